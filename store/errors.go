@@ -1,0 +1,105 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// ErrorType is Medusa's MedusaError type. rest/ maps it to an HTTP status and graph/ to a
+// userError code in one place each.
+type ErrorType string
+
+// Medusa's error types (medusa-core-utils MedusaError.Types).
+const (
+	NotFound        ErrorType = "not_found"
+	InvalidData     ErrorType = "invalid_data"
+	NotAllowed      ErrorType = "not_allowed"
+	DuplicateError  ErrorType = "duplicate_error"
+	Conflict        ErrorType = "conflict"
+	Unauthorized    ErrorType = "unauthorized"
+	UnexpectedState ErrorType = "unexpected_state"
+	DBError         ErrorType = "database_error"
+)
+
+// Error is the one error type the store returns for anything a client did or may see. Message is
+// safe to show; anything else (a wrapped driver error) stays in logs.
+type Error struct {
+	Type    ErrorType
+	Message string
+	Code    string // optional Medusa error code, e.g. "invalid_request_error"
+	// Field names the input field at fault, when there is one (GraphQL userErrors.field).
+	Field []string
+	err   error
+}
+
+func (e *Error) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Type, e.Message, e.err)
+	}
+	return fmt.Sprintf("%s: %s", e.Type, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.err }
+
+// Errorf builds a client-visible store error.
+func Errorf(t ErrorType, format string, args ...any) *Error {
+	return &Error{Type: t, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFoundf is the common "X with id Y was not found" error.
+func NotFoundf(format string, args ...any) *Error { return Errorf(NotFound, format, args...) }
+
+// Invalidf is an invalid_data error.
+func Invalidf(format string, args ...any) *Error { return Errorf(InvalidData, format, args...) }
+
+// AsError returns the store Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
+// IsNotFound reports whether err is a not_found store error.
+func IsNotFound(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Type == NotFound
+}
+
+// dbError turns PostgreSQL errors that a client caused into store errors, so a duplicate key is a
+// 422 duplicate_error (Medusa lets it surface as a 500) and a serialization failure a 409.
+// Anything else is returned wrapped and becomes a 500 without details.
+func dbError(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := AsError(err); ok {
+		return err
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505": // unique_violation
+			return &Error{Type: DuplicateError, Message: duplicateMessage(pg), err: err}
+		case "40001", "40P01": // serialization_failure, deadlock_detected
+			return &Error{Type: Conflict, Message: "The request conflicted with another request.", err: err}
+		case "23503": // foreign_key_violation
+			return &Error{Type: InvalidData, Message: "A referenced resource does not exist or is still in use", err: err}
+		case "22P02": // invalid_text_representation (enum, number)
+			return &Error{Type: InvalidData, Message: "Invalid value", err: err}
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// duplicateMessage follows Medusa's wording for duplicate key errors where it has one, e.g.
+// `Key (email)=(a@b.c) already exists.`
+func duplicateMessage(pg *pgconn.PgError) string {
+	if pg.Detail != "" {
+		return pg.Detail
+	}
+	return "A resource with the same unique value already exists"
+}

@@ -1,0 +1,27 @@
+package store
+
+import (
+	"crypto/rand"
+	"strings"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+)
+
+// NewID returns a Medusa id: prefix + "_" + ULID, e.g. "reg_01G8..." (Medusa's generateEntityId).
+func NewID(prefix string) string {
+	id := ulid.MustNew(ulid.Timestamp(time.Now()), rand.Reader).String()
+	if prefix == "" {
+		return id
+	}
+	return prefix + "_" + id
+}
+
+// IDPrefix returns the prefix of a Medusa id ("reg" for "reg_01G..."), or "" if it has none.
+func IDPrefix(id string) string {
+	p, _, ok := strings.Cut(id, "_")
+	if !ok {
+		return ""
+	}
+	return p
+}

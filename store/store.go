@@ -1,0 +1,55 @@
+// Package store is Gorgon's one store: every business rule (validation, defaults, state
+// transitions, totals, events) lives here, over Medusa's tables through bun. rest/ and graph/
+// only translate HTTP and GraphQL into calls of this package and back.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// Store is the entry point to the data and its rules. It is safe for concurrent use.
+type Store struct {
+	DB     *bun.DB
+	Config Config
+}
+
+// Config holds the settings the rules depend on.
+type Config struct {
+	// JWTSecret signs invite tokens (Medusa's JWT_SECRET).
+	JWTSecret string
+	// FeatureSalesChannels mirrors MEDUSA_FF_SALES_CHANNELS.
+	FeatureSalesChannels bool
+}
+
+// OpenDB connects to PostgreSQL through pgx's database/sql driver under bun's pgdialect.
+func OpenDB(dsn string) (*bun.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn) // validates the URL before anything is dialled
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	sqldb := stdlib.OpenDB(*cfg)
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(10)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	return bun.NewDB(sqldb, pgdialect.New()), nil
+}
+
+// New wraps an open database.
+func New(db *bun.DB, cfg Config) *Store { return &Store{DB: db, Config: cfg} }
+
+// Ping checks the connection.
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// InTx runs fn in one transaction: every write that touches several rows goes through here, so it
+// lands whole or not at all.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return s.DB.RunInTx(ctx, &sql.TxOptions{}, fn)
+}
