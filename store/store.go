@@ -27,6 +27,8 @@ type Config struct {
 	JWTSecret string
 	// FeatureSalesChannels mirrors MEDUSA_FF_SALES_CHANNELS.
 	FeatureSalesChannels bool
+	// Providers are the provider ids served; empty means DefaultProviders.
+	Providers Providers
 }
 
 // OpenDB connects to PostgreSQL through pgx's database/sql driver under bun's pgdialect.

@@ -11,3 +11,15 @@ CREATE TABLE IF NOT EXISTS gorgon.session (
 );
 CREATE INDEX IF NOT EXISTS session_user_id_idx ON gorgon.session (user_id);
 CREATE INDEX IF NOT EXISTS session_expires_at_idx ON gorgon.session (expires_at);
+
+-- Outbox of the events Medusa's services emit (user.created, user.password_reset, …). Rows are
+-- written in the same transaction as the change they describe; subscribers (notification
+-- providers) consume them.
+CREATE TABLE IF NOT EXISTS gorgon.event (
+    id          bigserial PRIMARY KEY,
+    name        character varying NOT NULL,
+    data        jsonb NOT NULL,
+    created_at  timestamp with time zone NOT NULL DEFAULT now(),
+    processed_at timestamp with time zone
+);
+CREATE INDEX IF NOT EXISTS event_unprocessed_idx ON gorgon.event (id) WHERE processed_at IS NULL;

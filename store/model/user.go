@@ -17,5 +17,5 @@ type User struct {
 	CreatedAt    Time           `bun:"created_at,nullzero,notnull,default:now()" json:"created_at"`
 	UpdatedAt    Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	DeletedAt    *Time          `bun:"deleted_at,soft_delete,nullzero" json:"deleted_at"`
-	Metadata     map[string]any `bun:"metadata,type:jsonb" json:"metadata"`
+	Metadata     map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`
 }
