@@ -74,7 +74,7 @@ func (a *API) Authenticate(next http.Handler) http.Handler {
 		ctx := r.Context()
 		if sid, ok := a.sessionID(r); ok {
 			if u, err := a.store.SessionUser(ctx, sid); err == nil {
-				next.ServeHTTP(w, r.WithContext(store.WithUser(ctx, u)))
+				next.ServeHTTP(w, r.WithContext(store.WithSessionID(store.WithUser(ctx, u), sid)))
 				return
 			} else if _, isStore := store.AsError(err); !isStore {
 				writeError(w, r, err)

@@ -19,3 +19,17 @@ func UserFrom(ctx context.Context) *model.User {
 	u, _ := ctx.Value(userKey{}).(*model.User)
 	return u
 }
+
+type sessionKey struct{}
+
+// WithSessionID records the cookie session a request was authenticated by (so GraphQL's logout
+// can end it).
+func WithSessionID(ctx context.Context, sid string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, sid)
+}
+
+// SessionIDFrom returns the request's session id, if it came with a session cookie.
+func SessionIDFrom(ctx context.Context) (string, bool) {
+	sid, ok := ctx.Value(sessionKey{}).(string)
+	return sid, ok
+}

@@ -90,3 +90,30 @@ func (s *Store) EnsureDefaults(ctx context.Context) error {
 		return nil
 	})
 }
+
+// SeedStore applies a seed file's store part: the name, and the currencies added to the store's.
+func (s *Store) SeedStore(ctx context.Context, name *string, currencies []string) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if name != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE store SET name = ?, updated_at = now()`, *name); err != nil {
+				return fmt.Errorf("store name: %w", err)
+			}
+		}
+		for _, c := range currencies {
+			res, err := tx.ExecContext(ctx, `INSERT INTO store_currencies (store_id, currency_code)
+				SELECT s.id, cur.code FROM store s, currency cur WHERE cur.code = lower(?) ON CONFLICT DO NOTHING`, c)
+			if err != nil {
+				return fmt.Errorf("store currency %s: %w", c, err)
+			}
+			_ = res
+			var ok bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM currency WHERE code = lower(?))`, c).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return Invalidf("Currency with code %s does not exist", c)
+			}
+		}
+		return nil
+	})
+}

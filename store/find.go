@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -109,4 +110,76 @@ func order(q *bun.SelectQuery, alias, o string, allowed ...string) (*bun.SelectQ
 		return nil, Invalidf("Order field %s is not valid", col)
 	}
 	return q.OrderExpr(fmt.Sprintf("?.? %s", dir), bun.Ident(alias), bun.Ident(col)), nil
+}
+
+// listPage runs a list query with Medusa's paging and relations: q must select into a pointer to
+// a slice of models. It loads p.Expand (or defaultRelations when empty), orders by p.Order (or
+// created_at DESC), and returns the total count. Relations are loaded with one query each, so
+// the statement count does not grow with the page size.
+func (s *Store) listPage(ctx context.Context, q *bun.SelectQuery, dest any, alias string, p Page, defaultRelations []string) (int, error) {
+	rels := p.Expand
+	if len(rels) == 0 {
+		rels = defaultRelations
+	}
+	elem := reflect.New(reflect.TypeOf(dest).Elem().Elem().Elem()).Interface()
+	q, err := withRelations(s.DB, q, elem, rels)
+	if err != nil {
+		return 0, err
+	}
+	if p.Order != "" {
+		col := strings.TrimPrefix(p.Order, "-")
+		if _, ok := s.DB.Table(reflect.TypeOf(elem)).FieldMap[col]; !ok {
+			return 0, Invalidf("Order field %s is not valid", col)
+		}
+	}
+	if q, err = order(q, alias, p.Order); err != nil {
+		return 0, err
+	}
+	if p.Limit < 0 || p.Offset < 0 {
+		return 0, Invalidf("limit and offset must not be negative")
+	}
+	n, err := q.Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return 0, dbError(err, "list "+alias)
+	}
+	FillRelations(s.DB, dest, rels)
+	return int(n), nil
+}
+
+// FillRelations sets the loaded to-many relations that found nothing to empty slices, so they
+// serialise as [] like TypeORM's, not as absent. v is a model, a slice of models, or pointers.
+func FillRelations(db *bun.DB, v any, paths []string) {
+	rv := reflect.ValueOf(v)
+	for _, p := range paths {
+		fillPath(db, rv, strings.Split(p, "."))
+	}
+}
+
+func fillPath(db *bun.DB, v reflect.Value, path []string) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() == reflect.Slice {
+		for i := 0; i < v.Len(); i++ {
+			fillPath(db, v.Index(i), path)
+		}
+		return
+	}
+	if v.Kind() != reflect.Struct || len(path) == 0 {
+		return
+	}
+	t := db.Table(v.Type())
+	for _, rel := range t.Relations {
+		if jsonName(rel.Field.StructField.Tag.Get("json")) != path[0] {
+			continue
+		}
+		f := v.FieldByIndex(rel.Field.Index)
+		if f.Kind() == reflect.Slice && f.IsNil() {
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+		}
+		fillPath(db, f, path[1:])
+	}
 }

@@ -172,3 +172,39 @@ func (s *Store) AcceptInvite(ctx context.Context, token string, in AcceptInviteI
 	})
 	return u, err
 }
+
+// ListInvitesPage is ListInvites with offset paging and a total (GraphQL connections).
+func (s *Store) ListInvitesPage(ctx context.Context, p Page) ([]*model.Invite, int, error) {
+	invites := []*model.Invite{}
+	n, err := s.DB.NewSelect().Model(&invites).OrderExpr("invite.created_at ASC, invite.id ASC").
+		Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list invites: %w", err)
+	}
+	return invites, int(n), nil
+}
+
+// ResendInviteReturning is ResendInvite returning the renewed invite.
+func (s *Store) ResendInviteReturning(ctx context.Context, id string) (*model.Invite, error) {
+	if err := s.ResendInvite(ctx, id); err != nil {
+		return nil, err
+	}
+	inv := new(model.Invite)
+	if err := s.DB.NewSelect().Model(inv).Where("invite.id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("read invite: %w", err)
+	}
+	return inv, nil
+}
+
+// GetInvite returns a live invite by id.
+func (s *Store) GetInvite(ctx context.Context, id string) (*model.Invite, error) {
+	inv := new(model.Invite)
+	err := s.DB.NewSelect().Model(inv).Where("invite.id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Invite with id: %s was not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get invite: %w", err)
+	}
+	return inv, nil
+}

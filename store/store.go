@@ -13,6 +13,9 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/querycount"
 )
 
 // Store is the entry point to the data and its rules. It is safe for concurrent use.
@@ -41,11 +44,18 @@ func OpenDB(dsn string) (*bun.DB, error) {
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(10)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	return bun.NewDB(sqldb, pgdialect.New()), nil
+	db := bun.NewDB(sqldb, pgdialect.New())
+	// The counter hook only counts requests whose context asks for it (tests, benchmarks).
+	db.AddQueryHook(querycount.Hook{})
+	return db, nil
 }
 
-// New wraps an open database.
-func New(db *bun.DB, cfg Config) *Store { return &Store{DB: db, Config: cfg} }
+// New wraps an open database and registers the models (bun needs the many-to-many join models
+// registered before first use).
+func New(db *bun.DB, cfg Config) *Store {
+	model.RegisterModels(db)
+	return &Store{DB: db, Config: cfg}
+}
 
 // Ping checks the connection.
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }

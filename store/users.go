@@ -351,3 +351,27 @@ func (s *Store) ResetPassword(ctx context.Context, email *string, token, newPass
 	}
 	return s.GetUser(ctx, u.ID)
 }
+
+// UsersByIDs returns the live users with the given ids, keyed by id (one query, for dataloaders).
+func (s *Store) UsersByIDs(ctx context.Context, ids []string) (map[string]*model.User, error) {
+	var users []*model.User
+	if err := s.DB.NewSelect().Model(&users).Where(`"user".id IN (?)`, bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("users by ids: %w", err)
+	}
+	out := make(map[string]*model.User, len(users))
+	for _, u := range users {
+		out[u.ID] = u
+	}
+	return out, nil
+}
+
+// ListUsersPage is ListUsers with offset paging and a total (GraphQL connections).
+func (s *Store) ListUsersPage(ctx context.Context, p Page) ([]*model.User, int, error) {
+	users := []*model.User{}
+	n, err := s.DB.NewSelect().Model(&users).OrderExpr(`"user".created_at ASC, "user".id ASC`).
+		Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
+	}
+	return users, int(n), nil
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/gorgon-commerce/gorgon/store/migrations"
+	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/querycount"
 )
 
@@ -72,6 +73,7 @@ func New(t testing.TB) *bun.DB {
 	sqldb := pgtestdb.New(t, Config(t), migrator{})
 	db := bun.NewDB(sqldb, pgdialect.New())
 	db.AddQueryHook(querycount.Hook{})
+	model.RegisterModels(db)
 	return db
 }
 

@@ -9,11 +9,11 @@ package migrations
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"strings"

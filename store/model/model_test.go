@@ -62,6 +62,72 @@ func loadColumns(ctx context.Context, t *testing.T, db *bun.DB) map[string]map[s
 	return tables
 }
 
+// loadForeignKeys returns the foreign keys of the public schema as "child(cols) -> parent(cols)".
+func loadForeignKeys(ctx context.Context, t *testing.T, db *bun.DB) map[string]bool {
+	t.Helper()
+	rows, err := db.QueryContext(ctx, `
+		SELECT format('%s(%s) -> %s(%s)',
+		       child.relname,
+		       (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, n)
+		        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum),
+		       parent.relname,
+		       (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(c.confkey) WITH ORDINALITY k(attnum, n)
+		        JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum))
+		FROM pg_constraint c
+		JOIN pg_class child ON child.oid = c.conrelid
+		JOIN pg_class parent ON parent.oid = c.confrelid
+		WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	fks := map[string]bool{}
+	for rows.Next() {
+		var fk string
+		if err := rows.Scan(&fk); err != nil {
+			t.Fatal(err)
+		}
+		fks[fk] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return fks
+}
+
+func fkString(child *schema.Table, childCols []*schema.Field, parent *schema.Table, parentCols []*schema.Field) string {
+	names := func(fs []*schema.Field) string {
+		s := make([]string, len(fs))
+		for i, f := range fs {
+			s[i] = f.Name
+		}
+		return strings.Join(s, ",")
+	}
+	return child.Name + "(" + names(childCols) + ") -> " + parent.Name + "(" + names(parentCols) + ")"
+}
+
+// relationFKs returns the foreign keys the relation's join conditions follow.
+func relationFKs(base *schema.Table, rel *schema.Relation) []string {
+	switch rel.Type {
+	case schema.BelongsToRelation:
+		return []string{fkString(base, rel.BasePKs, rel.JoinTable, rel.JoinPKs)}
+	case schema.HasOneRelation, schema.HasManyRelation:
+		return []string{fkString(rel.JoinTable, rel.JoinPKs, base, rel.BasePKs)}
+	case schema.ManyToManyRelation:
+		return []string{
+			fkString(rel.M2MTable, rel.M2MBasePKs, base, rel.BasePKs),
+			fkString(rel.M2MTable, rel.M2MJoinPKs, rel.JoinTable, rel.JoinPKs),
+		}
+	}
+	return nil
+}
+
+// relationsWithoutFK are relations Medusa's entities declare over columns its migrations never
+// constrained.
+var relationsWithoutFK = map[string]bool{
+	"Note.Author": true, // note.author_id has no foreign key to "user"
+}
+
 var timeType = reflect.TypeOf(model.Time{})
 
 // goTypeFits reports whether a field of Go type typ (pointer removed) can hold the column.
@@ -106,6 +172,7 @@ func TestModelsMatchSchema(t *testing.T) {
 	db := dbtest.New(t)
 	model.RegisterModels(db)
 	catalog := loadColumns(ctx, t, db)
+	fks := loadForeignKeys(ctx, t, db)
 
 	modelOf := map[string]string{}
 	for _, m := range model.All() {
@@ -167,6 +234,11 @@ func TestModelsMatchSchema(t *testing.T) {
 		for _, rel := range table.Relations {
 			if _, opts := jsonName(rel.Field); !strings.Contains(opts, "omitzero") {
 				t.Errorf("%s.%s: relation json tag lacks omitzero", typ.Name(), rel.Field.GoName)
+			}
+			for _, fk := range relationFKs(table, rel) {
+				if !fks[fk] && !relationsWithoutFK[typ.Name()+"."+rel.Field.GoName] {
+					t.Errorf("%s.%s: no foreign key %s in the schema", typ.Name(), rel.Field.GoName, fk)
+				}
 			}
 		}
 	}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/migrations"
+)
+
+func migrateCmd(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	c := loadConfig(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, _, closeDB, err := openDatabase(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := migrations.Up(ctx, db); err != nil {
+		return err
+	}
+	return newStore(db, c).EnsureDefaults(ctx)
+}
+
+// userCmd is `medusa user`: creates an admin user, optionally with an API token.
+func userCmd(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("user", flag.ContinueOnError)
+	c := loadConfig(fs)
+	email := fs.String("email", "", "email of the new user")
+	fs.StringVar(email, "e", "", "shorthand for --email")
+	pass := fs.String("password", "", "password of the new user")
+	fs.StringVar(pass, "p", "", "shorthand for --password")
+	token := fs.String("api-token", "", "API token of the new user")
+	id := fs.String("id", "", "id of the new user (default: generated)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("user: --email is required")
+	}
+	db, _, closeDB, err := openDatabase(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := migrations.Up(ctx, db); err != nil {
+		return err
+	}
+	in := store.CreateUserInput{Email: *email, Password: *pass, ID: *id}
+	if *token != "" {
+		in.APIToken = token
+	}
+	u, err := newStore(db, c).CreateUser(ctx, in)
+	if err != nil {
+		return err
+	}
+	fmt.Println("created user", u.ID, u.Email)
+	return nil
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// config is read from Medusa's environment variable names where they exist; flags override.
+type config struct {
+	DatabaseURL     string
+	Port            int
+	JWTSecret       string
+	CookieSecret    string
+	AdminCORS       string
+	SecureCookies   bool
+	DataDir         string
+	SalesChannelsFF bool
+}
+
+func envOr(k, def string) string {
+	if v, ok := os.LookupEnv(k); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(k string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(k))
+	return b
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// loadConfig binds the flags of fs to the environment's defaults; call fs.Parse afterwards.
+func loadConfig(fs *flag.FlagSet) *config {
+	c := &config{}
+	port, _ := strconv.Atoi(envOr("PORT", "9000"))
+	fs.StringVar(&c.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL (DATABASE_URL); empty: an embedded cluster under --data-dir")
+	fs.IntVar(&c.Port, "port", port, "HTTP port (PORT)")
+	fs.StringVar(&c.JWTSecret, "jwt-secret", os.Getenv("JWT_SECRET"), "secret signing invite tokens (JWT_SECRET)")
+	fs.StringVar(&c.CookieSecret, "cookie-secret", os.Getenv("COOKIE_SECRET"), "secret signing session cookies (COOKIE_SECRET)")
+	fs.StringVar(&c.AdminCORS, "admin-cors", os.Getenv("ADMIN_CORS"), "comma list of origins allowed to call the admin API with credentials (ADMIN_CORS)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("COOKIE_SECURE"), "mark the session cookie Secure (COOKIE_SECURE)")
+	fs.StringVar(&c.DataDir, "data-dir", envOr("GORGON_DATA_DIR", ".gorgon"), "where the embedded PostgreSQL keeps its data (GORGON_DATA_DIR)")
+	fs.BoolVar(&c.SalesChannelsFF, "sales-channels", envBool("MEDUSA_FF_SALES_CHANNELS"), "enable the sales channels feature (MEDUSA_FF_SALES_CHANNELS)")
+	return c
+}

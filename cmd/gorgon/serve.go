@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gorgon-commerce/gorgon/embedpg"
+	"github.com/gorgon-commerce/gorgon/graph"
+	"github.com/gorgon-commerce/gorgon/rest"
+	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/migrations"
+)
+
+// openDatabase connects to DATABASE_URL or, when it is empty, starts the embedded cluster. The
+// returned stop function closes the pool and stops the cluster.
+func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, stop func(), err error) {
+	url := c.DatabaseURL
+	stopCluster := func() {}
+	if url == "" {
+		cl, err := embedpg.Start(ctx, embedpg.Options{DataDir: filepath.Join(c.DataDir, "pg"), Logger: slog.Default()})
+		if err != nil {
+			return nil, false, nil, fmt.Errorf("no DATABASE_URL, and the embedded PostgreSQL did not start: %w", err)
+		}
+		slog.Info("embedded PostgreSQL running", "data", filepath.Join(c.DataDir, "pg"))
+		url, firstRun = cl.URL(), cl.FirstRun()
+		stopCluster = func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := cl.Stop(sctx); err != nil {
+				slog.Error("stop embedded PostgreSQL", "err", err)
+			}
+		}
+	}
+	db, err = store.OpenDB(url)
+	if err != nil {
+		stopCluster()
+		return nil, false, nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		stopCluster()
+		return nil, false, nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, firstRun, func() { db.Close(); stopCluster() }, nil
+}
+
+func newStore(db *bun.DB, c *config) *store.Store {
+	return store.New(db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
+}
+
+func serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c := loadConfig(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	embedded := c.DatabaseURL == ""
+	if embedded {
+		// A private cluster needs no secrets from the operator: random ones are generated once
+		// and kept beside the data, so sessions and invite tokens survive restarts.
+		if err := embeddedSecrets(c); err != nil {
+			return err
+		}
+	}
+	if c.JWTSecret == "" || c.CookieSecret == "" {
+		return errors.New("JWT_SECRET and COOKIE_SECRET must be set (or run without DATABASE_URL for the embedded default)")
+	}
+	db, firstRun, closeDB, err := openDatabase(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := migrations.Up(ctx, db); err != nil {
+		return err
+	}
+	s := newStore(db, c)
+	if err := s.EnsureDefaults(ctx); err != nil {
+		return err
+	}
+	if embedded && firstRun {
+		if err := printFirstAdmin(ctx, s); err != nil {
+			return err
+		}
+	}
+
+	handler := rest.NewRouter(s, rest.Config{
+		CookieSecret: c.CookieSecret, SecureCookies: c.SecureCookies, AdminCORS: splitList(c.AdminCORS),
+	}, graph.NewHandler(s))
+	srv := &http.Server{
+		Addr:              net.JoinHostPort("", strconv.Itoa(c.Port)),
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return err
+	}
+	slog.Info("gorgon listening", "addr", ln.Addr().String(), "graphql", fmt.Sprintf("http://localhost:%d/graphql", c.Port))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful shutdown: stop accepting, let in-flight requests finish, then close the pool.
+	slog.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// embeddedSecrets fills JWT_SECRET and COOKIE_SECRET, when unset, from <data-dir>/secrets.json,
+// creating it (mode 0600) with random values the first time.
+func embeddedSecrets(c *config) error {
+	path := filepath.Join(c.DataDir, "secrets.json")
+	var sec struct {
+		JWT    string `json:"jwt_secret"`
+		Cookie string `json:"cookie_secret"`
+	}
+	if raw, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(raw, &sec); err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	if sec.JWT == "" || sec.Cookie == "" {
+		sec.JWT, sec.Cookie = randomSecret(), randomSecret()
+		raw, _ := json.Marshal(sec)
+		if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, raw, 0o600); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	if c.JWTSecret == "" {
+		c.JWTSecret = sec.JWT
+	}
+	if c.CookieSecret == "" {
+		c.CookieSecret = sec.Cookie
+	}
+	return nil
+}
+
+func randomSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// printFirstAdmin creates the first admin user of a new embedded database and prints its
+// credentials once.
+func printFirstAdmin(ctx context.Context, s *store.Store) error {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	pass := base64.RawURLEncoding.EncodeToString(b)
+	role := "admin"
+	u, err := s.CreateUser(ctx, store.CreateUserInput{Email: "admin@gorgon.local", Password: pass, Role: &role})
+	if err != nil {
+		return fmt.Errorf("create first admin: %w", err)
+	}
+	fmt.Printf("\nFirst admin user created (shown once):\n  email:    %s\n  password: %s\n\n", u.Email, pass)
+	return nil
+}

@@ -1,0 +1,80 @@
+package graph_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/gorgon-commerce/gorgon/graph"
+	"github.com/gorgon-commerce/gorgon/rest"
+	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store"
+)
+
+func init() {
+	resttest.NewHandler = func(s *store.Store) http.Handler {
+		return rest.NewRouter(s, rest.Config{CookieSecret: "test-cookie-secret"}, graph.NewHandler(s))
+	}
+}
+
+// gql runs one operation as the admin and returns the response.
+func gql(e *resttest.Env, query string, vars map[string]any) *resttest.Response {
+	return e.Do("POST", "/graphql", map[string]any{"query": query, "variables": vars})
+}
+
+func TestViewerAndAuth(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	gql(e, `{ viewer { id email role firstName createdAt metadata } }`, nil).Expect(t, 200,
+		`{"data":{"viewer":{"id":"`+e.AdminID+`","email":"admin@test.com","role":"ADMIN","firstName":null,"createdAt":"$time","metadata":null}}}`)
+	e.DoAnon("POST", "/graphql", map[string]any{"query": "{ viewer { id } }"}).ExpectText(t, 401, "Unauthorized")
+}
+
+func TestUsersGraphQL(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	res := gql(e, `mutation($in: CreateUserInput!) { createUser(input: $in) { user { id email role lastName } userErrors { field message code } } }`,
+		map[string]any{"in": map[string]any{"email": "Dev@Test.com", "password": "pw", "role": "DEVELOPER", "lastName": "L"}})
+	res.Expect(t, 200, `{"data":{"createUser":{"user":{"id":"$id:usr","email":"dev@test.com","role":"DEVELOPER","lastName":"L"},"userErrors":[]}}}`)
+	id := res.JSON(t)["data"].(map[string]any)["createUser"].(map[string]any)["user"].(map[string]any)["id"].(string)
+
+	gql(e, `mutation($in: CreateUserInput!) { createUser(input: $in) { user { id } userErrors { field message code } } }`,
+		map[string]any{"in": map[string]any{"email": "bad", "password": "pw"}}).Expect(t, 200,
+		`{"data":{"createUser":{"user":null,"userErrors":[{"field":["email"],"message":"email must be an email","code":"INVALID_DATA"}]}}}`)
+	gql(e, `mutation($in: CreateUserInput!) { createUser(input: $in) { user { id } userErrors { message code } } }`,
+		map[string]any{"in": map[string]any{"email": "dev@test.com", "password": "pw"}}).Expect(t, 200,
+		`{"data":{"createUser":{"user":null,"userErrors":[{"message":"A user with the same email already exists.","code":"DUPLICATE_ERROR"}]}}}`)
+
+	gql(e, `mutation($id: ID!) { updateUser(id: $id, input: {firstName: "F", metadata: {k: "v"}}) { user { firstName metadata } userErrors { message } } }`,
+		map[string]any{"id": id}).Expect(t, 200, `{"data":{"updateUser":{"user":{"firstName":"F","metadata":{"k":"v"}},"userErrors":[]}}}`)
+
+	gql(e, `{ users(first: 1) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { email } edges { cursor node { email } } } }`, nil).Expect(t, 200,
+		`{"data":{"users":{"totalCount":2,"pageInfo":{"hasNextPage":true,"hasPreviousPage":false},"nodes":[{"email":"admin@test.com"}],
+		"edges":[{"cursor":"$string","node":{"email":"admin@test.com"}}]}}}`)
+
+	gql(e, `query($id: ID!) { node(id: $id) { id ... on User { email } } }`, map[string]any{"id": id}).Expect(t, 200,
+		`{"data":{"node":{"id":"`+id+`","email":"dev@test.com"}}}`)
+	gql(e, `{ node(id: "usr_missing") { id } }`, nil).Expect(t, 200, `{"data":{"node":null}}`)
+
+	gql(e, `mutation($id: ID!) { deleteUser(id: $id) { deletedId userErrors { message } } }`, map[string]any{"id": id}).Expect(t, 200,
+		`{"data":{"deleteUser":{"deletedId":"`+id+`","userErrors":[]}}}`)
+	gql(e, `query($id: ID!) { user(id: $id) { id } }`, map[string]any{"id": id}).Expect(t, 200, `{"data":{"user":null}}`)
+}
+
+func TestInvitesGraphQL(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	res := gql(e, `mutation { createInvite(input: {email: "new@test.com", role: MEMBER}) { invite { id userEmail role accepted expiresAt } userErrors { message } } }`, nil)
+	res.Expect(t, 200, `{"data":{"createInvite":{"invite":{"id":"$id:invite","userEmail":"new@test.com","role":"MEMBER","accepted":false,"expiresAt":"$time"},"userErrors":[]}}}`)
+	gql(e, `mutation { createInvite(input: {email: "admin@test.com", role: MEMBER}) { invite { id } userErrors { message code } } }`, nil).Expect(t, 200,
+		`{"data":{"createInvite":{"invite":null,"userErrors":[{"message":"Can't invite a user with an existing account","code":"INVALID_DATA"}]}}}`)
+	gql(e, `{ invites { totalCount nodes { userEmail } } }`, nil).Expect(t, 200, `{"data":{"invites":{"totalCount":1,"nodes":[{"userEmail":"new@test.com"}]}}}`)
+}
+
+func TestBatchedRequest(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	e.Do("POST", "/graphql", []map[string]any{
+		{"query": "{ viewer { email } }"},
+		{"query": "{ nope }"},
+	}).Expect(t, 200, `[{"data":{"viewer":{"email":"admin@test.com"}}},{"errors":"$any","data":null}]`)
+}

@@ -1,0 +1,176 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/gorgon-commerce/gorgon/graph/generated"
+	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/graph/loaders"
+	"github.com/gorgon-commerce/gorgon/graph/node"
+	"github.com/gorgon-commerce/gorgon/graph/server"
+	"github.com/gorgon-commerce/gorgon/store"
+)
+
+// Resolver is the root resolver: it holds the store, nothing else.
+type Resolver struct {
+	Store *store.Store
+}
+
+// NewExecutableSchema builds the gqlgen schema over s.
+func NewExecutableSchema(s *store.Store) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: s}})
+}
+
+// NewHandler serves /graphql: transports, limits, batching, playground (graph/server), with
+// per-request dataloaders. Authentication is the caller's (rest wraps it like /admin).
+func NewHandler(s *store.Store) http.Handler {
+	h := server.New(NewExecutableSchema(s), server.Options{Path: "/graphql", Logger: slog.Default()})
+	return loaders.Middleware(s, h)
+}
+
+// payloadErrors turns a store error into userErrors; anything else stays a GraphQL error (which
+// the server reports without internals).
+func payloadErrors(err error) ([]*gqlmodel.UserError, error) {
+	if err == nil {
+		return []*gqlmodel.UserError{}, nil
+	}
+	var se *store.Error
+	if !errors.As(err, &se) {
+		return nil, err
+	}
+	code := gqlmodel.UserErrorCode(strings.ToUpper(string(se.Type)))
+	if !code.IsValid() {
+		if se.Type == store.DBError {
+			return nil, err
+		}
+		code = gqlmodel.UserErrorCodeUnexpectedState
+	}
+	ue := &gqlmodel.UserError{Message: se.Message, Code: code}
+	if len(se.Field) > 0 && se.Field[0] != "" {
+		ue.Field = camelPath(se.Field)
+	}
+	if se.Type == store.Conflict {
+		ue.Message = "The request conflicted with another request. You may retry the request."
+	}
+	return []*gqlmodel.UserError{ue}, nil
+}
+
+// queryError is for queries: a store not_found becomes null, other store errors a GraphQL error
+// with the store's safe message.
+func queryError(err error) error {
+	var se *store.Error
+	if errors.As(err, &se) {
+		return &gqlErr{msg: se.Message, code: strings.ToUpper(string(se.Type))}
+	}
+	return err
+}
+
+type gqlErr struct{ msg, code string }
+
+func (e *gqlErr) Error() string { return e.msg }
+
+// Extensions implements gqlerror's extension hook so clients get the code.
+func (e *gqlErr) Extensions() map[string]any { return map[string]any{"code": e.code} }
+
+func camelPath(p []string) []string {
+	out := make([]string, len(p))
+	for i, s := range p {
+		out[i] = camel(s)
+	}
+	return out
+}
+
+// camel turns Medusa's snake_case names into GraphQL's camelCase.
+func camel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// page converts Relay arguments (first, after) to the store's offset paging. Cursors are opaque
+// offsets.
+func page(first *int, after *string) (store.Page, error) {
+	p := store.Page{Limit: 50}
+	if first != nil {
+		if *first < 0 || *first > 1000 {
+			return p, fmt.Errorf("first must be between 0 and 1000")
+		}
+		p.Limit = *first
+	}
+	if after != nil && *after != "" {
+		off, err := decodeCursor(*after)
+		if err != nil {
+			return p, err
+		}
+		p.Offset = off + 1
+	}
+	return p, nil
+}
+
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
+}
+
+func decodeCursor(c string) (int, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(b), "o:") {
+		return 0, fmt.Errorf("invalid cursor")
+	}
+	n, err := strconv.Atoi(string(b[2:]))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("invalid cursor")
+	}
+	return n, nil
+}
+
+// pageInfo computes Relay page info for items [offset, offset+n) of total.
+func pageInfo(p store.Page, n, total int) *gqlmodel.PageInfo {
+	pi := &gqlmodel.PageInfo{HasPreviousPage: p.Offset > 0, HasNextPage: p.Offset+n < total}
+	if n > 0 {
+		s, e := encodeCursor(p.Offset), encodeCursor(p.Offset+n-1)
+		pi.StartCursor, pi.EndCursor = &s, &e
+	}
+	return pi
+}
+
+// enumIn lower-cases a GraphQL enum value into Medusa's stored value.
+func enumIn[T ~string](v *T) *string {
+	if v == nil {
+		return nil
+	}
+	s := strings.ToLower(string(*v))
+	return &s
+}
+
+// enumOut upper-cases a stored value into a GraphQL enum value.
+func enumOut[T ~string](s *string) *T {
+	if s == nil {
+		return nil
+	}
+	v := T(strings.ToUpper(*s))
+	return &v
+}
+
+// nodeFetchers resolve node(id:) by id prefix; each resource file registers its own.
+var nodeFetchers = map[string]func(ctx context.Context, r *Resolver, id string) (node.Node, error){}
+
+// deletedID is the id a DeletePayload reports: the id when it worked, null otherwise.
+func deletedID(id string, ue []*gqlmodel.UserError) *string {
+	if len(ue) > 0 {
+		return nil
+	}
+	return &id
+}

@@ -1,0 +1,206 @@
+// Package server builds the http.Handler that serves a gqlgen schema at /graphql.
+//
+// What it serves, under Options.Path (default "/graphql"):
+//
+//   - POST Path with Content-Type: application/json: one GraphQL operation
+//     ({query, operationName, variables, extensions}), or a batch: a JSON array of such
+//     objects (see batch.go).
+//   - POST Path with multipart/form-data (GraphQL multipart request spec, for Upload
+//     arguments), only with a non-empty Apollo-Require-Preflight or
+//     X-Apollo-Operation-Name header (see csrf.go).
+//   - OPTIONS Path: the allowed methods.
+//   - GET Path with Accept: text/html: the GraphiQL page, whose scripts and styles are
+//     embedded in the binary and served from Path+"/assets/" (see playground.go).
+//
+// Queries are never executed on GET: the admin authenticates with a cookie session, and a
+// GET (or any "simple" cross-site request) would let another site run operations with it.
+//
+// The handler expects the full request path, so mount it for both the endpoint and the
+// asset folder, e.g. with chi: r.Handle("/graphql", h); r.Handle("/graphql/*", h).
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultPath          = "/graphql"
+	DefaultMaxDepth      = 12
+	DefaultMaxComplexity = 5000
+	DefaultMaxBatch      = 20
+	DefaultMaxBodySize   = 4 << 20  // 4 MiB of JSON
+	DefaultMaxUploadSize = 32 << 20 // 32 MiB per multipart request
+	DefaultMaxMemory     = 8 << 20  // larger uploads spill to temporary files
+	DefaultQueryCache    = 1000     // parsed and validated query documents
+	DefaultAPQCache      = 100      // automatic persisted queries
+)
+
+// Options configures New. Zero values take the defaults above.
+type Options struct {
+	// Path is the endpoint, e.g. "/graphql"; the playground's assets are served under
+	// Path+"/assets/".
+	Path string
+
+	// MaxDepth is the deepest field nesting an operation may have (a top-level field is at
+	// depth 1). Introspection (__schema, __type) is not counted: gqlparser's
+	// MaxIntrospectionDepth validation rule bounds it instead. Negative: no limit.
+	MaxDepth int
+	// MaxComplexity is gqlgen's complexity limit per operation. Negative: no limit.
+	MaxComplexity int
+	// MaxBatch is the most operations a batched request may hold. Negative: batches are
+	// refused.
+	MaxBatch int
+
+	// MaxBodySize bounds a JSON request body (a single operation or a whole batch).
+	MaxBodySize int64
+	// MaxUploadSize bounds a multipart request; MaxMemory is how much of it is kept in
+	// memory before files go to temporary files.
+	MaxUploadSize int64
+	MaxMemory     int64
+
+	// QueryCacheSize is how many parsed and validated documents are kept.
+	QueryCacheSize int
+
+	// DisablePlayground makes GET Path answer 405 like any other GET.
+	DisablePlayground bool
+
+	// Logger receives refused requests (debug) and recovered panics (error). Default:
+	// slog.Default().
+	Logger *slog.Logger
+	// ErrorPresenter, if set, replaces gqlgen's default error presenter.
+	ErrorPresenter graphql.ErrorPresenterFunc
+	// RecoverFunc, if set, replaces the default, which logs the panic with its stack to
+	// Logger and answers "internal system error".
+	RecoverFunc graphql.RecoverFunc
+}
+
+func (o Options) withDefaults() Options {
+	o.Path = "/" + strings.Trim(o.Path, "/")
+	if o.Path == "/" {
+		o.Path = DefaultPath
+	}
+	if o.MaxDepth == 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxComplexity == 0 {
+		o.MaxComplexity = DefaultMaxComplexity
+	}
+	if o.MaxBatch == 0 {
+		o.MaxBatch = DefaultMaxBatch
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = DefaultMaxBodySize
+	}
+	if o.MaxUploadSize <= 0 {
+		o.MaxUploadSize = DefaultMaxUploadSize
+	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = DefaultMaxMemory
+	}
+	if o.QueryCacheSize <= 0 {
+		o.QueryCacheSize = DefaultQueryCache
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.RecoverFunc == nil {
+		logger := o.Logger
+		o.RecoverFunc = func(ctx context.Context, v any) error {
+			logger.ErrorContext(ctx, "graphql: recovered panic",
+				"panic", v, "stack", string(debug.Stack()))
+			return gqlerror.Errorf("internal system error")
+		}
+	}
+	return o
+}
+
+// New returns the handler serving es; see the package documentation.
+func New(es graphql.ExecutableSchema, opts Options) http.Handler {
+	opts = opts.withDefaults()
+
+	gql := handler.New(es)
+	// Transports are tried in order. No GET transport: a query in a URL is executable by
+	// any cross-site link or <img>. The batch transport must come before POST, which would
+	// otherwise claim (and fail to decode) a JSON array.
+	gql.AddTransport(transport.Options{AllowedMethods: []string{http.MethodOptions, http.MethodPost}})
+	gql.AddTransport(&batchTransport{maxBatch: opts.MaxBatch, logger: opts.Logger})
+	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadSize, MaxMemory: opts.MaxMemory})
+
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	gql.Use(extension.Introspection{})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](DefaultAPQCache)})
+	// The depth limit runs first: it is cheaper than the complexity walk and its message
+	// says more about a deeply nested query.
+	if opts.MaxDepth > 0 {
+		gql.Use(DepthLimit{Max: opts.MaxDepth})
+	}
+	if opts.MaxComplexity > 0 {
+		gql.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	}
+	if opts.ErrorPresenter != nil {
+		gql.SetErrorPresenter(opts.ErrorPresenter)
+	}
+	gql.SetRecoverFunc(opts.RecoverFunc)
+
+	return &server{
+		opts:       opts,
+		gql:        gql,
+		assetsPath: opts.Path + "/assets/",
+		page:       newPlaygroundPage(opts.Path),
+	}
+}
+
+type server struct {
+	opts       Options
+	gql        http.Handler
+	assetsPath string
+	page       *playgroundPage
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+
+	if name, ok := strings.CutPrefix(r.URL.Path, s.assetsPath); ok && !s.opts.DisablePlayground {
+		serveAsset(w, r, name)
+		return
+	}
+	if r.URL.Path != s.opts.Path && r.URL.Path != s.opts.Path+"/" {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "no GraphQL endpoint at "+r.URL.Path)
+		return
+	}
+
+	switch r.Method {
+	case http.MethodPost:
+		if !s.allowPost(w, r) {
+			return
+		}
+		s.gql.ServeHTTP(w, r)
+	case http.MethodOptions:
+		s.gql.ServeHTTP(w, r)
+	case http.MethodGet, http.MethodHead:
+		if !s.opts.DisablePlayground && acceptsHTML(r) {
+			s.page.serve(w, r)
+			return
+		}
+		fallthrough
+	default:
+		w.Header().Set("Allow", "OPTIONS, POST")
+		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
+			"GraphQL operations must be sent with POST and Content-Type: application/json; "+
+				"GET only serves the GraphiQL page (Accept: text/html)")
+	}
+}
