@@ -2,4 +2,4 @@
 // store and back. No business rules live here.
 package graph
 
-//go:generate go tool gqlgen generate --config ../gqlgen.yml
+//go:generate sh -c "cd .. && go tool gqlgen generate"
