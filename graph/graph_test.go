@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/graph"
@@ -77,4 +78,15 @@ func TestBatchedRequest(t *testing.T) {
 		{"query": "{ viewer { email } }"},
 		{"query": "{ nope }"},
 	}).Expect(t, 200, `[{"data":{"viewer":{"email":"admin@test.com"}}},{"errors":"$any","data":null}]`)
+}
+
+func TestCostLimits(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	// 1000 users × 6 fields exceeds the complexity budget although the query text is small.
+	res := gql(e, `{ users(first: 1000) { nodes { id email firstName lastName createdAt updatedAt } } }`, nil)
+	if res.Status != 200 || !strings.Contains(string(res.Body), "complexity") {
+		t.Fatalf("%d %s", res.Status, res.Body)
+	}
+	gql(e, `{ users(first: 10) { totalCount } }`, nil).Expect(t, 200, `{"data":{"users":{"totalCount":1}}}`)
 }

@@ -27,7 +27,11 @@ type Resolver struct {
 
 // NewExecutableSchema builds the gqlgen schema over s.
 func NewExecutableSchema(s *store.Store) graphql.ExecutableSchema {
-	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: s}})
+	cfg := generated.Config{Resolvers: &Resolver{Store: s}}
+	for _, hook := range complexityHooks {
+		hook(&cfg.Complexity)
+	}
+	return generated.NewExecutableSchema(cfg)
 }
 
 // NewHandler serves /graphql: transports, limits, batching, playground (graph/server), with

@@ -1,0 +1,24 @@
+package graph
+
+import "github.com/gorgon-commerce/gorgon/graph/generated"
+
+// gqlgen's default complexity counts a list field once, whatever its length, so a connection
+// of 1000 nodes would cost as much as one. Connection fields therefore multiply their children's
+// cost by the page size they ask for; each resource file registers its fields here.
+var complexityHooks []func(c *generated.ComplexityRoot)
+
+// connCost is the cost of a connection page: its own field plus first × one node's cost.
+func connCost(child int, first *int) int {
+	n := 50
+	if first != nil && *first > 0 {
+		n = *first
+	}
+	return 1 + child*n
+}
+
+func init() {
+	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
+		c.Query.Users = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.Invites = func(child int, first *int, _ *string) int { return connCost(child, first) }
+	})
+}
