@@ -79,3 +79,12 @@ func TestPasswordReset(t *testing.T) {
 	e.DoAnon("POST", "/admin/users/password-token", map[string]any{}).
 		Expect(t, 400, `{"type":"invalid_data","message":"email must be an email"}`)
 }
+
+func TestUsersMatchSpec(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	e.Do("GET", "/admin/users", nil).MatchesSpec(t, "GET", "/admin/users")
+	e.Do("GET", "/admin/users/"+e.AdminID, nil).MatchesSpec(t, "GET", "/admin/users/"+e.AdminID)
+	e.Do("GET", "/admin/auth", nil).MatchesSpec(t, "GET", "/admin/auth")
+	e.Do("GET", "/admin/invites", nil).MatchesSpec(t, "GET", "/admin/invites")
+}
