@@ -179,7 +179,8 @@ func (q *query) Err() error {
 		}
 	}
 	sort.Strings(unknown)
-	msgs := append(q.msgs, unknown...)
+	// class-validator reports properties that should not exist before any other failure.
+	msgs := append(unknown, q.msgs...)
 	if len(msgs) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"net/mail"
+	"sort"
 	"strings"
 )
 
@@ -47,4 +48,32 @@ func (v *Violations) Err() error {
 func IsEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == "" && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}
+
+// Sort puts the messages in class-validator's order, whatever order the checks ran in:
+// unknown properties (recorded without a field) first, then by field in the order given, which is
+// the order the request class declares its properties; messages about one field keep their order.
+// Fields not listed go last.
+func (v *Violations) Sort(fields ...string) {
+	rank := func(f []string) int {
+		if len(f) == 0 || f[0] == "" {
+			return -1
+		}
+		for i, name := range fields {
+			if f[0] == name {
+				return i
+			}
+		}
+		return len(fields)
+	}
+	idx := make([]int, len(v.msgs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rank(v.fields[idx[a]]) < rank(v.fields[idx[b]]) })
+	msgs, fs := make([]string, len(idx)), make([][]string, len(idx))
+	for i, j := range idx {
+		msgs[i], fs[i] = v.msgs[j], v.fields[j]
+	}
+	v.msgs, v.fields = msgs, fs
 }
