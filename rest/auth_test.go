@@ -67,3 +67,10 @@ func TestHealth(t *testing.T) {
 		t.Fatalf("%d %s", res.Status, res.Body)
 	}
 }
+
+func TestUnknownPropertiesInBodyOrder(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	e.DoAnon("POST", "/admin/auth", `{"zeta":1,"email":"a@b.co","alpha":2,"password":"x"}`).
+		Expect(t, 400, `{"type":"invalid_data","message":"property zeta should not exist, property alpha should not exist"}`)
+}

@@ -39,7 +39,7 @@ func decodeBody(r *http.Request, dst any, v *store.Violations) error {
 		return store.Invalidf("request body must be a JSON object")
 	}
 	t := reflect.TypeOf(dst).Elem()
-	for _, m := range unknownProperties(t, fields) {
+	for _, m := range unknownProperties(t, raw) {
 		v.Add(true, "", m)
 	}
 	// Decode field by field so that one wrong type does not hide the others.
@@ -66,10 +66,15 @@ func decodeBody(r *http.Request, dst any, v *store.Violations) error {
 
 // unknownProperties lists "property x should not exist" for fields of raw that t does not
 // declare, recursing into nested objects and arrays of objects.
-func unknownProperties(t reflect.Type, raw map[string]json.RawMessage) []string {
+func unknownProperties(t reflect.Type, obj json.RawMessage) []string {
 	known := jsonFields(t)
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(obj, &raw) != nil {
+		return nil
+	}
 	var out []string
-	for _, name := range sortedKeys(raw) {
+	// In body order, as class-validator reports them.
+	for _, name := range objectKeys(obj) {
 		idx, ok := known[name]
 		if !ok {
 			out = append(out, fmt.Sprintf("property %s should not exist", name))
@@ -81,12 +86,9 @@ func unknownProperties(t reflect.Type, raw map[string]json.RawMessage) []string 
 		}
 		switch {
 		case ft.Kind() == reflect.Struct:
-			var sub map[string]json.RawMessage
-			if json.Unmarshal(raw[name], &sub) == nil {
-				out = append(out, unknownProperties(ft, sub)...)
-			}
+			out = append(out, unknownProperties(ft, raw[name])...)
 		case ft.Kind() == reflect.Slice && derefType(ft.Elem()).Kind() == reflect.Struct:
-			var subs []map[string]json.RawMessage
+			var subs []json.RawMessage
 			if json.Unmarshal(raw[name], &subs) == nil {
 				for _, sub := range subs {
 					out = append(out, unknownProperties(derefType(ft.Elem()), sub)...)
@@ -95,6 +97,32 @@ func unknownProperties(t reflect.Type, raw map[string]json.RawMessage) []string 
 		}
 	}
 	return out
+}
+
+// objectKeys returns the keys of a JSON object in the order they appear (duplicates once).
+func objectKeys(obj json.RawMessage) []string {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		k, _ := t.(string)
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return keys
+		}
+	}
+	return keys
 }
 
 func derefType(t reflect.Type) reflect.Type {
