@@ -95,7 +95,8 @@ func withRelations(db *bun.DB, q *bun.SelectQuery, model any, paths []string) (*
 // default is created_at DESC. allowed, when non-empty, limits the columns.
 func order(q *bun.SelectQuery, alias, o string, allowed ...string) (*bun.SelectQuery, error) {
 	if o == "" {
-		return q.OrderExpr("?.created_at DESC", bun.Ident(alias)), nil
+		// id breaks ties: rows created in the same instant keep a stable order across pages.
+		return q.OrderExpr("?.created_at DESC, ?.id DESC", bun.Ident(alias), bun.Ident(alias)), nil
 	}
 	dir := "ASC"
 	col := o
@@ -109,7 +110,7 @@ func order(q *bun.SelectQuery, alias, o string, allowed ...string) (*bun.SelectQ
 	if !ok || strings.ContainsAny(col, `"().; `) {
 		return nil, Invalidf("Order field %s is not valid", col)
 	}
-	return q.OrderExpr(fmt.Sprintf("?.? %s", dir), bun.Ident(alias), bun.Ident(col)), nil
+	return q.OrderExpr(fmt.Sprintf("?.? %s, ?.id %s", dir, dir), bun.Ident(alias), bun.Ident(col), bun.Ident(alias)), nil
 }
 
 // listPage runs a list query with Medusa's paging and relations: q must select into a pointer to

@@ -142,3 +142,26 @@ func (s *Store) DeleteNote(ctx context.Context, id string) error {
 		return emit(ctx, tx, "note.deleted", map[string]any{"id": id})
 	})
 }
+
+// ListNotesPage is ListNotes for GraphQL connections: live notes oldest first with their total,
+// without the author (GraphQL loads authors in one batch per page).
+func (s *Store) ListNotesPage(ctx context.Context, f NoteFilter, p Page) ([]*model.Note, int, error) {
+	notes := []*model.Note{}
+	q := s.DB.NewSelect().Model(&notes)
+	if f.ResourceID != "" {
+		q = q.Where("note.resource_id = ?", f.ResourceID)
+	}
+	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
+		n, err := q.Count(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count notes: %w", err)
+		}
+		return notes, int(n), nil
+	}
+	n, err := q.OrderExpr("note.created_at ASC, note.id ASC").
+		Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list notes: %w", err)
+	}
+	return notes, int(n), nil
+}

@@ -182,3 +182,56 @@ func (s *Store) DeleteReturnReason(ctx context.Context, id string) error {
 		return nil
 	})
 }
+
+// ListReturnReasonsPage is ListReturnReasons for GraphQL connections: live top-level reasons
+// oldest first with their total, without relations (GraphQL loads them in batches).
+func (s *Store) ListReturnReasonsPage(ctx context.Context, p Page) ([]*model.ReturnReason, int, error) {
+	reasons := []*model.ReturnReason{}
+	q := s.DB.NewSelect().Model(&reasons).Where("return_reason.parent_return_reason_id IS NULL")
+	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
+		n, err := q.Count(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count return reasons: %w", err)
+		}
+		return reasons, int(n), nil
+	}
+	n, err := q.OrderExpr("return_reason.created_at ASC, return_reason.id ASC").
+		Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list return reasons: %w", err)
+	}
+	return reasons, int(n), nil
+}
+
+// ReturnReasonsByIDs returns the live return reasons with the given ids, by id, in one
+// statement (for dataloaders); missing or deleted ids are absent.
+func (s *Store) ReturnReasonsByIDs(ctx context.Context, ids []string) (map[string]*model.ReturnReason, error) {
+	var reasons []*model.ReturnReason
+	if err := s.DB.NewSelect().Model(&reasons).Where("return_reason.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("return reasons by ids: %w", err)
+	}
+	out := make(map[string]*model.ReturnReason, len(reasons))
+	for _, rr := range reasons {
+		out[rr.ID] = rr
+	}
+	return out, nil
+}
+
+// ReturnReasonChildrenByParentIDs returns the live children of each given reason, oldest first,
+// in one statement (for dataloaders). Every id gets an entry, empty when it has no children.
+func (s *Store) ReturnReasonChildrenByParentIDs(ctx context.Context, parentIDs []string) (map[string][]*model.ReturnReason, error) {
+	var reasons []*model.ReturnReason
+	err := s.DB.NewSelect().Model(&reasons).Where("return_reason.parent_return_reason_id IN (?)", bun.In(parentIDs)).
+		OrderExpr("return_reason.created_at ASC, return_reason.id ASC").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("return reason children: %w", err)
+	}
+	out := make(map[string][]*model.ReturnReason, len(parentIDs))
+	for _, id := range parentIDs {
+		out[id] = []*model.ReturnReason{}
+	}
+	for _, rr := range reasons {
+		out[*rr.ParentReturnReasonID] = append(out[*rr.ParentReturnReasonID], rr)
+	}
+	return out, nil
+}

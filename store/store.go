@@ -14,7 +14,9 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"github.com/gorgon-commerce/gorgon/store/filestore"
 	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/provider"
 	"github.com/gorgon-commerce/gorgon/store/querycount"
 )
 
@@ -22,6 +24,12 @@ import (
 type Store struct {
 	DB     *bun.DB
 	Config Config
+	// Providers serves the payment, fulfillment, tax and notification providers; nil means
+	// provider.Default() (manual payment and fulfillment, system payment and tax).
+	Providers *provider.Registry
+	// Files keeps uploaded files (Medusa's file service), set by the caller; nil answers like
+	// Medusa without a file plugin.
+	Files filestore.Store
 }
 
 // Config holds the settings the rules depend on.

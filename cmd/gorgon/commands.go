@@ -23,7 +23,11 @@ func migrateCmd(ctx context.Context, args []string) error {
 	if err := migrations.Up(ctx, db); err != nil {
 		return err
 	}
-	return newStore(db, c).EnsureDefaults(ctx)
+	s, err := newStore(db, c)
+	if err != nil {
+		return err
+	}
+	return s.EnsureDefaults(ctx)
 }
 
 // userCmd is `medusa user`: creates an admin user, optionally with an API token.
@@ -54,7 +58,11 @@ func userCmd(ctx context.Context, args []string) error {
 	if *token != "" {
 		in.APIToken = token
 	}
-	u, err := newStore(db, c).CreateUser(ctx, in)
+	s, err := newStore(db, c)
+	if err != nil {
+		return err
+	}
+	u, err := s.CreateUser(ctx, in)
 	if err != nil {
 		return err
 	}

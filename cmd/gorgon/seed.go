@@ -56,7 +56,10 @@ func seedCmd(ctx context.Context, args []string) error {
 	if err := migrations.Up(ctx, db); err != nil {
 		return err
 	}
-	s := newStore(db, c)
+	s, err := newStore(db, c)
+	if err != nil {
+		return err
+	}
 	if err := s.EnsureDefaults(ctx); err != nil {
 		return err
 	}
@@ -74,7 +77,7 @@ func seed(ctx context.Context, s *store.Store, sf *seedFile) error {
 			return fmt.Errorf("seed user %s: %w", u.Email, err)
 		}
 	}
-	if err := seedRegions(ctx, s, sf.Regions); err != nil {
+	if _, err := seedRegions(ctx, s, sf.Regions); err != nil {
 		return err
 	}
 	if len(sf.ShippingOptions) > 0 || len(sf.Products) > 0 {

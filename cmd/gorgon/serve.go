@@ -23,6 +23,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/rest"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/migrations"
+	"github.com/gorgon-commerce/gorgon/store/provider"
 )
 
 // openDatabase connects to DATABASE_URL or, when it is empty, starts the embedded cluster. The
@@ -58,8 +59,16 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 	return db, firstRun, func() { db.Close(); stopCluster() }, nil
 }
 
-func newStore(db *bun.DB, c *config) *store.Store {
-	return store.New(db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
+// newStore builds the store with the providers configured in the environment
+// (PAYMENT_PROVIDERS, FULFILLMENT_PROVIDERS, NOTIFICATION_PROVIDERS).
+func newStore(db *bun.DB, c *config) (*store.Store, error) {
+	pc, err := provider.ParseConfig(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	s := store.New(db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
+	s.UseProviders(provider.New(pc, slog.Default()))
+	return s, nil
 }
 
 func serve(ctx context.Context, args []string) error {
@@ -87,7 +96,10 @@ func serve(ctx context.Context, args []string) error {
 	if err := migrations.Up(ctx, db); err != nil {
 		return err
 	}
-	s := newStore(db, c)
+	s, err := newStore(db, c)
+	if err != nil {
+		return err
+	}
 	if err := s.EnsureDefaults(ctx); err != nil {
 		return err
 	}

@@ -8,12 +8,52 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
+
+type AppConnection struct {
+	Edges      []*AppEdge     `json:"edges"`
+	Nodes      []*model.Oauth `json:"nodes"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type AppEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *model.Oauth `json:"node"`
+}
+
+type AppPayload struct {
+	App        *model.Oauth `json:"app,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Medusa's AdminPostAppsReq: the OAuth redirect's parameters.
+type AuthorizeAppInput struct {
+	ApplicationName string `json:"applicationName"`
+	State           string `json:"state"`
+	Code            string `json:"code"`
+}
 
 type CreateInviteInput struct {
 	Email string   `json:"email"`
 	Role  UserRole `json:"role"`
+}
+
+type CreateNoteInput struct {
+	ResourceID   string `json:"resourceId"`
+	ResourceType string `json:"resourceType"`
+	Value        string `json:"value"`
+}
+
+type CreateReturnReasonInput struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	// A live top-level reason: reasons nest one level only.
+	ParentReturnReasonID *string        `json:"parentReturnReasonId,omitempty"`
+	Description          *string        `json:"description,omitempty"`
+	Metadata             map[string]any `json:"metadata,omitempty"`
 }
 
 type CreateUserInput struct {
@@ -58,6 +98,23 @@ type InvitePayload struct {
 type Mutation struct {
 }
 
+type NoteConnection struct {
+	Edges      []*NoteEdge   `json:"edges"`
+	Nodes      []*model.Note `json:"nodes"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type NoteEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *model.Note `json:"node"`
+}
+
+type NotePayload struct {
+	Note       *model.Note  `json:"note,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 // Relay pagination information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -73,6 +130,39 @@ type PasswordResetPayload struct {
 }
 
 type Query struct {
+}
+
+type ReturnReasonConnection struct {
+	Edges      []*ReturnReasonEdge   `json:"edges"`
+	Nodes      []*model.ReturnReason `json:"nodes"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type ReturnReasonEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *model.ReturnReason `json:"node"`
+}
+
+type ReturnReasonPayload struct {
+	ReturnReason *model.ReturnReason `json:"returnReason,omitempty"`
+	UserErrors   []*UserError        `json:"userErrors"`
+}
+
+type UpdateNoteInput struct {
+	// The new text; any string, even empty.
+	Value string `json:"value"`
+}
+
+type UpdateReturnReasonInput struct {
+	// Absent or null keeps the current value.
+	Value *string `json:"value,omitempty"`
+	// Absent or null keeps the current label.
+	Label *string `json:"label,omitempty"`
+	// Absent keeps the description, null clears it.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// Replaces the metadata (no merge); absent keeps it, null clears it.
+	Metadata graphql.Omittable[map[string]any] `json:"metadata,omitempty"`
 }
 
 type UpdateUserInput struct {

@@ -4,6 +4,7 @@ package loaders
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -18,6 +19,10 @@ type ctxKey struct{}
 // Loaders are created per request: caches never outlive it, so no stale data crosses requests.
 type Loaders struct {
 	UserByID *dataloadgen.Loader[string, *model.User]
+	// ReturnReasonByID loads live return reasons (a reason's parent).
+	ReturnReasonByID *dataloadgen.Loader[string, *model.ReturnReason]
+	// ReturnReasonChildrenByParentID loads a reason's live children, oldest first.
+	ReturnReasonChildrenByParentID *dataloadgen.Loader[string, []*model.ReturnReason]
 }
 
 // batchWait is how long a loader collects keys before one query: resolvers of one list level run
@@ -26,7 +31,10 @@ const batchWait = 2 * time.Millisecond
 
 func newLoaders(s *store.Store) *Loaders {
 	return &Loaders{
-		UserByID: dataloadgen.NewMappedLoader(s.UsersByIDs, dataloadgen.WithWait(batchWait)),
+		UserByID:         dataloadgen.NewMappedLoader(s.UsersByIDs, dataloadgen.WithWait(batchWait)),
+		ReturnReasonByID: dataloadgen.NewMappedLoader(s.ReturnReasonsByIDs, dataloadgen.WithWait(batchWait)),
+		ReturnReasonChildrenByParentID: dataloadgen.NewMappedLoader(s.ReturnReasonChildrenByParentIDs,
+			dataloadgen.WithWait(batchWait)),
 	}
 }
 
@@ -41,4 +49,14 @@ func Middleware(s *store.Store, next http.Handler) http.Handler {
 // For returns the request's loaders.
 func For(ctx context.Context) *Loaders {
 	return ctx.Value(ctxKey{}).(*Loaders)
+}
+
+// Optional is a Load result in which a missing key is null rather than an error (a deleted
+// author, a deleted parent).
+func Optional[V any](v V, err error) (V, error) {
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		var zero V
+		return zero, nil
+	}
+	return v, err
 }

@@ -1,0 +1,576 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/provider"
+)
+
+// RegionRelations are the relations Medusa's admin region routes always load.
+var RegionRelations = []string{"countries", "payment_providers", "fulfillment_providers"}
+
+// RegionFilter is Medusa's AdminGetRegionsParams filters.
+type RegionFilter struct {
+	CreatedAt *TimeRange
+	UpdatedAt *TimeRange
+	// DeletedAt is accepted as Medusa does; since deleted regions are never listed it only ever
+	// narrows the list to nothing.
+	DeletedAt *TimeRange
+}
+
+// ListRegions lists live regions with their countries and providers, oldest first (Medusa sends
+// no order; PostgreSQL then returns insertion order in practice). The count is the total.
+func (s *Store) ListRegions(ctx context.Context, f RegionFilter, p Page) ([]*model.Region, int, error) {
+	regions := []*model.Region{}
+	q := s.DB.NewSelect().Model(&regions)
+	q = f.CreatedAt.apply(q, "region.created_at")
+	q = f.UpdatedAt.apply(q, "region.updated_at")
+	q = f.DeletedAt.apply(q, "region.deleted_at")
+	if p.Order == "" {
+		p.Order = "created_at"
+	}
+	n, err := s.listPage(ctx, q, &regions, "region", p, RegionRelations)
+	if err != nil {
+		return nil, 0, err
+	}
+	sortRegionRelations(regions...)
+	return regions, n, nil
+}
+
+// sortRegionRelations orders a region's countries and providers by id. Medusa leaves their
+// order to PostgreSQL (the physical order of the rows, which changes as rows are updated); a
+// stable order is no less faithful and keeps answers reproducible. Countries' ids follow their
+// names alphabetically.
+func sortRegionRelations(regions ...*model.Region) {
+	for _, r := range regions {
+		sort.SliceStable(r.Countries, func(i, j int) bool { return r.Countries[i].ID < r.Countries[j].ID })
+		sort.SliceStable(r.PaymentProviders, func(i, j int) bool { return r.PaymentProviders[i].ID < r.PaymentProviders[j].ID })
+		sort.SliceStable(r.FulfillmentProviders, func(i, j int) bool {
+			return r.FulfillmentProviders[i].ID < r.FulfillmentProviders[j].ID
+		})
+	}
+}
+
+func regionNotFound(id string) *Error { return NotFoundf("Region with %s was not found", id) }
+
+// GetRegion returns a live region with its countries and providers.
+func (s *Store) GetRegion(ctx context.Context, id string) (*model.Region, error) {
+	r := new(model.Region)
+	q, err := withRelations(s.DB, s.DB.NewSelect().Model(r).Where("region.id = ?", id), r, RegionRelations)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, regionNotFound(id)
+		}
+		return nil, fmt.Errorf("get region %s: %w", id, err)
+	}
+	FillRelations(s.DB, r, RegionRelations)
+	sortRegionRelations(r)
+	return r, nil
+}
+
+// lockRegion reads a live region FOR UPDATE, so concurrent changes to it serialise.
+func lockRegion(ctx context.Context, tx bun.Tx, id string) (*model.Region, error) {
+	r := new(model.Region)
+	err := tx.NewSelect().Model(r).Where("region.id = ?", id).For("UPDATE").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, regionNotFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock region %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// CreateRegionInput is Medusa's AdminPostRegionsReq.
+type CreateRegionInput struct {
+	Name                 string
+	CurrencyCode         string
+	TaxCode              *string
+	TaxRate              float64
+	PaymentProviders     []string
+	FulfillmentProviders []string
+	Countries            []string // ISO 3166-1 alpha-2, any case
+	Metadata             map[string]any
+}
+
+// regionFields is what create and update validate alike (Medusa's validateFields).
+type regionFields struct {
+	taxRate              *float64
+	countries            []string
+	taxProviderID        *string
+	paymentProviders     []string
+	fulfillmentProviders []string
+}
+
+// validateRegionFields checks, in Medusa's order, the tax rate, the countries (they must exist
+// and belong to no other region; they are locked until the transaction ends), the tax provider
+// and the payment and fulfillment providers. It returns the countries' ids.
+func validateRegionFields(ctx context.Context, tx bun.Tx, regionID string, f regionFields) ([]int, error) {
+	if f.taxRate != nil && *f.taxRate != 0 && (*f.taxRate > 100 || *f.taxRate < 0) {
+		return nil, Invalidf("The tax_rate must be between 0 and 1")
+	}
+	var countryIDs []int
+	for _, code := range f.countries {
+		c, err := validateCountry(ctx, tx, code, regionID)
+		if err != nil {
+			return nil, err
+		}
+		countryIDs = append(countryIDs, c.ID)
+	}
+	if f.taxProviderID != nil && *f.taxProviderID != "" {
+		if ok, err := providerRowExists(ctx, tx, (*model.TaxProvider)(nil), *f.taxProviderID); err != nil || !ok {
+			return nil, providerMissing(err, "Tax provider not found")
+		}
+	}
+	for _, id := range f.paymentProviders {
+		if ok, err := providerRowExists(ctx, tx, (*model.PaymentProvider)(nil), id); err != nil || !ok {
+			return nil, providerMissing(err, "Payment provider not found")
+		}
+	}
+	for _, id := range f.fulfillmentProviders {
+		if ok, err := providerRowExists(ctx, tx, (*model.FulfillmentProvider)(nil), id); err != nil || !ok {
+			return nil, providerMissing(err, "Fulfillment provider not found")
+		}
+	}
+	return countryIDs, nil
+}
+
+// providerMissing is err when the lookup failed, else Medusa's invalid_data msg.
+func providerMissing(err error, msg string) error {
+	if err != nil {
+		return err
+	}
+	return Invalidf("%s", msg)
+}
+
+// providerRowExists reports whether the provider table of m has a row with id.
+func providerRowExists(ctx context.Context, db bun.IDB, m any, id string) (bool, error) {
+	ok, err := db.NewSelect().Model(m).Where("id = ?", id).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("find provider %s: %w", id, err)
+	}
+	return ok, nil
+}
+
+// validateCountry finds a country by ISO 2 code (any case) and locks it; it must not belong to
+// another region than regionID.
+func validateCountry(ctx context.Context, tx bun.Tx, code, regionID string) (*model.Country, error) {
+	c := new(model.Country)
+	err := tx.NewSelect().Model(c).Where("country.iso_2 = ?", strings.ToLower(code)).For("UPDATE").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, Invalidf("Invalid country code")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find country %s: %w", code, err)
+	}
+	if c.RegionID != nil && *c.RegionID != regionID {
+		return nil, Errorf(DuplicateError, "%s already exists in region %s", c.DisplayName, *c.RegionID)
+	}
+	return c, nil
+}
+
+// validateRegionCurrency requires code to be one of the store's currencies.
+func validateRegionCurrency(ctx context.Context, tx bun.Tx, code string) error {
+	ok, err := tx.NewSelect().Model((*model.StoreCurrency)(nil)).
+		Where("store_id = (SELECT id FROM store ORDER BY created_at LIMIT 1)").
+		Where("currency_code = ?", strings.ToLower(code)).Exists(ctx)
+	if err != nil {
+		return fmt.Errorf("check store currency: %w", err)
+	}
+	if !ok {
+		return Invalidf("Invalid currency code")
+	}
+	return nil
+}
+
+// CreateRegion creates a region with its countries and providers and emits region.created.
+func (s *Store) CreateRegion(ctx context.Context, in CreateRegionInput) (*model.Region, error) {
+	r := &model.Region{
+		ID:               NewID("reg"),
+		Name:             in.Name,
+		CurrencyCode:     strings.ToLower(in.CurrencyCode),
+		TaxRate:          in.TaxRate,
+		TaxCode:          in.TaxCode,
+		GiftCardsTaxable: true, // the columns' defaults; Medusa's create does not take them
+		AutomaticTaxes:   true,
+		Metadata:         in.Metadata,
+	}
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		countryIDs, err := validateRegionFields(ctx, tx, "", regionFields{taxRate: &in.TaxRate, countries: in.Countries,
+			paymentProviders: in.PaymentProviders, fulfillmentProviders: in.FulfillmentProviders})
+		if err != nil {
+			return err
+		}
+		if err := validateRegionCurrency(ctx, tx, in.CurrencyCode); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
+			return dbError(err, "insert region")
+		}
+		if err := setRegionCountries(ctx, tx, r.ID, countryIDs); err != nil {
+			return err
+		}
+		if err := setRegionProviders(ctx, tx, r.ID, in.PaymentProviders, in.FulfillmentProviders); err != nil {
+			return err
+		}
+		return emit(ctx, tx, "region.created", map[string]any{"id": r.ID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetRegion(ctx, r.ID)
+}
+
+// setRegionCountries makes countryIDs exactly the region's countries: others are detached.
+func setRegionCountries(ctx context.Context, tx bun.Tx, regionID string, countryIDs []int) error {
+	ids := append([]int{}, countryIDs...)
+	if _, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = NULL").
+		Where("region_id = ?", regionID).Where("id <> ALL(?)", pgdialect.Array(ids)).Exec(ctx); err != nil {
+		return fmt.Errorf("detach countries: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = ?", regionID).
+		Where("id = ANY(?)", pgdialect.Array(ids)).Where("region_id IS DISTINCT FROM ?", regionID).Exec(ctx); err != nil {
+		return fmt.Errorf("attach countries: %w", err)
+	}
+	return nil
+}
+
+// setRegionProviders replaces the region's payment and/or fulfillment providers (nil: leave).
+func setRegionProviders(ctx context.Context, tx bun.Tx, regionID string, payment, fulfillment []string) error {
+	for _, j := range []struct {
+		table string
+		ids   []string
+	}{{"region_payment_providers", payment}, {"region_fulfillment_providers", fulfillment}} {
+		if j.ids == nil {
+			continue
+		}
+		ids := append([]string{}, j.ids...)
+		if _, err := tx.NewDelete().TableExpr(j.table).Where("region_id = ?", regionID).
+			Where("provider_id <> ALL(?)", pgdialect.Array(ids)).Exec(ctx); err != nil {
+			return fmt.Errorf("remove %s: %w", j.table, err)
+		}
+		for _, id := range ids {
+			if _, err := tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (region_id, provider_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, j.table),
+				regionID, id).Exec(ctx); err != nil {
+				return dbError(err, "add "+j.table)
+			}
+		}
+	}
+	return nil
+}
+
+// UpdateRegionInput is Medusa's AdminPostRegionsRegionReq. Nil fields are left as they are;
+// TaxCode and TaxProviderID are nullable: a pointer to nil clears them. The lists, when non-nil,
+// replace the region's countries or providers.
+type UpdateRegionInput struct {
+	Name                 *string
+	CurrencyCode         *string
+	TaxCode              **string
+	TaxRate              *float64
+	GiftCardsTaxable     *bool
+	AutomaticTaxes       *bool
+	TaxProviderID        **string
+	PaymentProviders     []string
+	FulfillmentProviders []string
+	Countries            []string
+	Metadata             map[string]any
+}
+
+// fields names the given fields, in Medusa's order, for the region.updated event.
+func (in UpdateRegionInput) fields() []string {
+	out := []string{}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"name", in.Name != nil}, {"currency_code", in.CurrencyCode != nil}, {"tax_code", in.TaxCode != nil},
+		{"tax_rate", in.TaxRate != nil}, {"gift_cards_taxable", in.GiftCardsTaxable != nil},
+		{"automatic_taxes", in.AutomaticTaxes != nil}, {"tax_provider_id", in.TaxProviderID != nil},
+		{"payment_providers", in.PaymentProviders != nil}, {"fulfillment_providers", in.FulfillmentProviders != nil},
+		{"countries", in.Countries != nil}, {"metadata", in.Metadata != nil},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// UpdateRegion changes a region with Medusa's rules and emits region.updated.
+func (s *Store) UpdateRegion(ctx context.Context, id string, in UpdateRegionInput) (*model.Region, error) {
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		r, err := lockRegion(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var taxProvider *string
+		if in.TaxProviderID != nil {
+			taxProvider = *in.TaxProviderID
+		}
+		countryIDs, err := validateRegionFields(ctx, tx, r.ID, regionFields{taxRate: in.TaxRate, countries: in.Countries,
+			taxProviderID: taxProvider, paymentProviders: in.PaymentProviders, fulfillmentProviders: in.FulfillmentProviders})
+		if err != nil {
+			return err
+		}
+		upd := tx.NewUpdate().Model((*model.Region)(nil)).Where("id = ?", r.ID)
+		changed := false
+		set := func(col string, old, v any) {
+			if !reflect.DeepEqual(old, v) {
+				upd = upd.Set("? = ?", bun.Ident(col), v)
+				changed = true
+			}
+		}
+		if in.CurrencyCode != nil && *in.CurrencyCode != "" {
+			if err := validateRegionCurrency(ctx, tx, *in.CurrencyCode); err != nil {
+				return err
+			}
+			set("currency_code", r.CurrencyCode, strings.ToLower(*in.CurrencyCode))
+		}
+		if in.Metadata != nil {
+			set("metadata", r.Metadata, mergeMetadata(r.Metadata, in.Metadata))
+		}
+		if in.Name != nil {
+			set("name", r.Name, *in.Name)
+		}
+		if in.TaxCode != nil {
+			set("tax_code", r.TaxCode, *in.TaxCode)
+		}
+		if in.TaxRate != nil {
+			set("tax_rate", r.TaxRate, *in.TaxRate)
+		}
+		if in.GiftCardsTaxable != nil {
+			set("gift_cards_taxable", r.GiftCardsTaxable, *in.GiftCardsTaxable)
+		}
+		if in.AutomaticTaxes != nil {
+			set("automatic_taxes", r.AutomaticTaxes, *in.AutomaticTaxes)
+		}
+		if in.TaxProviderID != nil {
+			set("tax_provider_id", r.TaxProviderID, *in.TaxProviderID)
+		}
+		if changed {
+			// Like TypeORM, touch updated_at only when a column changed.
+			if _, err := upd.Set("updated_at = now()").Exec(ctx); err != nil {
+				return dbError(err, "update region")
+			}
+		}
+		if in.Countries != nil {
+			if err := setRegionCountries(ctx, tx, r.ID, countryIDs); err != nil {
+				return err
+			}
+		}
+		if err := setRegionProviders(ctx, tx, r.ID, in.PaymentProviders, in.FulfillmentProviders); err != nil {
+			return err
+		}
+		return emit(ctx, tx, "region.updated", map[string]any{"id": r.ID, "fields": in.fields()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetRegion(ctx, id)
+}
+
+// DeleteRegion soft-deletes a region, frees its countries for other regions and emits
+// region.deleted. Unlike users, a missing region is a 404, as in Medusa.
+func (s *Store) DeleteRegion(ctx context.Context, id string) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := lockRegion(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*model.Region)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
+			return fmt.Errorf("delete region: %w", err)
+		}
+		if _, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = NULL").Where("region_id = ?", id).Exec(ctx); err != nil {
+			return fmt.Errorf("detach countries: %w", err)
+		}
+		return emit(ctx, tx, "region.deleted", map[string]any{"id": id})
+	})
+}
+
+// AddRegionCountry adds a country (ISO 2 code, any case) to a region; one it has already is no
+// change. As in Medusa, the country is checked before the region.
+func (s *Store) AddRegionCountry(ctx context.Context, id, code string) (*model.Region, error) {
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		// Lock the region first (the order updates use, so the two cannot deadlock) but report
+		// a bad country before a missing region, like Medusa.
+		_, regionErr := lockRegion(ctx, tx, id)
+		if regionErr != nil && !IsNotFound(regionErr) {
+			return regionErr
+		}
+		c, err := validateCountry(ctx, tx, code, id)
+		if err != nil {
+			return err
+		}
+		if regionErr != nil {
+			return regionErr
+		}
+		if c.RegionID != nil { // already in this region
+			return nil
+		}
+		if _, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = ?", id).Where("id = ?", c.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("add country: %w", err)
+		}
+		return emit(ctx, tx, "region.updated", map[string]any{"id": id, "fields": []string{"countries"}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetRegion(ctx, id)
+}
+
+// RemoveRegionCountry takes a country (ISO 2 code, any case) out of a region; one the region
+// does not have is no change.
+func (s *Store) RemoveRegionCountry(ctx context.Context, id, code string) (*model.Region, error) {
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := lockRegion(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = NULL").
+			Where("region_id = ? AND iso_2 = ?", id, strings.ToLower(code)).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("remove country: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return emit(ctx, tx, "region.updated", map[string]any{"id": id, "fields": []string{"countries"}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetRegion(ctx, id)
+}
+
+// regionProviderSlot describes one of the region's provider lists.
+type regionProviderSlot struct {
+	join, field, what string
+	model             any
+}
+
+var (
+	regionPayment     = regionProviderSlot{"region_payment_providers", "payment_providers", "Payment", (*model.PaymentProvider)(nil)}
+	regionFulfillment = regionProviderSlot{"region_fulfillment_providers", "fulfillment_providers", "Fulfillment", (*model.FulfillmentProvider)(nil)}
+)
+
+// addRegionProvider adds an existing provider to a region; one it has already is no change.
+func (s *Store) addRegionProvider(ctx context.Context, id, providerID string, slot regionProviderSlot) (*model.Region, error) {
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := lockRegion(ctx, tx, id); err != nil {
+			return err
+		}
+		has, err := tx.NewSelect().TableExpr(slot.join).Where("region_id = ? AND provider_id = ?", id, providerID).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("find %s: %w", slot.join, err)
+		}
+		if has {
+			return nil
+		}
+		ok, err := providerRowExists(ctx, tx, slot.model, providerID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return NotFoundf("%s provider %s was not found", slot.what, providerID)
+		}
+		if _, err := tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (region_id, provider_id) VALUES (?, ?)`, slot.join), id, providerID).Exec(ctx); err != nil {
+			return dbError(err, "add "+slot.join)
+		}
+		return emit(ctx, tx, "region.updated", map[string]any{"id": id, "fields": []string{slot.field}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetRegion(ctx, id)
+}
+
+// removeRegionProvider takes a provider out of a region; one it does not have is no change.
+func (s *Store) removeRegionProvider(ctx context.Context, id, providerID string, slot regionProviderSlot) (*model.Region, error) {
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := lockRegion(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.NewDelete().TableExpr(slot.join).Where("region_id = ? AND provider_id = ?", id, providerID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("remove %s: %w", slot.join, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return emit(ctx, tx, "region.updated", map[string]any{"id": id, "fields": []string{slot.field}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetRegion(ctx, id)
+}
+
+// AddRegionPaymentProvider offers a payment provider in a region.
+func (s *Store) AddRegionPaymentProvider(ctx context.Context, id, providerID string) (*model.Region, error) {
+	return s.addRegionProvider(ctx, id, providerID, regionPayment)
+}
+
+// RemoveRegionPaymentProvider stops offering a payment provider in a region.
+func (s *Store) RemoveRegionPaymentProvider(ctx context.Context, id, providerID string) (*model.Region, error) {
+	return s.removeRegionProvider(ctx, id, providerID, regionPayment)
+}
+
+// AddRegionFulfillmentProvider offers a fulfillment provider in a region.
+func (s *Store) AddRegionFulfillmentProvider(ctx context.Context, id, providerID string) (*model.Region, error) {
+	return s.addRegionProvider(ctx, id, providerID, regionFulfillment)
+}
+
+// RemoveRegionFulfillmentProvider stops offering a fulfillment provider in a region.
+func (s *Store) RemoveRegionFulfillmentProvider(ctx context.Context, id, providerID string) (*model.Region, error) {
+	return s.removeRegionProvider(ctx, id, providerID, regionFulfillment)
+}
+
+// FulfillmentOptions are one provider's fulfillment options (Medusa's FulfillmentOption).
+type FulfillmentOptions struct {
+	ProviderID string          `json:"provider_id"`
+	Options    []provider.Data `json:"options"`
+}
+
+// RegionFulfillmentOptions asks each of a region's fulfillment providers for its options. A
+// provider this instance does not serve is Medusa's not_found error naming it.
+func (s *Store) RegionFulfillmentOptions(ctx context.Context, id string) ([]FulfillmentOptions, error) {
+	r := new(model.Region)
+	err := s.DB.NewSelect().Model(r).Relation("FulfillmentProviders").Where("region.id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, regionNotFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get region %s: %w", id, err)
+	}
+	sortRegionRelations(r)
+	out := []FulfillmentOptions{}
+	for _, fp := range r.FulfillmentProviders {
+		p, err := s.registry().Fulfillment(fp.ID)
+		if err != nil {
+			return nil, providerError(err)
+		}
+		opts, err := p.FulfillmentOptions(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("fulfillment options of %s: %w", fp.ID, err)
+		}
+		if opts == nil {
+			opts = []provider.Data{}
+		}
+		out = append(out, FulfillmentOptions{ProviderID: fp.ID, Options: opts})
+	}
+	return out, nil
+}
