@@ -1,0 +1,40 @@
+package benchdata_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/benchdata"
+	"github.com/gorgon-commerce/gorgon/store/dbtest"
+)
+
+func TestBuildSmallCatalog(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.New(t)
+	if err := store.New(db, store.Config{FeatureSalesChannels: true}).EnsureDefaults(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := benchdata.Catalog{Products: 30, VariantsPer: 3, Currencies: []string{"usd", "eur"}, Tags: 5, Types: 2, Collections: 3, PriceLists: 1}
+	if err := benchdata.Build(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	var products, variants, prices, plPrices int
+	err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM product_variant),
+		(SELECT count(*) FROM money_amount WHERE price_list_id IS NULL), (SELECT count(*) FROM money_amount WHERE price_list_id IS NOT NULL)`).
+		Scan(&products, &variants, &prices, &plPrices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if products != 30 || variants != 90 || prices != 180 || plPrices != 9 {
+		t.Fatalf("products=%d variants=%d prices=%d price-list prices=%d", products, variants, prices, plPrices)
+	}
+	var id string
+	if err := db.QueryRowContext(ctx, `SELECT id FROM product WHERE id = ?`, benchdata.ProductID(7)).Scan(&id); err != nil {
+		t.Fatalf("product 7: %v", err)
+	}
+	if len(id) != len("prod_")+26 {
+		t.Fatalf("id %q is not Medusa-shaped", id)
+	}
+}
