@@ -39,6 +39,7 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
 	})
+	MountUploads(r, s)
 	corsMW := cors.Handler(cors.Options{
 		AllowedOrigins:   cfg.AdminCORS,
 		AllowCredentials: true,

@@ -17,6 +17,8 @@ type config struct {
 	SecureCookies   bool
 	DataDir         string
 	SalesChannelsFF bool
+	UploadDir       string
+	UploadURL       string
 }
 
 func envOr(k, def string) string {
@@ -52,6 +54,8 @@ func loadConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.AdminCORS, "admin-cors", os.Getenv("ADMIN_CORS"), "comma list of origins allowed to call the admin API with credentials (ADMIN_CORS)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("COOKIE_SECURE"), "mark the session cookie Secure (COOKIE_SECURE)")
 	fs.StringVar(&c.DataDir, "data-dir", envOr("GORGON_DATA_DIR", ".gorgon"), "where the embedded PostgreSQL keeps its data (GORGON_DATA_DIR)")
+	fs.StringVar(&c.UploadDir, "upload-dir", envOr("UPLOAD_DIR", "uploads"), "where uploaded files are kept (UPLOAD_DIR)")
+	fs.StringVar(&c.UploadURL, "upload-url", os.Getenv("UPLOAD_URL"), "public base URL of uploaded files (UPLOAD_URL; default http://localhost:PORT/uploads)")
 	fs.BoolVar(&c.SalesChannelsFF, "sales-channels", envBool("MEDUSA_FF_SALES_CHANNELS"), "enable the sales channels feature (MEDUSA_FF_SALES_CHANNELS)")
 	return c
 }

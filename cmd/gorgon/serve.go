@@ -22,6 +22,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/graph"
 	"github.com/gorgon-commerce/gorgon/rest"
 	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/filestore"
 	"github.com/gorgon-commerce/gorgon/store/migrations"
 	"github.com/gorgon-commerce/gorgon/store/provider"
 )
@@ -68,6 +69,17 @@ func newStore(db *bun.DB, c *config) (*store.Store, error) {
 	}
 	s := store.New(db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
 	s.UseProviders(provider.New(pc, slog.Default()))
+	base := c.UploadURL
+	if base == "" {
+		base = fmt.Sprintf("http://localhost:%d/uploads", c.Port)
+	}
+	secret := c.CookieSecret
+	if secret == "" { // commands that serve nothing still need a signer
+		secret = randomSecret()
+	}
+	if s.Files, err = filestore.NewLocal(c.UploadDir, base, []byte(secret)); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -96,4 +96,3 @@ func truncate(b []byte) string {
 	}
 	return string(b)
 }
-

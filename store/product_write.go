@@ -1,0 +1,822 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/uptrace/bun"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
+)
+
+// ProductTypeInput is Medusa's ProductTypeReq: a type by value, created when no live type has
+// that value (the id is not used, as in Medusa's upsertType).
+type ProductTypeInput struct {
+	ID    *string
+	Value string
+}
+
+// ProductTagInput is Medusa's ProductTagReq: a tag by value, created (with the given id, if any)
+// when no live tag has that value.
+type ProductTagInput struct {
+	ID    *string
+	Value string
+}
+
+// CreateProductInput is Medusa's AdminPostProductsReq (after its defaults: Discountable true).
+type CreateProductInput struct {
+	Title        string
+	Subtitle     *string
+	Description  *string
+	IsGiftcard   bool
+	Discountable bool
+	Images       []string
+	Thumbnail    *string
+	Handle       *string
+	Status       *string
+	Type         *ProductTypeInput
+	CollectionID *string
+	Tags         []ProductTagInput
+	// SalesChannels are sales channel ids; nil when not given (then none are linked, as in
+	// Medusa 1.3.8). Only used with the sales channels feature.
+	SalesChannels []string
+	Options       []string // option titles
+	// Variants give their option values in the order of Options (OptionID is not used).
+	Variants      []CreateVariantInput
+	Weight        *int
+	Length        *int
+	Height        *int
+	Width         *int
+	HSCode        *string
+	OriginCountry *string
+	MIDCode       *string
+	Material      *string
+	Metadata      map[string]any
+}
+
+// UpdateProductInput is Medusa's AdminPostProductsProductReq. A nil field is left as it is; for
+// nullable columns a pointer to nil clears the column.
+type UpdateProductInput struct {
+	Title        *string
+	Subtitle     **string
+	Description  **string
+	Discountable *bool
+	Images       []string // nil: unchanged; otherwise the product's images, in order
+	Thumbnail    **string
+	Handle       **string
+	Status       *string
+	Type         **ProductTypeInput // pointer to nil: no type
+	CollectionID **string
+	Tags         []ProductTagInput // nil: unchanged
+	// SalesChannels replaces the product's sales channels when not nil (a pointer to nil or to
+	// an empty list removes them all).
+	SalesChannels *[]string
+	// Variants, when not nil, are all the product's variants afterwards: those with an id are
+	// updated, the others created, and the product's variants not listed are deleted.
+	Variants      []UpdateVariantInput
+	Weight        **int
+	Length        **int
+	Height        **int
+	Width         **int
+	HSCode        **string
+	OriginCountry **string
+	MIDCode       **string
+	Material      **string
+	Metadata      map[string]any
+	// Fields are the request's properties, announced in the product.updated event.
+	Fields []string
+}
+
+// PriceInput is a variant price: by currency or by region (whose currency it takes), with an
+// optional quantity range. ID is accepted on updates as Medusa does, which then keys prices by
+// currency or region only.
+type PriceInput struct {
+	ID           *string
+	RegionID     *string
+	CurrencyCode *string
+	Amount       int
+	MinQuantity  *int
+	MaxQuantity  *int
+}
+
+// VariantOptionInput is a variant's value for one product option.
+type VariantOptionInput struct {
+	OptionID string
+	Value    string
+}
+
+// CreateVariantInput is Medusa's AdminPostProductsProductVariantsReq (and a variant of a product
+// create or update without id).
+type CreateVariantInput struct {
+	Title             string
+	SKU               *string
+	EAN               *string
+	UPC               *string
+	Barcode           *string
+	HSCode            *string
+	InventoryQuantity int
+	AllowBackorder    *bool
+	ManageInventory   *bool
+	Weight            *int
+	Length            *int
+	Height            *int
+	Width             *int
+	OriginCountry     *string
+	MIDCode           *string
+	Material          *string
+	Metadata          map[string]any
+	Prices            []PriceInput
+	Options           []VariantOptionInput
+}
+
+// UpdateVariantInput is Medusa's AdminPostProductsProductVariantsVariantReq (and a variant of a
+// product update). Nil fields are left; for nullable columns a pointer to nil clears them.
+type UpdateVariantInput struct {
+	ID                *string // product update only: the variant to update; nil creates one
+	Title             *string
+	SKU               **string
+	EAN               **string
+	UPC               **string
+	Barcode           **string
+	HSCode            **string
+	InventoryQuantity *int
+	AllowBackorder    *bool
+	ManageInventory   *bool
+	Weight            **int
+	Length            **int
+	Height            **int
+	Width             **int
+	OriginCountry     **string
+	MIDCode           **string
+	Material          **string
+	Metadata          map[string]any
+	// Prices, when not nil, replace the variant's prices outside price lists the way Medusa's
+	// updateVariantPrices does.
+	Prices  []PriceInput
+	Options []VariantOptionInput
+	Fields  []string
+}
+
+// formatDBError words constraint violations like Medusa's formatException, which its product
+// service applies ("Product with handle x already exists." as a duplicate_error, a missing
+// referenced row as not_found); Gorgon applies it to variants and prices too, where Medusa
+// answers a 500.
+func formatDBError(err error, what string) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.TableName != "" {
+		switch pg.Code {
+		case "23505":
+			if len(pg.Detail) > 4 {
+				detail := strings.NewReplacer("(", "", ")", "", "=", " ").Replace(pg.Detail[4:])
+				return &Error{Type: DuplicateError, Message: upperFirst(pg.TableName) + " with " + detail, err: err}
+			}
+		case "23503":
+			if m := fkDetail.FindStringSubmatch(pg.Detail); m != nil {
+				return &Error{Type: NotFound, Message: fmt.Sprintf("%s with %s %s does not exist.", upperFirst(m[3]), m[1], m[2]), err: err}
+			}
+		}
+	}
+	return dbError(err, what)
+}
+
+var fkDetail = regexp.MustCompile(`Key \(([\w-\d]+)\)=\(([\w-\d]+)\) is not present in table "(\w+)"`)
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// CreateProduct creates a product with its images, tags, type, sales channels, options and
+// variants (with option values and prices) in one transaction, as Medusa's POST /admin/products.
+func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*model.Product, error) {
+	if in.Status != nil && !ValidProductStatus(*in.Status) {
+		return nil, Invalidf("status must be a valid enum value")
+	}
+	p := &model.Product{
+		ID: NewID("prod"), Title: in.Title, Subtitle: in.Subtitle, Description: in.Description, IsGiftcard: in.IsGiftcard,
+		Discountable: in.Discountable, Thumbnail: in.Thumbnail, Handle: in.Handle, Status: "draft",
+		CollectionID: in.CollectionID, Weight: in.Weight, Length: in.Length, Height: in.Height, Width: in.Width,
+		HSCode: in.HSCode, OriginCountry: in.OriginCountry, MIDCode: in.MIDCode, Material: in.Material, Metadata: in.Metadata,
+	}
+	if in.Status != nil {
+		p.Status = *in.Status
+	}
+	if (p.Thumbnail == nil || *p.Thumbnail == "") && len(in.Images) > 0 {
+		p.Thumbnail = &in.Images[0]
+	}
+	// A gift card is never discountable.
+	if p.IsGiftcard {
+		p.Discountable = false
+	}
+	if p.Handle == nil || *p.Handle == "" {
+		h := ProductHandle(p.Title)
+		p.Handle = &h
+	}
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		profile := "default"
+		if p.IsGiftcard {
+			profile = "gift_card"
+		}
+		err := tx.NewSelect().Model((*model.ShippingProfile)(nil)).Column("id").Where("type = ?", profile).
+			OrderExpr("created_at").Limit(1).Scan(ctx, &p.ProfileID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Invalidf("No %s shipping profile exists", profile)
+		} else if err != nil {
+			return fmt.Errorf("shipping profile: %w", err)
+		}
+		images, err := upsertImages(ctx, tx, in.Images)
+		if err != nil {
+			return err
+		}
+		tags, err := upsertTags(ctx, tx, in.Tags)
+		if err != nil {
+			return err
+		}
+		if in.Type != nil {
+			if p.TypeID, err = upsertType(ctx, tx, in.Type); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewInsert().Model(p).Returning("*").Exec(ctx); err != nil {
+			return formatDBError(err, "insert product")
+		}
+		if err := linkProduct(ctx, tx, "product_images", "image_id", p.ID, imageIDs(images)); err != nil {
+			return err
+		}
+		if err := linkProduct(ctx, tx, "product_tags", "product_tag_id", p.ID, tagIDs(tags)); err != nil {
+			return err
+		}
+		if s.Config.FeatureSalesChannels && in.SalesChannels != nil {
+			if err := linkProduct(ctx, tx, "product_sales_channel", "sales_channel_id", p.ID, in.SalesChannels); err != nil {
+				return err
+			}
+		}
+		options := make([]*model.ProductOption, len(in.Options))
+		for i, title := range in.Options {
+			options[i] = &model.ProductOption{ID: NewID("opt"), Title: title, ProductID: &p.ID}
+		}
+		if len(options) > 0 {
+			if _, err := tx.NewInsert().Model(&options).Returning("*").Exec(ctx); err != nil {
+				return formatDBError(err, "insert product options")
+			}
+		}
+		// A variant's values map to the options by position; Medusa finds each position's
+		// option by its title, so a repeated title maps to its first option.
+		optionIDs := make([]string, len(in.Options))
+		for i, title := range in.Options {
+			for _, o := range options {
+				if o.Title == title {
+					optionIDs[i] = o.ID
+					break
+				}
+			}
+		}
+		regions := map[string]string{}
+		for i, v := range in.Variants {
+			v.Options = append([]VariantOptionInput(nil), v.Options...)
+			for j := range v.Options {
+				v.Options[j].OptionID = ""
+				if j < len(optionIDs) {
+					v.Options[j].OptionID = optionIDs[j]
+				}
+			}
+			// Medusa creates the variants concurrently, each checking for duplicates before
+			// any is saved: a product's initial variants are not checked against each other.
+			if _, err := s.insertVariant(ctx, tx, p.ID, options, nil, v, i, regions); err != nil {
+				return err
+			}
+		}
+		return emit(ctx, tx, "product.created", map[string]any{"id": p.ID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetProduct(ctx, p.ID, nil)
+}
+
+// upsertImages returns an image per URL: a live image with that URL, or a new one.
+func upsertImages(ctx context.Context, tx bun.Tx, urls []string) ([]*model.Image, error) {
+	if len(urls) == 0 {
+		return nil, nil
+	}
+	var existing []*model.Image
+	if err := tx.NewSelect().Model(&existing).Where("image.url IN (?)", bun.In(urls)).OrderExpr("image.ctid").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("find images: %w", err)
+	}
+	byURL := map[string]*model.Image{}
+	for _, img := range existing {
+		if _, ok := byURL[img.URL]; !ok {
+			byURL[img.URL] = img
+		}
+	}
+	out := make([]*model.Image, len(urls))
+	var created []*model.Image
+	for i, u := range urls {
+		if img, ok := byURL[u]; ok {
+			out[i] = img
+			continue
+		}
+		out[i] = &model.Image{ID: NewID("img"), URL: u}
+		created = append(created, out[i])
+	}
+	if len(created) > 0 {
+		if _, err := tx.NewInsert().Model(&created).Returning("*").Exec(ctx); err != nil {
+			return nil, formatDBError(err, "insert images")
+		}
+	}
+	return out, nil
+}
+
+// upsertTags returns a tag per input: a live tag with that value, or a new one.
+func upsertTags(ctx context.Context, tx bun.Tx, in []ProductTagInput) ([]*model.ProductTag, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	values := make([]string, len(in))
+	for i, t := range in {
+		values[i] = t.Value
+	}
+	var existing []*model.ProductTag
+	if err := tx.NewSelect().Model(&existing).Where("product_tag.value IN (?)", bun.In(values)).OrderExpr("product_tag.ctid").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("find tags: %w", err)
+	}
+	byValue := map[string]*model.ProductTag{}
+	for _, t := range existing {
+		if _, ok := byValue[t.Value]; !ok {
+			byValue[t.Value] = t
+		}
+	}
+	out := make([]*model.ProductTag, len(in))
+	for i, t := range in {
+		if tag, ok := byValue[t.Value]; ok {
+			out[i] = tag
+			continue
+		}
+		tag := &model.ProductTag{ID: NewID("ptag"), Value: t.Value}
+		if t.ID != nil && *t.ID != "" {
+			tag.ID = *t.ID
+		}
+		if _, err := tx.NewInsert().Model(tag).Returning("*").Exec(ctx); err != nil {
+			return nil, formatDBError(err, "insert tag")
+		}
+		out[i] = tag
+	}
+	return out, nil
+}
+
+// upsertType returns the id of the live type with the value, created when there is none.
+func upsertType(ctx context.Context, tx bun.Tx, in *ProductTypeInput) (*string, error) {
+	t := new(model.ProductType)
+	err := tx.NewSelect().Model(t).Where("product_type.value = ?", in.Value).OrderExpr("product_type.ctid").Limit(1).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		t = &model.ProductType{ID: NewID("ptyp"), Value: in.Value}
+		if _, err := tx.NewInsert().Model(t).Returning("*").Exec(ctx); err != nil {
+			return nil, formatDBError(err, "insert product type")
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("find product type: %w", err)
+	}
+	return &t.ID, nil
+}
+
+func imageIDs(images []*model.Image) []string {
+	ids := make([]string, len(images))
+	for i, img := range images {
+		ids[i] = img.ID
+	}
+	return ids
+}
+
+func tagIDs(tags []*model.ProductTag) []string {
+	ids := make([]string, len(tags))
+	for i, t := range tags {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+// linkProduct inserts the join rows product → ids in order, once each.
+func linkProduct(ctx context.Context, tx bun.Tx, table, column, productID string, ids []string) error {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		_, err := tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (product_id, %s) VALUES (?, ?) ON CONFLICT DO NOTHING`, table, column), productID, id).Exec(ctx)
+		if err != nil {
+			return formatDBError(err, "link "+table)
+		}
+	}
+	return nil
+}
+
+// relinkProduct replaces a product's join rows with ids.
+func relinkProduct(ctx context.Context, tx bun.Tx, table, column, productID string, ids []string) error {
+	if _, err := tx.NewRaw(fmt.Sprintf(`DELETE FROM %s WHERE product_id = ?`, table), productID).Exec(ctx); err != nil {
+		return fmt.Errorf("unlink %s: %w", table, err)
+	}
+	return linkProduct(ctx, tx, table, column, productID, ids)
+}
+
+// insertVariant creates a variant of a product with its option values and prices, after
+// Medusa's checks: one value per product option, and (when existing is not nil) no live variant
+// with the same values. regions caches region currencies.
+func (s *Store) insertVariant(ctx context.Context, tx bun.Tx, productID string, options []*model.ProductOption,
+	existing []*model.ProductVariant, in CreateVariantInput, rank int, regions map[string]string) (*model.ProductVariant, error) {
+	if len(options) != len(in.Options) {
+		return nil, Invalidf("Product options length does not match variant options length. Product has %d and variant has %d.", len(options), len(in.Options))
+	}
+	for _, o := range options {
+		found := false
+		for _, vo := range in.Options {
+			found = found || vo.OptionID == o.ID
+		}
+		if !found {
+			return nil, Invalidf("Variant options do not contain value for %s", o.Title)
+		}
+	}
+	for _, ev := range existing {
+		same := true
+		for _, ov := range ev.Options {
+			var value *string
+			for i := range in.Options {
+				if in.Options[i].OptionID == ov.OptionID {
+					value = &in.Options[i].Value
+					break
+				}
+			}
+			same = same && value != nil && *value == ov.Value
+		}
+		if same {
+			return nil, Errorf(DuplicateError, "Variant with title %s with provided options already exists", ev.Title)
+		}
+	}
+	v := &model.ProductVariant{
+		ID: NewID("variant"), Title: in.Title, ProductID: productID, SKU: in.SKU, Barcode: in.Barcode, EAN: in.EAN, UPC: in.UPC,
+		VariantRank: &rank, InventoryQuantity: in.InventoryQuantity, ManageInventory: true, HSCode: in.HSCode,
+		OriginCountry: in.OriginCountry, MIDCode: in.MIDCode, Material: in.Material, Weight: in.Weight, Length: in.Length,
+		Height: in.Height, Width: in.Width, Metadata: in.Metadata,
+	}
+	if in.AllowBackorder != nil {
+		v.AllowBackorder = *in.AllowBackorder
+	}
+	if in.ManageInventory != nil {
+		v.ManageInventory = *in.ManageInventory
+	}
+	if _, err := tx.NewInsert().Model(v).Returning("*").Exec(ctx); err != nil {
+		return nil, formatDBError(err, "insert variant")
+	}
+	if len(in.Options) > 0 {
+		values := make([]*model.ProductOptionValue, len(in.Options))
+		for i, o := range in.Options {
+			values[i] = &model.ProductOptionValue{ID: NewID("optval"), Value: o.Value, OptionID: o.OptionID, VariantID: v.ID}
+		}
+		if _, err := tx.NewInsert().Model(&values).Returning("*").Exec(ctx); err != nil {
+			return nil, formatDBError(err, "insert option values")
+		}
+	}
+	for _, price := range in.Prices {
+		if err := setVariantPrice(ctx, tx, v.ID, price, regions); err != nil {
+			return nil, err
+		}
+	}
+	if err := emit(ctx, tx, "product-variant.created", map[string]any{"id": v.ID, "product_id": productID}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// regionCurrency returns a live region's currency code.
+func regionCurrency(ctx context.Context, tx bun.Tx, id string, cache map[string]string) (string, error) {
+	if c, ok := cache[id]; ok {
+		return c, nil
+	}
+	var code string
+	err := tx.NewSelect().Model((*model.Region)(nil)).Column("currency_code").Where("id = ?", id).Scan(ctx, &code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", NotFoundf("Region with %s was not found", id)
+	} else if err != nil {
+		return "", fmt.Errorf("find region: %w", err)
+	}
+	cache[id] = code
+	return code, nil
+}
+
+// setVariantPrice is Medusa's setRegionPrice / setCurrencyPrice: the variant's price outside
+// price lists for that region (in the region's currency, without quantity range) or for that
+// currency gets the amount, or is created.
+func setVariantPrice(ctx context.Context, tx bun.Tx, variantID string, in PriceInput, regions map[string]string) error {
+	ma := new(model.MoneyAmount)
+	q := tx.NewSelect().Model(ma).Where("money_amount.variant_id = ?", variantID).Where("money_amount.price_list_id IS NULL")
+	if in.RegionID != nil && *in.RegionID != "" {
+		code, err := regionCurrency(ctx, tx, *in.RegionID, regions)
+		if err != nil {
+			return err
+		}
+		q = q.Where("money_amount.region_id = ?", *in.RegionID)
+		in = PriceInput{RegionID: in.RegionID, CurrencyCode: &code, Amount: in.Amount}
+	} else {
+		code := ""
+		if in.CurrencyCode != nil {
+			code = strings.ToLower(*in.CurrencyCode)
+		}
+		in.CurrencyCode = &code
+		q = q.Where("money_amount.currency_code = ?", code).Where("money_amount.region_id IS NULL")
+	}
+	err := q.OrderExpr("money_amount.ctid").Limit(1).Scan(ctx)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		ma = &model.MoneyAmount{ID: NewID("ma"), CurrencyCode: *in.CurrencyCode, Amount: in.Amount, MinQuantity: in.MinQuantity,
+			MaxQuantity: in.MaxQuantity, VariantID: &variantID, RegionID: in.RegionID}
+		if ma.CurrencyCode == "" {
+			return Invalidf("currency_code must be a string")
+		}
+		if _, err := tx.NewInsert().Model(ma).Exec(ctx); err != nil {
+			return formatDBError(err, "insert price")
+		}
+	case err != nil:
+		return fmt.Errorf("find price: %w", err)
+	case ma.Amount != in.Amount:
+		_, err := tx.NewUpdate().Model((*model.MoneyAmount)(nil)).Set("amount = ?", in.Amount).Set("updated_at = now()").
+			Where("id = ?", ma.ID).Exec(ctx)
+		if err != nil {
+			return formatDBError(err, "update price")
+		}
+	}
+	return nil
+}
+
+// setField applies an update of a non-nullable column, recording the column when it changes.
+func setField[T comparable](dst *T, v *T, col string, cols *[]string) {
+	if v != nil && *dst != *v {
+		*dst = *v
+		*cols = append(*cols, col)
+	}
+}
+
+// setNullable applies an update of a nullable column (a pointer to nil clears it), recording the
+// column when it changes.
+func setNullable[T comparable](dst **T, v **T, col string, cols *[]string) {
+	if v == nil {
+		return
+	}
+	old, nv := *dst, *v
+	if (old == nil) != (nv == nil) || (old != nil && *old != *nv) {
+		*dst = nv
+		*cols = append(*cols, col)
+	}
+}
+
+// UpdateProduct applies Medusa's product update in one transaction: images, tags and sales
+// channels are replaced, the type is found or created by value, metadata is merged, and the
+// variants, when given, become exactly the listed ones.
+func (s *Store) UpdateProduct(ctx context.Context, id string, in UpdateProductInput) (*model.Product, error) {
+	if in.Status != nil && !ValidProductStatus(*in.Status) {
+		return nil, Invalidf("status must be a valid enum value")
+	}
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		p, err := lockProduct(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var cols []string
+		noThumb := in.Thumbnail == nil || *in.Thumbnail == nil || **in.Thumbnail == ""
+		if (p.Thumbnail == nil || *p.Thumbnail == "") && noThumb && len(in.Images) > 0 {
+			p.Thumbnail = &in.Images[0]
+			cols = append(cols, "thumbnail")
+		}
+		if in.Images != nil {
+			images, err := upsertImages(ctx, tx, in.Images)
+			if err != nil {
+				return err
+			}
+			if err := relinkProduct(ctx, tx, "product_images", "image_id", p.ID, imageIDs(images)); err != nil {
+				return err
+			}
+		}
+		if in.Metadata != nil {
+			p.Metadata = mergeMetadata(p.Metadata, in.Metadata)
+			cols = append(cols, "metadata")
+		}
+		if in.Type != nil {
+			var typeID *string
+			if *in.Type != nil {
+				if typeID, err = upsertType(ctx, tx, *in.Type); err != nil {
+					return err
+				}
+			}
+			setNullable(&p.TypeID, &typeID, "type_id", &cols)
+		}
+		if in.Tags != nil {
+			tags, err := upsertTags(ctx, tx, in.Tags)
+			if err != nil {
+				return err
+			}
+			if err := relinkProduct(ctx, tx, "product_tags", "product_tag_id", p.ID, tagIDs(tags)); err != nil {
+				return err
+			}
+		}
+		if s.Config.FeatureSalesChannels && in.SalesChannels != nil {
+			if err := relinkProduct(ctx, tx, "product_sales_channel", "sales_channel_id", p.ID, *in.SalesChannels); err != nil {
+				return err
+			}
+		}
+		if in.Variants != nil {
+			if err := s.replaceVariants(ctx, tx, p.ID, in.Variants); err != nil {
+				return err
+			}
+		}
+		setField(&p.Title, in.Title, "title", &cols)
+		setNullable(&p.Subtitle, in.Subtitle, "subtitle", &cols)
+		setNullable(&p.Description, in.Description, "description", &cols)
+		setField(&p.Discountable, in.Discountable, "discountable", &cols)
+		setNullable(&p.Thumbnail, in.Thumbnail, "thumbnail", &cols)
+		setNullable(&p.Handle, in.Handle, "handle", &cols)
+		setField(&p.Status, in.Status, "status", &cols)
+		setNullable(&p.CollectionID, in.CollectionID, "collection_id", &cols)
+		setNullable(&p.Weight, in.Weight, "weight", &cols)
+		setNullable(&p.Length, in.Length, "length", &cols)
+		setNullable(&p.Height, in.Height, "height", &cols)
+		setNullable(&p.Width, in.Width, "width", &cols)
+		setNullable(&p.HSCode, in.HSCode, "hs_code", &cols)
+		setNullable(&p.OriginCountry, in.OriginCountry, "origin_country", &cols)
+		setNullable(&p.MIDCode, in.MIDCode, "mid_code", &cols)
+		setNullable(&p.Material, in.Material, "material", &cols)
+		// Like TypeORM's save, the row (and updated_at) is only written when a column changed.
+		if len(cols) > 0 {
+			p.UpdatedAt = model.Now()
+			if _, err := tx.NewUpdate().Model(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
+				return formatDBError(err, "update product")
+			}
+		}
+		return emit(ctx, tx, "product.updated", map[string]any{"id": p.ID, "fields": in.Fields})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetProduct(ctx, id, nil)
+}
+
+// lockProduct reads a live product FOR UPDATE, so concurrent changes of one product serialise.
+func lockProduct(ctx context.Context, tx bun.Tx, id string) (*model.Product, error) {
+	p := new(model.Product)
+	err := tx.NewSelect().Model(p).Where("product.id = ?", id).For("UPDATE").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Product with id: %s was not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock product %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// productVariants returns a product's live options and variants with their option values.
+func productVariants(ctx context.Context, tx bun.Tx, productID string) ([]*model.ProductOption, []*model.ProductVariant, error) {
+	options := []*model.ProductOption{}
+	if err := tx.NewSelect().Model(&options).Where("product_option.product_id = ?", productID).OrderExpr("product_option.created_at, product_option.id").Scan(ctx); err != nil {
+		return nil, nil, fmt.Errorf("product options: %w", err)
+	}
+	variants := []*model.ProductVariant{}
+	err := tx.NewSelect().Model(&variants).Where("product_variant.product_id = ?", productID).
+		Relation("Options", relationOrder("Variants.Options")).
+		OrderExpr("product_variant.variant_rank ASC NULLS LAST, product_variant.created_at ASC, product_variant.id ASC").Scan(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("product variants: %w", err)
+	}
+	return options, variants, nil
+}
+
+// replaceVariants is the variants part of Medusa's product update: variants not listed are
+// deleted (for good, as Medusa's repository remove does), listed ones with an id are updated and
+// take their position as rank, the others are created.
+func (s *Store) replaceVariants(ctx context.Context, tx bun.Tx, productID string, in []UpdateVariantInput) error {
+	_, live, err := productVariants(ctx, tx, productID)
+	if err != nil {
+		return err
+	}
+	listed := map[string]bool{}
+	for _, v := range in {
+		if v.ID != nil {
+			listed[*v.ID] = true
+		}
+	}
+	for _, v := range live {
+		if !listed[v.ID] {
+			if _, err := tx.NewDelete().Model((*model.ProductVariant)(nil)).Where("id = ?", v.ID).ForceDelete().Exec(ctx); err != nil {
+				return formatDBError(err, "delete variant")
+			}
+		}
+	}
+	regions := map[string]string{}
+	for i, vin := range in {
+		if vin.ID != nil {
+			var v *model.ProductVariant
+			for _, lv := range live {
+				if lv.ID == *vin.ID {
+					v = lv
+				}
+			}
+			if v == nil {
+				return NotFoundf("Variant with id: %s is not associated with this product", *vin.ID)
+			}
+			rank := i
+			fields := append(append([]string(nil), vin.Fields...), "variant_rank", "product_id")
+			vin.Fields = fields
+			if err := s.updateVariant(ctx, tx, v, vin, &rank, regions); err != nil {
+				return err
+			}
+			continue
+		}
+		options, existing, err := productVariants(ctx, tx, productID)
+		if err != nil {
+			return err
+		}
+		if vin.Title == nil {
+			return Invalidf("title must be a string")
+		}
+		rank := i
+		if rank == 0 {
+			rank = len(existing)
+		}
+		if _, err := s.insertVariant(ctx, tx, productID, options, existing, createFromUpdate(vin), rank, regions); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createFromUpdate turns a product update's new variant into a variant to create.
+func createFromUpdate(in UpdateVariantInput) CreateVariantInput {
+	deref := func(p **string) *string {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	derefInt := func(p **int) *int {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	out := CreateVariantInput{
+		SKU: deref(in.SKU), EAN: deref(in.EAN), UPC: deref(in.UPC), Barcode: deref(in.Barcode), HSCode: deref(in.HSCode),
+		AllowBackorder: in.AllowBackorder, ManageInventory: in.ManageInventory, Weight: derefInt(in.Weight),
+		Length: derefInt(in.Length), Height: derefInt(in.Height), Width: derefInt(in.Width), OriginCountry: deref(in.OriginCountry),
+		MIDCode: deref(in.MIDCode), Material: deref(in.Material), Metadata: in.Metadata, Prices: in.Prices, Options: in.Options,
+	}
+	if in.Title != nil {
+		out.Title = *in.Title
+	}
+	if in.InventoryQuantity != nil {
+		out.InventoryQuantity = *in.InventoryQuantity
+	}
+	return out
+}
+
+// DeleteProduct soft-deletes a product with its variants, their prices and option values, as
+// Medusa's softRemove cascade does; deleting a missing product succeeds (idempotent).
+func (s *Store) DeleteProduct(ctx context.Context, id string) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewRaw(`UPDATE product SET deleted_at = now(), updated_at = now() WHERE id = ? AND deleted_at IS NULL`, id).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("delete product: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if err := softDeleteVariants(ctx, tx, "product_id = ?", id); err != nil {
+			return err
+		}
+		return emit(ctx, tx, "product.deleted", map[string]any{"id": id})
+	})
+}
+
+// softDeleteVariants soft-deletes the live variants matching where, with their prices (in price
+// lists too) and option values, at one timestamp.
+func softDeleteVariants(ctx context.Context, tx bun.Tx, where string, args ...any) error {
+	var ids []string
+	err := tx.NewRaw(`UPDATE product_variant SET deleted_at = now(), updated_at = now() WHERE `+where+` AND deleted_at IS NULL RETURNING id`, args...).
+		Scan(ctx, &ids)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("delete variants: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, table := range []string{"money_amount", "product_option_value"} {
+		_, err := tx.NewRaw(`UPDATE `+table+` SET deleted_at = now(), updated_at = now() WHERE variant_id IN (?) AND deleted_at IS NULL`, bun.In(ids)).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("delete variant rows of %s: %w", table, err)
+		}
+	}
+	return nil
+}
