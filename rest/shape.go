@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/gorgon-commerce/gorgon/store"
 )
@@ -30,6 +32,98 @@ func shape(v any, find store.Find, list bool) any {
 	if len(find.Fields) == 0 && len(find.Expand) == 0 {
 		return v
 	}
+	if len(find.Fields) == 0 {
+		// Only expanded relations to make present. The generic path (marshal, decode, marshal
+		// again) costs more than the query itself on a big page, so it is taken only for the
+		// elements that have an empty to-one relation to show as null.
+		rv := reflect.ValueOf(v)
+		if rv.Kind() == reflect.Slice {
+			out := make([]any, rv.Len())
+			for i := range out {
+				el := rv.Index(i).Interface()
+				if complete(rv.Index(i), find.Expand) {
+					out[i] = el
+				} else {
+					out[i] = shapeGeneric(el, find, list)
+				}
+			}
+			return out
+		}
+		if complete(rv, find.Expand) {
+			return v
+		}
+	}
+	return shapeGeneric(v, find, list)
+}
+
+// complete reports whether every expanded relation path of v is non-nil all the way, so the
+// value serialises with all of them present.
+func complete(v reflect.Value, paths []string) bool {
+	for _, p := range paths {
+		if !pathPresent(v, strings.Split(strings.TrimSpace(p), ".")) {
+			return false
+		}
+	}
+	return true
+}
+
+func pathPresent(v reflect.Value, path []string) bool {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	if len(path) == 0 {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.IsNil() {
+			return false
+		}
+		for i := 0; i < v.Len(); i++ {
+			if !pathPresent(v.Index(i), path) {
+				return false
+			}
+		}
+		return true
+	case reflect.Struct:
+		f, ok := fieldByJSON(v.Type(), path[0])
+		if !ok {
+			return false
+		}
+		return pathPresent(v.FieldByIndex(f), path[1:])
+	}
+	return false
+}
+
+var jsonFieldCache sync.Map // reflect.Type → map[string][]int
+
+// fieldByJSON finds a struct field by its JSON name, looking into embedded structs.
+func fieldByJSON(t reflect.Type, name string) ([]int, bool) {
+	m, ok := jsonFieldCache.Load(t)
+	if !ok {
+		fields := map[string][]int{}
+		for _, f := range reflect.VisibleFields(t) {
+			if !f.IsExported() || f.Anonymous {
+				continue
+			}
+			n, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if n == "" {
+				n = f.Name
+			}
+			if _, dup := fields[n]; !dup {
+				fields[n] = f.Index
+			}
+		}
+		m, _ = jsonFieldCache.LoadOrStore(t, fields)
+	}
+	idx, ok := m.(map[string][]int)[name]
+	return idx, ok
+}
+
+func shapeGeneric(v any, find store.Find, list bool) any {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return v
