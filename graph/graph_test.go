@@ -4,14 +4,17 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorgon-commerce/gorgon/graph"
+	"github.com/gorgon-commerce/gorgon/graph/loaders"
 	"github.com/gorgon-commerce/gorgon/rest"
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
 func init() {
+	loaders.SetBatchWait(25 * time.Millisecond)
 	resttest.NewHandler = func(s *store.Store) http.Handler {
 		return rest.NewRouter(s, rest.Config{CookieSecret: "test-cookie-secret"}, graph.NewHandler(s))
 	}
@@ -89,4 +92,13 @@ func TestCostLimits(t *testing.T) {
 		t.Fatalf("%d %s", res.Status, res.Body)
 	}
 	gql(e, `{ users(first: 10) { totalCount } }`, nil).Expect(t, 200, `{"data":{"users":{"totalCount":1}}}`)
+}
+
+func TestErrorsCarryCodesAndHideInternals(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	gql(e, `{ users(first: -1) { totalCount } }`, nil).Expect(t, 200,
+		`{"data":null,"errors":[{"message":"first must be between 0 and 1000","locations":[{"line":1,"column":3}],"path":["users"],"extensions":{"code":"INVALID_DATA"}}]}`)
+	gql(e, `{ users(after: "junk") { totalCount } }`, nil).Expect(t, 200,
+		`{"data":null,"errors":[{"message":"invalid cursor","locations":[{"line":1,"column":3}],"path":["users"],"extensions":{"code":"INVALID_DATA"}}]}`)
 }

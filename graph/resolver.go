@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
@@ -37,7 +37,7 @@ func NewExecutableSchema(s *store.Store) graphql.ExecutableSchema {
 // NewHandler serves /graphql: transports, limits, batching, playground (graph/server), with
 // per-request dataloaders. Authentication is the caller's (rest wraps it like /admin).
 func NewHandler(s *store.Store) http.Handler {
-	h := server.New(NewExecutableSchema(s), server.Options{Path: "/graphql", Logger: slog.Default()})
+	h := server.New(NewExecutableSchema(s), server.Options{Path: "/graphql", Logger: slog.Default(), ErrorPresenter: presentError})
 	return loaders.Middleware(s, h)
 }
 
@@ -69,21 +69,16 @@ func payloadErrors(err error) ([]*gqlmodel.UserError, error) {
 }
 
 // queryError is for queries: a store not_found becomes null, other store errors a GraphQL error
-// with the store's safe message.
+// with the store's safe message and its type as extensions.code. It is a *gqlerror.Error because
+// gqlgen's presenter keeps only the message of any other error (gqlparser no longer reads an
+// Extensions method); gqlgen adds the path and locations.
 func queryError(err error) error {
 	var se *store.Error
 	if errors.As(err, &se) {
-		return &gqlErr{msg: se.Message, code: strings.ToUpper(string(se.Type))}
+		return &gqlerror.Error{Message: se.Message, Extensions: map[string]any{"code": strings.ToUpper(string(se.Type))}}
 	}
 	return err
 }
-
-type gqlErr struct{ msg, code string }
-
-func (e *gqlErr) Error() string { return e.msg }
-
-// Extensions implements gqlerror's extension hook so clients get the code.
-func (e *gqlErr) Extensions() map[string]any { return map[string]any{"code": e.code} }
 
 func camelPath(p []string) []string {
 	out := make([]string, len(p))
@@ -110,7 +105,7 @@ func page(first *int, after *string) (store.Page, error) {
 	p := store.Page{Limit: 50}
 	if first != nil {
 		if *first < 0 || *first > 1000 {
-			return p, fmt.Errorf("first must be between 0 and 1000")
+			return p, store.Invalidf("first must be between 0 and 1000")
 		}
 		p.Limit = *first
 	}
@@ -131,11 +126,11 @@ func encodeCursor(offset int) string {
 func decodeCursor(c string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil || !strings.HasPrefix(string(b), "o:") {
-		return 0, fmt.Errorf("invalid cursor")
+		return 0, store.Invalidf("invalid cursor")
 	}
 	n, err := strconv.Atoi(string(b[2:]))
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("invalid cursor")
+		return 0, store.Invalidf("invalid cursor")
 	}
 	return n, nil
 }
@@ -177,4 +172,27 @@ func deletedID(id string, ue []*gqlmodel.UserError) *string {
 		return nil
 	}
 	return &id
+}
+
+// presentError is the one place GraphQL errors are shaped: store errors keep their safe message
+// and carry Medusa's type as extensions.code; GraphQL's own errors (syntax, validation, limits)
+// pass as they are; anything else is logged and answered as a bare internal error, so no
+// driver or wrapped message reaches a client.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	var se *store.Error
+	if errors.As(err, &se) {
+		e := graphql.DefaultErrorPresenter(ctx, err)
+		e.Message = se.Message
+		e.Extensions = map[string]any{"code": strings.ToUpper(string(se.Type))}
+		return e
+	}
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) {
+		return graphql.DefaultErrorPresenter(ctx, err)
+	}
+	slog.ErrorContext(ctx, "graphql: resolver failed", "err", err)
+	e := graphql.DefaultErrorPresenter(ctx, err)
+	e.Message = "internal server error"
+	e.Extensions = map[string]any{"code": "INTERNAL_SERVER_ERROR"}
+	return e
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
 	"github.com/gorgon-commerce/gorgon/graph/node"
@@ -57,7 +56,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]node.Node, e
 func (r *queryResolver) Viewer(ctx context.Context) (*model.User, error) {
 	u := store.UserFrom(ctx)
 	if u == nil {
-		return nil, fmt.Errorf("not authenticated")
+		return nil, store.Errorf(store.Unauthorized, "Unauthorized")
 	}
 	return u, nil
 }

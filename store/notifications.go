@@ -174,3 +174,66 @@ func (s *Store) ResendNotification(ctx context.Context, id string, to *string) (
 	}
 	return s.GetNotification(ctx, id)
 }
+
+// ListNotificationsPage is ListNotifications without relations and with the total, for GraphQL
+// connections: their nested fields load resends and providers in batches. Same order: newest
+// first.
+func (s *Store) ListNotificationsPage(ctx context.Context, f NotificationFilter, p Page) ([]*model.Notification, int, error) {
+	out := []*model.Notification{}
+	q := s.DB.NewSelect().Model(&out)
+	for _, c := range []struct {
+		col  string
+		vals []string
+	}{{"event_name", f.EventName}, {"resource_type", f.ResourceType}, {"resource_id", f.ResourceID}, {"to", f.To}} {
+		if len(c.vals) > 0 {
+			q = q.Where("notification.? = ANY(?)", bun.Ident(c.col), pgdialect.Array(c.vals))
+		}
+	}
+	if !f.IncludeResends {
+		q = q.Where("notification.parent_id IS NULL")
+	}
+	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
+		n, err := q.Count(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count notifications: %w", err)
+		}
+		return out, int(n), nil
+	}
+	n, err := q.OrderExpr("notification.created_at DESC, notification.id DESC").Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list notifications: %w", err)
+	}
+	return out, int(n), nil
+}
+
+// NotificationsByIDs returns the notifications with the given ids, without relations, in one
+// statement (for dataloaders); missing ids are absent.
+func (s *Store) NotificationsByIDs(ctx context.Context, ids []string) (map[string]*model.Notification, error) {
+	var ns []*model.Notification
+	if err := s.DB.NewSelect().Model(&ns).Where("notification.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("notifications by ids: %w", err)
+	}
+	out := make(map[string]*model.Notification, len(ns))
+	for _, n := range ns {
+		out[n.ID] = n
+	}
+	return out, nil
+}
+
+// NotificationResendsByParentIDs returns each notification's resends, oldest first, in one
+// statement (for dataloaders). Every id gets an entry, empty when it has none.
+func (s *Store) NotificationResendsByParentIDs(ctx context.Context, ids []string) (map[string][]*model.Notification, error) {
+	var ns []*model.Notification
+	if err := s.DB.NewSelect().Model(&ns).Where("notification.parent_id IN (?)", bun.In(ids)).
+		OrderExpr("notification.created_at ASC, notification.id ASC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("notification resends: %w", err)
+	}
+	out := make(map[string][]*model.Notification, len(ids))
+	for _, id := range ids {
+		out[id] = []*model.Notification{}
+	}
+	for _, n := range ns {
+		out[*n.ParentID] = append(out[*n.ParentID], n)
+	}
+	return out, nil
+}

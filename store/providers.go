@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/uptrace/bun"
+
 	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/provider"
 )
@@ -74,6 +76,34 @@ func (s *Store) ListTaxProviders(ctx context.Context) ([]*model.TaxProvider, err
 	out := []*model.TaxProvider{}
 	if err := s.DB.NewSelect().Model(&out).OrderExpr("tax_provider.id ASC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list tax providers: %w", err)
+	}
+	return out, nil
+}
+
+// TaxProvidersByIDs returns the tax provider rows with the given ids, in one statement (for
+// dataloaders); ids without a row (the system provider) are absent.
+func (s *Store) TaxProvidersByIDs(ctx context.Context, ids []string) (map[string]*model.TaxProvider, error) {
+	var ps []*model.TaxProvider
+	if err := s.DB.NewSelect().Model(&ps).Where("tax_provider.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("tax providers by ids: %w", err)
+	}
+	out := make(map[string]*model.TaxProvider, len(ps))
+	for _, p := range ps {
+		out[p.ID] = p
+	}
+	return out, nil
+}
+
+// NotificationProvidersByIDs returns the notification provider rows with the given ids, in one
+// statement (for dataloaders); ids without a row are absent.
+func (s *Store) NotificationProvidersByIDs(ctx context.Context, ids []string) (map[string]*model.NotificationProvider, error) {
+	var ps []*model.NotificationProvider
+	if err := s.DB.NewSelect().Model(&ps).Where("notification_provider.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("notification providers by ids: %w", err)
+	}
+	out := make(map[string]*model.NotificationProvider, len(ps))
+	for _, p := range ps {
+		out[p.ID] = p
 	}
 	return out, nil
 }

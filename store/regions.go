@@ -574,3 +574,145 @@ func (s *Store) RegionFulfillmentOptions(ctx context.Context, id string) ([]Fulf
 	}
 	return out, nil
 }
+
+// ListRegionsPage is ListRegions without relations and with the total, for GraphQL connections:
+// their nested fields load countries and providers in batches. Same order: oldest first.
+func (s *Store) ListRegionsPage(ctx context.Context, f RegionFilter, p Page) ([]*model.Region, int, error) {
+	regions := []*model.Region{}
+	q := s.DB.NewSelect().Model(&regions)
+	q = f.CreatedAt.apply(q, "region.created_at")
+	q = f.UpdatedAt.apply(q, "region.updated_at")
+	q = f.DeletedAt.apply(q, "region.deleted_at")
+	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
+		n, err := q.Count(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count regions: %w", err)
+		}
+		return regions, int(n), nil
+	}
+	n, err := q.OrderExpr("region.created_at ASC, region.id ASC").Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list regions: %w", err)
+	}
+	return regions, int(n), nil
+}
+
+// RegionsByIDs returns the live regions with the given ids, without relations, in one statement
+// (for dataloaders); missing or deleted ids are absent.
+func (s *Store) RegionsByIDs(ctx context.Context, ids []string) (map[string]*model.Region, error) {
+	var regions []*model.Region
+	if err := s.DB.NewSelect().Model(&regions).Where("region.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("regions by ids: %w", err)
+	}
+	out := make(map[string]*model.Region, len(regions))
+	for _, r := range regions {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// RegionCountriesByRegionIDs returns each region's countries by id (the order GetRegion gives),
+// in one statement (for dataloaders). Every id gets an entry, empty when it has none.
+func (s *Store) RegionCountriesByRegionIDs(ctx context.Context, ids []string) (map[string][]*model.Country, error) {
+	var countries []*model.Country
+	if err := s.DB.NewSelect().Model(&countries).Where("country.region_id IN (?)", bun.In(ids)).
+		OrderExpr("country.id ASC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("region countries: %w", err)
+	}
+	out := make(map[string][]*model.Country, len(ids))
+	for _, id := range ids {
+		out[id] = []*model.Country{}
+	}
+	for _, c := range countries {
+		out[*c.RegionID] = append(out[*c.RegionID], c)
+	}
+	return out, nil
+}
+
+// RegionPaymentProvidersByRegionIDs returns each region's payment providers by id, in one
+// statement (for dataloaders). Every id gets an entry, empty when it has none.
+func (s *Store) RegionPaymentProvidersByRegionIDs(ctx context.Context, ids []string) (map[string][]*model.PaymentProvider, error) {
+	var links []*model.RegionPaymentProvider
+	if err := s.DB.NewSelect().Model(&links).Relation("PaymentProvider").
+		Where("region_payment_providers.region_id IN (?)", bun.In(ids)).
+		OrderExpr("region_payment_providers.provider_id ASC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("region payment providers: %w", err)
+	}
+	out := make(map[string][]*model.PaymentProvider, len(ids))
+	for _, id := range ids {
+		out[id] = []*model.PaymentProvider{}
+	}
+	for _, l := range links {
+		out[l.RegionID] = append(out[l.RegionID], l.PaymentProvider)
+	}
+	return out, nil
+}
+
+// RegionFulfillmentProvidersByRegionIDs returns each region's fulfillment providers by id, in
+// one statement (for dataloaders). Every id gets an entry, empty when it has none.
+func (s *Store) RegionFulfillmentProvidersByRegionIDs(ctx context.Context, ids []string) (map[string][]*model.FulfillmentProvider, error) {
+	var links []*model.RegionFulfillmentProvider
+	if err := s.DB.NewSelect().Model(&links).Relation("FulfillmentProvider").
+		Where("region_fulfillment_providers.region_id IN (?)", bun.In(ids)).
+		OrderExpr("region_fulfillment_providers.provider_id ASC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("region fulfillment providers: %w", err)
+	}
+	out := make(map[string][]*model.FulfillmentProvider, len(ids))
+	for _, id := range ids {
+		out[id] = []*model.FulfillmentProvider{}
+	}
+	for _, l := range links {
+		out[l.RegionID] = append(out[l.RegionID], l.FulfillmentProvider)
+	}
+	return out, nil
+}
+
+// RegionFulfillmentOptionsByIDs is RegionFulfillmentOptions for several regions in one statement
+// (for dataloaders), asking each provider once. A region with a provider this instance does not
+// serve gets RegionFulfillmentOptions' not_found error in errs instead of options; every other
+// id, even one of a missing region, gets options (empty when it has no provider). A provider
+// failing otherwise fails the whole call.
+func (s *Store) RegionFulfillmentOptionsByIDs(ctx context.Context, ids []string) (opts map[string][]FulfillmentOptions, errs map[string]error, err error) {
+	var links []*model.RegionFulfillmentProvider
+	if err := s.DB.NewSelect().Model(&links).Where("region_fulfillment_providers.region_id IN (?)", bun.In(ids)).
+		OrderExpr("region_fulfillment_providers.provider_id ASC").Scan(ctx); err != nil {
+		return nil, nil, fmt.Errorf("region fulfillment providers: %w", err)
+	}
+	opts = make(map[string][]FulfillmentOptions, len(ids))
+	for _, id := range ids {
+		opts[id] = []FulfillmentOptions{}
+	}
+	errs = map[string]error{}
+	asked := map[string][]provider.Data{}
+	unknown := map[string]error{}
+	for _, l := range links {
+		if errs[l.RegionID] != nil {
+			continue // the first unserved provider decides, as in RegionFulfillmentOptions
+		}
+		o, ok := asked[l.ProviderID]
+		if !ok {
+			if e := unknown[l.ProviderID]; e != nil {
+				errs[l.RegionID] = e
+				continue
+			}
+			p, err := s.registry().Fulfillment(l.ProviderID)
+			if err != nil {
+				unknown[l.ProviderID] = providerError(err)
+				errs[l.RegionID] = unknown[l.ProviderID]
+				continue
+			}
+			if o, err = p.FulfillmentOptions(ctx); err != nil {
+				return nil, nil, fmt.Errorf("fulfillment options of %s: %w", l.ProviderID, err)
+			}
+			if o == nil {
+				o = []provider.Data{}
+			}
+			asked[l.ProviderID] = o
+		}
+		opts[l.RegionID] = append(opts[l.RegionID], FulfillmentOptions{ProviderID: l.ProviderID, Options: o})
+	}
+	for id := range errs {
+		delete(opts, id)
+	}
+	return opts, errs, nil
+}

@@ -336,3 +336,17 @@ func (s *Store) RemoveStoreCurrency(ctx context.Context, code string) (*model.St
 	}
 	return s.storeWith(ctx, storeID, "Currencies")
 }
+
+// CurrenciesByCodes returns the currencies with the given (lower-case) codes, by code, in one
+// statement (for dataloaders); unknown codes are absent.
+func (s *Store) CurrenciesByCodes(ctx context.Context, codes []string) (map[string]*model.Currency, error) {
+	var cs []*model.Currency
+	if err := s.DB.NewSelect().Model(&cs).Where("currency.code IN (?)", bun.In(codes)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("currencies by codes: %w", err)
+	}
+	out := make(map[string]*model.Currency, len(cs))
+	for _, c := range cs {
+		out[c.Code] = c
+	}
+	return out, nil
+}

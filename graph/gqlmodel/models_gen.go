@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
@@ -47,6 +48,97 @@ type CreateNoteInput struct {
 	Value        string `json:"value"`
 }
 
+type CreatePriceListInput struct {
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Type        PriceListType `json:"type"`
+	// Default DRAFT.
+	Status           *PriceListStatus       `json:"status,omitempty"`
+	StartsAt         *model.Time            `json:"startsAt,omitempty"`
+	EndsAt           *model.Time            `json:"endsAt,omitempty"`
+	Prices           []*PriceListPriceInput `json:"prices"`
+	CustomerGroupIds []string               `json:"customerGroupIds,omitempty"`
+}
+
+type CreateProductCollectionInput struct {
+	Title string `json:"title"`
+	// Absent or empty: the title in kebab case.
+	Handle   *string        `json:"handle,omitempty"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostProductsReq.
+type CreateProductInput struct {
+	Title       string  `json:"title"`
+	Subtitle    *string `json:"subtitle,omitempty"`
+	Description *string `json:"description,omitempty"`
+	IsGiftcard  *bool   `json:"isGiftcard,omitempty"`
+	// Always false for a gift card.
+	Discountable *bool `json:"discountable,omitempty"`
+	// Image URLs, in order; the first is the thumbnail when none is given.
+	Images       []string           `json:"images,omitempty"`
+	Thumbnail    *string            `json:"thumbnail,omitempty"`
+	Handle       *string            `json:"handle,omitempty"`
+	Status       *ProductStatus     `json:"status,omitempty"`
+	Type         *ProductTypeInput  `json:"type,omitempty"`
+	CollectionID *string            `json:"collectionId,omitempty"`
+	Tags         []*ProductTagInput `json:"tags,omitempty"`
+	// Sales channel ids (sales channels feature only).
+	SalesChannelIds []string                     `json:"salesChannelIds,omitempty"`
+	Options         []*ProductOptionInput        `json:"options,omitempty"`
+	Variants        []*CreateProductVariantInput `json:"variants,omitempty"`
+	Weight          *int                         `json:"weight,omitempty"`
+	Length          *int                         `json:"length,omitempty"`
+	Height          *int                         `json:"height,omitempty"`
+	Width           *int                         `json:"width,omitempty"`
+	HsCode          *string                      `json:"hsCode,omitempty"`
+	OriginCountry   *string                      `json:"originCountry,omitempty"`
+	MidCode         *string                      `json:"midCode,omitempty"`
+	Material        *string                      `json:"material,omitempty"`
+	Metadata        map[string]any               `json:"metadata,omitempty"`
+}
+
+// A variant to create (Medusa's AdminPostProductsProductVariantsReq).
+type CreateProductVariantInput struct {
+	Title             string                      `json:"title"`
+	Sku               *string                     `json:"sku,omitempty"`
+	Ean               *string                     `json:"ean,omitempty"`
+	Upc               *string                     `json:"upc,omitempty"`
+	Barcode           *string                     `json:"barcode,omitempty"`
+	HsCode            *string                     `json:"hsCode,omitempty"`
+	InventoryQuantity *int                        `json:"inventoryQuantity,omitempty"`
+	AllowBackorder    *bool                       `json:"allowBackorder,omitempty"`
+	ManageInventory   *bool                       `json:"manageInventory,omitempty"`
+	Weight            *int                        `json:"weight,omitempty"`
+	Length            *int                        `json:"length,omitempty"`
+	Height            *int                        `json:"height,omitempty"`
+	Width             *int                        `json:"width,omitempty"`
+	OriginCountry     *string                     `json:"originCountry,omitempty"`
+	MidCode           *string                     `json:"midCode,omitempty"`
+	Material          *string                     `json:"material,omitempty"`
+	Metadata          map[string]any              `json:"metadata,omitempty"`
+	Prices            []*ProductVariantPriceInput `json:"prices"`
+	// One value per product option.
+	Options []*ProductVariantOptionInput `json:"options,omitempty"`
+}
+
+// Medusa's AdminPostRegionsReq.
+type CreateRegionInput struct {
+	Name string `json:"name"`
+	// One of the store's currencies, any case.
+	CurrencyCode string `json:"currencyCode"`
+	// In percent, from 0 to 100.
+	TaxRate float64 `json:"taxRate"`
+	TaxCode *string `json:"taxCode,omitempty"`
+	// Ids of existing payment providers.
+	PaymentProviders []string `json:"paymentProviders"`
+	// Ids of existing fulfillment providers.
+	FulfillmentProviders []string `json:"fulfillmentProviders"`
+	// ISO 3166-1 alpha-2 codes, any case, of countries in no other region.
+	Countries []string       `json:"countries"`
+	Metadata  map[string]any `json:"metadata,omitempty"`
+}
+
 type CreateReturnReasonInput struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
@@ -54,6 +146,12 @@ type CreateReturnReasonInput struct {
 	ParentReturnReasonID *string        `json:"parentReturnReasonId,omitempty"`
 	Description          *string        `json:"description,omitempty"`
 	Metadata             map[string]any `json:"metadata,omitempty"`
+}
+
+type CreateSalesChannelInput struct {
+	Name        string  `json:"name"`
+	Description *string `json:"description,omitempty"`
+	IsDisabled  *bool   `json:"isDisabled,omitempty"`
 }
 
 type CreateUserInput struct {
@@ -76,6 +174,19 @@ type DateTimeFilter struct {
 type DeletePayload struct {
 	DeletedID  *string      `json:"deletedId,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// The result of deleting prices: their ids.
+type DeletePricesPayload struct {
+	DeletedIds []string     `json:"deletedIds,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// The result of deleting a product's option or variant: the product as it is afterwards.
+type DeleteProductPartPayload struct {
+	DeletedID  *string        `json:"deletedId,omitempty"`
+	Product    *model.Product `json:"product,omitempty"`
+	UserErrors []*UserError   `json:"userErrors"`
 }
 
 type InviteConnection struct {
@@ -115,6 +226,23 @@ type NotePayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+type NotificationConnection struct {
+	Edges      []*NotificationEdge   `json:"edges"`
+	Nodes      []*model.Notification `json:"nodes"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type NotificationEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *model.Notification `json:"node"`
+}
+
+type NotificationPayload struct {
+	Notification *model.Notification `json:"notification,omitempty"`
+	UserErrors   []*UserError        `json:"userErrors"`
+}
+
 // Relay pagination information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -129,7 +257,223 @@ type PasswordResetPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+type PriceListConnection struct {
+	Edges      []*PriceListEdge   `json:"edges"`
+	Nodes      []*model.PriceList `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type PriceListEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *model.PriceList `json:"node"`
+}
+
+// The filters of GET /admin/price-lists.
+type PriceListFilter struct {
+	ID *string `json:"id,omitempty"`
+	// Case-insensitive substring of the name, the description or a customer group's name.
+	Q                *string           `json:"q,omitempty"`
+	Status           []PriceListStatus `json:"status,omitempty"`
+	Name             *string           `json:"name,omitempty"`
+	Description      *string           `json:"description,omitempty"`
+	Type             []PriceListType   `json:"type,omitempty"`
+	CustomerGroupIds []string          `json:"customerGroupIds,omitempty"`
+	CreatedAt        *DateTimeFilter   `json:"createdAt,omitempty"`
+	UpdatedAt        *DateTimeFilter   `json:"updatedAt,omitempty"`
+	// Filters on deletion time and lists deleted price lists too.
+	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
+}
+
+type PriceListPayload struct {
+	PriceList  *model.PriceList `json:"priceList,omitempty"`
+	UserErrors []*UserError     `json:"userErrors"`
+}
+
+// A price of a price list: exactly one of regionId (the region's currency) and currencyCode, unless id names an existing price of the list to change.
+type PriceListPriceInput struct {
+	ID           *string `json:"id,omitempty"`
+	VariantID    string  `json:"variantId"`
+	Amount       int     `json:"amount"`
+	RegionID     *string `json:"regionId,omitempty"`
+	CurrencyCode *string `json:"currencyCode,omitempty"`
+	// When changing a price by id: absent keeps it, null clears it.
+	MinQuantity graphql.Omittable[*int] `json:"minQuantity,omitempty"`
+	MaxQuantity graphql.Omittable[*int] `json:"maxQuantity,omitempty"`
+}
+
+type ProductCollectionConnection struct {
+	Edges      []*ProductCollectionEdge   `json:"edges"`
+	Nodes      []*model.ProductCollection `json:"nodes"`
+	PageInfo   *PageInfo                  `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+type ProductCollectionEdge struct {
+	Cursor string                   `json:"cursor"`
+	Node   *model.ProductCollection `json:"node"`
+}
+
+// The filters of GET /admin/collections.
+type ProductCollectionFilter struct {
+	// Case-insensitive substring of the title or handle; replaces title and handle.
+	Q         *string         `json:"q,omitempty"`
+	Title     *string         `json:"title,omitempty"`
+	Handle    *string         `json:"handle,omitempty"`
+	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
+	// Filters on deletion time and lists deleted collections too.
+	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
+}
+
+type ProductCollectionPayload struct {
+	Collection *model.ProductCollection `json:"collection,omitempty"`
+	UserErrors []*UserError             `json:"userErrors"`
+}
+
+type ProductConnection struct {
+	Edges      []*ProductEdge   `json:"edges"`
+	Nodes      []*model.Product `json:"nodes"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+type ProductEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *model.Product `json:"node"`
+}
+
+// The filters of GET /admin/products; all given ones must hold.
+type ProductFilter struct {
+	// Searches title, description, variant title and sku, and collection title (case-insensitive substring).
+	Q             *string         `json:"q,omitempty"`
+	Ids           []string        `json:"ids,omitempty"`
+	Status        []ProductStatus `json:"status,omitempty"`
+	CollectionIds []string        `json:"collectionIds,omitempty"`
+	// Product tag ids: products carrying any of them.
+	Tags            []string        `json:"tags,omitempty"`
+	PriceListIds    []string        `json:"priceListIds,omitempty"`
+	SalesChannelIds []string        `json:"salesChannelIds,omitempty"`
+	TypeIds         []string        `json:"typeIds,omitempty"`
+	Title           *string         `json:"title,omitempty"`
+	Description     *string         `json:"description,omitempty"`
+	Handle          *string         `json:"handle,omitempty"`
+	IsGiftcard      *bool           `json:"isGiftcard,omitempty"`
+	CreatedAt       *DateTimeFilter `json:"createdAt,omitempty"`
+	UpdatedAt       *DateTimeFilter `json:"updatedAt,omitempty"`
+	// Filters on deletion time and lists deleted products too.
+	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
+}
+
+// A product option to create.
+type ProductOptionInput struct {
+	Title string `json:"title"`
+}
+
+// A product list's order (default: newest first).
+type ProductOrder struct {
+	Field     ProductOrderField `json:"field"`
+	Direction SortDirection     `json:"direction"`
+}
+
+type ProductPayload struct {
+	Product    *model.Product `json:"product,omitempty"`
+	UserErrors []*UserError   `json:"userErrors"`
+}
+
+type ProductTagConnection struct {
+	Edges      []*ProductTagEdge   `json:"edges"`
+	Nodes      []*model.ProductTag `json:"nodes"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type ProductTagEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *model.ProductTag `json:"node"`
+}
+
+// A product tag by value: the live tag with that value, created (with id, if given) when there is none.
+type ProductTagInput struct {
+	ID    *string `json:"id,omitempty"`
+	Value string  `json:"value"`
+}
+
+type ProductTypeConnection struct {
+	Edges      []*ProductTypeEdge   `json:"edges"`
+	Nodes      []*model.ProductType `json:"nodes"`
+	PageInfo   *PageInfo            `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+type ProductTypeEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *model.ProductType `json:"node"`
+}
+
+// A product type by value: the live type with that value, created when there is none.
+type ProductTypeInput struct {
+	ID    *string `json:"id,omitempty"`
+	Value string  `json:"value"`
+}
+
+// The filters of GET /admin/product-tags and /admin/product-types.
+type ProductValueFilter struct {
+	Ids []string `json:"ids,omitempty"`
+	// Exact values, any of them.
+	Values []string `json:"values,omitempty"`
+	// Case-insensitive substring of the value; replaces values.
+	Q         *string         `json:"q,omitempty"`
+	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
+}
+
+type ProductVariantConnection struct {
+	Edges      []*ProductVariantEdge   `json:"edges"`
+	Nodes      []*model.ProductVariant `json:"nodes"`
+	PageInfo   *PageInfo               `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+type ProductVariantEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *model.ProductVariant `json:"node"`
+}
+
+// A variant's value for an option: in createProduct by position (optionId is not used), elsewhere for optionId.
+type ProductVariantOptionInput struct {
+	OptionID *string `json:"optionId,omitempty"`
+	Value    string  `json:"value"`
+}
+
+// A variant price: exactly one of regionId (the region's currency) and currencyCode; id only when updating a price by id.
+type ProductVariantPriceInput struct {
+	ID           *string `json:"id,omitempty"`
+	RegionID     *string `json:"regionId,omitempty"`
+	CurrencyCode *string `json:"currencyCode,omitempty"`
+	Amount       int     `json:"amount"`
+	MinQuantity  *int    `json:"minQuantity,omitempty"`
+	MaxQuantity  *int    `json:"maxQuantity,omitempty"`
+}
+
 type Query struct {
+}
+
+type RegionConnection struct {
+	Edges      []*RegionEdge   `json:"edges"`
+	Nodes      []*model.Region `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type RegionEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *model.Region `json:"node"`
+}
+
+type RegionPayload struct {
+	Region     *model.Region `json:"region,omitempty"`
+	UserErrors []*UserError  `json:"userErrors"`
 }
 
 type ReturnReasonConnection struct {
@@ -149,9 +493,151 @@ type ReturnReasonPayload struct {
 	UserErrors   []*UserError        `json:"userErrors"`
 }
 
+type SalesChannelConnection struct {
+	Edges      []*SalesChannelEdge   `json:"edges"`
+	Nodes      []*model.SalesChannel `json:"nodes"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type SalesChannelEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *model.SalesChannel `json:"node"`
+}
+
+// The filters of GET /admin/sales-channels.
+type SalesChannelFilter struct {
+	ID *string `json:"id,omitempty"`
+	// Case-insensitive substring of the name or description; replaces name and description.
+	Q           *string         `json:"q,omitempty"`
+	Name        *string         `json:"name,omitempty"`
+	Description *string         `json:"description,omitempty"`
+	CreatedAt   *DateTimeFilter `json:"createdAt,omitempty"`
+	UpdatedAt   *DateTimeFilter `json:"updatedAt,omitempty"`
+	// Filters on deletion time and lists deleted channels too.
+	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
+}
+
+type SalesChannelPayload struct {
+	SalesChannel *model.SalesChannel `json:"salesChannel,omitempty"`
+	UserErrors   []*UserError        `json:"userErrors"`
+}
+
+type StorePayload struct {
+	Store      *Store       `json:"store,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type UpdateNoteInput struct {
 	// The new text; any string, even empty.
 	Value string `json:"value"`
+}
+
+// Absent fields stay.
+type UpdatePriceListInput struct {
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// null clears it.
+	StartsAt graphql.Omittable[*model.Time] `json:"startsAt,omitempty"`
+	// null clears it.
+	EndsAt graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
+	Status *PriceListStatus               `json:"status,omitempty"`
+	Type   *PriceListType                 `json:"type,omitempty"`
+	// Prices with id change that price of the list, the others are added.
+	Prices []*PriceListPriceInput `json:"prices,omitempty"`
+	// Replaces the list's customer groups.
+	CustomerGroupIds []string `json:"customerGroupIds,omitempty"`
+}
+
+// Absent fields stay.
+type UpdateProductCollectionInput struct {
+	Title *string `json:"title,omitempty"`
+	// null clears the handle.
+	Handle graphql.Omittable[*string] `json:"handle,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostProductsProductReq: absent fields stay; null clears a nullable one.
+type UpdateProductInput struct {
+	Title        *string                    `json:"title,omitempty"`
+	Subtitle     graphql.Omittable[*string] `json:"subtitle,omitempty"`
+	Description  graphql.Omittable[*string] `json:"description,omitempty"`
+	Discountable *bool                      `json:"discountable,omitempty"`
+	// The product's images afterwards, in order.
+	Images    []string                   `json:"images,omitempty"`
+	Thumbnail graphql.Omittable[*string] `json:"thumbnail,omitempty"`
+	Handle    graphql.Omittable[*string] `json:"handle,omitempty"`
+	Status    *ProductStatus             `json:"status,omitempty"`
+	// null removes the type.
+	Type         graphql.Omittable[*ProductTypeInput] `json:"type,omitempty"`
+	CollectionID graphql.Omittable[*string]           `json:"collectionId,omitempty"`
+	// The product's tags afterwards.
+	Tags []*ProductTagInput `json:"tags,omitempty"`
+	// The product's sales channels afterwards; null or [] removes them all.
+	SalesChannelIds graphql.Omittable[[]string] `json:"salesChannelIds,omitempty"`
+	// All the product's variants afterwards: listed ones with id are updated and take their position as rank, the others created; variants not listed are deleted.
+	Variants      []*UpdateProductVariantInput `json:"variants,omitempty"`
+	Weight        graphql.Omittable[*int]      `json:"weight,omitempty"`
+	Length        graphql.Omittable[*int]      `json:"length,omitempty"`
+	Height        graphql.Omittable[*int]      `json:"height,omitempty"`
+	Width         graphql.Omittable[*int]      `json:"width,omitempty"`
+	HsCode        graphql.Omittable[*string]   `json:"hsCode,omitempty"`
+	OriginCountry graphql.Omittable[*string]   `json:"originCountry,omitempty"`
+	MidCode       graphql.Omittable[*string]   `json:"midCode,omitempty"`
+	Material      graphql.Omittable[*string]   `json:"material,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// A variant change: absent fields stay; null clears a nullable one. In updateProduct, a variant with id is updated, one without is created.
+type UpdateProductVariantInput struct {
+	// updateProduct only: the variant to update; absent creates a variant.
+	ID                *string                    `json:"id,omitempty"`
+	Title             *string                    `json:"title,omitempty"`
+	Sku               graphql.Omittable[*string] `json:"sku,omitempty"`
+	Ean               graphql.Omittable[*string] `json:"ean,omitempty"`
+	Upc               graphql.Omittable[*string] `json:"upc,omitempty"`
+	Barcode           graphql.Omittable[*string] `json:"barcode,omitempty"`
+	HsCode            graphql.Omittable[*string] `json:"hsCode,omitempty"`
+	InventoryQuantity *int                       `json:"inventoryQuantity,omitempty"`
+	AllowBackorder    *bool                      `json:"allowBackorder,omitempty"`
+	ManageInventory   *bool                      `json:"manageInventory,omitempty"`
+	Weight            graphql.Omittable[*int]    `json:"weight,omitempty"`
+	Length            graphql.Omittable[*int]    `json:"length,omitempty"`
+	Height            graphql.Omittable[*int]    `json:"height,omitempty"`
+	Width             graphql.Omittable[*int]    `json:"width,omitempty"`
+	OriginCountry     graphql.Omittable[*string] `json:"originCountry,omitempty"`
+	MidCode           graphql.Omittable[*string] `json:"midCode,omitempty"`
+	Material          graphql.Omittable[*string] `json:"material,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// Replace the variant's prices outside price lists as Medusa does (prices of other currencies and regions go).
+	Prices  []*ProductVariantPriceInput  `json:"prices,omitempty"`
+	Options []*ProductVariantOptionInput `json:"options,omitempty"`
+}
+
+// Medusa's AdminPostRegionsRegionReq: absent or null keeps a value, except where told.
+type UpdateRegionInput struct {
+	Name *string `json:"name,omitempty"`
+	// One of the store's currencies, any case.
+	CurrencyCode *string `json:"currencyCode,omitempty"`
+	// In percent, from 0 to 100.
+	TaxRate *float64 `json:"taxRate,omitempty"`
+	// Absent keeps the tax code, null clears it.
+	TaxCode          graphql.Omittable[*string] `json:"taxCode,omitempty"`
+	GiftCardsTaxable *bool                      `json:"giftCardsTaxable,omitempty"`
+	AutomaticTaxes   *bool                      `json:"automaticTaxes,omitempty"`
+	// An existing tax provider; absent keeps it, null returns to the system provider.
+	TaxProviderID graphql.Omittable[*string] `json:"taxProviderId,omitempty"`
+	// Replaces the payment providers.
+	PaymentProviders []string `json:"paymentProviders,omitempty"`
+	// Replaces the fulfillment providers.
+	FulfillmentProviders []string `json:"fulfillmentProviders,omitempty"`
+	// Replaces the countries (ISO 3166-1 alpha-2 codes, any case); countries left out join no region.
+	Countries []string `json:"countries,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 type UpdateReturnReasonInput struct {
@@ -165,6 +651,31 @@ type UpdateReturnReasonInput struct {
 	Metadata graphql.Omittable[map[string]any] `json:"metadata,omitempty"`
 }
 
+// Absent fields stay.
+type UpdateSalesChannelInput struct {
+	Name *string `json:"name,omitempty"`
+	// null clears the description.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	IsDisabled  *bool                      `json:"isDisabled,omitempty"`
+}
+
+// Medusa's AdminPostStoreReq: absent or null keeps a value, except where told.
+type UpdateStoreInput struct {
+	Name *string `json:"name,omitempty"`
+	// Absent keeps the template, null clears it.
+	SwapLinkTemplate graphql.Omittable[*string] `json:"swapLinkTemplate,omitempty"`
+	// Absent keeps the template, null clears it.
+	PaymentLinkTemplate graphql.Omittable[*string] `json:"paymentLinkTemplate,omitempty"`
+	// Absent keeps the template, null clears it.
+	InviteLinkTemplate graphql.Omittable[*string] `json:"inviteLinkTemplate,omitempty"`
+	// One of the store's currencies (once currencies replaced them), any case.
+	DefaultCurrencyCode *string `json:"defaultCurrencyCode,omitempty"`
+	// Replaces the store's currencies (codes, any case); the default currency must stay among them.
+	Currencies []string `json:"currencies,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
 type UpdateUserInput struct {
 	FirstName *string   `json:"firstName,omitempty"`
 	LastName  *string   `json:"lastName,omitempty"`
@@ -172,6 +683,18 @@ type UpdateUserInput struct {
 	APIToken  *string   `json:"apiToken,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+type UploadDownloadURLPayload struct {
+	// A signed URL that works without credentials for a limited time.
+	DownloadURL *string      `json:"downloadUrl,omitempty"`
+	UserErrors  []*UserError `json:"userErrors"`
+}
+
+type UploadFilesPayload struct {
+	// The stored files, in the order sent.
+	Uploads    []*store.Upload `json:"uploads,omitempty"`
+	UserErrors []*UserError    `json:"userErrors"`
 }
 
 type UserConnection struct {
@@ -197,6 +720,308 @@ type UserError struct {
 type UserPayload struct {
 	User       *model.User  `json:"user,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Medusa's price list statuses.
+type PriceListStatus string
+
+const (
+	PriceListStatusActive PriceListStatus = "ACTIVE"
+	PriceListStatusDraft  PriceListStatus = "DRAFT"
+)
+
+var AllPriceListStatus = []PriceListStatus{
+	PriceListStatusActive,
+	PriceListStatusDraft,
+}
+
+func (e PriceListStatus) IsValid() bool {
+	switch e {
+	case PriceListStatusActive, PriceListStatusDraft:
+		return true
+	}
+	return false
+}
+
+func (e PriceListStatus) String() string {
+	return string(e)
+}
+
+func (e *PriceListStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PriceListStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PriceListStatus", str)
+	}
+	return nil
+}
+
+func (e PriceListStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PriceListStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PriceListStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medusa's price list types.
+type PriceListType string
+
+const (
+	PriceListTypeSale     PriceListType = "SALE"
+	PriceListTypeOverride PriceListType = "OVERRIDE"
+)
+
+var AllPriceListType = []PriceListType{
+	PriceListTypeSale,
+	PriceListTypeOverride,
+}
+
+func (e PriceListType) IsValid() bool {
+	switch e {
+	case PriceListTypeSale, PriceListTypeOverride:
+		return true
+	}
+	return false
+}
+
+func (e PriceListType) String() string {
+	return string(e)
+}
+
+func (e *PriceListType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PriceListType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PriceListType", str)
+	}
+	return nil
+}
+
+func (e PriceListType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PriceListType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PriceListType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The product columns a product list can be sorted by.
+type ProductOrderField string
+
+const (
+	ProductOrderFieldID           ProductOrderField = "ID"
+	ProductOrderFieldTitle        ProductOrderField = "TITLE"
+	ProductOrderFieldSubtitle     ProductOrderField = "SUBTITLE"
+	ProductOrderFieldHandle       ProductOrderField = "HANDLE"
+	ProductOrderFieldStatus       ProductOrderField = "STATUS"
+	ProductOrderFieldIsGiftcard   ProductOrderField = "IS_GIFTCARD"
+	ProductOrderFieldDiscountable ProductOrderField = "DISCOUNTABLE"
+	ProductOrderFieldWeight       ProductOrderField = "WEIGHT"
+	ProductOrderFieldCreatedAt    ProductOrderField = "CREATED_AT"
+	ProductOrderFieldUpdatedAt    ProductOrderField = "UPDATED_AT"
+)
+
+var AllProductOrderField = []ProductOrderField{
+	ProductOrderFieldID,
+	ProductOrderFieldTitle,
+	ProductOrderFieldSubtitle,
+	ProductOrderFieldHandle,
+	ProductOrderFieldStatus,
+	ProductOrderFieldIsGiftcard,
+	ProductOrderFieldDiscountable,
+	ProductOrderFieldWeight,
+	ProductOrderFieldCreatedAt,
+	ProductOrderFieldUpdatedAt,
+}
+
+func (e ProductOrderField) IsValid() bool {
+	switch e {
+	case ProductOrderFieldID, ProductOrderFieldTitle, ProductOrderFieldSubtitle, ProductOrderFieldHandle, ProductOrderFieldStatus, ProductOrderFieldIsGiftcard, ProductOrderFieldDiscountable, ProductOrderFieldWeight, ProductOrderFieldCreatedAt, ProductOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e ProductOrderField) String() string {
+	return string(e)
+}
+
+func (e *ProductOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProductOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProductOrderField", str)
+	}
+	return nil
+}
+
+func (e ProductOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProductOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProductOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medusa's product status.
+type ProductStatus string
+
+const (
+	ProductStatusDraft     ProductStatus = "DRAFT"
+	ProductStatusProposed  ProductStatus = "PROPOSED"
+	ProductStatusPublished ProductStatus = "PUBLISHED"
+	ProductStatusRejected  ProductStatus = "REJECTED"
+)
+
+var AllProductStatus = []ProductStatus{
+	ProductStatusDraft,
+	ProductStatusProposed,
+	ProductStatusPublished,
+	ProductStatusRejected,
+}
+
+func (e ProductStatus) IsValid() bool {
+	switch e {
+	case ProductStatusDraft, ProductStatusProposed, ProductStatusPublished, ProductStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e ProductStatus) String() string {
+	return string(e)
+}
+
+func (e *ProductStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProductStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProductStatus", str)
+	}
+	return nil
+}
+
+func (e ProductStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProductStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProductStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medusa's shipping profile types.
+type ShippingProfileType string
+
+const (
+	ShippingProfileTypeDefault  ShippingProfileType = "DEFAULT"
+	ShippingProfileTypeGiftCard ShippingProfileType = "GIFT_CARD"
+	ShippingProfileTypeCustom   ShippingProfileType = "CUSTOM"
+)
+
+var AllShippingProfileType = []ShippingProfileType{
+	ShippingProfileTypeDefault,
+	ShippingProfileTypeGiftCard,
+	ShippingProfileTypeCustom,
+}
+
+func (e ShippingProfileType) IsValid() bool {
+	switch e {
+	case ShippingProfileTypeDefault, ShippingProfileTypeGiftCard, ShippingProfileTypeCustom:
+		return true
+	}
+	return false
+}
+
+func (e ShippingProfileType) String() string {
+	return string(e)
+}
+
+func (e *ShippingProfileType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShippingProfileType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShippingProfileType", str)
+	}
+	return nil
+}
+
+func (e ShippingProfileType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShippingProfileType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShippingProfileType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Sort direction.

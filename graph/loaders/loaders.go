@@ -23,11 +23,37 @@ type Loaders struct {
 	ReturnReasonByID *dataloadgen.Loader[string, *model.ReturnReason]
 	// ReturnReasonChildrenByParentID loads a reason's live children, oldest first.
 	ReturnReasonChildrenByParentID *dataloadgen.Loader[string, []*model.ReturnReason]
+	// RegionByID loads live regions without relations (a country's region).
+	RegionByID *dataloadgen.Loader[string, *model.Region]
+	// RegionCountriesByRegionID, RegionPaymentProvidersByRegionID and
+	// RegionFulfillmentProvidersByRegionID load a region's lists, by id.
+	RegionCountriesByRegionID            *dataloadgen.Loader[string, []*model.Country]
+	RegionPaymentProvidersByRegionID     *dataloadgen.Loader[string, []*model.PaymentProvider]
+	RegionFulfillmentProvidersByRegionID *dataloadgen.Loader[string, []*model.FulfillmentProvider]
+	// RegionFulfillmentOptionsByRegionID asks a region's fulfillment providers for their options;
+	// a region with a provider this instance does not serve gets the store's not_found error.
+	RegionFulfillmentOptionsByRegionID *dataloadgen.Loader[string, []store.FulfillmentOptions]
+	// CurrencyByCode loads currencies by lower-case code.
+	CurrencyByCode *dataloadgen.Loader[string, *model.Currency]
+	// TaxProviderByID loads tax provider rows.
+	TaxProviderByID *dataloadgen.Loader[string, *model.TaxProvider]
+	// NotificationByID loads notifications without relations (a resend's original).
+	NotificationByID *dataloadgen.Loader[string, *model.Notification]
+	// NotificationResendsByParentID loads a notification's resends, oldest first.
+	NotificationResendsByParentID *dataloadgen.Loader[string, []*model.Notification]
+	// NotificationProviderByID loads notification provider rows.
+	NotificationProviderByID *dataloadgen.Loader[string, *model.NotificationProvider]
+	// Catalog loads the nested fields of products, variants, collections and price lists.
+	Catalog *Catalog
 }
 
 // batchWait is how long a loader collects keys before one query: resolvers of one list level run
 // in the same tick, so a short wait suffices.
-const batchWait = 2 * time.Millisecond
+var batchWait = 2 * time.Millisecond
+
+// SetBatchWait changes the collection window. Statement-count tests widen it so that a loaded
+// machine (CI, -race) cannot split one list level into two batches.
+func SetBatchWait(d time.Duration) { batchWait = d }
 
 func newLoaders(s *store.Store) *Loaders {
 	return &Loaders{
@@ -35,6 +61,33 @@ func newLoaders(s *store.Store) *Loaders {
 		ReturnReasonByID: dataloadgen.NewMappedLoader(s.ReturnReasonsByIDs, dataloadgen.WithWait(batchWait)),
 		ReturnReasonChildrenByParentID: dataloadgen.NewMappedLoader(s.ReturnReasonChildrenByParentIDs,
 			dataloadgen.WithWait(batchWait)),
+		RegionByID:                dataloadgen.NewMappedLoader(s.RegionsByIDs, dataloadgen.WithWait(batchWait)),
+		RegionCountriesByRegionID: dataloadgen.NewMappedLoader(s.RegionCountriesByRegionIDs, dataloadgen.WithWait(batchWait)),
+		RegionPaymentProvidersByRegionID: dataloadgen.NewMappedLoader(s.RegionPaymentProvidersByRegionIDs,
+			dataloadgen.WithWait(batchWait)),
+		RegionFulfillmentProvidersByRegionID: dataloadgen.NewMappedLoader(s.RegionFulfillmentProvidersByRegionIDs,
+			dataloadgen.WithWait(batchWait)),
+		RegionFulfillmentOptionsByRegionID: dataloadgen.NewMappedLoader(regionFulfillmentOptions(s),
+			dataloadgen.WithWait(batchWait)),
+		CurrencyByCode:   dataloadgen.NewMappedLoader(s.CurrenciesByCodes, dataloadgen.WithWait(batchWait)),
+		TaxProviderByID:  dataloadgen.NewMappedLoader(s.TaxProvidersByIDs, dataloadgen.WithWait(batchWait)),
+		NotificationByID: dataloadgen.NewMappedLoader(s.NotificationsByIDs, dataloadgen.WithWait(batchWait)),
+		NotificationResendsByParentID: dataloadgen.NewMappedLoader(s.NotificationResendsByParentIDs,
+			dataloadgen.WithWait(batchWait)),
+		NotificationProviderByID: dataloadgen.NewMappedLoader(s.NotificationProvidersByIDs, dataloadgen.WithWait(batchWait)),
+		Catalog:                  newCatalog(s),
+	}
+}
+
+// regionFulfillmentOptions adapts the store's batch to a mapped fetch: a region's own error (a
+// provider not served) fails that region's load only.
+func regionFulfillmentOptions(s *store.Store) func(context.Context, []string) (map[string][]store.FulfillmentOptions, error) {
+	return func(ctx context.Context, ids []string) (map[string][]store.FulfillmentOptions, error) {
+		opts, errs, err := s.RegionFulfillmentOptionsByIDs(ctx, ids)
+		if err != nil || len(errs) == 0 {
+			return opts, err
+		}
+		return opts, dataloadgen.MappedFetchError[string](errs)
 	}
 }
 
