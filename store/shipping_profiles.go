@@ -200,3 +200,14 @@ func (s *Store) DeleteShippingProfile(ctx context.Context, id string) error {
 		return nil
 	})
 }
+
+// ShippingProfileIDByType returns the id of the live profile of a type ("default", "gift_card").
+func (s *Store) ShippingProfileIDByType(ctx context.Context, typ string) (string, error) {
+	var id string
+	err := s.DB.NewSelect().Model((*model.ShippingProfile)(nil)).Column("id").Where("type = ?", typ).
+		OrderExpr("created_at").Limit(1).Scan(ctx, &id)
+	if err != nil {
+		return "", NotFoundf("Shipping profile of type %s was not found", typ)
+	}
+	return id, nil
+}

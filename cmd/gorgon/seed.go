@@ -8,11 +8,13 @@ import (
 	"os"
 
 	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/benchdata"
 	"github.com/gorgon-commerce/gorgon/store/migrations"
 )
 
-// seedFile is Medusa's seed JSON format (`medusa seed -f`). Keys Gorgon does not load yet are
-// refused rather than silently skipped.
+// seedFile is Medusa's seed JSON format (`medusa seed -f`): store, users, regions,
+// shipping_options and products, loaded in that order like `medusa seed` does. Other keys are
+// ignored, as Medusa ignores them.
 type seedFile struct {
 	Store *struct {
 		Name       *string  `json:"name"`
@@ -34,8 +36,12 @@ func seedCmd(ctx context.Context, args []string) error {
 	c := loadConfig(fs)
 	file := fs.String("file", "", "seed file in Medusa's format")
 	fs.StringVar(file, "f", "", "shorthand for --file")
+	generate := fs.Int("generate-products", 0, "instead of a file: generate a synthetic catalog of this many products (5 variants and 3 prices each) for load tests")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *generate > 0 {
+		return generateCatalog(ctx, c, *generate)
 	}
 	if *file == "" {
 		return fmt.Errorf("seed: --file is required")
@@ -77,11 +83,37 @@ func seed(ctx context.Context, s *store.Store, sf *seedFile) error {
 			return fmt.Errorf("seed user %s: %w", u.Email, err)
 		}
 	}
-	if _, err := seedRegions(ctx, s, sf.Regions); err != nil {
+	regionIDs, err := seedRegions(ctx, s, sf.Regions)
+	if err != nil {
 		return err
 	}
-	if len(sf.ShippingOptions) > 0 || len(sf.Products) > 0 {
-		return fmt.Errorf("seed: shipping_options and products are not supported yet (store, users and regions were loaded)")
+	if err := seedShippingOptions(ctx, s, sf.ShippingOptions, regionIDs); err != nil {
+		return err
 	}
+	return seedProducts(ctx, s, sf.Products, regionIDs)
+}
+
+func generateCatalog(ctx context.Context, c *config, products int) error {
+	db, _, closeDB, err := openDatabase(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := migrations.Up(ctx, db); err != nil {
+		return err
+	}
+	s, err := newStore(db, c)
+	if err != nil {
+		return err
+	}
+	if err := s.EnsureDefaults(ctx); err != nil {
+		return err
+	}
+	cat := benchdata.Default
+	cat.Products = products
+	if err := benchdata.Build(ctx, db, cat); err != nil {
+		return err
+	}
+	fmt.Printf("generated %d products, %d variants\n", products, products*cat.VariantsPer)
 	return nil
 }
