@@ -49,7 +49,10 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Region() RegionResolver
 	ReturnReason() ReturnReasonResolver
+	ShippingOption() ShippingOptionResolver
+	ShippingOptionRequirement() ShippingOptionRequirementResolver
 	ShippingProfile() ShippingProfileResolver
+	TaxRate() TaxRateResolver
 	User() UserResolver
 }
 
@@ -199,6 +202,9 @@ type ComplexityRoot struct {
 		AddRegionFulfillmentProvider    func(childComplexity int, id string, providerID string) int
 		AddRegionPaymentProvider        func(childComplexity int, id string, providerID string) int
 		AddStoreCurrency                func(childComplexity int, code string) int
+		AddTaxRateProductTypes          func(childComplexity int, id string, productTypeIds []string) int
+		AddTaxRateProducts              func(childComplexity int, id string, productIds []string) int
+		AddTaxRateShippingOptions       func(childComplexity int, id string, shippingOptionIds []string) int
 		AuthorizeApp                    func(childComplexity int, input gqlmodel.AuthorizeAppInput) int
 		CreateCollection                func(childComplexity int, input gqlmodel.CreateProductCollectionInput) int
 		CreateInvite                    func(childComplexity int, input gqlmodel.CreateInviteInput) int
@@ -210,6 +216,9 @@ type ComplexityRoot struct {
 		CreateRegion                    func(childComplexity int, input gqlmodel.CreateRegionInput) int
 		CreateReturnReason              func(childComplexity int, input gqlmodel.CreateReturnReasonInput) int
 		CreateSalesChannel              func(childComplexity int, input gqlmodel.CreateSalesChannelInput) int
+		CreateShippingOption            func(childComplexity int, input gqlmodel.CreateShippingOptionInput) int
+		CreateShippingProfile           func(childComplexity int, input gqlmodel.CreateShippingProfileInput) int
+		CreateTaxRate                   func(childComplexity int, input gqlmodel.CreateTaxRateInput) int
 		CreateUser                      func(childComplexity int, input gqlmodel.CreateUserInput) int
 		DeleteCollection                func(childComplexity int, id string) int
 		DeleteInvite                    func(childComplexity int, id string) int
@@ -224,6 +233,9 @@ type ComplexityRoot struct {
 		DeleteRegion                    func(childComplexity int, id string) int
 		DeleteReturnReason              func(childComplexity int, id string) int
 		DeleteSalesChannel              func(childComplexity int, id string) int
+		DeleteShippingOption            func(childComplexity int, id string) int
+		DeleteShippingProfile           func(childComplexity int, id string) int
+		DeleteTaxRate                   func(childComplexity int, id string) int
 		DeleteUpload                    func(childComplexity int, fileKey string) int
 		DeleteUser                      func(childComplexity int, id string) int
 		Logout                          func(childComplexity int) int
@@ -233,6 +245,9 @@ type ComplexityRoot struct {
 		RemoveRegionFulfillmentProvider func(childComplexity int, id string, providerID string) int
 		RemoveRegionPaymentProvider     func(childComplexity int, id string, providerID string) int
 		RemoveStoreCurrency             func(childComplexity int, code string) int
+		RemoveTaxRateProductTypes       func(childComplexity int, id string, productTypeIds []string) int
+		RemoveTaxRateProducts           func(childComplexity int, id string, productIds []string) int
+		RemoveTaxRateShippingOptions    func(childComplexity int, id string, shippingOptionIds []string) int
 		RequestPasswordReset            func(childComplexity int, email string) int
 		ResendInvite                    func(childComplexity int, id string) int
 		ResendNotification              func(childComplexity int, id string, to *string) int
@@ -245,7 +260,10 @@ type ComplexityRoot struct {
 		UpdateRegion                    func(childComplexity int, id string, input gqlmodel.UpdateRegionInput) int
 		UpdateReturnReason              func(childComplexity int, id string, input gqlmodel.UpdateReturnReasonInput) int
 		UpdateSalesChannel              func(childComplexity int, id string, input gqlmodel.UpdateSalesChannelInput) int
+		UpdateShippingOption            func(childComplexity int, id string, input gqlmodel.UpdateShippingOptionInput) int
+		UpdateShippingProfile           func(childComplexity int, id string, input gqlmodel.UpdateShippingProfileInput) int
 		UpdateStore                     func(childComplexity int, input gqlmodel.UpdateStoreInput) int
+		UpdateTaxRate                   func(childComplexity int, id string, input gqlmodel.UpdateTaxRateInput) int
 		UpdateUser                      func(childComplexity int, id string, input gqlmodel.UpdateUserInput) int
 		UploadDownloadURL               func(childComplexity int, fileKey string) int
 		UploadFiles                     func(childComplexity int, files []*graphql.Upload) int
@@ -583,7 +601,13 @@ type ComplexityRoot struct {
 		ReturnReasons     func(childComplexity int, first *int, after *string) int
 		SalesChannel      func(childComplexity int, id string) int
 		SalesChannels     func(childComplexity int, first *int, after *string, filter *gqlmodel.SalesChannelFilter) int
+		ShippingOption    func(childComplexity int, id string) int
+		ShippingOptions   func(childComplexity int, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) int
+		ShippingProfile   func(childComplexity int, id string) int
+		ShippingProfiles  func(childComplexity int, first *int, after *string) int
 		StoreSettings     func(childComplexity int) int
+		TaxRate           func(childComplexity int, id string) int
+		TaxRates          func(childComplexity int, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
 		User              func(childComplexity int, id string) int
 		Users             func(childComplexity int, first *int, after *string) int
 		Variant           func(childComplexity int, id string) int
@@ -683,13 +707,76 @@ type ComplexityRoot struct {
 		UserErrors   func(childComplexity int) int
 	}
 
+	ShippingOption struct {
+		AdminOnly    func(childComplexity int) int
+		Amount       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Data         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		IsReturn     func(childComplexity int) int
+		Metadata     func(childComplexity int) int
+		Name         func(childComplexity int) int
+		PriceType    func(childComplexity int) int
+		Profile      func(childComplexity int) int
+		ProfileID    func(childComplexity int) int
+		Provider     func(childComplexity int) int
+		ProviderID   func(childComplexity int) int
+		Region       func(childComplexity int) int
+		RegionID     func(childComplexity int) int
+		Requirements func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	ShippingOptionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ShippingOptionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ShippingOptionPayload struct {
+		ShippingOption func(childComplexity int) int
+		UserErrors     func(childComplexity int) int
+	}
+
+	ShippingOptionRequirement struct {
+		Amount           func(childComplexity int) int
+		ID               func(childComplexity int) int
+		ShippingOptionID func(childComplexity int) int
+		Type             func(childComplexity int) int
+	}
+
 	ShippingProfile struct {
-		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Metadata  func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Type      func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Metadata        func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Products        func(childComplexity int, first *int) int
+		ShippingOptions func(childComplexity int) int
+		Type            func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	ShippingProfileConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ShippingProfileEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ShippingProfilePayload struct {
+		ShippingProfile func(childComplexity int) int
+		UserErrors      func(childComplexity int) int
 	}
 
 	Store struct {
@@ -719,6 +806,41 @@ type ComplexityRoot struct {
 	TaxProvider struct {
 		ID          func(childComplexity int) int
 		IsInstalled func(childComplexity int) int
+	}
+
+	TaxRate struct {
+		Code                func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Metadata            func(childComplexity int) int
+		Name                func(childComplexity int) int
+		ProductCount        func(childComplexity int) int
+		ProductTypeCount    func(childComplexity int) int
+		ProductTypes        func(childComplexity int) int
+		Products            func(childComplexity int, first *int) int
+		Rate                func(childComplexity int) int
+		Region              func(childComplexity int) int
+		RegionID            func(childComplexity int) int
+		ShippingOptionCount func(childComplexity int) int
+		ShippingOptions     func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+	}
+
+	TaxRateConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TaxRateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TaxRatePayload struct {
+		TaxRate    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	UploadDownloadUrlPayload struct {
@@ -826,9 +948,24 @@ type MutationResolver interface {
 	DeleteSalesChannel(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
 	AddProductsToSalesChannel(ctx context.Context, id string, productIds []string) (*gqlmodel.SalesChannelPayload, error)
 	RemoveProductsFromSalesChannel(ctx context.Context, id string, productIds []string) (*gqlmodel.SalesChannelPayload, error)
+	CreateShippingOption(ctx context.Context, input gqlmodel.CreateShippingOptionInput) (*gqlmodel.ShippingOptionPayload, error)
+	UpdateShippingOption(ctx context.Context, id string, input gqlmodel.UpdateShippingOptionInput) (*gqlmodel.ShippingOptionPayload, error)
+	DeleteShippingOption(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
+	CreateShippingProfile(ctx context.Context, input gqlmodel.CreateShippingProfileInput) (*gqlmodel.ShippingProfilePayload, error)
+	UpdateShippingProfile(ctx context.Context, id string, input gqlmodel.UpdateShippingProfileInput) (*gqlmodel.ShippingProfilePayload, error)
+	DeleteShippingProfile(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
 	UpdateStore(ctx context.Context, input gqlmodel.UpdateStoreInput) (*gqlmodel.StorePayload, error)
 	AddStoreCurrency(ctx context.Context, code string) (*gqlmodel.StorePayload, error)
 	RemoveStoreCurrency(ctx context.Context, code string) (*gqlmodel.StorePayload, error)
+	CreateTaxRate(ctx context.Context, input gqlmodel.CreateTaxRateInput) (*gqlmodel.TaxRatePayload, error)
+	UpdateTaxRate(ctx context.Context, id string, input gqlmodel.UpdateTaxRateInput) (*gqlmodel.TaxRatePayload, error)
+	DeleteTaxRate(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
+	AddTaxRateProducts(ctx context.Context, id string, productIds []string) (*gqlmodel.TaxRatePayload, error)
+	RemoveTaxRateProducts(ctx context.Context, id string, productIds []string) (*gqlmodel.TaxRatePayload, error)
+	AddTaxRateProductTypes(ctx context.Context, id string, productTypeIds []string) (*gqlmodel.TaxRatePayload, error)
+	RemoveTaxRateProductTypes(ctx context.Context, id string, productTypeIds []string) (*gqlmodel.TaxRatePayload, error)
+	AddTaxRateShippingOptions(ctx context.Context, id string, shippingOptionIds []string) (*gqlmodel.TaxRatePayload, error)
+	RemoveTaxRateShippingOptions(ctx context.Context, id string, shippingOptionIds []string) (*gqlmodel.TaxRatePayload, error)
 	UploadFiles(ctx context.Context, files []*graphql.Upload) (*gqlmodel.UploadFilesPayload, error)
 	DeleteUpload(ctx context.Context, fileKey string) (*gqlmodel.DeletePayload, error)
 	UploadDownloadURL(ctx context.Context, fileKey string) (*gqlmodel.UploadDownloadURLPayload, error)
@@ -911,7 +1048,13 @@ type QueryResolver interface {
 	ReturnReason(ctx context.Context, id string) (*model.ReturnReason, error)
 	SalesChannels(ctx context.Context, first *int, after *string, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error)
 	SalesChannel(ctx context.Context, id string) (*model.SalesChannel, error)
+	ShippingOptions(ctx context.Context, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error)
+	ShippingOption(ctx context.Context, id string) (*model.ShippingOption, error)
+	ShippingProfiles(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error)
+	ShippingProfile(ctx context.Context, id string) (*model.ShippingProfile, error)
 	StoreSettings(ctx context.Context) (*gqlmodel.Store, error)
+	TaxRates(ctx context.Context, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error)
+	TaxRate(ctx context.Context, id string) (*model.TaxRate, error)
 	Users(ctx context.Context, first *int, after *string) (*gqlmodel.UserConnection, error)
 	User(ctx context.Context, id string) (*model.User, error)
 	Invites(ctx context.Context, first *int, after *string) (*gqlmodel.InviteConnection, error)
@@ -929,8 +1072,31 @@ type ReturnReasonResolver interface {
 	ParentReturnReason(ctx context.Context, obj *model.ReturnReason) (*model.ReturnReason, error)
 	ReturnReasonChildren(ctx context.Context, obj *model.ReturnReason) ([]*model.ReturnReason, error)
 }
+type ShippingOptionResolver interface {
+	PriceType(ctx context.Context, obj *model.ShippingOption) (gqlmodel.ShippingOptionPriceType, error)
+
+	Region(ctx context.Context, obj *model.ShippingOption) (*model.Region, error)
+	Profile(ctx context.Context, obj *model.ShippingOption) (*model.ShippingProfile, error)
+	Provider(ctx context.Context, obj *model.ShippingOption) (*model.FulfillmentProvider, error)
+	Requirements(ctx context.Context, obj *model.ShippingOption) ([]*model.ShippingOptionRequirement, error)
+}
+type ShippingOptionRequirementResolver interface {
+	Type(ctx context.Context, obj *model.ShippingOptionRequirement) (gqlmodel.ShippingRequirementType, error)
+}
 type ShippingProfileResolver interface {
 	Type(ctx context.Context, obj *model.ShippingProfile) (gqlmodel.ShippingProfileType, error)
+
+	Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error)
+	ShippingOptions(ctx context.Context, obj *model.ShippingProfile) ([]*model.ShippingOption, error)
+}
+type TaxRateResolver interface {
+	Region(ctx context.Context, obj *model.TaxRate) (*model.Region, error)
+	Products(ctx context.Context, obj *model.TaxRate, first *int) ([]*model.Product, error)
+	ProductTypes(ctx context.Context, obj *model.TaxRate) ([]*model.ProductType, error)
+	ShippingOptions(ctx context.Context, obj *model.TaxRate) ([]*model.ShippingOption, error)
+	ProductCount(ctx context.Context, obj *model.TaxRate) (int, error)
+	ProductTypeCount(ctx context.Context, obj *model.TaxRate) (int, error)
+	ShippingOptionCount(ctx context.Context, obj *model.TaxRate) (int, error)
 }
 type UserResolver interface {
 	Role(ctx context.Context, obj *model.User) (*gqlmodel.UserRole, error)
@@ -1512,6 +1678,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddStoreCurrency(childComplexity, args["code"].(string)), true
+	case "Mutation.addTaxRateProductTypes":
+		if e.ComplexityRoot.Mutation.AddTaxRateProductTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addTaxRateProductTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddTaxRateProductTypes(childComplexity, args["id"].(string), args["productTypeIds"].([]string)), true
+	case "Mutation.addTaxRateProducts":
+		if e.ComplexityRoot.Mutation.AddTaxRateProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addTaxRateProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddTaxRateProducts(childComplexity, args["id"].(string), args["productIds"].([]string)), true
+	case "Mutation.addTaxRateShippingOptions":
+		if e.ComplexityRoot.Mutation.AddTaxRateShippingOptions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addTaxRateShippingOptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddTaxRateShippingOptions(childComplexity, args["id"].(string), args["shippingOptionIds"].([]string)), true
 	case "Mutation.authorizeApp":
 		if e.ComplexityRoot.Mutation.AuthorizeApp == nil {
 			break
@@ -1633,6 +1832,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSalesChannel(childComplexity, args["input"].(gqlmodel.CreateSalesChannelInput)), true
+	case "Mutation.createShippingOption":
+		if e.ComplexityRoot.Mutation.CreateShippingOption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createShippingOption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateShippingOption(childComplexity, args["input"].(gqlmodel.CreateShippingOptionInput)), true
+	case "Mutation.createShippingProfile":
+		if e.ComplexityRoot.Mutation.CreateShippingProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createShippingProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateShippingProfile(childComplexity, args["input"].(gqlmodel.CreateShippingProfileInput)), true
+	case "Mutation.createTaxRate":
+		if e.ComplexityRoot.Mutation.CreateTaxRate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTaxRate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTaxRate(childComplexity, args["input"].(gqlmodel.CreateTaxRateInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -1787,6 +2019,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSalesChannel(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteShippingOption":
+		if e.ComplexityRoot.Mutation.DeleteShippingOption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteShippingOption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteShippingOption(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteShippingProfile":
+		if e.ComplexityRoot.Mutation.DeleteShippingProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteShippingProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteShippingProfile(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteTaxRate":
+		if e.ComplexityRoot.Mutation.DeleteTaxRate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTaxRate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTaxRate(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteUpload":
 		if e.ComplexityRoot.Mutation.DeleteUpload == nil {
 			break
@@ -1881,6 +2146,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveStoreCurrency(childComplexity, args["code"].(string)), true
+	case "Mutation.removeTaxRateProductTypes":
+		if e.ComplexityRoot.Mutation.RemoveTaxRateProductTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeTaxRateProductTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveTaxRateProductTypes(childComplexity, args["id"].(string), args["productTypeIds"].([]string)), true
+	case "Mutation.removeTaxRateProducts":
+		if e.ComplexityRoot.Mutation.RemoveTaxRateProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeTaxRateProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveTaxRateProducts(childComplexity, args["id"].(string), args["productIds"].([]string)), true
+	case "Mutation.removeTaxRateShippingOptions":
+		if e.ComplexityRoot.Mutation.RemoveTaxRateShippingOptions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeTaxRateShippingOptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveTaxRateShippingOptions(childComplexity, args["id"].(string), args["shippingOptionIds"].([]string)), true
 	case "Mutation.requestPasswordReset":
 		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
 			break
@@ -2013,6 +2311,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSalesChannel(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateSalesChannelInput)), true
+	case "Mutation.updateShippingOption":
+		if e.ComplexityRoot.Mutation.UpdateShippingOption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateShippingOption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateShippingOption(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateShippingOptionInput)), true
+	case "Mutation.updateShippingProfile":
+		if e.ComplexityRoot.Mutation.UpdateShippingProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateShippingProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateShippingProfile(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateShippingProfileInput)), true
 	case "Mutation.updateStore":
 		if e.ComplexityRoot.Mutation.UpdateStore == nil {
 			break
@@ -2024,6 +2344,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateStore(childComplexity, args["input"].(gqlmodel.UpdateStoreInput)), true
+	case "Mutation.updateTaxRate":
+		if e.ComplexityRoot.Mutation.UpdateTaxRate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTaxRate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTaxRate(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateTaxRateInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -3546,12 +3877,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SalesChannels(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.SalesChannelFilter)), true
+	case "Query.shippingOption":
+		if e.ComplexityRoot.Query.ShippingOption == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shippingOption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShippingOption(childComplexity, args["id"].(string)), true
+	case "Query.shippingOptions":
+		if e.ComplexityRoot.Query.ShippingOptions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shippingOptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShippingOptions(childComplexity, args["first"].(*int), args["after"].(*string), args["regionId"].(*string), args["isReturn"].(*bool), args["adminOnly"].(*bool)), true
+	case "Query.shippingProfile":
+		if e.ComplexityRoot.Query.ShippingProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shippingProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShippingProfile(childComplexity, args["id"].(string)), true
+	case "Query.shippingProfiles":
+		if e.ComplexityRoot.Query.ShippingProfiles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shippingProfiles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShippingProfiles(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.storeSettings":
 		if e.ComplexityRoot.Query.StoreSettings == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.StoreSettings(childComplexity), true
+	case "Query.taxRate":
+		if e.ComplexityRoot.Query.TaxRate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_taxRate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TaxRate(childComplexity, args["id"].(string)), true
+	case "Query.taxRates":
+		if e.ComplexityRoot.Query.TaxRates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_taxRates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TaxRates(childComplexity, args["first"].(*int), args["after"].(*string), args["regionId"].([]string), args["code"].(*string), args["name"].(*string), args["rate"].(*gqlmodel.FloatFilter)), true
 	case "Query.user":
 		if e.ComplexityRoot.Query.User == nil {
 			break
@@ -3951,6 +4348,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SalesChannelPayload.UserErrors(childComplexity), true
 
+	case "ShippingOption.adminOnly":
+		if e.ComplexityRoot.ShippingOption.AdminOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.AdminOnly(childComplexity), true
+	case "ShippingOption.amount":
+		if e.ComplexityRoot.ShippingOption.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Amount(childComplexity), true
+	case "ShippingOption.createdAt":
+		if e.ComplexityRoot.ShippingOption.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.CreatedAt(childComplexity), true
+	case "ShippingOption.data":
+		if e.ComplexityRoot.ShippingOption.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Data(childComplexity), true
+	case "ShippingOption.id":
+		if e.ComplexityRoot.ShippingOption.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.ID(childComplexity), true
+	case "ShippingOption.isReturn":
+		if e.ComplexityRoot.ShippingOption.IsReturn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.IsReturn(childComplexity), true
+	case "ShippingOption.metadata":
+		if e.ComplexityRoot.ShippingOption.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Metadata(childComplexity), true
+	case "ShippingOption.name":
+		if e.ComplexityRoot.ShippingOption.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Name(childComplexity), true
+	case "ShippingOption.priceType":
+		if e.ComplexityRoot.ShippingOption.PriceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.PriceType(childComplexity), true
+	case "ShippingOption.profile":
+		if e.ComplexityRoot.ShippingOption.Profile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Profile(childComplexity), true
+	case "ShippingOption.profileId":
+		if e.ComplexityRoot.ShippingOption.ProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.ProfileID(childComplexity), true
+	case "ShippingOption.provider":
+		if e.ComplexityRoot.ShippingOption.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Provider(childComplexity), true
+	case "ShippingOption.providerId":
+		if e.ComplexityRoot.ShippingOption.ProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.ProviderID(childComplexity), true
+	case "ShippingOption.region":
+		if e.ComplexityRoot.ShippingOption.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Region(childComplexity), true
+	case "ShippingOption.regionId":
+		if e.ComplexityRoot.ShippingOption.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.RegionID(childComplexity), true
+	case "ShippingOption.requirements":
+		if e.ComplexityRoot.ShippingOption.Requirements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.Requirements(childComplexity), true
+	case "ShippingOption.updatedAt":
+		if e.ComplexityRoot.ShippingOption.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOption.UpdatedAt(childComplexity), true
+
+	case "ShippingOptionConnection.edges":
+		if e.ComplexityRoot.ShippingOptionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionConnection.Edges(childComplexity), true
+	case "ShippingOptionConnection.nodes":
+		if e.ComplexityRoot.ShippingOptionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionConnection.Nodes(childComplexity), true
+	case "ShippingOptionConnection.pageInfo":
+		if e.ComplexityRoot.ShippingOptionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionConnection.PageInfo(childComplexity), true
+	case "ShippingOptionConnection.totalCount":
+		if e.ComplexityRoot.ShippingOptionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionConnection.TotalCount(childComplexity), true
+
+	case "ShippingOptionEdge.cursor":
+		if e.ComplexityRoot.ShippingOptionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionEdge.Cursor(childComplexity), true
+	case "ShippingOptionEdge.node":
+		if e.ComplexityRoot.ShippingOptionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionEdge.Node(childComplexity), true
+
+	case "ShippingOptionPayload.shippingOption":
+		if e.ComplexityRoot.ShippingOptionPayload.ShippingOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionPayload.ShippingOption(childComplexity), true
+	case "ShippingOptionPayload.userErrors":
+		if e.ComplexityRoot.ShippingOptionPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionPayload.UserErrors(childComplexity), true
+
+	case "ShippingOptionRequirement.amount":
+		if e.ComplexityRoot.ShippingOptionRequirement.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionRequirement.Amount(childComplexity), true
+	case "ShippingOptionRequirement.id":
+		if e.ComplexityRoot.ShippingOptionRequirement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionRequirement.ID(childComplexity), true
+	case "ShippingOptionRequirement.shippingOptionId":
+		if e.ComplexityRoot.ShippingOptionRequirement.ShippingOptionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionRequirement.ShippingOptionID(childComplexity), true
+	case "ShippingOptionRequirement.type":
+		if e.ComplexityRoot.ShippingOptionRequirement.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingOptionRequirement.Type(childComplexity), true
+
 	case "ShippingProfile.createdAt":
 		if e.ComplexityRoot.ShippingProfile.CreatedAt == nil {
 			break
@@ -3975,6 +4551,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShippingProfile.Name(childComplexity), true
+	case "ShippingProfile.products":
+		if e.ComplexityRoot.ShippingProfile.Products == nil {
+			break
+		}
+
+		args, err := ec.field_ShippingProfile_products_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ShippingProfile.Products(childComplexity, args["first"].(*int)), true
+	case "ShippingProfile.shippingOptions":
+		if e.ComplexityRoot.ShippingProfile.ShippingOptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfile.ShippingOptions(childComplexity), true
 	case "ShippingProfile.type":
 		if e.ComplexityRoot.ShippingProfile.Type == nil {
 			break
@@ -3987,6 +4580,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShippingProfile.UpdatedAt(childComplexity), true
+
+	case "ShippingProfileConnection.edges":
+		if e.ComplexityRoot.ShippingProfileConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfileConnection.Edges(childComplexity), true
+	case "ShippingProfileConnection.nodes":
+		if e.ComplexityRoot.ShippingProfileConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfileConnection.Nodes(childComplexity), true
+	case "ShippingProfileConnection.pageInfo":
+		if e.ComplexityRoot.ShippingProfileConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfileConnection.PageInfo(childComplexity), true
+	case "ShippingProfileConnection.totalCount":
+		if e.ComplexityRoot.ShippingProfileConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfileConnection.TotalCount(childComplexity), true
+
+	case "ShippingProfileEdge.cursor":
+		if e.ComplexityRoot.ShippingProfileEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfileEdge.Cursor(childComplexity), true
+	case "ShippingProfileEdge.node":
+		if e.ComplexityRoot.ShippingProfileEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfileEdge.Node(childComplexity), true
+
+	case "ShippingProfilePayload.shippingProfile":
+		if e.ComplexityRoot.ShippingProfilePayload.ShippingProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfilePayload.ShippingProfile(childComplexity), true
+	case "ShippingProfilePayload.userErrors":
+		if e.ComplexityRoot.ShippingProfilePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingProfilePayload.UserErrors(childComplexity), true
 
 	case "Store.createdAt":
 		if e.ComplexityRoot.Store.CreatedAt == nil {
@@ -4110,6 +4754,153 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TaxProvider.IsInstalled(childComplexity), true
+
+	case "TaxRate.code":
+		if e.ComplexityRoot.TaxRate.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.Code(childComplexity), true
+	case "TaxRate.createdAt":
+		if e.ComplexityRoot.TaxRate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.CreatedAt(childComplexity), true
+	case "TaxRate.id":
+		if e.ComplexityRoot.TaxRate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.ID(childComplexity), true
+	case "TaxRate.metadata":
+		if e.ComplexityRoot.TaxRate.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.Metadata(childComplexity), true
+	case "TaxRate.name":
+		if e.ComplexityRoot.TaxRate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.Name(childComplexity), true
+	case "TaxRate.productCount":
+		if e.ComplexityRoot.TaxRate.ProductCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.ProductCount(childComplexity), true
+	case "TaxRate.productTypeCount":
+		if e.ComplexityRoot.TaxRate.ProductTypeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.ProductTypeCount(childComplexity), true
+	case "TaxRate.productTypes":
+		if e.ComplexityRoot.TaxRate.ProductTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.ProductTypes(childComplexity), true
+	case "TaxRate.products":
+		if e.ComplexityRoot.TaxRate.Products == nil {
+			break
+		}
+
+		args, err := ec.field_TaxRate_products_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TaxRate.Products(childComplexity, args["first"].(*int)), true
+	case "TaxRate.rate":
+		if e.ComplexityRoot.TaxRate.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.Rate(childComplexity), true
+	case "TaxRate.region":
+		if e.ComplexityRoot.TaxRate.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.Region(childComplexity), true
+	case "TaxRate.regionId":
+		if e.ComplexityRoot.TaxRate.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.RegionID(childComplexity), true
+	case "TaxRate.shippingOptionCount":
+		if e.ComplexityRoot.TaxRate.ShippingOptionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.ShippingOptionCount(childComplexity), true
+	case "TaxRate.shippingOptions":
+		if e.ComplexityRoot.TaxRate.ShippingOptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.ShippingOptions(childComplexity), true
+	case "TaxRate.updatedAt":
+		if e.ComplexityRoot.TaxRate.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRate.UpdatedAt(childComplexity), true
+
+	case "TaxRateConnection.edges":
+		if e.ComplexityRoot.TaxRateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRateConnection.Edges(childComplexity), true
+	case "TaxRateConnection.nodes":
+		if e.ComplexityRoot.TaxRateConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRateConnection.Nodes(childComplexity), true
+	case "TaxRateConnection.pageInfo":
+		if e.ComplexityRoot.TaxRateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRateConnection.PageInfo(childComplexity), true
+	case "TaxRateConnection.totalCount":
+		if e.ComplexityRoot.TaxRateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRateConnection.TotalCount(childComplexity), true
+
+	case "TaxRateEdge.cursor":
+		if e.ComplexityRoot.TaxRateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRateEdge.Cursor(childComplexity), true
+	case "TaxRateEdge.node":
+		if e.ComplexityRoot.TaxRateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRateEdge.Node(childComplexity), true
+
+	case "TaxRatePayload.taxRate":
+		if e.ComplexityRoot.TaxRatePayload.TaxRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRatePayload.TaxRate(childComplexity), true
+	case "TaxRatePayload.userErrors":
+		if e.ComplexityRoot.TaxRatePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxRatePayload.UserErrors(childComplexity), true
 
 	case "UploadDownloadUrlPayload.downloadUrl":
 		if e.ComplexityRoot.UploadDownloadUrlPayload.DownloadURL == nil {
@@ -4281,8 +5072,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateRegionInput", ec.unmarshalInputCreateRegionInput),
 			graphql.NewInputUnmarshaler("CreateReturnReasonInput", ec.unmarshalInputCreateReturnReasonInput),
 			graphql.NewInputUnmarshaler("CreateSalesChannelInput", ec.unmarshalInputCreateSalesChannelInput),
+			graphql.NewInputUnmarshaler("CreateShippingOptionInput", ec.unmarshalInputCreateShippingOptionInput),
+			graphql.NewInputUnmarshaler("CreateShippingProfileInput", ec.unmarshalInputCreateShippingProfileInput),
+			graphql.NewInputUnmarshaler("CreateTaxRateInput", ec.unmarshalInputCreateTaxRateInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
+			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
 			graphql.NewInputUnmarshaler("ProductCollectionFilter", ec.unmarshalInputProductCollectionFilter),
@@ -4295,6 +5090,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProductVariantOptionInput", ec.unmarshalInputProductVariantOptionInput),
 			graphql.NewInputUnmarshaler("ProductVariantPriceInput", ec.unmarshalInputProductVariantPriceInput),
 			graphql.NewInputUnmarshaler("SalesChannelFilter", ec.unmarshalInputSalesChannelFilter),
+			graphql.NewInputUnmarshaler("ShippingRequirementInput", ec.unmarshalInputShippingRequirementInput),
 			graphql.NewInputUnmarshaler("UpdateNoteInput", ec.unmarshalInputUpdateNoteInput),
 			graphql.NewInputUnmarshaler("UpdatePriceListInput", ec.unmarshalInputUpdatePriceListInput),
 			graphql.NewInputUnmarshaler("UpdateProductCollectionInput", ec.unmarshalInputUpdateProductCollectionInput),
@@ -4303,7 +5099,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateRegionInput", ec.unmarshalInputUpdateRegionInput),
 			graphql.NewInputUnmarshaler("UpdateReturnReasonInput", ec.unmarshalInputUpdateReturnReasonInput),
 			graphql.NewInputUnmarshaler("UpdateSalesChannelInput", ec.unmarshalInputUpdateSalesChannelInput),
+			graphql.NewInputUnmarshaler("UpdateShippingOptionInput", ec.unmarshalInputUpdateShippingOptionInput),
+			graphql.NewInputUnmarshaler("UpdateShippingProfileInput", ec.unmarshalInputUpdateShippingProfileInput),
 			graphql.NewInputUnmarshaler("UpdateStoreInput", ec.unmarshalInputUpdateStoreInput),
+			graphql.NewInputUnmarshaler("UpdateTaxRateInput", ec.unmarshalInputUpdateTaxRateInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 		)
 	}
@@ -5642,6 +6441,179 @@ extend type Mutation {
   removeProductsFromSalesChannel(id: ID!, productIds: [ID!]!): SalesChannelPayload!
 }
 `, BuiltIn: false},
+	{Name: "../schema/shipping.graphqls", Input: `"How a shipping option is priced (Medusa's ShippingOptionPriceType)."
+enum ShippingOptionPriceType {
+  "The option's amount."
+  FLAT_RATE
+  "Asked of the fulfillment provider."
+  CALCULATED
+}
+
+"What a shipping option requires of a cart (Medusa's RequirementType)."
+enum ShippingRequirementType {
+  MIN_SUBTOTAL
+  MAX_SUBTOTAL
+}
+
+"A way a region's fulfillment provider ships the products of a profile (GET /admin/shipping-options/:id). Its region, profile, provider and requirements are loaded per field, batched over a whole page."
+type ShippingOption implements Node {
+  id: ID!
+  name: String!
+  regionId: ID!
+  profileId: ID!
+  providerId: ID!
+  priceType: ShippingOptionPriceType! @goField(forceResolver: true)
+  "In minor units; null for calculated options."
+  amount: Int
+  "Offered for returns rather than for orders."
+  isReturn: Boolean!
+  "Only admins may use it."
+  adminOnly: Boolean!
+  "What the provider needs to fulfil with the option, e.g. {id: \"manual-fulfillment\"}."
+  data: JSON!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+  "The region; null once it is deleted."
+  region: Region @goField(forceResolver: true)
+  "The shipping profile; null once it is deleted."
+  profile: ShippingProfile @goField(forceResolver: true)
+  provider: FulfillmentProvider @goField(forceResolver: true)
+  "The live requirements, in stored order."
+  requirements: [ShippingOptionRequirement!]! @goField(forceResolver: true)
+}
+
+"A cart subtotal a shipping option requires."
+type ShippingOptionRequirement {
+  id: ID!
+  shippingOptionId: ID!
+  type: ShippingRequirementType! @goField(forceResolver: true)
+  "In minor units."
+  amount: Int!
+}
+
+extend type ShippingProfile {
+  "The profile's first live products, by id."
+  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  "The profile's live shipping options, by id."
+  shippingOptions: [ShippingOption!]! @goField(forceResolver: true)
+}
+
+type ShippingOptionConnection {
+  edges: [ShippingOptionEdge!]!
+  nodes: [ShippingOption!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ShippingOptionEdge {
+  cursor: String!
+  node: ShippingOption!
+}
+
+type ShippingProfileConnection {
+  edges: [ShippingProfileEdge!]!
+  nodes: [ShippingProfile!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ShippingProfileEdge {
+  cursor: String!
+  node: ShippingProfile!
+}
+
+extend type Query {
+  "Live shipping options, oldest first (GET /admin/shipping-options), filtered on region, isReturn and adminOnly when given."
+  shippingOptions(first: Int = 50, after: String, regionId: ID, isReturn: Boolean, adminOnly: Boolean): ShippingOptionConnection!
+  shippingOption(id: ID!): ShippingOption
+  "Live shipping profiles, oldest first (GET /admin/shipping-profiles, without its cap of 10)."
+  shippingProfiles(first: Int = 50, after: String): ShippingProfileConnection!
+  shippingProfile(id: ID!): ShippingProfile
+}
+
+"A requirement of a shipping option: at most one of each type, a maximum above the minimum."
+input ShippingRequirementInput {
+  "updateShippingOption only: the option's requirement to change; absent adds one."
+  id: ID
+  type: ShippingRequirementType!
+  "In minor units."
+  amount: Int!
+}
+
+"Medusa's AdminPostShippingOptionsReq."
+input CreateShippingOptionInput {
+  name: String!
+  regionId: ID!
+  "One of the region's fulfillment providers."
+  providerId: ID!
+  "Absent: the default shipping profile."
+  profileId: ID
+  "Validated by the provider."
+  data: JSON!
+  priceType: ShippingOptionPriceType!
+  "In minor units; required for flat rate options, ignored for calculated ones."
+  amount: Int
+  requirements: [ShippingRequirementInput!]
+  isReturn: Boolean = false
+  adminOnly: Boolean = false
+  metadata: JSON
+}
+
+"Medusa's AdminPostShippingOptionsOptionReq: absent fields stay."
+input UpdateShippingOptionInput {
+  name: String
+  "In minor units; ignored for calculated options. null is refused for flat rate options."
+  amount: Int @goField(omittable: true)
+  "The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed."
+  requirements: [ShippingRequirementInput!]
+  adminOnly: Boolean
+  "Merged into the existing metadata."
+  metadata: JSON
+}
+
+type ShippingOptionPayload {
+  shippingOption: ShippingOption
+  userErrors: [UserError!]!
+}
+
+"Medusa's AdminPostShippingProfilesReq; the profile is a custom one."
+input CreateShippingProfileInput {
+  name: String!
+  metadata: JSON
+}
+
+"Medusa's UpdateShippingProfile: absent fields stay."
+input UpdateShippingProfileInput {
+  name: String
+  "Merged into the existing metadata."
+  metadata: JSON
+  "Live products to move into the profile."
+  products: [ID!]
+  "Live shipping options to move into the profile."
+  shippingOptions: [ID!]
+}
+
+type ShippingProfilePayload {
+  shippingProfile: ShippingProfile
+  userErrors: [UserError!]!
+}
+
+extend type Mutation {
+  "POST /admin/shipping-options: the option and its requirements, in one transaction."
+  createShippingOption(input: CreateShippingOptionInput!): ShippingOptionPayload!
+  "POST /admin/shipping-options/:id: the option and its requirements, in one transaction."
+  updateShippingOption(id: ID!, input: UpdateShippingOptionInput!): ShippingOptionPayload!
+  "Soft-deletes the option; deleting a missing option succeeds, as in Medusa."
+  deleteShippingOption(id: ID!): DeletePayload!
+  "POST /admin/shipping-profiles: a custom profile."
+  createShippingProfile(input: CreateShippingProfileInput!): ShippingProfilePayload!
+  "Changes the profile and moves the products and shipping options into it, in one transaction: an id that names no live product or option changes nothing."
+  updateShippingProfile(id: ID!, input: UpdateShippingProfileInput!): ShippingProfilePayload!
+  "Soft-deletes a custom profile (the default and gift card profiles cannot be deleted); deleting a missing profile succeeds, as in Medusa."
+  deleteShippingProfile(id: ID!): DeletePayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/store.graphqls", Input: `"One of Medusa 1.3.8's feature flags and whether it is on."
 type FeatureFlag @goModel(model: "github.com/gorgon-commerce/gorgon/store.FeatureFlag") {
   key: String!
@@ -5708,6 +6680,119 @@ extend type Mutation {
   addStoreCurrency(code: String!): StorePayload!
   "Removes a currency (code, any case) from the store's currencies; one the store does not have is no change. The default currency cannot be removed."
   removeStoreCurrency(code: String!): StorePayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/tax_rates.graphqls", Input: `"A tax rate of a region that applies to products, product types and shipping options (GET /admin/tax-rates/:id). Its lists and counts are loaded per field, batched over a whole page."
+type TaxRate implements Node {
+  id: ID!
+  "In percent (25 means 25 %); null for a rate that only carries a code."
+  rate: Float
+  code: String
+  name: String!
+  regionId: ID!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+  "The region; null once it is deleted."
+  region: Region @goField(forceResolver: true)
+  "The first live products the rate applies to, in the order they were linked (productCount counts them all)."
+  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  "The live product types the rate applies to, in the order they were linked."
+  productTypes: [ProductType!]! @goField(forceResolver: true)
+  "The live shipping options the rate applies to, in the order they were linked."
+  shippingOptions: [ShippingOption!]! @goField(forceResolver: true)
+  "The number of live products the rate applies to (Medusa's product_count)."
+  productCount: Int! @goField(forceResolver: true)
+  "The number of live product types the rate applies to (Medusa's product_type_count)."
+  productTypeCount: Int! @goField(forceResolver: true)
+  "The number of live shipping options the rate applies to (Medusa's shipping_option_count)."
+  shippingOptionCount: Int! @goField(forceResolver: true)
+}
+
+type TaxRateConnection {
+  edges: [TaxRateEdge!]!
+  nodes: [TaxRate!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type TaxRateEdge {
+  cursor: String!
+  node: TaxRate!
+}
+
+"Medusa's ` + "`" + `number | NumericalComparisonOperator` + "`" + ` filter: every bound given must hold."
+input FloatFilter {
+  eq: Float
+  "Equal to one of these."
+  in: [Float!]
+  lt: Float
+  gt: Float
+  lte: Float
+  gte: Float
+}
+
+extend type Query {
+  "Tax rates, newest first (GET /admin/tax-rates): in any of the regions regionId names, with exactly the code and name given, and a rate within the filter (compared as Medusa's real column holds it)."
+  taxRates(first: Int = 50, after: String, regionId: [ID!], code: String, name: String, rate: FloatFilter): TaxRateConnection!
+  taxRate(id: ID!): TaxRate
+}
+
+"Medusa's AdminPostTaxRatesReq."
+input CreateTaxRateInput {
+  code: String!
+  name: String!
+  "A live region."
+  regionId: ID!
+  "In percent; absent or null for a rate that only carries a code."
+  rate: Float
+  "Products the rate applies to (ids of existing products)."
+  products: [ID!]
+  "Product types the rate applies to (ids of existing product types)."
+  productTypes: [ID!]
+  "Shipping options of the rate's region the rate applies to."
+  shippingOptions: [ID!]
+}
+
+"Medusa's AdminPostTaxRatesTaxRateReq: absent fields stay; null clears a nullable one and keeps any other."
+input UpdateTaxRateInput {
+  code: String @goField(omittable: true)
+  name: String
+  "A live region."
+  regionId: ID
+  rate: Float @goField(omittable: true)
+  "The products the rate applies to afterwards."
+  products: [ID!]
+  "The product types the rate applies to afterwards."
+  productTypes: [ID!]
+  "The shipping options the rate applies to afterwards."
+  shippingOptions: [ID!]
+}
+
+type TaxRatePayload {
+  taxRate: TaxRate
+  userErrors: [UserError!]!
+}
+
+extend type Mutation {
+  "POST /admin/tax-rates: the rate and its links, in one transaction."
+  createTaxRate(input: CreateTaxRateInput!): TaxRatePayload!
+  "POST /admin/tax-rates/:id: the lists given replace the rate's links, in one transaction."
+  updateTaxRate(id: ID!, input: UpdateTaxRateInput!): TaxRatePayload!
+  "Deletes the rate and its links; deleting a missing rate succeeds, as in Medusa."
+  deleteTaxRate(id: ID!): DeletePayload!
+  "Makes the rate apply to the products; ones it applies to already are no change. An id that names no product rejects the whole batch."
+  addTaxRateProducts(id: ID!, productIds: [ID!]!): TaxRatePayload!
+  "Stops the rate applying to the products; ones it does not apply to are no change."
+  removeTaxRateProducts(id: ID!, productIds: [ID!]!): TaxRatePayload!
+  "Makes the rate apply to the product types; as addTaxRateProducts."
+  addTaxRateProductTypes(id: ID!, productTypeIds: [ID!]!): TaxRatePayload!
+  "Stops the rate applying to the product types; as removeTaxRateProducts."
+  removeTaxRateProductTypes(id: ID!, productTypeIds: [ID!]!): TaxRatePayload!
+  "Makes the rate apply to shipping options of its region; as addTaxRateProducts."
+  addTaxRateShippingOptions(id: ID!, shippingOptionIds: [ID!]!): TaxRatePayload!
+  "Stops the rate applying to the shipping options; as removeTaxRateProducts."
+  removeTaxRateShippingOptions(id: ID!, shippingOptionIds: [ID!]!): TaxRatePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/uploads.graphqls", Input: `"A stored file (Medusa's file service): its public URL and the key to delete it or sign a download URL."
@@ -6920,6 +8005,94 @@ func (ec *executionContext) childFields_SalesChannelPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type SalesChannelPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ShippingOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShippingOption_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ShippingOption_name(ctx, field)
+	case "regionId":
+		return ec.fieldContext_ShippingOption_regionId(ctx, field)
+	case "profileId":
+		return ec.fieldContext_ShippingOption_profileId(ctx, field)
+	case "providerId":
+		return ec.fieldContext_ShippingOption_providerId(ctx, field)
+	case "priceType":
+		return ec.fieldContext_ShippingOption_priceType(ctx, field)
+	case "amount":
+		return ec.fieldContext_ShippingOption_amount(ctx, field)
+	case "isReturn":
+		return ec.fieldContext_ShippingOption_isReturn(ctx, field)
+	case "adminOnly":
+		return ec.fieldContext_ShippingOption_adminOnly(ctx, field)
+	case "data":
+		return ec.fieldContext_ShippingOption_data(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ShippingOption_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ShippingOption_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_ShippingOption_metadata(ctx, field)
+	case "region":
+		return ec.fieldContext_ShippingOption_region(ctx, field)
+	case "profile":
+		return ec.fieldContext_ShippingOption_profile(ctx, field)
+	case "provider":
+		return ec.fieldContext_ShippingOption_provider(ctx, field)
+	case "requirements":
+		return ec.fieldContext_ShippingOption_requirements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingOption", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingOptionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ShippingOptionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ShippingOptionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ShippingOptionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ShippingOptionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingOptionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingOptionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ShippingOptionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ShippingOptionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingOptionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingOptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shippingOption":
+		return ec.fieldContext_ShippingOptionPayload_shippingOption(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ShippingOptionPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingOptionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingOptionRequirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShippingOptionRequirement_id(ctx, field)
+	case "shippingOptionId":
+		return ec.fieldContext_ShippingOptionRequirement_shippingOptionId(ctx, field)
+	case "type":
+		return ec.fieldContext_ShippingOptionRequirement_type(ctx, field)
+	case "amount":
+		return ec.fieldContext_ShippingOptionRequirement_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingOptionRequirement", field.Name)
+}
+
 func (ec *executionContext) childFields_ShippingProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6934,8 +8107,46 @@ func (ec *executionContext) childFields_ShippingProfile(ctx context.Context, fie
 		return ec.fieldContext_ShippingProfile_updatedAt(ctx, field)
 	case "metadata":
 		return ec.fieldContext_ShippingProfile_metadata(ctx, field)
+	case "products":
+		return ec.fieldContext_ShippingProfile_products(ctx, field)
+	case "shippingOptions":
+		return ec.fieldContext_ShippingProfile_shippingOptions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShippingProfile", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingProfileConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ShippingProfileConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ShippingProfileConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ShippingProfileConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ShippingProfileConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingProfileConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingProfileEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ShippingProfileEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ShippingProfileEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingProfileEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingProfilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shippingProfile":
+		return ec.fieldContext_ShippingProfilePayload_shippingProfile(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ShippingProfilePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingProfilePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Store(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6994,6 +8205,76 @@ func (ec *executionContext) childFields_TaxProvider(ctx context.Context, field g
 		return ec.fieldContext_TaxProvider_isInstalled(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaxProvider", field.Name)
+}
+
+func (ec *executionContext) childFields_TaxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TaxRate_id(ctx, field)
+	case "rate":
+		return ec.fieldContext_TaxRate_rate(ctx, field)
+	case "code":
+		return ec.fieldContext_TaxRate_code(ctx, field)
+	case "name":
+		return ec.fieldContext_TaxRate_name(ctx, field)
+	case "regionId":
+		return ec.fieldContext_TaxRate_regionId(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TaxRate_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_TaxRate_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_TaxRate_metadata(ctx, field)
+	case "region":
+		return ec.fieldContext_TaxRate_region(ctx, field)
+	case "products":
+		return ec.fieldContext_TaxRate_products(ctx, field)
+	case "productTypes":
+		return ec.fieldContext_TaxRate_productTypes(ctx, field)
+	case "shippingOptions":
+		return ec.fieldContext_TaxRate_shippingOptions(ctx, field)
+	case "productCount":
+		return ec.fieldContext_TaxRate_productCount(ctx, field)
+	case "productTypeCount":
+		return ec.fieldContext_TaxRate_productTypeCount(ctx, field)
+	case "shippingOptionCount":
+		return ec.fieldContext_TaxRate_shippingOptionCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxRate", field.Name)
+}
+
+func (ec *executionContext) childFields_TaxRateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TaxRateConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TaxRateConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TaxRateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TaxRateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxRateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TaxRateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TaxRateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TaxRateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxRateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TaxRatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "taxRate":
+		return ec.fieldContext_TaxRatePayload_taxRate(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TaxRatePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxRatePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UploadDownloadUrlPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7356,6 +8637,72 @@ func (ec *executionContext) field_Mutation_addStoreCurrency_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addTaxRateProductTypes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "productTypeIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productTypeIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addTaxRateProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "productIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addTaxRateShippingOptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "shippingOptionIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["shippingOptionIds"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_authorizeApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7518,6 +8865,48 @@ func (ec *executionContext) field_Mutation_createSalesChannel_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (gqlmodel.CreateSalesChannelInput, error) {
 			return ec.unmarshalNCreateSalesChannelInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateSalesChannelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createShippingOption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateShippingOptionInput, error) {
+			return ec.unmarshalNCreateShippingOptionInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateShippingOptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createShippingProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateShippingProfileInput, error) {
+			return ec.unmarshalNCreateShippingProfileInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateShippingProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTaxRate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateTaxRateInput, error) {
+			return ec.unmarshalNCreateTaxRateInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateTaxRateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7762,6 +9151,48 @@ func (ec *executionContext) field_Mutation_deleteSalesChannel_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteShippingOption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteShippingProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteTaxRate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7911,6 +9342,72 @@ func (ec *executionContext) field_Mutation_removeStoreCurrency_args(ctx context.
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeTaxRateProductTypes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "productTypeIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productTypeIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeTaxRateProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "productIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeTaxRateShippingOptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "shippingOptionIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["shippingOptionIds"] = arg1
 	return args, nil
 }
 
@@ -8178,6 +9675,50 @@ func (ec *executionContext) field_Mutation_updateSalesChannel_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateShippingOption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateShippingOptionInput, error) {
+			return ec.unmarshalNUpdateShippingOptionInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateShippingOptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateShippingProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateShippingProfileInput, error) {
+			return ec.unmarshalNUpdateShippingProfileInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateShippingProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateStore_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8189,6 +9730,28 @@ func (ec *executionContext) field_Mutation_updateStore_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTaxRate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateTaxRateInput, error) {
+			return ec.unmarshalNUpdateTaxRateInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateTaxRateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -8868,6 +10431,170 @@ func (ec *executionContext) field_Query_salesChannels_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_shippingOption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shippingOptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "isReturn",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["isReturn"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "adminOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adminOnly"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shippingProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shippingProfiles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_taxRate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_taxRates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "rate",
+		func(ctx context.Context, v any) (*gqlmodel.FloatFilter, error) {
+			return ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFloatFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rate"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_user_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8953,6 +10680,34 @@ func (ec *executionContext) field_Query_variants_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["productId"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_ShippingProfile_products_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_TaxRate_products_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -12887,6 +14642,270 @@ func (ec *executionContext) fieldContext_Mutation_removeProductsFromSalesChannel
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createShippingOption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createShippingOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateShippingOption(ctx, fc.Args["input"].(gqlmodel.CreateShippingOptionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingOptionPayload) graphql.Marshaler {
+			return ec.marshalNShippingOptionPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createShippingOption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOptionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createShippingOption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateShippingOption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateShippingOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateShippingOption(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateShippingOptionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingOptionPayload) graphql.Marshaler {
+			return ec.marshalNShippingOptionPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateShippingOption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOptionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateShippingOption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteShippingOption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteShippingOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteShippingOption(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteShippingOption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteShippingOption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createShippingProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createShippingProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateShippingProfile(ctx, fc.Args["input"].(gqlmodel.CreateShippingProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingProfilePayload) graphql.Marshaler {
+			return ec.marshalNShippingProfilePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfilePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createShippingProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfilePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createShippingProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateShippingProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateShippingProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateShippingProfile(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateShippingProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingProfilePayload) graphql.Marshaler {
+			return ec.marshalNShippingProfilePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfilePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateShippingProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfilePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateShippingProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteShippingProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteShippingProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteShippingProfile(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteShippingProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteShippingProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateStore(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13013,6 +15032,402 @@ func (ec *executionContext) fieldContext_Mutation_removeStoreCurrency(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeStoreCurrency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTaxRate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTaxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTaxRate(ctx, fc.Args["input"].(gqlmodel.CreateTaxRateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTaxRate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTaxRate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTaxRate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTaxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTaxRate(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateTaxRateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTaxRate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTaxRate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteTaxRate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteTaxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteTaxRate(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteTaxRate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteTaxRate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addTaxRateProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addTaxRateProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddTaxRateProducts(ctx, fc.Args["id"].(string), fc.Args["productIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addTaxRateProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addTaxRateProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeTaxRateProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeTaxRateProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveTaxRateProducts(ctx, fc.Args["id"].(string), fc.Args["productIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeTaxRateProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeTaxRateProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addTaxRateProductTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addTaxRateProductTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddTaxRateProductTypes(ctx, fc.Args["id"].(string), fc.Args["productTypeIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addTaxRateProductTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addTaxRateProductTypes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeTaxRateProductTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeTaxRateProductTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveTaxRateProductTypes(ctx, fc.Args["id"].(string), fc.Args["productTypeIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeTaxRateProductTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeTaxRateProductTypes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addTaxRateShippingOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addTaxRateShippingOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddTaxRateShippingOptions(ctx, fc.Args["id"].(string), fc.Args["shippingOptionIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addTaxRateShippingOptions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addTaxRateShippingOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeTaxRateShippingOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeTaxRateShippingOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveTaxRateShippingOptions(ctx, fc.Args["id"].(string), fc.Args["shippingOptionIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+			return ec.marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeTaxRateShippingOptions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeTaxRateShippingOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19690,6 +22105,182 @@ func (ec *executionContext) fieldContext_Query_salesChannel(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_shippingOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShippingOptions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["regionId"].(*string), fc.Args["isReturn"].(*bool), fc.Args["adminOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingOptionConnection) graphql.Marshaler {
+			return ec.marshalNShippingOptionConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingOptions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOptionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shippingOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shippingOption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShippingOption(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingOption) graphql.Marshaler {
+			return ec.marshalOShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingOption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOption(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shippingOption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shippingProfiles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingProfiles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShippingProfiles(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingProfileConnection) graphql.Marshaler {
+			return ec.marshalNShippingProfileConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingProfiles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfileConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shippingProfiles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shippingProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShippingProfile(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
+			return ec.marshalOShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shippingProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_storeSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19718,6 +22309,94 @@ func (ec *executionContext) fieldContext_Query_storeSettings(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Store(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_taxRates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_taxRates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TaxRates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["regionId"].([]string), fc.Args["code"].(*string), fc.Args["name"].(*string), fc.Args["rate"].(*gqlmodel.FloatFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRateConnection) graphql.Marshaler {
+			return ec.marshalNTaxRateConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRateConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_taxRates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_taxRates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_taxRate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_taxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TaxRate(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TaxRate) graphql.Marshaler {
+			return ec.marshalOTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_taxRate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_taxRate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -21452,6 +24131,763 @@ func (ec *executionContext) fieldContext_SalesChannelPayload_userErrors(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ShippingOption_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingOption_name(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingOption_regionId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_regionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_regionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingOption_profileId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_profileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_profileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingOption_providerId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_providerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_providerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingOption_priceType(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_priceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingOption().PriceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.ShippingOptionPriceType) graphql.Marshaler {
+			return ec.marshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_priceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, true, true, "ShippingOptionPriceType")
+}
+
+func (ec *executionContext) _ShippingOption_amount(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingOption_isReturn(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_isReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsReturn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_isReturn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShippingOption_adminOnly(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_adminOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdminOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_adminOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShippingOption_data(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ShippingOption_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ShippingOption_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ShippingOption_metadata(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOption", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ShippingOption_region(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingOption().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOption_profile(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_profile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingOption().Profile(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
+			return ec.marshalOShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_profile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOption_provider(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingOption().Provider(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FulfillmentProvider) graphql.Marshaler {
+			return ec.marshalOFulfillmentProvider2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentProvider(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FulfillmentProvider(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOption_requirements(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOption_requirements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingOption().Requirements(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingOptionRequirement) graphql.Marshaler {
+			return ec.marshalNShippingOptionRequirement2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOption_requirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOptionRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.ShippingOptionEdge) graphql.Marshaler {
+			return ec.marshalNShippingOptionEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOptionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOptionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingOption) graphql.Marshaler {
+			return ec.marshalNShippingOption2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOptionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOptionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOptionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingOptionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOptionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingOptionEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingOption) graphql.Marshaler {
+			return ec.marshalNShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOptionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionPayload_shippingOption(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionPayload_shippingOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingOption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingOption) graphql.Marshaler {
+			return ec.marshalOShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionPayload_shippingOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOptionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingOptionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingOptionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingOptionRequirement_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOptionRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionRequirement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionRequirement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOptionRequirement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingOptionRequirement_shippingOptionId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOptionRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionRequirement_shippingOptionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingOptionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionRequirement_shippingOptionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOptionRequirement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingOptionRequirement_type(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOptionRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionRequirement_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingOptionRequirement().Type(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.ShippingRequirementType) graphql.Marshaler {
+			return ec.marshalNShippingRequirementType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionRequirement_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOptionRequirement", field, true, true, "ShippingRequirementType")
+}
+
+func (ec *executionContext) _ShippingOptionRequirement_amount(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOptionRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingOptionRequirement_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingOptionRequirement_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingOptionRequirement", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ShippingProfile_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21588,6 +25024,320 @@ func (ec *executionContext) _ShippingProfile_metadata(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ShippingProfile_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingProfile", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ShippingProfile_products(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfile_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ShippingProfile().Products(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfile_products(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ShippingProfile_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfile_shippingOptions(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfile_shippingOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingProfile().ShippingOptions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingOption) graphql.Marshaler {
+			return ec.marshalNShippingOption2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfile_shippingOptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfileConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfileConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.ShippingProfileEdge) graphql.Marshaler {
+			return ec.marshalNShippingProfileEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfileConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfileConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfileEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfileConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfileConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingProfile) graphql.Marshaler {
+			return ec.marshalNShippingProfile2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfileᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfileConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfileConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfileConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfileConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfileConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfileConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfileConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfileConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfileConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingProfileConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingProfileEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfileEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfileEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfileEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingProfileEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingProfileEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfileEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfileEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
+			return ec.marshalNShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfileEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfileEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfilePayload_shippingProfile(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfilePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfilePayload_shippingProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingProfile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
+			return ec.marshalOShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfilePayload_shippingProfile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfilePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingProfilePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ShippingProfilePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfilePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfilePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfilePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Store_id(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Store) (ret graphql.Marshaler) {
@@ -22120,6 +25870,637 @@ func (ec *executionContext) _TaxProvider_isInstalled(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_TaxProvider_isInstalled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxProvider", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TaxRate_id(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TaxRate_rate(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TaxRate_code(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "String")
+}
+
+func (ec *executionContext) _TaxRate_name(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "String")
+}
+
+func (ec *executionContext) _TaxRate_regionId(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_regionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_regionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TaxRate_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _TaxRate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _TaxRate_metadata(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _TaxRate_region(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxRate().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRate_products(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TaxRate().Products(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_products(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TaxRate_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRate_productTypes(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_productTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxRate().ProductTypes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProductType) graphql.Marshaler {
+			return ec.marshalNProductType2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_productTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRate_shippingOptions(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_shippingOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxRate().ShippingOptions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingOption) graphql.Marshaler {
+			return ec.marshalNShippingOption2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_shippingOptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRate_productCount(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_productCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxRate().ProductCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_productCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _TaxRate_productTypeCount(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_productTypeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxRate().ProductTypeCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_productTypeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _TaxRate_shippingOptionCount(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_shippingOptionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxRate().ShippingOptionCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_shippingOptionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _TaxRateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.TaxRateEdge) graphql.Marshaler {
+			return ec.marshalNTaxRateEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRateEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRateConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRateConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TaxRate) graphql.Marshaler {
+			return ec.marshalNTaxRate2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRateConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRateConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TaxRateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxRateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TaxRateEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TaxRate) graphql.Marshaler {
+			return ec.marshalNTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRateEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRatePayload_taxRate(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRatePayload_taxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TaxRate) graphql.Marshaler {
+			return ec.marshalOTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRatePayload_taxRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxRate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRatePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TaxRatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRatePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRatePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UploadDownloadUrlPayload_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.UploadDownloadURLPayload) (ret graphql.Marshaler) {
@@ -24752,6 +29133,258 @@ func UnmarshalCreateSalesChannelInput(ctx context.Context, raw any) (gqlmodel.Cr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateShippingOptionInput(ctx context.Context, obj any) (gqlmodel.CreateShippingOptionInput, error) {
+	var it gqlmodel.CreateShippingOptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["isReturn"]; !present {
+		asMap["isReturn"] = false
+	}
+	if _, present := asMap["adminOnly"]; !present {
+		asMap["adminOnly"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "regionId", "providerId", "profileId", "data", "priceType", "amount", "requirements", "isReturn", "adminOnly", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProviderID = data
+		case "profileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profileId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProfileID = data
+		case "data":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("data"))
+			data, err := ec.unmarshalNJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Data = data
+		case "priceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceType"))
+			data, err := ec.unmarshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceType = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "requirements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requirements"))
+			data, err := ec.unmarshalOShippingRequirementInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requirements = data
+		case "isReturn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isReturn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsReturn = data
+		case "adminOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adminOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdminOnly = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateShippingOptionInput unmarshals raw into the CreateShippingOptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateShippingOptionInput(ctx context.Context, raw any) (gqlmodel.CreateShippingOptionInput, error) {
+	var out gqlmodel.CreateShippingOptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateShippingOptionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateShippingProfileInput(ctx context.Context, obj any) (gqlmodel.CreateShippingProfileInput, error) {
+	var it gqlmodel.CreateShippingProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateShippingProfileInput unmarshals raw into the CreateShippingProfileInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateShippingProfileInput(ctx context.Context, raw any) (gqlmodel.CreateShippingProfileInput, error) {
+	var out gqlmodel.CreateShippingProfileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateShippingProfileInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTaxRateInput(ctx context.Context, obj any) (gqlmodel.CreateTaxRateInput, error) {
+	var it gqlmodel.CreateTaxRateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "regionId", "rate", "products", "productTypes", "shippingOptions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "rate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rate"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rate = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Products = data
+		case "productTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productTypes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductTypes = data
+		case "shippingOptions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingOptions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingOptions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTaxRateInput unmarshals raw into the CreateTaxRateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTaxRateInput(ctx context.Context, raw any) (gqlmodel.CreateTaxRateInput, error) {
+	var out gqlmodel.CreateTaxRateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTaxRateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (gqlmodel.CreateUserInput, error) {
 	var it gqlmodel.CreateUserInput
 	if obj == nil {
@@ -24882,6 +29515,83 @@ func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, ob
 func UnmarshalDateTimeFilter(ctx context.Context, raw any) (gqlmodel.DateTimeFilter, error) {
 	var out gqlmodel.DateTimeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateTimeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (gqlmodel.FloatFilter, error) {
+	var it gqlmodel.FloatFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "lt", "gt", "lte", "gte"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFloatFilter unmarshals raw into the FloatFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFloatFilter(ctx context.Context, raw any) (gqlmodel.FloatFilter, error) {
+	var out gqlmodel.FloatFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatFilter", raw, &out)
 	return out, err
 }
 
@@ -25764,6 +30474,62 @@ func UnmarshalSalesChannelFilter(ctx context.Context, raw any) (gqlmodel.SalesCh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputShippingRequirementInput(ctx context.Context, obj any) (gqlmodel.ShippingRequirementInput, error) {
+	var it gqlmodel.ShippingRequirementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "type", "amount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNShippingRequirementType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingRequirementInput unmarshals raw into the ShippingRequirementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingRequirementInput(ctx context.Context, raw any) (gqlmodel.ShippingRequirementInput, error) {
+	var out gqlmodel.ShippingRequirementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingRequirementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateNoteInput(ctx context.Context, obj any) (gqlmodel.UpdateNoteInput, error) {
 	var it gqlmodel.UpdateNoteInput
 	if obj == nil {
@@ -26548,6 +31314,139 @@ func UnmarshalUpdateSalesChannelInput(ctx context.Context, raw any) (gqlmodel.Up
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateShippingOptionInput(ctx context.Context, obj any) (gqlmodel.UpdateShippingOptionInput, error) {
+	var it gqlmodel.UpdateShippingOptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "amount", "requirements", "adminOnly", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = graphql.OmittableOf(data)
+		case "requirements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requirements"))
+			data, err := ec.unmarshalOShippingRequirementInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requirements = data
+		case "adminOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adminOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdminOnly = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateShippingOptionInput unmarshals raw into the UpdateShippingOptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateShippingOptionInput(ctx context.Context, raw any) (gqlmodel.UpdateShippingOptionInput, error) {
+	var out gqlmodel.UpdateShippingOptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateShippingOptionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateShippingProfileInput(ctx context.Context, obj any) (gqlmodel.UpdateShippingProfileInput, error) {
+	var it gqlmodel.UpdateShippingProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "metadata", "products", "shippingOptions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Products = data
+		case "shippingOptions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingOptions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingOptions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateShippingProfileInput unmarshals raw into the UpdateShippingProfileInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateShippingProfileInput(ctx context.Context, raw any) (gqlmodel.UpdateShippingProfileInput, error) {
+	var out gqlmodel.UpdateShippingProfileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateShippingProfileInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateStoreInput(ctx context.Context, obj any) (gqlmodel.UpdateStoreInput, error) {
 	var it gqlmodel.UpdateStoreInput
 	if obj == nil {
@@ -26629,6 +31528,90 @@ func (ec *executionContext) unmarshalInputUpdateStoreInput(ctx context.Context, 
 func UnmarshalUpdateStoreInput(ctx context.Context, raw any) (gqlmodel.UpdateStoreInput, error) {
 	var out gqlmodel.UpdateStoreInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateStoreInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateTaxRateInput(ctx context.Context, obj any) (gqlmodel.UpdateTaxRateInput, error) {
+	var it gqlmodel.UpdateTaxRateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "regionId", "rate", "products", "productTypes", "shippingOptions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = graphql.OmittableOf(data)
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "rate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rate"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rate = graphql.OmittableOf(data)
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Products = data
+		case "productTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productTypes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductTypes = data
+		case "shippingOptions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingOptions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingOptions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTaxRateInput unmarshals raw into the UpdateTaxRateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTaxRateInput(ctx context.Context, raw any) (gqlmodel.UpdateTaxRateInput, error) {
+	var out gqlmodel.UpdateTaxRateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTaxRateInput", raw, &out)
 	return out, err
 }
 
@@ -26717,6 +31700,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._User(ctx, sel, obj)
+	case model.TaxRate:
+		return ec._TaxRate(ctx, sel, &obj)
+	case *model.TaxRate:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TaxRate(ctx, sel, obj)
 	case gqlmodel.Store:
 		return ec._Store(ctx, sel, &obj)
 	case *gqlmodel.Store:
@@ -26731,6 +31721,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ShippingProfile(ctx, sel, obj)
+	case model.ShippingOption:
+		return ec._ShippingOption(ctx, sel, &obj)
+	case *model.ShippingOption:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ShippingOption(ctx, sel, obj)
 	case model.SalesChannel:
 		return ec._SalesChannel(ctx, sel, &obj)
 	case *model.SalesChannel:
@@ -28118,6 +33115,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createShippingOption":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createShippingOption(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateShippingOption":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateShippingOption(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteShippingOption":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteShippingOption(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createShippingProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createShippingProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateShippingProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateShippingProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteShippingProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteShippingProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateStore":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateStore(ctx, field)
@@ -28135,6 +33174,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeStoreCurrency":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeStoreCurrency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTaxRate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTaxRate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTaxRate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTaxRate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteTaxRate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteTaxRate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addTaxRateProducts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addTaxRateProducts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeTaxRateProducts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeTaxRateProducts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addTaxRateProductTypes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addTaxRateProductTypes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeTaxRateProductTypes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeTaxRateProductTypes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addTaxRateShippingOptions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addTaxRateShippingOptions(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeTaxRateShippingOptions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeTaxRateShippingOptions(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -30441,11 +35543,47 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_salesChannel(ctx, field)
 				})
+		case "shippingOptions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingOptions(ctx, field)
+				})
+		case "shippingOption":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingOption(ctx, field)
+				})
+		case "shippingProfiles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingProfiles(ctx, field)
+				})
+		case "shippingProfile":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingProfile(ctx, field)
+				})
 		case "storeSettings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_storeSettings(ctx, field)
+				})
+		case "taxRates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_taxRates(ctx, field)
+				})
+		case "taxRate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_taxRate(ctx, field)
 				})
 		case "users":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -31120,6 +36258,297 @@ func (ec *executionContext) _SalesChannelPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var shippingOptionImplementors = []string{"ShippingOption", "Node"}
+
+func (ec *executionContext) _ShippingOption(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingOption")
+		case "id":
+			out.Values[i] = ec._ShippingOption_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ShippingOption_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionId":
+			out.Values[i] = ec._ShippingOption_regionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "profileId":
+			out.Values[i] = ec._ShippingOption_profileId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "providerId":
+			out.Values[i] = ec._ShippingOption_providerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingOption_priceType(ctx, field, obj)
+				})
+		case "amount":
+			out.Values[i] = ec._ShippingOption_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "isReturn":
+			out.Values[i] = ec._ShippingOption_isReturn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adminOnly":
+			out.Values[i] = ec._ShippingOption_adminOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "data":
+			out.Values[i] = ec._ShippingOption_data(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ShippingOption_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ShippingOption_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._ShippingOption_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingOption_region(ctx, field, obj)
+				})
+		case "profile":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingOption_profile(ctx, field, obj)
+				})
+		case "provider":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingOption_provider(ctx, field, obj)
+				})
+		case "requirements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingOption_requirements(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingOptionConnectionImplementors = []string{"ShippingOptionConnection"}
+
+func (ec *executionContext) _ShippingOptionConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ShippingOptionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingOptionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingOptionConnection")
+		case "edges":
+			out.Values[i] = ec._ShippingOptionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ShippingOptionConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ShippingOptionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ShippingOptionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingOptionEdgeImplementors = []string{"ShippingOptionEdge"}
+
+func (ec *executionContext) _ShippingOptionEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ShippingOptionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingOptionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingOptionEdge")
+		case "cursor":
+			out.Values[i] = ec._ShippingOptionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ShippingOptionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingOptionPayloadImplementors = []string{"ShippingOptionPayload"}
+
+func (ec *executionContext) _ShippingOptionPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ShippingOptionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingOptionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingOptionPayload")
+		case "shippingOption":
+			out.Values[i] = ec._ShippingOptionPayload_shippingOption(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ShippingOptionPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingOptionRequirementImplementors = []string{"ShippingOptionRequirement"}
+
+func (ec *executionContext) _ShippingOptionRequirement(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingOptionRequirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingOptionRequirementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingOptionRequirement")
+		case "id":
+			out.Values[i] = ec._ShippingOptionRequirement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingOptionId":
+			out.Values[i] = ec._ShippingOptionRequirement_shippingOptionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingOptionRequirement_type(ctx, field, obj)
+				})
+		case "amount":
+			out.Values[i] = ec._ShippingOptionRequirement_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var shippingProfileImplementors = []string{"ShippingProfile", "Node"}
 
 func (ec *executionContext) _ShippingProfile(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingProfile) graphql.Marshaler {
@@ -31161,6 +36590,142 @@ func (ec *executionContext) _ShippingProfile(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._ShippingProfile_metadata(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "products":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingProfile_products(ctx, field, obj)
+				})
+		case "shippingOptions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingProfile_shippingOptions(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingProfileConnectionImplementors = []string{"ShippingProfileConnection"}
+
+func (ec *executionContext) _ShippingProfileConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ShippingProfileConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingProfileConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingProfileConnection")
+		case "edges":
+			out.Values[i] = ec._ShippingProfileConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ShippingProfileConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ShippingProfileConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ShippingProfileConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingProfileEdgeImplementors = []string{"ShippingProfileEdge"}
+
+func (ec *executionContext) _ShippingProfileEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ShippingProfileEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingProfileEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingProfileEdge")
+		case "cursor":
+			out.Values[i] = ec._ShippingProfileEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ShippingProfileEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingProfilePayloadImplementors = []string{"ShippingProfilePayload"}
+
+func (ec *executionContext) _ShippingProfilePayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ShippingProfilePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingProfilePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingProfilePayload")
+		case "shippingProfile":
+			out.Values[i] = ec._ShippingProfilePayload_shippingProfile(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ShippingProfilePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31347,6 +36912,240 @@ func (ec *executionContext) _TaxProvider(ctx context.Context, sel ast.SelectionS
 			}
 		case "isInstalled":
 			out.Values[i] = ec._TaxProvider_isInstalled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taxRateImplementors = []string{"TaxRate", "Node"}
+
+func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, obj *model.TaxRate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxRateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxRate")
+		case "id":
+			out.Values[i] = ec._TaxRate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rate":
+			out.Values[i] = ec._TaxRate_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._TaxRate_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._TaxRate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionId":
+			out.Values[i] = ec._TaxRate_regionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._TaxRate_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._TaxRate_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._TaxRate_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_region(ctx, field, obj)
+				})
+		case "products":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_products(ctx, field, obj)
+				})
+		case "productTypes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_productTypes(ctx, field, obj)
+				})
+		case "shippingOptions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_shippingOptions(ctx, field, obj)
+				})
+		case "productCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_productCount(ctx, field, obj)
+				})
+		case "productTypeCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_productTypeCount(ctx, field, obj)
+				})
+		case "shippingOptionCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_shippingOptionCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taxRateConnectionImplementors = []string{"TaxRateConnection"}
+
+func (ec *executionContext) _TaxRateConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.TaxRateConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxRateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxRateConnection")
+		case "edges":
+			out.Values[i] = ec._TaxRateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._TaxRateConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TaxRateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TaxRateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taxRateEdgeImplementors = []string{"TaxRateEdge"}
+
+func (ec *executionContext) _TaxRateEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.TaxRateEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxRateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxRateEdge")
+		case "cursor":
+			out.Values[i] = ec._TaxRateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TaxRateEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taxRatePayloadImplementors = []string{"TaxRatePayload"}
+
+func (ec *executionContext) _TaxRatePayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.TaxRatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxRatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxRatePayload")
+		case "taxRate":
+			out.Values[i] = ec._TaxRatePayload_taxRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TaxRatePayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32203,6 +38002,21 @@ func (ec *executionContext) unmarshalNCreateSalesChannelInput2githubᚗcomᚋgor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateShippingOptionInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateShippingOptionInput(ctx context.Context, v any) (gqlmodel.CreateShippingOptionInput, error) {
+	res, err := ec.unmarshalInputCreateShippingOptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateShippingProfileInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateShippingProfileInput(ctx context.Context, v any) (gqlmodel.CreateShippingProfileInput, error) {
+	res, err := ec.unmarshalInputCreateShippingProfileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateTaxRateInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateTaxRateInput(ctx context.Context, v any) (gqlmodel.CreateTaxRateInput, error) {
+	res, err := ec.unmarshalInputCreateTaxRateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateUserInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateUserInput(ctx context.Context, v any) (gqlmodel.CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -32505,12 +38319,12 @@ func (ec *executionContext) marshalNInvitePayload2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._InvitePayload(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (provider.Data, error) {
+func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := scalar.UnmarshalJSON(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.SelectionSet, v provider.Data) graphql.Marshaler {
+func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "JSON!")
 		return graphql.Null
@@ -33484,6 +39298,168 @@ func (ec *executionContext) marshalNSalesChannelPayload2ᚖgithubᚗcomᚋgorgon
 	return ec._SalesChannelPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNShippingOption2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx context.Context, sel ast.SelectionSet, v *model.ShippingOption) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingOption!")
+		return graphql.Null
+	}
+	return ec._ShippingOption(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingOptionConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingOptionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingOptionConnection!")
+		return graphql.Null
+	}
+	return ec._ShippingOptionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingOptionEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.ShippingOptionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingOptionEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingOptionEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingOptionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingOptionEdge!")
+		return graphql.Null
+	}
+	return ec._ShippingOptionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingOptionPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingOptionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingOptionPayload!")
+		return graphql.Null
+	}
+	return ec._ShippingOptionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx context.Context, v any) (gqlmodel.ShippingOptionPriceType, error) {
+	var res gqlmodel.ShippingOptionPriceType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ShippingOptionPriceType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNShippingOptionRequirement2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingOptionRequirement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingOptionRequirement2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingOptionRequirement2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionRequirement(ctx context.Context, sel ast.SelectionSet, v *model.ShippingOptionRequirement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingOptionRequirement!")
+		return graphql.Null
+	}
+	return ec._ShippingOptionRequirement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingProfile2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfileᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingProfile) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx context.Context, sel ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingProfile!")
+		return graphql.Null
+	}
+	return ec._ShippingProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingProfileConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingProfileConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingProfileConnection!")
+		return graphql.Null
+	}
+	return ec._ShippingProfileConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingProfileEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.ShippingProfileEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingProfileEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingProfileEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingProfileEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingProfileEdge!")
+		return graphql.Null
+	}
+	return ec._ShippingProfileEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingProfilePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfilePayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingProfilePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingProfilePayload!")
+		return graphql.Null
+	}
+	return ec._ShippingProfilePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, v any) (gqlmodel.ShippingProfileType, error) {
 	var res gqlmodel.ShippingProfileType
 	err := res.UnmarshalGQL(v)
@@ -33491,6 +39467,21 @@ func (ec *executionContext) unmarshalNShippingProfileType2githubᚗcomᚋgorgon�
 }
 
 func (ec *executionContext) marshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ShippingProfileType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNShippingRequirementInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInput(ctx context.Context, v any) (*gqlmodel.ShippingRequirementInput, error) {
+	res, err := ec.unmarshalInputShippingRequirementInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNShippingRequirementType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementType(ctx context.Context, v any) (gqlmodel.ShippingRequirementType, error) {
+	var res gqlmodel.ShippingRequirementType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingRequirementType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ShippingRequirementType) graphql.Marshaler {
 	return v
 }
 
@@ -33587,6 +39578,70 @@ func (ec *executionContext) marshalNTaxProvider2ᚖgithubᚗcomᚋgorgonᚑcomme
 	return ec._TaxProvider(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTaxRate2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TaxRate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRate(ctx context.Context, sel ast.SelectionSet, v *model.TaxRate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaxRate!")
+		return graphql.Null
+	}
+	return ec._TaxRate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaxRateConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRateConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.TaxRateConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaxRateConnection!")
+		return graphql.Null
+	}
+	return ec._TaxRateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaxRateEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.TaxRateEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaxRateEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRateEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTaxRateEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRateEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.TaxRateEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaxRateEdge!")
+		return graphql.Null
+	}
+	return ec._TaxRateEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐTaxRatePayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.TaxRatePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaxRatePayload!")
+		return graphql.Null
+	}
+	return ec._TaxRatePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateNoteInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateNoteInput(ctx context.Context, v any) (gqlmodel.UpdateNoteInput, error) {
 	res, err := ec.unmarshalInputUpdateNoteInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -33632,8 +39687,23 @@ func (ec *executionContext) unmarshalNUpdateSalesChannelInput2githubᚗcomᚋgor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateShippingOptionInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateShippingOptionInput(ctx context.Context, v any) (gqlmodel.UpdateShippingOptionInput, error) {
+	res, err := ec.unmarshalInputUpdateShippingOptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateShippingProfileInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateShippingProfileInput(ctx context.Context, v any) (gqlmodel.UpdateShippingProfileInput, error) {
+	res, err := ec.unmarshalInputUpdateShippingProfileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateStoreInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateStoreInput(ctx context.Context, v any) (gqlmodel.UpdateStoreInput, error) {
 	res, err := ec.unmarshalInputUpdateStoreInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateTaxRateInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateTaxRateInput(ctx context.Context, v any) (gqlmodel.UpdateTaxRateInput, error) {
+	res, err := ec.unmarshalInputUpdateTaxRateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -34054,6 +40124,41 @@ func (ec *executionContext) marshalOFileUpload2ᚕᚖgithubᚗcomᚋgorgonᚑcom
 	return ret
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -34069,6 +40174,21 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFloatFilter(ctx context.Context, v any) (*gqlmodel.FloatFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFulfillmentProvider2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentProvider(ctx context.Context, sel ast.SelectionSet, v *model.FulfillmentProvider) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FulfillmentProvider(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -34593,11 +40713,35 @@ func (ec *executionContext) unmarshalOSalesChannelFilter2ᚖgithubᚗcomᚋgorgo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx context.Context, sel ast.SelectionSet, v *model.ShippingOption) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ShippingOption(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx context.Context, sel ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ShippingProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOShippingRequirementInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ShippingRequirementInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.ShippingRequirementInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingRequirementInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOStore2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐStore(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Store) graphql.Marshaler {
@@ -34665,6 +40809,13 @@ func (ec *executionContext) marshalOTaxProvider2ᚖgithubᚗcomᚋgorgonᚑcomme
 		return graphql.Null
 	}
 	return ec._TaxProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxRate(ctx context.Context, sel ast.SelectionSet, v *model.TaxRate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TaxRate(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUpdateProductVariantInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateProductVariantInputᚄ(ctx context.Context, v any) ([]*gqlmodel.UpdateProductVariantInput, error) {

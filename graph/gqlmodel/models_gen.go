@@ -154,6 +154,47 @@ type CreateSalesChannelInput struct {
 	IsDisabled  *bool   `json:"isDisabled,omitempty"`
 }
 
+// Medusa's AdminPostShippingOptionsReq.
+type CreateShippingOptionInput struct {
+	Name     string `json:"name"`
+	RegionID string `json:"regionId"`
+	// One of the region's fulfillment providers.
+	ProviderID string `json:"providerId"`
+	// Absent: the default shipping profile.
+	ProfileID *string `json:"profileId,omitempty"`
+	// Validated by the provider.
+	Data      map[string]any          `json:"data"`
+	PriceType ShippingOptionPriceType `json:"priceType"`
+	// In minor units; required for flat rate options, ignored for calculated ones.
+	Amount       *int                        `json:"amount,omitempty"`
+	Requirements []*ShippingRequirementInput `json:"requirements,omitempty"`
+	IsReturn     *bool                       `json:"isReturn,omitempty"`
+	AdminOnly    *bool                       `json:"adminOnly,omitempty"`
+	Metadata     map[string]any              `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostShippingProfilesReq; the profile is a custom one.
+type CreateShippingProfileInput struct {
+	Name     string         `json:"name"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostTaxRatesReq.
+type CreateTaxRateInput struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// A live region.
+	RegionID string `json:"regionId"`
+	// In percent; absent or null for a rate that only carries a code.
+	Rate *float64 `json:"rate,omitempty"`
+	// Products the rate applies to (ids of existing products).
+	Products []string `json:"products,omitempty"`
+	// Product types the rate applies to (ids of existing product types).
+	ProductTypes []string `json:"productTypes,omitempty"`
+	// Shipping options of the rate's region the rate applies to.
+	ShippingOptions []string `json:"shippingOptions,omitempty"`
+}
+
 type CreateUserInput struct {
 	Email     string    `json:"email"`
 	Password  string    `json:"password"`
@@ -187,6 +228,17 @@ type DeleteProductPartPayload struct {
 	DeletedID  *string        `json:"deletedId,omitempty"`
 	Product    *model.Product `json:"product,omitempty"`
 	UserErrors []*UserError   `json:"userErrors"`
+}
+
+// Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
+type FloatFilter struct {
+	Eq *float64 `json:"eq,omitempty"`
+	// Equal to one of these.
+	In  []float64 `json:"in,omitempty"`
+	Lt  *float64  `json:"lt,omitempty"`
+	Gt  *float64  `json:"gt,omitempty"`
+	Lte *float64  `json:"lte,omitempty"`
+	Gte *float64  `json:"gte,omitempty"`
 }
 
 type InviteConnection struct {
@@ -523,9 +575,69 @@ type SalesChannelPayload struct {
 	UserErrors   []*UserError        `json:"userErrors"`
 }
 
+type ShippingOptionConnection struct {
+	Edges      []*ShippingOptionEdge   `json:"edges"`
+	Nodes      []*model.ShippingOption `json:"nodes"`
+	PageInfo   *PageInfo               `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+type ShippingOptionEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *model.ShippingOption `json:"node"`
+}
+
+type ShippingOptionPayload struct {
+	ShippingOption *model.ShippingOption `json:"shippingOption,omitempty"`
+	UserErrors     []*UserError          `json:"userErrors"`
+}
+
+type ShippingProfileConnection struct {
+	Edges      []*ShippingProfileEdge   `json:"edges"`
+	Nodes      []*model.ShippingProfile `json:"nodes"`
+	PageInfo   *PageInfo                `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+type ShippingProfileEdge struct {
+	Cursor string                 `json:"cursor"`
+	Node   *model.ShippingProfile `json:"node"`
+}
+
+type ShippingProfilePayload struct {
+	ShippingProfile *model.ShippingProfile `json:"shippingProfile,omitempty"`
+	UserErrors      []*UserError           `json:"userErrors"`
+}
+
+// A requirement of a shipping option: at most one of each type, a maximum above the minimum.
+type ShippingRequirementInput struct {
+	// updateShippingOption only: the option's requirement to change; absent adds one.
+	ID   *string                 `json:"id,omitempty"`
+	Type ShippingRequirementType `json:"type"`
+	// In minor units.
+	Amount int `json:"amount"`
+}
+
 type StorePayload struct {
 	Store      *Store       `json:"store,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+type TaxRateConnection struct {
+	Edges      []*TaxRateEdge   `json:"edges"`
+	Nodes      []*model.TaxRate `json:"nodes"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+type TaxRateEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *model.TaxRate `json:"node"`
+}
+
+type TaxRatePayload struct {
+	TaxRate    *model.TaxRate `json:"taxRate,omitempty"`
+	UserErrors []*UserError   `json:"userErrors"`
 }
 
 type UpdateNoteInput struct {
@@ -659,6 +771,29 @@ type UpdateSalesChannelInput struct {
 	IsDisabled  *bool                      `json:"isDisabled,omitempty"`
 }
 
+// Medusa's AdminPostShippingOptionsOptionReq: absent fields stay.
+type UpdateShippingOptionInput struct {
+	Name *string `json:"name,omitempty"`
+	// In minor units; ignored for calculated options. null is refused for flat rate options.
+	Amount graphql.Omittable[*int] `json:"amount,omitempty"`
+	// The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed.
+	Requirements []*ShippingRequirementInput `json:"requirements,omitempty"`
+	AdminOnly    *bool                       `json:"adminOnly,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's UpdateShippingProfile: absent fields stay.
+type UpdateShippingProfileInput struct {
+	Name *string `json:"name,omitempty"`
+	// Merged into the existing metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// Live products to move into the profile.
+	Products []string `json:"products,omitempty"`
+	// Live shipping options to move into the profile.
+	ShippingOptions []string `json:"shippingOptions,omitempty"`
+}
+
 // Medusa's AdminPostStoreReq: absent or null keeps a value, except where told.
 type UpdateStoreInput struct {
 	Name *string `json:"name,omitempty"`
@@ -674,6 +809,21 @@ type UpdateStoreInput struct {
 	Currencies []string `json:"currencies,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostTaxRatesTaxRateReq: absent fields stay; null clears a nullable one and keeps any other.
+type UpdateTaxRateInput struct {
+	Code graphql.Omittable[*string] `json:"code,omitempty"`
+	Name *string                    `json:"name,omitempty"`
+	// A live region.
+	RegionID *string                     `json:"regionId,omitempty"`
+	Rate     graphql.Omittable[*float64] `json:"rate,omitempty"`
+	// The products the rate applies to afterwards.
+	Products []string `json:"products,omitempty"`
+	// The product types the rate applies to afterwards.
+	ProductTypes []string `json:"productTypes,omitempty"`
+	// The shipping options the rate applies to afterwards.
+	ShippingOptions []string `json:"shippingOptions,omitempty"`
 }
 
 type UpdateUserInput struct {
@@ -966,6 +1116,64 @@ func (e ProductStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a shipping option is priced (Medusa's ShippingOptionPriceType).
+type ShippingOptionPriceType string
+
+const (
+	// The option's amount.
+	ShippingOptionPriceTypeFlatRate ShippingOptionPriceType = "FLAT_RATE"
+	// Asked of the fulfillment provider.
+	ShippingOptionPriceTypeCalculated ShippingOptionPriceType = "CALCULATED"
+)
+
+var AllShippingOptionPriceType = []ShippingOptionPriceType{
+	ShippingOptionPriceTypeFlatRate,
+	ShippingOptionPriceTypeCalculated,
+}
+
+func (e ShippingOptionPriceType) IsValid() bool {
+	switch e {
+	case ShippingOptionPriceTypeFlatRate, ShippingOptionPriceTypeCalculated:
+		return true
+	}
+	return false
+}
+
+func (e ShippingOptionPriceType) String() string {
+	return string(e)
+}
+
+func (e *ShippingOptionPriceType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShippingOptionPriceType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShippingOptionPriceType", str)
+	}
+	return nil
+}
+
+func (e ShippingOptionPriceType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShippingOptionPriceType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShippingOptionPriceType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Medusa's shipping profile types.
 type ShippingProfileType string
 
@@ -1019,6 +1227,62 @@ func (e *ShippingProfileType) UnmarshalJSON(b []byte) error {
 }
 
 func (e ShippingProfileType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a shipping option requires of a cart (Medusa's RequirementType).
+type ShippingRequirementType string
+
+const (
+	ShippingRequirementTypeMinSubtotal ShippingRequirementType = "MIN_SUBTOTAL"
+	ShippingRequirementTypeMaxSubtotal ShippingRequirementType = "MAX_SUBTOTAL"
+)
+
+var AllShippingRequirementType = []ShippingRequirementType{
+	ShippingRequirementTypeMinSubtotal,
+	ShippingRequirementTypeMaxSubtotal,
+}
+
+func (e ShippingRequirementType) IsValid() bool {
+	switch e {
+	case ShippingRequirementTypeMinSubtotal, ShippingRequirementTypeMaxSubtotal:
+		return true
+	}
+	return false
+}
+
+func (e ShippingRequirementType) String() string {
+	return string(e)
+}
+
+func (e *ShippingRequirementType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShippingRequirementType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShippingRequirementType", str)
+	}
+	return nil
+}
+
+func (e ShippingRequirementType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShippingRequirementType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShippingRequirementType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
