@@ -88,6 +88,10 @@ type NotificationInput struct {
 
 // RecordNotification stores a sent notification, so that it can be listed and resent.
 func (s *Store) RecordNotification(ctx context.Context, in NotificationInput) (*model.Notification, error) {
+	return recordNotification(ctx, s.DB, in)
+}
+
+func recordNotification(ctx context.Context, db bun.IDB, in NotificationInput) (*model.Notification, error) {
 	data := in.Data
 	if data == nil {
 		data = map[string]any{}
@@ -106,7 +110,7 @@ func (s *Store) RecordNotification(ctx context.Context, in NotificationInput) (*
 	if in.EventName == "" {
 		n.EventName = nil
 	}
-	if _, err := s.DB.NewInsert().Model(n).Returning("*").Exec(ctx); err != nil {
+	if _, err := db.NewInsert().Model(n).Returning("*").Exec(ctx); err != nil {
 		return nil, dbError(err, "insert notification")
 	}
 	return n, nil
@@ -117,6 +121,11 @@ func (s *Store) RecordNotification(ctx context.Context, in NotificationInput) (*
 // "order.placed") and data's id, the customer data's customer_id. It returns nil when the
 // provider sent nothing.
 func (s *Store) SendNotification(ctx context.Context, event string, data map[string]any, providerID string) (*model.Notification, error) {
+	return s.sendNotificationTx(ctx, s.DB, event, data, providerID)
+}
+
+// sendNotificationTx is SendNotification recording the row with db (a transaction of the caller).
+func (s *Store) sendNotificationTx(ctx context.Context, db bun.IDB, event string, data map[string]any, providerID string) (*model.Notification, error) {
 	p, err := s.registry().Notification(providerID)
 	if err != nil {
 		return nil, providerError(err)
@@ -134,7 +143,7 @@ func (s *Store) SendNotification(ctx context.Context, event string, data map[str
 	if c, ok := data["customer_id"].(string); ok && c != "" {
 		customerID = &c
 	}
-	return s.RecordNotification(ctx, NotificationInput{EventName: event, ResourceType: resourceType, ResourceID: resourceID,
+	return recordNotification(ctx, db, NotificationInput{EventName: event, ResourceType: resourceType, ResourceID: resourceID,
 		CustomerID: customerID, To: sent.To, Data: sent.Data, ProviderID: providerID})
 }
 
