@@ -37,6 +37,28 @@ type AuthorizeAppInput struct {
 	Code            string `json:"code"`
 }
 
+// Medusa's AdminPostDiscountsReq.
+type CreateDiscountInput struct {
+	Code       string             `json:"code"`
+	Rule       *DiscountRuleInput `json:"rule"`
+	IsDynamic  *bool              `json:"isDynamic,omitempty"`
+	IsDisabled *bool              `json:"isDisabled,omitempty"`
+	// Absent: now.
+	StartsAt      *model.Time `json:"startsAt,omitempty"`
+	EndsAt        *model.Time `json:"endsAt,omitempty"`
+	ValidDuration *string     `json:"validDuration,omitempty"`
+	UsageLimit    *int        `json:"usageLimit,omitempty"`
+	// Live regions (one at most for a FIXED rule).
+	Regions  []string       `json:"regions,omitempty"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostDiscountsDiscountDynamicCodesReq.
+type CreateDynamicCodeInput struct {
+	Code     string         `json:"code"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
 type CreateInviteInput struct {
 	Email string   `json:"email"`
 	Role  UserRole `json:"role"`
@@ -228,6 +250,45 @@ type DeleteProductPartPayload struct {
 	DeletedID  *string        `json:"deletedId,omitempty"`
 	Product    *model.Product `json:"product,omitempty"`
 	UserErrors []*UserError   `json:"userErrors"`
+}
+
+// Medusa's AdminUpsertCondition: exactly one list is expected non-empty; it decides the type.
+type DiscountConditionInput struct {
+	// Only in updateDiscount's rule.conditions: the condition to change (absent: a new one).
+	ID *string `json:"id,omitempty"`
+	// Required for a new condition.
+	Operator           *DiscountConditionOperator `json:"operator,omitempty"`
+	Products           []string                   `json:"products,omitempty"`
+	ProductTypes       []string                   `json:"productTypes,omitempty"`
+	ProductCollections []string                   `json:"productCollections,omitempty"`
+	ProductTags        []string                   `json:"productTags,omitempty"`
+	CustomerGroups     []string                   `json:"customerGroups,omitempty"`
+}
+
+type DiscountConnection struct {
+	Edges      []*DiscountEdge   `json:"edges"`
+	Nodes      []*model.Discount `json:"nodes"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type DiscountEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *model.Discount `json:"node"`
+}
+
+type DiscountPayload struct {
+	Discount   *model.Discount `json:"discount,omitempty"`
+	UserErrors []*UserError    `json:"userErrors"`
+}
+
+// Medusa's AdminPostDiscountsDiscountRule.
+type DiscountRuleInput struct {
+	Type        DiscountRuleType          `json:"type"`
+	Value       int                       `json:"value"`
+	Allocation  DiscountAllocation        `json:"allocation"`
+	Description *string                   `json:"description,omitempty"`
+	Conditions  []*DiscountConditionInput `json:"conditions,omitempty"`
 }
 
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
@@ -640,6 +701,30 @@ type TaxRatePayload struct {
 	UserErrors []*UserError   `json:"userErrors"`
 }
 
+// Medusa's AdminPostDiscountsDiscountReq: absent fields stay; null clears a nullable one.
+type UpdateDiscountInput struct {
+	Code          *string                        `json:"code,omitempty"`
+	Rule          *UpdateDiscountRuleInput       `json:"rule,omitempty"`
+	IsDisabled    *bool                          `json:"isDisabled,omitempty"`
+	StartsAt      *model.Time                    `json:"startsAt,omitempty"`
+	EndsAt        graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
+	ValidDuration graphql.Omittable[*string]     `json:"validDuration,omitempty"`
+	UsageLimit    graphql.Omittable[*int]        `json:"usageLimit,omitempty"`
+	// The regions afterwards.
+	Regions []string `json:"regions,omitempty"`
+	// Merged into the discount's metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminUpdateDiscountRule of the discount's own rule: absent fields stay.
+type UpdateDiscountRuleInput struct {
+	Description graphql.Omittable[*string]             `json:"description,omitempty"`
+	Value       *int                                   `json:"value,omitempty"`
+	Allocation  graphql.Omittable[*DiscountAllocation] `json:"allocation,omitempty"`
+	// Conditions to create (no id) or change (id).
+	Conditions []*DiscountConditionInput `json:"conditions,omitempty"`
+}
+
 type UpdateNoteInput struct {
 	// The new text; any string, even empty.
 	Value string `json:"value"`
@@ -870,6 +955,238 @@ type UserError struct {
 type UserPayload struct {
 	User       *model.User  `json:"user,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// How a discount rule's value is spread (Medusa's AllocationType).
+type DiscountAllocation string
+
+const (
+	DiscountAllocationTotal DiscountAllocation = "TOTAL"
+	DiscountAllocationItem  DiscountAllocation = "ITEM"
+)
+
+var AllDiscountAllocation = []DiscountAllocation{
+	DiscountAllocationTotal,
+	DiscountAllocationItem,
+}
+
+func (e DiscountAllocation) IsValid() bool {
+	switch e {
+	case DiscountAllocationTotal, DiscountAllocationItem:
+		return true
+	}
+	return false
+}
+
+func (e DiscountAllocation) String() string {
+	return string(e)
+}
+
+func (e *DiscountAllocation) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountAllocation(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountAllocation", str)
+	}
+	return nil
+}
+
+func (e DiscountAllocation) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountAllocation) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountAllocation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a condition's rows are the ones the discount applies to (IN) or the ones it excludes (NOT_IN).
+type DiscountConditionOperator string
+
+const (
+	DiscountConditionOperatorIn    DiscountConditionOperator = "IN"
+	DiscountConditionOperatorNotIn DiscountConditionOperator = "NOT_IN"
+)
+
+var AllDiscountConditionOperator = []DiscountConditionOperator{
+	DiscountConditionOperatorIn,
+	DiscountConditionOperatorNotIn,
+}
+
+func (e DiscountConditionOperator) IsValid() bool {
+	switch e {
+	case DiscountConditionOperatorIn, DiscountConditionOperatorNotIn:
+		return true
+	}
+	return false
+}
+
+func (e DiscountConditionOperator) String() string {
+	return string(e)
+}
+
+func (e *DiscountConditionOperator) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountConditionOperator(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountConditionOperator", str)
+	}
+	return nil
+}
+
+func (e DiscountConditionOperator) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountConditionOperator) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountConditionOperator) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a discount condition restricts (Medusa's DiscountConditionType).
+type DiscountConditionType string
+
+const (
+	DiscountConditionTypeProducts           DiscountConditionType = "PRODUCTS"
+	DiscountConditionTypeProductTypes       DiscountConditionType = "PRODUCT_TYPES"
+	DiscountConditionTypeProductCollections DiscountConditionType = "PRODUCT_COLLECTIONS"
+	DiscountConditionTypeProductTags        DiscountConditionType = "PRODUCT_TAGS"
+	DiscountConditionTypeCustomerGroups     DiscountConditionType = "CUSTOMER_GROUPS"
+)
+
+var AllDiscountConditionType = []DiscountConditionType{
+	DiscountConditionTypeProducts,
+	DiscountConditionTypeProductTypes,
+	DiscountConditionTypeProductCollections,
+	DiscountConditionTypeProductTags,
+	DiscountConditionTypeCustomerGroups,
+}
+
+func (e DiscountConditionType) IsValid() bool {
+	switch e {
+	case DiscountConditionTypeProducts, DiscountConditionTypeProductTypes, DiscountConditionTypeProductCollections, DiscountConditionTypeProductTags, DiscountConditionTypeCustomerGroups:
+		return true
+	}
+	return false
+}
+
+func (e DiscountConditionType) String() string {
+	return string(e)
+}
+
+func (e *DiscountConditionType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountConditionType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountConditionType", str)
+	}
+	return nil
+}
+
+func (e DiscountConditionType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountConditionType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountConditionType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a discount rule does (Medusa's DiscountRuleType).
+type DiscountRuleType string
+
+const (
+	DiscountRuleTypeFixed        DiscountRuleType = "FIXED"
+	DiscountRuleTypePercentage   DiscountRuleType = "PERCENTAGE"
+	DiscountRuleTypeFreeShipping DiscountRuleType = "FREE_SHIPPING"
+)
+
+var AllDiscountRuleType = []DiscountRuleType{
+	DiscountRuleTypeFixed,
+	DiscountRuleTypePercentage,
+	DiscountRuleTypeFreeShipping,
+}
+
+func (e DiscountRuleType) IsValid() bool {
+	switch e {
+	case DiscountRuleTypeFixed, DiscountRuleTypePercentage, DiscountRuleTypeFreeShipping:
+		return true
+	}
+	return false
+}
+
+func (e DiscountRuleType) String() string {
+	return string(e)
+}
+
+func (e *DiscountRuleType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountRuleType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountRuleType", str)
+	}
+	return nil
+}
+
+func (e DiscountRuleType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountRuleType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountRuleType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Medusa's price list statuses.
