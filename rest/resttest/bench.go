@@ -23,10 +23,17 @@ import (
 // catalogMigrator builds a template database holding Gorgon's schema, start-up rows, an admin
 // with Token, and a synthetic catalog. pgtestdb keeps the template between runs (keyed by Hash),
 // so the catalog is generated once per machine and each benchmark gets a fast clone.
-type catalogMigrator struct{ c benchdata.Catalog }
+type catalogMigrator struct {
+	c  benchdata.Catalog
+	cm *benchdata.Commerce
+}
 
 func (m catalogMigrator) Hash() (string, error) {
-	return fmt.Sprintf("gorgon-bench-%s-%d-%d-%d", migrations.Fingerprint(), m.c.Products, m.c.VariantsPer, len(m.c.Currencies)), nil
+	h := fmt.Sprintf("gorgon-bench-%s-%d-%d-%d", migrations.Fingerprint(), m.c.Products, m.c.VariantsPer, len(m.c.Currencies))
+	if m.cm != nil {
+		h += fmt.Sprintf("-commerce-%d-%d-%d", m.cm.Customers, m.cm.Discounts, m.cm.TaxRates)
+	}
+	return h, nil
 }
 
 func (m catalogMigrator) Migrate(ctx context.Context, sqldb *sql.DB, _ pgtestdb.Config) error {
@@ -43,13 +50,31 @@ func (m catalogMigrator) Migrate(ctx context.Context, sqldb *sql.DB, _ pgtestdb.
 	if _, err := s.CreateUser(ctx, store.CreateUserInput{Email: "admin@test.com", Password: "secret-password", APIToken: &tok, Role: &role}); err != nil {
 		return err
 	}
-	return benchdata.Build(ctx, db, m.c)
+	if err := benchdata.Build(ctx, db, m.c); err != nil {
+		return err
+	}
+	if m.cm != nil {
+		return benchdata.BuildCommerce(ctx, db, *m.cm, m.c.Products)
+	}
+	return nil
 }
 
 // NewBench starts an Env on a clone of a database holding catalog c.
 func NewBench(b *testing.B, c benchdata.Catalog) *Env {
 	b.Helper()
-	sqldb := pgtestdb.New(b, dbtest.Config(b), catalogMigrator{c})
+	return newBench(b, catalogMigrator{c: c})
+}
+
+// NewBenchCommerce starts an Env on a clone of a database holding catalog c and the commerce
+// configuration cm (customers, groups, discounts, tax rates).
+func NewBenchCommerce(b *testing.B, c benchdata.Catalog, cm benchdata.Commerce) *Env {
+	b.Helper()
+	return newBench(b, catalogMigrator{c: c, cm: &cm})
+}
+
+func newBench(b *testing.B, m catalogMigrator) *Env {
+	b.Helper()
+	sqldb := pgtestdb.New(b, dbtest.Config(b), m)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	db.AddQueryHook(querycount.Hook{})
 	model.RegisterModels(db)

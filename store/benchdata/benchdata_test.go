@@ -38,3 +38,30 @@ func TestBuildSmallCatalog(t *testing.T) {
 		t.Fatalf("id %q is not Medusa-shaped", id)
 	}
 }
+
+func TestBuildSmallCommerce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.New(t)
+	if err := store.New(db, store.Config{FeatureSalesChannels: true}).EnsureDefaults(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := benchdata.Catalog{Products: 30, VariantsPer: 1, Currencies: []string{"usd"}, Tags: 2, Types: 2, Collections: 2}
+	if err := benchdata.Build(ctx, db, c); err != nil {
+		t.Fatal(err)
+	}
+	cm := benchdata.Commerce{Regions: 2, Customers: 40, Groups: 3, Discounts: 10, ProductsPerCond: 4, TaxRates: 5, ProductsPerRate: 3}
+	if err := benchdata.BuildCommerce(ctx, db, cm, c.Products); err != nil {
+		t.Fatal(err)
+	}
+	var customers, members, discounts, condProducts, rates, rateProducts int
+	err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM customer), (SELECT count(*) FROM customer_group_customers),
+		(SELECT count(*) FROM discount), (SELECT count(*) FROM discount_condition_product), (SELECT count(*) FROM tax_rate),
+		(SELECT count(*) FROM product_tax_rate)`).Scan(&customers, &members, &discounts, &condProducts, &rates, &rateProducts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if customers != 40 || members != 40 || discounts != 10 || condProducts != 40 || rates != 5 || rateProducts != 15 {
+		t.Fatalf("customers=%d members=%d discounts=%d condProducts=%d rates=%d rateProducts=%d", customers, members, discounts, condProducts, rates, rateProducts)
+	}
+}
