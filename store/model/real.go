@@ -44,7 +44,10 @@ func (g *GiftCardTransaction) AfterScanRow(context.Context) error { realPtr(g.Ta
 func (o *Order) AfterScanRow(context.Context) error { realPtr(o.TaxRate); return nil }
 
 // AfterScanRow implements bun.AfterScanRowHook.
-func (l *ShippingMethodTaxLine) AfterScanRow(context.Context) error { l.Rate = Real(l.Rate); return nil }
+func (l *ShippingMethodTaxLine) AfterScanRow(context.Context) error {
+	l.Rate = Real(l.Rate)
+	return nil
+}
 
 // AfterScanRow implements bun.AfterScanRowHook.
 func (l *LineItemTaxLine) AfterScanRow(context.Context) error { l.Rate = Real(l.Rate); return nil }
