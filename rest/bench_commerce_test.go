@@ -12,6 +12,11 @@ import (
 // Run: go test ./rest/ -run '^$' -bench Commerce -benchtime 200x
 func BenchmarkCommerce(b *testing.B) {
 	e := resttest.NewBenchCommerce(b, benchdata.Default, benchdata.DefaultCommerce)
+	b.Run("CustomersSearch", func(b *testing.B) { e.Bench(b, "GET", "/admin/customers?limit=50&q=Smith", nil, 200) })
+	b.Run("CustomersList50", func(b *testing.B) { e.Bench(b, "GET", "/admin/customers?limit=50", nil, 200) })
+	b.Run("GroupCustomers", func(b *testing.B) {
+		e.Bench(b, "GET", "/admin/customer-groups/"+benchdata.GroupID(7)+"/customers?limit=50", nil, 200)
+	})
 	b.Run("DiscountsList50", func(b *testing.B) { e.Bench(b, "GET", "/admin/discounts?limit=50", nil, 200) })
 	b.Run("DiscountsSearch", func(b *testing.B) { e.Bench(b, "GET", "/admin/discounts?q=CODE19&limit=50", nil, 200) })
 	b.Run("TaxRatesExpandProducts", func(b *testing.B) { e.Bench(b, "GET", "/admin/tax-rates?expand[]=products", nil, 200) })
