@@ -83,7 +83,13 @@ func (r *queryResolver) PriceListProducts(ctx context.Context, priceListID strin
 	return r.productConnection(ctx, first, after, filter, orderBy, &priceListID)
 }
 
+// CustomerGroup returns generated.CustomerGroupResolver implementation.
+func (r *Resolver) CustomerGroup() generated.CustomerGroupResolver { return &customerGroupResolver{r} }
+
 // PriceList returns generated.PriceListResolver implementation.
 func (r *Resolver) PriceList() generated.PriceListResolver { return &priceListResolver{r} }
 
-type priceListResolver struct{ *Resolver }
+type (
+	customerGroupResolver struct{ *Resolver }
+	priceListResolver     struct{ *Resolver }
+)

@@ -37,6 +37,23 @@ type AuthorizeAppInput struct {
 	Code            string `json:"code"`
 }
 
+// Medusa's AdminPostCustomerGroupsReq.
+type CreateCustomerGroupInput struct {
+	Name     string         `json:"name"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostCustomersReq.
+type CreateCustomerInput struct {
+	Email     string `json:"email"`
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+	// Gives the customer an account.
+	Password string         `json:"password"`
+	Phone    *string        `json:"phone,omitempty"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
 // Medusa's AdminPostDiscountsReq.
 type CreateDiscountInput struct {
 	Code       string             `json:"code"`
@@ -57,6 +74,16 @@ type CreateDiscountInput struct {
 type CreateDynamicCodeInput struct {
 	Code     string         `json:"code"`
 	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostGiftCardsReq.
+type CreateGiftCardInput struct {
+	// Minor units; also the initial balance.
+	Value      int            `json:"value"`
+	RegionID   string         `json:"regionId"`
+	EndsAt     *model.Time    `json:"endsAt,omitempty"`
+	IsDisabled *bool          `json:"isDisabled,omitempty"`
+	Metadata   map[string]any `json:"metadata,omitempty"`
 }
 
 type CreateInviteInput struct {
@@ -225,6 +252,40 @@ type CreateUserInput struct {
 	Role      *UserRole `json:"role,omitempty"`
 }
 
+type CustomerConnection struct {
+	Edges      []*CustomerEdge   `json:"edges"`
+	Nodes      []*model.Customer `json:"nodes"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type CustomerEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *model.Customer `json:"node"`
+}
+
+type CustomerGroupConnection struct {
+	Edges      []*CustomerGroupEdge   `json:"edges"`
+	Nodes      []*model.CustomerGroup `json:"nodes"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type CustomerGroupEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *model.CustomerGroup `json:"node"`
+}
+
+type CustomerGroupPayload struct {
+	CustomerGroup *model.CustomerGroup `json:"customerGroup,omitempty"`
+	UserErrors    []*UserError         `json:"userErrors"`
+}
+
+type CustomerPayload struct {
+	Customer   *model.Customer `json:"customer,omitempty"`
+	UserErrors []*UserError    `json:"userErrors"`
+}
+
 // A range of timestamps; every bound is optional.
 type DateTimeFilter struct {
 	Lt  *model.Time `json:"lt,omitempty"`
@@ -300,6 +361,23 @@ type FloatFilter struct {
 	Gt  *float64  `json:"gt,omitempty"`
 	Lte *float64  `json:"lte,omitempty"`
 	Gte *float64  `json:"gte,omitempty"`
+}
+
+type GiftCardConnection struct {
+	Edges      []*GiftCardEdge   `json:"edges"`
+	Nodes      []*model.GiftCard `json:"nodes"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type GiftCardEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *model.GiftCard `json:"node"`
+}
+
+type GiftCardPayload struct {
+	GiftCard   *model.GiftCard `json:"giftCard,omitempty"`
+	UserErrors []*UserError    `json:"userErrors"`
 }
 
 type InviteConnection struct {
@@ -701,6 +779,26 @@ type TaxRatePayload struct {
 	UserErrors []*UserError   `json:"userErrors"`
 }
 
+// Medusa's AdminPostCustomerGroupsGroupReq: absent fields stay.
+type UpdateCustomerGroupInput struct {
+	Name *string `json:"name,omitempty"`
+	// Merged into the group's metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// Medusa's AdminPostCustomersCustomerReq: absent fields stay; null clears a nullable one.
+type UpdateCustomerInput struct {
+	Email     *string                    `json:"email,omitempty"`
+	FirstName graphql.Omittable[*string] `json:"firstName,omitempty"`
+	LastName  graphql.Omittable[*string] `json:"lastName,omitempty"`
+	Password  *string                    `json:"password,omitempty"`
+	Phone     graphql.Omittable[*string] `json:"phone,omitempty"`
+	// Merged into the customer's metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// The customer's groups afterwards.
+	GroupIds []string `json:"groupIds,omitempty"`
+}
+
 // Medusa's AdminPostDiscountsDiscountReq: absent fields stay; null clears a nullable one.
 type UpdateDiscountInput struct {
 	Code          *string                        `json:"code,omitempty"`
@@ -723,6 +821,16 @@ type UpdateDiscountRuleInput struct {
 	Allocation  graphql.Omittable[*DiscountAllocation] `json:"allocation,omitempty"`
 	// Conditions to create (no id) or change (id).
 	Conditions []*DiscountConditionInput `json:"conditions,omitempty"`
+}
+
+// Medusa's AdminPostGiftCardsGiftCardReq: absent fields stay; null clears endsAt.
+type UpdateGiftCardInput struct {
+	Balance    *int                           `json:"balance,omitempty"`
+	IsDisabled *bool                          `json:"isDisabled,omitempty"`
+	EndsAt     graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
+	RegionID   *string                        `json:"regionId,omitempty"`
+	// Merged into the card's metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 type UpdateNoteInput struct {
