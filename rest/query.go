@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -17,12 +16,20 @@ import (
 // parameter a handler does not read is refused ("property x should not exist").
 type query struct {
 	values url.Values
+	order  []string // parameter names in the order of the query string
 	used   map[string]bool
 	msgs   []string
 }
 
 func newQuery(r *http.Request) *query {
-	return &query{values: r.URL.Query(), used: map[string]bool{}}
+	q := &query{values: r.URL.Query(), used: map[string]bool{}}
+	for _, part := range strings.Split(r.URL.RawQuery, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(k); err == nil && k != "" {
+			q.order = append(q.order, k)
+		}
+	}
+	return q
 }
 
 func (q *query) fail(format string, args ...any) {
@@ -169,16 +176,20 @@ func (q *query) Page(defaultLimit int) store.Page {
 // Err reports the collected failures plus unread parameters as one invalid_data error.
 func (q *query) Err() error {
 	var unknown []string
-	for k := range q.values {
-		if !q.used[k] {
-			name := k
-			if i := strings.IndexByte(k, '['); i > 0 {
-				name = k[:i]
-			}
-			unknown = append(unknown, fmt.Sprintf("property %s should not exist", name))
+	seen := map[string]bool{}
+	// In query string order, as class-validator reports them (qs keeps the order).
+	keys := append(append([]string(nil), q.order...), sortedKeys(q.values)...)
+	for _, k := range keys {
+		if _, ok := q.values[k]; !ok || q.used[k] || seen[k] {
+			continue
 		}
+		seen[k] = true
+		name := k
+		if i := strings.IndexByte(k, '['); i > 0 {
+			name = k[:i]
+		}
+		unknown = append(unknown, fmt.Sprintf("property %s should not exist", name))
 	}
-	sort.Strings(unknown)
 	// class-validator reports properties that should not exist before any other failure.
 	msgs := append(unknown, q.msgs...)
 	if len(msgs) == 0 {

@@ -306,7 +306,7 @@ func TestRegionsList(t *testing.T) {
 
 	for _, tc := range []struct{ query, want string }{
 		{"expand=countries", "property expand should not exist"},
-		{"fields=name&q=x&order=name", "property fields should not exist, property order should not exist, property q should not exist"},
+		{"fields=name&q=x&order=name", "property fields should not exist, property q should not exist, property order should not exist"},
 		{"limit=abc", "limit must be an integer number"},
 		{"limit=1.5&offset=x", "limit must be an integer number, offset must be an integer number"},
 		{"created_at[gt]=notadate", "gt must be a Date instance"},

@@ -245,7 +245,7 @@ func TestTaxRatesList(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ query, want string }{
-		{"q=x&order=name", "property order should not exist, property q should not exist"},
+		{"q=x&order=name", "property q should not exist, property order should not exist"},
 		{"code[]=A&foo=1", "property foo should not exist, code must be a string"},
 		{"name[]=x&limit=x&expand=a", "name must be a string, limit must be a number conforming to the specified constraints, expand must be an array"},
 		{"limit=x&offset=y", "offset must be a number conforming to the specified constraints, limit must be a number conforming to the specified constraints"},
