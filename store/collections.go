@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
@@ -168,7 +166,7 @@ func (s *Store) CreateCollection(ctx context.Context, in CreateCollectionInput) 
 		c.Handle = &h
 	}
 	if _, err := s.DB.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
-		return nil, medusaDBError(err, "insert collection")
+		return nil, formatDBError(err, "insert collection")
 	}
 	return c, nil
 }
@@ -207,7 +205,7 @@ func (s *Store) UpdateCollection(ctx context.Context, id string, in UpdateCollec
 		}
 		c.UpdatedAt = model.Now()
 		_, err = tx.NewUpdate().Model(c).Column(append(cols, "updated_at")...).WherePK().Exec(ctx)
-		return medusaDBError(err, "update collection")
+		return formatDBError(err, "update collection")
 	})
 	if err != nil {
 		return nil, err
@@ -252,7 +250,7 @@ func (s *Store) AddProductsToCollection(ctx context.Context, id string, productI
 				Set("collection_id = ?", id).Set("updated_at = now()").
 				Where("id IN (?)", bun.In(productIDs)).Where("deleted_at IS NULL").Exec(ctx)
 			if err != nil {
-				return medusaDBError(err, "add products to collection")
+				return formatDBError(err, "add products to collection")
 			}
 		}
 		var err error
@@ -283,38 +281,4 @@ func (s *Store) RemoveProductsFromCollection(ctx context.Context, id string, pro
 		}
 		return nil
 	})
-}
-
-var fkDetailRe = regexp.MustCompile(`^Key \((.+?)\)=\((.*)\) is not present in table "(.+)"\.?$`)
-
-// medusaDBError words the database errors a client causes like Medusa's formatException:
-// a duplicate is `Product_collection with handle x already exists.` (422), a missing referenced
-// row `Product_variant with variant_id x does not exist.` (404). Anything else goes to dbError.
-func medusaDBError(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		table := capitalize(pg.TableName)
-		switch pg.Code {
-		case "23505":
-			if rest, ok := strings.CutPrefix(pg.Detail, "Key "); ok && table != "" {
-				rest = strings.NewReplacer("(", "", ")", "", "=", " ").Replace(rest)
-				return &Error{Type: DuplicateError, Message: table + " with " + rest, err: err}
-			}
-		case "23503":
-			if m := fkDetailRe.FindStringSubmatch(pg.Detail); m != nil {
-				return &Error{Type: NotFound, Message: fmt.Sprintf("%s with %s %s does not exist.", capitalize(m[3]), m[1], m[2]), err: err}
-			}
-		}
-	}
-	return dbError(err, what)
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

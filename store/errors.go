@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -102,4 +104,35 @@ func duplicateMessage(pg *pgconn.PgError) string {
 		return pg.Detail
 	}
 	return "A resource with the same unique value already exists"
+}
+
+// formatDBError words constraint violations like Medusa's formatException, which its product
+// and collection services apply ("Product with handle x already exists." as a duplicate_error,
+// "Product_variant with variant_id x does not exist." as not_found); Gorgon applies it to
+// variants, prices and price lists too, where Medusa answers a 500. Anything else goes to dbError.
+func formatDBError(err error, what string) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.TableName != "" {
+		switch pg.Code {
+		case "23505":
+			if len(pg.Detail) > 4 {
+				detail := strings.NewReplacer("(", "", ")", "", "=", " ").Replace(pg.Detail[4:])
+				return &Error{Type: DuplicateError, Message: upperFirst(pg.TableName) + " with " + detail, err: err}
+			}
+		case "23503":
+			if m := fkDetail.FindStringSubmatch(pg.Detail); m != nil {
+				return &Error{Type: NotFound, Message: fmt.Sprintf("%s with %s %s does not exist.", upperFirst(m[3]), m[1], m[2]), err: err}
+			}
+		}
+	}
+	return dbError(err, what)
+}
+
+var fkDetail = regexp.MustCompile(`^Key \((.+?)\)=\((.*)\) is not present in table "(.+)"\.?$`)
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

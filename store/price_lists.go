@@ -182,7 +182,7 @@ func (s *Store) CreatePriceList(ctx context.Context, in CreatePriceListInput) (*
 	var out *model.PriceList
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(pl).Returning("*").Exec(ctx); err != nil {
-			return medusaDBError(err, "insert price list")
+			return formatDBError(err, "insert price list")
 		}
 		if _, err := insertPriceListPrices(ctx, tx, pl.ID, in.Prices); err != nil {
 			return err
@@ -267,7 +267,7 @@ func insertPriceListPrices(ctx context.Context, tx bun.Tx, priceListID string, p
 		rows[i].CurrencyCode = *p.CurrencyCode
 	}
 	if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (id) DO NOTHING").Exec(ctx); err != nil {
-		return nil, medusaDBError(err, "insert price list prices")
+		return nil, formatDBError(err, "insert price list prices")
 	}
 	return ids, nil
 }
@@ -315,7 +315,7 @@ func updatePriceListPrices(ctx context.Context, tx bun.Tx, priceListID string, p
 		FROM (VALUES `+strings.Join(values, ", ")+`) AS v(id, variant_id, amount, set_region, region_id, set_currency,
 			currency_code, set_min, min_quantity, set_max, max_quantity)
 		WHERE ma.id = v.id`, args...).Exec(ctx)
-	return medusaDBError(err, "update price list prices")
+	return formatDBError(err, "update price list prices")
 }
 
 // setPriceListGroups makes groups the customer groups of a price list; each must exist.
@@ -348,7 +348,7 @@ func setPriceListGroups(ctx context.Context, tx bun.Tx, priceListID string, grou
 		links = append(links, &model.PriceListCustomerGroup{PriceListID: priceListID, CustomerGroupID: g})
 	}
 	if _, err := tx.NewInsert().Model(&links).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
-		return medusaDBError(err, "set price list groups")
+		return formatDBError(err, "set price list groups")
 	}
 	return nil
 }
@@ -439,7 +439,7 @@ func (s *Store) UpdatePriceList(ctx context.Context, id string, in UpdatePriceLi
 		if len(cols) > 0 {
 			pl.UpdatedAt = model.Now()
 			if _, err := tx.NewUpdate().Model(pl).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
-				return medusaDBError(err, "update price list")
+				return formatDBError(err, "update price list")
 			}
 		}
 		out, err = s.getPriceList(ctx, tx, id, PriceListRelations, false)

@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
@@ -160,37 +158,6 @@ type UpdateVariantInput struct {
 	Prices  []PriceInput
 	Options []VariantOptionInput
 	Fields  []string
-}
-
-// formatDBError words constraint violations like Medusa's formatException, which its product
-// service applies ("Product with handle x already exists." as a duplicate_error, a missing
-// referenced row as not_found); Gorgon applies it to variants and prices too, where Medusa
-// answers a 500.
-func formatDBError(err error, what string) error {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) && pg.TableName != "" {
-		switch pg.Code {
-		case "23505":
-			if len(pg.Detail) > 4 {
-				detail := strings.NewReplacer("(", "", ")", "", "=", " ").Replace(pg.Detail[4:])
-				return &Error{Type: DuplicateError, Message: upperFirst(pg.TableName) + " with " + detail, err: err}
-			}
-		case "23503":
-			if m := fkDetail.FindStringSubmatch(pg.Detail); m != nil {
-				return &Error{Type: NotFound, Message: fmt.Sprintf("%s with %s %s does not exist.", upperFirst(m[3]), m[1], m[2]), err: err}
-			}
-		}
-	}
-	return dbError(err, what)
-}
-
-var fkDetail = regexp.MustCompile(`Key \(([\w-\d]+)\)=\(([\w-\d]+)\) is not present in table "(\w+)"`)
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // CreateProduct creates a product with its images, tags, type, sales channels, options and

@@ -121,7 +121,7 @@ func (s *Store) CreateSalesChannel(ctx context.Context, in CreateSalesChannelInp
 	sc := &model.SalesChannel{ID: NewID("sc"), Name: in.Name, Description: in.Description, IsDisabled: in.IsDisabled}
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(sc).Returning("*").Exec(ctx); err != nil {
-			return medusaDBError(err, "insert sales channel")
+			return formatDBError(err, "insert sales channel")
 		}
 		return emit(ctx, tx, "sales_channel.created", map[string]any{"id": sc.ID})
 	})
@@ -164,7 +164,7 @@ func (s *Store) UpdateSalesChannel(ctx context.Context, id string, in UpdateSale
 		if len(cols) > 0 {
 			sc.UpdatedAt = model.Now()
 			if _, err := tx.NewUpdate().Model(sc).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
-				return medusaDBError(err, "update sales channel")
+				return formatDBError(err, "update sales channel")
 			}
 		}
 		return emit(ctx, tx, "sales_channel.updated", map[string]any{"id": sc.ID})
@@ -245,7 +245,7 @@ func (s *Store) AddProductsToSalesChannel(ctx context.Context, id string, produc
 		}
 		_, err = tx.NewRaw(`INSERT INTO product_sales_channel (sales_channel_id, product_id)
 			SELECT ?, p FROM unnest(?::text[]) AS p ON CONFLICT DO NOTHING`, id, pgdialect.Array(productIDs)).Exec(ctx)
-		return medusaDBError(err, "add products to sales channel")
+		return formatDBError(err, "add products to sales channel")
 	})
 	if err != nil {
 		return nil, err

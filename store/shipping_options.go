@@ -126,7 +126,7 @@ func (s *Store) PriceShippingOptions(ctx context.Context, opts []*model.Shipping
 		}
 		for _, r := range rows {
 			if r.Rate != nil {
-				v := realColumnValue(*r.Rate)
+				v := model.Real(*r.Rate)
 				r.Rate = &v
 			}
 			rates[r.OptionID] = append(rates[r.OptionID], ShippingOptionTaxRate{Rate: r.Rate, Name: r.Name, Code: r.Code})

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -69,17 +68,6 @@ type TaxRateFilter struct {
 	Name      *string
 	Code      *string
 	Rate      *NumberFilter
-}
-
-// realColumnValue turns a PostgreSQL `real` read as a double (0.10000000149011612) back into the
-// shortest decimal that names the same real (0.1), which is what node-postgres, and so Medusa,
-// answers.
-func realColumnValue(f float64) float64 {
-	v, err := strconv.ParseFloat(strconv.FormatFloat(f, 'g', -1, 32), 64)
-	if err != nil {
-		return f
-	}
-	return v
 }
 
 func taxRateNotFound(id string) *Error { return NotFoundf("TaxRate with %s was not found", id) }
@@ -158,7 +146,7 @@ func fixLoadedRegion(r *model.Region) {
 	if r == nil {
 		return
 	}
-	r.TaxRate = realColumnValue(r.TaxRate)
+	r.TaxRate = model.Real(r.TaxRate)
 	sortRegionRelations(r)
 }
 
@@ -190,7 +178,7 @@ func (s *Store) finishTaxRates(ctx context.Context, db bun.IDB, rates []*TaxRate
 	for i, r := range rates {
 		ids[i] = r.ID
 		if r.Rate != nil {
-			v := realColumnValue(*r.Rate)
+			v := model.Real(*r.Rate)
 			r.Rate = &v
 		}
 		fixLoadedRegion(r.Region)
@@ -522,7 +510,7 @@ func (s *Store) UpdateTaxRate(ctx context.Context, id string, in UpdateTaxRateIn
 			return err
 		}
 		if r.Rate != nil {
-			v := realColumnValue(*r.Rate)
+			v := model.Real(*r.Rate)
 			r.Rate = &v
 		}
 		var cols []string
