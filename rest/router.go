@@ -57,6 +57,7 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 
 		r.Group(func(r chi.Router) {
 			r.Use(a.Authenticate)
+			r.Use(guardInput)
 			r.Get("/auth", a.getSession)
 			r.Delete("/auth", a.deleteSession)
 			a.userRoutes(r)
