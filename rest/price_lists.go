@@ -171,7 +171,8 @@ func enumString(v *store.Violations, name string, raw json.RawMessage, allowed [
 
 // dateValue reads a date property Medusa declares without a type check (IsOptional only): a JSON
 // string JavaScript's Date understands, or epoch milliseconds. Medusa passes anything else on
-// to the database and answers 500; Gorgon refuses it in class-validator's IsDate words.
+// to the database and answers 500; Gorgon refuses it in class-validator's IsDate words, and so a
+// date outside storableDate's range.
 func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.Time, null bool) {
 	if cvNull(raw) {
 		return nil, raw != nil
@@ -180,12 +181,14 @@ func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.T
 	var ms float64
 	switch {
 	case json.Unmarshal(raw, &s) == nil:
-		if d, err := parseDate(s); err == nil {
+		if d, err := parseDate(s); err == nil && storableDate(d) {
 			return &d, false
 		}
-	case json.Unmarshal(raw, &ms) == nil && !math.IsInf(ms, 0):
+	case json.Unmarshal(raw, &ms) == nil && math.Abs(ms) <= 8.64e15:
 		d := time.UnixMilli(int64(ms))
-		return &d, false
+		if storableDate(d) {
+			return &d, false
+		}
 	}
 	v.Add(true, name, name+" must be a Date instance")
 	return nil, false
@@ -200,7 +203,7 @@ func intValue(v *store.Violations, parent, name string, raw json.RawMessage, req
 		return nil, raw != nil, required
 	}
 	var f float64
-	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || !fitsInt4(f) {
 		v.Add(true, parent, msg)
 		return nil, true, true
 	}
