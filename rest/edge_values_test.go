@@ -25,15 +25,30 @@ import (
 var badValues = []string{
 	`1e400`, `-1e400`, `1e300`, `1e39`, `1e-50`, `9007199254740993`, `-9007199254740993`, `2147483648`, `-2147483649`, `-1`, `1.5`, `0`,
 	`"x"`, `""`, `"1e400"`, `true`, `null`, `{}`, `[]`, `[null]`, `[1e400]`, `[{}]`, `[[]]`,
-	`"` + strings.Repeat("x", 3000) + `"`, // longer than a btree index entry may be
+	`"` + strings.Repeat("x", 3000) + `"`,
+	`"` + noise(6000) + `"`, // longer than a btree index entry may be, even compressed
 	`"` + strings.Repeat("é", 2000) + `"`,
 	`"\ud800"`, // a lone surrogate, which jsonb refuses
 	`"2022-13-45T99:00:00Z"`, `"-271821-04-20T00:00:00.000Z"`, `"+275760-09-13T00:00:00.000Z"`, `"0000-01-01T00:00:00Z"`, `8.64e15`, `-8.64e15`, `-210866803200001`,
 	`{"a":` + strings.Repeat(`{"a":`, 300) + `1` + strings.Repeat(`}`, 300) + `}`,
 }
 
+// noise is a deterministic string of n letters and digits that does not compress.
+func noise(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	x := uint64(88172645463325252)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b[i] = alphabet[x%uint64(len(alphabet))]
+	}
+	return string(b)
+}
+
 // someBadValues are the ones sent to every property of the spec sweep.
-var someBadValues = []string{`1e400`, `9007199254740993`, `-1`, `1.5`, `"x"`, `"` + strings.Repeat("x", 3000) + `"`, `{}`, `[]`, `[{}]`, `null`, `true`, `"\ud800"`}
+var someBadValues = []string{`1e400`, `9007199254740993`, `-1`, `1.5`, `"x"`, `"` + noise(6000) + `"`, `{}`, `[]`, `[{}]`, `null`, `true`, `"\ud800"`}
 
 // loadAdminSpec reads Medusa's admin OpenAPI spec and indexes its operations by method and path
 // shape ("POST /products/{}").
