@@ -3,7 +3,6 @@ package rest
 import (
 	"encoding/json"
 	"math"
-	"time"
 
 	"github.com/gorgon-commerce/gorgon/store"
 )
@@ -23,18 +22,6 @@ func fitsInt4(f float64) bool {
 func fitsReal(f float64) bool {
 	a := math.Abs(f)
 	return a <= math.MaxFloat32 && (a == 0 || float32(a) != 0)
-}
-
-// Dates Medusa and Gorgon can both hold: JavaScript's Date ends at ±8.64e15 ms, and dates
-// before the year 1 cannot be written by Gorgon's SQL layer (PostgreSQL has no year 0 and
-// spells earlier years "BC").
-var (
-	minDate = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxDate = time.UnixMilli(8.64e15).UTC()
-)
-
-func storableDate(t time.Time) bool {
-	return !t.Before(minDate) && !t.After(maxDate)
 }
 
 // cvReal is cvNumber for a property stored in a `real` column.
