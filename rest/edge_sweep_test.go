@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sort"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest"
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
 )
 
@@ -111,11 +113,23 @@ type edgeRoute struct {
 
 var paramRe = regexp.MustCompile(`\{([^}]+)\}`)
 
-// adminRoutes walks Gorgon's router for every /admin route.
-func adminRoutes(t *testing.T, h http.Handler) []edgeRoute {
+// adminRoutes walks Gorgon's router for every /admin route. NewRouter's handler rewrites paths
+// (Express's matching) before its chi router; the router itself is reached from a handler in the
+// GraphQL slot, which finds it in its routing context.
+func adminRoutes(t *testing.T, e *resttest.Env) []edgeRoute {
 	t.Helper()
+	var routes chi.Routes
+	h := rest.NewRouter(e.Store, rest.Config{CookieSecret: "test-cookie-secret"}, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		routes = chi.RouteContext(r.Context()).Routes
+	}))
+	req := httptest.NewRequest("GET", "/graphql", nil)
+	req.Header.Set("Authorization", "Bearer "+resttest.Token)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if routes == nil {
+		t.Fatal("the router did not reach the GraphQL handler")
+	}
 	var out []edgeRoute
-	err := chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if !strings.HasPrefix(route, "/admin/") {
 			return nil
 		}
@@ -255,7 +269,7 @@ func TestEdgeSweep(t *testing.T) {
 	t.Parallel()
 	e := resttest.New(t)
 	fixture := edgeFixture(t, e)
-	routes := adminRoutes(t, e.Handler)
+	routes := adminRoutes(t, e)
 	bodies := []struct{ body, msg string }{
 		{`null`, "request body must be a JSON object"},
 		{`[]`, "request body must be a JSON object"},

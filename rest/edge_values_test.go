@@ -241,7 +241,7 @@ func TestEdgeSweepSpecProperties(t *testing.T) {
 	spec := loadAdminSpec(t)
 	stats := map[int]int{}
 	var routes int
-	for _, r := range adminRoutes(t, e.Handler) {
+	for _, r := range adminRoutes(t, e) {
 		if r.method == http.MethodGet {
 			continue
 		}
@@ -343,7 +343,7 @@ func TestEdgeSweepIDsAndQueries(t *testing.T) {
 		"id[]=" + strings.Repeat("&id[]=x", 2000),
 	}
 	stats := map[int]int{}
-	for _, r := range adminRoutes(t, e.Handler) {
+	for _, r := range adminRoutes(t, e) {
 		before := dbFingerprint(t, e)
 		for _, p := range r.params {
 			for _, id := range ids {

@@ -194,9 +194,11 @@ func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.T
 	return nil, false
 }
 
-// storableTime reports whether PostgreSQL's timestamp types hold t (4713 BC to 294276 AD).
+// storableTime reports whether Gorgon can store t: PostgreSQL's timestamp types end in 294276
+// AD, and bun writes years before 1 in a form PostgreSQL refuses (it has no year 0 and spells
+// earlier years "BC"), so Gorgon stops at the year 1 where PostgreSQL goes on to 4713 BC.
 // JavaScript dates reach 271821 BC, which Medusa hands to PostgreSQL and answers 500 for.
-func storableTime(t time.Time) bool { return t.Year() >= -4712 && t.Year() <= 294276 }
+func storableTime(t time.Time) bool { return t.Year() >= 1 && t.Year() <= 294276 }
 
 // intValue checks an IsInt property (IsOptional unless required) of an element of parent: the
 // value, whether the property was given at all (null included), and whether it was refused.
