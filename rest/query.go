@@ -66,12 +66,6 @@ func (q *query) value(key string) (qs.Value, bool) {
 	return v, ok
 }
 
-// has reports whether the parameter was sent, without reading it.
-func (q *query) has(key string) bool {
-	_, ok := q.root.Get(key)
-	return ok
-}
-
 // String reads an optional `@IsString()` parameter: an array or object is refused.
 func (q *query) String(key string) *string {
 	v, ok := q.value(key)
