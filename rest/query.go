@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gorgon-commerce/gorgon/rest/jsdate"
 	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 )
@@ -167,62 +167,10 @@ func (q *query) number(key string, def int, integer bool, msg string) int {
 	return int(math.Round(n))
 }
 
-// jsDecimal is the StrDecimalLiteral JavaScript's Number() accepts.
-var jsDecimal = regexp.MustCompile(`^[+-]?(Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)$`)
-
-// jsNumber is JavaScript's Number(s); ok is false where that is NaN. Blank is 0, surrounding
-// white space is ignored, 0x/0o/0b prefixes are read, Infinity is ±Inf.
+// jsNumber is JavaScript's Number(s) (jsdate.Number); ok is false where that is NaN.
 func jsNumber(s string) (float64, bool) {
-	s = strings.TrimFunc(s, isJSSpace)
-	if s == "" {
-		return 0, true
-	}
-	if len(s) > 2 && s[0] == '0' {
-		base := 0
-		switch s[1] {
-		case 'x', 'X':
-			base = 16
-		case 'o', 'O':
-			base = 8
-		case 'b', 'B':
-			base = 2
-		}
-		if base != 0 {
-			f := 0.0
-			for _, c := range s[2:] {
-				d, err := strconv.ParseUint(string(c), base, 8)
-				if err != nil {
-					return 0, false
-				}
-				f = f*float64(base) + float64(d)
-			}
-			return f, true
-		}
-	}
-	if !jsDecimal.MatchString(s) {
-		return 0, false
-	}
-	switch strings.TrimLeft(s, "+-") {
-	case "Infinity":
-		if s[0] == '-' {
-			return math.Inf(-1), true
-		}
-		return math.Inf(1), true
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !math.IsInf(f, 0) { // out of range is ±Inf or 0, as in JavaScript
-		return 0, false
-	}
-	return f, true
-}
-
-// isJSSpace is JavaScript's WhiteSpace and LineTerminator, which Number() trims.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff':
-		return true
-	}
-	return r >= '\u2000' && r <= '\u200a'
+	n := jsdate.Number(s)
+	return n, !math.IsNaN(n)
 }
 
 // DateRange reads an optional `@ValidateNested() @Type(() => DateComparisonOperator)`
@@ -315,17 +263,16 @@ func jsString(v qs.Value) string {
 }
 
 // transformDate is Medusa's transformDate for DateComparisonOperator values: a string Date can
-// parse, else Number(value) seconds since the epoch (so an empty value is the epoch itself).
+// parse, else Number(value) seconds since the epoch (so an empty value is the epoch itself). With
+// parseDate read as JavaScript's Date does, this is jsdate.ParseOrSeconds.
 func transformDate(s string) (time.Time, error) {
 	if t, err := parseDate(s); err == nil {
 		return t, nil
 	}
-	n, ok := jsNumber(s)
-	// JavaScript's Date holds ±8.64e15 ms.
-	if !ok || math.IsInf(n, 0) || math.Abs(n*1000) > 8.64e15 {
-		return time.Time{}, fmt.Errorf("bad date %q", s)
+	if t, ok := jsdate.FromNumber(jsdate.Number(s) * 1000); ok {
+		return t, nil
 	}
-	return time.UnixMilli(int64(n * 1000)).UTC(), nil
+	return time.Time{}, fmt.Errorf("bad date %q", s)
 }
 
 // parseDate accepts what JavaScript's Date constructor commonly gets: RFC 3339, a date, or epoch ms.
