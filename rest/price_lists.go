@@ -29,35 +29,28 @@ func init() {
 	})
 }
 
-// queryArray reads an array query parameter as Medusa's qs and normalizeQuery leave it: key[]=…
-// or a repeated key is an array (a single key[] value is split on commas); a single key=… is a
-// plain string. isArray tells which.
-func queryArray(q *query, key string) (vals []string, isArray, found bool) {
-	plain, hasPlain := q.values[key]
-	bracket, hasBracket := q.values[key+"[]"]
-	if !hasPlain && !hasBracket {
+// queryArray reads a parameter that may be one string or an array of strings (on
+// transformQuery routes, read the query normalized: `key[]=a,b` is then two values). isArray
+// tells which; a value that is neither is refused with msg.
+func queryArray(q *query, key, msg string) (vals []string, isArray, found bool) {
+	vals, isArray, found, bad := q.list(key)
+	if bad {
+		q.fail("%s", msg)
 		return nil, false, false
 	}
-	q.used[key], q.used[key+"[]"] = true, true
-	vals = append(append(vals, plain...), bracket...)
-	if len(vals) == 1 && !hasBracket {
-		return vals, false, true
-	}
-	if len(vals) == 1 {
-		vals = strings.Split(vals[0], ",")
-	}
-	return vals, true, true
+	return vals, isArray, found
 }
 
 // enumEach reads an `@IsOptional() @IsEnum(E, { each: true })` query parameter.
 func enumEach(q *query, key string, allowed []string) []string {
-	vals, _, found := queryArray(q, key)
+	msg := "each value in " + key + " must be a valid enum value"
+	vals, _, found := queryArray(q, key, msg)
 	if !found {
 		return nil
 	}
 	for _, v := range vals {
 		if !inStrings(allowed, v) {
-			q.fail("each value in %s must be a valid enum value", key)
+			q.fail("%s", msg)
 			return nil
 		}
 	}
@@ -66,15 +59,7 @@ func enumEach(q *query, key string, allowed []string) []string {
 
 // arrayParam reads an `@IsOptional() @IsArray()` query parameter.
 func arrayParam(q *query, key string) []string {
-	vals, isArray, found := queryArray(q, key)
-	if !found {
-		return nil
-	}
-	if !isArray {
-		q.fail("%s must be an array", key)
-		return nil
-	}
-	return vals
+	return q.Array(key)
 }
 
 func inStrings(list []string, s string) bool {
@@ -88,7 +73,7 @@ func inStrings(list []string, s string) bool {
 
 // GET /admin/price-lists (AdminGetPriceListPaginationParams; no fields).
 func (a *API) listPriceLists(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	// The request class's own properties first, then FilterablePriceListProps'.
 	p := store.Page{Offset: q.Int("offset", 0), Limit: q.Int("limit", 10)}
 	if e := cvQueryString(q, "expand"); e != nil {
@@ -102,7 +87,7 @@ func (a *API) listPriceLists(w http.ResponseWriter, r *http.Request) {
 	f.Q = cvQueryString(q, "q")
 	f.Status = enumEach(q, "status", store.PriceListStatuses)
 	f.Name = cvQueryString(q, "name")
-	if groups, _, found := queryArray(q, "customer_groups"); found {
+	if groups, _, found := queryArray(q, "customer_groups", "each value in customer_groups must be a string"); found {
 		f.CustomerGroups = groups
 	}
 	f.Description = cvQueryString(q, "description")
@@ -454,7 +439,7 @@ func (a *API) deletePriceListVariantPrices(w http.ResponseWriter, r *http.Reques
 
 // GET /admin/price-lists/:id/products (AdminGetPriceListsPriceListProductsParams).
 func (a *API) listPriceListProducts(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var f store.ProductFilter
 	// The request class's own properties, then FindParams', then the paging ones.
 	if id := cvQueryString(q, "id"); id != nil {

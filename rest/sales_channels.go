@@ -40,7 +40,7 @@ func (a *API) salesChannelsFlag(next http.Handler) http.Handler {
 
 // GET /admin/sales-channels (AdminGetSalesChannelsParams).
 func (a *API) listSalesChannels(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var f store.SalesChannelFilter
 	// The request class's own properties, then FindParams', then the paging ones.
 	f.ID = cvQueryString(q, "id")
