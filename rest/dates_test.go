@@ -35,3 +35,31 @@ func TestBodyDatesAsJavaScript(t *testing.T) {
 	}
 	e.Do("GET", "/admin/price-lists", nil).Expect(t, 200, `{"price_lists":"$any","count":6,"offset":0,"limit":10}`)
 }
+
+// Query date filters go through Medusa's transformDate: JavaScript's Date, else seconds since the
+// epoch (Medusa's own API tests send `updated_at[gt]=10-10-2005`).
+func TestQueryDatesAsMedusa(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	if res := e.Do("POST", "/admin/regions", map[string]any{"name": "Nordics", "currency_code": "usd", "tax_rate": 0,
+		"payment_providers": []string{"manual"}, "fulfillment_providers": []string{"manual"}, "countries": []string{"se"}}); res.Status != 200 {
+		t.Fatalf("region: %d %s", res.Status, res.Body)
+	}
+	for query, count := range map[string]int{
+		"updated_at[gt]=10-10-2005":                               1,
+		"updated_at[lt]=Oct%2010%202005":                          0,
+		"created_at[gt]=1129000000":                               1, // seconds, as Medusa's fallback reads digits
+		"created_at[lt]=4102444800":                               1, // 2100-01-01 in seconds
+		"created_at[gte]=Tue,%2011%20Oct%202005%2010:00:00%20GMT": 1,
+	} {
+		res := e.Do("GET", "/admin/regions?"+query, nil)
+		if res.Status != 200 {
+			t.Fatalf("%s: %d %s", query, res.Status, res.Body)
+		}
+		if got := res.JSON(t)["count"]; got != float64(count) {
+			t.Errorf("%s: count %v, want %d", query, got, count)
+		}
+	}
+	e.Do("GET", "/admin/regions?updated_at[gt]=garbage", nil).
+		Expect(t, 400, `{"type":"invalid_data","message":"gt must be a Date instance"}`)
+}

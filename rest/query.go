@@ -262,28 +262,12 @@ func jsString(v qs.Value) string {
 	return "[object Object]"
 }
 
-// transformDate is Medusa's transformDate for DateComparisonOperator values: a string Date can
-// parse, else Number(value) seconds since the epoch (so an empty value is the epoch itself). With
-// parseDate read as JavaScript's Date does, this is jsdate.ParseOrSeconds.
+// transformDate is Medusa's transformDate for DateComparisonOperator values: a string
+// JavaScript's Date can parse (in the server's zone, as node would), else Number(value) seconds
+// since the epoch (so an empty value is the epoch itself).
 func transformDate(s string) (time.Time, error) {
-	if t, err := parseDate(s); err == nil {
+	if t, ok := jsdate.ParseOrSeconds(s, time.Local); ok {
 		return t, nil
-	}
-	if t, ok := jsdate.FromNumber(jsdate.Number(s) * 1000); ok {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("bad date %q", s)
-}
-
-// parseDate accepts what JavaScript's Date constructor commonly gets: RFC 3339, a date, or epoch ms.
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.UnixMilli(ms), nil
 	}
 	return time.Time{}, fmt.Errorf("bad date %q", s)
 }
