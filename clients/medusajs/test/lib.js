@@ -210,6 +210,102 @@ const region = (fields) => ({
   ...fields,
 })
 
+const base = (prefix) => ({ id: m.id(prefix), created_at: m.date, updated_at: m.date, deleted_at: null })
+
+// The handle Medusa derives from a title (lodash kebabCase, for ASCII titles): words of letters
+// and runs of digits, lower case, joined by "-".
+const kebab = (title) => title.toLowerCase().match(/[a-z]+|[0-9]+/g).join("-")
+
+const collectionRow = (fields) => ({ ...base("pcol"), title: m.string, handle: m.string, metadata: null, ...fields })
+const image = (url) => ({ ...base("img"), url, metadata: null })
+const tag = (value) => ({ ...base("ptag"), value, metadata: null })
+const productType = (value) => ({ ...base("ptyp"), value, metadata: null })
+const option = (title, productID) => ({ ...base("opt"), title, product_id: productID, metadata: null })
+const optionValue = (value, optionID, variantID) => ({ ...base("optval"), value, option_id: optionID, variant_id: variantID, metadata: null })
+const price = (fields) => ({
+  ...base("ma"),
+  currency_code: m.string,
+  amount: m.number,
+  min_quantity: null,
+  max_quantity: null,
+  price_list_id: null,
+  variant_id: m.string,
+  region_id: null,
+  ...fields,
+})
+const variantRow = (fields) => ({
+  ...base("variant"),
+  title: m.string,
+  product_id: m.string,
+  sku: null,
+  barcode: null,
+  ean: null,
+  upc: null,
+  inventory_quantity: 0,
+  allow_backorder: false,
+  manage_inventory: true,
+  hs_code: null,
+  origin_country: null,
+  mid_code: null,
+  material: null,
+  weight: null,
+  length: null,
+  height: null,
+  width: null,
+  metadata: null,
+  ...fields,
+})
+// A variant inside a product answer: with the pricing fields Medusa's admin product answers add.
+const variant = (fields) =>
+  variantRow({
+    calculated_price: null,
+    calculated_price_incl_tax: null,
+    calculated_tax: null,
+    original_price: null,
+    original_price_incl_tax: null,
+    original_tax: null,
+    tax_rates: null,
+    ...fields,
+  })
+const productRow = (fields) => ({
+  ...base("prod"),
+  title: m.string,
+  subtitle: null,
+  description: null,
+  handle: m.string,
+  is_giftcard: false,
+  status: "draft",
+  thumbnail: null,
+  profile_id: m.id("sp"),
+  weight: null,
+  length: null,
+  height: null,
+  width: null,
+  hs_code: null,
+  origin_country: null,
+  mid_code: null,
+  material: null,
+  collection_id: null,
+  type_id: null,
+  discountable: true,
+  external_id: null,
+  metadata: null,
+  ...fields,
+})
+// A product as the admin product endpoints answer it: every relation Medusa loads for them.
+const product = (fields) =>
+  productRow({ collection: null, images: [], options: [], tags: [], type: null, variants: [], ...(SALES_CHANNELS() ? { sales_channels: [] } : {}), ...fields })
+
+let salesChannelsFlag
+// SALES_CHANNELS() is the sales channels feature flag as the store reports it (set by
+// loadFlags(), which the product-related files call first).
+const SALES_CHANNELS = () => salesChannelsFlag
+async function loadFlags(c) {
+  const { store } = await ok(c.admin.store.retrieve())
+  salesChannelsFlag = store.feature_flags?.find((f) => f.key === "sales_channels")?.value === true
+  return { salesChannels: salesChannelsFlag, store }
+}
+
 // cleanupRegions deletes regions left by an earlier, interrupted run of this scenario (names
 // starting with "mjs") that hold one of the given countries, so the countries are free again.
 async function cleanupRegions(c, countries) {
@@ -234,4 +330,4 @@ function steps(filename) {
   }
 }
 
-module.exports = { COUNTRIES, country, region, cleanupRegions, expressNotFound, admin, tokenClient, sessionClient, ok, okWith, fails, like, partial, m, steps, RUN, BASE_URL, EMAIL, API_TOKEN, TARGET }
+module.exports = { base, kebab, collectionRow, image, tag, productType, option, optionValue, price, variantRow, variant, productRow, product, SALES_CHANNELS, loadFlags, COUNTRIES, country, region, cleanupRegions, expressNotFound, admin, tokenClient, sessionClient, ok, okWith, fails, like, partial, m, steps, RUN, BASE_URL, EMAIL, API_TOKEN, TARGET }
