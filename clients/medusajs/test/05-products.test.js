@@ -334,6 +334,7 @@ step("products: delete options (with one variant left, and on a product without 
   like(deleted.product.options, [])
   const meta = await ok(c.admin.products.setMetadata(s.shirt.id, { key: "origin", value: "dk" }))
   like(meta.product.metadata, { fabric: "jersey", origin: "dk" })
+  s.shirt = meta.product
 })
 
 step("collections: retrieve and list with products, update, add/remove products", async () => {
