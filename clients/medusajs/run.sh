@@ -86,4 +86,11 @@ done
 
 echo "==> node --test (medusa-js 1.2.6 against Gorgon)"
 cd "$here"
-MEDUSA_URL="http://127.0.0.1:$port" MEDUSA_TARGET=gorgon node scenario.js
+status=0
+MEDUSA_URL="http://127.0.0.1:$port" MEDUSA_TARGET=gorgon \
+	node --test --test-concurrency=1 --test-reporter=spec test/ || status=$?
+# Steps that fail on Gorgon for a known cause run as TODO (reported, not failing the run).
+node -e 'const k = require("./test/known-failures.js").KNOWN_FAILURES; const n = Object.keys(k).length;
+console.log(`==> KNOWN_FAILURES (${n} step${n === 1 ? "" : "s"} run as TODO on Gorgon; see test/known-failures.js)`);
+for (const [step, cause] of Object.entries(k)) console.log(`  - ${step}\n      ${cause}`)'
+exit "$status"
