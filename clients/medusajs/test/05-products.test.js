@@ -327,6 +327,45 @@ step("products: variants create, update, list (q), delete", async () => {
   like(deleted.product.variants.map((x) => x.title), ["Small"])
 })
 
+step("products: a variant priced per region (currency taken from the region) and with quantity tiers", async () => {
+  const c = await admin()
+  const r = await ok(c.admin.regions.create({ name: `${RUN} Prices`, currency_code: "eur", tax_rate: 0, payment_providers: [], fulfillment_providers: [], countries: [] }))
+  s.priceRegion = r.region
+  const [size, color, fit] = s.shirt.options
+  const body = await ok(
+    c.admin.products.createVariant(s.shirt.id, {
+      title: "XL",
+      sku: `${RUN}-XL`,
+      prices: [
+        { region_id: s.priceRegion.id, amount: 2100 },
+        { currency_code: "usd", amount: 2000, min_quantity: 1, max_quantity: 9 },
+        { currency_code: "usd", amount: 1800, min_quantity: 10 },
+      ],
+      options: [
+        { option_id: size.id, value: "XL" },
+        { option_id: color.id, value: "Red" },
+        { option_id: fit.id, value: "Loose" },
+      ],
+    })
+  )
+  const v = body.product.variants.find((x) => x.sku === `${RUN}-XL`)
+  try {
+    // One price per currency outside price lists: the second usd price overwrites the first's
+    // amount, which keeps its quantities.
+    like([...v.prices].sort((a, b) => a.amount - b.amount), [
+      price({ currency_code: "usd", amount: 1800, min_quantity: 1, max_quantity: 9, variant_id: v.id }),
+      price({ currency_code: "eur", amount: 2100, region_id: s.priceRegion.id, variant_id: v.id }),
+    ])
+    like(await fails(c.admin.products.createVariant(s.shirt.id, { title: "Bad", prices: [{ region_id: s.priceRegion.id, amount: 1 }], options: [] })), {
+      status: 400,
+      body: { type: "invalid_data", message: "Product options length does not match variant options length. Product has 3 and variant has 0." },
+    })
+  } finally {
+    await ok(c.admin.products.deleteVariant(s.shirt.id, v.id))
+    await ok(c.admin.regions.delete(s.priceRegion.id))
+  }
+})
+
 step("products: delete options (with one variant left, and on a product without variants), set metadata", async () => {
   const c = await admin()
   const dropped = await ok(c.admin.products.deleteOption(s.shirt.id, s.fit.id))
