@@ -158,7 +158,7 @@ step("products: list with collection_id[] and expand=variants (fields are ignore
   ].map(stripUndefined))
 })
 
-step("products: list with tags[], status[], is_giftcard and fields/expand", async () => {
+step("products: list with tags[] and expand", async () => {
   const c = await admin()
   const tagged = await ok(c.admin.products.list({ tags: [s.shirt.tags[0].id], expand: "tags,collection" }))
   like({ ...tagged, products: [] }, { products: [], count: 2, offset: 0, limit: 50 })
@@ -169,22 +169,40 @@ step("products: list with tags[], status[], is_giftcard and fields/expand", asyn
       { id: s.shirt.id, tags: [`${RUN}-cotton`, `${RUN}-summer`], collection: s.summer.id },
     ]
   )
-  const drafts = await ok(c.admin.products.list({ collection_id: [s.summer.id], status: ["draft"], is_giftcard: false }))
-  like({ count: drafts.count, ids: drafts.products.map((p) => p.id) }, { count: 1, ids: [s.shirt.id] })
-  like(await ok(c.admin.products.list({ collection_id: [s.summer.id], status: ["published"] })), { products: [], count: 0, offset: 0, limit: 50 })
-  const slim = await ok(c.admin.products.list({ collection_id: [s.summer.id], fields: "id,title,status", expand: "tags" }))
-  like(slim, { products: [{ id: s.shirt.id, title: `${RUN} Shirt`, status: "draft", created_at: s.shirt.created_at, tags: s.shirt.tags }], count: 1, offset: 0, limit: 50 })
-  like(await fails(c.admin.products.list({ collection_id: [s.summer.id], order: "title" })), { status: 400, body: { type: "invalid_data", message: "property order should not exist" } })
 })
 
-step("product types and tags: lists with q and value[]; tag usage; types in use", async () => {
+step("products: list with status[] and is_giftcard", async () => {
+  const c = await admin()
+  const drafts = await ok(c.admin.products.list({ collection_id: [s.summer.id], status: ["draft"], is_giftcard: false }))
+  like({ count: drafts.count, ids: drafts.products.map((p) => p.id) }, { count: 1, ids: [s.shirt.id] })
+  like(await ok(c.admin.products.list({ q: RUN, status: ["published"] })), { products: [], count: 0, offset: 0, limit: 50 })
+  const gifts = await ok(c.admin.products.list({ q: RUN, is_giftcard: true }))
+  like({ count: gifts.count, ids: gifts.products.map((p) => p.id) }, { count: 1, ids: [s.gift.id] })
+})
+
+step("products: list by id with fields and expand; order is refused", async () => {
+  const c = await admin()
+  const slim = await ok(c.admin.products.list({ id: s.shirt.id, fields: "id,title,status", expand: "tags" }))
+  like(slim, { products: [{ id: s.shirt.id, title: `${RUN} Shirt`, status: "draft", created_at: s.shirt.created_at, tags: s.shirt.tags }], count: 1, offset: 0, limit: 50 })
+  like(await fails(c.admin.products.list({ q: RUN, order: "title" })), { status: 400, body: { type: "invalid_data", message: "property order should not exist" } })
+})
+
+const tagRow = (t) => ({ id: t.id, value: t.value, created_at: t.created_at, updated_at: t.updated_at })
+
+step("product types and tags: lists with q", async () => {
   const c = await admin()
   const typeRow = { id: s.shirt.type.id, value: `${RUN}-apparel`, created_at: s.shirt.type.created_at, updated_at: s.shirt.type.updated_at }
   like(await ok(c.admin.productTypes.list({ q: RUN })), { product_types: [typeRow], count: 1, offset: 0, limit: 10 })
-  const tagRow = (t) => ({ id: t.id, value: t.value, created_at: t.created_at, updated_at: t.updated_at })
   like(await ok(c.admin.productTags.list({ q: RUN })), { product_tags: s.shirt.tags.map(tagRow), count: 2, offset: 0, limit: 10 })
-  like(await ok(c.admin.productTags.list({ value: [`${RUN}-cotton`] })), { product_tags: [tagRow(s.shirt.tags[0])], count: 1, offset: 0, limit: 10 })
+})
 
+step("product tags: list with value[]", async () => {
+  const c = await admin()
+  like(await ok(c.admin.productTags.list({ value: [`${RUN}-cotton`] })), { product_tags: [tagRow(s.shirt.tags[0])], count: 1, offset: 0, limit: 10 })
+})
+
+step("products: types in use and tag usage", async () => {
+  const c = await admin()
   const { types } = await ok(c.admin.products.listTypes())
   like(
     types.filter((t) => t.value.startsWith(RUN)),

@@ -38,17 +38,25 @@ sc("sales channels: update", async () => {
   s.channel = body.sales_channel
 })
 
-sc("sales channels: add products; products listed by sales_channel_id[]; remove products", async () => {
+sc("sales channels: add products", async () => {
   const c = await admin()
   s.chair = (await ok(c.admin.products.create({ title: `${RUN} Chair`, is_giftcard: false, sales_channels: [] }))).product
   like(await ok(c.admin.salesChannels.addProducts(s.channel.id, { product_ids: [{ id: s.chair.id }] })), { sales_channel: s.channel })
   like((await ok(c.admin.products.retrieve(s.chair.id))).product.sales_channels, [s.channel])
+})
+
+sc("sales channels: products listed by sales_channel_id[]", async () => {
+  const c = await admin()
   like(await ok(c.admin.products.list({ sales_channel_id: [s.channel.id], fields: "id,title", expand: "sales_channels" })), {
     products: [{ id: s.chair.id, title: `${RUN} Chair`, created_at: s.chair.created_at, sales_channels: [s.channel] }],
     count: 1,
     offset: 0,
     limit: 50,
   })
+})
+
+sc("sales channels: remove products", async () => {
+  const c = await admin()
   like(await ok(c.admin.salesChannels.removeProducts(s.channel.id, { product_ids: [{ id: s.chair.id }] })), { sales_channel: s.channel })
   like((await ok(c.admin.products.retrieve(s.chair.id))).product.sales_channels, [])
 })

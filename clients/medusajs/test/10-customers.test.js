@@ -50,13 +50,17 @@ step("customer groups: create; a taken name is refused", async () => {
   })
 })
 
-step("customer groups: add customers; retrieve (with expand); list (q, name[], expand, limit)", async () => {
+step("customer groups: add customers; retrieve (with expand); list (q)", async () => {
   const c = await admin()
   like(await ok(c.admin.customerGroups.addCustomers(s.group.id, { customer_ids: [{ id: s.ann.id }, { id: s.bob.id }] })), { customer_group: s.group })
   like(await ok(c.admin.customerGroups.retrieve(s.group.id)), { customer_group: s.group })
   const expanded = await ok(c.admin.customerGroups.retrieve(s.group.id, { expand: "customers" }))
   like(expanded, { customer_group: { ...s.group, customers: [s.ann, s.bob] } })
   like(await ok(c.admin.customerGroups.list({ q: RUN })), { customer_groups: [s.group], count: 1, offset: 0, limit: 10 })
+})
+
+step("customer groups: list with name[], expand and limit", async () => {
+  const c = await admin()
   like(await ok(c.admin.customerGroups.list({ name: [`${RUN} Wholesale`], expand: "customers", limit: 5 })), {
     customer_groups: [{ ...s.group, customers: [s.ann, s.bob] }],
     count: 1,
@@ -72,11 +76,15 @@ step("customer groups: the group's customers (with their groups), filtered by q"
   like(await ok(c.admin.customerGroups.listCustomers(s.group.id, { q: "ann" })), { customers: [withGroup(s.ann)], count: 1, offset: 0, limit: 50 })
 })
 
-step("customers: list with q, groups[], expand=groups and paging", async () => {
+step("customers: list with q, expand=groups and paging", async () => {
   const c = await admin()
   like(await ok(c.admin.customers.list({ q: RUN })), { customers: [s.ann, s.bob], count: 2, offset: 0, limit: 50 })
-  like(await ok(c.admin.customers.list({ groups: [s.group.id], q: `${RUN}-bob` })), { customers: [{ ...s.bob, groups: [s.group] }], count: 1, offset: 0, limit: 50 })
   like(await ok(c.admin.customers.list({ q: RUN, expand: "groups", limit: 1, offset: 1 })), { customers: [{ ...s.bob, groups: [s.group] }], count: 2, offset: 1, limit: 1 })
+})
+
+step("customers: list with groups[]", async () => {
+  const c = await admin()
+  like(await ok(c.admin.customers.list({ groups: [s.group.id], q: `${RUN}-bob` })), { customers: [{ ...s.bob, groups: [s.group] }], count: 1, offset: 0, limit: 50 })
 })
 
 step("customers: retrieve (with orders and shipping addresses); unknown id", async () => {

@@ -8,12 +8,13 @@ const QS_ARRAYS =
 
 const KNOWN_FAILURES = {
   "05-products: products: list with collection_id[] and expand=variants (fields are ignored next to q)": `collection_id[0]=: ${QS_ARRAYS}`,
-  "05-products: products: list with tags[], status[], is_giftcard and fields/expand": `tags[0]=, status[0]=: ${QS_ARRAYS}`,
-  "05-products: product types and tags: lists with q and value[]; tag usage; types in use": `GET /admin/product-tags value[0]=: ${QS_ARRAYS}`,
-  "06-price-lists: price lists: list with q, status[], type[], limit/offset (rows without relations)": `status[0]=, type[0]=: ${QS_ARRAYS}`,
-  "07-sales-channels: sales channels: add products; products listed by sales_channel_id[]; remove products": `sales_channel_id[0]=: ${QS_ARRAYS}`,
-  "10-customers: customer groups: add customers; retrieve (with expand); list (q, name[], expand, limit)": `name[0]=: ${QS_ARRAYS}`,
-  "10-customers: customers: list with q, groups[], expand=groups and paging": `groups[0]=: ${QS_ARRAYS}`,
+  "05-products: products: list with tags[] and expand": `tags[0]=: ${QS_ARRAYS}`,
+  "05-products: products: list with status[] and is_giftcard": `status[0]=, collection_id[0]=: ${QS_ARRAYS}`,
+  "05-products: product tags: list with value[]": `GET /admin/product-tags value[0]=: ${QS_ARRAYS}`,
+  "06-price-lists: price lists: list with status[] and type[]": `status[0]=, type[0]=: ${QS_ARRAYS}`,
+  "07-sales-channels: sales channels: products listed by sales_channel_id[]": `sales_channel_id[0]=: ${QS_ARRAYS}`,
+  "10-customers: customer groups: list with name[], expand and limit": `name[0]=: ${QS_ARRAYS}`,
+  "10-customers: customers: list with groups[]": `groups[0]=: ${QS_ARRAYS}`,
   "02-store: store: Medusa lets deleteCurrency remove the default currency":
     "Gorgon refuses (400 'You are not allowed to remove default currency…', store.RemoveStoreCurrency, asserted in rest/store_test.go and graph/store_test.go); Medusa 1.3.8 removes it and keeps default_currency_code. A deliberate divergence? The lead decides",
   "10-customers: customers: the create answer carries the password hash, as Medusa's does":
