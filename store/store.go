@@ -31,8 +31,8 @@ type Store struct {
 	// Files keeps uploaded files (Medusa's file service), set by the caller; nil answers like
 	// Medusa without a file plugin.
 	Files filestore.Store
-	// Passwords runs every password hash and check, at most one per CPU at once (New). Replace
-	// it only before the Store is used.
+	// Passwords runs every password hash and check, at most one per CPU (up to 8) at once
+	// (New). Replace it only before the Store is used.
 	Passwords *password.Hasher
 	// Logins throttles failed logins per account and client address (New, DefaultLoginLimits).
 	// Replace it only before the Store is used.

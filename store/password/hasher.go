@@ -32,13 +32,19 @@ type Hasher struct {
 }
 
 // NewHasher returns a Hasher running at most n derivations at once; n < 1 means one per CPU
-// (runtime.GOMAXPROCS).
+// (runtime.GOMAXPROCS), at most maxDefaultSlots.
 func NewHasher(n int) *Hasher {
 	if n < 1 {
-		n = runtime.GOMAXPROCS(0)
+		n = min(runtime.GOMAXPROCS(0), maxDefaultSlots)
 	}
 	return &Hasher{slots: make(chan struct{}, n)}
 }
+
+// maxDefaultSlots caps the default bound so memory does not grow with the core count: 8 slots
+// hold 256 MiB and check over a hundred passwords a second, far more than an admin backend's
+// logins; a big machine's other cores stay free for everything else. (Go's heap may reach about
+// twice the live memory between collections: a 2-core machine peaked near 200 MB in a burst.)
+const maxDefaultSlots = 8
 
 // Stats is a snapshot of a Hasher's counters.
 type Stats struct {
