@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/jsdate"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -169,9 +170,10 @@ func enumString(v *store.Violations, name string, raw json.RawMessage, allowed [
 	return &s
 }
 
-// dateValue reads a date property Medusa declares without a type check (IsOptional only): a JSON
-// string JavaScript's Date understands, or epoch milliseconds. Medusa passes anything else on
-// to the database and answers 500; Gorgon refuses it in class-validator's IsDate words.
+// dateValue reads a body date: a JSON string as JavaScript's `new Date(string)` reads it (Medusa's
+// `@Type(() => Date)`, in the server's local zone), or a number as epoch milliseconds. Medusa
+// passes what it cannot read on to the database and answers 500; Gorgon refuses it in
+// class-validator's IsDate words.
 func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.Time, null bool) {
 	if cvNull(raw) {
 		return nil, raw != nil
@@ -180,16 +182,23 @@ func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.T
 	var ms float64
 	switch {
 	case json.Unmarshal(raw, &s) == nil:
-		if d, err := parseDate(s); err == nil {
+		if d, ok := jsdate.Parse(s, time.Local); ok && storableTime(d) {
 			return &d, false
 		}
 	case json.Unmarshal(raw, &ms) == nil && !math.IsInf(ms, 0):
-		d := time.UnixMilli(int64(ms))
-		return &d, false
+		if d, ok := jsdate.FromNumber(ms); ok && storableTime(d) {
+			return &d, false
+		}
 	}
 	v.Add(true, name, name+" must be a Date instance")
 	return nil, false
 }
+
+// storableTime reports whether Gorgon can store t: PostgreSQL's timestamp types end in 294276
+// AD, and bun writes years before 1 in a form PostgreSQL refuses (it has no year 0 and spells
+// earlier years "BC"), so Gorgon stops at the year 1 where PostgreSQL goes on to 4713 BC.
+// JavaScript dates reach 271821 BC, which Medusa hands to PostgreSQL and answers 500 for.
+func storableTime(t time.Time) bool { return t.Year() >= 1 && t.Year() <= 294276 }
 
 // intValue checks an IsInt property (IsOptional unless required) of an element of parent: the
 // value, whether the property was given at all (null included), and whether it was refused.
@@ -200,7 +209,7 @@ func intValue(v *store.Violations, parent, name string, raw json.RawMessage, req
 		return nil, raw != nil, required
 	}
 	var f float64
-	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || !fitsInt4(f) {
 		v.Add(true, parent, msg)
 		return nil, true, true
 	}

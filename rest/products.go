@@ -271,7 +271,7 @@ type createProductRequest struct {
 
 // checkSalesChannels is Medusa's validateSalesChannelsExist middleware, which runs before the
 // body is validated: every id of a sales_channels array must exist, or the answer is a 400 with
-// an `errors` list. It reports whether it answered.
+// an `errors` list (multipleErrors). It reports whether it answered.
 func (a *API) checkSalesChannels(w http.ResponseWriter, r *http.Request, raw json.RawMessage) bool {
 	var elems []json.RawMessage
 	if pbNull(raw) || json.Unmarshal(raw, &elems) != nil || len(elems) == 0 {
@@ -294,10 +294,7 @@ func (a *API) checkSalesChannels(w http.ResponseWriter, r *http.Request, raw jso
 	if len(missing) == 0 {
 		return false
 	}
-	writeJSON(w, http.StatusBadRequest, map[string]any{
-		"errors":  []string{"Sales Channels " + strings.Join(missing, ", ") + " do not exist"},
-		"message": "Provided request body contains errors. Please check the data and retry the request",
-	})
+	writeError(w, r, multipleErrors{"Sales Channels " + strings.Join(missing, ", ") + " do not exist"})
 	return true
 }
 

@@ -287,7 +287,7 @@ func TestProductCreateBadInput(t *testing.T) {
 			400, `{"type":"invalid_data","message":"Failed XOR relation between \"region_id\" and \"currency_code\"., Failed XOR relation between \"currency_code\" and \"region_id\"., property zz should not exist"}`},
 		// Medusa's sales channel check runs before validation and answers with an errors list.
 		{`{"title":"x","sales_channels":[{"id":"sc_nope"},{}]}`,
-			400, `{"errors":["Sales Channels sc_nope,  do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`},
+			400, `{"type":"invalid_data","errors":["Sales Channels sc_nope,  do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`},
 		// Medusa crashes on a sales_channels string; Gorgon validates it.
 		{`{"title":"x","sales_channels":"e"}`,
 			400, `{"type":"invalid_data","message":"sales_channels must be an array, each value in nested property sales_channels must be either object or array"}`},

@@ -315,12 +315,12 @@ func taxRateValue(v *store.Violations, raw json.RawMessage) (rate *float64, null
 		return nil, true
 	}
 	var f float64
-	if json.Unmarshal(raw, &f) == nil {
+	if json.Unmarshal(raw, &f) == nil && fitsReal(f) {
 		return &f, false
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
-		if f, ok := taxJSNumber(s); ok {
+		if f, ok := taxJSNumber(s); ok && fitsReal(f) {
 			return &f, false
 		}
 	}
