@@ -119,7 +119,7 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	u, err := a.store.Authenticate(r.Context(), *in.Email, *in.Password)
+	u, err := a.store.Authenticate(r.Context(), *in.Email, *in.Password, clientAddr(r))
 	if err != nil {
 		if e, ok := store.AsError(err); ok && e.Type == store.Unauthorized {
 			writeUnauthorized(w)

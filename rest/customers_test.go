@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
-	"github.com/gorgon-commerce/gorgon/store/password"
 )
 
 // customerObj is a customer as the API shows it, with fields overridden (a nil value in over
@@ -100,7 +99,7 @@ func TestCustomersCreateGetUpdate(t *testing.T) {
 	res.Expect(t, 201, `{"customer":`+customerObj("$id:cus", "ada@example.com", map[string]any{"phone": "123", "metadata": map[string]any{"a": 1}})+`}`)
 	res.MatchesSpec(t, "POST", "/admin/customers")
 	id := res.JSON(t)["customer"].(map[string]any)["id"].(string)
-	if ok, _ := password.Verify(customerHash(t, e, id), "s3cret"); !ok {
+	if ok, _ := e.Store.Passwords.Verify(context.Background(), customerHash(t, e, id), "s3cret"); !ok {
 		t.Fatal("password not hashed in Medusa's format")
 	}
 
@@ -120,7 +119,7 @@ func TestCustomersCreateGetUpdate(t *testing.T) {
 	updated := map[string]any{"first_name": "Augusta", "metadata": map[string]any{"a": nil, "b": 2}}
 	res.Expect(t, 200, `{"customer":`+customerObj(id, "ada@example.com", merged(customerDefaultRels, updated))+`}`)
 	res.MatchesSpec(t, "POST", "/admin/customers/"+id)
-	if ok, _ := password.Verify(customerHash(t, e, id), "n3w"); !ok {
+	if ok, _ := e.Store.Passwords.Verify(context.Background(), customerHash(t, e, id), "n3w"); !ok {
 		t.Fatal("new password not set")
 	}
 
@@ -169,7 +168,7 @@ func TestCustomerGuestGetsAccount(t *testing.T) {
 	res := e.Do("POST", "/admin/customers", map[string]any{"email": "GUEST2@example.com", "first_name": "New", "last_name": "Name", "password": "pw", "phone": "9"})
 	res.Expect(t, 201, `{"customer":`+customerObj("cus_guest", "guest2@example.com", map[string]any{"first_name": "New", "last_name": "Name",
 		"phone": "9", "metadata": map[string]any{"k": 1}})+`}`)
-	if ok, _ := password.Verify(customerHash(t, e, "cus_guest"), "pw"); !ok {
+	if ok, _ := e.Store.Passwords.Verify(context.Background(), customerHash(t, e, "cus_guest"), "pw"); !ok {
 		t.Fatal("guest got no password")
 	}
 	// Now it has an account.

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorgon-commerce/gorgon/store"
 )
@@ -89,6 +91,12 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if st := (*statusError)(nil); errors.As(err, &st) {
 		status = st.status
+	}
+	if se.RetryAfter > 0 {
+		// Refused for now (a throttled login): Medusa's body, with the status and header HTTP
+		// has for it. Whole seconds, rounded up, so a client waiting that long is let in.
+		status = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((se.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	if status >= 500 {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -7,6 +7,7 @@ import (
 	"html"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -21,6 +22,9 @@ type Config struct {
 	CookieSecret  string
 	SecureCookies bool
 	AdminCORS     []string // origins allowed to call /admin and /graphql with credentials
+
+	// TrustedProxies are the peers whose X-Forwarded-For names the client (clientip.go).
+	TrustedProxies []netip.Prefix
 }
 
 // API holds the handlers' dependencies.
@@ -34,7 +38,7 @@ type API struct {
 func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	a := &API{store: s, cfg: cfg}
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP, middleware.RequestID, requestLog, middleware.Recoverer, middleware.GetHead)
+	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestLog, middleware.Recoverer, middleware.GetHead)
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))

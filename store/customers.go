@@ -10,7 +10,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
-	"github.com/gorgon-commerce/gorgon/store/password"
 )
 
 // CustomerRelations are the relations Medusa's admin customer routes load when `expand` is not
@@ -166,7 +165,7 @@ func (s *Store) CreateCustomer(ctx context.Context, in CreateCustomerInput) (*mo
 	email := strings.ToLower(in.Email)
 	var hash *string
 	if in.Password != "" {
-		h, err := password.Hash(in.Password)
+		h, err := s.Passwords.Hash(ctx, in.Password)
 		if err != nil {
 			return nil, fmt.Errorf("hash password: %w", err)
 		}
@@ -273,7 +272,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, id string, in UpdateCustomer
 	}
 	var hash *string
 	if in.Password != nil && *in.Password != "" {
-		h, err := password.Hash(*in.Password)
+		h, err := s.Passwords.Hash(ctx, *in.Password)
 		if err != nil {
 			return nil, fmt.Errorf("hash password: %w", err)
 		}

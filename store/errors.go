@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -33,7 +34,10 @@ type Error struct {
 	Code    string // optional Medusa error code, e.g. "invalid_request_error"
 	// Field names the input field at fault, when there is one (GraphQL userErrors.field).
 	Field []string
-	err   error
+	// RetryAfter, when set, says the request was refused for now and may be retried after it
+	// (a throttled login): rest answers 429 with a Retry-After header.
+	RetryAfter time.Duration
+	err        error
 }
 
 func (e *Error) Error() string {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/store/filestore"
 	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/password"
 	"github.com/gorgon-commerce/gorgon/store/provider"
 	"github.com/gorgon-commerce/gorgon/store/querycount"
 )
@@ -30,6 +31,12 @@ type Store struct {
 	// Files keeps uploaded files (Medusa's file service), set by the caller; nil answers like
 	// Medusa without a file plugin.
 	Files filestore.Store
+	// Passwords runs every password hash and check, at most one per CPU (up to 8) at once
+	// (New). Replace it only before the Store is used.
+	Passwords *password.Hasher
+	// Logins throttles failed logins per account and client address (New, DefaultLoginLimits).
+	// Replace it only before the Store is used.
+	Logins *LoginThrottle
 }
 
 // Config holds the settings the rules depend on.
@@ -62,7 +69,7 @@ func OpenDB(dsn string) (*bun.DB, error) {
 // registered before first use).
 func New(db *bun.DB, cfg Config) *Store {
 	model.RegisterModels(db)
-	return &Store{DB: db, Config: cfg}
+	return &Store{DB: db, Config: cfg, Passwords: password.NewHasher(0), Logins: NewLoginThrottle(DefaultLoginLimits)}
 }
 
 // Ping checks the connection.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -126,7 +127,7 @@ func (s *Store) createUserThen(ctx context.Context, in CreateUserInput, then fun
 		u.Role = &r
 	}
 	if in.Password != "" {
-		h, err := password.Hash(in.Password)
+		h, err := s.Passwords.Hash(ctx, in.Password)
 		if err != nil {
 			return nil, fmt.Errorf("hash password: %w", err)
 		}
@@ -233,9 +234,30 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	})
 }
 
-// Authenticate checks an email and password. A hash weaker than today's parameters (every hash
-// Medusa wrote) is replaced by a strong one on success; the format stays Medusa's.
-func (s *Store) Authenticate(ctx context.Context, email, pass string) (*model.User, error) {
+// Authenticate checks an email and password for a login from client (the zero Addr when the
+// address is unknown). Failures are throttled per email and per address (s.Logins): a refused
+// attempt is a not_allowed error with RetryAfter, answered before any database read or password
+// check, and a success clears the email's failures. A hash weaker than today's parameters (every
+// hash Medusa wrote) is replaced by a strong one on success; the format stays Medusa's.
+func (s *Store) Authenticate(ctx context.Context, email, pass string, client netip.Addr) (*model.User, error) {
+	tk, err := s.Logins.begin(email, client)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.checkPassword(ctx, email, pass)
+	switch e, _ := AsError(err); {
+	case err == nil:
+		tk.done(loginSucceeded)
+	case e != nil && e.Type == Unauthorized:
+		tk.done(loginFailed)
+	default: // cancelled while waiting for the hasher, or a database error: nothing was decided
+		tk.done(loginAborted)
+	}
+	return u, err
+}
+
+// checkPassword is Authenticate without the throttle.
+func (s *Store) checkPassword(ctx context.Context, email, pass string) (*model.User, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if IsNotFound(err) {
 		return nil, Errorf(Unauthorized, "Invalid email or password")
@@ -246,12 +268,20 @@ func (s *Store) Authenticate(ctx context.Context, email, pass string) (*model.Us
 	if u.PasswordHash == nil {
 		return nil, Errorf(Unauthorized, "Invalid email or password")
 	}
-	ok, _ := password.Verify(*u.PasswordHash, pass)
+	ok, err := s.Passwords.Verify(ctx, *u.PasswordHash, pass)
+	if errors.Is(err, password.ErrMalformed) {
+		// A hash nobody can check (Medusa's own login fails on it too): a wrong password.
+		return nil, Errorf(Unauthorized, "Invalid email or password")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("verify password: %w", err)
+	}
 	if !ok {
 		return nil, Errorf(Unauthorized, "Invalid email or password")
 	}
 	if password.NeedsRehash(*u.PasswordHash) {
-		if h, err := password.Hash(pass); err == nil {
+		// The upgrade is best effort: if no new hash can be made now, the next login tries again.
+		if h, err := s.Passwords.Hash(ctx, pass); err == nil {
 			// Compare-and-set on the old hash: a concurrent password change wins.
 			_, err = s.DB.NewUpdate().Model((*model.User)(nil)).Set("password_hash = ?", h).
 				Where("id = ? AND password_hash = ?", u.ID, *u.PasswordHash).Exec(ctx)
@@ -328,7 +358,7 @@ func (s *Store) ResetPassword(ctx context.Context, email *string, token, newPass
 	if err != nil || claims.UserID != u.ID {
 		return nil, Errorf(Unauthorized, "Invalid or expired password reset token")
 	}
-	h, err := password.Hash(newPassword)
+	h, err := s.Passwords.Hash(ctx, newPassword)
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}

@@ -19,6 +19,7 @@ type config struct {
 	SalesChannelsFF bool
 	UploadDir       string
 	UploadURL       string
+	TrustedProxies  string
 }
 
 func envOr(k, def string) string {
@@ -56,6 +57,7 @@ func loadConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.DataDir, "data-dir", envOr("GORGON_DATA_DIR", ".gorgon"), "where the embedded PostgreSQL keeps its data (GORGON_DATA_DIR)")
 	fs.StringVar(&c.UploadDir, "upload-dir", envOr("UPLOAD_DIR", "uploads"), "where uploaded files are kept (UPLOAD_DIR)")
 	fs.StringVar(&c.UploadURL, "upload-url", os.Getenv("UPLOAD_URL"), "public base URL of uploaded files (UPLOAD_URL; default http://localhost:PORT/uploads)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma list of proxy addresses or CIDRs whose X-Forwarded-For names the client (TRUSTED_PROXIES); default none")
 	fs.BoolVar(&c.SalesChannelsFF, "sales-channels", envBool("MEDUSA_FF_SALES_CHANNELS"), "enable the sales channels feature (MEDUSA_FF_SALES_CHANNELS)")
 	return c
 }

@@ -89,6 +89,10 @@ func serve(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	proxies, err := rest.ParseTrustedProxies(splitList(c.TrustedProxies))
+	if err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
 	embedded := c.DatabaseURL == ""
 	if embedded {
 		// A private cluster needs no secrets from the operator: random ones are generated once
@@ -123,6 +127,7 @@ func serve(ctx context.Context, args []string) error {
 
 	handler := rest.NewRouter(s, rest.Config{
 		CookieSecret: c.CookieSecret, SecureCookies: c.SecureCookies, AdminCORS: splitList(c.AdminCORS),
+		TrustedProxies: proxies,
 	}, graph.NewHandler(s))
 	srv := &http.Server{
 		Addr:              net.JoinHostPort("", strconv.Itoa(c.Port)),

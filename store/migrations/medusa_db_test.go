@@ -3,6 +3,7 @@ package migrations_test
 import (
 	"bufio"
 	"context"
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func TestRunsOnMedusaMigratedDatabase(t *testing.T) {
 		t.Fatalf("Gorgon inserted Medusa's reference rows into a Medusa database: %d %v", countries, err)
 	}
 
-	u, err := s.Authenticate(ctx, "admin@medusa-test.com", "supersecret")
+	u, err := s.Authenticate(ctx, "admin@medusa-test.com", "supersecret", netip.Addr{})
 	if err != nil {
 		t.Fatalf("login with Medusa's hash: %v", err)
 	}
@@ -85,10 +86,10 @@ func TestRunsOnMedusaMigratedDatabase(t *testing.T) {
 	if h == medusaHash || password.NeedsRehash(h) {
 		t.Fatalf("hash not upgraded: %s", h)
 	}
-	if ok, err := password.Verify(h, "supersecret"); !ok || err != nil {
+	if ok, err := s.Passwords.Verify(ctx, h, "supersecret"); !ok || err != nil {
 		t.Fatalf("upgraded hash does not verify: %v", err)
 	}
-	if _, err := s.Authenticate(ctx, "admin@medusa-test.com", "supersecret"); err != nil {
+	if _, err := s.Authenticate(ctx, "admin@medusa-test.com", "supersecret", netip.Addr{}); err != nil {
 		t.Fatalf("second login: %v", err)
 	}
 	if _, err := s.UserByAPIToken(ctx, "tok"); err != nil {

@@ -18,6 +18,9 @@
 // verifies those hashes as they are (so existing accounts keep working) but writes new ones with
 // Params, and NeedsRehash tells the login path when to replace a weak stored hash. Because the
 // parameters travel inside the blob, Medusa itself still verifies Gorgon's stronger hashes.
+//
+// Callers outside the package hash and verify through a Hasher, which bounds how many scrypt
+// derivations (32 MiB each with Params) run at once.
 package password
 
 import (
@@ -41,7 +44,7 @@ type Parameters struct {
 	P    uint32
 }
 
-// Params are the parameters Hash uses and NeedsRehash compares against.
+// Params are the parameters new hashes use and NeedsRehash compares against.
 //
 // logN=15, r=8, p=1 (N=32768, 32 MiB of memory per hash) is the classic interactive-login cost
 // (Percival's own guidance, and the example in scrypt-kdf's documentation): 2^15 times Medusa's
@@ -58,7 +61,7 @@ type Parameters struct {
 // hash is a data race.
 var Params = Parameters{LogN: 15, R: 8, P: 1}
 
-// ErrMalformed is wrapped by every error Verify returns for a hash that is not a usable
+// ErrMalformed is wrapped by every error verification returns for a hash that is not a usable
 // scrypt-kdf key (as opposed to a well-formed hash of a different password: false, nil).
 var ErrMalformed = errors.New("malformed scrypt-kdf password hash")
 
@@ -82,8 +85,9 @@ const (
 	maxWork   = 1 << 24   // N·r·p, 64× Params (2^18): a few seconds at most
 )
 
-// Hash returns the base64 scrypt-kdf key of password, salted randomly, with Params.
-func Hash(password string) (string, error) {
+// hash returns the base64 scrypt-kdf key of password, salted randomly, with Params. It runs
+// scrypt unbounded: callers outside this package go through a Hasher.
+func hash(password string) (string, error) {
 	return hashWith(password, Params)
 }
 
@@ -110,7 +114,7 @@ func hashWith(password string, p Parameters) (string, error) {
 	return base64.StdEncoding.EncodeToString(key), nil
 }
 
-// Verify reports whether hash is a scrypt-kdf key of password. A well-formed hash of another
+// verify reports whether hash is a scrypt-kdf key of password. A well-formed hash of another
 // password gives false and a nil error; a hash that cannot be checked (bad base64, wrong length,
 // magic, version or checksum, or parameters outside the limits) gives false and an error
 // wrapping ErrMalformed. It never panics on any input.
@@ -118,11 +122,18 @@ func hashWith(password string, p Parameters) (string, error) {
 // Like every scrypt implementation, including the scrypt-kdf Medusa uses, it treats a password
 // shorter than 64 bytes and the same password followed by NUL bytes as equal (PBKDF2's HMAC
 // zero-pads its key).
-func Verify(hash, password string) (bool, error) {
+//
+// It runs scrypt unbounded: callers outside this package go through a Hasher.
+func verify(hash, password string) (bool, error) {
 	key, p, err := parse(hash)
 	if err != nil {
 		return false, err
 	}
+	return verifyKey(key, p, password)
+}
+
+// verifyKey is verify on a parsed key.
+func verifyKey(key []byte, p Parameters, password string) (bool, error) {
 	mac, err := headerMAC(key, password, p)
 	if err != nil {
 		return false, fmt.Errorf("verify password: %w", err)
@@ -130,9 +141,9 @@ func Verify(hash, password string) (bool, error) {
 	return hmac.Equal(mac, key[macOffset:]), nil
 }
 
-// NeedsRehash reports whether hash should be replaced by Hash(password) after a successful
-// Verify: when any of its parameters is below Params (Medusa's logN=1, r=1, p=1 always is), or
-// when it cannot be parsed at all.
+// NeedsRehash reports whether hash should be replaced by Hasher.Hash(password) after a
+// successful Verify: when any of its parameters is below Params (Medusa's logN=1, r=1, p=1
+// always is), or when it cannot be parsed at all.
 func NeedsRehash(hash string) bool {
 	_, p, err := parse(hash)
 	if err != nil {

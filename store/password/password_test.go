@@ -60,12 +60,12 @@ func TestVerifyNodeFixtures(t *testing.T) {
 	for _, f := range nodeFixtures {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
-			if ok, err := Verify(f.hash, f.password); !ok || err != nil {
-				t.Errorf("Verify(right password) = %v, %v; want true, nil", ok, err)
+			if ok, err := verify(f.hash, f.password); !ok || err != nil {
+				t.Errorf("verify(right password) = %v, %v; want true, nil", ok, err)
 			}
 			for _, wrong := range []string{f.password + "x", strings.ToUpper(f.password) + "!", " " + f.password} {
-				if ok, err := Verify(f.hash, wrong); ok || err != nil {
-					t.Errorf("Verify(%q) = %v, %v; want false, nil", wrong, ok, err)
+				if ok, err := verify(f.hash, wrong); ok || err != nil {
+					t.Errorf("verify(%q) = %v, %v; want false, nil", wrong, ok, err)
 				}
 			}
 		})
@@ -77,11 +77,11 @@ func TestVerifyGoFixtures(t *testing.T) {
 	for _, f := range goFixtures {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
-			if ok, err := Verify(f.hash, f.password); !ok || err != nil {
-				t.Errorf("Verify(right password) = %v, %v; want true, nil", ok, err)
+			if ok, err := verify(f.hash, f.password); !ok || err != nil {
+				t.Errorf("verify(right password) = %v, %v; want true, nil", ok, err)
 			}
-			if ok, err := Verify(f.hash, f.password+"x"); ok || err != nil {
-				t.Errorf("Verify(wrong password) = %v, %v; want false, nil", ok, err)
+			if ok, err := verify(f.hash, f.password+"x"); ok || err != nil {
+				t.Errorf("verify(wrong password) = %v, %v; want false, nil", ok, err)
 			}
 		})
 	}
@@ -94,7 +94,7 @@ func TestHashRoundTrip(t *testing.T) {
 			var h string
 			var err error
 			if p == Params {
-				h, err = Hash(pw)
+				h, err = hash(pw)
 			} else {
 				h, err = hashWith(pw, p)
 			}
@@ -106,11 +106,11 @@ func TestHashRoundTrip(t *testing.T) {
 				key[7] != p.LogN || binary.BigEndian.Uint32(key[8:]) != p.R || binary.BigEndian.Uint32(key[12:]) != p.P {
 				t.Fatalf("hash %+v %q: unexpected header in %s (%v)", p, pw, h, err)
 			}
-			if ok, err := Verify(h, pw); !ok || err != nil {
-				t.Errorf("Verify(own hash %+v, %q) = %v, %v; want true, nil", p, pw, ok, err)
+			if ok, err := verify(h, pw); !ok || err != nil {
+				t.Errorf("verify(own hash %+v, %q) = %v, %v; want true, nil", p, pw, ok, err)
 			}
-			if ok, err := Verify(h, pw+"x"); ok || err != nil {
-				t.Errorf("Verify(own hash %+v, wrong) = %v, %v; want false, nil", p, ok, err)
+			if ok, err := verify(h, pw+"x"); ok || err != nil {
+				t.Errorf("verify(own hash %+v, wrong) = %v, %v; want false, nil", p, ok, err)
 			}
 			if got, want := NeedsRehash(h), p != Params; got != want {
 				t.Errorf("NeedsRehash(%+v) = %v, want %v", p, got, want)
@@ -205,7 +205,7 @@ func TestVerifyMalformed(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			ok, err := Verify(c.hash, good.password)
+			ok, err := verify(c.hash, good.password)
 			if ok || !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), c.errContains) {
 				t.Errorf("Verify = %v, %v; want false and an ErrMalformed mentioning %q", ok, err, c.errContains)
 			}
@@ -214,8 +214,8 @@ func TestVerifyMalformed(t *testing.T) {
 
 	// A well-formed key whose HMAC does not match is a wrong password, not a malformed hash, as
 	// in scrypt-kdf.
-	if ok, err := Verify(mutate(func(k []byte) { k[95] ^= 1 }), good.password); ok || err != nil {
-		t.Errorf("Verify(edited HMAC) = %v, %v; want false, nil", ok, err)
+	if ok, err := verify(mutate(func(k []byte) { k[95] ^= 1 }), good.password); ok || err != nil {
+		t.Errorf("verify(edited HMAC) = %v, %v; want false, nil", ok, err)
 	}
 }
 
@@ -227,12 +227,12 @@ func TestVerifyTrailingNUL(t *testing.T) {
 	t.Parallel()
 	f := nodeFixtures[0]
 	for _, pw := range []string{f.password + "\x00", f.password + "\x00\x00\x00"} {
-		if ok, err := Verify(f.hash, pw); !ok || err != nil {
-			t.Errorf("Verify(%q) = %v, %v; want true, nil like scrypt-kdf", pw, ok, err)
+		if ok, err := verify(f.hash, pw); !ok || err != nil {
+			t.Errorf("verify(%q) = %v, %v; want true, nil like scrypt-kdf", pw, ok, err)
 		}
 	}
-	if ok, err := Verify(f.hash, "\x00"+f.password); ok || err != nil {
-		t.Errorf("Verify(leading NUL) = %v, %v; want false, nil", ok, err)
+	if ok, err := verify(f.hash, "\x00"+f.password); ok || err != nil {
+		t.Errorf("verify(leading NUL) = %v, %v; want false, nil", ok, err)
 	}
 }
 
@@ -245,7 +245,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add(craft(0, 0, 0, nil), "")
 	f.Add("", "")
 	f.Fuzz(func(t *testing.T, hash, password string) {
-		ok, err := Verify(hash, password)
+		ok, err := verify(hash, password)
 		if ok && err != nil {
 			t.Fatalf("Verify = true with error %v", err)
 		}
@@ -259,7 +259,7 @@ func FuzzVerify(f *testing.F) {
 // BenchmarkHash measures Hash with the production Params (its cost is also Verify's).
 func BenchmarkHash(b *testing.B) {
 	for b.Loop() {
-		if _, err := Hash("supersecret"); err != nil {
+		if _, err := hash("supersecret"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -268,7 +268,7 @@ func BenchmarkHash(b *testing.B) {
 // BenchmarkVerifyMedusa measures Verify of a hash with Medusa's logN=1, r=1, p=1.
 func BenchmarkVerifyMedusa(b *testing.B) {
 	for b.Loop() {
-		if ok, err := Verify(nodeFixtures[0].hash, nodeFixtures[0].password); !ok || err != nil {
+		if ok, err := verify(nodeFixtures[0].hash, nodeFixtures[0].password); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
 	}
