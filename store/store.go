@@ -75,7 +75,9 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Store, error) {
 	if cfg.FeatureSalesChannels && !info.SalesChannels {
 		return nil, missingSchemaError(info.Missing)
 	}
-	useFlaggedColumns(db, salesChannelColumns, cfg.FeatureSalesChannels)
+	if err := useSalesChannelModels(db, cfg.FeatureSalesChannels); err != nil {
+		return nil, err
+	}
 	return &Store{DB: db, Config: cfg, schema: info}, nil
 }
 

@@ -57,9 +57,16 @@ func New(t testing.TB) *Env {
 // NewSchema is New on a database of the given shape (tests about one shape).
 func NewSchema(t testing.TB, schema dbtest.Schema) *Env {
 	t.Helper()
+	return NewSchemaFlag(t, schema, schema.SalesChannels())
+}
+
+// NewSchemaFlag is NewSchema with the sales channels flag set apart from the shape: off over a
+// database that has the sales channel tables is a shop that switched the flag off again.
+func NewSchemaFlag(t testing.TB, schema dbtest.Schema, salesChannels bool) *Env {
+	t.Helper()
 	db := dbtest.NewSchema(t, schema)
 	cfg := Config
-	cfg.FeatureSalesChannels = schema.SalesChannels()
+	cfg.FeatureSalesChannels = salesChannels
 	ctx := context.Background()
 	s, err := store.New(ctx, db, cfg)
 	if err != nil {
@@ -75,6 +82,14 @@ func NewSchema(t testing.TB, schema dbtest.Schema) *Env {
 		t.Fatalf("admin user: %v", err)
 	}
 	return &Env{T: t, DB: db, Store: s, Handler: NewHandler(s), AdminID: u.ID}
+}
+
+// SalesChannels reports whether New's databases have the sales channel tables, and so whether
+// its stores run with the sales channels flag on (for expectations that differ). A bad
+// GORGON_TEST_SCHEMA counts as none; New then fails the test.
+func SalesChannels() bool {
+	s, err := dbtest.SchemaFromEnv()
+	return err == nil && s.SalesChannels()
 }
 
 // NeedSalesChannels skips a test about sales channels when the suite runs on databases without

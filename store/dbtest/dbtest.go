@@ -13,6 +13,7 @@ package dbtest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -84,17 +85,26 @@ func (s Schema) Options() migrations.Options {
 // sales_channels flag on).
 func (s Schema) SalesChannels() bool { return s == FlagOn }
 
-// DefaultSchema is the schema GORGON_TEST_SCHEMA names, FlagOn when it is unset.
-func DefaultSchema(t testing.TB) Schema {
+// SchemaFromEnv is the schema GORGON_TEST_SCHEMA names, FlagOn when it is unset.
+func SchemaFromEnv() (Schema, error) {
 	switch v := Schema(os.Getenv(SchemaEnv)); v {
 	case "":
-		return FlagOn
+		return FlagOn, nil
 	case FlagOn, FlagOff:
-		return v
+		return v, nil
 	default:
-		t.Fatalf("dbtest: %s=%q: want %q or %q", SchemaEnv, v, FlagOn, FlagOff)
-		return ""
+		return "", fmt.Errorf("dbtest: %s=%q: want %q or %q", SchemaEnv, v, FlagOn, FlagOff)
 	}
+}
+
+// DefaultSchema is SchemaFromEnv for a test, which fails on a bad value.
+func DefaultSchema(t testing.TB) Schema {
+	t.Helper()
+	s, err := SchemaFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 type migrator struct{ schema Schema }
