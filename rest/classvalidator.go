@@ -3,8 +3,6 @@ package rest
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
-	"strings"
 
 	"github.com/gorgon-commerce/gorgon/store"
 )
@@ -109,47 +107,15 @@ func cvObject(v *store.Violations, name string, raw json.RawMessage) map[string]
 
 // cvQueryInt reads an `@IsInt() @Type(() => Number)` query parameter.
 func cvQueryInt(q *query, key string, def int) int {
-	s := q.String(key)
-	if s == nil {
-		return def
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(*s))
-	if err != nil {
-		q.fail("%s must be an integer number", key)
-		return def
-	}
-	return n
+	return q.Integer(key, def)
 }
 
-// cvQueryString reads an IsString query parameter: an array (`key[]=…` or repeated) is refused.
+// cvQueryString reads an IsString query parameter: an array or object is refused.
 func cvQueryString(q *query, key string) *string {
-	_, bracket := q.values[key+"[]"]
-	vs, ok := q.raw(key)
-	if !ok {
-		return nil
-	}
-	if bracket || len(vs) != 1 {
-		q.fail("%s must be a string", key)
-		return nil
-	}
-	return &vs[0]
+	return q.String(key)
 }
 
-// cvQueryDateRange reads a DateComparisonOperator parameter; an unknown operator is refused by
-// its own name, as class-validator's nested whitelist does ("property foo should not exist").
+// cvQueryDateRange reads a DateComparisonOperator parameter (query.DateRange).
 func cvQueryDateRange(q *query, key string) *store.TimeRange {
-	for k := range q.values {
-		op, ok := strings.CutPrefix(k, key+"[")
-		if !ok {
-			continue
-		}
-		op = strings.TrimSuffix(op, "]")
-		switch op {
-		case "lt", "gt", "lte", "gte":
-		default:
-			q.used[k] = true
-			q.fail("property %s should not exist", op)
-		}
-	}
 	return q.DateRange(key)
 }

@@ -27,15 +27,16 @@ var collectionListFields = []string{"id", "title", "handle", "created_at", "upda
 
 // GET /admin/collections (AdminGetCollectionsParams: no expand, fields or order).
 func (a *API) listCollections(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var f store.CollectionFilter
 	// In the order of the request class: its own properties, then the paging ones it extends.
-	f.Title = cvQueryString(q, "title")
-	f.Handle = cvQueryString(q, "handle")
+	// Medusa drops falsy filters (pickBy identity): an empty title, handle or q filters nothing.
+	f.Title = nonEmpty(cvQueryString(q, "title"))
+	f.Handle = nonEmpty(cvQueryString(q, "handle"))
 	f.CreatedAt = dateRangeParam(q, "created_at")
 	f.UpdatedAt = dateRangeParam(q, "updated_at")
 	f.DeletedAt = dateRangeParam(q, "deleted_at")
-	f.Q = cvQueryString(q, "q")
+	f.Q = nonEmpty(cvQueryString(q, "q"))
 	p := store.Page{Limit: q.Int("limit", 10), Offset: q.Int("offset", 0)}
 	if err := q.Err(); err != nil {
 		writeError(w, r, err)
@@ -50,14 +51,9 @@ func (a *API) listCollections(w http.ResponseWriter, r *http.Request) {
 	writeList(w, "collections", cols, n, p)
 }
 
-// dateRangeParam reads a DateComparisonOperator query parameter; a plain value (not an operator
-// map) is refused as class-validator's ValidateNested does.
+// dateRangeParam reads a DateComparisonOperator query parameter (query.DateRange).
 func dateRangeParam(q *query, key string) *store.TimeRange {
-	if _, ok := q.values[key]; ok {
-		q.used[key] = true
-		q.fail("nested property %s must be either object or array", key)
-	}
-	return cvQueryDateRange(q, key)
+	return q.DateRange(key)
 }
 
 // GET /admin/collections/:id: with its products; Medusa reads no query parameters here.

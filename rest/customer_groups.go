@@ -3,10 +3,10 @@ package rest
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -24,47 +24,65 @@ func init() {
 }
 
 // customerGroupIDParam reads FilterableCustomerGroupProps' id: one id (`id=…`), several
-// (`id[]=…`, repeated, or one `id[]=a,b`), or string comparisons (`id[gt]=…`). Medusa declares
-// these forms but refuses every one of them (its nested check fails on strings and arrays);
-// Gorgon serves them.
+// (`id[]=…`, `id[0]=…`, repeated, or one `id[]=a,b`), or string comparisons (`id[gt]=…`).
+// Medusa declares these forms but refuses every one of them (its nested check fails on strings
+// and arrays); Gorgon serves them.
 func customerGroupIDParam(q *query) ([]string, *store.StringRange) {
-	var ids []string
-	if vals, _, found := queryArray(q, "id"); found {
-		ids = vals
+	v, ok := q.value("id")
+	if !ok {
+		return nil, nil
 	}
-	var sr *store.StringRange
-	for _, k := range sortedKeys(q.values) {
-		op, ok := strings.CutPrefix(k, "id[")
-		if !ok || k == "id[]" {
+	switch v := v.(type) {
+	case qs.String:
+		return []string{string(v)}, nil
+	case qs.Array:
+		ids, ok := qs.Strings(v)
+		if !ok {
+			q.fail("nested property id must be either object or array")
+			return nil, nil
+		}
+		return ids, nil
+	}
+	o := v.(*qs.Object)
+	sr := &store.StringRange{}
+	// StringComparisonOperator: unknown properties first, then lt, gt, gte, lte.
+	for _, op := range o.Keys() {
+		switch op {
+		case "lt", "gt", "gte", "lte":
+		default:
+			q.fail("property %s should not exist", op)
+		}
+	}
+	for _, op := range []string{"lt", "gt", "gte", "lte"} {
+		ov, ok := o.Get(op)
+		if !ok {
 			continue
 		}
-		q.used[k] = true
-		op = strings.TrimSuffix(op, "]")
-		val := q.values[k][0]
-		if sr == nil {
-			sr = &store.StringRange{}
+		s, isString := ov.(qs.String)
+		if !isString {
+			q.fail("%s must be a string", op)
+			continue
 		}
+		val := string(s)
 		switch op {
 		case "lt":
 			sr.Lt = &val
 		case "gt":
 			sr.Gt = &val
-		case "lte":
-			sr.Lte = &val
 		case "gte":
 			sr.Gte = &val
-		default:
-			q.fail("property %s should not exist", op)
+		case "lte":
+			sr.Lte = &val
 		}
 	}
-	return ids, sr
+	return nil, sr
 }
 
 // GET /admin/customer-groups (AdminGetCustomerGroupsParams: its own order, offset, limit and
 // expand, then the inherited filters id, q, name, updated_at, created_at; no fields). Newest
 // first, default limit 10, the count is the total.
 func (a *API) listCustomerGroups(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var p store.Page
 	if o := cvQueryString(q, "order"); o != nil {
 		p.Order = *o
@@ -106,7 +124,7 @@ func customerGroupFind(q *query) (store.Find, error) {
 
 // GET /admin/customer-groups/:id: no relations unless expanded; fields picks columns.
 func (a *API) getCustomerGroup(w http.ResponseWriter, r *http.Request) {
-	find, err := customerGroupFind(newQuery(r))
+	find, err := customerGroupFind(newQuery(r).normalized())
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -167,17 +167,32 @@ func customerListParams(q *query) (store.CustomerFilter, store.Page) {
 	}
 	var f store.CustomerFilter
 	f.Q = cvQueryString(q, "q")
-	// `groups[]=a,b`, repeated `groups`, or one plain `groups=a` (which Medusa fails on with a 500).
-	if groups, _, found := queryArray(q, "groups"); found {
-		f.Groups = groups
-	}
+	f.Groups = customerGroupsParam(q)
 	return f, p
+}
+
+// customerGroupsParam reads AdminListCustomerSelector's `@IsString({ each: true })` groups: an
+// array of ids (`groups[]=a`, `groups[0]=a`, repeated; `groups[]=a,b` on the customer list,
+// whose query Medusa normalizes) filters by those groups; an empty string filters nothing (Medusa's repository skips a falsy groups); one
+// non-empty string is taken as one id (Medusa fails on it with a 500).
+func customerGroupsParam(q *query) []string {
+	vals, isArray, found, bad := q.list("groups")
+	switch {
+	case !found:
+		return nil
+	case bad:
+		q.fail("each value in groups must be a string")
+		return nil
+	case !isArray && vals[0] == "":
+		return nil
+	}
+	return vals
 }
 
 // GET /admin/customers: oldest first, default limit 50, no relations unless expanded; the count
 // is the total.
 func (a *API) listCustomers(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	f, p := customerListParams(q)
 	if err := q.Err(); err != nil {
 		writeError(w, r, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
@@ -76,55 +77,56 @@ func discountFind(q *query) (store.Find, error) {
 // discountBoolParam reads an is_dynamic / is_disabled parameter through Medusa's transform
 // (value === "true"): any other value, an array too, filters on false.
 func discountBoolParam(q *query, key string) *bool {
-	vs, ok := q.raw(key)
+	v, ok := q.value(key)
 	if !ok {
 		return nil
 	}
-	_, bracket := q.values[key+"[]"]
-	b := !bracket && len(vs) == 1 && vs[0] == "true"
+	b := v == qs.String("true")
 	return &b
 }
 
 // discountRuleParam reads the nested `rule` parameter (AdminGetDiscountsDiscountRuleParams:
 // type and allocation, optional enums), with class-validator's messages: unknown properties of
-// the rule first, then type, then allocation.
+// the rule first (in key order), then type, then allocation.
 func discountRuleParam(q *query) (typ, alloc *string) {
-	if _, ok := q.raw("rule"); ok {
-		q.fail("nested property rule must be either object or array")
+	v, ok := q.value("rule")
+	if !ok {
 		return nil, nil
 	}
-	values := map[string][]string{}
-	unknown := map[string]bool{}
-	for k, vs := range q.values {
-		inner, ok := strings.CutPrefix(k, "rule[")
-		if !ok {
-			continue
+	rule, isObject := v.(*qs.Object)
+	if !isObject {
+		// a string, or an array whose every element is checked on its own
+		n := 1
+		if a, isArray := v.(qs.Array); isArray {
+			n = 0
+			for _, e := range a {
+				if _, ok := e.(*qs.Object); !ok {
+					n++
+				}
+			}
 		}
-		name, rest, _ := strings.Cut(inner, "]")
-		q.used[k] = true
-		switch {
-		case name != "type" && name != "allocation":
-			unknown[name] = true
-		case rest != "": // rule[type][]=…: an array, never an enum value
-			values[name] = append(values[name], vs...)
-			values[name] = append(values[name], "[]")
-		default:
-			values[name] = append(values[name], vs...)
+		for i := 0; i < n; i++ {
+			q.fail("nested property rule must be either object or array")
 		}
+		return nil, nil
 	}
-	for _, u := range sortedKeys(unknown) {
-		q.fail("property %s should not exist", u)
+	for _, k := range rule.Keys() {
+		if k != "type" && k != "allocation" {
+			q.fail("property %s should not exist", k)
+		}
 	}
 	read := func(name string, allowed []string) *string {
-		vs, ok := values[name]
+		v, ok := rule.Get(name)
 		if !ok {
 			return nil
 		}
-		if len(vs) != 1 || !inStrings(allowed, vs[0]) {
+		s, isString := v.(qs.String)
+		if !isString || !inStrings(allowed, string(s)) {
 			q.fail("%s must be a valid enum value", name)
 			return nil
 		}
-		return &vs[0]
+		out := string(s)
+		return &out
 	}
 	return read("type", store.DiscountRuleTypes), read("allocation", store.DiscountAllocations)
 }

@@ -147,11 +147,11 @@ func TestFlagOffOverFlagOnDatabase(t *testing.T) {
 	product := flagOffCommon(t, e, `INSERT INTO "order" (id, display_id, customer_id, email, region_id, currency_code, tax_rate, sales_channel_id)
 		VALUES ('order_1', 9001, ?, 'ada@example.com', ?, 'usd', 0.2, 'sc_01OLD0000000000000000000000')`)
 	e.Do("POST", "/admin/products", ptJ{"title": "Cap", "sales_channels": []ptJ{{"id": "sc_nope"}, {"id": "sc_01OLD0000000000000000000000"}}}).
-		Expect(t, 400, `{"errors":["Sales Channels sc_nope do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`)
+		Expect(t, 400, `{"type":"invalid_data","errors":["Sales Channels sc_nope do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`)
 	e.Do("POST", "/admin/products", ptJ{"title": "Cap", "sales_channels": []ptJ{{"id": "sc_01OLD0000000000000000000000"}}}).
 		Expect(t, 400, `{"type":"invalid_data","message":"property sales_channels should not exist"}`)
 	e.Do("POST", "/admin/products/"+product, ptJ{"sales_channels": []ptJ{{"id": "sc_nope"}}}).
-		Expect(t, 400, `{"errors":["Sales Channels sc_nope do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`)
+		Expect(t, 400, `{"type":"invalid_data","errors":["Sales Channels sc_nope do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`)
 	// The flag off links no product to a channel, and touches none of the columns.
 	var links int
 	var def, orderChannel string

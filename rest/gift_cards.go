@@ -50,7 +50,7 @@ func writeGiftCard(w http.ResponseWriter, r *http.Request, c *model.GiftCard, er
 // GET /admin/gift-cards (AdminGetGiftCardsParams: limit, offset, q); default limit 50, the count
 // is the total.
 func (a *API) listGiftCards(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	p := store.Page{Limit: cvQueryInt(q, "limit", 50), Offset: cvQueryInt(q, "offset", 0)}
 	search := cvQueryString(q, "q")
 	if err := q.Err(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/jsdate"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -28,35 +29,28 @@ func init() {
 	})
 }
 
-// queryArray reads an array query parameter as Medusa's qs and normalizeQuery leave it: key[]=…
-// or a repeated key is an array (a single key[] value is split on commas); a single key=… is a
-// plain string. isArray tells which.
-func queryArray(q *query, key string) (vals []string, isArray, found bool) {
-	plain, hasPlain := q.values[key]
-	bracket, hasBracket := q.values[key+"[]"]
-	if !hasPlain && !hasBracket {
+// queryArray reads a parameter that may be one string or an array of strings (on
+// transformQuery routes, read the query normalized: `key[]=a,b` is then two values). isArray
+// tells which; a value that is neither is refused with msg.
+func queryArray(q *query, key, msg string) (vals []string, isArray, found bool) {
+	vals, isArray, found, bad := q.list(key)
+	if bad {
+		q.fail("%s", msg)
 		return nil, false, false
 	}
-	q.used[key], q.used[key+"[]"] = true, true
-	vals = append(append(vals, plain...), bracket...)
-	if len(vals) == 1 && !hasBracket {
-		return vals, false, true
-	}
-	if len(vals) == 1 {
-		vals = strings.Split(vals[0], ",")
-	}
-	return vals, true, true
+	return vals, isArray, found
 }
 
 // enumEach reads an `@IsOptional() @IsEnum(E, { each: true })` query parameter.
 func enumEach(q *query, key string, allowed []string) []string {
-	vals, _, found := queryArray(q, key)
+	msg := "each value in " + key + " must be a valid enum value"
+	vals, _, found := queryArray(q, key, msg)
 	if !found {
 		return nil
 	}
 	for _, v := range vals {
 		if !inStrings(allowed, v) {
-			q.fail("each value in %s must be a valid enum value", key)
+			q.fail("%s", msg)
 			return nil
 		}
 	}
@@ -65,15 +59,7 @@ func enumEach(q *query, key string, allowed []string) []string {
 
 // arrayParam reads an `@IsOptional() @IsArray()` query parameter.
 func arrayParam(q *query, key string) []string {
-	vals, isArray, found := queryArray(q, key)
-	if !found {
-		return nil
-	}
-	if !isArray {
-		q.fail("%s must be an array", key)
-		return nil
-	}
-	return vals
+	return q.Array(key)
 }
 
 func inStrings(list []string, s string) bool {
@@ -87,7 +73,7 @@ func inStrings(list []string, s string) bool {
 
 // GET /admin/price-lists (AdminGetPriceListPaginationParams; no fields).
 func (a *API) listPriceLists(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	// The request class's own properties first, then FilterablePriceListProps'.
 	p := store.Page{Offset: q.Int("offset", 0), Limit: q.Int("limit", 10)}
 	if e := cvQueryString(q, "expand"); e != nil {
@@ -101,7 +87,7 @@ func (a *API) listPriceLists(w http.ResponseWriter, r *http.Request) {
 	f.Q = cvQueryString(q, "q")
 	f.Status = enumEach(q, "status", store.PriceListStatuses)
 	f.Name = cvQueryString(q, "name")
-	if groups, _, found := queryArray(q, "customer_groups"); found {
+	if groups, _, found := queryArray(q, "customer_groups", "each value in customer_groups must be a string"); found {
 		f.CustomerGroups = groups
 	}
 	f.Description = cvQueryString(q, "description")
@@ -169,9 +155,10 @@ func enumString(v *store.Violations, name string, raw json.RawMessage, allowed [
 	return &s
 }
 
-// dateValue reads a date property Medusa declares without a type check (IsOptional only): a JSON
-// string JavaScript's Date understands, or epoch milliseconds. Medusa passes anything else on
-// to the database and answers 500; Gorgon refuses it in class-validator's IsDate words.
+// dateValue reads a body date: a JSON string as JavaScript's `new Date(string)` reads it (Medusa's
+// `@Type(() => Date)`, in the server's local zone), or a number as epoch milliseconds. Medusa
+// passes what it cannot read on to the database and answers 500; Gorgon refuses it in
+// class-validator's IsDate words.
 func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.Time, null bool) {
 	if cvNull(raw) {
 		return nil, raw != nil
@@ -180,16 +167,23 @@ func dateValue(v *store.Violations, name string, raw json.RawMessage) (t *time.T
 	var ms float64
 	switch {
 	case json.Unmarshal(raw, &s) == nil:
-		if d, err := parseDate(s); err == nil {
+		if d, ok := jsdate.Parse(s, time.Local); ok && storableTime(d) {
 			return &d, false
 		}
 	case json.Unmarshal(raw, &ms) == nil && !math.IsInf(ms, 0):
-		d := time.UnixMilli(int64(ms))
-		return &d, false
+		if d, ok := jsdate.FromNumber(ms); ok && storableTime(d) {
+			return &d, false
+		}
 	}
 	v.Add(true, name, name+" must be a Date instance")
 	return nil, false
 }
+
+// storableTime reports whether Gorgon can store t: PostgreSQL's timestamp types end in 294276
+// AD, and bun writes years before 1 in a form PostgreSQL refuses (it has no year 0 and spells
+// earlier years "BC"), so Gorgon stops at the year 1 where PostgreSQL goes on to 4713 BC.
+// JavaScript dates reach 271821 BC, which Medusa hands to PostgreSQL and answers 500 for.
+func storableTime(t time.Time) bool { return t.Year() >= 1 && t.Year() <= 294276 }
 
 // intValue checks an IsInt property (IsOptional unless required) of an element of parent: the
 // value, whether the property was given at all (null included), and whether it was refused.
@@ -200,7 +194,7 @@ func intValue(v *store.Violations, parent, name string, raw json.RawMessage, req
 		return nil, raw != nil, required
 	}
 	var f float64
-	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || !fitsInt4(f) {
 		v.Add(true, parent, msg)
 		return nil, true, true
 	}
@@ -445,7 +439,7 @@ func (a *API) deletePriceListVariantPrices(w http.ResponseWriter, r *http.Reques
 
 // GET /admin/price-lists/:id/products (AdminGetPriceListsPriceListProductsParams).
 func (a *API) listPriceListProducts(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var f store.ProductFilter
 	// The request class's own properties, then FindParams', then the paging ones.
 	if id := cvQueryString(q, "id"); id != nil {

@@ -3,12 +3,12 @@ package rest
 import (
 	"encoding/json"
 	"net/http"
-	"sort"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -38,7 +38,8 @@ func (a *API) listProductTags(w http.ResponseWriter, r *http.Request) {
 
 // valueListQuery reads the parameters of the tag and type lists. Their id, value, created_at and
 // updated_at use Medusa's IsType validator, which throws on the first bad one (in the class's
-// order) and so reports it alone, in its own JSON-in-a-string wording.
+// order) and so reports it alone, in its own JSON-in-a-string wording. Falsy filters (an empty
+// id, value or q) are dropped, as Medusa's pickBy(identity) does.
 func valueListQuery(r *http.Request) (f store.ValueFilter, offset, limit int, order string, err error) {
 	q := newQuery(r)
 	var typeErr error
@@ -50,7 +51,7 @@ func valueListQuery(r *http.Request) (f store.ValueFilter, offset, limit int, or
 	var e error
 	f.ID, e = isTypeStrings(q, "id")
 	keep(e)
-	f.Q = cvQueryString(q, "q")
+	f.Q = nonEmpty(cvQueryString(q, "q"))
 	f.Value, e = isTypeStrings(q, "value")
 	keep(e)
 	f.CreatedAt, e = isTypeDates(q, "created_at")
@@ -59,6 +60,11 @@ func valueListQuery(r *http.Request) (f store.ValueFilter, offset, limit int, or
 	keep(e)
 	if o := cvQueryString(q, "order"); o != nil {
 		order = *o
+		if order == "" {
+			// Medusa checks any order it is given, an empty one too, and names no column: the
+			// store refuses "-" (descending on nothing) with the same message.
+			order = "-"
+		}
 	}
 	limit, offset = q.Int("limit", 10), q.Int("offset", 0)
 	if typeErr != nil {
@@ -68,94 +74,109 @@ func valueListQuery(r *http.Request) (f store.ValueFilter, offset, limit int, or
 }
 
 // isTypeStrings reads an IsType([String, [String], StringComparisonOperator]) parameter: key=v,
-// key[]=v (or repeated: one of), key[lt|gt|lte|gte]=v. Values are taken as they are (no comma
-// splitting: Medusa validates these lists' raw query).
+// an array (key[]=v, key[0]=v, repeated: one of), or key[lt|gt|gte|lte]=v. Values are taken as
+// they are (no comma splitting: Medusa validates these lists' raw query).
 func isTypeStrings(q *query, key string) (*store.StringFilter, error) {
-	var sf store.StringFilter
-	found := false
-	var unknown []string
-	for k, vs := range q.values {
-		switch {
-		case k == key || k == key+"[]":
-			q.used[k] = true
-			found = true
-			sf.In = append(sf.In, vs...)
-		case strings.HasPrefix(k, key+"[") && strings.HasSuffix(k, "]"):
-			q.used[k] = true
-			found = true
-			v := vs[len(vs)-1]
-			switch op := k[len(key)+1 : len(k)-1]; op {
-			case "lt":
-				sf.Lt = &v
-			case "gt":
-				sf.Gt = &v
-			case "lte":
-				sf.Lte = &v
-			case "gte":
-				sf.Gte = &v
-			default:
-				unknown = append(unknown, "property "+op+" should not exist")
-			}
-		}
+	v, ok := q.value(key)
+	if !ok {
+		return nil, nil
 	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return nil, isTypeError(key, []string{"String", "String", "StringComparisonOperator"}, [][2]any{
+	objectErr := func(msgs []string) error {
+		return isTypeError(key, []string{"String", "String", "StringComparisonOperator"}, [][2]any{
 			{"String", []string{"String validation failed: [object Object] is not a string"}},
 			{"undefined", []string{"Cannot read properties of undefined (reading 'constructor')"}},
-			{"StringComparisonOperator", splitComma(unknown)},
+			{"StringComparisonOperator", splitComma(msgs)},
 		})
 	}
-	if !found {
-		return nil, nil
+	var sf store.StringFilter
+	switch v := v.(type) {
+	case qs.String:
+		if v == "" {
+			return nil, nil
+		}
+		sf.In = []string{string(v)}
+		return &sf, nil
+	case qs.Array:
+		// [String] holds when any element is a string; only those can match.
+		for _, e := range v {
+			if s, ok := e.(qs.String); ok {
+				sf.In = append(sf.In, string(s))
+			}
+		}
+		if sf.In == nil { // Medusa fails on an array of objects with a 500
+			return nil, isTypeError(key, []string{"String", "String", "StringComparisonOperator"}, [][2]any{
+				{"String", []string{"String validation failed: [object Object] is not a string"}},
+			})
+		}
+		return &sf, nil
+	}
+	o := v.(*qs.Object)
+	var msgs []string
+	for _, k := range o.Keys() {
+		switch k {
+		case "lt", "gt", "gte", "lte":
+		default:
+			msgs = append(msgs, "property "+k+" should not exist")
+		}
+	}
+	for _, op := range []string{"lt", "gt", "gte", "lte"} { // the class's order
+		ov, ok := o.Get(op)
+		if !ok {
+			continue
+		}
+		s, isString := ov.(qs.String)
+		if !isString {
+			msgs = append(msgs, op+" must be a string")
+			continue
+		}
+		val := string(s)
+		switch op {
+		case "lt":
+			sf.Lt = &val
+		case "gt":
+			sf.Gt = &val
+		case "gte":
+			sf.Gte = &val
+		case "lte":
+			sf.Lte = &val
+		}
+	}
+	if len(msgs) > 0 {
+		return nil, objectErr(msgs)
 	}
 	return &sf, nil
 }
 
-// isTypeDates reads an IsType([DateComparisonOperator]) parameter.
+// isTypeDates reads an IsType([DateComparisonOperator]) parameter. Medusa validates any value
+// as that class: a string has nothing to check but is no object, an array's indexes are unknown
+// properties.
 func isTypeDates(q *query, key string) (*store.TimeRange, error) {
-	var tr store.TimeRange
-	found, plain := false, false
-	var unknown, bad []string
-	dates := map[string]*time.Time{}
-	for k, vs := range q.values {
-		switch {
-		case k == key || k == key+"[]":
-			q.used[k] = true
-			found, plain = true, true
-		case strings.HasPrefix(k, key+"[") && strings.HasSuffix(k, "]"):
-			q.used[k] = true
-			found = true
-			op := k[len(key)+1 : len(k)-1]
-			switch op {
-			case "lt", "gt", "lte", "gte":
-				t, err := parseDate(vs[len(vs)-1])
-				if err != nil {
-					dates[op] = nil
-					continue
-				}
-				dates[op] = &t
-			default:
-				unknown = append(unknown, "property "+op+" should not exist")
-			}
-		}
-	}
-	for _, op := range []string{"lt", "gt", "gte", "lte"} { // the class's order
-		if t, ok := dates[op]; ok && t == nil {
-			bad = append(bad, op+" must be a Date instance")
-		}
-	}
-	switch {
-	case plain:
-		return nil, isTypeError(key, []string{"DateComparisonOperator"}, nil)
-	case len(unknown)+len(bad) > 0:
-		sort.Strings(unknown)
-		return nil, isTypeError(key, []string{"DateComparisonOperator"}, [][2]any{{"DateComparisonOperator", splitComma(append(unknown, bad...))}})
-	case !found:
+	v, ok := q.value(key)
+	if !ok {
 		return nil, nil
 	}
-	tr.Lt, tr.Gt, tr.Lte, tr.Gte = dates["lt"], dates["gt"], dates["lte"], dates["gte"]
-	return &tr, nil
+	fail := func(msgs []string) error {
+		var details [][2]any
+		if len(msgs) > 0 {
+			details = [][2]any{{"DateComparisonOperator", splitComma(msgs)}}
+		}
+		return isTypeError(key, []string{"DateComparisonOperator"}, details)
+	}
+	switch v := v.(type) {
+	case *qs.Object:
+		tr, msgs := dateOperators(v)
+		if len(msgs) > 0 {
+			return nil, fail(msgs)
+		}
+		return tr, nil
+	case qs.Array:
+		msgs := make([]string, len(v))
+		for i := range v {
+			msgs[i] = "property " + strconv.Itoa(i) + " should not exist"
+		}
+		return nil, fail(msgs)
+	}
+	return nil, fail(nil)
 }
 
 // splitComma is what Medusa's IsType does to class-validator's joined messages: it splits them

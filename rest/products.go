@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
@@ -27,77 +28,53 @@ func init() {
 	})
 }
 
-// qsString reads an IsString query parameter the way qs parses it: `key[]=…` or a repeated key
-// is an array, refused with "key must be a string".
+// qsString reads an IsString query parameter: an array or object is refused with "key must be
+// a string".
 func qsString(q *query, key string) *string {
-	_, bracket := q.values[key+"[]"]
-	vs, ok := q.raw(key)
-	if !ok {
-		return nil
-	}
-	if bracket || len(vs) != 1 {
-		q.fail("%s must be a string", key)
-		return nil
-	}
-	return &vs[0]
+	return q.String(key)
 }
 
-// qsArray reads an IsArray query parameter: `key[]=…` or a repeated key is an array, and a
-// one-element array is split at commas (Medusa's normalizeQuery); a single `key=…` is a string,
-// refused with "key must be an array".
+// qsArray reads an IsArray query parameter: an array of strings (`key[]=…`, `key[0]=…`, a
+// repeated key; on Medusa's transformQuery routes a one-element array is split at commas); a
+// single `key=…` is a string, refused with "key must be an array".
 func qsArray(q *query, key string) []string {
-	vs, isArray, ok := qsValues(q, key)
-	if !ok {
-		return nil
-	}
-	if !isArray {
-		q.fail("%s must be an array", key)
-		return nil
-	}
-	return vs
+	return q.Array(key)
 }
 
-// qsValues reads a parameter that may be a string or an array (IsType([String, [String]])).
-func qsValues(q *query, key string) (vs []string, isArray, ok bool) {
-	_, bracket := q.values[key+"[]"]
-	vs, ok = q.raw(key)
-	if !ok {
-		return nil, false, false
+// qsStringOrArray reads an IsType([String, [String]]) parameter: one string or an array holding
+// a string. Medusa's IsType throws on anything else, so its error is reported alone.
+func qsStringOrArray(q *query, key string) ([]string, error) {
+	vals, isArray, found, bad := q.list(key)
+	if !found {
+		return nil, nil
 	}
-	isArray = bracket || len(vs) > 1
-	if isArray && len(vs) == 1 {
-		vs = strings.Split(vs[0], ",")
+	if bad && isArray {
+		vals = nil
+		v, _ := q.value(key)
+		for _, e := range v.(qs.Array) {
+			if s, ok := e.(qs.String); ok {
+				vals = append(vals, string(s))
+			}
+		}
 	}
-	return vs, isArray, true
+	if vals == nil {
+		return nil, isTypeError(key, []string{"String", "String"}, [][2]any{
+			{"String", []string{"String validation failed: [object Object] is not a string"}},
+			{"undefined", []string{"Cannot read properties of undefined (reading 'constructor')"}},
+		})
+	}
+	return vals, nil
 }
 
-// qsDateRange reads a DateComparisonOperator parameter: a plain value is not an object, and an
-// unknown operator is refused by its own name as class-validator's nested whitelist does.
+// qsDateRange reads a DateComparisonOperator parameter (query.DateRange).
 func qsDateRange(q *query, key string) *store.TimeRange {
-	if _, plain := q.values[key]; plain {
-		q.used[key] = true
-		q.fail("nested property %s must be either object or array", key)
-		return nil
-	}
-	for k := range q.values {
-		op, ok := strings.CutPrefix(k, key+"[")
-		if !ok {
-			continue
-		}
-		switch op = strings.TrimSuffix(op, "]"); op {
-		case "lt", "gt", "lte", "gte":
-		default:
-			q.used[k] = true
-			q.fail("property %s should not exist", op)
-		}
-	}
 	return q.DateRange(key)
 }
 
 // GET /admin/products: Medusa's AdminGetProductsParams, checked in the class's order (its own
 // properties, then FilterableProductProps').
 func (a *API) listProducts(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	p := store.Page{Offset: q.Int("offset", 0), Limit: q.Int("limit", 50)}
 	if e := qsString(q, "expand"); e != nil && *e != "" {
 		p.Expand = strings.Split(*e, ",")
@@ -106,11 +83,10 @@ func (a *API) listProducts(w http.ResponseWriter, r *http.Request) {
 		p.Fields = strings.Split(*f, ",")
 	}
 	var f store.ProductFilter
-	if ids, _, ok := qsValues(q, "id"); ok {
-		f.IDs = ids
-	}
+	ids, typeErr := qsStringOrArray(q, "id")
+	f.IDs = ids
 	f.Q = qsString(q, "q")
-	if st, _, ok := qsValues(q, "status"); ok {
+	if st, _, found := queryArray(q, "status", "each value in status must be a valid enum value"); found {
 		for _, s := range st {
 			if !store.ValidProductStatus(s) {
 				q.fail("each value in status must be a valid enum value")
@@ -125,14 +101,19 @@ func (a *API) listProducts(w http.ResponseWriter, r *http.Request) {
 	f.Title = qsString(q, "title")
 	f.Description = qsString(q, "description")
 	f.Handle = qsString(q, "handle")
-	// Medusa maps "true"/"false" (any case) and ignores any other value.
-	if vs, _, ok := qsValues(q, "is_giftcard"); ok && len(vs) == 1 {
-		switch strings.ToLower(vs[0]) {
+	// Medusa maps "true"/"false" (any case) and ignores any other string; an array or object
+	// makes its transform throw (a 500), refused here.
+	if v, ok := q.value("is_giftcard"); ok {
+		s, isString := v.(qs.String)
+		switch strings.ToLower(string(s)) {
 		case "true":
 			f.IsGiftcard = new(bool)
 			*f.IsGiftcard = true
 		case "false":
 			f.IsGiftcard = new(bool)
+		}
+		if !isString {
+			q.fail("is_giftcard must be a boolean value")
 		}
 	}
 	f.Type = qsString(q, "type")
@@ -140,6 +121,10 @@ func (a *API) listProducts(w http.ResponseWriter, r *http.Request) {
 	f.CreatedAt = qsDateRange(q, "created_at")
 	f.UpdatedAt = qsDateRange(q, "updated_at")
 	f.DeletedAt = qsDateRange(q, "deleted_at")
+	if typeErr != nil { // Medusa's IsType throws: its error comes alone
+		writeError(w, r, typeErr)
+		return
+	}
 	if err := q.Err(); err != nil {
 		writeError(w, r, err)
 		return
@@ -271,10 +256,10 @@ type createProductRequest struct {
 
 // checkSalesChannels is Medusa's validateSalesChannelsExist middleware, which runs before the
 // body is validated: every id of a sales_channels array must exist, or the answer is a 400 with
-// an `errors` list. It reports whether it answered. Medusa runs it whatever the sales channels
-// flag says: with the flag off it checks the ids as long as the database has the sales_channel
-// table (and the validator then refuses the property); without the table it crashes, and Gorgon
-// leaves the refusal to the validation.
+// an `errors` list (multipleErrors). It reports whether it answered. Medusa runs it whatever the
+// sales channels flag says: with the flag off it checks the ids as long as the database has the
+// sales_channel table (and the validator then refuses the property); without the table it
+// crashes, and Gorgon leaves the refusal to the validation.
 func (a *API) checkSalesChannels(w http.ResponseWriter, r *http.Request, raw json.RawMessage) bool {
 	if !a.store.Schema().SalesChannels {
 		return false
@@ -300,10 +285,7 @@ func (a *API) checkSalesChannels(w http.ResponseWriter, r *http.Request, raw jso
 	if len(missing) == 0 {
 		return false
 	}
-	writeJSON(w, http.StatusBadRequest, map[string]any{
-		"errors":  []string{"Sales Channels " + strings.Join(missing, ", ") + " do not exist"},
-		"message": "Provided request body contains errors. Please check the data and retry the request",
-	})
+	writeError(w, r, multipleErrors{"Sales Channels " + strings.Join(missing, ", ") + " do not exist"})
 	return true
 }
 

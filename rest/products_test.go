@@ -312,7 +312,7 @@ func TestProductCreateBadInput(t *testing.T) {
 		// without sales channels the property does not exist (Medusa crashes: its check queries
 		// the missing table).
 		{`{"title":"x","sales_channels":[{"id":"sc_nope"},{}]}`,
-			400, ifSalesChannels(`{"errors":["Sales Channels sc_nope,  do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`,
+			400, ifSalesChannels(`{"type":"invalid_data","errors":["Sales Channels sc_nope,  do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`,
 				`{"type":"invalid_data","message":"property sales_channels should not exist"}`)},
 		// Medusa crashes on a sales_channels string; Gorgon validates it.
 		{`{"title":"x","sales_channels":"e"}`,

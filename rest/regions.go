@@ -86,7 +86,7 @@ func (a *API) createRegion(w http.ResponseWriter, r *http.Request) {
 	name, _ := cvString(&v, "name", body.Name, true)
 	currency, _ := cvString(&v, "currency_code", body.CurrencyCode, true)
 	taxCode, _ := cvString(&v, "tax_code", body.TaxCode, false)
-	taxRate := cvNumber(&v, "tax_rate", body.TaxRate, true)
+	taxRate := cvReal(&v, "tax_rate", body.TaxRate, true)
 	in := store.CreateRegionInput{
 		PaymentProviders:     cvStrings(&v, "payment_providers", body.PaymentProviders, true),
 		FulfillmentProviders: cvStrings(&v, "fulfillment_providers", body.FulfillmentProviders, true),
@@ -144,7 +144,7 @@ func (a *API) updateRegion(w http.ResponseWriter, r *http.Request) {
 	in.Name, _ = cvString(&v, "name", body.Name, false)
 	in.CurrencyCode, _ = cvString(&v, "currency_code", body.CurrencyCode, false)
 	in.TaxCode = cvNullable(cvString(&v, "tax_code", body.TaxCode, false))
-	in.TaxRate = cvNumber(&v, "tax_rate", body.TaxRate, false)
+	in.TaxRate = cvReal(&v, "tax_rate", body.TaxRate, false)
 	in.GiftCardsTaxable = cvBool(&v, "gift_cards_taxable", body.GiftCardsTaxable)
 	in.AutomaticTaxes = cvBool(&v, "automatic_taxes", body.AutomaticTaxes)
 	in.TaxProviderID = cvNullable(cvString(&v, "tax_provider_id", body.TaxProviderID, false))

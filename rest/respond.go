@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorgon-commerce/gorgon/store"
 )
@@ -20,10 +21,31 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // errorBody is Medusa's error response body.
 type errorBody struct {
-	Code    string `json:"code,omitempty"`
-	Type    string `json:"type"`
-	Message string `json:"message"`
+	Code    string   `json:"code,omitempty"`
+	Type    string   `json:"type"`
+	Message string   `json:"message"`
+	Errors  []string `json:"errors,omitempty"`
 }
+
+// statusError is an input error that Medusa's body parser answers with a transport status of
+// its own (413 too large, 415 unsupported charset or encoding) instead of its type's.
+type statusError struct {
+	status int
+	err    *store.Error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
+// multipleErrors is the answer of Medusa's existence checks that run before a handler
+// (validateProductsExist, validateSalesChannelsExist): a 400 listing the problems in errors.
+// Medusa's body carries only errors and message; Gorgon adds type invalid_data so that every
+// error body has {type, message}, and keeps errors for Medusa's clients.
+type multipleErrors []string
+
+func (e multipleErrors) Error() string { return strings.Join(e, "; ") }
+
+const multipleErrorsMessage = "Provided request body contains errors. Please check the data and retry the request"
 
 const conflictMessage = "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
 
@@ -31,6 +53,11 @@ const conflictMessage = "The request conflicted with another request. You may re
 // (Medusa's api/middlewares/error-handler). Unexpected errors are logged and answered as a bare
 // 500 unknown_error: no internals leak.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var multi multipleErrors
+	if errors.As(err, &multi) {
+		writeJSON(w, http.StatusBadRequest, errorBody{Type: string(store.InvalidData), Message: multipleErrorsMessage, Errors: multi})
+		return
+	}
 	var se *store.Error
 	if !errors.As(err, &se) {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -59,6 +86,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case store.UnexpectedState:
 	default:
 		body = errorBody{Code: "unknown_error", Type: "unknown_error", Message: "An unknown error occurred."}
+	}
+	if st := (*statusError)(nil); errors.As(err, &st) {
+		status = st.status
 	}
 	if status >= 500 {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -34,7 +34,7 @@ type API struct {
 func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	a := &API{store: s, cfg: cfg}
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP, middleware.RequestID, requestLog, middleware.Recoverer)
+	r.Use(middleware.RealIP, middleware.RequestID, requestLog, middleware.Recoverer, middleware.GetHead)
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
@@ -57,6 +57,7 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 
 		r.Group(func(r chi.Router) {
 			r.Use(a.Authenticate)
+			r.Use(guardInput)
 			r.Get("/auth", a.getSession)
 			r.Delete("/auth", a.deleteSession)
 			a.userRoutes(r)
@@ -65,14 +66,16 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 				mount(a, r)
 			}
 		})
-		r.NotFound(notFound)
-		r.MethodNotAllowed(notFound)
+		// Express runs Medusa's authentication before it finds no route: an unknown /admin path
+		// answers 401 without credentials and 404 with them.
+		r.NotFound(a.Authenticate(http.HandlerFunc(notFound)).ServeHTTP)
+		r.MethodNotAllowed(a.Authenticate(http.HandlerFunc(notFound)).ServeHTTP)
 	})
 	if graphql != nil {
 		r.With(corsMW, a.Authenticate).Handle("/graphql", graphql)
 		r.With(corsMW, a.Authenticate).Handle("/graphql/*", graphql)
 	}
-	return r
+	return expressPaths(r)
 }
 
 // extraRoutes lets each resource file register its routes from an init function, so resource
@@ -84,7 +87,7 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot " +
-		html.EscapeString(r.Method+" "+r.URL.Path) + "</pre>\n</body>\n</html>\n"))
+		html.EscapeString(r.Method+" "+originalPath(r)) + "</pre>\n</body>\n</html>\n"))
 }
 
 func requestLog(next http.Handler) http.Handler {

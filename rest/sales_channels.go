@@ -40,7 +40,7 @@ func (a *API) salesChannelsFlag(next http.Handler) http.Handler {
 
 // GET /admin/sales-channels (AdminGetSalesChannelsParams).
 func (a *API) listSalesChannels(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var f store.SalesChannelFilter
 	// The request class's own properties, then FindParams', then the paging ones.
 	f.ID = cvQueryString(q, "id")
@@ -190,10 +190,7 @@ func (a *API) addSalesChannelProducts(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, store.ErrProductsMissing) {
 		// Medusa's validateProductsExist middleware answers in its "multiple errors" form.
 		se, _ := store.AsError(err)
-		writeJSON(w, http.StatusBadRequest, map[string]any{
-			"errors":  []string{se.Message},
-			"message": "Provided request body contains errors. Please check the data and retry the request",
-		})
+		writeError(w, r, multipleErrors{se.Message})
 		return
 	}
 	if err != nil {

@@ -180,7 +180,7 @@ func TestSalesChannelProductsBatch(t *testing.T) {
 
 	// One unknown product refuses the whole batch, in Medusa's "multiple errors" form.
 	e.Do("POST", path, map[string]any{"product_ids": []map[string]string{{"id": p1}, {"id": "prod_nope"}, {"id": "prod_nope2"}}}).
-		Expect(t, 400, `{"errors":["Products prod_nope, prod_nope2 do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`)
+		Expect(t, 400, `{"type":"invalid_data","errors":["Products prod_nope, prod_nope2 do not exist"],"message":"Provided request body contains errors. Please check the data and retry the request"}`)
 	e.Do("POST", "/admin/sales-channels/sc_missing/products/batch", map[string]any{"product_ids": []map[string]string{{"id": p1}}}).
 		Expect(t, 404, `{"type":"not_found","message":"Sales channel with id,sc_missing: 0 was not found"}`)
 	e.Do("DELETE", "/admin/sales-channels/sc_missing/products/batch", map[string]any{"product_ids": []map[string]string{{"id": p2}}}).

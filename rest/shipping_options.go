@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
@@ -31,19 +32,16 @@ func writeShippingOption(w http.ResponseWriter, r *http.Request, o *model.Shippi
 // shippingBoolParam reads a parameter through Medusa's optionalBooleanMapper: "true" and "false"
 // filter, "null" matches nothing, anything else (an array too) is no filter.
 func shippingBoolParam(q *query, key string) *store.BoolFilter {
-	vs, ok := q.raw(key)
-	if !ok || len(vs) != 1 {
+	v, ok := q.value(key)
+	if !ok {
 		return nil
 	}
-	if _, bracket := q.values[key+"[]"]; bracket {
-		return nil
-	}
-	switch vs[0] {
-	case "true":
+	switch v {
+	case qs.String("true"):
 		return &store.BoolFilter{Value: true}
-	case "false":
+	case qs.String("false"):
 		return &store.BoolFilter{}
-	case "null":
+	case qs.String("null"):
 		return &store.BoolFilter{Null: true}
 	}
 	return nil

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/gorgon-commerce/gorgon/rest/qs"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -31,50 +31,15 @@ func init() {
 }
 
 // qsIsArray reads an `@IsArray()` query parameter as qs parses it: `key[]=a`, `key[0]=a` or a
-// repeated key is an array (elements taken as they are), a single `key=a` is a string, refused
-// with "key must be an array".
+// repeated key is an array (elements taken as they are, blank ones dropped), a single `key=a` is
+// a string, refused with "key must be an array".
 func qsIsArray(q *query, key string) []string {
-	var out []string
-	found, isArray := false, false
-	if vs, ok := q.values[key]; ok {
-		q.used[key] = true
-		found, isArray = true, len(vs) > 1
-		out = append(out, vs...)
-	}
-	if vs, ok := q.values[key+"[]"]; ok {
-		q.used[key+"[]"] = true
-		found, isArray = true, true
-		out = append(out, vs...)
-	}
-	type indexed struct {
-		i int
-		v []string
-	}
-	var idx []indexed
-	for k, vs := range q.values {
-		inner, ok := strings.CutPrefix(k, key+"[")
-		if !ok || !strings.HasSuffix(inner, "]") {
-			continue
-		}
-		if i, err := strconv.Atoi(strings.TrimSuffix(inner, "]")); err == nil && i >= 0 {
-			q.used[k] = true
-			idx = append(idx, indexed{i, vs})
-		}
-	}
-	sort.Slice(idx, func(a, b int) bool { return idx[a].i < idx[b].i })
-	for _, e := range idx {
-		found, isArray = true, true
-		out = append(out, e.v...)
-	}
-	if !found {
+	vals := q.Array(key)
+	if vals == nil {
 		return nil
 	}
-	if !isArray {
-		q.fail("%s must be an array", key)
-		return nil
-	}
-	kept := out[:0]
-	for _, v := range out {
+	kept := vals[:0]
+	for _, v := range vals {
 		if v = strings.TrimSpace(v); v != "" {
 			kept = append(kept, v)
 		}
@@ -150,34 +115,15 @@ func taxNonEmptyParam(s *string) *string {
 // taxRateRegionParam reads `region_id`, an IsType([String, [String]]) parameter: region_id=a,
 // region_id[]=a (or repeated, or indexed) for several. An empty single value is no filter.
 func taxRateRegionParam(q *query) ([]string, error) {
-	var out []string
-	found, isArray, bad := false, false, false
-	for k, vs := range q.values {
-		switch {
-		case k == "region_id":
-			q.used[k] = true
-			found, isArray = true, isArray || len(vs) > 1
-			out = append(out, vs...)
-		case strings.HasPrefix(k, "region_id[") && strings.HasSuffix(k, "]"):
-			q.used[k] = true
-			found, isArray = true, true
-			inner := k[len("region_id[") : len(k)-1]
-			if _, err := strconv.Atoi(inner); inner != "" && err != nil {
-				bad = true
-			}
-			out = append(out, vs...)
-		}
+	isArray := false
+	if v, ok := q.root.Get("region_id"); ok {
+		_, isArray = v.(qs.Array)
 	}
-	if bad {
-		return nil, isTypeError("region_id", []string{"String", "String"}, [][2]any{
-			{"String", []string{"String validation failed: [object Object] is not a string"}},
-			{"undefined", []string{"Cannot read properties of undefined (reading 'constructor')"}},
-		})
+	ids, err := qsStringOrArray(q, "region_id")
+	if err != nil || (!isArray && len(ids) == 1 && ids[0] == "") {
+		return nil, err
 	}
-	if !found || (!isArray && out[0] == "") {
-		return nil, nil
-	}
-	return out, nil
+	return ids, nil
 }
 
 // taxJSNumber is JavaScript's Number(s) for a query string value: NaN is reported as !ok.
@@ -193,8 +139,16 @@ func taxJSNumber(s string) (float64, bool) {
 	return f, true
 }
 
+// queryNumber is JavaScript's Number(s) of a query value, refused (!ok) where Medusa's isNumber
+// refuses it: NaN and ±Infinity.
+func queryNumber(s string) (float64, bool) {
+	f, ok := jsNumber(s)
+	return f, ok && !math.IsInf(f, 0)
+}
+
 // numberFilterParam reads an IsType([NumericalComparisonOperator, Number]) parameter: key=n,
-// key[]=n (one value), or key[lt|gt|lte|gte]=n. Failures are Medusa's IsType error.
+// key[]=n (one value: JavaScript's Number() of a one-element array is its element's), or
+// key[lt|gt|lte|gte]=n. Failures are Medusa's IsType error.
 func numberFilterParam(q *query, key string) (*store.NumberFilter, error) {
 	typeErr := func(number []string, nco []string) error {
 		details := [][2]any{{"Number", number}}
@@ -203,76 +157,61 @@ func numberFilterParam(q *query, key string) (*store.NumberFilter, error) {
 		}
 		return isTypeError(key, []string{"NumericalComparisonOperator", "Number"}, details)
 	}
-	var plain []string
-	var nf store.NumberFilter
-	ops := map[string][]string{}
-	var unknown []string
-	found := false
-	for k, vs := range q.values {
-		switch {
-		case k == key || k == key+"[]":
-			q.used[k] = true
-			found = true
-			plain = append(plain, vs...)
-		case strings.HasPrefix(k, key+"[") && strings.HasSuffix(k, "]"):
-			q.used[k] = true
-			found = true
-			op := k[len(key)+1 : len(k)-1]
-			switch op {
-			case "lt", "gt", "lte", "gte":
-				ops[op] = vs
-			default:
-				unknown = append(unknown, "property "+op+" should not exist")
-			}
-		}
-	}
-	if !found {
+	v, ok := q.value(key)
+	if !ok {
 		return nil, nil
 	}
-	if len(ops) == 0 && len(unknown) == 0 {
-		// A number, or an array whose JavaScript Number() is one (a single element).
-		if len(plain) > 1 {
-			nco := make([]string, len(plain))
-			for i := range plain {
-				nco[i] = "property " + strconv.Itoa(i) + " should not exist"
+	var nf store.NumberFilter
+	switch v := v.(type) {
+	case qs.String, qs.Array:
+		plain := jsString(v)
+		n, good := queryNumber(plain)
+		if a, isArray := v.(qs.Array); isArray && len(a) != 1 || !good {
+			var nco []string
+			if a, isArray := v.(qs.Array); isArray {
+				// validated as the operator class, an array's indexes are unknown properties
+				for i := range a {
+					nco = append(nco, "property "+strconv.Itoa(i)+" should not exist")
+				}
+				nco = splitComma(nco)
 			}
-			return nil, typeErr(splitComma([]string{"Number validation failed: " + strings.Join(plain, ",") + " is not a number"}), splitComma(nco))
+			return nil, typeErr(splitComma([]string{"Number validation failed: " + plain + " is not a number"}), nco)
 		}
-		v, ok := taxJSNumber(plain[0])
-		if !ok {
-			return nil, typeErr([]string{"Number validation failed: " + plain[0] + " is not a number"}, nil)
-		}
-		if strings.TrimSpace(plain[0]) == "" {
+		if strings.TrimSpace(plain) == "" {
 			return nil, nil // dropped as falsy, as Medusa's pickBy(identity) does
 		}
-		nf.In = []float64{v}
+		nf.In = []float64{n}
 		return &nf, nil
 	}
-	// An object: qs turns a plain value next to operators into a key of the object.
-	for _, v := range plain {
-		unknown = append(unknown, "property "+v+" should not exist")
+	o := v.(*qs.Object)
+	var msgs []string
+	for _, k := range o.Keys() {
+		switch k {
+		case "lt", "gt", "gte", "lte":
+		default:
+			msgs = append(msgs, "property "+k+" should not exist")
+		}
 	}
-	sort.Strings(unknown)
-	msgs := unknown
 	for _, op := range []string{"lt", "gt", "gte", "lte"} { // the class's order
-		vs, ok := ops[op]
+		ov, ok := o.Get(op)
 		if !ok {
 			continue
 		}
-		v, good := taxJSNumber(vs[0])
-		if len(vs) != 1 || !good {
+		s, isString := ov.(qs.String)
+		n, good := queryNumber(string(s))
+		if !isString || !good {
 			msgs = append(msgs, op+" must be a number conforming to the specified constraints")
 			continue
 		}
 		switch op {
 		case "lt":
-			nf.Lt = &v
+			nf.Lt = &n
 		case "gt":
-			nf.Gt = &v
+			nf.Gt = &n
 		case "gte":
-			nf.Gte = &v
+			nf.Gte = &n
 		case "lte":
-			nf.Lte = &v
+			nf.Lte = &n
 		}
 	}
 	if len(msgs) > 0 {
@@ -315,12 +254,12 @@ func taxRateValue(v *store.Violations, raw json.RawMessage) (rate *float64, null
 		return nil, true
 	}
 	var f float64
-	if json.Unmarshal(raw, &f) == nil {
+	if json.Unmarshal(raw, &f) == nil && fitsReal(f) {
 		return &f, false
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
-		if f, ok := taxJSNumber(s); ok {
+		if f, ok := taxJSNumber(s); ok && fitsReal(f) {
 			return &f, false
 		}
 	}

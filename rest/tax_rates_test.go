@@ -122,7 +122,7 @@ func TestTaxRatesBadInput(t *testing.T) {
 		{map[string]any{"code": "A", "name": "A", "region_id": region, "rate": "x"}, 400, `rate must be a number conforming to the specified constraints`},
 		{map[string]any{"code": "A", "name": "A", "region_id": region, "rate": true}, 400, `rate must be a number conforming to the specified constraints`},
 		{map[string]any{"code": "A", "name": "A", "region_id": region, "products": nil}, 400, `products must be an array`},
-		{`not json`, 400, `request body must be a JSON object`},
+		{`not json`, 400, `request body is not valid JSON: invalid character 'o' in literal null (expecting 'u') at position 1`},
 	} {
 		e.Do("POST", "/admin/tax-rates", tc.body).Expect(t, tc.status, `{"type":"invalid_data","message":"`+tc.want+`"}`)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
 func (a *API) userRoutes(r chi.Router) {
@@ -99,7 +100,14 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": u})
+	writeJSON(w, http.StatusOK, map[string]any{"user": updatedUser{User: u}})
+}
+
+// updatedUser is the user as Medusa's POST /admin/users/:id answers it: the entity TypeORM saved,
+// which carries a password_hash key that is always null (the hash itself is never selected).
+type updatedUser struct {
+	*model.User
+	PasswordHash *string `json:"password_hash"`
 }
 
 func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) {

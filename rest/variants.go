@@ -40,23 +40,14 @@ func (a *API) listVariants(w http.ResponseWriter, r *http.Request) {
 
 // qsInt reads an `@IsInt() @Type(() => Number)` query parameter.
 func qsInt(q *query, key string, def int) int {
-	s := qsString(q, key)
-	if s == nil {
-		return def
-	}
-	var n int
-	if err := json.Unmarshal([]byte(strings.TrimSpace(*s)), &n); err != nil {
-		q.fail("%s must be an integer number", key)
-		return def
-	}
-	return n
+	return q.Integer(key, def)
 }
 
 // GET /admin/products/:id/variants: Medusa's AdminGetProductsVariantsParams (fields, expand,
 // offset, limit 100). Without expand a variant is only its id and product_id (plus the requested
 // fields) with its product; with expand it is whole, with the expanded relations.
 func (a *API) listProductVariants(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
+	q := newQuery(r).normalized()
 	var p store.Page
 	if f := qsString(q, "fields"); f != nil && *f != "" {
 		p.Fields = strings.Split(*f, ",")

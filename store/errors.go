@@ -92,6 +92,14 @@ func dbError(err error, what string) error {
 			return &Error{Type: InvalidData, Message: "A referenced resource does not exist or is still in use", err: err}
 		case "22P02": // invalid_text_representation (enum, number)
 			return &Error{Type: InvalidData, Message: "Invalid value", err: err}
+		// Input the request checks let through but the columns cannot hold (Medusa answers
+		// these with a 500): a client's mistake, so a 400.
+		case "54000": // program_limit_exceeded: a value too long for its index
+			return &Error{Type: InvalidData, Message: "A value is too long to be stored", err: err}
+		case "22003": // numeric_value_out_of_range
+			return &Error{Type: InvalidData, Message: "A number is out of range", err: err}
+		case "22008", "22009": // datetime_field_overflow, invalid_time_zone_displacement_value
+			return &Error{Type: InvalidData, Message: "A date is out of range", err: err}
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

@@ -34,18 +34,37 @@ func (tr *TimeRange) apply(q *bun.SelectQuery, col string) *bun.SelectQuery {
 		return q
 	}
 	if tr.Lt != nil {
-		q = q.Where("? < ?", bun.Ident(col), *tr.Lt)
+		q = q.Where("? < ?", bun.Ident(col), filterTime(*tr.Lt))
 	}
 	if tr.Gt != nil {
-		q = q.Where("? > ?", bun.Ident(col), *tr.Gt)
+		q = q.Where("? > ?", bun.Ident(col), filterTime(*tr.Gt))
 	}
 	if tr.Lte != nil {
-		q = q.Where("? <= ?", bun.Ident(col), *tr.Lte)
+		q = q.Where("? <= ?", bun.Ident(col), filterTime(*tr.Lte))
 	}
 	if tr.Gte != nil {
-		q = q.Where("? >= ?", bun.Ident(col), *tr.Gte)
+		q = q.Where("? >= ?", bun.Ident(col), filterTime(*tr.Gte))
 	}
 	return q
+}
+
+// Bounds of the times a filter sends to PostgreSQL: bun writes years before 1 as PostgreSQL
+// cannot read them (it has no year 0 and spells earlier years "BC"), and PostgreSQL ends in
+// the year 294276. No stored timestamp lies outside (JavaScript's dates end in 275760), so
+// clamping keeps every comparison's answer; Medusa answers these filters too.
+var (
+	minFilterTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxFilterTime = time.Date(275761, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func filterTime(t time.Time) time.Time {
+	switch {
+	case t.Before(minFilterTime):
+		return minFilterTime
+	case t.After(maxFilterTime):
+		return maxFilterTime
+	}
+	return t
 }
 
 // Relations resolves Medusa relation paths ("countries", "variants.prices") on model type t to
