@@ -44,12 +44,13 @@ func expressPaths(h chi.Router) http.Handler {
 
 type originalPathKey struct{}
 
-// originalPath is the path the client sent, before canonicalisation.
+// originalPath is the path the client sent, before canonicalisation, still percent-encoded as
+// Express prints it in its 404 page (a NUL stays "%00").
 func originalPath(r *http.Request) string {
 	if p, ok := r.Context().Value(originalPathKey{}).(string); ok {
 		return p
 	}
-	return r.URL.Path
+	return r.URL.EscapedPath()
 }
 
 func rewritePath(r *http.Request, escaped string) *http.Request {
@@ -57,7 +58,7 @@ func rewritePath(r *http.Request, escaped string) *http.Request {
 	if err != nil {
 		return r
 	}
-	r2 := r.WithContext(context.WithValue(r.Context(), originalPathKey{}, r.URL.Path))
+	r2 := r.WithContext(context.WithValue(r.Context(), originalPathKey{}, r.URL.EscapedPath()))
 	u := *r.URL
 	u.Path = unescaped
 	u.RawPath = ""

@@ -2,7 +2,7 @@
 // Customers (create, list with q, groups[], expand, paging; retrieve; update) and customer
 // groups (CRUD, customers batch, customers of a group). Medusa 1.3.8 cannot delete customers,
 // so each run leaves its two uniquely named customers behind.
-const { admin, ok, fails, like, m, steps, RUN, base } = require("./lib.js")
+const { admin, ok, fails, like, m, steps, RUN, base, TARGET } = require("./lib.js")
 const step = steps(__filename)
 
 const s = {}
@@ -36,6 +36,11 @@ step("customers: create two customers with accounts (201)", async () => {
 })
 
 step("customers: the create answer carries the password hash, as Medusa's does", async () => {
+  if (TARGET === "gorgon") {
+    // Deliberate divergence (README): Gorgon never sends a password hash.
+    like(s.annCreated, { customer: s.ann })
+    return
+  }
   like(s.annCreated, { customer: { ...s.ann, password_hash: m.matches(/^c2NyeXB0/) } })
 })
 
