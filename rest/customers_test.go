@@ -353,6 +353,9 @@ func TestCustomerOrdersAndAddresses(t *testing.T) {
 		"display_id": 7, "cart_id": nil, "customer_id": id, "email": "ada@example.com", "billing_address_id": nil, "shipping_address_id": nil,
 		"region_id": reg, "currency_code": "usd", "tax_rate": 0.1, "draft_order_id": nil, "canceled_at": nil, "metadata": nil, "no_notification": nil,
 		"idempotency_key": nil, "external_id": nil, "sales_channel_id": nil, "created_at": "$time", "updated_at": "$time"}
+	if !salesChannelsOn { // Medusa's order has the column only with the flag on
+		delete(order, "sales_channel_id")
+	}
 	addr := map[string]any{"id": "addr_1", "customer_id": id, "company": nil, "first_name": "Ada", "last_name": nil, "address_1": "Main St 1",
 		"address_2": nil, "city": "Berlin", "country_code": "de", "province": nil, "postal_code": nil, "phone": nil, "created_at": "$time",
 		"updated_at": "$time", "deleted_at": nil, "metadata": nil}

@@ -25,9 +25,11 @@ import (
 // real ids (edgeFixture), so a request the edge let through would reach the handler's writes.
 
 // edgeFixture creates one of every resource through the API and returns the value of each route
-// parameter, keyed by the path segment before it and its name ("discounts/id").
+// parameter, keyed by the path segment before it and its name ("discounts/id"). Every route
+// includes the sales channel ones: the sweeps skip without sales channels.
 func edgeFixture(t *testing.T, e *resttest.Env) map[string]string {
 	t.Helper()
+	resttest.NeedSalesChannels(t)
 	create := func(method, path string, body any, at string) string {
 		t.Helper()
 		res := e.Do(method, path, body)

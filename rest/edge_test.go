@@ -246,6 +246,7 @@ func TestEdgeValuesTheColumnsCannotHold(t *testing.T) {
 // Medusa's existence checks answer {errors, message}; Gorgon adds the type.
 func TestEdgeMultipleErrorsCarryType(t *testing.T) {
 	t.Parallel()
+	resttest.NeedSalesChannels(t)
 	e := resttest.New(t)
 	e.Do("POST", "/admin/products", map[string]any{"title": "T", "sales_channels": []any{map[string]any{"id": "sc_nope"}}}).Expect(t, 400,
 		`{"type":"invalid_data","message":"Provided request body contains errors. Please check the data and retry the request","errors":["Sales Channels sc_nope do not exist"]}`)

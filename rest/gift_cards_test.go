@@ -136,6 +136,9 @@ func TestGiftCardsList(t *testing.T) {
 			"email": "x@example.com", "billing_address_id": nil, "shipping_address_id": nil, "region_id": reg, "currency_code": "usd",
 			"tax_rate": 0.2, "draft_order_id": nil, "canceled_at": nil, "metadata": nil, "no_notification": nil, "idempotency_key": nil,
 			"external_id": nil, "sales_channel_id": nil, "created_at": "$time", "updated_at": "$time"}}
+		if !salesChannelsOn { // Medusa's order has the column only with the flag on
+			delete(m["order"].(map[string]any), "sales_channel_id")
+		}
 		for k, x := range v {
 			m[k] = x
 		}

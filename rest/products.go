@@ -256,8 +256,14 @@ type createProductRequest struct {
 
 // checkSalesChannels is Medusa's validateSalesChannelsExist middleware, which runs before the
 // body is validated: every id of a sales_channels array must exist, or the answer is a 400 with
-// an `errors` list (multipleErrors). It reports whether it answered.
+// an `errors` list (multipleErrors). It reports whether it answered. Medusa runs it whatever the
+// sales channels flag says: with the flag off it checks the ids as long as the database has the
+// sales_channel table (and the validator then refuses the property); without the table it
+// crashes, and Gorgon leaves the refusal to the validation.
 func (a *API) checkSalesChannels(w http.ResponseWriter, r *http.Request, raw json.RawMessage) bool {
+	if !a.store.Schema().SalesChannels {
+		return false
+	}
 	var elems []json.RawMessage
 	if pbNull(raw) || json.Unmarshal(raw, &elems) != nil || len(elems) == 0 {
 		return false
@@ -345,7 +351,7 @@ func (a *API) createProduct(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if a.store.Config.FeatureSalesChannels && a.checkSalesChannels(w, r, body.SalesChannels) {
+	if a.checkSalesChannels(w, r, body.SalesChannels) {
 		return
 	}
 	in := store.CreateProductInput{Discountable: true}
@@ -439,7 +445,7 @@ func (a *API) updateProduct(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if a.store.Config.FeatureSalesChannels && a.checkSalesChannels(w, r, body.SalesChannels) {
+	if a.checkSalesChannels(w, r, body.SalesChannels) {
 		return
 	}
 	var in store.UpdateProductInput

@@ -46,8 +46,8 @@ func defaultRows(t *testing.T, s *store.Store) string {
 func TestDefaultsMatchMedusa(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.New(t)
-	s := store.New(db, store.Config{FeatureSalesChannels: true})
+	db := dbtest.NewSchema(t, dbtest.FlagOn)
+	s := newStore(t, db, store.Config{FeatureSalesChannels: true})
 	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ fulfillment_provider|manual|true`
 	if err != nil {
 		t.Fatal(err)
 	}
-	s2 := store.New(db, store.Config{FeatureSalesChannels: true})
+	s2 := newStore(t, db, store.Config{FeatureSalesChannels: true})
 	s2.UseProviders(provider.New(cfg, nil))
 	if err := s2.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)

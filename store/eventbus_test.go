@@ -14,7 +14,7 @@ import (
 func TestEventsReachNotificationProviders(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := store.New(dbtest.New(t), store.Config{JWTSecret: "x"})
+	s := newStore(t, dbtest.New(t), store.Config{JWTSecret: "x"})
 	cfg, err := provider.ParseConfig(func(k string) string {
 		return map[string]string{"NOTIFICATION_PROVIDERS": "test-not"}[k]
 	})

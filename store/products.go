@@ -179,6 +179,11 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	if p.Limit < 0 || p.Offset < 0 {
 		return nil, 0, Invalidf("limit and offset must not be negative")
 	}
+	if f.SalesChannelIDs != nil && !s.Config.FeatureSalesChannels {
+		// Medusa 1.3.8 accepts the parameter with the flag off too, then fails with a 500 (its
+		// product entity has no sales_channels relation then); refused as a property that is not.
+		return nil, 0, Invalidf("property sales_channel_id should not exist")
+	}
 	rels := p.Expand
 	if len(rels) == 0 {
 		rels = s.DefaultProductRelations()

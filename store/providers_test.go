@@ -20,7 +20,7 @@ func TestUseProvidersMarksInstalledRows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := dbtest.New(t)
-	s := store.New(db, store.Config{})
+	s := newStore(t, db, store.Config{})
 	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestUseProvidersMarksInstalledRows(t *testing.T) {
 func TestConcurrentRegionsClaimCountryOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := store.New(dbtest.New(t), store.Config{})
+	s := newStore(t, dbtest.New(t), store.Config{})
 	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}

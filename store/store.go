@@ -37,13 +37,16 @@ type Store struct {
 	// Logins throttles failed logins per account and client address (New, DefaultLoginLimits).
 	// Replace it only before the Store is used.
 	Logins *LoginThrottle
+
+	schema SchemaInfo // what the database has of Medusa's feature-flagged schema
 }
 
 // Config holds the settings the rules depend on.
 type Config struct {
 	// JWTSecret signs invite tokens (Medusa's JWT_SECRET).
 	JWTSecret string
-	// FeatureSalesChannels mirrors MEDUSA_FF_SALES_CHANNELS.
+	// FeatureSalesChannels mirrors MEDUSA_FF_SALES_CHANNELS. New reads it once to decide which
+	// columns the models use: switch it only on a database that has the sales channel schema.
 	FeatureSalesChannels bool
 	// Providers are the provider ids served; empty means DefaultProviders.
 	Providers Providers
@@ -65,11 +68,24 @@ func OpenDB(dsn string) (*bun.DB, error) {
 	return db, nil
 }
 
-// New wraps an open database and registers the models (bun needs the many-to-many join models
-// registered before first use).
-func New(db *bun.DB, cfg Config) *Store {
+// New wraps an open, migrated database: it registers the models (bun needs the many-to-many join
+// models registered before first use) and finds which of Medusa's feature-flagged tables and
+// columns the database has (flagged_schema.go). The models' flagged columns are used only while
+// their flag is on, as Medusa does; a flag that is on over a database without its tables is an
+// error (migrations.Up with the flag adds them).
+func New(ctx context.Context, db *bun.DB, cfg Config) (*Store, error) {
 	model.RegisterModels(db)
-	return &Store{DB: db, Config: cfg, Passwords: password.NewHasher(0), Logins: NewLoginThrottle(DefaultLoginLimits)}
+	info, err := detectSchema(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.FeatureSalesChannels && !info.SalesChannels {
+		return nil, missingSchemaError(info.Missing)
+	}
+	if err := useSalesChannelModels(db, cfg.FeatureSalesChannels); err != nil {
+		return nil, err
+	}
+	return &Store{DB: db, Config: cfg, schema: info, Passwords: password.NewHasher(0), Logins: NewLoginThrottle(DefaultLoginLimits)}, nil
 }
 
 // Ping checks the connection.

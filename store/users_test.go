@@ -17,7 +17,7 @@ func init() { password.Params = password.Parameters{LogN: 4, R: 8, P: 1} }
 func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := store.New(dbtest.New(t), store.Config{JWTSecret: "x"})
+	s := newStore(t, dbtest.New(t), store.Config{JWTSecret: "x"})
 	u, err := s.CreateUser(ctx, store.CreateUserInput{Email: "c@test.com", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
@@ -53,13 +53,17 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 func TestEnsureDefaultsConcurrentAndIdempotent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.New(t)
+	db := dbtest.NewSchema(t, dbtest.FlagOn)
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := store.New(db, store.Config{FeatureSalesChannels: true}).EnsureDefaults(ctx); err != nil {
+			s, err := store.New(ctx, db, store.Config{FeatureSalesChannels: true})
+			if err == nil {
+				err = s.EnsureDefaults(ctx)
+			}
+			if err != nil {
 				t.Error(err)
 			}
 		}()

@@ -20,10 +20,10 @@ func migrateCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	if err := migrations.Up(ctx, db); err != nil {
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
 		return err
 	}
-	s, err := newStore(db, c)
+	s, err := newStore(ctx, db, c)
 	if err != nil {
 		return err
 	}
@@ -51,14 +51,14 @@ func userCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	if err := migrations.Up(ctx, db); err != nil {
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
 		return err
 	}
 	in := store.CreateUserInput{Email: *email, Password: *pass, ID: *id}
 	if *token != "" {
 		in.APIToken = token
 	}
-	s, err := newStore(db, c)
+	s, err := newStore(ctx, db, c)
 	if err != nil {
 		return err
 	}

@@ -59,10 +59,10 @@ func seedCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	if err := migrations.Up(ctx, db); err != nil {
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
 		return err
 	}
-	s, err := newStore(db, c)
+	s, err := newStore(ctx, db, c)
 	if err != nil {
 		return err
 	}
@@ -99,10 +99,10 @@ func generateCatalog(ctx context.Context, c *config, products int) error {
 		return err
 	}
 	defer closeDB()
-	if err := migrations.Up(ctx, db); err != nil {
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
 		return err
 	}
-	s, err := newStore(db, c)
+	s, err := newStore(ctx, db, c)
 	if err != nil {
 		return err
 	}

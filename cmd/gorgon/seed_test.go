@@ -24,7 +24,10 @@ func TestSeedMedusaFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	s := store.New(dbtest.New(t), store.Config{FeatureSalesChannels: true})
+	s, err := store.New(ctx, dbtest.NewSchema(t, dbtest.FlagOn), store.Config{FeatureSalesChannels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -60,14 +60,23 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 	return db, firstRun, func() { db.Close(); stopCluster() }, nil
 }
 
-// newStore builds the store with the providers configured in the environment
-// (PAYMENT_PROVIDERS, FULFILLMENT_PROVIDERS, NOTIFICATION_PROVIDERS).
-func newStore(db *bun.DB, c *config) (*store.Store, error) {
+// migrationOptions are the migration settings of the configuration: with
+// MEDUSA_FF_SALES_CHANNELS on, migrations.Up runs Medusa's sales channel migration as well.
+func migrationOptions(c *config) migrations.Options {
+	return migrations.Options{SalesChannels: c.SalesChannelsFF}
+}
+
+// newStore builds the store on the migrated database with the providers configured in the
+// environment (PAYMENT_PROVIDERS, FULFILLMENT_PROVIDERS, NOTIFICATION_PROVIDERS).
+func newStore(ctx context.Context, db *bun.DB, c *config) (*store.Store, error) {
 	pc, err := provider.ParseConfig(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	s := store.New(db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
+	s, err := store.New(ctx, db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
+	if err != nil {
+		return nil, err
+	}
 	s.UseProviders(provider.New(pc, slog.Default()))
 	base := c.UploadURL
 	if base == "" {
@@ -109,10 +118,10 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	if err := migrations.Up(ctx, db); err != nil {
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
 		return err
 	}
-	s, err := newStore(db, c)
+	s, err := newStore(ctx, db, c)
 	if err != nil {
 		return err
 	}

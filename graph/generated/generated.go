@@ -31698,7 +31698,7 @@ func (ec *executionContext) _Store_defaultSalesChannelId(ctx context.Context, fi
 			return ec.fieldContext_Store_defaultSalesChannelId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DefaultSalesChannelID, nil
+			return obj.DefaultSalesChannelID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -31709,7 +31709,7 @@ func (ec *executionContext) _Store_defaultSalesChannelId(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_Store_defaultSalesChannelId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Store", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Store", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Store_featureFlags(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Store) (ret graphql.Marshaler) {

@@ -26,6 +26,10 @@ func NewStore(st *model.Store, s *store.Store) *Store {
 	return &Store{Store: st, data: s}
 }
 
+// DefaultSalesChannelID is the default sales channel's id; null while the sales channels flag is
+// off (the store then does not read the column, as Medusa does not).
+func (st *Store) DefaultSalesChannelID() *string { return st.Store.DefaultSalesChannelID.ID }
+
 // DefaultCurrency is the joined default currency when the read loaded it, else found among the
 // currencies, else read.
 func (st *Store) DefaultCurrency(ctx context.Context) (*model.Currency, error) {

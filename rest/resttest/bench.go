@@ -20,6 +20,12 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/querycount"
 )
 
+// benchMigrations builds benchmark databases with the sales channel schema when Config turns
+// the flag on.
+func benchMigrations() migrations.Options {
+	return migrations.Options{SalesChannels: Config.FeatureSalesChannels}
+}
+
 // catalogMigrator builds a template database holding Gorgon's schema, start-up rows, an admin
 // with Token, and a synthetic catalog. pgtestdb keeps the template between runs (keyed by Hash),
 // so the catalog is generated once per machine and each benchmark gets a fast clone.
@@ -29,7 +35,7 @@ type catalogMigrator struct {
 }
 
 func (m catalogMigrator) Hash() (string, error) {
-	h := fmt.Sprintf("gorgon-bench-%s-%d-%d-%d", migrations.Fingerprint(), m.c.Products, m.c.VariantsPer, len(m.c.Currencies))
+	h := fmt.Sprintf("gorgon-bench-%s-%d-%d-%d", migrations.Fingerprint(benchMigrations()), m.c.Products, m.c.VariantsPer, len(m.c.Currencies))
 	if m.cm != nil {
 		h += fmt.Sprintf("-commerce-%d-%d-%d", m.cm.Customers, m.cm.Discounts, m.cm.TaxRates)
 	}
@@ -38,10 +44,13 @@ func (m catalogMigrator) Hash() (string, error) {
 
 func (m catalogMigrator) Migrate(ctx context.Context, sqldb *sql.DB, _ pgtestdb.Config) error {
 	db := bun.NewDB(sqldb, pgdialect.New())
-	if err := migrations.Up(ctx, db); err != nil {
+	if err := migrations.Up(ctx, db, benchMigrations()); err != nil {
 		return err
 	}
-	s := store.New(db, Config)
+	s, err := store.New(ctx, db, Config)
+	if err != nil {
+		return err
+	}
 	if err := s.EnsureDefaults(ctx); err != nil {
 		return err
 	}
@@ -78,7 +87,10 @@ func newBench(b *testing.B, m catalogMigrator) *Env {
 	db := bun.NewDB(sqldb, pgdialect.New())
 	db.AddQueryHook(querycount.Hook{})
 	model.RegisterModels(db)
-	s := store.New(db, Config)
+	s, err := store.New(context.Background(), db, Config)
+	if err != nil {
+		b.Fatalf("store: %v", err)
+	}
 	return &Env{T: b, DB: db, Store: s, Handler: NewHandler(s)}
 }
 

@@ -38,7 +38,8 @@ type Env struct {
 	Queries int64
 }
 
-// Config lets a package's tests choose the store configuration.
+// Config lets a package's tests choose the store configuration. New sets FeatureSalesChannels
+// from the database's shape: on with the sales channel tables, off without them.
 var Config = store.Config{JWTSecret: "test-jwt-secret", FeatureSalesChannels: true}
 
 // NewHandler builds the router under test; set by the rest package's tests (an import cycle
@@ -46,11 +47,31 @@ var Config = store.Config{JWTSecret: "test-jwt-secret", FeatureSalesChannels: tr
 var NewHandler func(s *store.Store) http.Handler
 
 // New starts an Env on a fresh migrated database with Medusa's start-up defaults and an admin.
+// The database has the shape GORGON_TEST_SCHEMA names (dbtest.DefaultSchema), and the sales
+// channels flag is on exactly when it has the sales channel tables.
 func New(t testing.TB) *Env {
 	t.Helper()
-	db := dbtest.New(t)
-	s := store.New(db, Config)
+	return NewSchema(t, dbtest.DefaultSchema(t))
+}
+
+// NewSchema is New on a database of the given shape (tests about one shape).
+func NewSchema(t testing.TB, schema dbtest.Schema) *Env {
+	t.Helper()
+	return NewSchemaFlag(t, schema, schema.SalesChannels())
+}
+
+// NewSchemaFlag is NewSchema with the sales channels flag set apart from the shape: off over a
+// database that has the sales channel tables is a shop that switched the flag off again.
+func NewSchemaFlag(t testing.TB, schema dbtest.Schema, salesChannels bool) *Env {
+	t.Helper()
+	db := dbtest.NewSchema(t, schema)
+	cfg := Config
+	cfg.FeatureSalesChannels = salesChannels
 	ctx := context.Background()
+	s, err := store.New(ctx, db, cfg)
+	if err != nil {
+		t.Fatalf("store: %v", err)
+	}
 	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
@@ -61,6 +82,23 @@ func New(t testing.TB) *Env {
 		t.Fatalf("admin user: %v", err)
 	}
 	return &Env{T: t, DB: db, Store: s, Handler: NewHandler(s), AdminID: u.ID}
+}
+
+// SalesChannels reports whether New's databases have the sales channel tables, and so whether
+// its stores run with the sales channels flag on (for expectations that differ). A bad
+// GORGON_TEST_SCHEMA counts as none; New then fails the test.
+func SalesChannels() bool {
+	s, err := dbtest.SchemaFromEnv()
+	return err == nil && s.SalesChannels()
+}
+
+// NeedSalesChannels skips a test about sales channels when the suite runs on databases without
+// them (GORGON_TEST_SCHEMA=flagoff).
+func NeedSalesChannels(t testing.TB) {
+	t.Helper()
+	if !dbtest.DefaultSchema(t).SalesChannels() {
+		t.Skipf("about sales channels; %s=%s has none", dbtest.SchemaEnv, dbtest.DefaultSchema(t))
+	}
 }
 
 // Response is a recorded answer.

@@ -35,7 +35,8 @@ func ProductID(i int) string { return fmt.Sprintf("prod_%026X", i) }
 func PriceListID(i int) string { return fmt.Sprintf("pl_%026X", i) }
 
 // Build writes the catalog in one transaction on a migrated database that has Gorgon's start-up
-// defaults (store, shipping profiles, default sales channel).
+// defaults (store, shipping profiles, and the default sales channel when the database has sales
+// channels).
 func Build(ctx context.Context, db *bun.DB, c Catalog) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for _, cur := range c.Currencies {
@@ -43,6 +44,11 @@ func Build(ctx context.Context, db *bun.DB, c Catalog) error {
 				SELECT id, ? FROM store ON CONFLICT DO NOTHING`, cur); err != nil {
 				return fmt.Errorf("store currency: %w", err)
 			}
+		}
+		// The sales channel links need the sales_channels migration (MEDUSA_FF_SALES_CHANNELS).
+		var salesChannels bool
+		if err := tx.QueryRowContext(ctx, `SELECT to_regclass('public.product_sales_channel') IS NOT NULL`).Scan(&salesChannels); err != nil {
+			return fmt.Errorf("benchdata: look for sales channels: %w", err)
 		}
 		steps := []struct {
 			what string
@@ -102,6 +108,9 @@ func Build(ctx context.Context, db *bun.DB, c Catalog) error {
 				[]any{c.Products * c.VariantsPer * len(c.Currencies), c.Products * c.VariantsPer, first(c.Currencies), c.PriceLists, c.Products * c.VariantsPer}},
 		}
 		for _, st := range steps {
+			if st.what == "sales channels" && !salesChannels {
+				continue
+			}
 			if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
 				return fmt.Errorf("benchdata %s: %w", st.what, err)
 			}

@@ -12,8 +12,12 @@ import (
 func TestBuildSmallCatalog(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.New(t)
-	if err := store.New(db, store.Config{FeatureSalesChannels: true}).EnsureDefaults(ctx); err != nil {
+	db := dbtest.NewSchema(t, dbtest.FlagOn)
+	s, err := store.New(ctx, db, store.Config{FeatureSalesChannels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}
 	c := benchdata.Catalog{Products: 30, VariantsPer: 3, Currencies: []string{"usd", "eur"}, Tags: 5, Types: 2, Collections: 3, PriceLists: 1}
@@ -21,7 +25,7 @@ func TestBuildSmallCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	var products, variants, prices, plPrices int
-	err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM product_variant),
+	err = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM product_variant),
 		(SELECT count(*) FROM money_amount WHERE price_list_id IS NULL), (SELECT count(*) FROM money_amount WHERE price_list_id IS NOT NULL)`).
 		Scan(&products, &variants, &prices, &plPrices)
 	if err != nil {
@@ -42,8 +46,12 @@ func TestBuildSmallCatalog(t *testing.T) {
 func TestBuildSmallCommerce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dbtest.New(t)
-	if err := store.New(db, store.Config{FeatureSalesChannels: true}).EnsureDefaults(ctx); err != nil {
+	db := dbtest.NewSchema(t, dbtest.FlagOn)
+	s, err := store.New(ctx, db, store.Config{FeatureSalesChannels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}
 	c := benchdata.Catalog{Products: 30, VariantsPer: 1, Currencies: []string{"usd"}, Tags: 2, Types: 2, Collections: 2}
@@ -55,7 +63,7 @@ func TestBuildSmallCommerce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var customers, members, discounts, condProducts, rates, rateProducts int
-	err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM customer), (SELECT count(*) FROM customer_group_customers),
+	err = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM customer), (SELECT count(*) FROM customer_group_customers),
 		(SELECT count(*) FROM discount), (SELECT count(*) FROM discount_condition_product), (SELECT count(*) FROM tax_rate),
 		(SELECT count(*) FROM product_tax_rate)`).Scan(&customers, &members, &discounts, &condProducts, &rates, &rateProducts)
 	if err != nil {

@@ -2,11 +2,18 @@
 // migrations built once (pgtestdb): real PostgreSQL, independent tests, fast to create.
 //
 // The server is GORGON_TEST_PG (default postgres://postgres@127.0.0.1:5432, trust auth).
+//
+// Medusa 1.3.8 databases come in two shapes, with or without the tables and columns of its
+// sales_channels feature flag; there is a template for each. New uses the one GORGON_TEST_SCHEMA
+// names (flagon, the default, or flagoff), so a whole suite runs on either:
+//
+//	GORGON_TEST_SCHEMA=flagoff go test ./rest/
 package dbtest
 
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -55,22 +62,75 @@ func Config(t testing.TB) pgtestdb.Config {
 	}
 }
 
-type migrator struct{}
+// Schema names a shape of Medusa 1.3.8's database.
+type Schema string
 
-func (migrator) Hash() (string, error) { return "gorgon-" + migrations.Fingerprint(), nil }
+const (
+	// FlagOn is the schema Medusa's migrations leave with MEDUSA_FF_SALES_CHANNELS on: sales
+	// channel tables, store.default_sales_channel_id, cart and order sales_channel_id.
+	FlagOn Schema = "flagon"
+	// FlagOff is the schema without them, as most shops' databases are.
+	FlagOff Schema = "flagoff"
+)
 
-func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) error {
-	return migrations.Up(ctx, bun.NewDB(db, pgdialect.New()))
+// SchemaEnv is the environment variable that picks the schema of New's databases.
+const SchemaEnv = "GORGON_TEST_SCHEMA"
+
+// Options are the migration options that build s.
+func (s Schema) Options() migrations.Options {
+	return migrations.Options{SalesChannels: s == FlagOn}
 }
 
-// Migrator builds the template: Gorgon's migrations on an empty database.
-func Migrator() pgtestdb.Migrator { return migrator{} }
+// SalesChannels reports whether s has the sales channel tables (so a store on it runs with the
+// sales_channels flag on).
+func (s Schema) SalesChannels() bool { return s == FlagOn }
 
-// New returns a fresh migrated database for t, dropped when t passes. Queries issued with a
-// context from querycount.With are counted.
+// SchemaFromEnv is the schema GORGON_TEST_SCHEMA names, FlagOn when it is unset.
+func SchemaFromEnv() (Schema, error) {
+	switch v := Schema(os.Getenv(SchemaEnv)); v {
+	case "":
+		return FlagOn, nil
+	case FlagOn, FlagOff:
+		return v, nil
+	default:
+		return "", fmt.Errorf("dbtest: %s=%q: want %q or %q", SchemaEnv, v, FlagOn, FlagOff)
+	}
+}
+
+// DefaultSchema is SchemaFromEnv for a test, which fails on a bad value.
+func DefaultSchema(t testing.TB) Schema {
+	t.Helper()
+	s, err := SchemaFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+type migrator struct{ schema Schema }
+
+func (m migrator) Hash() (string, error) {
+	return "gorgon-" + migrations.Fingerprint(m.schema.Options()), nil
+}
+
+func (m migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) error {
+	return migrations.Up(ctx, bun.NewDB(db, pgdialect.New()), m.schema.Options())
+}
+
+// Migrator builds the template of schema s: Gorgon's migrations on an empty database.
+func Migrator(s Schema) pgtestdb.Migrator { return migrator{s} }
+
+// New returns a fresh migrated database for t of DefaultSchema, dropped when t passes. Queries
+// issued with a context from querycount.With are counted.
 func New(t testing.TB) *bun.DB {
 	t.Helper()
-	sqldb := pgtestdb.New(t, Config(t), migrator{})
+	return NewSchema(t, DefaultSchema(t))
+}
+
+// NewSchema is New with schema s whatever GORGON_TEST_SCHEMA says (tests about one shape).
+func NewSchema(t testing.TB, s Schema) *bun.DB {
+	t.Helper()
+	sqldb := pgtestdb.New(t, Config(t), migrator{s})
 	db := bun.NewDB(sqldb, pgdialect.New())
 	db.AddQueryHook(querycount.Hook{})
 	model.RegisterModels(db)

@@ -3,6 +3,7 @@ package migrations_test
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"net/netip"
 	"os"
 	"strings"
@@ -21,20 +22,11 @@ import (
 // "supersecret".
 const medusaHash = "c2NyeXB0AAEAAAABAAAAAZJnWfogClpCX9TRrpDs1zFYAUxI/eGAYDIsWpx81fdx7g7LI+VEyCu9LMEFGk7hw252/pRM9tOLcnFgBh6qZs0V6U267UPfe+9KNwOs/gXh"
 
-// TestRunsOnMedusaMigratedDatabase builds a database the way Medusa 1.3.8 leaves it (its schema
-// dump plus TypeORM's migrations rows and a user Medusa created), runs Gorgon's migrations and
-// start-up, and checks that Medusa's tables kept their exact shape and the user logs in.
-func TestRunsOnMedusaMigratedDatabase(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	sqldb := dbtest.Empty(t)
-	// The dump empties search_path for its session; restore it in the same script, since the
-	// connection goes back to the pool.
-	script := stripPsqlMeta(referenceSchema(t)) + "\n;SELECT pg_catalog.set_config('search_path', '\"$user\", public', false);"
-	if _, err := sqldb.ExecContext(ctx, script); err != nil {
-		t.Fatalf("load reference schema: %v", err)
-	}
-	f, err := os.Open("medusa_migrations.txt")
+// recordMigrations writes the rows of a migrations list (timestamp|name lines) into TypeORM's
+// migrations table, as Medusa's migrations leave them.
+func recordMigrations(ctx context.Context, t *testing.T, db *sql.DB, file string) {
+	t.Helper()
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,10 +34,24 @@ func TestRunsOnMedusaMigratedDatabase(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		ts, name, _ := strings.Cut(sc.Text(), "|")
-		if _, err := sqldb.ExecContext(ctx, `INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, ts, name); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, ts, name); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunsOnMedusaMigratedDatabase builds a database the way Medusa 1.3.8 leaves it (its schema
+// dump plus TypeORM's migrations rows and a user Medusa created), runs Gorgon's migrations and
+// start-up, and checks that Medusa's tables kept their exact shape and the user logs in.
+func TestRunsOnMedusaMigratedDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sqldb := dbtest.Empty(t)
+	loadDump(ctx, t, sqldb, referenceSchema(t))
+	recordMigrations(ctx, t, sqldb, "medusa_migrations.txt")
 	if _, err := sqldb.ExecContext(ctx, `INSERT INTO currency (code, symbol, symbol_native, name) VALUES ('usd', '$', '$', 'US Dollar')`); err != nil {
 		t.Fatal(err)
 	}
@@ -55,10 +61,14 @@ func TestRunsOnMedusaMigratedDatabase(t *testing.T) {
 	before := describe(ctx, t, sqldb)
 
 	db := bun.NewDB(sqldb, pgdialect.New())
-	if err := migrations.Up(ctx, db); err != nil {
+	// The flag off, as most shops run: Medusa's flag-on tables are used as they are.
+	if err := migrations.Up(ctx, db, migrations.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	s := store.New(db, store.Config{JWTSecret: "x"})
+	s, err := store.New(ctx, db, store.Config{JWTSecret: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := s.EnsureDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
--- Medusa 1.3.8's schema (43 TypeORM migrations, sales_channels flag on), the shape Gorgon serves.
--- Built from the reference pg_dump; statements run in one transaction on an empty database.
+-- Medusa 1.3.8's schema as its 42 unflagged TypeORM migrations leave it (the sales_channels
+-- feature flag off, the shape of most shops' databases); medusa_sales_channels.sql adds the
+-- flagged migration on top. Built from the reference pg_dump; statements run in one transaction
+-- on an empty database.
 
 CREATE TYPE public.cart_type_enum AS ENUM (
     'default',
@@ -240,8 +242,7 @@ CREATE TABLE public.cart (
     metadata jsonb,
     idempotency_key character varying,
     context jsonb,
-    payment_authorized_at timestamp with time zone,
-    sales_channel_id character varying
+    payment_authorized_at timestamp with time zone
 );
 
 CREATE TABLE public.cart_discounts (
@@ -720,8 +721,7 @@ CREATE TABLE public."order" (
     idempotency_key character varying,
     draft_order_id character varying,
     no_notification boolean,
-    external_id character varying,
-    sales_channel_id character varying
+    external_id character varying
 );
 
 CREATE TABLE public.order_discounts (
@@ -859,11 +859,6 @@ CREATE TABLE public.product_option_value (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     metadata jsonb
-);
-
-CREATE TABLE public.product_sales_channel (
-    product_id character varying NOT NULL,
-    sales_channel_id character varying NOT NULL
 );
 
 CREATE TABLE public.product_tag (
@@ -1008,16 +1003,6 @@ CREATE TABLE public.return_reason (
     parent_return_reason_id character varying
 );
 
-CREATE TABLE public.sales_channel (
-    id character varying NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    name character varying NOT NULL,
-    description character varying,
-    is_disabled boolean DEFAULT false NOT NULL
-);
-
 CREATE TABLE public.shipping_method (
     id character varying NOT NULL,
     shipping_option_id character varying NOT NULL,
@@ -1102,8 +1087,7 @@ CREATE TABLE public.store (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     metadata jsonb,
     payment_link_template character varying,
-    invite_link_template character varying,
-    default_sales_channel_id character varying
+    invite_link_template character varying
 );
 
 CREATE TABLE public.store_currencies (
@@ -1402,9 +1386,6 @@ ALTER TABLE ONLY public.gift_card_transaction
 ALTER TABLE ONLY public.discount
     ADD CONSTRAINT "PK_d05d8712e429673e459e7f1cddb" PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.sales_channel
-    ADD CONSTRAINT "PK_d1eb0b923ea5a0eb1e0916191f1" PRIMARY KEY (id);
-
 ALTER TABLE ONLY public.image
     ADD CONSTRAINT "PK_d6db1ab4ee9ad9dbe86c64e4cc3" PRIMARY KEY (id);
 
@@ -1447,9 +1428,6 @@ ALTER TABLE ONLY public.payment
 ALTER TABLE ONLY public.tracking_link
     ADD CONSTRAINT "PK_fcfd77feb9012ec2126d7c0bfb6" PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.product_sales_channel
-    ADD CONSTRAINT "PK_fd29b6a8bd641052628dee19583" PRIMARY KEY (product_id, sales_channel_id);
-
 ALTER TABLE ONLY public.shipping_method
     ADD CONSTRAINT "REL_1d9ad62038998c3a85c77a53cf" UNIQUE (return_id);
 
@@ -1482,9 +1460,6 @@ ALTER TABLE ONLY public.custom_shipping_option
 
 ALTER TABLE ONLY public.line_item_tax_line
     ADD CONSTRAINT "UQ_3c2af51043ed7243e7d9775a2ad" UNIQUE (item_id, code);
-
-ALTER TABLE ONLY public.store
-    ADD CONSTRAINT "UQ_61b0f48cccbb5f41c750bac7286" UNIQUE (default_sales_channel_id);
 
 ALTER TABLE ONLY public.return
     ADD CONSTRAINT "UQ_71773d56eb2bacb922bc3283398" UNIQUE (claim_order_id);
@@ -1547,8 +1522,6 @@ CREATE INDEX "IDX_3287f98befad26c3a7dab088cf" ON public.note USING btree (resour
 
 CREATE INDEX "IDX_346e0016cf045b998074774764" ON public.shipping_tax_rate USING btree (rate_id);
 
-CREATE INDEX "IDX_37341bad297fe5cca91f921032" ON public.product_sales_channel USING btree (sales_channel_id);
-
 CREATE INDEX "IDX_37f361c38a18d12a3fa3158d0c" ON public.region_fulfillment_providers USING btree (provider_id);
 
 CREATE INDEX "IDX_3a6947180aeec283cd92c59ebb" ON public.region_payment_providers USING btree (provider_id);
@@ -1586,8 +1559,6 @@ CREATE UNIQUE INDEX "IDX_53cb5605fa42e82b4d47b47bda" ON public.gift_card USING b
 CREATE INDEX "IDX_5568d3b9ce9f7abeeb37511ecf" ON public."order" USING btree (billing_address_id);
 
 CREATE INDEX "IDX_579e01fb94f4f58db480857e05" ON public."order" USING btree (display_id);
-
-CREATE INDEX "IDX_5a4d5e1e60f97633547821ec8d" ON public.product_sales_channel USING btree (product_id);
 
 CREATE INDEX "IDX_5b0c6fc53c574299ecc7f9ee22" ON public.product_tags USING btree (product_id);
 
@@ -1854,9 +1825,6 @@ ALTER TABLE ONLY public.shipping_tax_rate
 ALTER TABLE ONLY public.notification
     ADD CONSTRAINT "FK_371db513192c083f48ba63c33be" FOREIGN KEY (parent_id) REFERENCES public.notification(id);
 
-ALTER TABLE ONLY public.product_sales_channel
-    ADD CONSTRAINT "FK_37341bad297fe5cca91f921032b" FOREIGN KEY (sales_channel_id) REFERENCES public.sales_channel(id) ON UPDATE CASCADE ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.region_fulfillment_providers
     ADD CONSTRAINT "FK_37f361c38a18d12a3fa3158d0cf" FOREIGN KEY (provider_id) REFERENCES public.fulfillment_provider(id) ON DELETE CASCADE;
 
@@ -1926,9 +1894,6 @@ ALTER TABLE ONLY public."order"
 ALTER TABLE ONLY public.store
     ADD CONSTRAINT "FK_55beebaa09e947cccca554af222" FOREIGN KEY (default_currency_code) REFERENCES public.currency(code);
 
-ALTER TABLE ONLY public.product_sales_channel
-    ADD CONSTRAINT "FK_5a4d5e1e60f97633547821ec8d6" FOREIGN KEY (product_id) REFERENCES public.product(id) ON UPDATE CASCADE ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.product_tags
     ADD CONSTRAINT "FK_5b0c6fc53c574299ecc7f9ee22e" FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE CASCADE;
 
@@ -1937,9 +1902,6 @@ ALTER TABLE ONLY public.draft_order
 
 ALTER TABLE ONLY public.shipping_option
     ADD CONSTRAINT "FK_5c58105f1752fca0f4ce69f4663" FOREIGN KEY (region_id) REFERENCES public.region(id);
-
-ALTER TABLE ONLY public.store
-    ADD CONSTRAINT "FK_61b0f48cccbb5f41c750bac7286" FOREIGN KEY (default_sales_channel_id) REFERENCES public.sales_channel(id);
 
 ALTER TABLE ONLY public.customer_group_customers
     ADD CONSTRAINT "FK_620330964db8d2999e67b0dbe3e" FOREIGN KEY (customer_group_id) REFERENCES public.customer_group(id) ON DELETE CASCADE;
@@ -1961,9 +1923,6 @@ ALTER TABLE ONLY public.claim_item
 
 ALTER TABLE ONLY public.discount_condition_product_type
     ADD CONSTRAINT "FK_6ef23ce0b1d9cf9b5b833e52b9d" FOREIGN KEY (condition_id) REFERENCES public.discount_condition(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public."order"
-    ADD CONSTRAINT "FK_6ff7e874f01b478c115fdd462eb" FOREIGN KEY (sales_channel_id) REFERENCES public.sales_channel(id);
 
 ALTER TABLE ONLY public.return
     ADD CONSTRAINT "FK_71773d56eb2bacb922bc3283398" FOREIGN KEY (claim_order_id) REFERENCES public.claim_order(id);
@@ -2036,9 +1995,6 @@ ALTER TABLE ONLY public.discount_condition_product_collection
 
 ALTER TABLE ONLY public.discount_regions
     ADD CONSTRAINT "FK_a21a7ffbe420d492eb46c305fec" FOREIGN KEY (region_id) REFERENCES public.region(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.cart
-    ADD CONSTRAINT "FK_a2bd3c26f42e754b9249ba78fd6" FOREIGN KEY (sales_channel_id) REFERENCES public.sales_channel(id);
 
 ALTER TABLE ONLY public.fulfillment
     ADD CONSTRAINT "FK_a52e234f729db789cf473297a5c" FOREIGN KEY (swap_id) REFERENCES public.swap(id);

@@ -18,12 +18,22 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/migrations"
 )
 
-// referenceSchemaPaths are where the client's pg_dump of a Medusa 1.3.8 database is looked for:
-// the copy committed with the tests first, then the shared reference next to the repository.
+// referenceSchemaPaths are where the client's pg_dump of a Medusa 1.3.8 database (migrated with
+// the sales_channels flag on) is looked for: the copy committed with the tests first, then the
+// shared reference next to the repository.
 var referenceSchemaPaths = []string{
 	filepath.Join("testdata", "medusa-1.3.8-schema.sql"),
 	filepath.Join("..", "..", "..", "shared", "reference", "medusa-1.3.8-schema.sql"),
 }
+
+// flagOffSchemaPath is the oracle of the flag-off shape: pg_dump --schema-only of a database that
+// the real Medusa 1.3.8 migrated (`medusa migrations run`) with MEDUSA_FF_SALES_CHANNELS=false;
+// flagOffMigrationsPath holds the rows its migrations table got (42: all but
+// salesChannel1656949291839).
+var (
+	flagOffSchemaPath     = filepath.Join("testdata", "medusa-1.3.8-flagoff-schema.sql")
+	flagOffMigrationsPath = filepath.Join("testdata", "medusa-1.3.8-flagoff-migrations.txt")
+)
 
 func referenceSchema(t *testing.T) string {
 	t.Helper()
@@ -38,6 +48,15 @@ func referenceSchema(t *testing.T) string {
 	}
 	t.Skipf("Medusa 1.3.8 reference schema not found (looked in %s)", strings.Join(referenceSchemaPaths, ", "))
 	return ""
+}
+
+func flagOffSchema(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(flagOffSchemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // stripPsqlMeta drops psql meta-commands (\restrict, \unrestrict, …), which only psql
@@ -160,26 +179,23 @@ func describe(ctx context.Context, t *testing.T, db *sql.DB) []string {
 	return facts
 }
 
-// TestSchemaMatchesMedusaReference builds the schema public twice, once from the client's pg_dump
-// of a Medusa 1.3.8 database and once with migrations.Up, and requires the catalogs to agree on
-// every table, column, index, constraint, type, enum label and sequence.
-func TestSchemaMatchesMedusaReference(t *testing.T) {
-	t.Parallel()
-	ref := stripPsqlMeta(referenceSchema(t))
-	ctx := context.Background()
-
-	refDB := dbtest.Empty(t)
-	if _, err := refDB.ExecContext(ctx, ref); err != nil {
-		t.Fatalf("load reference schema: %v", err)
+// loadDump runs a pg_dump script on db. The dump empties search_path for its session; it is
+// restored in the same script, since the connection goes back to the pool.
+func loadDump(ctx context.Context, t *testing.T, db *sql.DB, dump string) {
+	t.Helper()
+	script := stripPsqlMeta(dump) + "\n;SELECT pg_catalog.set_config('search_path', '\"$user\", public', false);"
+	if _, err := db.ExecContext(ctx, script); err != nil {
+		t.Fatalf("load schema dump: %v", err)
 	}
-	gotDB := dbtest.Empty(t)
-	if err := migrations.Up(ctx, bun.NewDB(gotDB, pgdialect.New())); err != nil {
-		t.Fatalf("migrations.Up: %v", err)
-	}
+}
 
-	want, got := describe(ctx, t, refDB), describe(ctx, t, gotDB)
+// sameSchema requires the catalogs of want and got to agree on every table, column (and column
+// order), index, constraint, type, enum label and sequence of the schema public.
+func sameSchema(ctx context.Context, t *testing.T, wantDB, gotDB *sql.DB, what string) {
+	t.Helper()
+	want, got := describe(ctx, t, wantDB), describe(ctx, t, gotDB)
 	if len(want) < 87 {
-		t.Fatalf("reference schema describes only %d facts; did it load?", len(want))
+		t.Fatalf("%s describes only %d facts; did it load?", what, len(want))
 	}
 	inWant := make(map[string]bool, len(want))
 	for _, s := range want {
@@ -202,7 +218,40 @@ func TestSchemaMatchesMedusaReference(t *testing.T) {
 	}
 	if len(diff) > 0 {
 		sort.SliceStable(diff, func(i, j int) bool { return diff[i][2:] < diff[j][2:] })
-		t.Errorf("schema public differs from Medusa 1.3.8's reference in %d facts "+
-			"(- only in the reference, + only after migrations.Up):\n%s", len(diff), strings.Join(diff, "\n"))
+		t.Errorf("schema public differs from %s in %d facts "+
+			"(- only there, + only after migrations.Up):\n%s", what, len(diff), strings.Join(diff, "\n"))
+	}
+}
+
+// TestSchemaMatchesMedusaReference builds the schema public twice, once from the client's pg_dump
+// of a Medusa 1.3.8 database migrated with the sales_channels flag on and once with
+// migrations.Up with the flag on, and requires the catalogs to agree.
+func TestSchemaMatchesMedusaReference(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	refDB := dbtest.Empty(t)
+	loadDump(ctx, t, refDB, referenceSchema(t))
+	gotDB := dbtest.Empty(t)
+	if err := migrations.Up(ctx, bun.NewDB(gotDB, pgdialect.New()), migrations.Options{SalesChannels: true}); err != nil {
+		t.Fatalf("migrations.Up: %v", err)
+	}
+	sameSchema(ctx, t, refDB, gotDB, "Medusa 1.3.8's reference (flag on)")
+}
+
+// TestFlagOffSchemaMatchesMedusa: migrations.Up with the flag off builds what Medusa's own
+// migrations build with the flag off.
+func TestFlagOffSchemaMatchesMedusa(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	refDB := dbtest.Empty(t)
+	loadDump(ctx, t, refDB, flagOffSchema(t))
+	gotDB := dbtest.Empty(t)
+	if err := migrations.Up(ctx, bun.NewDB(gotDB, pgdialect.New()), migrations.Options{}); err != nil {
+		t.Fatalf("migrations.Up: %v", err)
+	}
+	sameSchema(ctx, t, refDB, gotDB, "Medusa 1.3.8 migrated with the flag off")
+	var hasSalesChannel bool
+	if err := gotDB.QueryRowContext(ctx, `SELECT to_regclass('public.sales_channel') IS NOT NULL`).Scan(&hasSalesChannel); err != nil || hasSalesChannel {
+		t.Fatalf("flag off: sales_channel exists=%v (%v)", hasSalesChannel, err)
 	}
 }

@@ -19,7 +19,7 @@ type Cart struct {
 	PaymentAuthorizedAt *Time          `bun:"payment_authorized_at" json:"payment_authorized_at"`
 	IdempotencyKey      *string        `bun:"idempotency_key" json:"idempotency_key"`
 	Context             map[string]any `bun:"context,type:jsonb,nullzero" json:"context"`
-	SalesChannelID      *string        `bun:"sales_channel_id" json:"sales_channel_id"`
+	SalesChannelID      FlaggedID      `bun:"sales_channel_id" json:"sales_channel_id,omitzero"`
 	CreatedAt           Time           `bun:"created_at,nullzero,notnull,default:now()" json:"created_at"`
 	UpdatedAt           Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	DeletedAt           *Time          `bun:"deleted_at,soft_delete,nullzero" json:"deleted_at"`

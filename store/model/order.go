@@ -26,7 +26,7 @@ type Order struct {
 	NoNotification    *bool          `bun:"no_notification" json:"no_notification"`
 	IdempotencyKey    *string        `bun:"idempotency_key" json:"idempotency_key"`
 	ExternalID        *string        `bun:"external_id" json:"external_id"`
-	SalesChannelID    *string        `bun:"sales_channel_id" json:"sales_channel_id"`
+	SalesChannelID    FlaggedID      `bun:"sales_channel_id" json:"sales_channel_id,omitzero"`
 	CreatedAt         Time           `bun:"created_at,nullzero,notnull,default:now()" json:"created_at"`
 	UpdatedAt         Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	Metadata          map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`

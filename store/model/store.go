@@ -12,7 +12,7 @@ type Store struct {
 	SwapLinkTemplate      *string        `bun:"swap_link_template" json:"swap_link_template"`
 	PaymentLinkTemplate   *string        `bun:"payment_link_template" json:"payment_link_template"`
 	InviteLinkTemplate    *string        `bun:"invite_link_template" json:"invite_link_template"`
-	DefaultSalesChannelID *string        `bun:"default_sales_channel_id" json:"default_sales_channel_id"`
+	DefaultSalesChannelID FlaggedID      `bun:"default_sales_channel_id" json:"default_sales_channel_id,omitzero"`
 	CreatedAt             Time           `bun:"created_at,nullzero,notnull,default:now()" json:"created_at"`
 	UpdatedAt             Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	Metadata              map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`
