@@ -58,8 +58,9 @@ db_created=1
 port=${GORGON_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
 export DATABASE_URL="$pg/$db?sslmode=disable"
 export PORT=$port JWT_SECRET=medusajs-scenario COOKIE_SECRET=medusajs-scenario
-# The reference Medusa runs with its one feature flag on; so does this server.
-export MEDUSA_FF_SALES_CHANNELS=true
+# The reference Medusa runs with its one feature flag on; so does this server by default.
+# MEDUSA_FF_SALES_CHANNELS=false runs the scenario on a flag-off database (sales-channel steps skip).
+export MEDUSA_FF_SALES_CHANNELS=${MEDUSA_FF_SALES_CHANNELS:-true}
 export UPLOAD_DIR="$work/uploads"
 
 "$work/gorgon" migrate
