@@ -12,8 +12,13 @@ import (
 func migrateCmd(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	c := loadConfig(fs)
+	dropIndexes := fs.Bool("drop-indexes", false, "drop Gorgon's gorgon_… indexes on Medusa's tables (later migrations leave them dropped)")
+	createIndexes := fs.Bool("create-indexes", false, "build Gorgon's gorgon_… indexes that the database lacks (after --drop-indexes, or once pg_trgm is available)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *dropIndexes && *createIndexes {
+		return fmt.Errorf("migrate: --drop-indexes and --create-indexes exclude each other")
 	}
 	db, _, closeDB, err := openDatabase(ctx, c)
 	if err != nil {
@@ -22,6 +27,16 @@ func migrateCmd(ctx context.Context, args []string) error {
 	defer closeDB()
 	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
 		return err
+	}
+	switch {
+	case *dropIndexes:
+		if err := migrations.DropIndexes(ctx, db); err != nil {
+			return err
+		}
+	case *createIndexes:
+		if err := migrations.CreateIndexes(ctx, db); err != nil {
+			return err
+		}
 	}
 	s, err := newStore(ctx, db, c)
 	if err != nil {

@@ -239,6 +239,6 @@ func Fingerprint(opts Options) string {
 	for _, m := range Migrations.Sorted() {
 		h.Write([]byte(m.Name + m.Comment + "\n"))
 	}
-	h.Write([]byte(medusaSchema + medusaSeed + medusaMigrations + medusaSalesChannels + gorgonSchema))
+	h.Write([]byte(medusaSchema + medusaSeed + medusaMigrations + medusaSalesChannels + gorgonSchema + indexesFingerprint()))
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -75,12 +75,13 @@ func stripPsqlMeta(dump string) string {
 
 // catalogQueries describe everything in the schema public, one text line per fact. They run with
 // an empty search_path so that every name in definitions comes out schema-qualified, the same way
-// on both databases.
+// on both databases. Gorgon's own indexes on Medusa's tables (gorgon_…, migrations.Indexes) and
+// pg_trgm's objects are not Medusa's schema and are left out (TestGorgonIndexes covers them).
 var catalogQueries = map[string]string{
 	"relations": `
 		SELECT format('relation %s kind=%s persistence=%s', c.relname, c.relkind, c.relpersistence)
 		FROM pg_catalog.pg_class c
-		WHERE c.relnamespace = 'public'::regnamespace`,
+		WHERE c.relnamespace = 'public'::regnamespace AND NOT (c.relkind = 'i' AND c.relname LIKE 'gorgon\_%')`,
 	"columns": `
 		SELECT format('column %s.%s type=%s udt=%s.%s nullable=%s default=%s identity=%s generated=%s collation=%s',
 		       table_name, column_name, data_type, udt_schema, udt_name, is_nullable,
@@ -96,7 +97,7 @@ var catalogQueries = map[string]string{
 	"indexes": `
 		SELECT format('index %s.%s: %s', tablename, indexname, indexdef)
 		FROM pg_catalog.pg_indexes
-		WHERE schemaname = 'public'`,
+		WHERE schemaname = 'public' AND indexname NOT LIKE 'gorgon\_%'`,
 	"constraints": `
 		SELECT format('constraint %s.%s (%s): %s', coalesce(c.relname, '-'), k.conname, k.contype,
 		       pg_catalog.pg_get_constraintdef(k.oid, true))
@@ -106,7 +107,9 @@ var catalogQueries = map[string]string{
 	"types": `
 		SELECT format('type %s kind=%s', t.typname, t.typtype)
 		FROM pg_catalog.pg_type t
-		WHERE t.typnamespace = 'public'::regnamespace AND t.typrelid = 0 AND t.typelem = 0`,
+		WHERE t.typnamespace = 'public'::regnamespace AND t.typrelid = 0 AND t.typelem = 0
+		  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass
+		                  AND d.objid = t.oid AND d.deptype = 'e')`,
 	"enum labels": `
 		SELECT format('enum %s: %s', t.typname, string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder))
 		FROM pg_catalog.pg_type t
@@ -134,7 +137,9 @@ var catalogQueries = map[string]string{
 		SELECT format('function %s(%s) kind=%s: %s', p.proname,
 		       pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind, md5(p.prosrc))
 		FROM pg_catalog.pg_proc p
-		WHERE p.pronamespace = 'public'::regnamespace`,
+		WHERE p.pronamespace = 'public'::regnamespace
+		  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass
+		                  AND d.objid = p.oid AND d.deptype = 'e')`,
 	"triggers": `
 		SELECT format('trigger %s.%s: %s', c.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid))
 		FROM pg_catalog.pg_trigger g
@@ -143,7 +148,7 @@ var catalogQueries = map[string]string{
 	"extensions": `
 		SELECT format('extension %s', x.extname)
 		FROM pg_catalog.pg_extension x
-		WHERE x.extnamespace = 'public'::regnamespace`,
+		WHERE x.extnamespace = 'public'::regnamespace AND x.extname <> 'pg_trgm'`,
 }
 
 // describe returns the facts of catalogQueries for db, sorted.
