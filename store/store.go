@@ -52,16 +52,33 @@ type Config struct {
 	Providers Providers
 }
 
-// OpenDB connects to PostgreSQL through pgx's database/sql driver under bun's pgdialect.
-func OpenDB(dsn string) (*bun.DB, error) {
+// DefaultPoolSize is the number of PostgreSQL connections a Gorgon instance keeps open. Requests
+// beyond it wait for a connection rather than open one: PostgreSQL does not run more queries at
+// once than it has cores, and each new session starts with an empty statement cache.
+const DefaultPoolSize = 32
+
+// OpenDB connects to PostgreSQL through pgx's database/sql driver under bun's pgdialect, with a
+// pool of poolSize connections (DefaultPoolSize when 0).
+//
+// The pool keeps every connection it opens (MaxIdleConns = MaxOpenConns): with fewer idle slots
+// than open ones, a burst of 16–64 clients closes and reopens sessions continuously (a new
+// PostgreSQL backend per request, and pgx's per-connection statement cache thrown away with it).
+// Idle connections are closed after 30 minutes of quiet and every connection is renewed after an
+// hour (a server-side memory high-water mark, a failover, a changed DNS name), which costs one
+// new session per connection per hour.
+func OpenDB(dsn string, poolSize int) (*bun.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn) // validates the URL before anything is dialled
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
+	if poolSize <= 0 {
+		poolSize = DefaultPoolSize
+	}
 	sqldb := stdlib.OpenDB(*cfg)
-	sqldb.SetMaxOpenConns(20)
-	sqldb.SetMaxIdleConns(10)
-	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	sqldb.SetMaxOpenConns(poolSize)
+	sqldb.SetMaxIdleConns(poolSize)
+	sqldb.SetConnMaxIdleTime(30 * time.Minute)
+	sqldb.SetConnMaxLifetime(time.Hour)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	// The counter hook only counts requests whose context asks for it (tests, benchmarks).
 	db.AddQueryHook(querycount.Hook{})

@@ -20,6 +20,7 @@ type config struct {
 	UploadDir       string
 	UploadURL       string
 	TrustedProxies  string
+	DBPoolSize      int
 }
 
 func envOr(k, def string) string {
@@ -48,6 +49,7 @@ func splitList(s string) []string {
 func loadConfig(fs *flag.FlagSet) *config {
 	c := &config{}
 	port, _ := strconv.Atoi(envOr("PORT", "9000"))
+	pool, _ := strconv.Atoi(os.Getenv("DATABASE_POOL_SIZE"))
 	fs.StringVar(&c.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL (DATABASE_URL); empty: an embedded cluster under --data-dir")
 	fs.IntVar(&c.Port, "port", port, "HTTP port (PORT)")
 	fs.StringVar(&c.JWTSecret, "jwt-secret", os.Getenv("JWT_SECRET"), "secret signing invite tokens (JWT_SECRET)")
@@ -58,6 +60,7 @@ func loadConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.UploadDir, "upload-dir", envOr("UPLOAD_DIR", "uploads"), "where uploaded files are kept (UPLOAD_DIR)")
 	fs.StringVar(&c.UploadURL, "upload-url", os.Getenv("UPLOAD_URL"), "public base URL of uploaded files (UPLOAD_URL; default http://localhost:PORT/uploads)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma list of proxy addresses or CIDRs whose X-Forwarded-For names the client (TRUSTED_PROXIES); default none")
+	fs.IntVar(&c.DBPoolSize, "db-pool-size", pool, "PostgreSQL connections kept open (DATABASE_POOL_SIZE; default 32)")
 	fs.BoolVar(&c.SalesChannelsFF, "sales-channels", envBool("MEDUSA_FF_SALES_CHANNELS"), "enable the sales channels feature (MEDUSA_FF_SALES_CHANNELS)")
 	return c
 }

@@ -47,7 +47,7 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 			}
 		}
 	}
-	db, err = store.OpenDB(url)
+	db, err = store.OpenDB(url, c.DBPoolSize)
 	if err != nil {
 		stopCluster()
 		return nil, false, nil, err
