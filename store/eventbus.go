@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 
 	"github.com/gorgon-commerce/gorgon/store/provider"
@@ -61,24 +64,78 @@ func (s *Store) DispatchEvents(ctx context.Context, max int) (int, error) {
 	return handled, err
 }
 
-// RunEventDispatcher dispatches events every interval until ctx ends.
-func (s *Store) RunEventDispatcher(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		for {
-			n, err := s.DispatchEvents(ctx, 100)
-			if err != nil && ctx.Err() == nil {
-				slog.Error("dispatch events", "err", err)
-			}
-			if n < 100 || err != nil {
-				break
-			}
+// RunEventDispatcher delivers the outbox's events until ctx ends. It listens on eventChannel on a
+// connection of its own, taken from the pool for as long as it runs, and dispatches as soon as a
+// committed transaction has emitted an event, on this instance or another; it also dispatches
+// every fallback interval, for events whose notification was missed (emitted while the listener
+// was reconnecting, or written by an older Gorgon). An idle instance thus asks the database
+// nothing between fallbacks, where it used to poll every second. If listening fails (the
+// connection is lost, or the driver is not pgx), it polls every fallback interval and tries
+// again.
+func (s *Store) RunEventDispatcher(ctx context.Context, fallback time.Duration) {
+	for ctx.Err() == nil {
+		err := s.listenAndDispatch(ctx, fallback)
+		if ctx.Err() != nil {
+			return
 		}
+		slog.Warn("event listener stopped; dispatching by polling until it reconnects", "err", err, "every", fallback)
+		s.dispatchPending(ctx)
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(fallback):
+		}
+	}
+}
+
+// listenAndDispatch runs the dispatcher on a dedicated listening connection until ctx ends or the
+// connection fails.
+func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) error {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("event listener: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		sc, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("event listener: driver connection is %T, not pgx", driverConn)
+		}
+		pc := sc.Conn()
+		if _, err := pc.Exec(ctx, "LISTEN "+eventChannel); err != nil {
+			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+		}
+		// Nothing may stay on this connection: database/sql gets it back when the dispatcher stops.
+		defer pc.Exec(context.WithoutCancel(ctx), "UNLISTEN "+eventChannel) //nolint:errcheck
+		for {
+			// Listening first, then dispatching: an event committed in between is both
+			// dispatched now and notified (a spare pass that finds nothing), never lost.
+			s.dispatchPending(ctx)
+			wctx, cancel := context.WithTimeout(ctx, fallback)
+			_, err := pc.WaitForNotification(wctx)
+			cancel()
+			switch {
+			case ctx.Err() != nil:
+				return nil
+			case err == nil, errors.Is(err, context.DeadlineExceeded):
+				// notified, or the fallback interval passed: dispatch again
+			default:
+				// The connection is broken: database/sql must not reuse it.
+				return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+			}
+		}
+	})
+}
+
+// dispatchPending dispatches until the outbox has no pending event left (or an error).
+func (s *Store) dispatchPending(ctx context.Context) {
+	for {
+		n, err := s.DispatchEvents(ctx, 100)
+		if err != nil && ctx.Err() == nil {
+			slog.Error("dispatch events", "err", err)
+		}
+		if n < 100 || err != nil {
+			return
 		}
 	}
 }

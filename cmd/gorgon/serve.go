@@ -150,10 +150,11 @@ func serve(ctx context.Context, args []string) error {
 	slog.Info("gorgon listening", "addr", ln.Addr().String(), "graphql", fmt.Sprintf("http://localhost:%d/graphql", c.Port))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	// Events (user.password_reset, invite.created, …) go to the notification providers.
+	// Events (user.password_reset, invite.created, …) go to the notification providers, as soon
+	// as they are committed (LISTEN/NOTIFY), with a poll every 30 s for any notification missed.
 	dispatchCtx, stopDispatch := context.WithCancel(ctx)
 	dispatched := make(chan struct{})
-	go func() { s.RunEventDispatcher(dispatchCtx, time.Second); close(dispatched) }()
+	go func() { s.RunEventDispatcher(dispatchCtx, 30*time.Second); close(dispatched) }()
 	defer func() { stopDispatch(); <-dispatched }()
 	select {
 	case err := <-errc:
