@@ -62,16 +62,14 @@ type ProductFilter struct {
 func (f *ProductFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	if f.Q != nil && *f.Q != "" {
 		like := "%" + *f.Q + "%"
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("product.title ILIKE ?", like).
-				WhereOr("product.description ILIKE ?", like).
-				// Uncorrelated subqueries: PostgreSQL scans the variants once (a hashed subplan)
-				// rather than once per product.
-				WhereOr(`product.id IN (SELECT pv.product_id FROM product_variant pv WHERE pv.deleted_at IS NULL
-					AND (pv.title ILIKE ? OR pv.sku ILIKE ?))`, like, like).
-				WhereOr(`product.collection_id IN (SELECT pc.id FROM product_collection pc WHERE pc.deleted_at IS NULL
-					AND pc.title ILIKE ?)`, like)
-		})
+		// One id set per searched column, united: each branch can use its trigram index
+		// (migrations.Indexes), where an OR of the columns and subqueries scans every product.
+		// An uncorrelated IN: PostgreSQL builds the set once (a hashed subplan or a join).
+		q = q.Where(`product.id IN (SELECT p.id FROM product p WHERE p.title ILIKE ?
+			UNION SELECT p.id FROM product p WHERE p.description ILIKE ?
+			UNION SELECT pv.product_id FROM product_variant pv WHERE pv.deleted_at IS NULL AND (pv.title ILIKE ? OR pv.sku ILIKE ?)
+			UNION SELECT p.id FROM product p JOIN product_collection pc ON pc.id = p.collection_id
+				WHERE pc.deleted_at IS NULL AND pc.title ILIKE ?)`, like, like, like, like, like)
 	}
 	if f.IDs != nil {
 		q = q.Where("product.id IN (?)", bun.In(nonEmpty(f.IDs)))

@@ -340,10 +340,11 @@ func (s *Store) ListVariants(ctx context.Context, search *string, p Page) ([]*mo
 	q := s.DB.NewSelect().Model(&variants)
 	if search != nil && *search != "" {
 		like := "%" + *search + "%"
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("product_variant.title ILIKE ?", like).WhereOr("product_variant.sku ILIKE ?", like).
-				WhereOr("product_variant.product_id IN (SELECT p.id FROM product p WHERE p.deleted_at IS NULL AND p.title ILIKE ?)", like)
-		})
+		// United id sets, one per searched column, so that each can use its trigram index
+		// (migrations.Indexes); an OR with the product subquery scans every variant.
+		q = q.Where(`product_variant.id IN (SELECT v.id FROM product_variant v WHERE v.title ILIKE ? OR v.sku ILIKE ?
+			UNION SELECT v.id FROM product_variant v JOIN product p ON p.id = v.product_id
+				WHERE p.deleted_at IS NULL AND p.title ILIKE ?)`, like, like, like)
 	}
 	q, err := s.variantRelations(q, DefaultVariantRelations)
 	if err != nil {
