@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -73,6 +74,15 @@ func OpenDB(dsn string, poolSize int) (*bun.DB, error) {
 	}
 	if poolSize <= 0 {
 		poolSize = DefaultPoolSize
+	}
+	// bun writes every value into the SQL text, so nearly every statement is new to pgx. pgx's
+	// default mode prepares each one as a named server-side statement and keeps 512 per
+	// connection: measured, a backend holds ~69 MB after 512 different product pages, i.e. GBs
+	// across a pool whose connections live for an hour. Caching only the statements' result
+	// descriptions (client side) keeps the same binary result formats, so the same values,
+	// without holding anything in PostgreSQL. A DATABASE_URL naming default_query_exec_mode wins.
+	if !strings.Contains(dsn, "default_query_exec_mode") {
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
 	}
 	sqldb := stdlib.OpenDB(*cfg)
 	sqldb.SetMaxOpenConns(poolSize)
