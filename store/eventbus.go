@@ -73,6 +73,13 @@ func (s *Store) DispatchEvents(ctx context.Context, max int) (int, error) {
 // connection is lost, or the driver is not pgx), it polls every fallback interval and tries
 // again.
 func (s *Store) RunEventDispatcher(ctx context.Context, fallback time.Duration) {
+	if s.DB.Stats().MaxOpenConnections == 1 {
+		// The listener would hold the pool's only connection and starve everything else,
+		// dispatching included: poll every second instead.
+		slog.Warn("a pool of one connection: events are dispatched by polling every second")
+		s.pollEvents(ctx, time.Second)
+		return
+	}
 	for ctx.Err() == nil {
 		err := s.listenAndDispatch(ctx, fallback)
 		if ctx.Err() != nil {
@@ -125,6 +132,20 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 			}
 		}
 	})
+}
+
+// pollEvents dispatches every interval until ctx ends.
+func (s *Store) pollEvents(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		s.dispatchPending(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // dispatchPending dispatches until the outbox has no pending event left (or an error).

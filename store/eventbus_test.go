@@ -155,3 +155,44 @@ func TestEventListenerSurvivesFallbackTimeouts(t *testing.T) {
 		t.Fatalf("listening backends %v, were %v", now, first)
 	}
 }
+
+// With a pool of one connection the dispatcher cannot keep a listener: it polls every second, and
+// the rest of the store still gets the connection.
+func TestEventDispatcherPoolOfOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.New(t)
+	db.SetMaxOpenConns(1)
+	s := newStore(t, db, store.Config{JWTSecret: "x"})
+	cfg, err := provider.ParseConfig(func(k string) string {
+		return map[string]string{"NOTIFICATION_PROVIDERS": "test-not"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.UseProviders(provider.New(cfg, nil))
+	if err := s.EnsureDefaults(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { s.RunEventDispatcher(dctx, time.Hour); close(done) }()
+	defer func() { stop(); <-done }()
+	inv, err := s.CreateInvite(ctx, "one@test.com", "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		var id string
+		err := s.DB.QueryRowContext(ctx, `SELECT resource_id FROM notification WHERE resource_id = ?`, inv.ID).Scan(&id)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("event not delivered")
+		}
+	}
+}
