@@ -27,6 +27,12 @@ const NOT_YET_SERVED = [
   { method: "GET", path: /^\/admin\/batch-jobs\/?$/, why: "batch jobs are not served yet" },
 ]
 
+// A 4x4 grey PNG.
+const PLACEHOLDER_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGO4c+cOHDEQ5gAAsi8dgT6pIKQAAAAASUVORK5CYII=",
+  "base64",
+)
+
 class Walk {
   constructor({ dashboardURL, backendURL, out, chromiumPath, only }) {
     this.dashboardURL = dashboardURL.replace(/\/$/, "")
@@ -67,6 +73,12 @@ class Walk {
         }
       }).observe(document, { childList: true, subtree: true })
     })
+    // The seed's product images live on a host that does not exist (medusa-ref.invalid, as in
+    // the reference shop's seed): the browser gets a placeholder picture for them, so that
+    // thumbnails load as a shop's would and a failed load elsewhere still fails the walk.
+    await this.context.route(/^https:\/\/medusa-ref\.invalid\//, (route) =>
+      route.fulfill({ contentType: "image/png", body: PLACEHOLDER_PNG }),
+    )
     this.page = await this.context.newPage()
     this.page.setDefaultTimeout(15000)
     const page = this.page
@@ -111,7 +123,8 @@ class Walk {
       }
       this.log.write(`[${step}] ${req.method()} ${decodeURIComponent(u.pathname + u.search)} -> ${status}${status >= 400 ? " " + body : ""}\n`)
       if (status < 400 || excused) return
-      this.fail(`${req.method()} ${decodeURIComponent(u.pathname + u.search)} -> ${status} ${body}`)
+      const sent = req.postData() ? ` (sent ${req.postData().slice(0, 1500)})` : ""
+      this.fail(`${req.method()} ${decodeURIComponent(u.pathname + u.search)} -> ${status} ${body}${sent}`)
     })
     page.on("console", (msg) => {
       if (msg.type() !== "error") return
@@ -189,6 +202,11 @@ class Walk {
   // Waits for a visible text (string: substring, RegExp: pattern) anywhere on the page.
   async see(text, opts = {}) {
     await this.page.getByText(text, { exact: opts.exact }).first().waitFor({ state: "visible", timeout: opts.timeout })
+  }
+
+  // Clicks the table's next-page arrow (beside its "2 of 3" page count).
+  async nextPage() {
+    await this.page.getByText(/^\d+ of \d+$/).last().locator("xpath=following-sibling::div/div[2]").click()
   }
 
   // A card (Section or BodyCard: a white box with an h1 title) of the page.
