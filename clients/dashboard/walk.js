@@ -287,6 +287,52 @@ async function products(w) {
   })
 }
 
+async function collections(w) {
+  const page = w.page
+
+  await w.step("collections list", async () => {
+    await w.goto("/a/products?view=collections")
+    await w.see("Summer 2022")
+    await w.see("/basics")
+  })
+
+  await w.step("collection create", async () => {
+    await page.getByRole("button", { name: "New Collection" }).click()
+    await w.modal().locator('input[name="title"]').fill(`Autumn ${tag}`)
+    await w.modal().locator('input[name="handle"]').fill(`autumn-${tag}`)
+    await page.getByRole("button", { name: "Publish collection" }).click()
+    await w.toast(/Successfully created collection/)
+    // the list shows it (the dashboard's navigate() to the new collection does not take while
+    // the list view's ?view=collections is being cleared, so the walk opens it itself)
+    await w.see(`/autumn-${tag}`)
+    await page.getByText(`Autumn ${tag}`).click()
+    await page.waitForURL(/\/a\/collections\/pcol_/)
+    await w.see(`/autumn-${tag}`)
+  })
+
+  await w.step("collection add products", async () => {
+    await w.menu(w.section("Products"), "Edit Products")
+    const modal = w.modal()
+    await modal.getByText("Wool Scarf").waitFor()
+    for (const title of ["Wool Scarf", "Rain Jacket"]) {
+      await modal.getByRole("row").filter({ hasText: title }).locator('input[type="checkbox"]').locator("..").click()
+    }
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Updated products in collection/)
+    await w.see("Wool Scarf")
+    await w.see("Rain Jacket")
+  })
+
+  await w.step("collection open", async () => {
+    await w.goto("/a/products?view=collections")
+    await page.getByText("Summer 2022").first().click()
+    await page.waitForURL(/\/a\/collections\/pcol_/)
+    await w.see("/summer-2022")
+    await w.see("Summer Shorts")
+    await w.see("Sunglasses")
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -311,6 +357,7 @@ async function main() {
 
   await settings(w)
   await products(w)
+  await collections(w)
 
   process.exitCode = await w.finish()
 }
