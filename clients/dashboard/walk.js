@@ -315,7 +315,7 @@ async function collections(w) {
     const modal = w.modal()
     await modal.getByText("Wool Scarf").waitFor()
     for (const title of ["Wool Scarf", "Rain Jacket"]) {
-      await modal.getByRole("row").filter({ hasText: title }).locator('input[type="checkbox"]').locator("..").click()
+      await modal.getByRole("row").filter({ hasText: title }).locator("div.w-5.h-5").first().click()
     }
     await modal.getByRole("button", { name: "Save" }).click()
     await w.toast(/Updated products in collection/)
@@ -330,6 +330,77 @@ async function collections(w) {
     await w.see("/summer-2022")
     await w.see("Summer Shorts")
     await w.see("Sunglasses")
+  })
+}
+
+async function customers(w) {
+  const page = w.page
+
+  await w.step("customers list", async () => {
+    await w.goto("/a/customers")
+    await w.see("jane@medusa-ref.test")
+    await w.see("grace@dashboard.test")
+    await w.see("Jane Doe")
+  })
+
+  await w.step("customers search", async () => {
+    await page.getByPlaceholder(/Search/).first().fill("dashboard.test")
+    await page.waitForURL(/q=dashboard.test/)
+    await w.see("ada@dashboard.test")
+    await page.getByText("jane@medusa-ref.test").waitFor({ state: "detached" })
+  })
+
+  await w.step("customer open", async () => {
+    await page.getByText("ada@dashboard.test").first().click()
+    await page.waitForURL(/\/a\/customers\/cus_/)
+    await w.see("Ada Lovelace")
+    await w.see("+15555550101")
+    await w.see("Raw customer")
+  })
+
+  await w.step("customer edit", async () => {
+    await w.menu(page.locator("div.rounded-rounded").filter({ has: page.getByRole("heading", { name: "Ada Lovelace" }) }).last(), "Edit")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="first_name"]')?.value === "Ada")
+    await modal.locator('input[name="last_name"]').fill(`King ${tag}`)
+    await modal.locator('input[name="phone"]').fill("+15555550199")
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated customer/)
+    await w.see(`Ada King ${tag}`)
+    await w.see("+15555550199")
+  })
+
+  await w.step("customer groups list", async () => {
+    await w.goto("/a/customers/groups")
+    await w.see("VIP")
+    await w.see("Wholesale")
+  })
+
+  await w.step("customer group create", async () => {
+    await page.getByRole("button", { name: "New group" }).click()
+    await w.modal().getByPlaceholder("Customer group name").fill(`Newsletter ${tag}`)
+    await w.modal().getByRole("button", { name: "Publish Group" }).click()
+    await w.see(`Newsletter ${tag}`)
+  })
+
+  await w.step("customer group add customers", async () => {
+    await page.getByText(`Newsletter ${tag}`).click()
+    await page.waitForURL(/\/a\/customers\/groups\/cgrp_/)
+    await w.menu(w.section("Customers"), "Edit customers")
+    const modal = w.modal()
+    for (const email of ["jane@medusa-ref.test", "grace@dashboard.test"]) {
+      await modal.getByRole("row").filter({ hasText: email }).locator("div.w-5.h-5").first().click()
+    }
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.see("grace@dashboard.test")
+    await w.see("jane@medusa-ref.test")
+  })
+
+  await w.step("customer group open", async () => {
+    await w.goto("/a/customers/groups")
+    await page.getByText("VIP", { exact: true }).click()
+    await page.waitForURL(/\/a\/customers\/groups\/cgrp_/)
+    await w.see("jane@medusa-ref.test")
   })
 }
 
@@ -358,6 +429,7 @@ async function main() {
   await settings(w)
   await products(w)
   await collections(w)
+  await customers(w)
 
   process.exitCode = await w.finish()
 }
