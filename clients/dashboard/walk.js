@@ -404,6 +404,62 @@ async function customers(w) {
   })
 }
 
+async function priceLists(w) {
+  const page = w.page
+
+  await w.step("price lists list", async () => {
+    await w.goto("/a/pricing")
+    await w.see("Winter Sale")
+    await w.see("Ten percent off the tees")
+  })
+
+  await w.step("price list create with prices", async () => {
+    await page.getByRole("button", { name: /Add price list/ }).click()
+    await page.waitForURL(/\/a\/pricing\/new/)
+    await page.locator('button[role="radio"][value="sale"]').click()
+    await page.locator("span", { hasText: /^General/ }).first().click()
+    await page.getByPlaceholder("B2B, Black Friday...").fill(`Spring Deals ${tag}`)
+    await page.getByPlaceholder("For our business partners...").fill("Cheaper mugs")
+    await page.locator("span", { hasText: /^Prices/ }).first().click()
+    await page.getByRole("button", { name: "Add Products Manually" }).click()
+    const modal = w.modal()
+    await modal.getByText("Coffee Mug").waitFor()
+    await modal.getByRole("row").filter({ hasText: "Coffee Mug" }).locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.see("Coffee Mug")
+    // the product's variants fold out under it, each with an "Edit prices" action
+    const tree = page.locator("div.flex.items-center.justify-between").filter({ has: page.getByText("Coffee Mug", { exact: true }) }).last()
+    await tree.getByRole("button").last().click()
+    await w.see("(SKU: MUG-11)")
+    await w.menu(page.locator("div.col-tree").filter({ hasText: "MUG-11" }), "Edit prices")
+    const prices = w.modal()
+    const usd = prices.locator("div.flex").filter({ hasText: "US Dollar" }).filter({ has: page.locator("input") }).last()
+    await usd.locator("input").first().fill("9.99")
+    await prices.getByRole("button", { name: "Save and close" }).click()
+    await page.getByRole("button", { name: "Publish price list" }).click()
+    await page.waitForURL(/\/a\/pricing\/pl_/)
+    await w.see(`Spring Deals ${tag}`)
+    await w.see("Cheaper mugs")
+    await w.see("Coffee Mug")
+  })
+
+  await w.step("price list open", async () => {
+    await w.goto("/a/pricing")
+    await page.getByText("Winter Sale").click()
+    await page.waitForURL(/\/a\/pricing\/pl_/)
+    await w.see("Ten percent off the tees")
+    await w.see("Classic T-Shirt")
+  })
+
+  await w.step("price list edit", async () => {
+    await w.menu(w.section("Winter Sale"), "Edit price list details")
+    await page.waitForFunction(() => document.querySelector('input[name="name"]')?.value === "Winter Sale")
+    await page.locator('input[name="description"]').fill(`Cheaper tees until spring ${tag}`)
+    await page.getByRole("button", { name: "Save changes" }).first().click()
+    await w.see(`Cheaper tees until spring ${tag}`)
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -430,6 +486,7 @@ async function main() {
   await products(w)
   await collections(w)
   await customers(w)
+  await priceLists(w)
 
   process.exitCode = await w.finish()
 }
