@@ -121,7 +121,8 @@ class Walk {
           body = (await res.text()).slice(0, 400).replace(/\s*\n\s*/g, " ")
         } catch (_) {}
       }
-      this.log.write(`[${step}] ${req.method()} ${decodeURIComponent(u.pathname + u.search)} -> ${status}${status >= 400 ? " " + body : ""}\n`)
+      const sentBody = req.method() !== "GET" && req.postData() ? ` <- ${req.postData().slice(0, 2000)}` : ""
+      this.log.write(`[${step}] ${req.method()} ${decodeURIComponent(u.pathname + u.search)}${sentBody} -> ${status}${status >= 400 ? " " + body : ""}\n`)
       if (status < 400 || excused) return
       const sent = req.postData() ? ` (sent ${req.postData().slice(0, 1500)})` : ""
       this.fail(`${req.method()} ${decodeURIComponent(u.pathname + u.search)} -> ${status} ${body}${sent}`)
@@ -224,7 +225,9 @@ class Walk {
   // single action shows it as a plain button instead, which is clicked.
   async menu(scope, label) {
     const page = this.page
-    const trigger = scope.locator('[aria-haspopup="menu"]').first()
+    // the "…" button (Actionables' trigger) before any other menu (a status selector)
+    let trigger = scope.locator('button.w-xlarge[aria-haspopup="menu"]').first()
+    if (!(await trigger.count())) trigger = scope.locator('[aria-haspopup="menu"]').first()
     if (await trigger.count()) {
       await trigger.click()
       await page.getByRole("menuitem", { name: label }).click()

@@ -460,6 +460,55 @@ async function priceLists(w) {
   })
 }
 
+async function discounts(w) {
+  const page = w.page
+
+  await w.step("discounts list", async () => {
+    await w.goto("/a/discounts")
+    await w.see("WELCOME10")
+    await w.see("10% off the first order")
+  })
+
+  await w.step("discount create with condition", async () => {
+    await page.getByRole("button", { name: "Add Discount" }).click()
+    await page.locator('button[role="radio"][value="percentage"]').click()
+    await page.locator("span", { hasText: /^General/ }).first().click()
+    await w.pick(page.locator(".react-select__placeholder", { hasText: "Search..." }), "EU", page.getByText("Uppercase letters and numbers only."))
+    await page.getByPlaceholder("SUMMERSALE10").fill(`SPRING${tag.toUpperCase()}`)
+    await page.getByPlaceholder("10", { exact: true }).fill("15")
+    await page.getByPlaceholder("Summer Sale 2022").fill("15% off bags")
+    await page.locator("span", { hasText: /^Conditions/ }).first().click()
+    await page.getByRole("button", { name: /Add Condition/i }).click()
+    const modal = w.modal()
+    await modal.getByText("Only for specific products").click()
+    await modal.getByRole("row").filter({ hasText: "Canvas Tote Bag" }).locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Save and close" }).click()
+    await w.see("Canvas Tote Bag")
+    await page.getByRole("button", { name: "Publish discount" }).click()
+    // back on the list, which shows the new discount
+    await page.waitForURL(/\/a\/discounts$/)
+    await w.see(`SPRING${tag.toUpperCase()}`)
+  })
+
+  await w.step("discount open", async () => {
+    await page.getByText(`SPRING${tag.toUpperCase()}`).click()
+    await page.waitForURL(/\/a\/discounts\/disc_/)
+    await w.see("15% off bags")
+    await w.see("Discount is applicable to specific products")
+    await w.see("Valid Regions")
+  })
+
+  await w.step("discount edit", async () => {
+    await w.menu(w.section(`SPRING${tag.toUpperCase()}`), "Edit general information")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="code"]')?.value)
+    await modal.getByPlaceholder("Summer Sale 2022").fill(`15% off bags and totes ${tag}`)
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/./)
+    await w.see(`15% off bags and totes ${tag}`)
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -487,6 +536,7 @@ async function main() {
   await collections(w)
   await customers(w)
   await priceLists(w)
+  await discounts(w)
 
   process.exitCode = await w.finish()
 }
