@@ -509,6 +509,35 @@ async function discounts(w) {
   })
 }
 
+async function giftCards(w) {
+  const page = w.page
+
+  await w.step("gift cards list", async () => {
+    await w.goto("/a/gift-cards")
+    await w.see("Gift Card") // the gift card product's banner
+    await w.see("History")
+    await page.locator("tbody tr").first().waitFor()
+  })
+
+  await w.step("gift card create", async () => {
+    await page.getByRole("button", { name: "Custom Gift Card" }).click()
+    const modal = w.modal()
+    await modal.locator('input[name="amount"]').fill("25")
+    await modal.getByPlaceholder("lebron@james.com").fill("jane@medusa-ref.test")
+    await modal.getByPlaceholder("Something nice to someone special").fill(`Happy birthday ${tag}`)
+    await modal.getByRole("button", { name: "Create & Send" }).click()
+    await w.toast(/Created Custom Gift Card/)
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 2)
+  })
+
+  await w.step("gift card open", async () => {
+    await page.locator("tbody tr").first().click()
+    await page.waitForURL(/\/a\/gift-cards\/gift_/)
+    await w.see("Gift Card id: gift_")
+    await w.see("Raw gift card")
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -537,6 +566,7 @@ async function main() {
   await customers(w)
   await priceLists(w)
   await discounts(w)
+  await giftCards(w)
 
   process.exitCode = await w.finish()
 }
