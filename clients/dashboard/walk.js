@@ -538,6 +538,49 @@ async function giftCards(w) {
   })
 }
 
+async function taxes(w) {
+  const page = w.page
+
+  await w.step("settings taxes", async () => {
+    await w.goto("/a/settings/taxes")
+    await page.waitForURL(/\/a\/settings\/taxes/)
+    await w.see("Select the region you wish to manage taxes for")
+    await w.see("Canada, United States")
+  })
+
+  await w.step("settings taxes region", async () => {
+    await page.getByText("Canada, United States").click()
+    await w.see("Default")
+    await page.getByText("Tax Calculation Settings").first().waitFor()
+  })
+}
+
+async function salesChannelPages(w) {
+  const page = w.page
+
+  await w.step("sales channels list", async () => {
+    await w.goto("/a/sales-channels")
+    await w.see("Control which products are available in which channels")
+    await w.see("Default Sales Channel")
+    await w.see("Wholesale shop")
+  })
+
+  await w.step("sales channel open", async () => {
+    await page.getByText("Wholesale shop").first().click()
+    await page.waitForURL(/\/a\/sales-channels\/sc_/)
+    await w.see("Coffee Mug")
+    await w.see("Crewneck Sweatshirt")
+  })
+
+  await w.step("sales channel create", async () => {
+    await page.locator("h2", { hasText: "Sales channels" }).locator("xpath=..").locator("svg").last().click()
+    await page.getByPlaceholder("Website, app, Amazon, physical store POS, facebook product feed...").fill(`Market stall ${tag}`)
+    await page.getByPlaceholder("Available products at our website, app...").fill("Saturdays only")
+    await page.getByRole("button", { name: "Publish channel" }).click()
+    await w.see(`Market stall ${tag}`)
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -567,6 +610,8 @@ async function main() {
   await priceLists(w)
   await discounts(w)
   await giftCards(w)
+  await taxes(w)
+  if (salesChannels) await salesChannelPages(w)
 
   process.exitCode = await w.finish()
 }
