@@ -14,6 +14,14 @@ const ALLOWED_ERRORS = [
   // The login page asks who is logged in before anyone is: Medusa answers 401 Unauthorized.
   { method: "GET", path: /^\/admin\/store\/?$/, status: 401, step: /^login$/, why: "the login page probes the session before logging in" },
   { method: "GET", path: /^\/admin\/auth\/?$/, status: 401, step: /^login$/, why: "the login page probes the session before logging in" },
+  // Flag off only: this dashboard's product table always expands sales_channels (fixed later in
+  // medusajs/admin#691), a relation a flag-off backend does not have. Medusa 1.3.8 fails it with
+  // 500 unknown_error (TypeORM: relation not found), Gorgon with 400 "Relation sales_channels not
+  // found" (rest/flagoff_test.go); either way the product list cannot load without the flag.
+  {
+    method: "GET", path: /^\/admin\/products\/?$/, query: /expand=[^&]*sales_channels/, status: 400, flagOff: true,
+    why: "without sales channels this dashboard's product list asks for the sales_channels relation (Medusa: 500)",
+  },
 ]
 
 // Routes Gorgon does not serve yet (README: orders, draft orders, returns, swaps, claims, batch
@@ -34,7 +42,8 @@ const PLACEHOLDER_PNG = Buffer.from(
 )
 
 class Walk {
-  constructor({ dashboardURL, backendURL, out, chromiumPath, only }) {
+  constructor({ dashboardURL, backendURL, out, chromiumPath, only, salesChannels }) {
+    this.salesChannels = salesChannels
     this.dashboardURL = dashboardURL.replace(/\/$/, "")
     this.backendURL = backendURL.replace(/\/$/, "")
     this.out = out
@@ -50,6 +59,7 @@ class Walk {
     fs.mkdirSync(out, { recursive: true })
     this.log = fs.createWriteStream(path.join(out, "requests.log"))
     this.passed = []
+    this.skipped = []
   }
 
   async start() {
@@ -109,7 +119,9 @@ class Walk {
       let excused = null
       if (status >= 400) {
         const nys = NOT_YET_SERVED.find((a) => a.method === req.method() && a.path.test(p) && status === 404)
-        const ok = ALLOWED_ERRORS.find((a) => a.method === req.method() && a.path.test(p) && a.status === status && (!a.step || a.step.test(step)))
+        const ok = ALLOWED_ERRORS.find((a) => a.method === req.method() && a.path.test(p) && a.status === status &&
+          (!a.step || a.step.test(step)) && (!a.query || a.query.test(decodeURIComponent(u.search))) &&
+          (!a.flagOff || !this.salesChannels))
         if (nys) this.notYetServed.set(`${req.method()} ${p}`, nys.why)
         if (ok) this.allowedSeen.set(`${req.method()} ${p} -> ${status}`, ok.why)
         excused = nys || ok
@@ -171,6 +183,11 @@ class Walk {
   // A step: runs fn, waits for the backend to be quiet, fails on an error toast, screenshots.
   async step(name, fn) {
     if (this.only && !this.only.test(name)) return
+    if (this.skipping && this.skipping.test(name)) {
+      console.log(`- ${name}: skipped (${this.skipWhy})`)
+      this.skipped.push(name)
+      return
+    }
     this.current = name
     const before = this.failures.length
     console.log(`- ${name}`)
@@ -282,7 +299,7 @@ class Walk {
     await this.browser.close()
     this.log.end()
     console.log("")
-    console.log(`==> ${this.passed.length} steps passed, ${this.n - this.passed.length} failed`)
+    console.log(`==> ${this.passed.length} steps passed, ${this.n - this.passed.length} failed, ${this.skipped.length} skipped`)
     if (this.allowedSeen.size) {
       console.log("==> errors allowed because Medusa 1.3.8 answers them too:")
       for (const [k, why] of this.allowedSeen) console.log(`  - ${k}: ${why}`)

@@ -110,7 +110,7 @@ async function settings(w) {
     await w.menu(row, "Remove Invitation")
     await w.modal().getByRole("button", { name: "Yes, remove" }).click()
     await w.toast(/Invitiation has been removed/)
-    await page.getByText(`walker-${tag}@medusa-test.com`).waitFor({ state: "detached" })
+    await page.getByRole("row").filter({ hasText: `walker-${tag}@medusa-test.com` }).waitFor({ state: "detached" })
   })
 
   await w.step("settings return reasons", async () => {
@@ -170,7 +170,14 @@ async function settings(w) {
 
 async function products(w) {
   const page = w.page
-  const rows = () => page.locator("tbody tr")
+  if (!salesChannels) {
+    // This dashboard cannot list or create products on a backend without sales channels: the
+    // product table always expands sales_channels (medusajs/admin#691) and a new product is sent
+    // with sales_channels: [] (medusajs/admin#692); Medusa 1.3.8 answers 500 and 400 to them.
+    // The walk opens and edits a product by its address instead.
+    w.skipping = /^products (list|next page|search|filter)|^product create|^product created/
+    w.skipWhy = "this dashboard lists and creates products only with sales channels on"
+  }
 
   await w.step("products list", async () => {
     await w.goto("/a/products")
@@ -225,9 +232,13 @@ async function products(w) {
   })
 
   await w.step("product open", async () => {
-    await w.goto("/a/products")
-    await page.getByPlaceholder(/Search/).first().fill("t-shirt")
-    await page.getByText("Classic T-Shirt").first().click()
+    if (salesChannels) {
+      await w.goto("/a/products")
+      await page.getByPlaceholder(/Search/).first().fill("t-shirt")
+      await page.getByText("Classic T-Shirt").first().click()
+    } else {
+      await w.goto(`/a/products/${await productID("classic-tee")}`)
+    }
     await page.waitForURL(/\/a\/products\/prod_/)
     await w.see("A plain cotton t-shirt.")
     await w.see("TEE-BLA-S")
@@ -287,7 +298,18 @@ async function products(w) {
   })
 }
 
+// A product's id by its handle, from the backend (to open its page by address).
+async function productID(handle) {
+  const res = await fetch(`${env.BACKEND_URL || "http://localhost:9202"}/admin/products?handle=${handle}`, {
+    headers: { Authorization: `Bearer ${env.API_TOKEN || "ref_token"}` },
+  })
+  const { products } = await res.json()
+  if (!products || !products.length) throw new Error(`no product with handle ${handle}`)
+  return products[0].id
+}
+
 async function collections(w) {
+  w.skipping = null
   const page = w.page
 
   await w.step("collections list", async () => {
@@ -588,6 +610,7 @@ async function main() {
     out: env.WALK_OUT || "out",
     chromiumPath: env.CHROMIUM || "/usr/bin/chromium",
     only: env.WALK_ONLY,
+    salesChannels,
   })
   await w.start()
   const only = w.only
