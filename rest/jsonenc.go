@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -113,26 +114,104 @@ func (e *encoder) value(v reflect.Value, sorted bool, node *shapeNode) {
 		e.buf = append(e.buf, "null"...)
 		return
 	}
-	t := v.Type()
-	switch t {
-	case timeType:
-		e.time(v.Interface().(model.Time))
+	e.typed(v, infoOf(v.Type()), sorted, node)
+}
+
+// typeInfo is what the encoder decides once per type.
+type typeInfo struct {
+	t           reflect.Type
+	special     uint8 // tiPlain, tiTime, …
+	addrMarshal bool  // a MarshalJSON/MarshalText with a pointer receiver: used when addressable
+	elem        atomic.Pointer[typeInfo]
+}
+
+const (
+	tiPlain   = iota
+	tiTime    // model.Time
+	tiTimePtr // *model.Time
+	tiNumber  // json.Number
+	tiShaped  // shapedValue
+	tiList    // listBody
+	tiMarshal // a marshaler: encoding/json writes it
+)
+
+var typeInfos sync.Map // reflect.Type → *typeInfo
+
+func infoOf(t reflect.Type) *typeInfo {
+	if ti, ok := typeInfos.Load(t); ok {
+		return ti.(*typeInfo)
+	}
+	ti := &typeInfo{t: t}
+	switch {
+	case t == timeType:
+		ti.special = tiTime
+	case t.Kind() == reflect.Pointer && t.Elem() == timeType:
+		ti.special = tiTimePtr
+	case t == numberType:
+		ti.special = tiNumber
+	case t == shapedType:
+		ti.special = tiShaped
+	case t == listBodyType:
+		ti.special = tiList
+	case t.Kind() == reflect.Interface:
+	case marshals(t, false):
+		ti.special = tiMarshal
+	case marshals(t, true):
+		ti.addrMarshal = true
+	}
+	actual, _ := typeInfos.LoadOrStore(t, ti)
+	return actual.(*typeInfo)
+}
+
+// elemInfo is the typeInfo of t's element (pointers, slices, arrays, maps).
+func (ti *typeInfo) elemInfo() *typeInfo {
+	if el := ti.elem.Load(); el != nil {
+		return el
+	}
+	el := infoOf(ti.t.Elem())
+	ti.elem.Store(el)
+	return el
+}
+
+// typed appends v, whose type ti describes.
+func (e *encoder) typed(v reflect.Value, ti *typeInfo, sorted bool, node *shapeNode) {
+	switch ti.special {
+	case tiTime:
+		if v.CanAddr() {
+			e.time(*v.Addr().Interface().(*model.Time))
+		} else {
+			e.time(v.Interface().(model.Time))
+		}
 		return
-	case numberType:
+	case tiTimePtr:
+		if v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+		} else {
+			e.time(*v.Interface().(*model.Time))
+		}
+		return
+	case tiNumber:
 		e.number(v.String())
 		return
-	case shapedType:
+	case tiShaped:
 		e.shaped(v.Interface().(shapedValue))
 		return
-	case listBodyType:
+	case tiList:
 		v.Interface().(listBody).encode(e)
 		return
-	}
-	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface && marshals(t, v.CanAddr()) {
+	case tiMarshal:
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return
+		}
 		e.fallback(v, sorted, node)
 		return
 	}
-	switch t.Kind() {
+	if ti.addrMarshal && v.CanAddr() {
+		e.fallback(v, sorted, node)
+		return
+	}
+	switch ti.t.Kind() {
 	case reflect.String:
 		if sorted {
 			// The map round trip decoded invalid UTF-8's \ufffd escape to the character.
@@ -147,21 +226,13 @@ func (e *encoder) value(v reflect.Value, sorted bool, node *shapeNode) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		e.buf = strconv.AppendUint(e.buf, v.Uint(), 10)
 	case reflect.Float32, reflect.Float64:
-		e.float(v.Float(), t.Bits(), v)
+		e.float(v.Float(), ti.t.Bits(), v)
 	case reflect.Pointer:
 		if v.IsNil() {
 			e.buf = append(e.buf, "null"...)
 			return
 		}
-		if t.Elem() == timeType {
-			e.time(v.Elem().Interface().(model.Time))
-			return
-		}
-		if marshals(t, false) {
-			e.fallback(v, sorted, node)
-			return
-		}
-		e.value(v.Elem(), sorted, node)
+		e.typed(v.Elem(), ti.elemInfo(), sorted, node)
 	case reflect.Interface:
 		if v.IsNil() {
 			e.buf = append(e.buf, "null"...)
@@ -175,13 +246,13 @@ func (e *encoder) value(v reflect.Value, sorted bool, node *shapeNode) {
 			e.buf = append(e.buf, "null"...)
 			return
 		}
-		if t.Elem().Kind() == reflect.Uint8 {
+		if ti.t.Elem().Kind() == reflect.Uint8 {
 			e.fallback(v, sorted, node) // base64, as encoding/json
 			return
 		}
-		e.array(v, sorted, node)
+		e.array(v, ti.elemInfo(), sorted, node)
 	case reflect.Array:
-		e.array(v, sorted, node)
+		e.array(v, ti.elemInfo(), sorted, node)
 	case reflect.Map:
 		e.mapValue(v, sorted, node)
 	default:
@@ -189,13 +260,13 @@ func (e *encoder) value(v reflect.Value, sorted bool, node *shapeNode) {
 	}
 }
 
-func (e *encoder) array(v reflect.Value, sorted bool, node *shapeNode) {
+func (e *encoder) array(v reflect.Value, el *typeInfo, sorted bool, node *shapeNode) {
 	e.buf = append(e.buf, '[')
 	for i, n := 0, v.Len(); i < n; i++ {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.value(v.Index(i), sorted, node)
+		e.typed(v.Index(i), el, sorted, node)
 		e.maybeFlush()
 	}
 	e.buf = append(e.buf, ']')
@@ -266,7 +337,11 @@ func (e *encoder) structValue(v reflect.Value, sorted bool, node *shapeNode) {
 		if child != nil && !sorted {
 			child = nil
 		}
-		e.value(fv, sorted, child)
+		if f.info == nil || f.info.t != fv.Type() {
+			e.value(fv, sorted, child)
+		} else {
+			e.typed(fv, f.info, sorted, child)
+		}
 	}
 	emitExtraBefore("")
 	e.buf = append(e.buf, '}')
@@ -463,6 +538,7 @@ type fieldPlan struct {
 	omitEmpty bool
 	omitZero  bool
 	isZero    func(reflect.Value) bool
+	info      *typeInfo // of typ, set when the plan is built
 }
 
 func (f *fieldPlan) omitted(v reflect.Value) bool {
@@ -623,6 +699,9 @@ func buildPlan(t reflect.Type) *structPlan {
 			plan.names[f.name] = true
 		}
 		i = j
+	}
+	for i := range kept {
+		kept[i].info = infoOf(kept[i].typ)
 	}
 	plan.sorted = kept
 	plan.fields = slices.Clone(kept)

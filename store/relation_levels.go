@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -119,9 +120,11 @@ func slotOf(f *schema.Field) int {
 		return slotTime
 	case t == reflect.TypeFor[model.FlaggedID]():
 		return slotText
-	case f.UserSQLType == "jsonb":
+	}
+	switch ut := strings.ToLower(f.UserSQLType); {
+	case ut == "jsonb":
 		return slotJSONB
-	case f.UserSQLType != "" && f.UserSQLType != "text" && f.UserSQLType != "varchar":
+	case strings.Contains(ut, "json") || strings.Contains(ut, "[]") || f.Tag.HasOption("array"):
 		return -1
 	}
 	switch t.Kind() {
@@ -229,8 +232,10 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			m := rel.M2MTable
 			malias := string(m.SQLAlias)
 			parentCol = malias + "." + string(rel.M2MBasePKs[0].SQLName)
-			from = fmt.Sprintf("%s AS %s JOIN %s AS %s ON %s.%s = %s.%s", t.SQLName, alias, m.SQLName, malias,
-				malias, rel.M2MJoinPKs[0].SQLName, alias, rel.JoinPKs[0].SQLName)
+			// A lateral lookup per join row: joined, PostgreSQL hashes the whole target table
+			// (images: 10,000 rows) for the 50 rows of a page. OFFSET 0 keeps it a lateral.
+			from = fmt.Sprintf("%s AS %s CROSS JOIN LATERAL (SELECT * FROM %s AS %s WHERE %s.%s = %s.%s OFFSET 0) AS %s",
+				m.SQLName, malias, t.SQLName, alias, alias, rel.JoinPKs[0].SQLName, malias, rel.M2MJoinPKs[0].SQLName, alias)
 		} else {
 			parentCol = alias + "." + string(rel.JoinPKs[0].SQLName)
 			from = fmt.Sprintf("%s AS %s", t.SQLName, alias)
@@ -255,6 +260,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		sql.WriteString(")")
 	}
 	sql.WriteString(" ORDER BY k, ord")
+	if os.Getenv("ZZSQL") != "" {
+		fmt.Println(sql.String(), args)
+	}
 	rows, err := db.QueryContext(ctx, sql.String(), args...)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", level[0].path, err)
