@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -260,9 +259,6 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		sql.WriteString(")")
 	}
 	sql.WriteString(" ORDER BY k, ord")
-	if os.Getenv("ZZSQL") != "" {
-		fmt.Println(sql.String(), args)
-	}
 	rows, err := db.QueryContext(ctx, sql.String(), args...)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", level[0].path, err)

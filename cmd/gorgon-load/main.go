@@ -111,7 +111,7 @@ func main() {
 				r := run(client, t, p, *token, *clients, *duration)
 				r.statements = -1
 				if db != nil {
-					time.Sleep(1500 * time.Millisecond) // PostgreSQL publishes its counters about once a second
+					time.Sleep(1500 * time.Millisecond)                       // PostgreSQL publishes its counters about once a second
 					r.statements = float64(xacts(db)-before-2) / float64(r.n) // the two statements of xacts itself
 				}
 				fmt.Fprintf(os.Stderr, "round %d %-8s %-45s %8.1f req/s p50 %6.1f ms p99 %7.1f ms %5.1f sql/req rss %6.1f MB cpu %5.2f ms/req errors %d\n",
