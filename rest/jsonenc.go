@@ -456,9 +456,22 @@ func (e *encoder) time(t model.Time) {
 		e.buf = append(e.buf, "null"...)
 		return
 	}
-	e.buf = append(e.buf, '"')
-	e.buf = t.UTC().AppendFormat(e.buf, jsDateLayout)
-	e.buf = append(e.buf, '"')
+	u := t.UTC()
+	year, month, day := u.Date()
+	if year < 0 || year > 9999 {
+		e.buf = append(e.buf, '"')
+		e.buf = u.AppendFormat(e.buf, jsDateLayout)
+		e.buf = append(e.buf, '"')
+		return
+	}
+	// jsDateLayout by hand: time.AppendFormat parses its layout on every call.
+	hour, minute, sec := u.Clock()
+	ms := u.Nanosecond() / 1e6
+	e.buf = append(e.buf, '"',
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z', '"')
 }
 
 const jsDateLayout = "2006-01-02T15:04:05.000Z"

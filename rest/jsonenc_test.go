@@ -3,6 +3,7 @@ package rest
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -128,7 +129,11 @@ func (f *filler) fill(v reflect.Value, depth int) {
 	switch v.Type() {
 	case timeType:
 		if f.r.IntN(4) > 0 {
-			v.Set(reflect.ValueOf(model.Time{Time: time.Unix(f.r.Int64N(4e9), f.r.Int64N(1e9)).In(time.FixedZone("x", 3600))}))
+			sec := f.r.Int64N(4e9)
+			if f.r.IntN(10) == 0 {
+				sec = -f.r.Int64N(1e12) // years before 0 and around 1, written by time.Format
+			}
+			v.Set(reflect.ValueOf(model.Time{Time: time.Unix(sec, f.r.Int64N(1e9)).In(time.FixedZone("x", 3600))}))
 		}
 		return
 	case reflect.TypeFor[model.FlaggedID]():
@@ -288,4 +293,48 @@ func TestWriteListEnvelope(t *testing.T) {
 			t.Fatalf("%s: %v\n got %s\nwant %s", key, err, got, want)
 		}
 	}
+}
+
+// benchPage is a page of 50 products with 5 variants of 3 prices each, as the list answers it.
+func benchPage() any {
+	f := &filler{r: rand.New(rand.NewPCG(5, 6))}
+	products := make([]*store.PricedProduct, 50)
+	for i := range products {
+		p := &model.Product{}
+		f.fill(reflect.ValueOf(p).Elem(), 2)
+		pp := &store.PricedProduct{Product: p}
+		for range 5 {
+			v := &model.ProductVariant{}
+			f.fill(reflect.ValueOf(v).Elem(), 2)
+			pv := &store.PricedVariant{ProductVariant: v, Prices: []*store.PricedMoneyAmount{}}
+			for range 3 {
+				ma := &model.MoneyAmount{}
+				f.fill(reflect.ValueOf(ma).Elem(), 2)
+				pv.Prices = append(pv.Prices, &store.PricedMoneyAmount{MoneyAmount: ma})
+			}
+			pp.Variants = append(pp.Variants, pv)
+		}
+		products[i] = pp
+	}
+	return listBody{key: "products", items: shape(products, store.Find{Expand: []string{"variants", "variants.prices", "variants.options", "images", "options", "tags", "type", "collection"}}, true), count: 10000, limit: 50}
+}
+
+func BenchmarkEncodePage(b *testing.B) {
+	page := benchPage()
+	raw, _ := encodeBytes(page)
+	b.SetBytes(int64(len(raw)))
+	b.Run("encoder", func(b *testing.B) {
+		e := &encoder{}
+		for b.Loop() {
+			e.buf = e.buf[:0]
+			e.value(reflect.ValueOf(page), false, nil)
+		}
+	})
+	b.Run("encoding-json-old-shape", func(b *testing.B) {
+		lb := page.(listBody)
+		s := lb.items.(shapedValue)
+		for b.Loop() {
+			_ = json.NewEncoder(io.Discard).Encode(map[string]any{"products": oldShape(s.v, s.find, true), "count": 1, "offset": 0, "limit": 50})
+		}
+	})
 }
