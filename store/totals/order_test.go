@@ -237,8 +237,8 @@ func TestOrder(t *testing.T) {
 			// tax round(2700 × 0.1) = 270, total 3000 − 300 + 270.
 			name: "returned quantities, swap and claim items",
 			order: &model.Order{Region: regionEU, Discounts: []*model.Discount{fixed()},
-				Items: []*model.LineItem{returned(taxed(adj(li("a", 1000, 3), "d_fix", 300), 10), 2)},
-				Swaps: []*model.Swap{{AdditionalItems: []*model.LineItem{taxed(adj(li("s", 500, 2), "d_fix", 100), 10)}}},
+				Items:  []*model.LineItem{returned(taxed(adj(li("a", 1000, 3), "d_fix", 300), 10), 2)},
+				Swaps:  []*model.Swap{{AdditionalItems: []*model.LineItem{taxed(adj(li("s", 500, 2), "d_fix", 100), 10)}}},
 				Claims: []*model.ClaimOrder{{AdditionalItems: []*model.LineItem{li("c", 800, 1)}}},
 			},
 			want: OrderTotals{DiscountTotal: 300, TaxTotal: 270, Subtotal: 3000, Total: 2970,
