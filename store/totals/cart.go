@@ -110,18 +110,18 @@ func checkProvider(r *model.Region) error {
 
 // itemRates is what the tax provider is asked for an item: nothing for return lines, the
 // product's rates for an item of a variant, none for a custom item.
-func itemRates(rs *Rates, it *model.LineItem, region *model.Region) ([]rateLine, bool) {
+func itemRates(rs *Rates, it *model.LineItem, region *model.Region) []rateLine {
 	if it.IsReturn {
-		return nil, false
+		return nil
 	}
 	if it.Variant != nil && it.Variant.ProductID != "" {
 		var typeID *string
 		if it.Variant.Product != nil {
 			typeID = it.Variant.Product.TypeID
 		}
-		return rs.productRates(it.Variant.ProductID, typeID, region), true
+		return rs.productRates(it.Variant.ProductID, typeID, region)
 	}
-	return nil, true
+	return nil
 }
 
 // providerLines is TaxProviderService.getTaxLines with the system provider, for the cart's
@@ -131,7 +131,7 @@ func (s *subject) providerLines(rs *Rates, lines taxLines) error {
 		return err
 	}
 	for _, it := range s.items {
-		rates, _ := itemRates(rs, it, s.region)
+		rates := itemRates(rs, it, s.region)
 		for _, r := range rates {
 			lines.items[it.ID] = append(lines.items[it.ID], r.rate)
 		}
@@ -191,7 +191,7 @@ func CartTaxLines(c *model.Cart, rates *Rates) ([]*model.LineItemTaxLine, []*mod
 	}
 	var items []*model.LineItemTaxLine
 	for _, it := range c.Items {
-		rs, _ := itemRates(rates, it, c.Region)
+		rs := itemRates(rates, it, c.Region)
 		for _, r := range rs {
 			items = append(items, &model.LineItemTaxLine{ItemID: it.ID, Rate: r.rate, Name: r.name, Code: r.code})
 		}
