@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // TestOracleOrders checks Order against orders the real Medusa 1.3.8 placed and priced:
-// testdata/oracle/*.json are its GET /admin/orders/:id answers (written by place_orders.py on
+// testdata/oracle/order_*.json are its GET /admin/orders/:id answers (written by place_orders.py on
 // the reference server: carts completed through the store API, then captured, refunded,
 // fulfilled, returned, swapped and claimed through the admin API). The answer carries every row
 // the totals read (items with tax lines and adjustments, swaps' and claims' additional items,
@@ -19,7 +20,7 @@ import (
 // lines, the region), so each file is both the input and Medusa's expected output.
 func TestOracleOrders(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/oracle/*.json")
+	files, err := filepath.Glob("testdata/oracle/order_*.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ type refundableItem struct {
 // refund claim's the refund of its claimed items (claim.ts create).
 func TestOracleRefunds(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("testdata/oracle/*.json")
+	files, err := filepath.Glob("testdata/oracle/order_*.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,4 +169,152 @@ func TestOracleRefunds(t *testing.T) {
 	if checked < 5 {
 		t.Fatalf("only %d returns and claims checked", checked)
 	}
+}
+
+// oracleRates reads testdata/oracle/rates.json: the reference database's tax rates with what
+// they are linked to, and every product's type, when the carts were priced.
+func oracleRates(t *testing.T) (*Rates, map[string]*string) {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/oracle/rates.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in struct {
+		TaxRates []struct {
+			model.TaxRate
+			ProductIDs        []string `json:"product_ids"`
+			ProductTypeIDs    []string `json:"product_type_ids"`
+			ShippingOptionIDs []string `json:"shipping_option_ids"`
+		} `json:"tax_rates"`
+		ProductTypes map[string]*string `json:"product_types"`
+	}
+	if err := json.Unmarshal(raw, &in); err != nil {
+		t.Fatal(err)
+	}
+	rs := &Rates{Product: map[string][]*model.TaxRate{}, ProductType: map[string][]*model.TaxRate{},
+		ShippingOption: map[string][]*model.TaxRate{}}
+	for i := range in.TaxRates {
+		r := &in.TaxRates[i]
+		for _, id := range r.ProductIDs {
+			rs.Product[id] = append(rs.Product[id], &r.TaxRate)
+		}
+		for _, id := range r.ProductTypeIDs {
+			rs.ProductType[id] = append(rs.ProductType[id], &r.TaxRate)
+		}
+		for _, id := range r.ShippingOptionIDs {
+			rs.ShippingOption[id] = append(rs.ShippingOption[id], &r.TaxRate)
+		}
+	}
+	return rs, in.ProductTypes
+}
+
+// TestOracleCarts checks Cart and CartLineItemTotals against carts the real Medusa 1.3.8 priced:
+// testdata/oracle/cart_*.json are its store API answers just before each order of
+// TestOracleOrders was placed (cart totals, and each item's totals with the tax lines computed
+// from the rates), draft_*.json its admin draft order answers (the cart's totals).
+func TestOracleCarts(t *testing.T) {
+	t.Parallel()
+	rates, productTypes := oracleRates(t)
+	carts, _ := filepath.Glob("testdata/oracle/cart_*.json")
+	drafts, _ := filepath.Glob("testdata/oracle/draft_*.json")
+	if len(carts) < 5 || len(drafts) < 1 {
+		t.Fatalf("expected the oracle's carts and draft orders, found %d and %d", len(carts), len(drafts))
+	}
+	for _, f := range slices.Concat(carts, drafts) {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Cart       json.RawMessage `json:"cart"`
+				DraftOrder struct {
+					Cart json.RawMessage `json:"cart"`
+				} `json:"draft_order"`
+			}
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				t.Fatal(err)
+			}
+			cartJSON := doc.Cart
+			if cartJSON == nil {
+				cartJSON = doc.DraftOrder.Cart
+			}
+			var c model.Cart
+			if err := json.Unmarshal(cartJSON, &c); err != nil {
+				t.Fatalf("decode cart: %v", err)
+			}
+			// The answer shows each item's variant but not its product; the type comes from the
+			// database's products.
+			for _, it := range c.Items {
+				if it.Variant != nil {
+					it.Variant.Product = &model.Product{ID: it.Variant.ProductID, TypeID: productTypes[it.Variant.ProductID]}
+				}
+			}
+			var want struct {
+				CartTotals
+				Items []struct {
+					ID string `json:"id"`
+					LineItemTotals
+				} `json:"items"`
+			}
+			if err := json.Unmarshal(cartJSON, &want); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Cart(&c, rates, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, _ := json.Marshal(got)
+			w, _ := json.Marshal(want.CartTotals)
+			if string(g) != string(w) {
+				t.Errorf("cart totals differ from Medusa's\n got %s\nwant %s", g, w)
+			}
+			if doc.Cart == nil {
+				return // draft orders' items carry no totals
+			}
+			if len(c.Items) == 0 || len(want.Items) != len(c.Items) || want.Total == 0 {
+				t.Fatalf("%s carries no items or totals", f)
+			}
+			for i, it := range c.Items {
+				wi := want.Items[i]
+				if wi.Subtotal == 0 || (c.Region.AutomaticTaxes && c.Region.TaxRate > 0 && len(wi.TaxLines) == 0) {
+					t.Fatalf("item %s carries no totals or tax lines", wi.ID)
+				}
+				if wi.ID != it.ID {
+					t.Fatalf("item order")
+				}
+				gi, err := CartLineItemTotals(&c, it, rates, c.Region.AutomaticTaxes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				g, _ := json.Marshal(lineTotalsView(gi))
+				w, _ := json.Marshal(lineTotalsView(wi.LineItemTotals))
+				if string(g) != string(w) {
+					t.Errorf("item %s totals differ from Medusa's\n got %s\nwant %s", it.ID, g, w)
+				}
+			}
+		})
+	}
+}
+
+// lineTotalsView is a LineItemTotals with its tax lines reduced to what Medusa computes of them
+// (the oracle's are unsaved rows: no id nor timestamps).
+func lineTotalsView(t LineItemTotals) any {
+	type line struct {
+		ItemID string
+		Rate   float64
+		Name   string
+		Code   *string
+	}
+	lines := []line{}
+	for _, l := range t.TaxLines {
+		lines = append(lines, line{l.ItemID, l.Rate, l.Name, l.Code})
+	}
+	t.TaxLines = nil
+	return struct {
+		LineItemTotals
+		Lines []line
+	}{t, lines}
 }
