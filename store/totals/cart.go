@@ -204,3 +204,37 @@ func CartTaxLines(c *model.Cart, rates *Rates) ([]*model.LineItemTaxLine, []*mod
 	}
 	return items, shipping, nil
 }
+
+// GiftCardUse is what placing an order from a cart does with one of its gift cards
+// (order.ts createFromCart): the card's new balance (disabled at 0) and the
+// gift_card_transaction recorded on the order.
+type GiftCardUse struct {
+	GiftCardID string
+	Amount     int64 // the transaction's amount: what the card pays
+	NewBalance int64
+	IsTaxable  bool
+	TaxRate    *float64 // the region's rate when gift cards are taxable, else null
+}
+
+// GiftCardUsage spends the cart's gift cards in their order up to GiftCardableAmount, as Medusa
+// does when the cart becomes an order. c and rates as for Cart.
+func GiftCardUsage(c *model.Cart, rates *Rates) ([]GiftCardUse, error) {
+	left, err := GiftCardableAmount(c, rates)
+	if err != nil {
+		return nil, err
+	}
+	taxable := c.Region != nil && c.Region.GiftCardsTaxable
+	var uses []GiftCardUse
+	for _, g := range c.GiftCards {
+		balance := int64(g.Balance)
+		newBalance := max(0, balance-left)
+		u := GiftCardUse{GiftCardID: g.ID, Amount: balance - newBalance, NewBalance: newBalance, IsTaxable: taxable}
+		if taxable {
+			r := c.Region.TaxRate
+			u.TaxRate = &r
+		}
+		uses = append(uses, u)
+		left -= u.Amount
+	}
+	return uses, nil
+}

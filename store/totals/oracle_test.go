@@ -318,3 +318,61 @@ func lineTotalsView(t LineItemTotals) any {
 		Lines []line
 	}{t, lines}
 }
+
+// TestOracleGiftCardUsage checks GiftCardUsage against the gift card transactions Medusa 1.3.8
+// recorded when it placed the oracle's carts with gift cards.
+func TestOracleGiftCardUsage(t *testing.T) {
+	t.Parallel()
+	rates, productTypes := oracleRates(t)
+	checked := 0
+	for _, name := range []string{"free_shipping_two_gift_cards", "gift_card_pays_all", "fixed_total_gift_card"} {
+		var cartDoc struct {
+			Cart *model.Cart `json:"cart"`
+		}
+		var orderDoc struct {
+			Order *model.Order `json:"order"`
+		}
+		for file, v := range map[string]any{"cart_" + name: &cartDoc, "order_" + name: &orderDoc} {
+			raw, err := os.ReadFile("testdata/oracle/" + file + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(raw, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := cartDoc.Cart
+		for _, it := range c.Items {
+			if it.Variant != nil {
+				it.Variant.Product = &model.Product{ID: it.Variant.ProductID, TypeID: productTypes[it.Variant.ProductID]}
+			}
+		}
+		uses, err := GiftCardUsage(c, rates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]GiftCardUse{}
+		for _, u := range uses {
+			got[u.GiftCardID] = u
+		}
+		if len(orderDoc.Order.GiftCardTransactions) != len(uses) || len(uses) == 0 {
+			t.Fatalf("%s: %d uses, Medusa recorded %d transactions", name, len(uses), len(orderDoc.Order.GiftCardTransactions))
+		}
+		for _, tx := range orderDoc.Order.GiftCardTransactions {
+			u := got[tx.GiftCardID]
+			if u.Amount != int64(tx.Amount) || tx.IsTaxable == nil || u.IsTaxable != *tx.IsTaxable ||
+				(u.TaxRate == nil) != (tx.TaxRate == nil) || (u.TaxRate != nil && *u.TaxRate != *tx.TaxRate) {
+				t.Errorf("%s: gift card %s use %+v, Medusa's transaction %+v", name, tx.GiftCardID, u, tx)
+			}
+			for _, g := range orderDoc.Order.GiftCards {
+				if g.ID == tx.GiftCardID && int64(g.Balance) != u.NewBalance {
+					t.Errorf("%s: gift card %s balance %d, Medusa %d", name, g.ID, u.NewBalance, g.Balance)
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 4 {
+		t.Fatalf("only %d transactions checked", checked)
+	}
+}
