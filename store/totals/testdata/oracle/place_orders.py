@@ -1,10 +1,22 @@
 #!/usr/bin/env python3
 """Places orders on the Medusa 1.3.8 reference server (../shared/medusa-ref) through its store
-API, acts on them through its admin API, and saves each order as GET /admin/orders/:id answers
-it (with Medusa's totals) as <name>.json beside this script: the oracle of oracle_test.go.
+API, acts on them through its admin API, and saves what Medusa answers beside this script, the
+oracle of oracle_test.go:
 
-Everything it creates is its own (names carry a run suffix); it changes no shared row.
-Usage: place_orders.py [base_url]   (default http://127.0.0.1:9100, bearer ref_token)
+  order_<name>.json  GET /admin/orders/:id (totals, items' refundable, and every row they read)
+  cart_<name>.json   GET /store/carts/:id just before completion (cart and item totals), and a
+                     swap's cart
+  draft_<name>.json  GET /admin/draft-orders/:id (its cart's totals)
+  rates.json         the tax rates with their product, type and shipping option links, and each
+                     product's type, read from the reference database
+
+Everything it creates is its own (names carry a run suffix). To have a legacy order (tax_rate
+set, gift card transactions without rates) it updates two of its own rows in the reference
+database, since the API no longer makes them. It also records, without saving, two requests
+Medusa 1.3.8 fails with a 500 (a swap and a draft order with a fixed discount on the total).
+
+Usage: place_orders.py [base_url]   (default http://127.0.0.1:9100, bearer ref_token; psql on
+127.0.0.1 as postgres, database $MEDUSA_REF_DB or medusa_ref)
 """
 import json, os, subprocess, sys, time, urllib.request, urllib.error
 
@@ -226,10 +238,15 @@ except HTTPFailure as e:
 # order's discount, and share its allocation.
 o = call("GET", f"/admin/orders/{orders['percentage']}")["order"]
 c_item = [i for i in o["items"] if i["variant_id"] == vc][0]
+ret_opt = [x for x in options if x["region_id"] == EU["id"] and x["is_return"]][0]
 sw = call("POST", f"/admin/orders/{o['id']}/swaps", {"return_items": [{"item_id": c_item["id"], "quantity": 1}],
-                                                       "additional_items": [{"variant_id": vb, "quantity": 2}]})["order"]["swaps"][-1]
-print("swap difference_due", sw.get("difference_due"))
+                                                       "additional_items": [{"variant_id": vb, "quantity": 2}],
+                                                       "return_shipping": {"option_id": ret_opt["id"], "price": 600}})["order"]["swaps"][-1]
 save("percentage_swap", o["id"])
+# The swap's cart (the returned C as a negative line with its discount and tax line, the return
+# shipping as a line, the new Bs) once the customer picks a shipping method.
+call("POST", f"/store/carts/{sw['cart_id']}/shipping-methods", {"option_id": ship["id"]}, admin=False)
+save_cart("swap_percentage", call("GET", f"/store/carts/{sw['cart_id']}", admin=False)["cart"])
 
 # Claims: a refund claim on the fixed-item order (its B), a replace claim on the plain order.
 o = call("GET", f"/admin/orders/{orders['fixed_item_condition']}")["order"]
