@@ -96,13 +96,15 @@ func (rs *Rates) shippingRates(optionID string, region *model.Region) []rateLine
 	return fromRows(rows)
 }
 
-// checkProvider refuses regions whose taxes a provider Gorgon does not have computes (Medusa
-// resolves tp_<id> from its container and fails the same way when it is missing).
+// checkProvider refuses regions whose taxes a provider plugin computes: Medusa resolves
+// tp_<tax_provider_id> from its container (its built-in system provider is only the fallback for
+// a null id, never registered under an id) and fails with this error when no plugin provides
+// it. Gorgon has no tax provider plugins.
 func checkProvider(r *model.Region) error {
 	if r == nil {
 		return &Error{Type: "unexpected_state", Message: "Tax calculation needs the cart's region"}
 	}
-	if r.TaxProviderID != nil && *r.TaxProviderID != "system" {
+	if r.TaxProviderID != nil {
 		return &Error{Type: "not_found", Message: "Could not find a tax provider with id: " + *r.TaxProviderID}
 	}
 	return nil
