@@ -187,6 +187,9 @@ func GiftCardableAmount(c *model.Cart, rates *Rates) (int64, error) {
 // CartTaxLines are the tax lines Medusa computes for a cart and stores when it becomes an order
 // (TaxProviderService.createTaxLines): one per item and rate (none for return lines and custom
 // items) and one per shipping method and rate. Ids and timestamps are the caller's to set.
+// Medusa computes them when a cart completes and when a draft order is paid, whatever the
+// region's automatic_taxes, and stores them by upsert on (item_id, code), resp.
+// (shipping_method_id, code), overwriting rate, name and updated_at.
 func CartTaxLines(c *model.Cart, rates *Rates) ([]*model.LineItemTaxLine, []*model.ShippingMethodTaxLine, error) {
 	if err := checkProvider(c.Region); err != nil {
 		return nil, nil, err
