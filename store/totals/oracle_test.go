@@ -325,7 +325,7 @@ func TestOracleGiftCardUsage(t *testing.T) {
 	t.Parallel()
 	rates, productTypes := oracleRates(t)
 	checked := 0
-	for _, name := range []string{"free_shipping_two_gift_cards", "gift_card_pays_all", "fixed_total_gift_card"} {
+	for _, name := range []string{"free_shipping_two_gift_cards", "gift_card_pays_all", "fixed_total_gift_card", "manual_taxes_gift_card"} {
 		var cartDoc struct {
 			Cart *model.Cart `json:"cart"`
 		}
@@ -372,7 +372,7 @@ func TestOracleGiftCardUsage(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 4 {
+	if checked < 5 {
 		t.Fatalf("only %d transactions checked", checked)
 	}
 }

@@ -53,6 +53,22 @@ eu_standard = [o for o in options if o["region_id"] == EU["id"] and o["name"].en
 na_standard = [o for o in options if o["region_id"] == NA["id"] and o["name"].endswith("Standard")][0]
 
 
+# A region of our own without automatic taxes and with untaxed gift cards (kept across runs: a
+# country belongs to one region only).
+PLAIN = next((r for r in regions.values() if r["name"] == "Totals plain"), None)
+if PLAIN is None:
+    PLAIN = call("POST", "/admin/regions", {"name": "Totals plain", "currency_code": "eur", "tax_rate": 25,
+                                            "payment_providers": ["manual"], "fulfillment_providers": ["manual"],
+                                            "countries": ["nz"]})["region"]
+    PLAIN = call("POST", f"/admin/regions/{PLAIN['id']}", {"automatic_taxes": False, "gift_cards_taxable": False})["region"]
+plain_ship = next((o for o in options if o["region_id"] == PLAIN["id"] and not o["is_return"]), None)
+if plain_ship is None:
+    plain_ship = call("POST", "/admin/shipping-options", {
+        "name": "Totals plain ship", "region_id": PLAIN["id"], "provider_id": "manual", "data": {},
+        "price_type": "flat_rate", "amount": 500, "profile_id": profile["id"],
+    })["shipping_option"]
+
+
 def product(name, eur, usd, type_value=None):
     body = {
         "title": f"Totals {name} {SFX}",
@@ -192,6 +208,10 @@ orders["gift_card_pays_all"] = place("gift_card_pays_all", EU, [(va, 1)], ship, 
 orders["percentage_not_in"] = place("percentage_not_in", EU, [(va, 1), (vb, 3), (vc, 1)], ship, [d_pct_cond, d_free])
 orders["region_rate_zero"] = place("region_rate_zero", NA, [(va, 2), (vb, 1)], na_standard)
 
+# No automatic taxes: the cart shows no tax (null) and the gift card pays up to the untaxed
+# total; completing it still stores tax lines, so the order is taxed.
+orders["manual_taxes_gift_card"] = place("manual_taxes_gift_card", PLAIN, [(va, 1), (vb, 2)], plain_ship, [], [gift_card(700, PLAIN)])
+
 # Admin actions: capture and refund; fulfil, return with refund on receipt.
 o = save("plain_placed", orders["plain"])
 call("POST", f"/admin/orders/{o['id']}/capture")
@@ -277,7 +297,7 @@ b_item = [i for i in o["items"] if i["variant_id"] == vb][0]
 call("POST", f"/admin/orders/{legacy}/return", {"items": [{"item_id": b_item["id"], "quantity": 2}]})
 save("legacy_tax_rate_return", legacy)
 
-for name in ("fixed_item_condition", "free_shipping_two_gift_cards", "fixed_above_subtotal", "gift_card_pays_all",
+for name in ("manual_taxes_gift_card", "fixed_item_condition", "free_shipping_two_gift_cards", "fixed_above_subtotal", "gift_card_pays_all",
              "percentage_not_in", "region_rate_zero", "percentage", "fixed_total_gift_card"):
     if not os.path.exists(os.path.join(OUT, f"order_{name}.json")):
         save(name, orders[name])
