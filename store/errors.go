@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gorgon-commerce/gorgon/store/totals"
 )
 
 // ErrorType is Medusa's MedusaError type. rest/ maps it to an HTTP status and graph/ to a
@@ -78,6 +80,18 @@ func IsNotFound(err error) bool {
 // dbError turns PostgreSQL errors that a client caused into store errors, so a duplicate key is a
 // 422 duplicate_error (Medusa lets it surface as a 500) and a serialization failure a 409.
 // Anything else is returned wrapped and becomes a 500 without details.
+// IsDatabaseFailure reports whether err is a failure of the database or its connection rather
+// than a refusal the store words for clients: its message may hold SQL, values or addresses, so
+// adapters log it and answer a bare internal error.
+func IsDatabaseFailure(err error) bool {
+	if _, ok := AsError(err); ok {
+		return false
+	}
+	var pg *pgconn.PgError
+	var conn *pgconn.ConnectError
+	return errors.As(err, &pg) || errors.As(err, &conn) || pgconn.Timeout(err) || pgconn.SafeToRetry(err)
+}
+
 func dbError(err error, what string) error {
 	if err == nil {
 		return nil
@@ -147,4 +161,15 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// totalsErr turns an error of the totals package (which cannot import store) into the store
+// Error of the same Medusa type and message, for the store functions that price orders and carts
+// to return; other errors pass unchanged.
+func totalsErr(err error) error {
+	var te *totals.Error
+	if errors.As(err, &te) {
+		return &Error{Type: ErrorType(te.Type), Message: te.Message, err: err}
+	}
+	return err
 }

@@ -124,17 +124,22 @@ func nonEmpty(ids []string) []string {
 	return ids
 }
 
-// productRelations loads Medusa relation paths of products on q, one query per relation level
-// (belongs-to ones are joined), whatever the number of products.
-func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.SelectQuery, error) {
+// productRelations loads Medusa relation paths of products on q: belongs-to ones are joined;
+// the others are loaded one statement per level by loadLevels after the scan (plan not nil),
+// or, for paths loadLevels does not load, by bun, one statement per relation.
+func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.SelectQuery, *levelPlan, error) {
 	names, err := Relations(s.DB, (*model.Product)(nil), rels)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	plan := planLevels(s.DB, (*model.Product)(nil), names)
+	if plan != nil {
+		names = plan.joined
 	}
 	for _, n := range names {
 		q = q.Relation(n, relationOrder(n))
 	}
-	return q, nil
+	return q, plan, nil
 }
 
 // relationOrder orders the rows of the last relation of a bun relation path. Medusa orders
@@ -142,6 +147,18 @@ func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.Select
 // practice: rows with a creation time come by created_at and id (ids increase within a
 // transaction), join rows (images, tags, sales channels) in the order they are stored.
 func relationOrder(name string) func(*bun.SelectQuery) *bun.SelectQuery {
+	order := relationOrderExpr(name)
+	return func(q *bun.SelectQuery) *bun.SelectQuery {
+		if order != "" {
+			q = q.OrderExpr(order)
+		}
+		return q
+	}
+}
+
+// relationOrderExpr is relationOrder's ORDER BY expression ("" for none), also used by
+// loadLevels.
+func relationOrderExpr(name string) string {
 	var order string
 	switch last := name[strings.LastIndex(name, ".")+1:]; last {
 	case "Variants":
@@ -162,12 +179,7 @@ func relationOrder(name string) func(*bun.SelectQuery) *bun.SelectQuery {
 			order = "product_option_value.created_at, product_option_value.id"
 		}
 	}
-	return func(q *bun.SelectQuery) *bun.SelectQuery {
-		if order != "" {
-			q = q.OrderExpr(order)
-		}
-		return q
-	}
+	return order
 }
 
 // ListProducts is Medusa's product listing: the filter, the page (limit, offset; p.Order, a
@@ -189,7 +201,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	products := []*model.Product{}
 	q := s.DB.NewSelect().Model(&products)
 	q = f.apply(q)
-	q, err := s.productRelations(q, rels)
+	q, plan, err := s.productRelations(q, rels)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -210,6 +222,11 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	if err != nil {
 		return nil, 0, dbError(err, "list products")
 	}
+	if plan != nil {
+		if err := loadLevels(ctx, s.DB, plan, reflect.ValueOf(products)); err != nil {
+			return nil, 0, err
+		}
+	}
 	FillRelations(s.DB, products, rels)
 	return products, int(n), nil
 }
@@ -224,7 +241,7 @@ func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []st
 		rels = s.DefaultProductRelations()
 	}
 	p := new(model.Product)
-	q, err := s.productRelations(db.NewSelect().Model(p).Where("product.id = ?", id), rels)
+	q, plan, err := s.productRelations(db.NewSelect().Model(p).Where("product.id = ?", id), rels)
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +249,11 @@ func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []st
 		return nil, NotFoundf("Product with id: %s was not found", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("get product %s: %w", id, err)
+	}
+	if plan != nil {
+		if err := loadLevels(ctx, db, plan, reflect.ValueOf([]*model.Product{p})); err != nil {
+			return nil, fmt.Errorf("get product %s: %w", id, err)
+		}
 	}
 	FillRelations(s.DB, p, rels)
 	return p, nil
