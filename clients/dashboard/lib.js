@@ -271,28 +271,23 @@ class Walk {
     }
   }
 
-  // Waits for a success toast whose text matches re.
+  // Waits for a success toast whose text matches re (an error toast meanwhile fails the step).
   async toast(re, timeout = 10000) {
     const end = Date.now() + timeout
-    const kept = []
-    try {
-      while (Date.now() < end) {
-        const ts = await this.page.evaluate(() => window.__toasts.splice(0))
-        for (const t of ts) {
-          if (t.kind === "error") this.fail(`error toast: ${t.text}`)
-          else kept.push(t)
-        }
-        const hit = kept.find((t) => re.test(t.text))
-        if (hit) {
-          console.log(`  toast (${hit.kind}): ${hit.text}`)
-          return hit
-        }
-        await new Promise((r) => setTimeout(r, 100))
+    const seen = []
+    while (Date.now() < end) {
+      for (const t of await this.page.evaluate(() => window.__toasts.splice(0))) {
+        if (t.kind === "error") this.fail(`error toast: ${t.text}`)
+        else seen.push(t)
       }
-      throw new Error(`no toast matching ${re} within ${timeout} ms (saw: ${kept.map((t) => t.text).join("; ") || "none"})`)
-    } finally {
-      // put back the others for the step's own check
+      const hit = seen.find((t) => re.test(t.text))
+      if (hit) {
+        console.log(`  toast (${hit.kind}): ${hit.text}`)
+        return hit
+      }
+      await new Promise((r) => setTimeout(r, 100))
     }
+    throw new Error(`no toast matching ${re} within ${timeout} ms (saw: ${seen.map((t) => t.text).join("; ") || "none"})`)
   }
 
   async finish() {

@@ -20,6 +20,7 @@ async function settings(w) {
   })
 
   await w.step("settings store details edit", async () => {
+    if (!/\/a\/settings\/?$/.test(page.url())) await w.goto("/a/settings")
     await page.getByText("Store Details").click()
     await page.waitForURL(/\/a\/settings\/details/)
     // the form is reset from the store once it has loaded
