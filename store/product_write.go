@@ -653,7 +653,7 @@ func productVariants(ctx context.Context, tx bun.Tx, productID string) ([]*model
 	}
 	variants := []*model.ProductVariant{}
 	err := tx.NewSelect().Model(&variants).Where("product_variant.product_id = ?", productID).
-		Relation("Options", relationOrder("Variants.Options")).
+		Relation("Options", orderedRelation(tx, (*model.ProductVariant)(nil), "Options")).
 		OrderExpr("product_variant.variant_rank ASC NULLS LAST, product_variant.created_at ASC, product_variant.id ASC").Scan(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("product variants: %w", err)
