@@ -143,8 +143,8 @@ func TestStoreCurrencies(t *testing.T) {
 	// Added back, it comes last.
 	e.Do("POST", "/admin/store/currencies/eur", nil).Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+dkkJSON+`,`+eurJSON+`]`))
 	details := func(currencies string) string {
-		return storeJSON(`"currencies":[`+currencies+`],"default_currency":`+usdJSON+`,`+
-			ifSalesChannels(`"default_sales_channel":"$any",`, "")+`"feature_flags":"$any","payment_providers":"$any","fulfillment_providers":"$any"`)
+		return storeJSON(`"currencies":[` + currencies + `],"default_currency":` + usdJSON + `,` +
+			ifSalesChannels(`"default_sales_channel":"$any",`, "") + `"feature_flags":"$any","payment_providers":"$any","fulfillment_providers":"$any"`)
 	}
 	e.Do("GET", "/admin/store", nil).Expect(t, 200, details(usdJSON+`,`+dkkJSON+`,`+eurJSON))
 
