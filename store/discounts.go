@@ -82,7 +82,12 @@ func discountPaths(find Find) []string {
 
 // loadDiscountRelations adds the relation paths (and the regions' eager providers) to q.
 func (s *Store) loadDiscountRelations(q *bun.SelectQuery, paths []string) (*bun.SelectQuery, []string, error) {
-	return s.withTaxRelations(q, (*model.Discount)(nil), withEagerRegions(withPrefixes(paths)))
+	paths = withEagerRegion(withEagerRegions(withPrefixes(paths)))
+	names, err := Relations(s.DB, (*model.Discount)(nil), paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	return addDiscountRelations(s.DB, q, (*model.Discount)(nil), names), paths, nil
 }
 
 // withPrefixes lists every path with the paths leading to it first ("rule.conditions.products"

@@ -48,9 +48,9 @@ var relationOrders = map[string]string{
 	"tax_rate.ShippingOptions": "shipping_tax_rate.ctid",
 
 	"discount.Regions": "region.id ASC",
-	// Medusa's query for a discount with its regions (its default relations) lists the conditions
-	// newest first; Gorgon does so whatever is expanded.
-	"discount_rule.Conditions":              "discount_condition.created_at DESC, discount_condition.id DESC",
+	// A rule's conditions and a condition's resources in the order they were made, but see
+	// discountJoinReversed.
+	"discount_rule.Conditions":              "discount_condition.ctid",
 	"discount_condition.Products":           "discount_condition_product.ctid",
 	"discount_condition.ProductTypes":       "discount_condition_product_type.ctid",
 	"discount_condition.ProductTags":        "discount_condition_product_tag.ctid",
@@ -73,6 +73,21 @@ var relationOrders = map[string]string{
 	"return_reason.ReturnReasonChildren": "return_reason.created_at ASC, return_reason.id ASC",
 }
 
+// discountJoinReversed lists the relations whose rows Medusa returns backwards when it loads a
+// discount together with its regions (the default relations of the discount routes, and any
+// expand naming regions): PostgreSQL then builds a hash table of the conditions with their
+// resources and reads each rule's rows back from it last-inserted first. Without the regions
+// (and in GET /admin/discounts/:id/conditions/:id) they come in storage order. Checked on the
+// real Medusa 1.3.8 (rest/testdata/medusa-diff/discounts.txt).
+var discountJoinReversed = map[string]bool{
+	"discount_rule.Conditions":              true,
+	"discount_condition.Products":           true,
+	"discount_condition.ProductTypes":       true,
+	"discount_condition.ProductTags":        true,
+	"discount_condition.ProductCollections": true,
+	"discount_condition.CustomerGroups":     true,
+}
+
 // relationOrderOf is the ORDER BY of relation rel (a bun relation name) of the table owner (its SQL
 // name); "" leaves the order to PostgreSQL (to-one relations).
 func relationOrderOf(owner, rel string) string {
@@ -82,22 +97,29 @@ func relationOrderOf(owner, rel string) string {
 // relationPathOrder is the order of the last relation of a bun relation path ("Rule.Conditions")
 // from the model m.
 func relationPathOrder(db bun.IDB, m any, path string) string {
+	owner, rel := relationPathEnd(db, m, path)
+	return relationOrderOf(owner, rel)
+}
+
+// relationPathEnd is the owner table and name of the last relation of path from m ("" when
+// path is not one).
+func relationPathEnd(db bun.IDB, m any, path string) (owner, rel string) {
 	t := db.Dialect().Tables().Get(reflect.TypeOf(m))
 	names := strings.Split(path, ".")
 	for i, n := range names {
 		if t == nil {
-			return ""
+			return "", ""
 		}
-		rel, ok := t.Relations[n]
+		r, ok := t.Relations[n]
 		if !ok {
-			return ""
+			return "", ""
 		}
 		if i == len(names)-1 {
-			return relationOrderOf(t.Name, n)
+			return t.Name, n
 		}
-		t = rel.JoinTable
+		t = r.JoinTable
 	}
-	return ""
+	return "", ""
 }
 
 // orderedRelation is bun's Relation option that orders the rows of the last relation of path
@@ -110,6 +132,29 @@ func orderedRelation(db bun.IDB, m any, path string) func(*bun.SelectQuery) *bun
 		}
 		return q
 	}
+}
+
+// addDiscountRelations is addOrderedRelations for relation paths from a discount (the model m):
+// with regions among them, the relations of discountJoinReversed come backwards, as in Medusa.
+func addDiscountRelations(db bun.IDB, q *bun.SelectQuery, m any, names []string) *bun.SelectQuery {
+	withRegions := false
+	for _, n := range names {
+		withRegions = withRegions || n == "Regions"
+	}
+	for _, n := range names {
+		owner, rel := relationPathEnd(db, m, n)
+		order := relationOrderOf(owner, rel)
+		if withRegions && discountJoinReversed[owner+"."+rel] {
+			order += " DESC"
+		}
+		q = q.Relation(n, func(q *bun.SelectQuery) *bun.SelectQuery {
+			if order != "" {
+				q = q.OrderExpr(order)
+			}
+			return q
+		})
+	}
+	return q
 }
 
 // addOrderedRelations adds the bun relation paths names (from the model m) to q, each in its
