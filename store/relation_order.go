@@ -73,6 +73,18 @@ var relationOrders = map[string]string{
 	"return_reason.ReturnReasonChildren": "return_reason.created_at ASC, return_reason.id ASC",
 }
 
+// Orders of the top-level lists Medusa reads without an ORDER BY (REST only: GraphQL pages keep
+// a stable order, oldest first, since offset paging over rows that move would skip or repeat
+// some).
+const (
+	// Medusa reads the invites with a sequential scan: storage order, so an invite resent or
+	// re-sent to the same address (both rewrite its row) comes last.
+	inviteListOrder = "invite.ctid"
+	// Medusa's users query (WHERE deleted_at IS NULL) is answered, on the small and never
+	// analysed user table of a shop, by the unique partial index on email: users come by email.
+	userListOrder = `"user".email ASC`
+)
+
 // discountJoinReversed lists the relations whose rows Medusa returns backwards when it loads a
 // discount together with its regions (the default relations of the discount routes, and any
 // expand naming regions): PostgreSQL then builds a hash table of the conditions with their

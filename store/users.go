@@ -30,10 +30,10 @@ func ValidRole(r string) bool {
 	return false
 }
 
-// ListUsers returns every live user, oldest first as Medusa's unordered find does in practice.
+// ListUsers returns every live user, in Medusa's order (userListOrder).
 func (s *Store) ListUsers(ctx context.Context) ([]*model.User, error) {
 	users := []*model.User{}
-	if err := s.DB.NewSelect().Model(&users).OrderExpr(`"user".created_at ASC, "user".id ASC`).Scan(ctx); err != nil {
+	if err := s.DB.NewSelect().Model(&users).OrderExpr(userListOrder).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	return users, nil
