@@ -70,7 +70,7 @@ var relationOrders = map[string]string{
 	"shipping_profile.Products":        "product.id ASC",
 	"shipping_profile.ShippingOptions": "shipping_option.id ASC",
 
-	"return_reason.ReturnReasonChildren": "return_reason.created_at ASC, return_reason.id ASC",
+	"return_reason.ReturnReasonChildren": "return_reason.ctid", // a child whose row is rewritten comes last
 }
 
 // Orders of the top-level lists Medusa reads without an ORDER BY (REST only: GraphQL pages keep
