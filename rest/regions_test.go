@@ -376,3 +376,33 @@ func TestRegionFulfillmentOptionsUnknownProvider(t *testing.T) {
 	// Nothing changed.
 	e.Do("GET", "/admin/regions/"+id, nil).Expect(t, 200, regionJSON(id, map[string]any{"fulfillment_providers": fps}))
 }
+
+// A region's payment and fulfillment providers come in the order they were linked (the join
+// rows' storage order, as Medusa reads them), not by id. Checked on the reference server with
+// providers linked zz, manual, aa.
+func TestRegionsProviderOrder(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	id := createNordics(t, e)
+	catExec(t, e, `INSERT INTO payment_provider (id, is_installed) VALUES ('zz', false), ('aa', false)`)
+	catExec(t, e, `INSERT INTO fulfillment_provider (id, is_installed) VALUES ('zz', false), ('aa', false)`)
+	for _, p := range []string{"zz", "aa"} {
+		catExec(t, e, `INSERT INTO region_payment_providers (region_id, provider_id) VALUES (?, ?)`, id, p)
+	}
+	catExec(t, e, `DELETE FROM region_payment_providers WHERE region_id = ? AND provider_id = 'manual'`, id)
+	for _, p := range []string{"manual", "zz", "aa"} {
+		catExec(t, e, `INSERT INTO region_payment_providers (region_id, provider_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, p)
+	}
+	catExec(t, e, `INSERT INTO region_fulfillment_providers (region_id, provider_id) VALUES (?, 'zz'), (?, 'aa')`, id, id)
+	providers := func(ids ...string) json.RawMessage {
+		var parts []string
+		for _, p := range ids {
+			parts = append(parts, fmt.Sprintf(`{"id":%q,"is_installed":%t}`, p, p == "manual"))
+		}
+		return json.RawMessage("[" + strings.Join(parts, ",") + "]")
+	}
+	want := regionObj(id, map[string]any{"payment_providers": providers("zz", "aa", "manual"),
+		"fulfillment_providers": providers("manual", "zz", "aa")})
+	e.Do("GET", "/admin/regions/"+id, nil).Expect(t, 200, `{"region":`+want+`}`)
+	e.Do("GET", "/admin/regions", nil).Expect(t, 200, `{"regions":[`+want+`],"count":1,"offset":0,"limit":50}`)
+}
