@@ -102,3 +102,33 @@ func TestErrorsCarryCodesAndHideInternals(t *testing.T) {
 	gql(e, `{ users(after: "junk") { totalCount } }`, nil).Expect(t, 200,
 		`{"data":null,"errors":[{"message":"invalid cursor","locations":[{"line":1,"column":3}],"path":["users"],"extensions":{"code":"INVALID_DATA"}}]}`)
 }
+
+// A NUL character, which PostgreSQL text cannot hold, is refused before any resolver runs,
+// wherever it is: in a variable, an argument literal, a nested input or a fragment; nothing is
+// written and no database error reaches the client.
+func TestNULRefusedBeforeResolvers(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	const create = `mutation($n: String!) { createCustomerGroup(input: {name: $n}) { customerGroup { id } } }`
+	gql(e, create, map[string]any{"n": "a\x00b"}).Expect(t, 200,
+		`{"errors":[{"message":"variable $n must not contain NUL characters","extensions":{"code":"INVALID_DATA"}}],"data":null}`)
+	gql(e, `mutation { createCustomerGroup(input: {name: "a\u0000b"}) { customerGroup { id } } }`, nil).Expect(t, 200,
+		`{"errors":[{"message":"an argument of createCustomerGroup must not contain NUL characters","extensions":{"code":"INVALID_DATA"}}],"data":null}`)
+	gql(e, `query { ...f } fragment f on Query { customers(q: "x\u0000") { totalCount } }`, nil).Expect(t, 200,
+		`{"errors":[{"message":"an argument of customers must not contain NUL characters","extensions":{"code":"INVALID_DATA"}}],"data":null}`)
+	gql(e, `mutation($in: CreateCustomerGroupInput!) { createCustomerGroup(input: $in) { customerGroup { id } } }`,
+		map[string]any{"in": map[string]any{"name": "ok", "metadata": map[string]any{"list": []any{"x\x00"}}}}).Expect(t, 200,
+		`{"errors":[{"message":"variable $in must not contain NUL characters","extensions":{"code":"INVALID_DATA"}}],"data":null}`)
+	gql(e, `{ customerGroups { totalCount } }`, nil).Expect(t, 200, `{"data":{"customerGroups":{"totalCount":0}}}`)
+}
+
+// A database failure is logged and answered as a bare internal error: no SQL, no driver message.
+func TestDatabaseFailureHidden(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	if _, err := e.DB.ExecContext(t.Context(), `ALTER TABLE customer_group RENAME TO customer_group_gone`); err != nil {
+		t.Fatal(err)
+	}
+	gql(e, `{ customerGroups { totalCount } }`, nil).Expect(t, 200,
+		`{"errors":[{"message":"internal server error","locations":[{"line":1,"column":3}],"path":["customerGroups"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":null}`)
+}

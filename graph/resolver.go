@@ -186,8 +186,10 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		e.Extensions = map[string]any{"code": strings.ToUpper(string(se.Type))}
 		return e
 	}
+	// A resolver's error arrives wrapped in a gqlerror.Error that carries its message, so a
+	// database failure is told apart before GraphQL's own errors pass.
 	var ge *gqlerror.Error
-	if errors.As(err, &ge) {
+	if errors.As(err, &ge) && !store.IsDatabaseFailure(err) {
 		return graphql.DefaultErrorPresenter(ctx, err)
 	}
 	slog.ErrorContext(ctx, "graphql: resolver failed", "err", err)

@@ -141,6 +141,7 @@ func (a *API) listDiscounts(w http.ResponseWriter, r *http.Request) {
 	f.IsDynamic = discountBoolParam(q, "is_dynamic")
 	f.IsDisabled = discountBoolParam(q, "is_disabled")
 	p := store.Page{Limit: cvQueryInt(q, "limit", 20), Offset: cvQueryInt(q, "offset", 0)}
+	p.All = p.Limit == 0 // TypeORM's take: 0
 	if e := cvQueryString(q, "expand"); e != nil {
 		p.Expand = splitList(*e)
 	}

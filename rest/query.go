@@ -296,6 +296,7 @@ func (q *query) Find() store.Find {
 // default limit.
 func (q *query) Page(defaultLimit int) store.Page {
 	p := store.Page{Offset: q.Int("offset", 0), Limit: q.Int("limit", defaultLimit), Find: q.Find()}
+	p.All = p.Limit == 0 // TypeORM's take: 0
 	if o := q.String("order"); o != nil {
 		p.Order = *o
 	}

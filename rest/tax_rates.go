@@ -83,6 +83,7 @@ func (a *API) listTaxRates(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Rate = rate
 	p := store.Page{Offset: q.Int("offset", 0), Limit: q.Int("limit", 50)}
+	p.All = p.Limit == 0 // TypeORM's take: 0
 	p.Find = taxRateFind(q)
 	// Medusa's IsType throws, so its failure is reported alone.
 	if typeErr != nil {

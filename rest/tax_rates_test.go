@@ -218,6 +218,8 @@ func TestTaxRatesList(t *testing.T) {
 		// Medusa 1.3.8 ignores limit and offset (it always answers from 0 with 50); Gorgon pages.
 		{"limit=2&offset=1", list(4, 1, 2, c, b)},
 		{"offset=4", list(4, 4, 50)},
+		// limit=0 is TypeORM's take: 0, every row (checked on Medusa 1.3.8).
+		{"limit=0", list(4, 0, 0, d, c, b, a)},
 	} {
 		e.Do("GET", "/admin/tax-rates?"+tc.query, nil).Expect(t, 200, tc.want)
 	}

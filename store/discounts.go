@@ -169,7 +169,7 @@ func (s *Store) ListDiscounts(ctx context.Context, f DiscountFilter, p Page) ([]
 		return nil, 0, err
 	}
 	q = q.OrderExpr("discount.created_at DESC, discount.id DESC").Offset(int64(p.Offset))
-	if p.Limit == 0 { // bun's Limit(0) is no limit; a page of none only needs the total
+	if p.Limit == 0 && !p.All { // bun's Limit(0) is no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count discounts: %w", err)

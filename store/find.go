@@ -21,7 +21,10 @@ type Find struct {
 type Page struct {
 	Offset int
 	Limit  int
-	Order  string // "created_at" ascending, "-created_at" descending; empty: created_at DESC
+	// All asks for every row when Limit is 0: a REST `limit=0` is TypeORM's `take: 0`, no limit,
+	// where a GraphQL `first: 0` is a page of none.
+	All   bool
+	Order string // "created_at" ascending, "-created_at" descending; empty: created_at DESC
 	Find
 }
 

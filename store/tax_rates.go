@@ -233,7 +233,7 @@ func (s *Store) ListTaxRates(ctx context.Context, f TaxRateFilter, p Page) ([]*T
 		return nil, 0, err
 	}
 	q = q.OrderExpr("tax_rate.created_at DESC, tax_rate.id DESC").Offset(int64(p.Offset))
-	if p.Limit == 0 { // bun's Limit(0) is no limit; a page of none only needs the total
+	if p.Limit == 0 && !p.All { // bun's Limit(0) is no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count tax rates: %w", err)

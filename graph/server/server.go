@@ -143,6 +143,7 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](DefaultAPQCache)})
+	gql.Use(RefuseNUL{})
 	// The depth limit runs first: it is cheaper than the complexity walk and its message
 	// says more about a deeply nested query.
 	if opts.MaxDepth > 0 {
