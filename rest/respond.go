@@ -1,10 +1,10 @@
 package rest
 
 import (
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -12,13 +12,30 @@ import (
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
-// writeJSON writes v as the response body with status.
+// writeJSON writes v as the response body with status: what json.NewEncoder(w).Encode(v)
+// wrote, streamed in chunks by the response encoder (jsonenc.go).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	if err := json.NewEncoder(w).Encode(v); err != nil {
-		slog.Warn("write response", "err", err)
+	e := encoderPool.Get().(*encoder)
+	e.w, e.buf, e.err = w, e.buf[:0], nil
+	e.value(reflect.ValueOf(v), false, nil)
+	e.buf = append(e.buf, '\n')
+	e.flush()
+	if e.err != nil {
+		slog.Warn("write response", "err", e.err)
 	}
+	e.w = nil
+	if cap(e.buf) <= 4*chunkSize { // a buffer grown by one huge value is not kept
+		encoderPool.Put(e)
+	}
+}
+
+// encodeBytes is v as writeJSON writes it, without the newline.
+func encodeBytes(v any) ([]byte, error) {
+	e := &encoder{}
+	e.value(reflect.ValueOf(v), false, nil)
+	return e.buf, e.err
 }
 
 // errorBody is Medusa's error response body.

@@ -1,19 +1,55 @@
 package rest
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
-// listBody is Medusa's list envelope: {<plural>: [...], count, offset, limit}.
+// writeList writes Medusa's list envelope {<plural>: [...], count, offset, limit} (keys in the
+// order encoding/json gave the map it used to be).
 func writeList(w http.ResponseWriter, key string, items any, count int, p store.Page) {
-	writeJSON(w, http.StatusOK, map[string]any{key: shape(items, p.Find, true), "count": count, "offset": p.Offset, "limit": p.Limit})
+	writeJSON(w, http.StatusOK, listBody{key: key, items: shape(items, p.Find, true), count: count, offset: p.Offset, limit: p.Limit})
+}
+
+// listBody is a list envelope, written by the encoder with its keys sorted.
+type listBody struct {
+	key                  string
+	items                any
+	count, offset, limit int
+}
+
+func (b listBody) MarshalJSON() ([]byte, error) {
+	m := map[string]any{b.key: b.items, "count": b.count, "offset": b.offset, "limit": b.limit}
+	return encodeBytes(m)
+}
+
+// encode writes the envelope without building the map.
+func (b listBody) encode(e *encoder) {
+	type entry struct {
+		k string
+		v any
+	}
+	entries := []entry{{"count", b.count}, {"limit", b.limit}, {"offset", b.offset}}
+	i := 0
+	for i < len(entries) && entries[i].k < b.key {
+		i++
+	}
+	entries = slices.Insert(entries, i, entry{b.key, b.items})
+	e.buf = append(e.buf, '{')
+	for i, en := range entries {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = appendString(e.buf, en.k)
+		e.buf = append(e.buf, ':')
+		e.value(reflect.ValueOf(en.v), false, nil)
+	}
+	e.buf = append(e.buf, '}')
 }
 
 // writeOne writes {<key>: entity} shaped by find.
@@ -27,33 +63,72 @@ func writeOne(w http.ResponseWriter, key string, v any, find store.Find) {
 //   - every expanded relation is present: a to-one relation that is empty shows null (the
 //     store leaves to-many relations as []).
 //
-// Without fields or expand the value is returned as it is (its struct field order kept).
+// Without fields or expand the value is returned as it is (its struct field order kept). The
+// result is encoded by the response encoder in one pass (shapedValue): an entity that needs
+// no change keeps its struct field order; one that does is written with its keys sorted at
+// every level, as the map round trip this replaces wrote it.
 func shape(v any, find store.Find, list bool) any {
 	if len(find.Fields) == 0 && len(find.Expand) == 0 {
 		return v
 	}
-	if len(find.Fields) == 0 {
-		// Only expanded relations to make present. The generic path (marshal, decode, marshal
-		// again) costs more than the query itself on a big page, so it is taken only for the
-		// elements that have an empty to-one relation to show as null.
-		rv := reflect.ValueOf(v)
-		if rv.Kind() == reflect.Slice {
-			out := make([]any, rv.Len())
-			for i := range out {
-				el := rv.Index(i).Interface()
-				if complete(rv.Index(i), find.Expand) {
-					out[i] = el
-				} else {
-					out[i] = shapeGeneric(el, find, list)
-				}
-			}
-			return out
+	return shapedValue{v: v, find: find, list: list}
+}
+
+// shapedValue is a value with Medusa's fields/expand still to apply, when it is encoded.
+type shapedValue struct {
+	v    any
+	find store.Find
+	list bool
+}
+
+// MarshalJSON lets encoding/json write a shaped value too (the same bytes as the encoder).
+func (s shapedValue) MarshalJSON() ([]byte, error) {
+	e := &encoder{}
+	e.shaped(s)
+	return e.buf, e.err
+}
+
+// shaped writes s: elements whose expanded relations are all present as they are, the others
+// (and all of them when fields narrow the columns) sorted and shaped.
+func (e *encoder) shaped(s shapedValue) {
+	var node *shapeNode
+	getNode := func() *shapeNode {
+		if node == nil {
+			node = newShape(s.find.Fields, s.find.Expand, s.list)
 		}
-		if complete(rv, find.Expand) {
-			return v
-		}
+		return node
 	}
-	return shapeGeneric(v, find, list)
+	rv := reflect.ValueOf(s.v)
+	if len(s.find.Fields) > 0 {
+		e.value(rv, true, getNode())
+		return
+	}
+	if rv.Kind() == reflect.Slice {
+		if rv.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return
+		}
+		e.buf = append(e.buf, '[')
+		for i, n := 0, rv.Len(); i < n; i++ {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			el := rv.Index(i)
+			if complete(el, s.find.Expand) {
+				e.value(el, false, nil)
+			} else {
+				e.value(el, true, getNode())
+			}
+			e.maybeFlush()
+		}
+		e.buf = append(e.buf, ']')
+		return
+	}
+	if complete(rv, s.find.Expand) {
+		e.value(rv, false, nil)
+		return
+	}
+	e.value(rv, true, getNode())
 }
 
 // complete reports whether every expanded relation path of v is non-nil all the way, so the
@@ -121,75 +196,4 @@ func fieldByJSON(t reflect.Type, name string) ([]int, bool) {
 	}
 	idx, ok := m.(map[string][]int)[name]
 	return idx, ok
-}
-
-func shapeGeneric(v any, find store.Find, list bool) any {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return v
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep integers exact
-	var generic any
-	if err := dec.Decode(&generic); err != nil {
-		return v
-	}
-	keep := map[string]bool{}
-	if len(find.Fields) > 0 {
-		keep["id"] = true
-		if list {
-			keep["created_at"] = true
-		}
-		for _, f := range find.Fields {
-			keep[strings.TrimSpace(f)] = true
-		}
-		for _, e := range find.Expand {
-			keep[strings.SplitN(strings.TrimSpace(e), ".", 2)[0]] = true
-		}
-	}
-	apply := func(m map[string]any) {
-		if len(keep) > 0 {
-			for k := range m {
-				if !keep[k] {
-					delete(m, k)
-				}
-			}
-		}
-		for _, e := range find.Expand {
-			ensurePath(m, strings.Split(strings.TrimSpace(e), "."))
-		}
-	}
-	switch g := generic.(type) {
-	case []any:
-		for _, item := range g {
-			if m, ok := item.(map[string]any); ok {
-				apply(m)
-			}
-		}
-	case map[string]any:
-		apply(g)
-	}
-	return generic
-}
-
-// ensurePath makes an expanded relation path present, with null where the store found nothing.
-func ensurePath(m map[string]any, path []string) {
-	if len(path) == 0 {
-		return
-	}
-	val, ok := m[path[0]]
-	if !ok {
-		m[path[0]] = nil
-		return
-	}
-	switch x := val.(type) {
-	case map[string]any:
-		ensurePath(x, path[1:])
-	case []any:
-		for _, item := range x {
-			if mm, ok := item.(map[string]any); ok {
-				ensurePath(mm, path[1:])
-			}
-		}
-	}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gorgon-commerce/gorgon/store/totals"
 )
 
 // ErrorType is Medusa's MedusaError type. rest/ maps it to an HTTP status and graph/ to a
@@ -159,4 +161,15 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// totalsErr turns an error of the totals package (which cannot import store) into the store
+// Error of the same Medusa type and message, for the store functions that price orders and carts
+// to return; other errors pass unchanged.
+func totalsErr(err error) error {
+	var te *totals.Error
+	if errors.As(err, &te) {
+		return &Error{Type: ErrorType(te.Type), Message: te.Message, err: err}
+	}
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -191,15 +192,39 @@ func fillPath(db *bun.DB, v reflect.Value, path []string) {
 	if v.Kind() != reflect.Struct || len(path) == 0 {
 		return
 	}
-	t := db.Table(v.Type())
-	for _, rel := range t.Relations {
-		if jsonName(rel.Field.StructField.Tag.Get("json")) != path[0] {
-			continue
-		}
-		f := v.FieldByIndex(rel.Field.Index)
-		if f.Kind() == reflect.Slice && f.IsNil() {
-			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
-		}
-		fillPath(db, f, path[1:])
+	f, ok := relationField(db, v.Type(), path[0])
+	if !ok {
+		return
 	}
+	fv := v.FieldByIndex(f)
+	if fv.Kind() == reflect.Slice && fv.IsNil() {
+		fv.Set(reflect.MakeSlice(fv.Type(), 0, 0))
+	}
+	fillPath(db, fv, path[1:])
+}
+
+type relationKey struct {
+	db   *bun.DB // the flagged schema takes relations out of one database's tables
+	t    reflect.Type
+	name string
+}
+
+var relationFields sync.Map // relationKey → []int (nil: no such relation)
+
+// relationField is the index of the relation of model type t whose JSON name is name, looked
+// up once per type: FillRelations visits every loaded row.
+func relationField(db *bun.DB, t reflect.Type, name string) ([]int, bool) {
+	key := relationKey{db, t, name}
+	if idx, ok := relationFields.Load(key); ok {
+		return idx.([]int), idx.([]int) != nil
+	}
+	var idx []int
+	for _, rel := range db.Table(t).Relations {
+		if jsonName(rel.Field.StructField.Tag.Get("json")) == name {
+			idx = rel.Field.Index
+			break
+		}
+	}
+	relationFields.Store(key, idx)
+	return idx, idx != nil
 }

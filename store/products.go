@@ -124,17 +124,22 @@ func nonEmpty(ids []string) []string {
 	return ids
 }
 
-// productRelations loads Medusa relation paths of products on q, one query per relation level
-// (belongs-to ones are joined), whatever the number of products.
-func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.SelectQuery, error) {
+// productRelations loads Medusa relation paths of products on q: belongs-to ones are joined;
+// the others are loaded one statement per level by loadLevels after the scan (plan not nil),
+// or, for paths loadLevels does not load, by bun, one statement per relation.
+func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.SelectQuery, *levelPlan, error) {
 	names, err := Relations(s.DB, (*model.Product)(nil), rels)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	plan := planLevels(s.DB, (*model.Product)(nil), names)
+	if plan != nil {
+		names = plan.joined
 	}
 	for _, n := range names {
 		q = q.Relation(n, orderedRelation(s.DB, (*model.Product)(nil), n))
 	}
-	return q, nil
+	return q, plan, nil
 }
 
 // ListProducts is Medusa's product listing: the filter, the page (limit, offset; p.Order, a
@@ -156,7 +161,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	products := []*model.Product{}
 	q := s.DB.NewSelect().Model(&products)
 	q = f.apply(q)
-	q, err := s.productRelations(q, rels)
+	q, plan, err := s.productRelations(q, rels)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -177,6 +182,11 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	if err != nil {
 		return nil, 0, dbError(err, "list products")
 	}
+	if plan != nil {
+		if err := loadLevels(ctx, s.DB, plan, reflect.ValueOf(products)); err != nil {
+			return nil, 0, err
+		}
+	}
 	FillRelations(s.DB, products, rels)
 	return products, int(n), nil
 }
@@ -191,7 +201,7 @@ func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []st
 		rels = s.DefaultProductRelations()
 	}
 	p := new(model.Product)
-	q, err := s.productRelations(db.NewSelect().Model(p).Where("product.id = ?", id), rels)
+	q, plan, err := s.productRelations(db.NewSelect().Model(p).Where("product.id = ?", id), rels)
 	if err != nil {
 		return nil, err
 	}
@@ -199,6 +209,11 @@ func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []st
 		return nil, NotFoundf("Product with id: %s was not found", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("get product %s: %w", id, err)
+	}
+	if plan != nil {
+		if err := loadLevels(ctx, db, plan, reflect.ValueOf([]*model.Product{p})); err != nil {
+			return nil, fmt.Errorf("get product %s: %w", id, err)
+		}
 	}
 	FillRelations(s.DB, p, rels)
 	return p, nil

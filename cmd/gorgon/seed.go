@@ -37,11 +37,15 @@ func seedCmd(ctx context.Context, args []string) error {
 	file := fs.String("file", "", "seed file in Medusa's format")
 	fs.StringVar(file, "f", "", "shorthand for --file")
 	generate := fs.Int("generate-products", 0, "instead of a file: generate a synthetic catalog of this many products (5 variants and 3 prices each) for load tests")
+	customers := fs.Int("generate-customers", 0, "with --generate-products: also generate this many customers in 50 groups, with 2,000 discounts and 500 tax rates over the catalog")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *generate > 0 {
-		return generateCatalog(ctx, c, *generate)
+		return generateCatalog(ctx, c, *generate, *customers)
+	}
+	if *customers > 0 {
+		return fmt.Errorf("seed: --generate-customers needs --generate-products")
 	}
 	if *file == "" {
 		return fmt.Errorf("seed: --file is required")
@@ -93,7 +97,7 @@ func seed(ctx context.Context, s *store.Store, sf *seedFile) error {
 	return seedProducts(ctx, s, sf.Products, regionIDs)
 }
 
-func generateCatalog(ctx context.Context, c *config, products int) error {
+func generateCatalog(ctx context.Context, c *config, products, customers int) error {
 	db, _, closeDB, err := openDatabase(ctx, c)
 	if err != nil {
 		return err
@@ -115,5 +119,13 @@ func generateCatalog(ctx context.Context, c *config, products int) error {
 		return err
 	}
 	fmt.Printf("generated %d products, %d variants\n", products, products*cat.VariantsPer)
+	if customers > 0 {
+		com := benchdata.DefaultCommerce
+		com.Customers = customers
+		if err := benchdata.BuildCommerce(ctx, db, com, products); err != nil {
+			return err
+		}
+		fmt.Printf("generated %d customers, %d discounts, %d tax rates\n", customers, com.Discounts, com.TaxRates)
+	}
 	return nil
 }

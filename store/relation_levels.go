@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
+)
+
+// Relation loading by level: bun loads each has-many or many-to-many relation with a statement
+// of its own (a product page with Medusa's default relations: images, options, variants,
+// variant prices, variant options, tags, sales channels — seven). loadLevels loads all the
+// relations of one depth with one statement instead: a UNION ALL of one branch per relation,
+// each branch the query bun would send (same table alias, soft-delete condition and order,
+// relationOrder), its columns placed in typed slots so the branches line up, and every value
+// scanned by bun's own field scanners. A page with the default relations costs two statements
+// (the variants, options, images, tags, channels; then the prices and option values) whatever
+// its size.
+
+// levelPlan is a set of relation paths that loadLevels can load.
+type levelPlan struct {
+	joined []string      // belongs-to relations of the root, joined by bun in the root query
+	levels [][]levelRel  // has-many and m2m relations, by depth
+	root   *schema.Table // the model's table
+}
+
+type levelRel struct {
+	path   string // bun relation path, e.g. "Variants.Prices"
+	parent string // path of the parents ("" for the root)
+	rel    *schema.Relation
+}
+
+// planLevels reports how names (bun relation paths on model) are loaded by level, or nil when
+// one of them is of a kind it does not load (bun then loads them all as before): belongs-to
+// relations below the root, composite or non-string keys, columns of other types.
+func planLevels(db *bun.DB, model any, names []string) *levelPlan {
+	root := db.Table(reflect.TypeOf(model))
+	p := &levelPlan{root: root}
+	seen := map[string]bool{}
+	sorted := append([]string(nil), names...)
+	sort.Slice(sorted, func(i, j int) bool { return strings.Count(sorted[i], ".") < strings.Count(sorted[j], ".") })
+	for _, name := range sorted {
+		t := root
+		parts := strings.Split(name, ".")
+		for i, part := range parts {
+			rel, ok := t.Relations[part]
+			if !ok {
+				return nil
+			}
+			path := strings.Join(parts[:i+1], ".")
+			if !seen[path] {
+				seen[path] = true
+				switch {
+				case rel.Type == schema.BelongsToRelation && i == 0:
+					p.joined = append(p.joined, path)
+				case (rel.Type == schema.HasManyRelation || rel.Type == schema.ManyToManyRelation) && levelLoadable(rel):
+					for len(p.levels) <= i {
+						p.levels = append(p.levels, nil)
+					}
+					p.levels[i] = append(p.levels[i], levelRel{path: path, parent: strings.Join(parts[:i], "."), rel: rel})
+				default:
+					return nil
+				}
+			}
+			if rel.Type == schema.BelongsToRelation && i+1 < len(parts) {
+				return nil // relations below a joined one: left to bun
+			}
+			t = rel.JoinTable
+		}
+	}
+	return p
+}
+
+func levelLoadable(rel *schema.Relation) bool {
+	if len(rel.BasePKs) != 1 || len(rel.JoinPKs) != 1 || rel.PolymorphicField != nil || len(rel.Condition) > 0 {
+		return false
+	}
+	if rel.BasePKs[0].StructField.Type.Kind() != reflect.String {
+		return false
+	}
+	if ft := rel.Field.StructField.Type; ft.Kind() != reflect.Slice || ft.Elem() != reflect.PointerTo(rel.JoinTable.Type) {
+		return false
+	}
+	if rel.Type == schema.ManyToManyRelation && (len(rel.M2MBasePKs) != 1 || len(rel.M2MJoinPKs) != 1) {
+		return false
+	}
+	for _, f := range rel.JoinTable.Fields {
+		if slotOf(f) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Column slots: the PostgreSQL type every branch's columns of one kind are given.
+const (
+	slotText = iota
+	slotInt
+	slotBool
+	slotTime
+	slotJSONB
+	slotFloat
+	numSlots
+)
+
+var slotTypes = [numSlots]string{"text", "int8", "bool", "timestamptz", "jsonb", "float8"}
+
+// slotOf is the slot of a field by its Go type, -1 for a type not loaded this way.
+func slotOf(f *schema.Field) int {
+	t := f.IndirectType
+	switch {
+	case t == reflect.TypeFor[model.Time]():
+		return slotTime
+	case t == reflect.TypeFor[model.FlaggedID]():
+		return slotText
+	}
+	switch ut := strings.ToLower(f.UserSQLType); {
+	case ut == "jsonb":
+		return slotJSONB
+	case strings.Contains(ut, "json") || strings.Contains(ut, "[]") || f.Tag.HasOption("array"):
+		return -1
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return slotText
+	case reflect.Int, reflect.Int16, reflect.Int32, reflect.Int64:
+		return slotInt
+	case reflect.Bool:
+		return slotBool
+	case reflect.Float64:
+		return slotFloat
+	}
+	return -1
+}
+
+// loadLevels loads plan's has-many and m2m relations into roots (a slice of pointers to the
+// plan's model, already scanned with the joined relations), one statement per level.
+func loadLevels(ctx context.Context, db bun.IDB, plan *levelPlan, roots reflect.Value) error {
+	loaded := map[string][]reflect.Value{} // path → structs loaded there (addressable)
+	for i := 0; i < roots.Len(); i++ {
+		v := roots.Index(i)
+		for v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		loaded[""] = append(loaded[""], v)
+	}
+	for _, level := range plan.levels {
+		if err := loadLevel(ctx, db, level, loaded); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type levelBranch struct {
+	lr      levelRel
+	parents map[string][]reflect.Value
+	fields  []*schema.Field
+	slots   []int // column index of each field in the row
+	hooks   bool
+}
+
+func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value) error {
+	var branches []*levelBranch
+	var width [numSlots]int
+	for _, lr := range level {
+		b := &levelBranch{lr: lr, parents: map[string][]reflect.Value{}}
+		base := lr.rel.BasePKs[0]
+		for _, pv := range loaded[lr.parent] {
+			k := base.Value(pv).String()
+			b.parents[k] = append(b.parents[k], pv)
+		}
+		loaded[lr.path] = nil
+		if len(b.parents) == 0 {
+			continue
+		}
+		var n [numSlots]int
+		for _, f := range lr.rel.JoinTable.Fields {
+			s := slotOf(f)
+			b.fields = append(b.fields, f)
+			b.slots = append(b.slots, s*1000+n[s]) // resolved to a column below
+			n[s]++
+		}
+		for s := range width {
+			width[s] = max(width[s], n[s])
+		}
+		_, b.hooks = reflect.New(lr.rel.JoinTable.Type).Interface().(schema.AfterScanRowHook)
+		branches = append(branches, b)
+	}
+	if len(branches) == 0 {
+		return nil
+	}
+	var offset [numSlots]int
+	col := 3 // k, parent, ord come first
+	for s := range width {
+		offset[s] = col
+		col += width[s]
+	}
+	var sql strings.Builder
+	var args []any
+	for k, b := range branches {
+		if k > 0 {
+			sql.WriteString(" UNION ALL ")
+		}
+		rel, t := b.lr.rel, b.lr.rel.JoinTable
+		alias := string(t.SQLAlias)
+		cols := make([][]string, numSlots)
+		for s := range cols {
+			cols[s] = make([]string, width[s])
+			for i := range cols[s] {
+				cols[s][i] = "NULL::" + slotTypes[s]
+			}
+		}
+		for i, f := range b.fields {
+			s, n := b.slots[i]/1000, b.slots[i]%1000
+			cols[s][n] = alias + "." + string(f.SQLName) + "::" + slotTypes[s]
+			b.slots[i] = offset[s] + n
+		}
+		order := relationOrderOf(b.lr.rel.BasePKs[0].Table.Name, b.lr.rel.Field.GoName)
+		if order == "" {
+			order = "NULL"
+		}
+		var parentCol, from string
+		if rel.Type == schema.ManyToManyRelation {
+			m := rel.M2MTable
+			malias := string(m.SQLAlias)
+			parentCol = malias + "." + string(rel.M2MBasePKs[0].SQLName)
+			// A lateral lookup per join row: joined, PostgreSQL hashes the whole target table
+			// (images: 10,000 rows) for the 50 rows of a page. OFFSET 0 keeps it a lateral.
+			from = fmt.Sprintf("%s AS %s CROSS JOIN LATERAL (SELECT * FROM %s AS %s WHERE %s.%s = %s.%s OFFSET 0) AS %s",
+				m.SQLName, malias, t.SQLName, alias, alias, rel.JoinPKs[0].SQLName, malias, rel.M2MJoinPKs[0].SQLName, alias)
+		} else {
+			parentCol = alias + "." + string(rel.JoinPKs[0].SQLName)
+			from = fmt.Sprintf("%s AS %s", t.SQLName, alias)
+		}
+		fmt.Fprintf(&sql, "(SELECT %d AS k, %s::text AS parent, row_number() OVER (ORDER BY %s) AS ord", k, parentCol, order)
+		for s := range cols {
+			for _, c := range cols[s] {
+				sql.WriteString(", ")
+				sql.WriteString(c)
+			}
+		}
+		keys := make([]string, 0, len(b.parents))
+		for key := range b.parents {
+			keys = append(keys, key)
+		}
+		sort.Strings(keys)
+		fmt.Fprintf(&sql, " FROM %s WHERE %s IN (?)", from, parentCol)
+		args = append(args, bun.In(keys))
+		if t.SoftDeleteField != nil {
+			fmt.Fprintf(&sql, " AND %s.%s IS NULL", alias, t.SoftDeleteField.SQLName)
+		}
+		sql.WriteString(")")
+	}
+	sql.WriteString(" ORDER BY k, ord")
+	rows, err := db.QueryContext(ctx, sql.String(), args...)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", level[0].path, err)
+	}
+	defer rows.Close()
+	vals := make([]any, col)
+	ptrs := make([]any, col)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("load %s: %w", level[0].path, err)
+		}
+		b := branches[vals[0].(int64)]
+		t := b.lr.rel.JoinTable
+		for _, parent := range b.parents[vals[1].(string)] {
+			ptr := reflect.New(t.Type)
+			strct := ptr.Elem()
+			for i, f := range b.fields {
+				if err := f.ScanValue(strct, vals[b.slots[i]]); err != nil {
+					return fmt.Errorf("load %s.%s: %w", b.lr.path, f.Name, err)
+				}
+			}
+			if b.hooks {
+				if err := ptr.Interface().(schema.AfterScanRowHook).AfterScanRow(ctx); err != nil {
+					return err
+				}
+			}
+			field := b.lr.rel.Field.Value(parent)
+			field.Set(reflect.Append(field, ptr))
+			loaded[b.lr.path] = append(loaded[b.lr.path], strct)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load %s: %w", level[0].path, err)
+	}
+	return nil
+}
