@@ -225,9 +225,11 @@ func TestDiscountsGraphQL(t *testing.T) {
 		Expect(t, 200, discPayload("createDiscountCondition", nil, txrUE("NOT_FOUND", "Discount with disc_missing was not found")))
 	res = discMut(e, "updateDiscountCondition", "discountId: $d, id: $c, input: $in", "$d: ID!, $c: ID!, $in: DiscountConditionInput!",
 		map[string]any{"d": id, "c": condID, "in": map[string]any{"operator": "NOT_IN", "products": []string{w.p2, w.p1}}})
-	// The link it kept stays first (links are in the order they were made).
+	// The link it kept stays first (links are in the order they were made). The new operator
+	// rewrites the condition's row, which PostgreSQL stores anew: with the discount's regions
+	// loaded, Medusa lists the conditions last-stored first, so it now comes first.
 	cond = discCond(condID, "PRODUCTS", "NOT_IN", txrJ{"products": []any{w.p1J, w.p2J}})
-	full["rule"] = txrMerge(ruleCond(full), txrJ{"conditions": []any{groupCond, cond}})
+	full["rule"] = txrMerge(ruleCond(full), txrJ{"conditions": []any{cond, groupCond}})
 	res.Expect(t, 200, discPayload("updateDiscountCondition", full, nil))
 	discMut(e, "updateDiscountCondition", "discountId: $d, id: $c, input: $in", "$d: ID!, $c: ID!, $in: DiscountConditionInput!",
 		map[string]any{"d": id, "c": condID, "in": map[string]any{"productTypes": []string{w.typ}}}).

@@ -85,7 +85,7 @@ func TestRegionsGraphQL(t *testing.T) {
 
 	res := gql(e, create, map[string]any{"in": nordics(map[string]any{"countries": []string{"DK", "se"}, "metadata": map[string]any{"a": 1}})})
 	res.Expect(t, 200, regionPayloadGQL("createRegion", regionGQL("$id:reg", map[string]any{"metadata": map[string]any{"a": 1},
-		"countries": regCountries("$id:reg", "dk", "se")}), ""))
+		"countries": regCountries("$id:reg", "se", "dk")}), ""))
 	id := nraString(t, res, "createRegion", "region", "id")
 	// The lists default to none.
 	res = gql(e, create, map[string]any{"in": map[string]any{"name": "US", "currencyCode": "usd", "taxRate": 0, "countries": []string{"us"}}})
@@ -110,7 +110,7 @@ func TestRegionsGraphQL(t *testing.T) {
 	}
 
 	// The list, with paging and time ranges.
-	created := regionGQL(id, map[string]any{"metadata": map[string]any{"a": 1}, "countries": regCountries(id, "dk", "se")})
+	created := regionGQL(id, map[string]any{"metadata": map[string]any{"a": 1}, "countries": regCountries(id, "se", "dk")})
 	gql(e, `{ regions { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } nodes { `+regionFields+` } } }`, nil).
 		Expect(t, 200, `{"data":{"regions":{"totalCount":2,"pageInfo":{"hasNextPage":false,"hasPreviousPage":false,"startCursor":"$string","endCursor":"$string"},
 		"edges":[{"cursor":"$string","node":{"id":"`+id+`"}},{"cursor":"$string","node":{"id":"`+other+`"}}],"nodes":[`+created+`,`+otherJSON+`]}}}`)
@@ -127,14 +127,14 @@ func TestRegionsGraphQL(t *testing.T) {
 	// By id, and as a node.
 	gql(e, `query($id: ID!) { region(id: $id) { `+regionFields+` } }`, map[string]any{"id": id}).Expect(t, 200, `{"data":{"region":`+created+`}}`)
 	gql(e, `query($id: ID!) { node(id: $id) { id ... on Region { name countries { iso2 } } } }`, map[string]any{"id": id}).Expect(t, 200,
-		`{"data":{"node":{"id":"`+id+`","name":"Nordics","countries":[{"iso2":"dk"},{"iso2":"se"}]}}}`)
+		`{"data":{"node":{"id":"`+id+`","name":"Nordics","countries":[{"iso2":"se"},{"iso2":"dk"}]}}}`)
 	gql(e, `{ region(id: "reg_missing") { id } node(id: "reg_missing") { id } }`, nil).Expect(t, 200, `{"data":{"region":null,"node":null}}`)
 
 	// Update: countries and providers are replaced, a null tax code cleared, metadata merged.
 	update := `mutation($id: ID!, $in: UpdateRegionInput!) { updateRegion(id: $id, input: $in) { region { ` + regionFields + ` } userErrors { field message code } } }`
 	north := func(over map[string]any) string {
 		m := map[string]any{"name": "North", "taxCode": nil, "taxRate": 0, "automaticTaxes": false, "giftCardsTaxable": false,
-			"metadata": map[string]any{"a": 1, "b": 2}, "countries": regCountries(id, "no", "se"), "paymentProviders": regNone}
+			"metadata": map[string]any{"a": 1, "b": 2}, "countries": regCountries(id, "se", "no"), "paymentProviders": regNone}
 		for k, v := range over {
 			m[k] = v
 		}
@@ -172,8 +172,8 @@ func TestRegionsGraphQL(t *testing.T) {
 	addCountry := `mutation($id: ID!, $code: String!) { addRegionCountry(id: $id, countryCode: $code) { region { ` + regionFields + ` } userErrors { field message code } } }`
 	removeCountry := `mutation($id: ID!, $code: String!) { removeRegionCountry(id: $id, countryCode: $code) { region { ` + regionFields + ` } userErrors { field message code } } }`
 	withCountries := func(codes ...string) string { return north(map[string]any{"countries": regCountries(id, codes...)}) }
-	gql(e, addCountry, map[string]any{"id": id, "code": "DK"}).Expect(t, 200, regionPayloadGQL("addRegionCountry", withCountries("dk", "no", "se"), ""))
-	gql(e, addCountry, map[string]any{"id": id, "code": "dk"}).Expect(t, 200, regionPayloadGQL("addRegionCountry", withCountries("dk", "no", "se"), ""))
+	gql(e, addCountry, map[string]any{"id": id, "code": "DK"}).Expect(t, 200, regionPayloadGQL("addRegionCountry", withCountries("se", "no", "dk"), ""))
+	gql(e, addCountry, map[string]any{"id": id, "code": "dk"}).Expect(t, 200, regionPayloadGQL("addRegionCountry", withCountries("se", "no", "dk"), ""))
 	for _, c := range []struct{ id, code, want string }{
 		{id, "zz", regUserError("INVALID_DATA", "Invalid country code")},
 		{id, "us", regUserError("DUPLICATE_ERROR", "United States already exists in region "+other)},
@@ -181,8 +181,8 @@ func TestRegionsGraphQL(t *testing.T) {
 	} {
 		gql(e, addCountry, map[string]any{"id": c.id, "code": c.code}).Expect(t, 200, regionPayloadGQL("addRegionCountry", "", c.want))
 	}
-	gql(e, removeCountry, map[string]any{"id": id, "code": "SE"}).Expect(t, 200, regionPayloadGQL("removeRegionCountry", withCountries("dk", "no"), ""))
-	gql(e, removeCountry, map[string]any{"id": id, "code": "us"}).Expect(t, 200, regionPayloadGQL("removeRegionCountry", withCountries("dk", "no"), ""))
+	gql(e, removeCountry, map[string]any{"id": id, "code": "SE"}).Expect(t, 200, regionPayloadGQL("removeRegionCountry", withCountries("no", "dk"), ""))
+	gql(e, removeCountry, map[string]any{"id": id, "code": "us"}).Expect(t, 200, regionPayloadGQL("removeRegionCountry", withCountries("no", "dk"), ""))
 	gql(e, removeCountry, map[string]any{"id": "reg_missing", "code": "dk"}).Expect(t, 200,
 		regionPayloadGQL("removeRegionCountry", "", regUserError("NOT_FOUND", "Region with reg_missing was not found")))
 
@@ -191,7 +191,7 @@ func TestRegionsGraphQL(t *testing.T) {
 		return `mutation($id: ID!, $p: ID!) { ` + mutation + `(id: $id, providerId: $p) { region { ` + regionFields + ` } userErrors { field message code } } }`
 	}
 	withProviders := func(pps, fps, opts json.RawMessage) string {
-		return north(map[string]any{"countries": regCountries(id, "dk", "no"), "paymentProviders": pps, "fulfillmentProviders": fps, "fulfillmentOptions": opts})
+		return north(map[string]any{"countries": regCountries(id, "no", "dk"), "paymentProviders": pps, "fulfillmentProviders": fps, "fulfillmentOptions": opts})
 	}
 	for _, c := range []struct{ mutation, id, provider, region, userError string }{
 		{"addRegionPaymentProvider", id, "manual", withProviders(regManual, regManual, regManualOptions), ""},

@@ -62,7 +62,7 @@ func TestStoreGraphQL(t *testing.T) {
 		"inviteLinkTemplate": "https://admin/invite?token={invite_token}", "metadata": map[string]any{"a": 1}}}).Expect(t, 200,
 		storePayloadGQL("updateStore", storeGQL(`"name":"Shop","swapLinkTemplate":"https://shop/swap/{cart_id}",
 		"inviteLinkTemplate":"https://admin/invite?token={invite_token}","metadata":{"a":1}`), ""))
-	shop := storeGQL(`"name":"Shop","defaultCurrencyCode":"eur","defaultCurrency":` + stEUR + `,"currencies":[` + stDKK + `,` + stEUR + `,` + stUSD + `],
+	shop := storeGQL(`"name":"Shop","defaultCurrencyCode":"eur","defaultCurrency":` + stEUR + `,"currencies":[` + stUSD + `,` + stEUR + `,` + stDKK + `],
 		"inviteLinkTemplate":"https://admin/invite?token={invite_token}","metadata":{"a":1,"b":2}`)
 	gql(e, update, map[string]any{"in": map[string]any{"currencies": []string{"usd", "EUR", "dkk"}, "defaultCurrencyCode": "EUR",
 		"swapLinkTemplate": nil, "metadata": map[string]any{"b": 2}}}).Expect(t, 200, storePayloadGQL("updateStore", shop, ""))
@@ -86,7 +86,7 @@ func TestStoreGraphQL(t *testing.T) {
 	addCurrency := `mutation($code: String!) { addStoreCurrency(code: $code) { store { ` + storeFields + ` } userErrors { field message code } } }`
 	removeCurrency := `mutation($code: String!) { removeStoreCurrency(code: $code) { store { ` + storeFields + ` } userErrors { field message code } } }`
 	withGBP := storeGQL(`"name":"Shop","defaultCurrencyCode":"eur","defaultCurrency":` + stEUR + `,
-		"currencies":[` + stDKK + `,` + stEUR + `,` + stGBP + `,` + stUSD + `],
+		"currencies":[` + stUSD + `,` + stEUR + `,` + stDKK + `,` + stGBP + `],
 		"inviteLinkTemplate":"https://admin/invite?token={invite_token}","metadata":{"a":1,"b":2}`)
 	gql(e, addCurrency, map[string]any{"code": "GBP"}).Expect(t, 200, storePayloadGQL("addStoreCurrency", withGBP, ""))
 	gql(e, addCurrency, map[string]any{"code": "gbp"}).Expect(t, 200,

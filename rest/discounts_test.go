@@ -50,7 +50,8 @@ func discWith(m map[string]any, over map[string]any) map[string]any {
 	return m
 }
 
-// newestFirst lists a rule's conditions (given in creation order) as Medusa does: newest first.
+// newestFirst lists a rule's conditions (given in creation order) as Medusa does when it loads
+// the discount's regions too (its default relations): newest first.
 func newestFirst(conds ...any) []any {
 	out := make([]any, len(conds))
 	for i, c := range conds {
@@ -58,6 +59,10 @@ func newestFirst(conds ...any) []any {
 	}
 	return out
 }
+
+// inCreationOrder lists a rule's conditions as Medusa does when the request does not load the
+// discount's regions too: in the order they were made.
+func inCreationOrder(conds ...any) []any { return conds }
 
 func discWithout(m map[string]any, keys ...string) map[string]any {
 	for _, k := range keys {
@@ -183,7 +188,7 @@ func TestDiscountsCreateAndGet(t *testing.T) {
 	e.Do("GET", "/admin/discounts/"+id+"?expand=rule,rule.conditions,rule.conditions.products", nil).Expect(t, 200, discJS(map[string]any{
 		"discount": discColumns(map[string]any{"id": id, "rule_id": rule, "is_dynamic": true, "valid_duration": "P2DT3H", "usage_limit": 5,
 			"starts_at": "2026-01-01T00:00:00.000Z", "ends_at": "2027-01-01T10:00:00.123Z", "metadata": map[string]any{"a": 1},
-			"rule": discRule(map[string]any{"id": rule, "value": 15, "allocation": "item", "description": "hi", "conditions": newestFirst(
+			"rule": discRule(map[string]any{"id": rule, "value": 15, "allocation": "item", "description": "hi", "conditions": inCreationOrder(
 				discWith(discCondition(c1, "products", "in", rule), map[string]any{"products": []any{tee, capP}}),
 				discWith(discCondition(c2, "customer_groups", "not_in", rule), map[string]any{"products": []any{}}))})})}))
 
@@ -712,7 +717,7 @@ func TestDiscountConditions(t *testing.T) {
 	// Updating replaces the resources.
 	res = e.Do("POST", "/admin/discounts/"+id+"/conditions/"+ids[0]+"?fields=code&expand=rule.conditions.products", map[string]any{"products": []string{f.tee}})
 	res.Expect(t, 200, discJS(map[string]any{"discount": map[string]any{"id": id, "code": "COND", "rule": discWith(discRule(map[string]any{"id": rule}),
-		map[string]any{"conditions": newestFirst(discWith(conds[0].(map[string]any), map[string]any{"products": []any{json.RawMessage(catProductJSON(f.tee, "Tee", ""))}}),
+		map[string]any{"conditions": inCreationOrder(discWith(conds[0].(map[string]any), map[string]any{"products": []any{json.RawMessage(catProductJSON(f.tee, "Tee", ""))}}),
 			discWith(conds[1].(map[string]any), map[string]any{"products": []any{}}), discWith(conds[2].(map[string]any), map[string]any{"products": []any{}}),
 			discWith(conds[3].(map[string]any), map[string]any{"products": []any{}}), discWith(conds[4].(map[string]any), map[string]any{"products": []any{}}))})}}))
 	for _, c := range conds {
@@ -860,4 +865,48 @@ func TestDiscountsUnauthenticated(t *testing.T) {
 	}
 	e.Do("GET", "/admin/discounts/code/AUTH?fields=code", nil).Expect(t, 200, discJS(map[string]any{"discount": map[string]any{"id": id, "code": "AUTH",
 		"rule": "$any", "parent_discount": nil, "regions": []any{}}}))
+}
+
+// A rule's conditions and a condition's resources come in the order they were made, except when
+// the discount's regions are loaded too (the default relations, or an expand naming them): then
+// Medusa's join returns both backwards, newest first.
+func TestDiscountConditionOrder(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	a, b, c := catProduct(t, e, "Alpha"), catProduct(t, e, "Beta"), catProduct(t, e, "Gamma")
+	tags := catValues(t, e, "product_tag", "ptag", "wool")
+	res := e.Do("POST", "/admin/discounts", map[string]any{"code": "ORDER", "regions": []string{},
+		"rule": map[string]any{"type": "percentage", "value": 10, "allocation": "total", "conditions": []any{
+			map[string]any{"operator": "in", "products": []string{b, c, a}},
+			map[string]any{"operator": "not_in", "product_tags": tags}}}})
+	d := res.JSON(t)["discount"].(map[string]any)
+	id := d["id"].(string)
+	rule := d["rule"].(map[string]any)["id"].(string)
+	conds := d["rule"].(map[string]any)["conditions"].([]any)
+	// The answer has the default relations: newest first.
+	tagsID, productsID := conds[0].(map[string]any)["id"].(string), conds[1].(map[string]any)["id"].(string)
+	products := func(ids ...string) []any {
+		out := []any{}
+		for _, p := range ids {
+			out = append(out, json.RawMessage(catProductJSON(p, map[string]string{a: "Alpha", b: "Beta", c: "Gamma"}[p], "")))
+		}
+		return out
+	}
+	withProducts := discWith(discCondition(productsID, "products", "in", rule), map[string]any{"products": products(b, c, a)})
+	withTag := discWith(discCondition(tagsID, "product_tags", "not_in", rule), map[string]any{"products": []any{}})
+	body := func(regions bool, conds ...any) string {
+		out := map[string]any{"id": id, "code": "ORDER", "rule": discRule(map[string]any{"id": rule, "conditions": conds})}
+		if regions {
+			out["regions"] = []any{}
+		}
+		return discJS(map[string]any{"discount": out})
+	}
+	e.Do("GET", "/admin/discounts/"+id+"?fields=code&expand=rule,rule.conditions,rule.conditions.products", nil).
+		Expect(t, 200, body(false, withProducts, withTag))
+	reversed := discWith(discCondition(productsID, "products", "in", rule), map[string]any{"products": products(a, c, b)})
+	e.Do("GET", "/admin/discounts/"+id+"?fields=code&expand=rule,rule.conditions,rule.conditions.products,regions", nil).
+		Expect(t, 200, body(true, withTag, reversed))
+	// The condition's own route: the order they were linked.
+	e.Do("GET", "/admin/discounts/"+id+"/conditions/"+productsID+"?fields=type&expand=products", nil).Expect(t, 200,
+		discJS(map[string]any{"discount_condition": map[string]any{"id": productsID, "type": "products", "products": products(b, c, a)}}))
 }

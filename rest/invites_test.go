@@ -1,6 +1,7 @@
 package rest_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
@@ -54,4 +55,33 @@ func TestInvitesBadInput(t *testing.T) {
 		Expect(t, 400, `{"type":"invalid_data","message":"token should not be empty, token must be a string, user should not be empty"}`)
 	e.Do("DELETE", "/admin/invites/invite_x", nil).Expect(t, 200, `{"id":"invite_x","object":"invite","deleted":true}`)
 	e.Do("GET", "/admin/invites", nil).Expect(t, 200, `{"invites":[]}`)
+}
+
+// Invites are listed as PostgreSQL stores them (Medusa reads them without an ORDER BY): an invite
+// resent, or invited again, is rewritten and comes last.
+func TestInvitesListOrder(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	for _, u := range []string{"carl@test.com", "anna@test.com", "bert@test.com"} {
+		e.Do("POST", "/admin/invites", map[string]any{"user": u, "role": "member"}).ExpectText(t, 200, "OK")
+	}
+	list := func(users ...string) string {
+		var parts []string
+		for _, u := range users {
+			u, role, ok := strings.Cut(u, ":")
+			if !ok {
+				role = "member"
+			}
+			parts = append(parts, `{"id":"$id:invite","user_email":"`+u+`","role":"`+role+`","accepted":false,"token":"$string",
+				"expires_at":"$time","created_at":"$time","updated_at":"$time","deleted_at":null,"metadata":null}`)
+		}
+		return `{"invites":[` + strings.Join(parts, ",") + `]}`
+	}
+	res := e.Do("GET", "/admin/invites", nil)
+	res.Expect(t, 200, list("carl@test.com", "anna@test.com", "bert@test.com"))
+	carl := res.JSON(t)["invites"].([]any)[0].(map[string]any)["id"].(string)
+	e.Do("POST", "/admin/invites/"+carl+"/resend", nil).ExpectText(t, 200, "OK")
+	e.Do("GET", "/admin/invites", nil).Expect(t, 200, list("anna@test.com", "bert@test.com", "carl@test.com"))
+	e.Do("POST", "/admin/invites", map[string]any{"user": "anna@test.com", "role": "developer"}).ExpectText(t, 200, "OK")
+	e.Do("GET", "/admin/invites", nil).Expect(t, 200, list("bert@test.com", "carl@test.com", "anna@test.com:developer"))
 }

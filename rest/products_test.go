@@ -760,3 +760,54 @@ func TestProductTypesAndTagUsage(t *testing.T) {
 	res.Expect(t, 200, ptJSON(ptJ{"tags": []any{ptJ{"id": "$id:ptag", "usage_count": "3", "value": "summer"},
 		ptJ{"id": "$id:ptag", "usage_count": "1", "value": "eco"}, ptJ{"id": "ptag_given", "usage_count": "1", "value": "new"}}}))
 }
+
+// A product's options, tags and images come as PostgreSQL stores their rows (Medusa reads them
+// without an ORDER BY): in the order they were made; a renamed option is written anew and comes
+// last; an update keeps the tags and images the product had where they were and adds the new
+// ones after them.
+func TestProductNestedListOrder(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	p := ptCreate(t, e, ptJ{"title": "Order", "options": []ptJ{{"title": "Size"}, {"title": "Color"}},
+		"tags":   []ptJ{{"value": "zeta"}, {"value": "alpha"}, {"value": "cotton"}},
+		"images": []string{"https://x.test/c.png", "https://x.test/a.png", "https://x.test/b.png"}})
+	id, size, color := ptStr(p, "id"), ptStr(p, "options.0.id"), ptStr(p, "options.1.id")
+	tags := map[string]string{}
+	for i := 0; i < 3; i++ {
+		tags[ptStr(p, fmt.Sprintf("tags.%d.value", i))] = ptStr(p, fmt.Sprintf("tags.%d.id", i))
+	}
+	tagList := func(values ...string) []any {
+		out := []any{}
+		for _, v := range values {
+			tag := ptValue("ptag", v)
+			if tags[v] != "" {
+				tag["id"] = tags[v]
+			}
+			out = append(out, tag)
+		}
+		return out
+	}
+	images := func(names ...string) []any {
+		out := []any{}
+		for _, n := range names {
+			out = append(out, ptImage("https://x.test/"+n+".png"))
+		}
+		return out
+	}
+	option := func(title, oid string) ptJ { return ptOption(title, ptJ{"id": oid, "product_id": id}) }
+	product := func(over ptJ) string {
+		return ptJSON(ptJ{"product": ptProductRels(ptMerge(ptJ{"id": id, "title": "Order", "handle": "order",
+			"thumbnail": "https://x.test/c.png", "sales_channels": "$any"}, over))})
+	}
+	e.Do("GET", "/admin/products/"+id, nil).Expect(t, 200, product(ptJ{"options": []any{option("Size", size), option("Color", color)},
+		"tags": tagList("zeta", "alpha", "cotton"), "images": images("c", "a", "b")}))
+
+	res := e.Do("POST", "/admin/products/"+id+"/options", ptJ{"title": "Material"})
+	material := ptStr(res.JSON(t), "product.options.2.id")
+	e.Do("POST", "/admin/products/"+id+"/options/"+size, ptJ{"title": "Size 2"})
+	e.Do("POST", "/admin/products/"+id, ptJ{"tags": []ptJ{{"value": "cotton"}, {"value": "zeta"}, {"value": "beta"}},
+		"images": []string{"https://x.test/b.png", "https://x.test/d.png"}})
+	e.Do("GET", "/admin/products/"+id, nil).Expect(t, 200, product(ptJ{
+		"options": []any{option("Color", color), option("Material", material), option("Size 2", size)},
+		"tags":    tagList("zeta", "cotton", "beta"), "images": images("b", "d")}))
+}

@@ -59,9 +59,11 @@ func TestReturnReasonsCRUD(t *testing.T) {
 	// Update: metadata is replaced, description null clears.
 	e.Do("POST", "/admin/return-reasons/"+child, map[string]any{"label": "Way too big", "value": "way_too_big", "description": nil, "metadata": map[string]any{"c": 3}}).
 		Expect(t, 200, `{"return_reason":`+rrJSON(child, "way_too_big", "Way too big", "null", `"`+parent+`"`, parentRel, "[]")+`}`)
+	// The updated child's row is rewritten: it now comes last (children are listed as PostgreSQL
+	// stores them, as Medusa reads them without an ORDER BY).
 	e.Do("GET", "/admin/return-reasons/"+parent, nil).Expect(t, 200, `{"return_reason":`+
-		rrJSON(parent, "wrong_size", "Wrong size", "null", "null", "null", "["+
-			rrRelJSON(child, "way_too_big", "Way too big", "null", `"`+parent+`"`, `{"c":3}`)+","+child2Rel+"]")+`}`)
+		rrJSON(parent, "wrong_size", "Wrong size", "null", "null", "null", "["+child2Rel+","+
+			rrRelJSON(child, "way_too_big", "Way too big", "null", `"`+parent+`"`, `{"c":3}`)+"]")+`}`)
 	e.Do("POST", "/admin/return-reasons/"+child, map[string]any{"metadata": nil}).
 		Expect(t, 200, `{"return_reason":`+rrJSON(child, "way_too_big", "Way too big", "null", `"`+parent+`"`, parentRel, "[]")+`}`)
 

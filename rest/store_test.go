@@ -71,11 +71,12 @@ func TestStoreUpdate(t *testing.T) {
 		"invite_link_template":"https://admin/invite?token={invite_token}","metadata":{"a":1},"currencies":[`+usdJSON+`]`))
 	res.MatchesSpec(t, "POST", "/admin/store")
 
-	// Currencies are replaced; the answer shows the default currency when it was given.
+	// Currencies are replaced; the answer lists them as asked (Medusa answers with the list it
+	// saved) and shows the default currency when it was given.
 	res = e.Do("POST", "/admin/store", map[string]any{"currencies": []string{"usd", "EUR", "dkk"}, "default_currency_code": "EUR",
 		"swap_link_template": nil, "metadata": map[string]any{"b": 2}})
 	res.Expect(t, 200, storeJSON(`"name":"Shop","default_currency_code":"eur","invite_link_template":"https://admin/invite?token={invite_token}",
-		"metadata":{"a":1,"b":2},"currencies":[`+dkkJSON+`,`+eurJSON+`,`+usdJSON+`],"default_currency":`+eurJSON))
+		"metadata":{"a":1,"b":2},"currencies":[`+usdJSON+`,`+eurJSON+`,`+dkkJSON+`],"default_currency":`+eurJSON))
 	e.Do("POST", "/admin/store", map[string]any{"currencies": []string{"eur"}}).Expect(t, 200,
 		storeJSON(`"name":"Shop","default_currency_code":"eur","invite_link_template":"https://admin/invite?token={invite_token}",
 		"metadata":{"a":1,"b":2},"currencies":[`+eurJSON+`]`))
@@ -112,7 +113,7 @@ func TestStoreBadInput(t *testing.T) {
 		Expect(t, 400, `{"type":"invalid_data","message":"You are not allowed to remove default currency from store currencies without replacing it as well"}`)
 
 	// Nothing changed.
-	e.Do("GET", "/admin/store", nil).Expect(t, 200, storeJSON(`"currencies":[`+eurJSON+`,`+usdJSON+`],"default_currency":`+usdJSON+`,
+	e.Do("GET", "/admin/store", nil).Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+eurJSON+`],"default_currency":`+usdJSON+`,
 		`+ifSalesChannels(`"default_sales_channel":"$any",`, "")+`"feature_flags":"$any","payment_providers":"$any","fulfillment_providers":"$any"`))
 
 	for _, r := range []struct{ method, path string }{
@@ -123,19 +124,34 @@ func TestStoreBadInput(t *testing.T) {
 	}
 }
 
+// Store currencies come in the order they were added (Medusa reads them without an ORDER BY:
+// as PostgreSQL stores the join rows), not by code.
 func TestStoreCurrencies(t *testing.T) {
 	t.Parallel()
 	e := resttest.New(t)
 	res := e.Do("POST", "/admin/store/currencies/EUR", nil)
-	res.Expect(t, 200, storeJSON(`"currencies":[`+eurJSON+`,`+usdJSON+`]`))
+	res.Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+eurJSON+`]`))
 	res.MatchesSpec(t, "POST", "/admin/store/currencies/eur")
-	e.Do("POST", "/admin/store/currencies/dkk", nil).Expect(t, 200, storeJSON(`"currencies":[`+dkkJSON+`,`+eurJSON+`,`+usdJSON+`]`))
+	e.Do("POST", "/admin/store/currencies/dkk", nil).Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+eurJSON+`,`+dkkJSON+`]`))
 	// Any case removes (Medusa only removes a lower-case code).
 	res = e.Do("DELETE", "/admin/store/currencies/EUR", nil)
-	res.Expect(t, 200, storeJSON(`"currencies":[`+dkkJSON+`,`+usdJSON+`]`))
+	res.Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+dkkJSON+`]`))
 	res.MatchesSpec(t, "DELETE", "/admin/store/currencies/eur")
 	// Removing one the store does not have changes nothing.
-	e.Do("DELETE", "/admin/store/currencies/gbp", nil).Expect(t, 200, storeJSON(`"currencies":[`+dkkJSON+`,`+usdJSON+`]`))
-	e.Do("DELETE", "/admin/store/currencies/xxx", nil).Expect(t, 200, storeJSON(`"currencies":[`+dkkJSON+`,`+usdJSON+`]`))
-	e.Do("POST", "/admin/store/currencies/eur", nil).Expect(t, 200, storeJSON(`"currencies":[`+dkkJSON+`,`+eurJSON+`,`+usdJSON+`]`))
+	e.Do("DELETE", "/admin/store/currencies/gbp", nil).Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+dkkJSON+`]`))
+	e.Do("DELETE", "/admin/store/currencies/xxx", nil).Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+dkkJSON+`]`))
+	// Added back, it comes last.
+	e.Do("POST", "/admin/store/currencies/eur", nil).Expect(t, 200, storeJSON(`"currencies":[`+usdJSON+`,`+dkkJSON+`,`+eurJSON+`]`))
+	details := func(currencies string) string {
+		return storeJSON(`"currencies":[` + currencies + `],"default_currency":` + usdJSON + `,` +
+			ifSalesChannels(`"default_sales_channel":"$any",`, "") + `"feature_flags":"$any","payment_providers":"$any","fulfillment_providers":"$any"`)
+	}
+	e.Do("GET", "/admin/store", nil).Expect(t, 200, details(usdJSON+`,`+dkkJSON+`,`+eurJSON))
+
+	// Replaced: the answer lists them as asked; the next read gives the kept ones where they
+	// were, the new one last.
+	sek := `{"code":"sek","symbol":"Skr","symbol_native":"kr","name":"Swedish Krona"}`
+	e.Do("POST", "/admin/store", map[string]any{"currencies": []string{"SEK", "eur", "usd"}}).
+		Expect(t, 200, storeJSON(`"currencies":[`+sek+`,`+eurJSON+`,`+usdJSON+`]`))
+	e.Do("GET", "/admin/store", nil).Expect(t, 200, details(usdJSON+`,`+eurJSON+`,`+sek))
 }

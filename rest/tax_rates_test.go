@@ -398,3 +398,56 @@ func TestTaxRatesUnauthenticated(t *testing.T) {
 	}
 	e.Do("GET", "/admin/tax-rates/"+id, nil).Expect(t, 200, `{"tax_rate":`+txrJSON(id, "A", `"A"`, "null", region)+`}`)
 }
+
+// A rate lists its products and product types in the order they were linked (Medusa inserts the
+// join rows in the order asked for and reads them without an ORDER BY), not by id or title; a
+// replacement keeps the links it had where they were.
+func TestTaxRatesLinkOrder(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	region := createNordics(t, e)
+	titles := []string{"Apple", "Banana", "Cherry", "Date"}
+	ps := make([]string, len(titles))
+	for i, title := range titles {
+		ps[i] = catProduct(t, e, title)
+	}
+	types := catValues(t, e, "product_type", "ptyp", "Apparel", "Home", "Garden")
+	id := txrCreate(t, e, map[string]any{"code": "O", "name": "O", "region_id": region, "rate": 5})
+	base := txrJSON(id, "O", `"O"`, "5", region)
+	with := func(products []int, typeIdx ...int) string {
+		parts := make([]string, len(products))
+		for i, n := range products {
+			parts[i] = catProductJSON(ps[n], titles[n], "")
+		}
+		tparts := make([]string, len(typeIdx))
+		for i, n := range typeIdx {
+			tparts[i] = typeJSON(types[n], []string{"Apparel", "Home", "Garden"}[n])
+		}
+		return `{"tax_rate":` + txrWith(base, `"products":[`+strings.Join(parts, ",")+`],"product_types":[`+strings.Join(tparts, ",")+`]`) + `}`
+	}
+	const expand = "?expand[]=products&expand[]=product_types"
+
+	e.Do("POST", "/admin/tax-rates/"+id+"/products/batch"+expand, map[string]any{"products": []string{ps[2], ps[0], ps[3]}}).
+		Expect(t, 200, with([]int{2, 0, 3}))
+	e.Do("POST", "/admin/tax-rates/"+id+"/product-types/batch"+expand, map[string]any{"product_types": []string{types[2], types[0], types[1]}}).
+		Expect(t, 200, with([]int{2, 0, 3}, 2, 0, 1))
+	// A batch adds after the links the rate has, skipping those it has.
+	e.Do("POST", "/admin/tax-rates/"+id+"/products/batch"+expand, map[string]any{"products": []string{ps[1], ps[0]}}).
+		Expect(t, 200, with([]int{2, 0, 3, 1}, 2, 0, 1))
+	// Unlinked and linked again, a product comes last.
+	e.Do("DELETE", "/admin/tax-rates/"+id+"/products/batch"+expand, map[string]any{"products": []string{ps[2]}}).
+		Expect(t, 200, with([]int{0, 3, 1}, 2, 0, 1))
+	e.Do("POST", "/admin/tax-rates/"+id+"/products/batch"+expand, map[string]any{"products": []string{ps[2]}}).
+		Expect(t, 200, with([]int{0, 3, 1, 2}, 2, 0, 1))
+	// Replaced: the kept ones stay where they were, the new ones follow in the order asked.
+	e.Do("POST", "/admin/tax-rates/"+id+expand, map[string]any{"products": []string{ps[2], ps[0]}, "product_types": []string{types[1], types[2]}}).
+		Expect(t, 200, with([]int{0, 2}, 2, 1))
+	e.Do("GET", "/admin/tax-rates/"+id+expand, nil).Expect(t, 200, with([]int{0, 2}, 2, 1))
+
+	// Created with its links: in the order asked.
+	res := e.Do("POST", "/admin/tax-rates"+expand, map[string]any{"code": "P", "name": "P", "region_id": region, "rate": 5,
+		"products": []string{ps[3], ps[1], ps[2]}, "product_types": []string{types[1], types[0]}})
+	other := res.JSON(t)["tax_rate"].(map[string]any)["id"].(string)
+	base = txrJSON(other, "P", `"P"`, "5", region)
+	res.Expect(t, 200, with([]int{3, 1, 2}, 1, 0))
+}

@@ -95,16 +95,21 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	u, err := a.store.UpdateUser(r.Context(), chi.URLParam(r, "id"), store.UpdateUserInput(in))
+	u, saved, err := a.store.UpdateUserSaved(r.Context(), chi.URLParam(r, "id"), store.UpdateUserInput(in))
 	if err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if !saved {
+		writeJSON(w, http.StatusOK, map[string]any{"user": u})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": updatedUser{User: u}})
 }
 
-// updatedUser is the user as Medusa's POST /admin/users/:id answers it: the entity TypeORM saved,
-// which carries a password_hash key that is always null (the hash itself is never selected).
+// updatedUser is the user as Medusa's POST /admin/users/:id answers it after a change: the entity
+// TypeORM saved, which carries a password_hash key that is always null (the hash itself is never
+// selected). When nothing changed TypeORM writes nothing and the key is absent.
 type updatedUser struct {
 	*model.User
 	PasswordHash *string `json:"password_hash"`

@@ -113,11 +113,11 @@ func (s *Store) VariantsByProductIDs(ctx context.Context, productIDs []string) (
 	return groupBy(productIDs, rows, func(v *model.ProductVariant) string { return v.ProductID }), nil
 }
 
-// OptionsByProductIDs returns each product's live options, oldest first.
+// OptionsByProductIDs returns each product's live options, in Medusa's order (relationOrders).
 func (s *Store) OptionsByProductIDs(ctx context.Context, productIDs []string) (map[string][]*model.ProductOption, error) {
 	var rows []*model.ProductOption
 	err := s.DB.NewSelect().Model(&rows).Where("product_option.product_id IN (?)", bun.In(nonEmpty(productIDs))).
-		OrderExpr("product_option.created_at, product_option.id").Scan(ctx)
+		OrderExpr(relationOrderOf("product", "Options")).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("options by products: %w", err)
 	}

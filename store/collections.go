@@ -59,34 +59,10 @@ func (s *Store) ListCollections(ctx context.Context, f CollectionFilter, p Page)
 	return cols, n, nil
 }
 
-// relationRowOrder orders the rows of to-many relations, by the last name of a bun relation path.
-// Medusa does not order them. Prices and customer groups come as PostgreSQL stores them, which is
-// what Medusa's queries return in practice (insertion order, a price last after it was updated).
-// A collection's products come in no stable order from Medusa's join (it changes between requests),
-// so Gorgon gives them a stable one: oldest first.
-var relationRowOrder = map[string]string{
-	"Products":       "product.created_at ASC, product.id ASC",
-	"Prices":         "money_amount.ctid",
-	"CustomerGroups": "price_list_customer_groups.ctid",
-}
-
-// withOrderedRelations loads Medusa relation paths on q like withRelations, with each to-many
-// relation's rows in relationRowOrder.
+// withOrderedRelations loads Medusa relation paths on q, each to-many relation in its order
+// (relationOrders).
 func (s *Store) withOrderedRelations(q *bun.SelectQuery, model any, rels []string) (*bun.SelectQuery, error) {
-	names, err := Relations(s.DB, model, rels)
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		o := relationRowOrder[n[strings.LastIndex(n, ".")+1:]]
-		q = q.Relation(n, func(q *bun.SelectQuery) *bun.SelectQuery {
-			if o != "" {
-				q = q.OrderExpr(o)
-			}
-			return q
-		})
-	}
-	return q, nil
+	return withRelations(s.DB, q, model, rels)
 }
 
 // listOrdered is listPage with withOrderedRelations: p.Expand or defaults loaded one query per

@@ -19,7 +19,7 @@ func (s *Store) CustomerGroupsByCustomerIDs(ctx context.Context, ids []string) (
 	if err := s.DB.NewSelect().Model(&links).Relation("CustomerGroup").
 		Where("customer_group_customers.customer_id IN (?)", bun.In(nonEmpty(ids))).
 		Where("customer_group.id IS NOT NULL AND customer_group.deleted_at IS NULL").
-		OrderExpr("customer_group_customers.ctid").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("customer", "Groups")).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("customer groups by customer: %w", err)
 	}
 	out := make(map[string][]*model.CustomerGroup, len(ids))
@@ -46,7 +46,7 @@ func (s *Store) CustomerGroupCustomersFirst(ctx context.Context, groupIDs []stri
 			FROM customer_group_customers cgc JOIN customer c ON c.id = cgc.customer_id AND c.deleted_at IS NULL
 			WHERE cgc.customer_group_id IN (?)) t WHERE t.rn <= ?)`, bun.In(ids), limit).
 		Where("customer.id IS NOT NULL AND customer.deleted_at IS NULL").
-		OrderExpr("customer_group_customers.ctid").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("customer_group", "Customers")).Scan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("customer group customers: %w", err)
 	}
 	var counts []struct {

@@ -64,7 +64,7 @@ func (s *Store) ListCustomerGroups(ctx context.Context, f CustomerGroupFilter, p
 	}
 	q = f.CreatedAt.apply(q, "customer_group.created_at")
 	q = f.UpdatedAt.apply(q, "customer_group.updated_at")
-	q, paths, err := s.withTaxRelations(q, (*model.CustomerGroup)(nil), withPrefixes(p.Expand), customerRelationOrder)
+	q, paths, err := s.withTaxRelations(q, (*model.CustomerGroup)(nil), withPrefixes(p.Expand))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -84,7 +84,7 @@ func (s *Store) GetCustomerGroup(ctx context.Context, id string, find Find) (*mo
 	}
 	g := new(model.CustomerGroup)
 	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(g).Where("customer_group.id = ?", id), g,
-		withPrefixes(find.Expand), customerRelationOrder)
+		withPrefixes(find.Expand))
 	if err != nil {
 		return nil, err
 	}

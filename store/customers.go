@@ -16,17 +16,6 @@ import (
 // given (defaultAdminCustomersRelations). The list loads none by default.
 var CustomerRelations = []string{"orders", "shipping_addresses"}
 
-// Orders of the to-many relations of customers and customer groups, by bun relation name.
-// Medusa orders none of them; these are the orders it returns in practice: memberships in the
-// order they were made, a customer's orders and addresses oldest first.
-var customerRelationOrder = mergeRelationOrders(regionProvidersOrder, map[string]string{
-	"Groups":            "customer_group_customers.ctid",
-	"Customers":         "customer_group_customers.ctid",
-	"Orders":            `"order".created_at ASC, "order".id ASC`,
-	"ShippingAddresses": "address.created_at ASC, address.id ASC",
-	"PriceLists":        "price_list_customer_groups.ctid",
-})
-
 // customerNotFound is Medusa's message for a missing customer, word for word: its service formats
 // the selector's entries oddly ("Customer with id,cus_x: 0 was not found"), and clients match it.
 func customerNotFound(id string) *Error {
@@ -62,11 +51,11 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 			AND cgc.customer_group_id IN (?))`, bun.In(groups))
 		if !catalogHas(paths, "groups") {
 			q = q.Relation("Groups", func(q *bun.SelectQuery) *bun.SelectQuery {
-				return q.Where("customer_group.id IN (?)", bun.In(groups)).OrderExpr(customerRelationOrder["Groups"])
+				return q.Where("customer_group.id IN (?)", bun.In(groups)).OrderExpr(relationOrderOf("customer", "Groups"))
 			})
 		}
 	}
-	q, loaded, err := s.withTaxRelations(q, (*model.Customer)(nil), paths, customerRelationOrder)
+	q, loaded, err := s.withTaxRelations(q, (*model.Customer)(nil), paths)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -115,7 +104,7 @@ func (s *Store) GetCustomer(ctx context.Context, id string, expand []string) (*m
 		expand = CustomerRelations
 	}
 	c := new(model.Customer)
-	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("customer.id = ?", id), c, withPrefixes(expand), customerRelationOrder)
+	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("customer.id = ?", id), c, withPrefixes(expand))
 	if err != nil {
 		return nil, err
 	}

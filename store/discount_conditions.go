@@ -276,7 +276,7 @@ func (s *Store) GetDiscountCondition(ctx context.Context, discountID, conditionI
 	}
 	c := new(model.DiscountCondition)
 	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("discount_condition.id = ?", conditionID),
-		c, withPrefixes(paths), discountRelationOrder)
+		c, withPrefixes(paths))
 	if err != nil {
 		return nil, err
 	}

@@ -31,21 +31,6 @@ var (
 	discountAllocationMessage = `Invalid allocation type, must be one of "total" or "item"`
 )
 
-// Orders of the to-many relations of discounts, by bun relation name. Medusa orders none of them
-// (PostgreSQL's join order); Gorgon gives stable ones matching what Medusa returns in practice:
-// regions by id, a rule's conditions newest first, a condition's resources in the order they
-// were linked, providers by id as regions do.
-var discountRelationOrder = mergeRelationOrders(regionProvidersOrder, map[string]string{
-	"Regions":            "region.id ASC",
-	"Countries":          "country.id ASC",
-	"Conditions":         "discount_condition.created_at DESC, discount_condition.id DESC",
-	"Products":           "discount_condition_product.ctid",
-	"ProductTypes":       "discount_condition_product_type.ctid",
-	"ProductTags":        "discount_condition_product_tag.ctid",
-	"ProductCollections": "discount_condition_product_collection.ctid",
-	"CustomerGroups":     "discount_condition_customer_group.ctid",
-})
-
 // withEagerRegions adds, to every relation path ending at a list of regions, the regions'
 // payment and fulfillment providers: Medusa's Region entity loads them eagerly.
 func withEagerRegions(paths []string) []string {
@@ -97,7 +82,12 @@ func discountPaths(find Find) []string {
 
 // loadDiscountRelations adds the relation paths (and the regions' eager providers) to q.
 func (s *Store) loadDiscountRelations(q *bun.SelectQuery, paths []string) (*bun.SelectQuery, []string, error) {
-	return s.withTaxRelations(q, (*model.Discount)(nil), withEagerRegions(withPrefixes(paths)), discountRelationOrder)
+	paths = withEagerRegion(withEagerRegions(withPrefixes(paths)))
+	names, err := Relations(s.DB, (*model.Discount)(nil), paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	return addDiscountRelations(s.DB, q, (*model.Discount)(nil), names), paths, nil
 }
 
 // withPrefixes lists every path with the paths leading to it first ("rule.conditions.products"

@@ -108,10 +108,7 @@ func withRelations(db *bun.DB, q *bun.SelectQuery, model any, paths []string) (*
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range names {
-		q = q.Relation(n)
-	}
-	return q, nil
+	return addOrderedRelations(db, q, model, names), nil
 }
 
 // order applies Medusa's `order` parameter: a column of the model, "-" for descending; the

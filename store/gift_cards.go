@@ -62,7 +62,7 @@ func (s *Store) ListGiftCards(ctx context.Context, q *string, p Page) ([]*model.
 				WhereOr(`EXISTS (SELECT 1 FROM "order" o WHERE o.id = gift_card.order_id AND o.display_id::varchar(255) ILIKE ?)`, *q)
 		})
 	}
-	sq, _, err := s.withTaxRelations(sq, (*model.GiftCard)(nil), GiftCardRelations, nil)
+	sq, _, err := s.withTaxRelations(sq, (*model.GiftCard)(nil), GiftCardRelations)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -91,7 +91,7 @@ func finishGiftCards(cards []*model.GiftCard) {
 // GetGiftCard returns a live gift card with its region and order.
 func (s *Store) GetGiftCard(ctx context.Context, id string) (*model.GiftCard, error) {
 	c := new(model.GiftCard)
-	q, _, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("gift_card.id = ?", id), c, GiftCardRelations, nil)
+	q, _, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("gift_card.id = ?", id), c, GiftCardRelations)
 	if err != nil {
 		return nil, err
 	}

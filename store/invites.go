@@ -42,10 +42,10 @@ func (s *Store) inviteToken(inv *model.Invite) (string, error) {
 	return t, nil
 }
 
-// ListInvites returns every live invite.
+// ListInvites returns every live invite, in Medusa's order (inviteListOrder).
 func (s *Store) ListInvites(ctx context.Context) ([]*model.Invite, error) {
 	invites := []*model.Invite{}
-	if err := s.DB.NewSelect().Model(&invites).OrderExpr("invite.created_at ASC, invite.id ASC").Scan(ctx); err != nil {
+	if err := s.DB.NewSelect().Model(&invites).OrderExpr(inviteListOrder).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list invites: %w", err)
 	}
 	return invites, nil

@@ -84,7 +84,7 @@ func (s *Store) ListPriceLists(ctx context.Context, f PriceListFilter, p Page) (
 			AND plcg.customer_group_id IN (?))`, bun.In(groups))
 		if !catalogHas(p.Expand, "customer_groups") {
 			q = q.Relation("CustomerGroups", func(q *bun.SelectQuery) *bun.SelectQuery {
-				return q.Where("customer_group.id IN (?)", bun.In(groups)).OrderExpr("price_list_customer_groups.ctid")
+				return q.Where("customer_group.id IN (?)", bun.In(groups)).OrderExpr(relationOrderOf("price_list", "CustomerGroups"))
 			})
 		}
 	}

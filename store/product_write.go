@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
@@ -385,9 +386,12 @@ func linkProduct(ctx context.Context, tx bun.Tx, table, column, productID string
 	return nil
 }
 
-// relinkProduct replaces a product's join rows with ids.
+// relinkProduct makes ids a product's join rows: the others are removed, the ones it has are
+// kept where they are and the new ones added in order, as TypeORM's diffing save does (a product
+// lists its tags and images in the join rows' storage order, relationOrders).
 func relinkProduct(ctx context.Context, tx bun.Tx, table, column, productID string, ids []string) error {
-	if _, err := tx.NewRaw(fmt.Sprintf(`DELETE FROM %s WHERE product_id = ?`, table), productID).Exec(ctx); err != nil {
+	if _, err := tx.NewRaw(fmt.Sprintf(`DELETE FROM %s WHERE product_id = ? AND %s <> ALL(?::text[])`, table, column),
+		productID, pgdialect.Array(append([]string{}, ids...))).Exec(ctx); err != nil {
 		return fmt.Errorf("unlink %s: %w", table, err)
 	}
 	return linkProduct(ctx, tx, table, column, productID, ids)
@@ -653,7 +657,7 @@ func productVariants(ctx context.Context, tx bun.Tx, productID string) ([]*model
 	}
 	variants := []*model.ProductVariant{}
 	err := tx.NewSelect().Model(&variants).Where("product_variant.product_id = ?", productID).
-		Relation("Options", relationOrder("Variants.Options")).
+		Relation("Options", orderedRelation(tx, (*model.ProductVariant)(nil), "Options")).
 		OrderExpr("product_variant.variant_rank ASC NULLS LAST, product_variant.created_at ASC, product_variant.id ASC").Scan(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("product variants: %w", err)

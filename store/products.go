@@ -137,49 +137,9 @@ func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.Select
 		names = plan.joined
 	}
 	for _, n := range names {
-		q = q.Relation(n, relationOrder(n))
+		q = q.Relation(n, orderedRelation(s.DB, (*model.Product)(nil), n))
 	}
 	return q, plan, nil
-}
-
-// relationOrder orders the rows of the last relation of a bun relation path. Medusa orders
-// variants by rank and leaves the rest to PostgreSQL, which returns them in insertion order in
-// practice: rows with a creation time come by created_at and id (ids increase within a
-// transaction), join rows (images, tags, sales channels) in the order they are stored.
-func relationOrder(name string) func(*bun.SelectQuery) *bun.SelectQuery {
-	order := relationOrderExpr(name)
-	return func(q *bun.SelectQuery) *bun.SelectQuery {
-		if order != "" {
-			q = q.OrderExpr(order)
-		}
-		return q
-	}
-}
-
-// relationOrderExpr is relationOrder's ORDER BY expression ("" for none), also used by
-// loadLevels.
-func relationOrderExpr(name string) string {
-	var order string
-	switch last := name[strings.LastIndex(name, ".")+1:]; last {
-	case "Variants":
-		order = "product_variant.variant_rank ASC NULLS LAST, product_variant.created_at ASC, product_variant.id ASC"
-	case "Images":
-		order = "product_images.ctid"
-	case "Tags":
-		order = "product_tags.ctid"
-	case "SalesChannels":
-		order = "product_sales_channel.ctid"
-	case "Prices":
-		order = "money_amount.created_at, money_amount.id"
-	case "Values":
-		order = "product_option_value.created_at, product_option_value.id"
-	case "Options":
-		order = "product_option.created_at, product_option.id"
-		if strings.HasSuffix(name, "Variants.Options") {
-			order = "product_option_value.created_at, product_option_value.id"
-		}
-	}
-	return order
 }
 
 // ListProducts is Medusa's product listing: the filter, the page (limit, offset; p.Order, a

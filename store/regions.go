@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -43,22 +42,7 @@ func (s *Store) ListRegions(ctx context.Context, f RegionFilter, p Page) ([]*mod
 	if err != nil {
 		return nil, 0, err
 	}
-	sortRegionRelations(regions...)
 	return regions, n, nil
-}
-
-// sortRegionRelations orders a region's countries and providers by id. Medusa leaves their
-// order to PostgreSQL (the physical order of the rows, which changes as rows are updated); a
-// stable order is no less faithful and keeps answers reproducible. Countries' ids follow their
-// names alphabetically.
-func sortRegionRelations(regions ...*model.Region) {
-	for _, r := range regions {
-		sort.SliceStable(r.Countries, func(i, j int) bool { return r.Countries[i].ID < r.Countries[j].ID })
-		sort.SliceStable(r.PaymentProviders, func(i, j int) bool { return r.PaymentProviders[i].ID < r.PaymentProviders[j].ID })
-		sort.SliceStable(r.FulfillmentProviders, func(i, j int) bool {
-			return r.FulfillmentProviders[i].ID < r.FulfillmentProviders[j].ID
-		})
-	}
 }
 
 func regionNotFound(id string) *Error { return NotFoundf("Region with %s was not found", id) }
@@ -77,7 +61,6 @@ func (s *Store) GetRegion(ctx context.Context, id string) (*model.Region, error)
 		return nil, fmt.Errorf("get region %s: %w", id, err)
 	}
 	FillRelations(s.DB, r, RegionRelations)
-	sortRegionRelations(r)
 	return r, nil
 }
 
@@ -244,9 +227,13 @@ func setRegionCountries(ctx context.Context, tx bun.Tx, regionID string, country
 	if len(ids) == 0 {
 		return nil
 	}
-	if _, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = ?", regionID).
-		Where("id = ANY(?)", pgdialect.Array(ids)).Where("region_id IS DISTINCT FROM ?", regionID).Exec(ctx); err != nil {
-		return fmt.Errorf("attach countries: %w", err)
+	// One row at a time in the order given, as TypeORM saves them: each updated row is stored
+	// anew, and a region lists its countries in storage order (relationOrders).
+	for _, id := range ids {
+		if _, err := tx.NewUpdate().Model((*model.Country)(nil)).Set("region_id = ?", regionID).
+			Where("id = ?", id).Where("region_id IS DISTINCT FROM ?", regionID).Exec(ctx); err != nil {
+			return fmt.Errorf("attach countries: %w", err)
+		}
 	}
 	return nil
 }
@@ -549,14 +536,14 @@ type FulfillmentOptions struct {
 // provider this instance does not serve is Medusa's not_found error naming it.
 func (s *Store) RegionFulfillmentOptions(ctx context.Context, id string) ([]FulfillmentOptions, error) {
 	r := new(model.Region)
-	err := s.DB.NewSelect().Model(r).Relation("FulfillmentProviders").Where("region.id = ?", id).Scan(ctx)
+	err := s.DB.NewSelect().Model(r).Relation("FulfillmentProviders", orderedRelation(s.DB, r, "FulfillmentProviders")).
+		Where("region.id = ?", id).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, regionNotFound(id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get region %s: %w", id, err)
 	}
-	sortRegionRelations(r)
 	out := []FulfillmentOptions{}
 	for _, fp := range r.FulfillmentProviders {
 		p, err := s.registry().Fulfillment(fp.ID)
@@ -611,12 +598,12 @@ func (s *Store) RegionsByIDs(ctx context.Context, ids []string) (map[string]*mod
 	return out, nil
 }
 
-// RegionCountriesByRegionIDs returns each region's countries by id (the order GetRegion gives),
+// RegionCountriesByRegionIDs returns each region's countries (in the order GetRegion gives them),
 // in one statement (for dataloaders). Every id gets an entry, empty when it has none.
 func (s *Store) RegionCountriesByRegionIDs(ctx context.Context, ids []string) (map[string][]*model.Country, error) {
 	var countries []*model.Country
 	if err := s.DB.NewSelect().Model(&countries).Where("country.region_id IN (?)", bun.In(ids)).
-		OrderExpr("country.id ASC").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("region", "Countries")).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("region countries: %w", err)
 	}
 	out := make(map[string][]*model.Country, len(ids))
@@ -629,13 +616,13 @@ func (s *Store) RegionCountriesByRegionIDs(ctx context.Context, ids []string) (m
 	return out, nil
 }
 
-// RegionPaymentProvidersByRegionIDs returns each region's payment providers by id, in one
+// RegionPaymentProvidersByRegionIDs returns each region's payment providers, in one
 // statement (for dataloaders). Every id gets an entry, empty when it has none.
 func (s *Store) RegionPaymentProvidersByRegionIDs(ctx context.Context, ids []string) (map[string][]*model.PaymentProvider, error) {
 	var links []*model.RegionPaymentProvider
 	if err := s.DB.NewSelect().Model(&links).Relation("PaymentProvider").
 		Where("region_payment_providers.region_id IN (?)", bun.In(ids)).
-		OrderExpr("region_payment_providers.provider_id ASC").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("region", "PaymentProviders")).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("region payment providers: %w", err)
 	}
 	out := make(map[string][]*model.PaymentProvider, len(ids))
@@ -648,13 +635,13 @@ func (s *Store) RegionPaymentProvidersByRegionIDs(ctx context.Context, ids []str
 	return out, nil
 }
 
-// RegionFulfillmentProvidersByRegionIDs returns each region's fulfillment providers by id, in
+// RegionFulfillmentProvidersByRegionIDs returns each region's fulfillment providers, in
 // one statement (for dataloaders). Every id gets an entry, empty when it has none.
 func (s *Store) RegionFulfillmentProvidersByRegionIDs(ctx context.Context, ids []string) (map[string][]*model.FulfillmentProvider, error) {
 	var links []*model.RegionFulfillmentProvider
 	if err := s.DB.NewSelect().Model(&links).Relation("FulfillmentProvider").
 		Where("region_fulfillment_providers.region_id IN (?)", bun.In(ids)).
-		OrderExpr("region_fulfillment_providers.provider_id ASC").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("region", "FulfillmentProviders")).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("region fulfillment providers: %w", err)
 	}
 	out := make(map[string][]*model.FulfillmentProvider, len(ids))
@@ -675,7 +662,7 @@ func (s *Store) RegionFulfillmentProvidersByRegionIDs(ctx context.Context, ids [
 func (s *Store) RegionFulfillmentOptionsByIDs(ctx context.Context, ids []string) (opts map[string][]FulfillmentOptions, errs map[string]error, err error) {
 	var links []*model.RegionFulfillmentProvider
 	if err := s.DB.NewSelect().Model(&links).Where("region_fulfillment_providers.region_id IN (?)", bun.In(ids)).
-		OrderExpr("region_fulfillment_providers.provider_id ASC").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("region", "FulfillmentProviders")).Scan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("region fulfillment providers: %w", err)
 	}
 	opts = make(map[string][]FulfillmentOptions, len(ids))

@@ -222,7 +222,7 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			cols[s][n] = alias + "." + string(f.SQLName) + "::" + slotTypes[s]
 			b.slots[i] = offset[s] + n
 		}
-		order := relationOrderExpr(b.lr.path)
+		order := relationOrderOf(b.lr.rel.BasePKs[0].Table.Name, b.lr.rel.Field.GoName)
 		if order == "" {
 			order = "NULL"
 		}

@@ -15,7 +15,7 @@ import (
 // its live children (the parent in the same statement, all children of a page in one more).
 func returnReasonRelations(q *bun.SelectQuery) *bun.SelectQuery {
 	return q.Relation("ParentReturnReason").Relation("ReturnReasonChildren", func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.OrderExpr("return_reason.created_at ASC, return_reason.id ASC")
+		return q.OrderExpr(relationOrderOf("return_reason", "ReturnReasonChildren"))
 	})
 }
 
@@ -217,12 +217,12 @@ func (s *Store) ReturnReasonsByIDs(ctx context.Context, ids []string) (map[strin
 	return out, nil
 }
 
-// ReturnReasonChildrenByParentIDs returns the live children of each given reason, oldest first,
-// in one statement (for dataloaders). Every id gets an entry, empty when it has no children.
+// ReturnReasonChildrenByParentIDs returns the live children of each given reason (in the order
+// GetReturnReason gives them), in one statement (for dataloaders). Every id gets an entry, empty when it has no children.
 func (s *Store) ReturnReasonChildrenByParentIDs(ctx context.Context, parentIDs []string) (map[string][]*model.ReturnReason, error) {
 	var reasons []*model.ReturnReason
 	err := s.DB.NewSelect().Model(&reasons).Where("return_reason.parent_return_reason_id IN (?)", bun.In(parentIDs)).
-		OrderExpr("return_reason.created_at ASC, return_reason.id ASC").Scan(ctx)
+		OrderExpr(relationOrderOf("return_reason", "ReturnReasonChildren")).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("return reason children: %w", err)
 	}

@@ -117,7 +117,7 @@ func (s *Store) TaxRateCountsByIDs(ctx context.Context, rel string, rateIDs []st
 func (s *Store) RequirementsByShippingOptionIDs(ctx context.Context, optionIDs []string) (map[string][]*model.ShippingOptionRequirement, error) {
 	var rows []*model.ShippingOptionRequirement
 	if err := s.DB.NewSelect().Model(&rows).Where("shipping_option_requirement.shipping_option_id IN (?)", bun.In(nonEmpty(optionIDs))).
-		OrderExpr("shipping_option_requirement.ctid").Scan(ctx); err != nil {
+		OrderExpr(relationOrderOf("shipping_option", "Requirements")).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("shipping option requirements: %w", err)
 	}
 	return groupBy(optionIDs, rows, func(r *model.ShippingOptionRequirement) string { return r.ShippingOptionID }), nil

@@ -88,7 +88,7 @@ func (s *Store) ListShippingOptions(ctx context.Context, f ShippingOptionFilter)
 	}
 	q = f.IsReturn.apply(q, "shipping_option.is_return")
 	q = f.AdminOnly.apply(q, "shipping_option.admin_only")
-	q, paths, err := s.withTaxRelations(q, (*model.ShippingOption)(nil), ShippingOptionRelations, shippingOptionRelationOrder)
+	q, paths, err := s.withTaxRelations(q, (*model.ShippingOption)(nil), ShippingOptionRelations)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (s *Store) PriceShippingOptions(ctx context.Context, opts []*model.Shipping
 // Medusa's GET /admin/shipping-options/:id).
 func (s *Store) GetShippingOption(ctx context.Context, id string, rels []string) (*model.ShippingOption, error) {
 	o := new(model.ShippingOption)
-	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(o).Where("shipping_option.id = ?", id), o, rels, shippingOptionRelationOrder)
+	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(o).Where("shipping_option.id = ?", id), o, rels)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func (s *Store) ListShippingProfiles(ctx context.Context) ([]*model.ShippingProf
 // and shipping options are the live ones, oldest first.
 func (s *Store) GetShippingProfile(ctx context.Context, id string, rels []string) (*model.ShippingProfile, error) {
 	p := new(model.ShippingProfile)
-	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(p).Where("shipping_profile.id = ?", id), p, rels, shippingProfileRelationOrder)
+	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(p).Where("shipping_profile.id = ?", id), p, rels)
 	if err != nil {
 		return nil, err
 	}

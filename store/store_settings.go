@@ -45,7 +45,7 @@ func loadStore(ctx context.Context, db bun.IDB, lock bool, relations ...string) 
 	st := new(model.Store)
 	q := db.NewSelect().Model(st).OrderExpr("store.created_at ASC").Limit(1)
 	for _, r := range relations {
-		q = q.Relation(r)
+		q = q.Relation(r, orderedRelation(db, st, r))
 	}
 	if lock {
 		// FOR UPDATE cannot apply to the outer side of the joined to-one relations, so lock the
@@ -76,7 +76,6 @@ func (s *Store) GetStore(ctx context.Context) (*model.Store, error) {
 		return nil, err
 	}
 	FillRelations(s.DB, st, paths)
-	sortCurrencies(st)
 	return st, nil
 }
 
@@ -201,7 +200,14 @@ func (s *Store) UpdateStore(ctx context.Context, in UpdateStoreInput) (*model.St
 	if in.DefaultCurrencyCode != nil && *in.DefaultCurrencyCode != "" {
 		rels = append(rels, "DefaultCurrency")
 	}
-	return s.storeWith(ctx, storeID, rels...)
+	st, err := s.storeWith(ctx, storeID, rels...)
+	if err != nil {
+		return nil, err
+	}
+	if in.Currencies != nil {
+		answerCurrencies(st, currencyCodes(nil, in.Currencies...))
+	}
+	return st, nil
 }
 
 // currencyListed reports whether list holds the code s in any case.
@@ -252,7 +258,7 @@ func (s *Store) storeWith(ctx context.Context, id string, rels ...string) (*mode
 	st := new(model.Store)
 	q := s.DB.NewSelect().Model(st).Where("store.id = ?", id)
 	for _, r := range rels {
-		q = q.Relation(r)
+		q = q.Relation(r, orderedRelation(s.DB, st, r))
 	}
 	if err := q.Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -261,20 +267,45 @@ func (s *Store) storeWith(ctx context.Context, id string, rels ...string) (*mode
 		return nil, fmt.Errorf("get store: %w", err)
 	}
 	FillRelations(s.DB, st, []string{"currencies"})
-	sortCurrencies(st)
 	return st, nil
 }
 
-// sortCurrencies orders the store's currencies by code. Medusa leaves their order to PostgreSQL
-// (the rows' physical order, which a removal and re-adding may or may not change); a stable
-// order keeps answers reproducible.
-func sortCurrencies(st *model.Store) {
-	sort.SliceStable(st.Currencies, func(i, j int) bool { return st.Currencies[i].Code < st.Currencies[j].Code })
+// answerCurrencies puts the answer's currencies in the order of codes (lower-case), those not
+// listed after them as read. Medusa answers a change of the store's currencies with the list it
+// saved, not with a fresh read: the currencies asked for in their order, or the ones it had
+// with the new one last; the next read gives their storage order (relationOrders).
+func answerCurrencies(st *model.Store, codes []string) {
+	pos := make(map[string]int, len(codes))
+	for i, c := range codes {
+		if _, ok := pos[c]; !ok {
+			pos[c] = i
+		}
+	}
+	rank := func(c *model.Currency) int {
+		if i, ok := pos[c.Code]; ok {
+			return i
+		}
+		return len(codes)
+	}
+	sort.SliceStable(st.Currencies, func(i, j int) bool { return rank(st.Currencies[i]) < rank(st.Currencies[j]) })
+}
+
+// currencyCodes are the codes of cs, plus more, in lower case.
+func currencyCodes(cs []*model.Currency, more ...string) []string {
+	out := make([]string, 0, len(cs)+len(more))
+	for _, c := range cs {
+		out = append(out, c.Code)
+	}
+	for _, m := range more {
+		out = append(out, strings.ToLower(m))
+	}
+	return out
 }
 
 // AddStoreCurrency adds a currency (code in any case) to the store's currencies.
 func (s *Store) AddStoreCurrency(ctx context.Context, code string) (*model.Store, error) {
 	var storeID string
+	var codes []string
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		c, err := currencyByCode(ctx, tx, code)
 		if err != nil {
@@ -296,12 +327,18 @@ func (s *Store) AddStoreCurrency(ctx context.Context, code string) (*model.Store
 		if _, err := tx.NewInsert().Model(&model.StoreCurrency{StoreID: st.ID, CurrencyCode: c.Code}).Exec(ctx); err != nil {
 			return dbError(err, "add store currency")
 		}
+		codes = currencyCodes(st.Currencies, c.Code)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.storeWith(ctx, storeID, "Currencies")
+	st, err := s.storeWith(ctx, storeID, "Currencies")
+	if err != nil {
+		return nil, err
+	}
+	answerCurrencies(st, codes)
+	return st, nil
 }
 
 // RemoveStoreCurrency removes a currency (code in any case) from the store's currencies; one the

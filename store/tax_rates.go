@@ -72,41 +72,6 @@ type TaxRateFilter struct {
 
 func taxRateNotFound(id string) *Error { return NotFoundf("TaxRate with %s was not found", id) }
 
-// Orders of the to-many relations Gorgon loads for tax rates, shipping options and profiles, by
-// bun relation name. Medusa orders none of them (PostgreSQL's join order); Gorgon gives stable
-// ones matching what Medusa's queries return in practice: a rate's links in the order they were
-// made, a profile's products and options by id, requirements in the order PostgreSQL stores them,
-// providers by id as regions do.
-var (
-	regionProvidersOrder = map[string]string{
-		"PaymentProviders":     "payment_provider.id ASC",
-		"FulfillmentProviders": "fulfillment_provider.id ASC",
-	}
-	taxRateRelationOrder = mergeRelationOrders(regionProvidersOrder, map[string]string{
-		"Products":        "product_tax_rate.ctid",
-		"ProductTypes":    "product_type_tax_rate.ctid",
-		"ShippingOptions": "shipping_tax_rate.ctid",
-	})
-	shippingOptionRelationOrder = mergeRelationOrders(regionProvidersOrder, map[string]string{
-		"Requirements": "shipping_option_requirement.ctid",
-	})
-	shippingProfileRelationOrder = mergeRelationOrders(regionProvidersOrder, map[string]string{
-		"Products":        "product.id ASC",
-		"ShippingOptions": "shipping_option.id ASC",
-		"Requirements":    "shipping_option_requirement.ctid",
-	})
-)
-
-func mergeRelationOrders(maps ...map[string]string) map[string]string {
-	out := map[string]string{}
-	for _, m := range maps {
-		for k, v := range m {
-			out[k] = v
-		}
-	}
-	return out
-}
-
 // withEagerRegion adds, to every relation path ending at a region, the region's payment and
 // fulfillment providers: Medusa's Region entity loads them eagerly wherever a region is loaded.
 func withEagerRegion(paths []string) []string {
@@ -122,32 +87,22 @@ func withEagerRegion(paths []string) []string {
 
 // withTaxRelations loads Medusa relation paths on q (m is q's model), regions with their
 // providers, to-many relations in the given orders. It returns the paths loaded.
-func (s *Store) withTaxRelations(q *bun.SelectQuery, m any, paths []string, orders map[string]string) (*bun.SelectQuery, []string, error) {
+func (s *Store) withTaxRelations(q *bun.SelectQuery, m any, paths []string) (*bun.SelectQuery, []string, error) {
 	paths = withEagerRegion(paths)
 	names, err := Relations(s.DB, m, paths)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, n := range names {
-		o := orders[n[strings.LastIndex(n, ".")+1:]]
-		q = q.Relation(n, func(q *bun.SelectQuery) *bun.SelectQuery {
-			if o != "" {
-				q = q.OrderExpr(o)
-			}
-			return q
-		})
-	}
-	return q, paths, nil
+	return addOrderedRelations(s.DB, q, m, names), paths, nil
 }
 
 // fixLoadedRegion normalises what Gorgon reads differently from Medusa in a loaded region: its real
-// tax rate and the order of its providers.
+// tax rate.
 func fixLoadedRegion(r *model.Region) {
 	if r == nil {
 		return
 	}
 	r.TaxRate = model.Real(r.TaxRate)
-	sortRegionRelations(r)
 }
 
 // checkTaxRateFields refuses `fields` that are neither a tax rate column, a relation (which
@@ -273,7 +228,7 @@ func (s *Store) ListTaxRates(ctx context.Context, f TaxRateFilter, p Page) ([]*T
 		q = q.Where("tax_rate.code = ?", *f.Code)
 	}
 	q = f.Rate.applyReal(q, "tax_rate.rate")
-	q, paths, err := s.withTaxRelations(q, (*model.TaxRate)(nil), p.Expand, taxRateRelationOrder)
+	q, paths, err := s.withTaxRelations(q, (*model.TaxRate)(nil), p.Expand)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -309,7 +264,7 @@ func (s *Store) getTaxRate(ctx context.Context, db bun.IDB, id string, find Find
 		return nil, err
 	}
 	r := new(model.TaxRate)
-	q, paths, err := s.withTaxRelations(db.NewSelect().Model(r).Where("tax_rate.id = ?", id), r, find.Expand, taxRateRelationOrder)
+	q, paths, err := s.withTaxRelations(db.NewSelect().Model(r).Where("tax_rate.id = ?", id), r, find.Expand)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +390,10 @@ func linkTaxRate(ctx context.Context, tx bun.Tx, r *model.TaxRate, l taxRateLink
 		if err := checkTaxLinkRows(ctx, tx, l, ids); err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (rate_id, %s) SELECT DISTINCT ?, x FROM unnest(?::text[]) AS x
+		// One insert in the request's order, as Medusa's: the join rows' storage order is the
+		// order the rate lists them in (a repeated id is skipped by ON CONFLICT).
+		if _, err := tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (rate_id, %s)
+			SELECT ?, u.x FROM unnest(?::text[]) WITH ORDINALITY AS u(x, n) ORDER BY u.n
 			ON CONFLICT DO NOTHING`, l.join, l.col), r.ID, pgdialect.Array(ids)).Exec(ctx); err != nil {
 			return dbError(err, "link tax rate")
 		}

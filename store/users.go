@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"reflect"
 	"strings"
 	"time"
 
@@ -29,10 +30,10 @@ func ValidRole(r string) bool {
 	return false
 }
 
-// ListUsers returns every live user, oldest first as Medusa's unordered find does in practice.
+// ListUsers returns every live user, in Medusa's order (userListOrder).
 func (s *Store) ListUsers(ctx context.Context) ([]*model.User, error) {
 	users := []*model.User{}
-	if err := s.DB.NewSelect().Model(&users).OrderExpr(`"user".created_at ASC, "user".id ASC`).Scan(ctx); err != nil {
+	if err := s.DB.NewSelect().Model(&users).OrderExpr(userListOrder).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	return users, nil
@@ -168,39 +169,50 @@ type UpdateUserInput struct {
 
 // UpdateUser changes a user's profile fields; metadata is merged.
 func (s *Store) UpdateUser(ctx context.Context, id string, in UpdateUserInput) (*model.User, error) {
+	u, _, err := s.UpdateUserSaved(ctx, id, in)
+	return u, err
+}
+
+// UpdateUserSaved is UpdateUser that also reports whether a column changed. As with Medusa's
+// TypeORM save, a user is written (and updated_at moves) only when a value differs from the
+// stored one: {} or the same values change nothing (user.updated is emitted either way).
+func (s *Store) UpdateUserSaved(ctx context.Context, id string, in UpdateUserInput) (*model.User, bool, error) {
 	var v Violations
 	v.Add(in.Role != nil && !ValidRole(*in.Role), "role", "role must be a valid enum value")
 	if err := v.Err(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var u *model.User
+	saved := false
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		if u, err = lockUser(ctx, tx, id); err != nil {
 			return err
 		}
-		if in.FirstName != nil {
-			u.FirstName = in.FirstName
+		set := func(dst **string, v *string) {
+			if v != nil && (*dst == nil || **dst != *v) {
+				*dst, saved = v, true
+			}
 		}
-		if in.LastName != nil {
-			u.LastName = in.LastName
-		}
-		if in.Role != nil {
-			u.Role = in.Role
-		}
-		if in.APIToken != nil {
-			u.APIToken = in.APIToken
-		}
+		set(&u.FirstName, in.FirstName)
+		set(&u.LastName, in.LastName)
+		set(&u.Role, in.Role)
+		set(&u.APIToken, in.APIToken)
 		if in.Metadata != nil {
-			u.Metadata = mergeMetadata(u.Metadata, in.Metadata)
+			m := mergeMetadata(u.Metadata, in.Metadata)
+			if u.Metadata == nil || !reflect.DeepEqual(m, u.Metadata) {
+				u.Metadata, saved = m, true
+			}
 		}
-		u.UpdatedAt = model.Now()
-		if _, err := tx.NewUpdate().Model(u).WherePK().Exec(ctx); err != nil {
-			return dbError(err, "update user")
+		if saved {
+			u.UpdatedAt = model.Now()
+			if _, err := tx.NewUpdate().Model(u).WherePK().Exec(ctx); err != nil {
+				return dbError(err, "update user")
+			}
 		}
 		return emit(ctx, tx, "user.updated", map[string]any{"id": u.ID})
 	})
-	return u, err
+	return u, saved, err
 }
 
 // lockUser reads a live user FOR UPDATE so concurrent updates serialise instead of losing writes.

@@ -365,12 +365,5 @@ func (s *Store) variantRelations(q *bun.SelectQuery, rels []string) (*bun.Select
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range names {
-		order := n
-		if n == "Options" || strings.HasPrefix(n, "Options.") {
-			order = "Variants." + n // a variant's options are option values
-		}
-		q = q.Relation(n, relationOrder(order))
-	}
-	return q, nil
+	return addOrderedRelations(s.DB, q, (*model.ProductVariant)(nil), names), nil
 }

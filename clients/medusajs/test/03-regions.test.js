@@ -7,6 +7,12 @@ const step = steps(__filename)
 
 const s = {}
 
+// A region's countries come as PostgreSQL stores their rows (Medusa reads them without an ORDER
+// BY, and Gorgon keeps that order): attaching a country rewrites its row wherever the table has
+// room, which differs from one database to the next. The steps compare them sorted by code.
+const byIso = (list) => [...list].sort((a, b) => (a.iso_2 < b.iso_2 ? -1 : 1))
+const sortedCountries = (body) => ({ ...body, region: { ...body.region, countries: byIso(body.region.countries) } })
+
 step("regions: leftovers of earlier runs (names starting with mjs) are removed first", async () => {
   const c = await admin()
   await cleanupRegions(c, ["ki", "tv", "nr", "ws"])
@@ -26,7 +32,7 @@ step("regions: create with countries and providers", async () => {
     })
   )
   s.region = body.region
-  like(body, {
+  like(sortedCountries(body), {
     region: regionShape({
       name: `${RUN} Pacific`,
       currency_code: "eur",
@@ -59,7 +65,7 @@ step("regions: a second region; list with created_at[gte]/[lte], limit and offse
 step("regions: update name, tax rate, countries (replaced) and metadata", async () => {
   const c = await admin()
   const body = await ok(c.admin.regions.update(s.region.id, { name: `${RUN} Pacific 2`, tax_rate: 12.5, countries: ["ki", "tv", "nr"], metadata: { zone: "oceania" } }))
-  like(body, {
+  like(sortedCountries(body), {
     region: regionShape({
       id: s.region.id,
       name: `${RUN} Pacific 2`,
@@ -76,9 +82,9 @@ step("regions: update name, tax rate, countries (replaced) and metadata", async 
 step("regions: addCountry and deleteCountry; a country of another region is refused", async () => {
   const c = await admin()
   const added = await ok(c.admin.regions.addCountry(s.region.id, { country_code: "ws" }))
-  like(added.region.countries, [country("ki", s.region.id), country("nr", s.region.id), country("ws", s.region.id), country("tv", s.region.id)])
+  like(byIso(added.region.countries), [country("ki", s.region.id), country("nr", s.region.id), country("tv", s.region.id), country("ws", s.region.id)])
   const removed = await ok(c.admin.regions.deleteCountry(s.region.id, "tv"))
-  like(removed, { region: { ...s.region, updated_at: m.date, countries: [country("ki", s.region.id), country("nr", s.region.id), country("ws", s.region.id)] } })
+  like(sortedCountries(removed), { region: { ...s.region, updated_at: m.date, countries: [country("ki", s.region.id), country("nr", s.region.id), country("ws", s.region.id)] } })
   like(await fails(c.admin.regions.addCountry(s.second.id, { country_code: "ws" })), {
     status: 422,
     body: { type: "duplicate_error", code: "invalid_request_error", message: `Samoa already exists in region ${s.region.id}` },
