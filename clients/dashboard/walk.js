@@ -1,0 +1,651 @@
+#!/usr/bin/env node
+// Walks Medusa's 1.3 admin dashboard against a backend as a shop admin does: logs in through the
+// login form, then opens and uses every page of the areas Gorgon serves. Run by run.sh.
+//   DASHBOARD_URL=http://localhost:7000 BACKEND_URL=http://localhost:9202 WALK_OUT=out node walk.js
+"use strict"
+const { Walk } = require("./lib")
+
+const env = process.env
+const salesChannels = /^(1|true|yes|on)$/i.test(env.SALES_CHANNELS || "")
+
+// A per-run tag keeps the names the walk creates unique, so it can walk a shared database too.
+const tag = (Date.now() % 46656).toString(36).padStart(3, "0")
+
+// NA's countries as the dashboard lists them: in the order the database keeps them (Medusa's
+// order), which the walk does not depend on.
+const NA_COUNTRIES = /^(United States, Canada|Canada, United States)$/
+const NA_COUNTRIES_IN_PARENS = /^\((United States, Canada|Canada, United States)\)$/
+
+async function settings(w) {
+  const page = w.page
+  await w.step("settings", async () => {
+    await w.goto("/a/settings")
+    await w.see("Manage the markets you will operate within")
+    await w.see("Personal Information")
+  })
+
+  await w.step("settings store details edit", async () => {
+    if (!/\/a\/settings\/?$/.test(page.url())) await w.goto("/a/settings")
+    await page.getByText("Store Details").click()
+    await page.waitForURL(/\/a\/settings\/details/)
+    // the form is reset from the store once it has loaded
+    await page.waitForFunction(() => document.querySelector('input[name="name"]')?.value === "Medusa Ref Store")
+    await page.locator('input[name="name"]').fill(`Gorgon Walk Store ${tag}`)
+    await page.locator('input[name="swap_link_template"]').fill("https://shop.example/swap={swap_id}")
+    await page.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated store/)
+    // the sidebar shows the store's new name once the store is fetched again
+    await w.see(`Gorgon Walk Store ${tag}`)
+  })
+
+  await w.step("settings store details reload", async () => {
+    await page.reload()
+    await page.waitForFunction((v) => document.querySelector('input[name="name"]')?.value === v, `Gorgon Walk Store ${tag}`)
+    await page.waitForFunction(() => document.querySelector('input[name="swap_link_template"]')?.value === "https://shop.example/swap={swap_id}")
+  })
+
+  await w.step("settings currencies", async () => {
+    await w.goto("/a/settings/currencies")
+    await w.see("Manage the currencies that you will operate in")
+    await w.see("USD")
+    await w.see("EUR")
+  })
+
+  await w.step("settings regions list", async () => {
+    await w.goto("/a/settings/regions")
+    await page.waitForURL(/\/a\/settings\/regions\/./)
+    await w.see("Manage the markets that you will operate within.")
+    await w.see(NA_COUNTRIES_IN_PARENS)
+    await w.see("EU Standard")
+  })
+
+  await w.step("settings region open", async () => {
+    await page.getByText(NA_COUNTRIES_IN_PARENS).click()
+    await w.see("US Dollar")
+    await w.see(NA_COUNTRIES)
+    await w.see("NA Standard")
+  })
+
+  await w.step("settings region edit", async () => {
+    await w.menu(w.section("NA"), "Edit Region Details")
+    const modal = w.modal()
+    await modal.getByText("Edit Region Details").waitFor()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="details.name"]')?.value === "NA")
+    await modal.locator('input[name="details.name"]').fill("North America")
+    await modal.getByRole("button", { name: "Save and close" }).click()
+    await w.toast(/Region was successfully updated/)
+    await w.section("North America").waitFor()
+  })
+
+  await w.step("settings region create", async () => {
+    if (!/\/a\/settings\/regions/.test(page.url())) await w.goto("/a/settings/regions")
+    await w.section("Regions").getByRole("button").first().click()
+    await w.see("Add the region details.")
+    await page.locator('input[name="details.name"]').fill(`Nordics ${tag}`)
+    await w.pick(page.getByText("Choose currency..."), "Euro")
+    await page.locator('input[name="details.tax_rate"]').fill("0.25")
+    await w.pick(page.getByText("Choose countries..."), "Norway", page.getByText("Add the region details."))
+    await page.locator("span.inter-large-semibold", { hasText: /^Providers/ }).click()
+    await w.pick(page.getByText("Choose payment providers..."), "manual", page.getByText("Add the region details."))
+    await w.pick(page.getByText("Choose fulfillment providers..."), "manual", page.getByText("Add the region details."))
+    await page.getByRole("button", { name: "Create region" }).click()
+    await w.toast(/Region created/)
+    await w.section(`Nordics ${tag}`).waitFor()
+    await w.see("Norway")
+  })
+
+  await w.step("settings team", async () => {
+    await w.goto("/a/settings/team")
+    await w.see("Manage users of your Medusa Store")
+    await w.see("staff@medusa-test.com")
+    await w.see("new.member@medusa-test.com")
+    await w.see("2 members")
+  })
+
+  await w.step("settings team invite", async () => {
+    await page.getByRole("button", { name: "Invite Users" }).click()
+    const modal = w.modal()
+    await modal.getByPlaceholder("lebron@james.com").fill(`walker-${tag}@medusa-test.com`)
+    await modal.getByRole("button", { name: "Invite" }).click()
+    await w.toast(/Invitation sent to/)
+    await w.see(`walker-${tag}@medusa-test.com`)
+  })
+
+  await w.step("settings team invite remove", async () => {
+    const row = page.getByRole("row").filter({ hasText: `walker-${tag}@medusa-test.com` })
+    await w.menu(row, "Remove Invitation")
+    await w.modal().getByRole("button", { name: "Yes, remove" }).click()
+    await w.toast(/Invitiation has been removed/)
+    await page.getByRole("row").filter({ hasText: `walker-${tag}@medusa-test.com` }).waitFor({ state: "detached" })
+  })
+
+  await w.step("settings return reasons", async () => {
+    await w.goto("/a/settings/return-reasons")
+    await w.see("Manage reasons for returned items")
+    await w.see("Wrong size")
+    await w.see("Did not fit")
+  })
+
+  await w.step("settings return reason create", async () => {
+    await page.getByRole("button", { name: "Add reason" }).click()
+    const modal = w.modal()
+    await modal.locator('input[name="value"]').fill(`damaged_${tag}`)
+    await modal.locator('input[name="label"]').fill(`Damaged ${tag}`)
+    await modal.locator('textarea[name="description"]').fill("Arrived broken")
+    await modal.getByRole("button", { name: "Create" }).click()
+    // No toast: the modal closes as the request leaves, and react-query drops the callbacks of
+    // a mutate() whose component is gone.
+    await w.see(`Damaged ${tag}`)
+  })
+
+  await w.step("settings return reason edit", async () => {
+    await page.locator(`button[role="radio"][value="damaged_${tag}"]`).click()
+    const details = w.section("Details")
+    await details.getByText(`damaged_${tag}`).waitFor()
+    await details.locator('input[name="label"]').fill(`Damaged in transit ${tag}`)
+    await page.getByRole("button", { name: "Save" }).click()
+    await w.toast(/./)
+    await w.see(`Damaged in transit ${tag}`)
+  })
+
+  // "Delete reason" cannot delete in this dashboard (its toggle's open and close are swapped, so
+  // the prompt never opens, on Medusa as well); "Duplicate reason" creates a copy instead.
+  await w.step("settings return reason duplicate", async () => {
+    await w.menu(w.section("Details"), "Duplicate reason")
+    const modal = w.modal()
+    // prefilled from the reason as the list last had it
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="value"]')?.value)
+    await modal.locator('input[name="value"]').fill(`damaged_copy_${tag}`)
+    await modal.locator('input[name="label"]').fill(`Damaged copy ${tag}`)
+    await modal.getByRole("button", { name: "Create" }).click()
+    await w.see(`Damaged copy ${tag}`)
+    await w.see(`Damaged in transit ${tag}`)
+  })
+
+  await w.step("settings personal information", async () => {
+    await w.goto("/a/settings/personal-information")
+    await w.see("Manage your Medusa profile")
+    await page.locator('input[name="first_name"]').fill("Ada")
+    await page.locator('input[name="last_name"]').fill(`Admin ${tag}`)
+    await page.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated user/)
+    await page.reload()
+    await page.waitForFunction((v) => document.querySelector('input[name="last_name"]')?.value === v, `Admin ${tag}`)
+  })
+}
+
+async function products(w) {
+  const page = w.page
+  if (!salesChannels) {
+    // This dashboard cannot list or create products on a backend without sales channels: the
+    // product table always expands sales_channels (medusajs/admin#691) and a new product is sent
+    // with sales_channels: [] (medusajs/admin#692); Medusa 1.3.8 answers 500 and 400 to them.
+    // The walk opens and edits a product by its address instead.
+    w.skipping = /^products (list|next page|search|filter)|^product create|^product created/
+    w.skipWhy = "this dashboard lists and creates products only with sales channels on"
+  }
+
+  await w.step("products list", async () => {
+    await w.goto("/a/products")
+    await w.see("Sunglasses")
+    await w.see("Summer 2022")
+    await w.see("Default Sales Channel")
+    // 20 seeded products, newest first, 15 to a page; the gift card product is not listed
+    await w.see("1 - 15 of 19 Products")
+  })
+
+  await w.step("products next page", async () => {
+    await w.nextPage()
+    await w.see("16 - 19 of 19 Products")
+    await w.see("Classic T-Shirt")
+  })
+
+  await w.step("products search", async () => {
+    await w.goto("/a/products")
+    await w.see("Sunglasses")
+    await page.getByPlaceholder(/Search/).first().fill("sweat")
+    await page.waitForURL(/q=sweat/)
+    await w.see("Crewneck Sweatshirt")
+    await w.see("Sweatpants")
+    await page.getByText("Classic T-Shirt").waitFor({ state: "detached" })
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 2)
+  })
+
+  await w.step("products filter by collection", async () => {
+    await w.goto("/a/products")
+    await w.see("Sunglasses")
+    await page.getByRole("button", { name: /Filters/ }).click()
+    await page.getByRole("button", { name: "Collection", exact: true }).click()
+    await page.getByText("Summer 2022", { exact: true }).last().click()
+    await page.getByRole("button", { name: "Apply" }).click()
+    await page.waitForURL(/collection_id/)
+    await w.see("Summer Shorts")
+    await w.see("Sunglasses")
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 5)
+  })
+
+  await w.step("products filter by tag", async () => {
+    await w.goto("/a/products")
+    await w.see("Sunglasses")
+    await page.getByRole("button", { name: /Filters/ }).click()
+    await page.getByText("Tags", { exact: true }).last().click()
+    await page.getByPlaceholder("Spring, summer...").fill("cotton")
+    await page.keyboard.press("Enter")
+    await page.getByRole("button", { name: "Apply" }).click()
+    await page.waitForURL(/tags/)
+    await w.see("Classic T-Shirt")
+    await page.getByText("Coffee Mug").waitFor({ state: "detached" })
+  })
+
+  await w.step("product open", async () => {
+    if (salesChannels) {
+      await w.goto("/a/products")
+      await page.getByPlaceholder(/Search/).first().fill("t-shirt")
+      await page.getByText("Classic T-Shirt").first().click()
+    } else {
+      await w.goto(`/a/products/${await productID("classic-tee")}`)
+    }
+    await page.waitForURL(/\/a\/products\/prod_/)
+    await w.see("A plain cotton t-shirt.")
+    await w.see("TEE-BLA-S")
+    await w.see("S / Black")
+  })
+
+  await w.step("product edit general information", async () => {
+    await w.menu(w.section("Classic T-Shirt"), "Edit General Information")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="general.title"]')?.value === "Classic T-Shirt")
+    await modal.locator('input[name="general.subtitle"]').fill(`Organic cotton ${tag}`)
+    await modal.locator('input[name="general.material"]').fill("100% cotton")
+    await modal.locator('textarea[name="general.description"]').fill(`A plain organic cotton t-shirt (${tag}).`)
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/./)
+    await w.see(`A plain organic cotton t-shirt (${tag}).`)
+    await w.see(`Organic cotton ${tag}`)
+  })
+
+  await w.step("product create", async () => {
+    await w.goto("/a/products")
+    await w.see("Sunglasses")
+    await page.getByRole("button", { name: "New Product" }).click()
+    await page.locator('input[name="general.title"]').fill(`Walk Hat ${tag}`)
+    await page.locator('input[name="general.subtitle"]').fill("Keeps the sun off")
+    await page.locator('textarea[name="general.description"]').fill("A wide-brimmed straw hat.")
+    await page.locator("span", { hasText: /^Variants/ }).first().click()
+    await page.getByRole("button", { name: "Add an option" }).click()
+    await page.getByPlaceholder("Color...").fill("Size")
+    await page.getByPlaceholder("Blue, Red, Black...").click()
+    await page.keyboard.type("One size,") // the comma makes the tag
+    await page.getByRole("button", { name: "Add a variant" }).click()
+    await page.getByPlaceholder("Green / XL...").fill("One size")
+    await w.pick(page.getByText("Choose an option"), "One size")
+    await page.locator("span.inter-large-semibold", { hasText: /^Pricing/ }).click()
+    const usd = page.locator("div.flex", { hasText: "US Dollar" }).filter({ has: page.locator('input[placeholder="-"]') }).last()
+    await usd.locator('input[placeholder="-"]').first().fill("24.50")
+    await page.locator("span.inter-large-semibold", { hasText: /^Stock/ }).click()
+    await page.getByPlaceholder("SUN-G, JK1234...").fill(`HAT-${tag}`)
+    // "Quantity in stock" stays empty: this dashboard sends it as a string ("12"), which Medusa
+    // 1.3.8 refuses with 400 "inventory_quantity must be a number …" (and so does Gorgon).
+    await page.getByRole("button", { name: "Save and close" }).click()
+    await w.see(`HAT-${tag}`).catch(() => w.see("One size"))
+    await page.getByRole("button", { name: "Publish product" }).click()
+    await page.waitForURL(/\/a\/products\/prod_/)
+    await w.see(`Walk Hat ${tag}`)
+    await w.see("A wide-brimmed straw hat.")
+    await w.see(`HAT-${tag}`)
+  })
+
+  await w.step("product created variant prices", async () => {
+    await w.menu(page.getByRole("row").filter({ hasText: `HAT-${tag}` }), "Edit Variant")
+    await w.see("Edit Variant")
+    await page.locator("span.inter-large-semibold", { hasText: /^Pricing/ }).click()
+    await page.waitForFunction(() => [...document.querySelectorAll('[role="dialog"] input[placeholder="-"]')].some((i) => i.value === "24.50"))
+    await page.getByRole("button", { name: "Cancel" }).click()
+  })
+}
+
+// A product's id by its handle, from the backend (to open its page by address).
+async function productID(handle) {
+  const res = await fetch(`${env.BACKEND_URL || "http://localhost:9202"}/admin/products?handle=${handle}`, {
+    headers: { Authorization: `Bearer ${env.API_TOKEN || "ref_token"}` },
+  })
+  const { products } = await res.json()
+  if (!products || !products.length) throw new Error(`no product with handle ${handle}`)
+  return products[0].id
+}
+
+async function collections(w) {
+  w.skipping = null
+  const page = w.page
+
+  await w.step("collections list", async () => {
+    await w.goto("/a/products?view=collections")
+    await w.see("Summer 2022")
+    await w.see("/basics")
+  })
+
+  await w.step("collection create", async () => {
+    await page.getByRole("button", { name: "New Collection" }).click()
+    await w.modal().locator('input[name="title"]').fill(`Autumn ${tag}`)
+    await w.modal().locator('input[name="handle"]').fill(`autumn-${tag}`)
+    await page.getByRole("button", { name: "Publish collection" }).click()
+    await w.toast(/Successfully created collection/)
+    // the list shows it (the dashboard's navigate() to the new collection does not take while
+    // the list view's ?view=collections is being cleared, so the walk opens it itself)
+    await w.see(`/autumn-${tag}`)
+    await page.getByText(`Autumn ${tag}`).click()
+    await page.waitForURL(/\/a\/collections\/pcol_/)
+    await w.see(`/autumn-${tag}`)
+  })
+
+  await w.step("collection add products", async () => {
+    await w.menu(w.section("Products"), "Edit Products")
+    const modal = w.modal()
+    await modal.getByText("Wool Scarf").waitFor()
+    for (const title of ["Wool Scarf", "Rain Jacket"]) {
+      await modal.getByRole("row").filter({ hasText: title }).locator("div.w-5.h-5").first().click()
+    }
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Updated products in collection/)
+    await w.see("Wool Scarf")
+    await w.see("Rain Jacket")
+  })
+
+  await w.step("collection open", async () => {
+    await w.goto("/a/products?view=collections")
+    await page.getByText("Summer 2022").first().click()
+    await page.waitForURL(/\/a\/collections\/pcol_/)
+    await w.see("/summer-2022")
+    await w.see("Summer Shorts")
+    await w.see("Sunglasses")
+  })
+}
+
+async function customers(w) {
+  const page = w.page
+
+  await w.step("customers list", async () => {
+    await w.goto("/a/customers")
+    await w.see("jane@medusa-ref.test")
+    await w.see("grace@dashboard.test")
+    await w.see("Jane Doe")
+  })
+
+  await w.step("customers search", async () => {
+    await page.getByPlaceholder(/Search/).first().fill("dashboard.test")
+    await page.waitForURL(/q=dashboard.test/)
+    await w.see("ada@dashboard.test")
+    await page.getByText("jane@medusa-ref.test").waitFor({ state: "detached" })
+  })
+
+  await w.step("customer open", async () => {
+    await page.getByText("ada@dashboard.test").first().click()
+    await page.waitForURL(/\/a\/customers\/cus_/)
+    await w.see("Ada Lovelace")
+    await w.see("+15555550101")
+    await w.see("Raw customer")
+  })
+
+  await w.step("customer edit", async () => {
+    await w.menu(page.locator("div.rounded-rounded").filter({ has: page.getByRole("heading", { name: "Ada Lovelace" }) }).last(), "Edit")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="first_name"]')?.value === "Ada")
+    await modal.locator('input[name="last_name"]').fill(`King ${tag}`)
+    await modal.locator('input[name="phone"]').fill("+15555550199")
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated customer/)
+    await w.see(`Ada King ${tag}`)
+    await w.see("+15555550199")
+  })
+
+  await w.step("customer groups list", async () => {
+    await w.goto("/a/customers/groups")
+    await w.see("VIP")
+    await w.see("Wholesale")
+  })
+
+  await w.step("customer group create", async () => {
+    await page.getByRole("button", { name: "New group" }).click()
+    await w.modal().getByPlaceholder("Customer group name").fill(`Newsletter ${tag}`)
+    await w.modal().getByRole("button", { name: "Publish Group" }).click()
+    await w.see(`Newsletter ${tag}`)
+  })
+
+  await w.step("customer group add customers", async () => {
+    await page.getByText(`Newsletter ${tag}`).click()
+    await page.waitForURL(/\/a\/customers\/groups\/cgrp_/)
+    await w.menu(w.section("Customers"), "Edit customers")
+    const modal = w.modal()
+    for (const email of ["jane@medusa-ref.test", "grace@dashboard.test"]) {
+      await modal.getByRole("row").filter({ hasText: email }).locator("div.w-5.h-5").first().click()
+    }
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.see("grace@dashboard.test")
+    await w.see("jane@medusa-ref.test")
+  })
+
+  await w.step("customer group open", async () => {
+    await w.goto("/a/customers/groups")
+    await page.getByText("VIP", { exact: true }).click()
+    await page.waitForURL(/\/a\/customers\/groups\/cgrp_/)
+    await w.see("jane@medusa-ref.test")
+  })
+}
+
+async function priceLists(w) {
+  const page = w.page
+
+  await w.step("price lists list", async () => {
+    await w.goto("/a/pricing")
+    await w.see("Winter Sale")
+    await w.see("Ten percent off the tees")
+  })
+
+  await w.step("price list create with prices", async () => {
+    await page.getByRole("button", { name: /Add price list/ }).click()
+    await page.waitForURL(/\/a\/pricing\/new/)
+    await page.locator('button[role="radio"][value="sale"]').click()
+    await page.locator("span", { hasText: /^General/ }).first().click()
+    await page.getByPlaceholder("B2B, Black Friday...").fill(`Spring Deals ${tag}`)
+    await page.getByPlaceholder("For our business partners...").fill("Cheaper mugs")
+    await page.locator("span", { hasText: /^Prices/ }).first().click()
+    await page.getByRole("button", { name: "Add Products Manually" }).click()
+    const modal = w.modal()
+    await modal.getByText("Coffee Mug").waitFor()
+    await modal.getByRole("row").filter({ hasText: "Coffee Mug" }).locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.see("Coffee Mug")
+    // the product's variants fold out under it, each with an "Edit prices" action
+    const tree = page.locator("div.flex.items-center.justify-between").filter({ has: page.getByText("Coffee Mug", { exact: true }) }).last()
+    await tree.getByRole("button").last().click()
+    await w.see("(SKU: MUG-11)")
+    await w.menu(page.locator("div.col-tree").filter({ hasText: "MUG-11" }), "Edit prices")
+    const prices = w.modal()
+    const usd = prices.locator("div.flex").filter({ hasText: "US Dollar" }).filter({ has: page.locator("input") }).last()
+    await usd.locator("input").first().fill("9.99")
+    await prices.getByRole("button", { name: "Save and close" }).click()
+    await page.getByRole("button", { name: "Publish price list" }).click()
+    await page.waitForURL(/\/a\/pricing\/pl_/)
+    await w.see(`Spring Deals ${tag}`)
+    await w.see("Cheaper mugs")
+    await w.see("Coffee Mug")
+  })
+
+  await w.step("price list open", async () => {
+    await w.goto("/a/pricing")
+    await page.getByText("Winter Sale").click()
+    await page.waitForURL(/\/a\/pricing\/pl_/)
+    await w.see("Ten percent off the tees")
+    await w.see("Classic T-Shirt")
+  })
+
+  await w.step("price list edit", async () => {
+    await w.menu(w.section("Winter Sale"), "Edit price list details")
+    await page.waitForFunction(() => document.querySelector('input[name="name"]')?.value === "Winter Sale")
+    await page.locator('input[name="description"]').fill(`Cheaper tees until spring ${tag}`)
+    await page.getByRole("button", { name: "Save changes" }).first().click()
+    await w.see(`Cheaper tees until spring ${tag}`)
+  })
+}
+
+async function discounts(w) {
+  const page = w.page
+
+  await w.step("discounts list", async () => {
+    await w.goto("/a/discounts")
+    await w.see("WELCOME10")
+    await w.see("10% off the first order")
+  })
+
+  await w.step("discount create with condition", async () => {
+    await page.getByRole("button", { name: "Add Discount" }).click()
+    await page.locator('button[role="radio"][value="percentage"]').click()
+    await page.locator("span", { hasText: /^General/ }).first().click()
+    await w.pick(page.locator(".react-select__placeholder", { hasText: "Search..." }), "EU", page.getByText("Uppercase letters and numbers only."))
+    await page.getByPlaceholder("SUMMERSALE10").fill(`SPRING${tag.toUpperCase()}`)
+    await page.getByPlaceholder("10", { exact: true }).fill("15")
+    await page.getByPlaceholder("Summer Sale 2022").fill("15% off bags")
+    await page.locator("span", { hasText: /^Conditions/ }).first().click()
+    await page.getByRole("button", { name: /Add Condition/i }).click()
+    const modal = w.modal()
+    await modal.getByText("Only for specific products").click()
+    await modal.getByRole("row").filter({ hasText: "Canvas Tote Bag" }).locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Save and close" }).click()
+    await w.see("Canvas Tote Bag")
+    await page.getByRole("button", { name: "Publish discount" }).click()
+    // back on the list, which shows the new discount
+    await page.waitForURL(/\/a\/discounts$/)
+    await w.see(`SPRING${tag.toUpperCase()}`)
+  })
+
+  await w.step("discount open", async () => {
+    await page.getByText(`SPRING${tag.toUpperCase()}`).click()
+    await page.waitForURL(/\/a\/discounts\/disc_/)
+    await w.see("15% off bags")
+    await w.see("Discount is applicable to specific products")
+    await w.see("Valid Regions")
+  })
+
+  await w.step("discount edit", async () => {
+    await w.menu(w.section(`SPRING${tag.toUpperCase()}`), "Edit general information")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[name="code"]')?.value)
+    await modal.getByPlaceholder("Summer Sale 2022").fill(`15% off bags and totes ${tag}`)
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/./)
+    await w.see(`15% off bags and totes ${tag}`)
+  })
+}
+
+async function giftCards(w) {
+  const page = w.page
+
+  await w.step("gift cards list", async () => {
+    await w.goto("/a/gift-cards")
+    await w.see("Gift Card") // the gift card product's banner
+    await w.see("History")
+    await page.locator("tbody tr").first().waitFor()
+  })
+
+  await w.step("gift card create", async () => {
+    await page.getByRole("button", { name: "Custom Gift Card" }).click()
+    const modal = w.modal()
+    await modal.locator('input[name="amount"]').fill("25")
+    await modal.getByPlaceholder("lebron@james.com").fill("jane@medusa-ref.test")
+    await modal.getByPlaceholder("Something nice to someone special").fill(`Happy birthday ${tag}`)
+    await modal.getByRole("button", { name: "Create & Send" }).click()
+    await w.toast(/Created Custom Gift Card/)
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 2)
+  })
+
+  await w.step("gift card open", async () => {
+    await page.locator("tbody tr").first().click()
+    await page.waitForURL(/\/a\/gift-cards\/gift_/)
+    await w.see("Gift Card id: gift_")
+    await w.see("Raw gift card")
+  })
+}
+
+async function taxes(w) {
+  const page = w.page
+
+  await w.step("settings taxes", async () => {
+    await w.goto("/a/settings/taxes")
+    await page.waitForURL(/\/a\/settings\/taxes/)
+    await w.see("Select the region you wish to manage taxes for")
+    await w.see(NA_COUNTRIES)
+  })
+
+  await w.step("settings taxes region", async () => {
+    await page.getByText(NA_COUNTRIES).click()
+    await w.see("Default")
+    await page.getByText("Tax Calculation Settings").first().waitFor()
+  })
+}
+
+async function salesChannelPages(w) {
+  const page = w.page
+
+  await w.step("sales channels list", async () => {
+    await w.goto("/a/sales-channels")
+    await w.see("Control which products are available in which channels")
+    await w.see("Default Sales Channel")
+    await w.see("Wholesale shop")
+  })
+
+  await w.step("sales channel open", async () => {
+    await page.getByText("Wholesale shop").first().click()
+    await page.waitForURL(/\/a\/sales-channels\/sc_/)
+    await w.see("Coffee Mug")
+    await w.see("Crewneck Sweatshirt")
+  })
+
+  await w.step("sales channel create", async () => {
+    await page.locator("h2", { hasText: "Sales channels" }).locator("xpath=..").locator("svg").last().click()
+    await page.getByPlaceholder("Website, app, Amazon, physical store POS, facebook product feed...").fill(`Market stall ${tag}`)
+    await page.getByPlaceholder("Available products at our website, app...").fill("Saturdays only")
+    await page.getByRole("button", { name: "Publish channel" }).click()
+    await w.see(`Market stall ${tag}`)
+  })
+}
+
+async function main() {
+  const w = new Walk({
+    dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
+    backendURL: env.BACKEND_URL || "http://localhost:9202",
+    out: env.WALK_OUT || "out",
+    chromiumPath: env.CHROMIUM || "/usr/bin/chromium",
+    only: env.WALK_ONLY,
+    salesChannels,
+  })
+  await w.start()
+  const only = w.only
+  w.only = null // logging in is every walk's first step
+
+  await w.step("login", async (page) => {
+    await w.goto("/login")
+    await w.see("Log in to your account below")
+    await page.getByPlaceholder("Email...").fill(env.ADMIN_EMAIL || "admin@medusa-test.com")
+    await page.getByPlaceholder("Password...").fill(env.ADMIN_PASSWORD || "supersecret")
+    await page.getByRole("button", { name: "Continue" }).click()
+    await page.waitForURL(/\/a\/orders/)
+  })
+  w.only = only
+
+  await settings(w)
+  await products(w)
+  await collections(w)
+  await customers(w)
+  await priceLists(w)
+  await discounts(w)
+  await giftCards(w)
+  await taxes(w)
+  if (salesChannels) await salesChannelPages(w)
+
+  process.exitCode = await w.finish()
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
