@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"bytes"
+	"context"
 	"compress/gzip"
 	"compress/zlib"
 	"net/http/httptest"
@@ -270,4 +271,20 @@ func TestEdgeBrokenBodyOnBodylessRoute(t *testing.T) {
 	// A body that is not JSON is not read, as body-parser skips it.
 	rawRequest(e, "DELETE", "/admin/regions/"+region, []byte("x"), jsonHeaders("text/plain")).
 		Expect(t, 200, `{"id":"`+region+`","object":"region","deleted":true}`)
+}
+
+// A request the client abandoned (its context is cancelled while the store works) is not a
+// server failure: no 500 body, no error log, a 499 for access logs.
+func TestEdgeAbandonedRequest(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, "GET", "/admin/products", nil)
+	req.Header.Set("Authorization", "Bearer "+resttest.Token)
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	if rec.Code != 499 || rec.Body.Len() != 0 {
+		t.Fatalf("abandoned request: %d %q", rec.Code, rec.Body.String())
+	}
 }

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -79,6 +80,13 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	var se *store.Error
 	if !errors.As(err, &se) {
+		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+			// The client went away (a browser abandons requests when it leaves a page): nobody
+			// reads this answer and nothing failed on the server's side.
+			slog.DebugContext(r.Context(), "request abandoned by the client", "method", r.Method, "path", r.URL.Path)
+			w.WriteHeader(499) // nginx's "client closed request", for access logs
+			return
+		}
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeJSON(w, http.StatusInternalServerError, errorBody{Code: "unknown_error", Type: "unknown_error", Message: "An unknown error occurred."})
 		return
