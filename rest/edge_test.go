@@ -2,9 +2,9 @@ package rest_test
 
 import (
 	"bytes"
-	"context"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
