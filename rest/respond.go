@@ -78,6 +78,14 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusBadRequest, errorBody{Type: string(store.InvalidData), Message: multipleErrorsMessage, Errors: multi})
 		return
 	}
+	if store.IsUnavailable(err) {
+		// The store's availability hook logs the outage once; a line per request would flood
+		// the log while every request fails the same way.
+		slog.DebugContext(r.Context(), "request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.UnavailableRetryAfter/time.Second)))
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Code: "database_unavailable", Type: string(store.DBError), Message: store.ErrUnavailableMessage})
+		return
+	}
 	var se *store.Error
 	if !errors.As(err, &se) {
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {

@@ -4,6 +4,8 @@
 package rest
 
 import (
+	"database/sql/driver"
+	"fmt"
 	"html"
 	"log/slog"
 	"net/http"
@@ -43,6 +45,16 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
 	})
+	// Readiness, apart from liveness (/health, Medusa's): the process is up but cannot serve
+	// while its database is unreachable, so a load balancer should route around it.
+	r.Get("/health/ready", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Ready(r.Context(), 2*time.Second); err != nil {
+			writeError(w, r, unavailable(err))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("OK"))
+	})
 	MountUploads(r, s)
 	corsMW := cors.Handler(cors.Options{
 		AllowedOrigins:   cfg.AdminCORS,
@@ -80,6 +92,15 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 		r.With(corsMW, a.Authenticate).Handle("/graphql/*", graphql)
 	}
 	return expressPaths(r)
+}
+
+// unavailable makes a failed readiness probe a database-unavailable error whatever its cause (a
+// timeout against a database that accepts connections but does not answer is one too).
+func unavailable(err error) error {
+	if store.IsUnavailable(err) {
+		return err
+	}
+	return fmt.Errorf("readiness probe: %w: %w", driver.ErrBadConn, err)
 }
 
 // extraRoutes lets each resource file register its routes from an init function, so resource

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -92,6 +93,7 @@ func OpenDB(dsn string, poolSize int) (*bun.DB, error) {
 	db := bun.NewDB(sqldb, pgdialect.New())
 	// The counter hook only counts requests whose context asks for it (tests, benchmarks).
 	db.AddQueryHook(querycount.Hook{})
+	db.AddQueryHook(newAvailability(sqldb, poolSize, slog.Default()))
 	return db, nil
 }
 
