@@ -109,18 +109,29 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 			return fmt.Errorf("event listener: driver connection is %T, not pgx", driverConn)
 		}
 		pc := sc.Conn()
-		if _, err := pc.Exec(ctx, "LISTEN "+eventChannel); err != nil {
+		if _, err := pc.Exec(ctx, "LISTEN "+eventChannel+"; LISTEN "+authChannel); err != nil {
 			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
 		}
 		// Nothing may stay on this connection: database/sql gets it back when the dispatcher stops.
-		defer pc.Exec(context.WithoutCancel(ctx), "UNLISTEN "+eventChannel) //nolint:errcheck
+		defer pc.Exec(context.WithoutCancel(ctx), "UNLISTEN *") //nolint:errcheck
+		// Authentication lookups are remembered only while changes to them are heard (authcache.go).
+		s.auth.enable(true)
+		defer s.auth.enable(false)
+		dispatch := true
 		for {
 			// Listening first, then dispatching: an event committed in between is both
 			// dispatched now and notified (a spare pass that finds nothing), never lost.
-			s.dispatchPending(ctx)
+			if dispatch {
+				s.dispatchPending(ctx)
+			}
 			wctx, cancel := context.WithTimeout(ctx, fallback)
-			_, err := pc.WaitForNotification(wctx)
+			n, err := pc.WaitForNotification(wctx)
 			cancel()
+			// A change to users, tokens or sessions: forget what was remembered; no event came.
+			dispatch = n == nil || n.Channel != authChannel
+			if !dispatch {
+				s.auth.flush()
+			}
 			switch {
 			case ctx.Err() != nil:
 				return nil
