@@ -14,6 +14,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -94,7 +95,15 @@ func newStore(ctx context.Context, db *bun.DB, c *config) (*store.Store, error) 
 	return s, nil
 }
 
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is not set: the garbage
+// collector works harder as the heap nears it instead of letting a burst of large responses grow
+// the process for good (RSS is what a container's limit and an operator's graph see).
+const defaultMemoryLimit = 128 << 20
+
 func serve(ctx context.Context, args []string) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c := loadConfig(fs)
 	if err := fs.Parse(args); err != nil {
