@@ -44,7 +44,7 @@ type API struct {
 func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	a := &API{store: s, cfg: cfg}
 	r := chi.NewRouter()
-	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestIDHeader, requestLog, middleware.Recoverer, middleware.GetHead)
+	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestIDHeader, trackWrites, requestLog, middleware.Recoverer, middleware.GetHead)
 	if cfg.Metrics != nil {
 		r.Use(cfg.Metrics.Middleware)
 		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
@@ -132,6 +132,14 @@ func requestIDHeader(next http.Handler) http.Handler {
 			w.Header().Set(middleware.RequestIDHeader, id)
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// trackWrites lets the store note whether the request may have changed data (store.TrackWrites),
+// which decides between 503 and 500 when the database goes away mid-request.
+func trackWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(store.TrackWrites(r.Context())))
 	})
 }
 

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -123,6 +124,33 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
 // InTx runs fn in one transaction: every write that touches several rows goes through here, so it
 // lands whole or not at all.
-func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
-	return s.DB.RunInTx(ctx, &sql.TxOptions{}, fn)
+//
+// A commit whose answer never arrived (the connection dropped after COMMIT was sent) may have
+// taken effect: it is reported as ErrCommitUnknown, not as an unavailable database, so that no
+// client is told to retry a write that may be done (IsUnavailable is false for it).
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) (err error) {
+	tx, err := s.DB.BeginTx(ctx, &sql.TxOptions{})
+	if err != nil {
+		return err
+	}
+	committing := false
+	defer func() {
+		if !committing {
+			_ = tx.Rollback() // after an error or a panic, which goes on up
+		}
+	}()
+	if err := fn(ctx, tx); err != nil {
+		return err
+	}
+	committing = true
+	if err := tx.Commit(); err != nil {
+		if IsUnavailable(err) {
+			return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+		}
+		return err
+	}
+	return nil
 }
+
+// ErrCommitUnknown says a transaction's COMMIT was sent but its outcome never came back.
+var ErrCommitUnknown = errors.New("connection lost while committing: the change may or may not have been saved")
