@@ -170,7 +170,7 @@ func main() {
 	for _, p := range paths {
 		p = strings.ReplaceAll(p, "{product}", productID)
 		if *graphqlFlag != "" {
-			fmt.Printf("| GraphQL page (%s) |", *graphqlFlag)
+			fmt.Printf("| GraphQL page |")
 		} else {
 			fmt.Printf("| `GET %s` |", p)
 		}
