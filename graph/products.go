@@ -183,7 +183,7 @@ func productOrder(o *gqlmodel.ProductOrder) string {
 // the filter's priceListIds, as GET /admin/price-lists/:id/products does).
 func (r *Resolver) productConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter,
 	orderBy *gqlmodel.ProductOrder, priceListID *string) (*gqlmodel.ProductConnection, error) {
-	p, err := page(first, after)
+	p, err := countedPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

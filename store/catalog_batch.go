@@ -330,6 +330,13 @@ func scanPage[T any](ctx context.Context, q *bun.SelectQuery, dest *[]*T, p Page
 		}
 		return *dest, int(n), nil
 	}
+	if p.NoCount {
+		if err := q.Offset(int64(p.Offset)).Limit(int64(p.Limit) + 1).Scan(ctx); err != nil {
+			return nil, 0, dbError(err, what)
+		}
+		rows := *dest
+		return rows[:min(len(rows), p.Limit)], p.Offset + len(rows), nil
+	}
 	n, err := q.Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, dbError(err, what)
