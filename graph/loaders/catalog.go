@@ -47,7 +47,10 @@ type loader[K comparable, V any] = dataloadgen.Loader[K, V]
 // Catalog batches the catalog's nested fields per request.
 type Catalog struct {
 	s      *store.Store
-	groups sync.Map // object pointer → *group
+	// object pointer → *group; a plain map under a mutex: a page registers its rows in bulk (a
+	// sync.Map allocated an entry per row, a tenth of a product page's CPU).
+	mu     sync.Mutex
+	groups map[any]*group
 
 	// By-id loaders for single reads (node, variant): time-window batched, as a nodes(ids:) list
 	// asks one id after another.
@@ -89,7 +92,9 @@ func newCatalog(s *store.Store) *Catalog {
 // Reset forgets every group and cache: a mutation calls it so that the fields read after it, in
 // the same request, see what it changed.
 func (c *Catalog) Reset() {
-	c.groups.Clear()
+	c.mu.Lock()
+	clear(c.groups)
+	c.mu.Unlock()
 	for _, f := range c.clear {
 		f()
 	}
@@ -102,15 +107,30 @@ func Siblings[T any](c *Catalog, items []*T) {
 		return
 	}
 	g := &group{items: items, calls: map[string]*groupCall{}}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.groups == nil {
+		c.groups = make(map[any]*group, len(items))
+	}
 	for _, it := range items {
-		c.groups.LoadOrStore(it, g)
+		if _, ok := c.groups[it]; !ok {
+			c.groups[it] = g
+		}
 	}
 }
 
 // load resolves relation rel of obj: fetched once for obj's whole group by the first asker.
 func load[T, V any](ctx context.Context, c *Catalog, obj *T, rel string, fetch func(context.Context, []*T) (map[*T]V, error)) (V, error) {
-	gv, _ := c.groups.LoadOrStore(obj, &group{items: []*T{obj}, calls: map[string]*groupCall{}})
-	g := gv.(*group)
+	c.mu.Lock()
+	g, ok := c.groups[obj]
+	if !ok {
+		g = &group{items: []*T{obj}, calls: map[string]*groupCall{}}
+		if c.groups == nil {
+			c.groups = map[any]*group{}
+		}
+		c.groups[obj] = g
+	}
+	c.mu.Unlock()
 	gc := g.call(rel)
 	gc.once.Do(func() { gc.res, gc.err = fetch(ctx, g.items.([]*T)) })
 	var zero V
