@@ -46,7 +46,7 @@ type loader[K comparable, V any] = dataloadgen.Loader[K, V]
 
 // Catalog batches the catalog's nested fields per request.
 type Catalog struct {
-	s      *store.Store
+	s *store.Store
 	// object pointer → *group; a plain map under a mutex: a page registers its rows in bulk (a
 	// sync.Map allocated an entry per row, a tenth of a product page's CPU).
 	mu     sync.Mutex
