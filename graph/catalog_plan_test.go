@@ -1,7 +1,10 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
@@ -52,4 +55,47 @@ func TestCatalogPageStatements(t *testing.T) {
 		"nodes":    []any{catJ{"title": "Product 1"}, catJ{"title": "Product 2"}, catJ{"title": "Product 3"}, catJ{"title": "Product 4"}, catJ{"title": "Product 5"}}}}))
 	page(5, "bzo1").Expect(t, 200, catData(catJ{"products": catJ{
 		"pageInfo": catJ{"hasNextPage": false, "hasPreviousPage": true, "startCursor": nil, "endCursor": nil}, "nodes": []any{}}}))
+}
+
+// Lists of objects whose selection holds only plain fields are written by the generated plain
+// writers (graph/generated/resolver_fields.go), other lists by gqlgen's marshaller: both write the
+// same bytes. The second query adds a resolver field at the end of each item, which sends the
+// list back to gqlgen; taking it out again must give the first answer byte for byte.
+func TestPlainListsAsGqlgen(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	channel := catFixtures(t, e)
+	pl, err := e.Store.CreatePriceList(context.Background(), store.CreatePriceListInput{Name: "Sale", Description: "d", Type: "sale"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	catAddProducts(t, e, channel, pl.ID, 0, 3)
+	catExec(t, e, `UPDATE product_variant SET metadata = '{"b": [1, 2.5, "<&>"], "a": null}', barcode = 'x"y\z' || id, weight = 1.5`,
+		`UPDATE money_amount SET min_quantity = 2 WHERE currency_code = 'eur'`)
+	const (
+		price   = `__typename id currencyCode amount minQuantity maxQuantity priceListId variantId regionId createdAt updatedAt cost: amount`
+		variant = `__typename id title productId sku barcode ean upc inventoryQuantity allowBackorder manageInventory hsCode originCountry
+			midCode material weight length height width createdAt updatedAt deletedAt metadata name: title`
+		query = `query($pl: ID!) { priceList(id: $pl) { id } products(first: 3, orderBy: {field: TITLE}) { nodes { id
+			variants { %s %s } options { id values { id value optionId variantId createdAt metadata %s } } } } }`
+	)
+	var plain *resttest.Response
+	for _, c := range [][2][3]string{
+		{{variant, "", ""}, {variant, "product { id }", ""}},
+		{{"id prices(priceListId: $pl) { " + price + " }", "", ""}, {"id prices(priceListId: $pl) { " + price + " variant { id } }", "", "option { id }"}},
+	} {
+		plain = gql(e, fmt.Sprintf(query, c[0][0], c[0][1], c[0][2]), catJ{"pl": pl.ID})
+		mixed := gql(e, fmt.Sprintf(query, c[1][0], c[1][1], c[1][2]), catJ{"pl": pl.ID})
+		if plain.Status != 200 || mixed.Status != 200 || bytes.Contains(plain.Body, []byte(`"errors"`)) {
+			t.Fatalf("%d %s\n%d %s", plain.Status, plain.Body, mixed.Status, mixed.Body)
+		}
+		stripped := regexp.MustCompile(`,"(variant|product|option)":\{"id":"[a-z_0-9A-Z]+"\}`).ReplaceAll(mixed.Body, nil)
+		if !bytes.Equal(plain.Body, stripped) {
+			t.Errorf("plain writers:\n%s\ngqlgen:\n%s", plain.Body, stripped)
+		}
+	}
+	plain = gql(e, fmt.Sprintf(query, variant+" prices(priceListId: $pl) { "+price+" }", "", ""), catJ{"pl": pl.ID})
+	if !bytes.Contains(plain.Body, []byte(`"metadata":{"a":null,"b":[1,2.5,"\u003c\u0026\u003e"]}`)) || !bytes.Contains(plain.Body, []byte(`"minQuantity":2`)) {
+		t.Errorf("the page lacks the values set: %s", plain.Body)
+	}
 }

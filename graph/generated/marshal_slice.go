@@ -1,7 +1,9 @@
 package generated
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -100,10 +102,17 @@ func sequential(sel ast.SelectionSet, waiting map[string]map[string]bool) bool {
 	return true
 }
 
-// marshalSlice is graphql.MarshalSliceConcurrently, without the goroutines where sequential
-// allows: each item gets the same field context, and a panic the same recovery.
-func marshalSlice(ctx context.Context, sel ast.SelectionSet, length int, workerLimit int64, omitPanicHandler bool,
+// marshalSlice is graphql.MarshalSliceConcurrently for v, a list of length items: a list of
+// objects whose selection holds only plain fields is written by their plain writers
+// (resolver_fields.go); else, without the goroutines where sequential allows, each item gets the
+// same field context, and a panic the same recovery.
+func (ec *executionContext) marshalSlice(ctx context.Context, sel ast.SelectionSet, v any, length int, workerLimit int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	if length > 0 {
+		if ret, ok := ec.plainList(ctx, sel, v); ok {
+			return ret
+		}
+	}
 	if length < 2 || !sequential(sel, waitingFields()) {
 		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
 	}
@@ -126,3 +135,34 @@ func marshalSlice(ctx context.Context, sel ast.SelectionSet, length int, workerL
 	}
 	return ret
 }
+
+// plainItems writes items with write into one buffer, each item a slice of it, or says false
+// when write cannot (then gqlgen's marshaller writes the list).
+func plainItems[T any](ctx context.Context, fields []graphql.CollectedField, items []*T,
+	write func(context.Context, *bytes.Buffer, []graphql.CollectedField, *T) bool) (graphql.Array, bool) {
+	for i := range fields {
+		if len(fields[i].Deferrables) > 0 {
+			return nil, false
+		}
+	}
+	var buf bytes.Buffer
+	ends := make([]int, len(items))
+	for i, it := range items {
+		if !write(ctx, &buf, fields, it) {
+			return nil, false
+		}
+		ends[i] = buf.Len()
+	}
+	b := buf.Bytes()
+	ret := make(graphql.Array, len(items))
+	start := 0
+	for i, end := range ends {
+		ret[i] = rawJSON(b[start:end:end])
+		start = end
+	}
+	return ret, true
+}
+
+type rawJSON []byte
+
+func (r rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r) }

@@ -2,6 +2,16 @@
 
 package generated
 
+import (
+	"bytes"
+	"context"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
 // resolverFields are the fields of each object that gqlgen resolves through a resolver or a
 // method taking a context: the only fields that can wait for something (see marshalSlice).
 var resolverFields = map[string]map[string]bool{
@@ -31,4 +41,2921 @@ var resolverFields = map[string]map[string]bool{
 	"Store":                     {"defaultCurrency": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProviders": true},
 	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
 	"User":                      {"role": true},
+}
+
+func (ec *executionContext) plain_App(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Oauth) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"App"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "displayName":
+			ec.marshalNString2string(ctx, nil, obj.DisplayName).MarshalGQL(w)
+		case "applicationName":
+			ec.marshalNString2string(ctx, nil, obj.ApplicationName).MarshalGQL(w)
+		case "installUrl":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.InstallURL).MarshalGQL(w)
+		case "uninstallUrl":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.UninstallURL).MarshalGQL(w)
+		case "data":
+			ec.marshalOJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_AppConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.AppConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"AppConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_AppEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.AppEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"AppEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Country(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Country) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Country"`)
+		case "id":
+			ec.marshalNInt2int(ctx, nil, obj.ID).MarshalGQL(w)
+		case "iso2":
+			ec.marshalNString2string(ctx, nil, obj.ISO2).MarshalGQL(w)
+		case "iso3":
+			ec.marshalNString2string(ctx, nil, obj.ISO3).MarshalGQL(w)
+		case "numCode":
+			ec.marshalNInt2int(ctx, nil, obj.NumCode).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "displayName":
+			ec.marshalNString2string(ctx, nil, obj.DisplayName).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Currency(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Currency) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Currency"`)
+		case "code":
+			ec.marshalNString2string(ctx, nil, obj.Code).MarshalGQL(w)
+		case "symbol":
+			ec.marshalNString2string(ctx, nil, obj.Symbol).MarshalGQL(w)
+		case "symbolNative":
+			ec.marshalNString2string(ctx, nil, obj.SymbolNative).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Customer(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Customer) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Customer"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "email":
+			ec.marshalNString2string(ctx, nil, obj.Email).MarshalGQL(w)
+		case "firstName":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.FirstName).MarshalGQL(w)
+		case "lastName":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.LastName).MarshalGQL(w)
+		case "phone":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Phone).MarshalGQL(w)
+		case "hasAccount":
+			ec.marshalNBoolean2bool(ctx, nil, obj.HasAccount).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CustomerConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CustomerConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CustomerConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CustomerEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CustomerEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CustomerEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CustomerGroup(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.CustomerGroup) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CustomerGroup"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CustomerGroupConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CustomerGroupConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CustomerGroupConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CustomerGroupEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CustomerGroupEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CustomerGroupEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DeletePayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.DeletePayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DeletePayload"`)
+		case "deletedId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.DeletedID).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DeleteProductPartPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.DeleteProductPartPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DeleteProductPartPayload"`)
+		case "deletedId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.DeletedID).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Discount(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Discount) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Discount"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "code":
+			ec.marshalNString2string(ctx, nil, obj.Code).MarshalGQL(w)
+		case "isDynamic":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsDynamic).MarshalGQL(w)
+		case "isDisabled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsDisabled).MarshalGQL(w)
+		case "startsAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.StartsAt).MarshalGQL(w)
+		case "endsAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.EndsAt).MarshalGQL(w)
+		case "validDuration":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.ValidDuration).MarshalGQL(w)
+		case "usageLimit":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.UsageLimit).MarshalGQL(w)
+		case "usageCount":
+			ec.marshalNInt2int(ctx, nil, obj.UsageCount).MarshalGQL(w)
+		case "parentDiscountId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.ParentDiscountID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.DiscountCondition) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DiscountCondition"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "discountRuleId":
+			ec.marshalNID2string(ctx, nil, obj.DiscountRuleID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DiscountConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.DiscountConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DiscountConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DiscountEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.DiscountEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DiscountEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DiscountRule(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.DiscountRule) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DiscountRule"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNInt2int(ctx, nil, obj.Value).MarshalGQL(w)
+		case "description":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_FeatureFlag(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.FeatureFlag) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"FeatureFlag"`)
+		case "key":
+			ec.marshalNString2string(ctx, nil, obj.Key).MarshalGQL(w)
+		case "value":
+			ec.marshalNBoolean2bool(ctx, nil, obj.Value).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_FileUpload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.Upload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"FileUpload"`)
+		case "url":
+			ec.marshalNString2string(ctx, nil, obj.URL).MarshalGQL(w)
+		case "key":
+			ec.marshalNString2string(ctx, nil, obj.Key).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_FulfillmentProvider(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.FulfillmentProvider) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"FulfillmentProvider"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "isInstalled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_GiftCard(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.GiftCard) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"GiftCard"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "code":
+			ec.marshalNString2string(ctx, nil, obj.Code).MarshalGQL(w)
+		case "value":
+			ec.marshalNInt2int(ctx, nil, obj.Value).MarshalGQL(w)
+		case "balance":
+			ec.marshalNInt2int(ctx, nil, obj.Balance).MarshalGQL(w)
+		case "regionId":
+			ec.marshalNID2string(ctx, nil, obj.RegionID).MarshalGQL(w)
+		case "isDisabled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsDisabled).MarshalGQL(w)
+		case "endsAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.EndsAt).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_GiftCardConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.GiftCardConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"GiftCardConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_GiftCardEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.GiftCardEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"GiftCardEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Image(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Image) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Image"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "url":
+			ec.marshalNString2string(ctx, nil, obj.URL).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Invite(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Invite) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Invite"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "userEmail":
+			ec.marshalNString2string(ctx, nil, obj.UserEmail).MarshalGQL(w)
+		case "accepted":
+			ec.marshalNBoolean2bool(ctx, nil, obj.Accepted).MarshalGQL(w)
+		case "token":
+			ec.marshalNString2string(ctx, nil, obj.Token).MarshalGQL(w)
+		case "expiresAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ExpiresAt).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_InviteConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.InviteConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"InviteConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_InviteEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.InviteEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"InviteEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_MoneyAmount(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.MoneyAmount) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"MoneyAmount"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "currencyCode":
+			ec.marshalNString2string(ctx, nil, obj.CurrencyCode).MarshalGQL(w)
+		case "amount":
+			ec.marshalNInt2int(ctx, nil, obj.Amount).MarshalGQL(w)
+		case "minQuantity":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.MinQuantity).MarshalGQL(w)
+		case "maxQuantity":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.MaxQuantity).MarshalGQL(w)
+		case "priceListId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.PriceListID).MarshalGQL(w)
+		case "variantId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.VariantID).MarshalGQL(w)
+		case "regionId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.RegionID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Note(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Note) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Note"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+		case "resourceType":
+			ec.marshalNString2string(ctx, nil, obj.ResourceType).MarshalGQL(w)
+		case "resourceId":
+			ec.marshalNID2string(ctx, nil, obj.ResourceID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_NoteConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.NoteConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"NoteConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_NoteEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.NoteEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"NoteEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Notification(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Notification) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Notification"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "eventName":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.EventName).MarshalGQL(w)
+		case "resourceType":
+			ec.marshalNString2string(ctx, nil, obj.ResourceType).MarshalGQL(w)
+		case "resourceId":
+			ec.marshalNID2string(ctx, nil, obj.ResourceID).MarshalGQL(w)
+		case "customerId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.CustomerID).MarshalGQL(w)
+		case "to":
+			ec.marshalNString2string(ctx, nil, obj.To).MarshalGQL(w)
+		case "data":
+			if obj.Data == nil {
+				return false
+			}
+			ec.marshalNJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_NotificationConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.NotificationConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"NotificationConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_NotificationEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.NotificationEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"NotificationEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_NotificationProvider(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.NotificationProvider) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"NotificationProvider"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "isInstalled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_PageInfo(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.PageInfo) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PageInfo"`)
+		case "hasNextPage":
+			ec.marshalNBoolean2bool(ctx, nil, obj.HasNextPage).MarshalGQL(w)
+		case "hasPreviousPage":
+			ec.marshalNBoolean2bool(ctx, nil, obj.HasPreviousPage).MarshalGQL(w)
+		case "startCursor":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.StartCursor).MarshalGQL(w)
+		case "endCursor":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.EndCursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_PasswordResetPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.PasswordResetPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PasswordResetPayload"`)
+		case "sent":
+			ec.marshalNBoolean2bool(ctx, nil, obj.Sent).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_PaymentProvider(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.PaymentProvider) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PaymentProvider"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "isInstalled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_PriceList(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.PriceList) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PriceList"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "description":
+			ec.marshalNString2string(ctx, nil, obj.Description).MarshalGQL(w)
+		case "startsAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.StartsAt).MarshalGQL(w)
+		case "endsAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.EndsAt).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "deletedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.DeletedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_PriceListConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.PriceListConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PriceListConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_PriceListEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.PriceListEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PriceListEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Product) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Product"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "title":
+			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+		case "subtitle":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Subtitle).MarshalGQL(w)
+		case "description":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+		case "handle":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Handle).MarshalGQL(w)
+		case "isGiftcard":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsGiftcard).MarshalGQL(w)
+		case "thumbnail":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Thumbnail).MarshalGQL(w)
+		case "weight":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Weight).MarshalGQL(w)
+		case "length":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Length).MarshalGQL(w)
+		case "height":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Height).MarshalGQL(w)
+		case "width":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Width).MarshalGQL(w)
+		case "hsCode":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.HSCode).MarshalGQL(w)
+		case "originCountry":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.OriginCountry).MarshalGQL(w)
+		case "midCode":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.MIDCode).MarshalGQL(w)
+		case "material":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Material).MarshalGQL(w)
+		case "discountable":
+			ec.marshalNBoolean2bool(ctx, nil, obj.Discountable).MarshalGQL(w)
+		case "externalId":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.ExternalID).MarshalGQL(w)
+		case "profileId":
+			ec.marshalNID2string(ctx, nil, obj.ProfileID).MarshalGQL(w)
+		case "collectionId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.CollectionID).MarshalGQL(w)
+		case "typeId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.TypeID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "deletedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.DeletedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductCollection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ProductCollection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductCollection"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "title":
+			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+		case "handle":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Handle).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "deletedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.DeletedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductCollectionConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductCollectionConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductCollectionConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductCollectionEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductCollectionEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductCollectionEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductOption(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ProductOption) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductOption"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "title":
+			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+		case "productId":
+			ec.marshalOID2ᚖstring(ctx, nil, obj.ProductID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductOptionValue(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ProductOptionValue) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductOptionValue"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+		case "optionId":
+			ec.marshalNID2string(ctx, nil, obj.OptionID).MarshalGQL(w)
+		case "variantId":
+			ec.marshalNID2string(ctx, nil, obj.VariantID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductTag(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ProductTag) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductTag"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductTagConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductTagConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductTagConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductTagEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductTagEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductTagEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductTagUsage(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.TagUsage) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductTagUsage"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductType(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ProductType) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductType"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductTypeConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductTypeConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductTypeConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductTypeEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductTypeEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductTypeEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductVariant(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ProductVariant) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductVariant"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "title":
+			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+		case "productId":
+			ec.marshalNID2string(ctx, nil, obj.ProductID).MarshalGQL(w)
+		case "sku":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.SKU).MarshalGQL(w)
+		case "barcode":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Barcode).MarshalGQL(w)
+		case "ean":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.EAN).MarshalGQL(w)
+		case "upc":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.UPC).MarshalGQL(w)
+		case "inventoryQuantity":
+			ec.marshalNInt2int(ctx, nil, obj.InventoryQuantity).MarshalGQL(w)
+		case "allowBackorder":
+			ec.marshalNBoolean2bool(ctx, nil, obj.AllowBackorder).MarshalGQL(w)
+		case "manageInventory":
+			ec.marshalNBoolean2bool(ctx, nil, obj.ManageInventory).MarshalGQL(w)
+		case "hsCode":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.HSCode).MarshalGQL(w)
+		case "originCountry":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.OriginCountry).MarshalGQL(w)
+		case "midCode":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.MIDCode).MarshalGQL(w)
+		case "material":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Material).MarshalGQL(w)
+		case "weight":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Weight).MarshalGQL(w)
+		case "length":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Length).MarshalGQL(w)
+		case "height":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Height).MarshalGQL(w)
+		case "width":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Width).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "deletedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.DeletedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductVariantConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductVariantConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductVariantConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductVariantEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductVariantEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductVariantEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProviderFulfillmentOptions(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.FulfillmentOptions) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProviderFulfillmentOptions"`)
+		case "providerId":
+			ec.marshalNID2string(ctx, nil, obj.ProviderID).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Region) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Region"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "currencyCode":
+			ec.marshalNString2string(ctx, nil, obj.CurrencyCode).MarshalGQL(w)
+		case "taxCode":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.TaxCode).MarshalGQL(w)
+		case "giftCardsTaxable":
+			ec.marshalNBoolean2bool(ctx, nil, obj.GiftCardsTaxable).MarshalGQL(w)
+		case "automaticTaxes":
+			ec.marshalNBoolean2bool(ctx, nil, obj.AutomaticTaxes).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_RegionConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.RegionConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"RegionConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_RegionEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.RegionEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"RegionEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ReturnReason(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ReturnReason) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ReturnReason"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "value":
+			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+		case "label":
+			ec.marshalNString2string(ctx, nil, obj.Label).MarshalGQL(w)
+		case "description":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ReturnReasonConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ReturnReasonConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ReturnReasonConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ReturnReasonEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ReturnReasonEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ReturnReasonEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_SalesChannel(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.SalesChannel) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"SalesChannel"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "description":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+		case "isDisabled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsDisabled).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "deletedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.DeletedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_SalesChannelConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.SalesChannelConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"SalesChannelConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_SalesChannelEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.SalesChannelEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"SalesChannelEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingOption(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ShippingOption) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingOption"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "regionId":
+			ec.marshalNID2string(ctx, nil, obj.RegionID).MarshalGQL(w)
+		case "profileId":
+			ec.marshalNID2string(ctx, nil, obj.ProfileID).MarshalGQL(w)
+		case "providerId":
+			ec.marshalNID2string(ctx, nil, obj.ProviderID).MarshalGQL(w)
+		case "amount":
+			ec.marshalOInt2ᚖint(ctx, nil, obj.Amount).MarshalGQL(w)
+		case "isReturn":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsReturn).MarshalGQL(w)
+		case "adminOnly":
+			ec.marshalNBoolean2bool(ctx, nil, obj.AdminOnly).MarshalGQL(w)
+		case "data":
+			if obj.Data == nil {
+				return false
+			}
+			ec.marshalNJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingOptionConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ShippingOptionConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingOptionConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingOptionEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ShippingOptionEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingOptionEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingOptionRequirement(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ShippingOptionRequirement) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingOptionRequirement"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "shippingOptionId":
+			ec.marshalNID2string(ctx, nil, obj.ShippingOptionID).MarshalGQL(w)
+		case "amount":
+			ec.marshalNInt2int(ctx, nil, obj.Amount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingProfile(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ShippingProfile) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingProfile"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingProfileConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ShippingProfileConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingProfileConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingProfileEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ShippingProfileEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingProfileEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Store(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.Store) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Store"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "defaultCurrencyCode":
+			ec.marshalNString2string(ctx, nil, obj.DefaultCurrencyCode).MarshalGQL(w)
+		case "swapLinkTemplate":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.SwapLinkTemplate).MarshalGQL(w)
+		case "paymentLinkTemplate":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.PaymentLinkTemplate).MarshalGQL(w)
+		case "inviteLinkTemplate":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.InviteLinkTemplate).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_TaxProvider(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.TaxProvider) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"TaxProvider"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "isInstalled":
+			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_TaxRate(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.TaxRate) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"TaxRate"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "code":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.Code).MarshalGQL(w)
+		case "name":
+			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+		case "regionId":
+			ec.marshalNID2string(ctx, nil, obj.RegionID).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_TaxRateConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.TaxRateConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"TaxRateConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_TaxRateEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.TaxRateEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"TaxRateEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_UploadDownloadUrlPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.UploadDownloadURLPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"UploadDownloadUrlPayload"`)
+		case "downloadUrl":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.DownloadURL).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_User(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.User) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"User"`)
+		case "id":
+			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+		case "email":
+			ec.marshalNString2string(ctx, nil, obj.Email).MarshalGQL(w)
+		case "firstName":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.FirstName).MarshalGQL(w)
+		case "lastName":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.LastName).MarshalGQL(w)
+		case "apiToken":
+			ec.marshalOString2ᚖstring(ctx, nil, obj.APIToken).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_UserConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.UserConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"UserConnection"`)
+		case "totalCount":
+			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_UserEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.UserEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"UserEdge"`)
+		case "cursor":
+			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_UserError(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.UserError) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"UserError"`)
+		case "message":
+			ec.marshalNString2string(ctx, nil, obj.Message).MarshalGQL(w)
+		case "code":
+			ec.marshalNUserErrorCode2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorCode(ctx, nil, obj.Code).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+// plainList writes a list of objects through their plain writer, when it has one.
+func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet, v any) (graphql.Array, bool) {
+	switch v := v.(type) {
+	case []*model.Oauth:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, appImplementors), v, ec.plain_App)
+	case []*gqlmodel.AppConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, appConnectionImplementors), v, ec.plain_AppConnection)
+	case []*gqlmodel.AppEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, appEdgeImplementors), v, ec.plain_AppEdge)
+	case []*model.Country:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
+	case []*model.Currency:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
+	case []*model.Customer:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, customerImplementors), v, ec.plain_Customer)
+	case []*gqlmodel.CustomerConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors), v, ec.plain_CustomerConnection)
+	case []*gqlmodel.CustomerEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors), v, ec.plain_CustomerEdge)
+	case []*model.CustomerGroup:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, customerGroupImplementors), v, ec.plain_CustomerGroup)
+	case []*gqlmodel.CustomerGroupConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, customerGroupConnectionImplementors), v, ec.plain_CustomerGroupConnection)
+	case []*gqlmodel.CustomerGroupEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, customerGroupEdgeImplementors), v, ec.plain_CustomerGroupEdge)
+	case []*gqlmodel.DeletePayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors), v, ec.plain_DeletePayload)
+	case []*gqlmodel.DeleteProductPartPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, deleteProductPartPayloadImplementors), v, ec.plain_DeleteProductPartPayload)
+	case []*model.Discount:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountImplementors), v, ec.plain_Discount)
+	case []*model.DiscountCondition:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountConditionImplementors), v, ec.plain_DiscountCondition)
+	case []*gqlmodel.DiscountConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountConnectionImplementors), v, ec.plain_DiscountConnection)
+	case []*gqlmodel.DiscountEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountEdgeImplementors), v, ec.plain_DiscountEdge)
+	case []*model.DiscountRule:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountRuleImplementors), v, ec.plain_DiscountRule)
+	case []*store.FeatureFlag:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, featureFlagImplementors), v, ec.plain_FeatureFlag)
+	case []*store.Upload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, fileUploadImplementors), v, ec.plain_FileUpload)
+	case []*model.FulfillmentProvider:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, fulfillmentProviderImplementors), v, ec.plain_FulfillmentProvider)
+	case []*model.GiftCard:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, giftCardImplementors), v, ec.plain_GiftCard)
+	case []*gqlmodel.GiftCardConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, giftCardConnectionImplementors), v, ec.plain_GiftCardConnection)
+	case []*gqlmodel.GiftCardEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, giftCardEdgeImplementors), v, ec.plain_GiftCardEdge)
+	case []*model.Image:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, imageImplementors), v, ec.plain_Image)
+	case []*model.Invite:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, inviteImplementors), v, ec.plain_Invite)
+	case []*gqlmodel.InviteConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, inviteConnectionImplementors), v, ec.plain_InviteConnection)
+	case []*gqlmodel.InviteEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, inviteEdgeImplementors), v, ec.plain_InviteEdge)
+	case []*model.MoneyAmount:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
+	case []*model.Note:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, noteImplementors), v, ec.plain_Note)
+	case []*gqlmodel.NoteConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, noteConnectionImplementors), v, ec.plain_NoteConnection)
+	case []*gqlmodel.NoteEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, noteEdgeImplementors), v, ec.plain_NoteEdge)
+	case []*model.Notification:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, notificationImplementors), v, ec.plain_Notification)
+	case []*gqlmodel.NotificationConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, notificationConnectionImplementors), v, ec.plain_NotificationConnection)
+	case []*gqlmodel.NotificationEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors), v, ec.plain_NotificationEdge)
+	case []*model.NotificationProvider:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, notificationProviderImplementors), v, ec.plain_NotificationProvider)
+	case []*gqlmodel.PageInfo:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors), v, ec.plain_PageInfo)
+	case []*gqlmodel.PasswordResetPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, passwordResetPayloadImplementors), v, ec.plain_PasswordResetPayload)
+	case []*model.PaymentProvider:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, paymentProviderImplementors), v, ec.plain_PaymentProvider)
+	case []*model.PriceList:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListImplementors), v, ec.plain_PriceList)
+	case []*gqlmodel.PriceListConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListConnectionImplementors), v, ec.plain_PriceListConnection)
+	case []*gqlmodel.PriceListEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListEdgeImplementors), v, ec.plain_PriceListEdge)
+	case []*model.Product:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
+	case []*model.ProductCollection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productCollectionImplementors), v, ec.plain_ProductCollection)
+	case []*gqlmodel.ProductCollectionConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productCollectionConnectionImplementors), v, ec.plain_ProductCollectionConnection)
+	case []*gqlmodel.ProductCollectionEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productCollectionEdgeImplementors), v, ec.plain_ProductCollectionEdge)
+	case []*gqlmodel.ProductConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productConnectionImplementors), v, ec.plain_ProductConnection)
+	case []*gqlmodel.ProductEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productEdgeImplementors), v, ec.plain_ProductEdge)
+	case []*model.ProductOption:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productOptionImplementors), v, ec.plain_ProductOption)
+	case []*model.ProductOptionValue:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productOptionValueImplementors), v, ec.plain_ProductOptionValue)
+	case []*model.ProductTag:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTagImplementors), v, ec.plain_ProductTag)
+	case []*gqlmodel.ProductTagConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTagConnectionImplementors), v, ec.plain_ProductTagConnection)
+	case []*gqlmodel.ProductTagEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTagEdgeImplementors), v, ec.plain_ProductTagEdge)
+	case []*store.TagUsage:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTagUsageImplementors), v, ec.plain_ProductTagUsage)
+	case []*model.ProductType:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTypeImplementors), v, ec.plain_ProductType)
+	case []*gqlmodel.ProductTypeConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTypeConnectionImplementors), v, ec.plain_ProductTypeConnection)
+	case []*gqlmodel.ProductTypeEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productTypeEdgeImplementors), v, ec.plain_ProductTypeEdge)
+	case []*model.ProductVariant:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productVariantImplementors), v, ec.plain_ProductVariant)
+	case []*gqlmodel.ProductVariantConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productVariantConnectionImplementors), v, ec.plain_ProductVariantConnection)
+	case []*gqlmodel.ProductVariantEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productVariantEdgeImplementors), v, ec.plain_ProductVariantEdge)
+	case []*store.FulfillmentOptions:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, providerFulfillmentOptionsImplementors), v, ec.plain_ProviderFulfillmentOptions)
+	case []*model.Region:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionImplementors), v, ec.plain_Region)
+	case []*gqlmodel.RegionConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors), v, ec.plain_RegionConnection)
+	case []*gqlmodel.RegionEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors), v, ec.plain_RegionEdge)
+	case []*model.ReturnReason:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnReasonImplementors), v, ec.plain_ReturnReason)
+	case []*gqlmodel.ReturnReasonConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnReasonConnectionImplementors), v, ec.plain_ReturnReasonConnection)
+	case []*gqlmodel.ReturnReasonEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnReasonEdgeImplementors), v, ec.plain_ReturnReasonEdge)
+	case []*model.SalesChannel:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, salesChannelImplementors), v, ec.plain_SalesChannel)
+	case []*gqlmodel.SalesChannelConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, salesChannelConnectionImplementors), v, ec.plain_SalesChannelConnection)
+	case []*gqlmodel.SalesChannelEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, salesChannelEdgeImplementors), v, ec.plain_SalesChannelEdge)
+	case []*model.ShippingOption:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingOptionImplementors), v, ec.plain_ShippingOption)
+	case []*gqlmodel.ShippingOptionConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingOptionConnectionImplementors), v, ec.plain_ShippingOptionConnection)
+	case []*gqlmodel.ShippingOptionEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingOptionEdgeImplementors), v, ec.plain_ShippingOptionEdge)
+	case []*model.ShippingOptionRequirement:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingOptionRequirementImplementors), v, ec.plain_ShippingOptionRequirement)
+	case []*model.ShippingProfile:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingProfileImplementors), v, ec.plain_ShippingProfile)
+	case []*gqlmodel.ShippingProfileConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingProfileConnectionImplementors), v, ec.plain_ShippingProfileConnection)
+	case []*gqlmodel.ShippingProfileEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingProfileEdgeImplementors), v, ec.plain_ShippingProfileEdge)
+	case []*gqlmodel.Store:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, storeImplementors), v, ec.plain_Store)
+	case []*model.TaxProvider:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxProviderImplementors), v, ec.plain_TaxProvider)
+	case []*model.TaxRate:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxRateImplementors), v, ec.plain_TaxRate)
+	case []*gqlmodel.TaxRateConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxRateConnectionImplementors), v, ec.plain_TaxRateConnection)
+	case []*gqlmodel.TaxRateEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxRateEdgeImplementors), v, ec.plain_TaxRateEdge)
+	case []*gqlmodel.UploadDownloadURLPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, uploadDownloadUrlPayloadImplementors), v, ec.plain_UploadDownloadUrlPayload)
+	case []*model.User:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userImplementors), v, ec.plain_User)
+	case []*gqlmodel.UserConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors), v, ec.plain_UserConnection)
+	case []*gqlmodel.UserEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors), v, ec.plain_UserEdge)
+	case []*gqlmodel.UserError:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors), v, ec.plain_UserError)
+	}
+	return nil, false
 }

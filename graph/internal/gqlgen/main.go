@@ -1,9 +1,11 @@
 // Command gqlgen is `gqlgen generate` (same configuration, gqlgen.yml at the module root) plus
-// one change to the executor it writes: lists are marshalled through marshalSlice
-// (graph/generated/marshal_slice.go), which marshals the items one after another when none of the
-// fields selected under them can wait for a sibling, instead of gqlgen's goroutine per item. For
-// that it writes graph/generated/resolver_fields.go, the fields gqlgen resolves through a
-// resolver or a method taking a context (the only ones that can wait).
+// one change to the executor it writes: lists are marshalled through ec.marshalSlice
+// (graph/generated/marshal_slice.go) instead of gqlgen's goroutine per item. For it, it writes
+// graph/generated/resolver_fields.go: the fields gqlgen resolves through a resolver or a method
+// taking a context (the only ones that can wait for something), and for each object a writer of
+// its plain fields (struct fields of scalar or enum type), which writes a list of objects whose
+// selection holds only such fields without gqlgen's per-field machinery, byte for byte as
+// gqlgen's own marshaller does.
 //
 // Run it as graph/generate.go does: `go generate ./graph/` (under
 // `flock /tmp/gorgon-gqlgen.lock` when several people generate at once).
@@ -13,14 +15,18 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
 	"github.com/99designs/gqlgen/codegen/config"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // capture is a gqlgen plugin that keeps the data gqlgen generates from.
@@ -31,7 +37,7 @@ func (c *capture) GenerateCode(data *codegen.Data) error { c.data = data; return
 
 const (
 	gqlgenCall = "graphql.MarshalSliceConcurrently(ctx, len(v),"
-	gorgonCall = "marshalSlice(ctx, sel, len(v),"
+	gorgonCall = "ec.marshalSlice(ctx, sel, v, len(v),"
 )
 
 func main() {
@@ -46,6 +52,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// gqlgen would build the package before the writers below exist: build it after them.
+	validate := !cfg.SkipValidation
+	cfg.SkipValidation = true
 	c := &capture{}
 	if err := api.Generate(cfg, api.AddPlugin(c)); err != nil {
 		return err
@@ -83,11 +92,18 @@ func run() error {
 		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
+	if err := plainWriters(&b, c.data, cfg); err != nil {
+		return err
+	}
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		return err
 	}
 	dir := filepath.Dir(cfg.Exec.Filename)
+	src, err = imports(src, c.data)
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(filepath.Join(dir, "resolver_fields.go"), src, 0o644); err != nil {
 		return err
 	}
@@ -102,5 +118,120 @@ func run() error {
 		return fmt.Errorf("%s: no %q to replace: gqlgen's list template changed", cfg.Exec.Filename, gqlgenCall)
 	}
 	gen = bytes.ReplaceAll(gen, []byte(gqlgenCall), []byte(gorgonCall))
-	return os.WriteFile(cfg.Exec.Filename, gen, 0o644)
+	if err := os.WriteFile(cfg.Exec.Filename, gen, 0o644); err != nil {
+		return err
+	}
+	if !validate {
+		return nil
+	}
+	build := exec.Command("go", "build", dir, cfg.Resolver.Dir())
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	return build.Run()
+}
+
+// plainWriters writes, for each object with plain fields, plain_<Object>: it writes obj with
+// the collected fields into w, or says false (having written part of it) when a field is not
+// plain or a non-null one holds nil (where gqlgen reports an error); and plainList, which
+// dispatches a list on its Go type.
+func plainWriters(b *bytes.Buffer, data *codegen.Data, cfg *config.Config) error {
+	q := qualifier(cfg.Exec.ImportPath())
+	objects := slices.Clone(data.Objects)
+	slices.SortFunc(objects, func(a, b *codegen.Object) int { return strings.Compare(a.Name, b.Name) })
+	var lists []*codegen.Object
+	for _, o := range objects {
+		if o.Root || o.IsReserved() || o.Type == nil {
+			continue
+		}
+		if _, ok := o.Type.(*types.Named); !ok {
+			continue
+		}
+		var plain []*codegen.Field
+		for _, f := range o.Fields {
+			if isPlain(f) {
+				plain = append(plain, f)
+			}
+		}
+		if len(plain) == 0 {
+			continue
+		}
+		lists = append(lists, o)
+		fmt.Fprintf(b, "\nfunc (ec *executionContext) plain_%s(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj %s) bool {\n",
+			o.Name, types.TypeString(o.Reference(), q))
+		b.WriteString("\tif obj == nil {\n\t\treturn false\n\t}\n\tw.WriteByte('{')\n\tfor i := range fields {\n\t\tf := &fields[i]\n")
+		b.WriteString("\t\tif i > 0 {\n\t\t\tw.WriteByte(',')\n\t\t}\n\t\tw.WriteByte('\"')\n\t\tw.WriteString(f.Alias)\n\t\tw.WriteString(`\":`)\n\t\tswitch f.Name {\n")
+		fmt.Fprintf(b, "\t\tcase \"__typename\":\n\t\t\tw.WriteString(`%q`)\n", o.Name)
+		for _, f := range plain {
+			fmt.Fprintf(b, "\t\tcase %q:\n", f.Name)
+			if f.TypeReference.GQL.NonNull && f.TypeReference.IsNilable() {
+				fmt.Fprintf(b, "\t\t\tif obj.%s == nil {\n\t\t\t\treturn false\n\t\t\t}\n", f.GoFieldName)
+			}
+			fmt.Fprintf(b, "\t\t\tec.%s(ctx, nil, obj.%s).MarshalGQL(w)\n", f.TypeReference.MarshalFunc(), f.GoFieldName)
+		}
+		b.WriteString("\t\tdefault:\n\t\t\treturn false\n\t\t}\n\t}\n\tw.WriteByte('}')\n\treturn true\n}\n")
+	}
+	b.WriteString("\n// plainList writes a list of objects through their plain writer, when it has one.\n")
+	b.WriteString("func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet, v any) (graphql.Array, bool) {\n\tswitch v := v.(type) {\n")
+	for _, o := range lists {
+		fmt.Fprintf(b, "\tcase []%s:\n\t\treturn plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, %sImplementors), v, ec.plain_%s)\n",
+			types.TypeString(o.Reference(), q), lcFirst(o.Name), o.Name)
+	}
+	b.WriteString("\t}\n\treturn nil, false\n}\n")
+	return nil
+}
+
+// isPlain: a struct field of scalar or enum type, with no arguments, no runtime directive and a
+// marshaller that needs no context.
+func isPlain(f *codegen.Field) bool {
+	if f.IsResolver || f.GoFieldType != codegen.GoFieldVariable || len(f.Args) > 0 || f.TypeReference == nil ||
+		f.TypeReference.IsContext || f.TypeReference.IsSlice() || f.TypeReference.Definition == nil {
+		return false
+	}
+	for _, d := range f.Directives {
+		if !d.SkipRuntime {
+			return false
+		}
+	}
+	k := f.TypeReference.Definition.Kind
+	return k == ast.Scalar || k == ast.Enum
+}
+
+func lcFirst(s string) string {
+	r := []rune(s)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+var usedPackages = map[string]string{} // path -> name
+
+func qualifier(self string) types.Qualifier {
+	return func(p *types.Package) string {
+		if p.Path() == self {
+			return ""
+		}
+		usedPackages[p.Path()] = p.Name()
+		return p.Name()
+	}
+}
+
+// imports adds the imports the writers need to src.
+func imports(src []byte, _ *codegen.Data) ([]byte, error) {
+	paths := []string{"bytes", "context", "github.com/99designs/gqlgen/graphql", "github.com/vektah/gqlparser/v2/ast"}
+	names := map[string]string{}
+	for p, n := range usedPackages {
+		if other, ok := names[n]; ok && other != p {
+			return nil, fmt.Errorf("two packages named %s: %s and %s", n, p, other)
+		}
+		names[n] = p
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	var imp bytes.Buffer
+	imp.WriteString("import (\n")
+	for _, p := range paths {
+		fmt.Fprintf(&imp, "\t%q\n", p)
+	}
+	imp.WriteString(")\n\n")
+	i := bytes.Index(src, []byte("// resolverFields"))
+	out := append(append(slices.Clone(src[:i]), imp.Bytes()...), src[i:]...)
+	return format.Source(out)
 }
