@@ -31,6 +31,8 @@ type Page struct {
 	// every matching row, and returns as total a lower bound that still answers "is there a next
 	// page": Offset plus the rows found, the extra row included.
 	NoCount bool
+	// Columns narrows the columns a page read selects (ListProductsPage; nil: all).
+	Columns Columns
 	Find
 }
 

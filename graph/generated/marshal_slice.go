@@ -166,3 +166,7 @@ func plainItems[T any](ctx context.Context, fields []graphql.CollectedField, ite
 type rawJSON []byte
 
 func (r rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r) }
+
+// PlainGoFields are the plain fields of object (struct fields of scalar or enum type, which gqlgen
+// reads without a resolver), each with the Go field it reads.
+func PlainGoFields(object string) map[string]string { return plainGoFields[object] }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/gorgon-commerce/gorgon/store"
@@ -66,6 +67,40 @@ type Catalog struct {
 	CustomerGroupByID   *loader[string, *model.CustomerGroup]
 
 	clear []func()
+
+	columns map[*ast.Field]columnSet // guarded by mu
+}
+
+type columnSet struct {
+	key  string
+	cols store.Columns
+}
+
+// Columns caches, per place in the query (field), the column set compute returns, and a key
+// naming it: loads batch by that key, so that two places asking different fields of the same
+// objects load them apart.
+func (c *Catalog) Columns(field *ast.Field, compute func() store.Columns) (string, store.Columns) {
+	c.mu.Lock()
+	cs, ok := c.columns[field]
+	c.mu.Unlock()
+	if ok {
+		return cs.key, cs.cols
+	}
+	cols := compute()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cs, ok := c.columns[field]; ok {
+		return cs.key, cs.cols
+	}
+	if c.columns == nil {
+		c.columns = map[*ast.Field]columnSet{}
+	}
+	cs = columnSet{cols: cols}
+	if cols != nil {
+		cs.key = "#" + strconv.Itoa(len(c.columns)+1)
+	}
+	c.columns[field] = cs
+	return cs.key, cs.cols
 }
 
 func mapped[K comparable, V any](c *Catalog, fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
@@ -94,6 +129,7 @@ func newCatalog(s *store.Store) *Catalog {
 func (c *Catalog) Reset() {
 	c.mu.Lock()
 	clear(c.groups)
+	clear(c.columns)
 	c.mu.Unlock()
 	for _, f := range c.clear {
 		f()
@@ -250,12 +286,15 @@ func (c *Catalog) Variants(variants []*model.ProductVariant) {
 
 // ProductVariants are a product's live variants by rank. Variants a product read loaded come
 // with their prices and option values, which then form groups across all of them.
-func (c *Catalog) ProductVariants(ctx context.Context, p *model.Product) ([]*model.ProductVariant, error) {
+// cols narrows the columns read (nil: all), key names that set (Columns).
+func (c *Catalog) ProductVariants(ctx context.Context, p *model.Product, key string, cols store.Columns) ([]*model.ProductVariant, error) {
 	if p.Variants != nil {
 		c.Variants(p.Variants)
 		return p.Variants, nil
 	}
-	return hasMany(ctx, c, p, "variants", productID, c.s.VariantsByProductIDs)
+	return hasMany(ctx, c, p, "variants"+key, productID, func(ctx context.Context, ids []string) (map[string][]*model.ProductVariant, error) {
+		return c.s.VariantsByProductIDs(ctx, ids, cols)
+	})
 }
 
 // ProductOptions are a product's live options, oldest first.
@@ -323,8 +362,9 @@ func (c *Catalog) VariantProduct(ctx context.Context, v *model.ProductVariant) (
 }
 
 // VariantPrices are a variant's live prices outside any price list and, when priceList is not
-// empty, those of that price list, oldest first.
-func (c *Catalog) VariantPrices(ctx context.Context, v *model.ProductVariant, priceList string) ([]*model.MoneyAmount, error) {
+// empty, those of that price list, oldest first. cols narrows the columns read (nil: all), key
+// names that set (Columns).
+func (c *Catalog) VariantPrices(ctx context.Context, v *model.ProductVariant, priceList, key string, cols store.Columns) ([]*model.MoneyAmount, error) {
 	keep := func(prices []*model.MoneyAmount) []*model.MoneyAmount {
 		out := []*model.MoneyAmount{}
 		for _, ma := range prices {
@@ -337,12 +377,12 @@ func (c *Catalog) VariantPrices(ctx context.Context, v *model.ProductVariant, pr
 	if v.Prices != nil {
 		return keep(v.Prices), nil
 	}
-	return hasMany(ctx, c, v, "prices:"+priceList, variantID, func(ctx context.Context, ids []string) (map[string][]*model.MoneyAmount, error) {
+	return hasMany(ctx, c, v, "prices:"+priceList+key, variantID, func(ctx context.Context, ids []string) (map[string][]*model.MoneyAmount, error) {
 		var lists []string
 		if priceList != "" {
 			lists = []string{priceList}
 		}
-		rows, err := c.s.VariantPrices(ctx, ids, lists)
+		rows, err := c.s.VariantPrices(ctx, ids, lists, cols)
 		if err != nil {
 			return nil, err
 		}

@@ -169,6 +169,23 @@ func plainWriters(b *bytes.Buffer, data *codegen.Data, cfg *config.Config) error
 		}
 		b.WriteString("\t\tdefault:\n\t\t\treturn false\n\t\t}\n\t}\n\tw.WriteByte('}')\n\treturn true\n}\n")
 	}
+	b.WriteString("\n// plainGoFields are the plain fields of each object with the Go struct fields they read.\n")
+	b.WriteString("var plainGoFields = map[string]map[string]string{\n")
+	for _, o := range lists {
+		fmt.Fprintf(b, "\t%q: {", o.Name)
+		i := 0
+		for _, f := range o.Fields {
+			if isPlain(f) {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(b, "%q: %q", f.Name, f.GoFieldName)
+				i++
+			}
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n")
 	b.WriteString("\n// plainList writes a list of objects through their plain writer, when it has one.\n")
 	b.WriteString("func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet, v any) (graphql.Array, bool) {\n\tswitch v := v.(type) {\n")
 	for _, o := range lists {
