@@ -215,6 +215,22 @@ func (ec *executionContext) plain_Customer(ctx context.Context, w *bytes.Buffer,
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"Customer"`)
+		case "groups":
+			if !immediate["Customer"]["groups"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Customer", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Customer().Groups(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "email":
@@ -447,6 +463,22 @@ func (ec *executionContext) plain_Discount(ctx context.Context, w *bytes.Buffer,
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"Discount"`)
+		case "regions":
+			if !immediate["Discount"]["regions"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Discount", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Discount().Regions(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "code":
@@ -497,6 +529,86 @@ func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *byte
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"DiscountCondition"`)
+		case "products":
+			if !immediate["DiscountCondition"]["products"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "DiscountCondition", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.DiscountCondition().Products(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "productTypes":
+			if !immediate["DiscountCondition"]["productTypes"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "DiscountCondition", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.DiscountCondition().ProductTypes(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "productCollections":
+			if !immediate["DiscountCondition"]["productCollections"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "DiscountCondition", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.DiscountCondition().ProductCollections(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "productTags":
+			if !immediate["DiscountCondition"]["productTags"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "DiscountCondition", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.DiscountCondition().ProductTags(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "customerGroups":
+			if !immediate["DiscountCondition"]["customerGroups"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "DiscountCondition", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.DiscountCondition().CustomerGroups(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "discountRuleId":
@@ -583,6 +695,22 @@ func (ec *executionContext) plain_DiscountRule(ctx context.Context, w *bytes.Buf
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"DiscountRule"`)
+		case "conditions":
+			if !immediate["DiscountRule"]["conditions"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "DiscountRule", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.DiscountRule().Conditions(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "value":
@@ -1059,6 +1187,22 @@ func (ec *executionContext) plain_Notification(ctx context.Context, w *bytes.Buf
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"Notification"`)
+		case "resends":
+			if !immediate["Notification"]["resends"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Notification", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Notification().Resends(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "eventName":
@@ -1270,6 +1414,42 @@ func (ec *executionContext) plain_PriceList(ctx context.Context, w *bytes.Buffer
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"PriceList"`)
+		case "prices":
+			if !immediate["PriceList"]["prices"] {
+				return false
+			}
+			var args map[string]any
+			var err error
+			if args, err = ec.field_PriceList_prices_args(ctx, f.ArgumentMap(ec.Variables)); err != nil {
+				return false
+			}
+			fc := &graphql.FieldContext{Object: "PriceList", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.PriceList().Prices(ctx, obj, fc.Args["first"].(*int))
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "customerGroups":
+			if !immediate["PriceList"]["customerGroups"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "PriceList", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.PriceList().CustomerGroups(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "name":
@@ -1362,6 +1542,86 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"Product"`)
+		case "variants":
+			if !immediate["Product"]["variants"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Product", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Product().Variants(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "options":
+			if !immediate["Product"]["options"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Product", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Product().Options(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "images":
+			if !immediate["Product"]["images"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Product", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Product().Images(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "tags":
+			if !immediate["Product"]["tags"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Product", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Product().Tags(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "salesChannels":
+			if !immediate["Product"]["salesChannels"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Product", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Product().SalesChannels(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "title":
@@ -1434,6 +1694,26 @@ func (ec *executionContext) plain_ProductCollection(ctx context.Context, w *byte
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"ProductCollection"`)
+		case "products":
+			if !immediate["ProductCollection"]["products"] {
+				return false
+			}
+			var args map[string]any
+			var err error
+			if args, err = ec.field_ProductCollection_products_args(ctx, f.ArgumentMap(ec.Variables)); err != nil {
+				return false
+			}
+			fc := &graphql.FieldContext{Object: "ProductCollection", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ProductCollection().Products(ctx, obj, fc.Args["first"].(*int))
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "title":
@@ -1576,6 +1856,22 @@ func (ec *executionContext) plain_ProductOption(ctx context.Context, w *bytes.Bu
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"ProductOption"`)
+		case "values":
+			if !immediate["ProductOption"]["values"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "ProductOption", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ProductOption().Values(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "title":
@@ -1850,6 +2146,42 @@ func (ec *executionContext) plain_ProductVariant(ctx context.Context, w *bytes.B
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"ProductVariant"`)
+		case "prices":
+			if !immediate["ProductVariant"]["prices"] {
+				return false
+			}
+			var args map[string]any
+			var err error
+			if args, err = ec.field_ProductVariant_prices_args(ctx, f.ArgumentMap(ec.Variables)); err != nil {
+				return false
+			}
+			fc := &graphql.FieldContext{Object: "ProductVariant", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ProductVariant().Prices(ctx, obj, fc.Args["priceListId"].(*string))
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "options":
+			if !immediate["ProductVariant"]["options"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "ProductVariant", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ProductVariant().Options(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "title":
@@ -1996,6 +2328,70 @@ func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, f
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"Region"`)
+		case "countries":
+			if !immediate["Region"]["countries"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Region", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Region().Countries(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "paymentProviders":
+			if !immediate["Region"]["paymentProviders"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Region", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Region().PaymentProviders(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "fulfillmentProviders":
+			if !immediate["Region"]["fulfillmentProviders"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Region", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Region().FulfillmentProviders(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "fulfillmentOptions":
+			if !immediate["Region"]["fulfillmentOptions"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "Region", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.Region().FulfillmentOptions(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "name":
@@ -2090,6 +2486,22 @@ func (ec *executionContext) plain_ReturnReason(ctx context.Context, w *bytes.Buf
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"ReturnReason"`)
+		case "returnReasonChildren":
+			if !immediate["ReturnReason"]["returnReasonChildren"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "ReturnReason", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ReturnReason().ReturnReasonChildren(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "value":
@@ -2270,6 +2682,22 @@ func (ec *executionContext) plain_ShippingOption(ctx context.Context, w *bytes.B
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"ShippingOption"`)
+		case "requirements":
+			if !immediate["ShippingOption"]["requirements"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "ShippingOption", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ShippingOption().Requirements(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "name":
@@ -2403,6 +2831,42 @@ func (ec *executionContext) plain_ShippingProfile(ctx context.Context, w *bytes.
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"ShippingProfile"`)
+		case "products":
+			if !immediate["ShippingProfile"]["products"] {
+				return false
+			}
+			var args map[string]any
+			var err error
+			if args, err = ec.field_ShippingProfile_products_args(ctx, f.ArgumentMap(ec.Variables)); err != nil {
+				return false
+			}
+			fc := &graphql.FieldContext{Object: "ShippingProfile", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ShippingProfile().Products(ctx, obj, fc.Args["first"].(*int))
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "shippingOptions":
+			if !immediate["ShippingProfile"]["shippingOptions"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "ShippingProfile", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.ShippingProfile().ShippingOptions(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "name":
@@ -2559,6 +3023,58 @@ func (ec *executionContext) plain_TaxRate(ctx context.Context, w *bytes.Buffer, 
 		switch f.Name {
 		case "__typename":
 			w.WriteString(`"TaxRate"`)
+		case "products":
+			if !immediate["TaxRate"]["products"] {
+				return false
+			}
+			var args map[string]any
+			var err error
+			if args, err = ec.field_TaxRate_products_args(ctx, f.ArgumentMap(ec.Variables)); err != nil {
+				return false
+			}
+			fc := &graphql.FieldContext{Object: "TaxRate", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.TaxRate().Products(ctx, obj, fc.Args["first"].(*int))
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "productTypes":
+			if !immediate["TaxRate"]["productTypes"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "TaxRate", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.TaxRate().ProductTypes(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
+		case "shippingOptions":
+			if !immediate["TaxRate"]["shippingOptions"] {
+				return false
+			}
+			var args map[string]any
+			fc := &graphql.FieldContext{Object: "TaxRate", Field: *f, Args: args, IsMethod: true, IsResolver: true}
+			ctx := graphql.WithFieldContext(ctx, fc)
+			res, err := ec.Resolvers.TaxRate().ShippingOptions(ctx, obj)
+			if err != nil || res == nil {
+				return false
+			}
+			list, ok := ec.plainList(ctx, f.Selections, res)
+			if !ok {
+				return false
+			}
+			list.MarshalGQL(w)
 		case "id":
 			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
 		case "code":

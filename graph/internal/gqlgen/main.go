@@ -160,6 +160,25 @@ func plainWriters(b *bytes.Buffer, data *codegen.Data, cfg *config.Config) error
 		b.WriteString("\tif obj == nil {\n\t\treturn false\n\t}\n\tw.WriteByte('{')\n\tfor i := range fields {\n\t\tf := &fields[i]\n")
 		b.WriteString("\t\tif i > 0 {\n\t\t\tw.WriteByte(',')\n\t\t}\n\t\tw.WriteByte('\"')\n\t\tw.WriteString(f.Alias)\n\t\tw.WriteString(`\":`)\n\t\tswitch f.Name {\n")
 		fmt.Fprintf(b, "\t\tcase \"__typename\":\n\t\t\tw.WriteString(`%q`)\n", o.Name)
+		for _, f := range o.Fields {
+			if !isInlineList(f) {
+				continue
+			}
+			// A list field resolved in place, when graph declared it Immediate (it waits for no
+			// sibling) and its items have a plain writer too: no error can be reported yet
+			// when this writer gives up, and the resolver, a sibling-batched load, answers
+			// gqlgen again from what it loaded.
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif !immediate[%q][%q] {\n\t\t\t\treturn false\n\t\t\t}\n", f.Name, o.Name, f.Name)
+			b.WriteString("\t\t\tvar args map[string]any\n")
+			if fn := f.ArgsFunc(); fn != "" {
+				fmt.Fprintf(b, "\t\t\tvar err error\n\t\t\tif args, err = ec.%s(ctx, f.ArgumentMap(ec.Variables)); err != nil {\n\t\t\t\treturn false\n\t\t\t}\n", fn)
+			}
+			fmt.Fprintf(b, "\t\t\tfc := &graphql.FieldContext{Object: %q, Field: *f, Args: args, IsMethod: true, IsResolver: true}\n", o.Name)
+			b.WriteString("\t\t\tctx := graphql.WithFieldContext(ctx, fc)\n")
+			fmt.Fprintf(b, "\t\t\tres, err := ec.Resolvers.%s\n", f.ShortInvocation())
+			b.WriteString("\t\t\tif err != nil || res == nil {\n\t\t\t\treturn false\n\t\t\t}\n")
+			b.WriteString("\t\t\tlist, ok := ec.plainList(ctx, f.Selections, res)\n\t\t\tif !ok {\n\t\t\t\treturn false\n\t\t\t}\n\t\t\tlist.MarshalGQL(w)\n")
+		}
 		for _, f := range plain {
 			fmt.Fprintf(b, "\t\tcase %q:\n", f.Name)
 			if f.TypeReference.GQL.NonNull && f.TypeReference.IsNilable() {
@@ -210,6 +229,21 @@ func isPlain(f *codegen.Field) bool {
 	}
 	k := f.TypeReference.Definition.Kind
 	return k == ast.Scalar || k == ast.Enum
+}
+
+// isInlineList: a resolver field of a list of objects, without directives, which a plain writer
+// may resolve in place (when graph declares it Immediate).
+func isInlineList(f *codegen.Field) bool {
+	if !f.IsResolver || f.Batch || f.Stream || f.Object.Root || f.TypeReference == nil || !f.TypeReference.IsSlice() {
+		return false
+	}
+	for _, d := range f.Directives {
+		if !d.SkipRuntime {
+			return false
+		}
+	}
+	e := f.TypeReference.Elem()
+	return e != nil && !e.IsSlice() && e.Definition != nil && e.Definition.Kind == ast.Object
 }
 
 func lcFirst(s string) string {
