@@ -51,7 +51,8 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	w.Header().Add("Content-Type", responseContentType(r))
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	res := responses(ctx)
-	if len(res.Errors) == 0 && res.Extensions == nil && res.Label == "" && res.Path == nil && res.HasNext == nil &&
+	// The fields json.Marshal would write besides data are all omitempty.
+	if len(res.Errors) == 0 && len(res.Extensions) == 0 && res.Label == "" && len(res.Path) == 0 && res.HasNext == nil &&
 		len(res.Data) > 0 && !needsEscape(res.Data) {
 		_, _ = io.WriteString(w, `{"data":`)
 		_, _ = w.Write(res.Data)
