@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -135,6 +136,67 @@ func (ec *executionContext) marshalSlice(ctx context.Context, sel ast.SelectionS
 	}
 	return ret
 }
+
+// plainWriteItems writes items into w as a JSON array, or says false (having written part of
+// it) when write cannot.
+func plainWriteItems[T any](ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, items []*T,
+	write func(context.Context, *bytes.Buffer, []graphql.CollectedField, *T) bool) bool {
+	for i := range fields {
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	w.WriteByte('[')
+	for i, it := range items {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if !write(ctx, w, fields, it) {
+			return false
+		}
+	}
+	w.WriteByte(']')
+	return true
+}
+
+// writeString writes s as graphql.MarshalString does.
+func writeString(w *bytes.Buffer, s string) {
+	const hex = "0123456789ABCDEF"
+	w.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		w.WriteString(s[start:i])
+		switch c {
+		case '\t':
+			w.WriteString(`\t`)
+		case '\r':
+			w.WriteString(`\r`)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\\':
+			w.WriteString(`\\`)
+		case '"':
+			w.WriteString(`\"`)
+		default:
+			w.WriteString(`\u00`)
+			w.WriteByte(hex[c>>4])
+			w.WriteByte(hex[c&0xf])
+		}
+		start = i + 1
+	}
+	w.WriteString(s[start:])
+	w.WriteByte('"')
+}
+
+// writeInt writes i as graphql.MarshalInt does.
+func writeInt(w *bytes.Buffer, i int) { w.Write(strconv.AppendInt(w.AvailableBuffer(), int64(i), 10)) }
+
+// writeBool writes b as graphql.MarshalBoolean does.
+func writeBool(w *bytes.Buffer, b bool) { w.WriteString(strconv.FormatBool(b)) }
 
 // plainItems writes items with write into one buffer, each item a slice of it, or says false
 // when write cannot (then gqlgen's marshaller writes the list).

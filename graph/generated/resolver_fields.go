@@ -60,15 +60,23 @@ func (ec *executionContext) plain_App(ctx context.Context, w *bytes.Buffer, fiel
 		case "__typename":
 			w.WriteString(`"App"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "displayName":
-			ec.marshalNString2string(ctx, nil, obj.DisplayName).MarshalGQL(w)
+			writeString(w, obj.DisplayName)
 		case "applicationName":
-			ec.marshalNString2string(ctx, nil, obj.ApplicationName).MarshalGQL(w)
+			writeString(w, obj.ApplicationName)
 		case "installUrl":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.InstallURL).MarshalGQL(w)
+			if obj.InstallURL == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.InstallURL)
 		case "uninstallUrl":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.UninstallURL).MarshalGQL(w)
+			if obj.UninstallURL == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.UninstallURL)
 		case "data":
 			ec.marshalOJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
 		default:
@@ -96,7 +104,7 @@ func (ec *executionContext) plain_AppConnection(ctx context.Context, w *bytes.Bu
 		case "__typename":
 			w.WriteString(`"AppConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -122,7 +130,7 @@ func (ec *executionContext) plain_AppEdge(ctx context.Context, w *bytes.Buffer, 
 		case "__typename":
 			w.WriteString(`"AppEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -148,17 +156,17 @@ func (ec *executionContext) plain_Country(ctx context.Context, w *bytes.Buffer, 
 		case "__typename":
 			w.WriteString(`"Country"`)
 		case "id":
-			ec.marshalNInt2int(ctx, nil, obj.ID).MarshalGQL(w)
+			writeInt(w, obj.ID)
 		case "iso2":
-			ec.marshalNString2string(ctx, nil, obj.ISO2).MarshalGQL(w)
+			writeString(w, obj.ISO2)
 		case "iso3":
-			ec.marshalNString2string(ctx, nil, obj.ISO3).MarshalGQL(w)
+			writeString(w, obj.ISO3)
 		case "numCode":
-			ec.marshalNInt2int(ctx, nil, obj.NumCode).MarshalGQL(w)
+			writeInt(w, obj.NumCode)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "displayName":
-			ec.marshalNString2string(ctx, nil, obj.DisplayName).MarshalGQL(w)
+			writeString(w, obj.DisplayName)
 		default:
 			return false
 		}
@@ -184,13 +192,13 @@ func (ec *executionContext) plain_Currency(ctx context.Context, w *bytes.Buffer,
 		case "__typename":
 			w.WriteString(`"Currency"`)
 		case "code":
-			ec.marshalNString2string(ctx, nil, obj.Code).MarshalGQL(w)
+			writeString(w, obj.Code)
 		case "symbol":
-			ec.marshalNString2string(ctx, nil, obj.Symbol).MarshalGQL(w)
+			writeString(w, obj.Symbol)
 		case "symbolNative":
-			ec.marshalNString2string(ctx, nil, obj.SymbolNative).MarshalGQL(w)
+			writeString(w, obj.SymbolNative)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		default:
 			return false
 		}
@@ -226,23 +234,33 @@ func (ec *executionContext) plain_Customer(ctx context.Context, w *bytes.Buffer,
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "email":
-			ec.marshalNString2string(ctx, nil, obj.Email).MarshalGQL(w)
+			writeString(w, obj.Email)
 		case "firstName":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.FirstName).MarshalGQL(w)
+			if obj.FirstName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.FirstName)
 		case "lastName":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.LastName).MarshalGQL(w)
+			if obj.LastName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.LastName)
 		case "phone":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Phone).MarshalGQL(w)
+			if obj.Phone == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Phone)
 		case "hasAccount":
-			ec.marshalNBoolean2bool(ctx, nil, obj.HasAccount).MarshalGQL(w)
+			writeBool(w, obj.HasAccount)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -274,7 +292,7 @@ func (ec *executionContext) plain_CustomerConnection(ctx context.Context, w *byt
 		case "__typename":
 			w.WriteString(`"CustomerConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -300,7 +318,7 @@ func (ec *executionContext) plain_CustomerEdge(ctx context.Context, w *bytes.Buf
 		case "__typename":
 			w.WriteString(`"CustomerEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -326,9 +344,9 @@ func (ec *executionContext) plain_CustomerGroup(ctx context.Context, w *bytes.Bu
 		case "__typename":
 			w.WriteString(`"CustomerGroup"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -360,7 +378,7 @@ func (ec *executionContext) plain_CustomerGroupConnection(ctx context.Context, w
 		case "__typename":
 			w.WriteString(`"CustomerGroupConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -386,7 +404,7 @@ func (ec *executionContext) plain_CustomerGroupEdge(ctx context.Context, w *byte
 		case "__typename":
 			w.WriteString(`"CustomerGroupEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -412,7 +430,11 @@ func (ec *executionContext) plain_DeletePayload(ctx context.Context, w *bytes.Bu
 		case "__typename":
 			w.WriteString(`"DeletePayload"`)
 		case "deletedId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.DeletedID).MarshalGQL(w)
+			if obj.DeletedID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.DeletedID)
 		default:
 			return false
 		}
@@ -438,7 +460,11 @@ func (ec *executionContext) plain_DeleteProductPartPayload(ctx context.Context, 
 		case "__typename":
 			w.WriteString(`"DeleteProductPartPayload"`)
 		case "deletedId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.DeletedID).MarshalGQL(w)
+			if obj.DeletedID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.DeletedID)
 		default:
 			return false
 		}
@@ -474,31 +500,41 @@ func (ec *executionContext) plain_Discount(ctx context.Context, w *bytes.Buffer,
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "code":
-			ec.marshalNString2string(ctx, nil, obj.Code).MarshalGQL(w)
+			writeString(w, obj.Code)
 		case "isDynamic":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsDynamic).MarshalGQL(w)
+			writeBool(w, obj.IsDynamic)
 		case "isDisabled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsDisabled).MarshalGQL(w)
+			writeBool(w, obj.IsDisabled)
 		case "startsAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.StartsAt).MarshalGQL(w)
 		case "endsAt":
 			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.EndsAt).MarshalGQL(w)
 		case "validDuration":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.ValidDuration).MarshalGQL(w)
+			if obj.ValidDuration == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ValidDuration)
 		case "usageLimit":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.UsageLimit).MarshalGQL(w)
+			if obj.UsageLimit == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.UsageLimit)
 		case "usageCount":
-			ec.marshalNInt2int(ctx, nil, obj.UsageCount).MarshalGQL(w)
+			writeInt(w, obj.UsageCount)
 		case "parentDiscountId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.ParentDiscountID).MarshalGQL(w)
+			if obj.ParentDiscountID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ParentDiscountID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -540,11 +576,9 @@ func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *byte
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "productTypes":
 			if !immediate["DiscountCondition"]["productTypes"] {
 				return false
@@ -556,11 +590,9 @@ func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *byte
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "productCollections":
 			if !immediate["DiscountCondition"]["productCollections"] {
 				return false
@@ -572,11 +604,9 @@ func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *byte
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "productTags":
 			if !immediate["DiscountCondition"]["productTags"] {
 				return false
@@ -588,11 +618,9 @@ func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *byte
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "customerGroups":
 			if !immediate["DiscountCondition"]["customerGroups"] {
 				return false
@@ -604,15 +632,13 @@ func (ec *executionContext) plain_DiscountCondition(ctx context.Context, w *byte
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "discountRuleId":
-			ec.marshalNID2string(ctx, nil, obj.DiscountRuleID).MarshalGQL(w)
+			writeString(w, obj.DiscountRuleID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -644,7 +670,7 @@ func (ec *executionContext) plain_DiscountConnection(ctx context.Context, w *byt
 		case "__typename":
 			w.WriteString(`"DiscountConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -670,7 +696,7 @@ func (ec *executionContext) plain_DiscountEdge(ctx context.Context, w *bytes.Buf
 		case "__typename":
 			w.WriteString(`"DiscountEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -706,17 +732,19 @@ func (ec *executionContext) plain_DiscountRule(ctx context.Context, w *bytes.Buf
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNInt2int(ctx, nil, obj.Value).MarshalGQL(w)
+			writeInt(w, obj.Value)
 		case "description":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+			if obj.Description == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Description)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -748,9 +776,9 @@ func (ec *executionContext) plain_FeatureFlag(ctx context.Context, w *bytes.Buff
 		case "__typename":
 			w.WriteString(`"FeatureFlag"`)
 		case "key":
-			ec.marshalNString2string(ctx, nil, obj.Key).MarshalGQL(w)
+			writeString(w, obj.Key)
 		case "value":
-			ec.marshalNBoolean2bool(ctx, nil, obj.Value).MarshalGQL(w)
+			writeBool(w, obj.Value)
 		default:
 			return false
 		}
@@ -776,9 +804,9 @@ func (ec *executionContext) plain_FileUpload(ctx context.Context, w *bytes.Buffe
 		case "__typename":
 			w.WriteString(`"FileUpload"`)
 		case "url":
-			ec.marshalNString2string(ctx, nil, obj.URL).MarshalGQL(w)
+			writeString(w, obj.URL)
 		case "key":
-			ec.marshalNString2string(ctx, nil, obj.Key).MarshalGQL(w)
+			writeString(w, obj.Key)
 		default:
 			return false
 		}
@@ -804,9 +832,9 @@ func (ec *executionContext) plain_FulfillmentProvider(ctx context.Context, w *by
 		case "__typename":
 			w.WriteString(`"FulfillmentProvider"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "isInstalled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+			writeBool(w, obj.IsInstalled)
 		default:
 			return false
 		}
@@ -832,17 +860,17 @@ func (ec *executionContext) plain_GiftCard(ctx context.Context, w *bytes.Buffer,
 		case "__typename":
 			w.WriteString(`"GiftCard"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "code":
-			ec.marshalNString2string(ctx, nil, obj.Code).MarshalGQL(w)
+			writeString(w, obj.Code)
 		case "value":
-			ec.marshalNInt2int(ctx, nil, obj.Value).MarshalGQL(w)
+			writeInt(w, obj.Value)
 		case "balance":
-			ec.marshalNInt2int(ctx, nil, obj.Balance).MarshalGQL(w)
+			writeInt(w, obj.Balance)
 		case "regionId":
-			ec.marshalNID2string(ctx, nil, obj.RegionID).MarshalGQL(w)
+			writeString(w, obj.RegionID)
 		case "isDisabled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsDisabled).MarshalGQL(w)
+			writeBool(w, obj.IsDisabled)
 		case "endsAt":
 			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.EndsAt).MarshalGQL(w)
 		case "createdAt":
@@ -876,7 +904,7 @@ func (ec *executionContext) plain_GiftCardConnection(ctx context.Context, w *byt
 		case "__typename":
 			w.WriteString(`"GiftCardConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -902,7 +930,7 @@ func (ec *executionContext) plain_GiftCardEdge(ctx context.Context, w *bytes.Buf
 		case "__typename":
 			w.WriteString(`"GiftCardEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -928,9 +956,9 @@ func (ec *executionContext) plain_Image(ctx context.Context, w *bytes.Buffer, fi
 		case "__typename":
 			w.WriteString(`"Image"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "url":
-			ec.marshalNString2string(ctx, nil, obj.URL).MarshalGQL(w)
+			writeString(w, obj.URL)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -962,13 +990,13 @@ func (ec *executionContext) plain_Invite(ctx context.Context, w *bytes.Buffer, f
 		case "__typename":
 			w.WriteString(`"Invite"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "userEmail":
-			ec.marshalNString2string(ctx, nil, obj.UserEmail).MarshalGQL(w)
+			writeString(w, obj.UserEmail)
 		case "accepted":
-			ec.marshalNBoolean2bool(ctx, nil, obj.Accepted).MarshalGQL(w)
+			writeBool(w, obj.Accepted)
 		case "token":
-			ec.marshalNString2string(ctx, nil, obj.Token).MarshalGQL(w)
+			writeString(w, obj.Token)
 		case "expiresAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ExpiresAt).MarshalGQL(w)
 		case "createdAt":
@@ -1002,7 +1030,7 @@ func (ec *executionContext) plain_InviteConnection(ctx context.Context, w *bytes
 		case "__typename":
 			w.WriteString(`"InviteConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -1028,7 +1056,7 @@ func (ec *executionContext) plain_InviteEdge(ctx context.Context, w *bytes.Buffe
 		case "__typename":
 			w.WriteString(`"InviteEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -1054,21 +1082,41 @@ func (ec *executionContext) plain_MoneyAmount(ctx context.Context, w *bytes.Buff
 		case "__typename":
 			w.WriteString(`"MoneyAmount"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "currencyCode":
-			ec.marshalNString2string(ctx, nil, obj.CurrencyCode).MarshalGQL(w)
+			writeString(w, obj.CurrencyCode)
 		case "amount":
-			ec.marshalNInt2int(ctx, nil, obj.Amount).MarshalGQL(w)
+			writeInt(w, obj.Amount)
 		case "minQuantity":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.MinQuantity).MarshalGQL(w)
+			if obj.MinQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.MinQuantity)
 		case "maxQuantity":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.MaxQuantity).MarshalGQL(w)
+			if obj.MaxQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.MaxQuantity)
 		case "priceListId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.PriceListID).MarshalGQL(w)
+			if obj.PriceListID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.PriceListID)
 		case "variantId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.VariantID).MarshalGQL(w)
+			if obj.VariantID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.VariantID)
 		case "regionId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.RegionID).MarshalGQL(w)
+			if obj.RegionID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.RegionID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1098,13 +1146,13 @@ func (ec *executionContext) plain_Note(ctx context.Context, w *bytes.Buffer, fie
 		case "__typename":
 			w.WriteString(`"Note"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+			writeString(w, obj.Value)
 		case "resourceType":
-			ec.marshalNString2string(ctx, nil, obj.ResourceType).MarshalGQL(w)
+			writeString(w, obj.ResourceType)
 		case "resourceId":
-			ec.marshalNID2string(ctx, nil, obj.ResourceID).MarshalGQL(w)
+			writeString(w, obj.ResourceID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1136,7 +1184,7 @@ func (ec *executionContext) plain_NoteConnection(ctx context.Context, w *bytes.B
 		case "__typename":
 			w.WriteString(`"NoteConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -1162,7 +1210,7 @@ func (ec *executionContext) plain_NoteEdge(ctx context.Context, w *bytes.Buffer,
 		case "__typename":
 			w.WriteString(`"NoteEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -1198,23 +1246,29 @@ func (ec *executionContext) plain_Notification(ctx context.Context, w *bytes.Buf
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "eventName":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.EventName).MarshalGQL(w)
+			if obj.EventName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.EventName)
 		case "resourceType":
-			ec.marshalNString2string(ctx, nil, obj.ResourceType).MarshalGQL(w)
+			writeString(w, obj.ResourceType)
 		case "resourceId":
-			ec.marshalNID2string(ctx, nil, obj.ResourceID).MarshalGQL(w)
+			writeString(w, obj.ResourceID)
 		case "customerId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.CustomerID).MarshalGQL(w)
+			if obj.CustomerID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CustomerID)
 		case "to":
-			ec.marshalNString2string(ctx, nil, obj.To).MarshalGQL(w)
+			writeString(w, obj.To)
 		case "data":
 			if obj.Data == nil {
 				return false
@@ -1249,7 +1303,7 @@ func (ec *executionContext) plain_NotificationConnection(ctx context.Context, w 
 		case "__typename":
 			w.WriteString(`"NotificationConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -1275,7 +1329,7 @@ func (ec *executionContext) plain_NotificationEdge(ctx context.Context, w *bytes
 		case "__typename":
 			w.WriteString(`"NotificationEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -1301,9 +1355,9 @@ func (ec *executionContext) plain_NotificationProvider(ctx context.Context, w *b
 		case "__typename":
 			w.WriteString(`"NotificationProvider"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "isInstalled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+			writeBool(w, obj.IsInstalled)
 		default:
 			return false
 		}
@@ -1329,13 +1383,21 @@ func (ec *executionContext) plain_PageInfo(ctx context.Context, w *bytes.Buffer,
 		case "__typename":
 			w.WriteString(`"PageInfo"`)
 		case "hasNextPage":
-			ec.marshalNBoolean2bool(ctx, nil, obj.HasNextPage).MarshalGQL(w)
+			writeBool(w, obj.HasNextPage)
 		case "hasPreviousPage":
-			ec.marshalNBoolean2bool(ctx, nil, obj.HasPreviousPage).MarshalGQL(w)
+			writeBool(w, obj.HasPreviousPage)
 		case "startCursor":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.StartCursor).MarshalGQL(w)
+			if obj.StartCursor == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.StartCursor)
 		case "endCursor":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.EndCursor).MarshalGQL(w)
+			if obj.EndCursor == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.EndCursor)
 		default:
 			return false
 		}
@@ -1361,7 +1423,7 @@ func (ec *executionContext) plain_PasswordResetPayload(ctx context.Context, w *b
 		case "__typename":
 			w.WriteString(`"PasswordResetPayload"`)
 		case "sent":
-			ec.marshalNBoolean2bool(ctx, nil, obj.Sent).MarshalGQL(w)
+			writeBool(w, obj.Sent)
 		default:
 			return false
 		}
@@ -1387,9 +1449,9 @@ func (ec *executionContext) plain_PaymentProvider(ctx context.Context, w *bytes.
 		case "__typename":
 			w.WriteString(`"PaymentProvider"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "isInstalled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+			writeBool(w, obj.IsInstalled)
 		default:
 			return false
 		}
@@ -1429,11 +1491,9 @@ func (ec *executionContext) plain_PriceList(ctx context.Context, w *bytes.Buffer
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "customerGroups":
 			if !immediate["PriceList"]["customerGroups"] {
 				return false
@@ -1445,17 +1505,15 @@ func (ec *executionContext) plain_PriceList(ctx context.Context, w *bytes.Buffer
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "description":
-			ec.marshalNString2string(ctx, nil, obj.Description).MarshalGQL(w)
+			writeString(w, obj.Description)
 		case "startsAt":
 			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.StartsAt).MarshalGQL(w)
 		case "endsAt":
@@ -1491,7 +1549,7 @@ func (ec *executionContext) plain_PriceListConnection(ctx context.Context, w *by
 		case "__typename":
 			w.WriteString(`"PriceListConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -1517,7 +1575,7 @@ func (ec *executionContext) plain_PriceListEdge(ctx context.Context, w *bytes.Bu
 		case "__typename":
 			w.WriteString(`"PriceListEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -1553,11 +1611,9 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "options":
 			if !immediate["Product"]["options"] {
 				return false
@@ -1569,11 +1625,9 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "images":
 			if !immediate["Product"]["images"] {
 				return false
@@ -1585,11 +1639,9 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "tags":
 			if !immediate["Product"]["tags"] {
 				return false
@@ -1601,11 +1653,9 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "salesChannels":
 			if !immediate["Product"]["salesChannels"] {
 				return false
@@ -1617,51 +1667,109 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "title":
-			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+			writeString(w, obj.Title)
 		case "subtitle":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Subtitle).MarshalGQL(w)
+			if obj.Subtitle == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Subtitle)
 		case "description":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+			if obj.Description == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Description)
 		case "handle":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Handle).MarshalGQL(w)
+			if obj.Handle == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Handle)
 		case "isGiftcard":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsGiftcard).MarshalGQL(w)
+			writeBool(w, obj.IsGiftcard)
 		case "thumbnail":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Thumbnail).MarshalGQL(w)
+			if obj.Thumbnail == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Thumbnail)
 		case "weight":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Weight).MarshalGQL(w)
+			if obj.Weight == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Weight)
 		case "length":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Length).MarshalGQL(w)
+			if obj.Length == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Length)
 		case "height":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Height).MarshalGQL(w)
+			if obj.Height == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Height)
 		case "width":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Width).MarshalGQL(w)
+			if obj.Width == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Width)
 		case "hsCode":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.HSCode).MarshalGQL(w)
+			if obj.HSCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.HSCode)
 		case "originCountry":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.OriginCountry).MarshalGQL(w)
+			if obj.OriginCountry == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.OriginCountry)
 		case "midCode":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.MIDCode).MarshalGQL(w)
+			if obj.MIDCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.MIDCode)
 		case "material":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Material).MarshalGQL(w)
+			if obj.Material == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Material)
 		case "discountable":
-			ec.marshalNBoolean2bool(ctx, nil, obj.Discountable).MarshalGQL(w)
+			writeBool(w, obj.Discountable)
 		case "externalId":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.ExternalID).MarshalGQL(w)
+			if obj.ExternalID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ExternalID)
 		case "profileId":
-			ec.marshalNID2string(ctx, nil, obj.ProfileID).MarshalGQL(w)
+			writeString(w, obj.ProfileID)
 		case "collectionId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.CollectionID).MarshalGQL(w)
+			if obj.CollectionID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CollectionID)
 		case "typeId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.TypeID).MarshalGQL(w)
+			if obj.TypeID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.TypeID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1709,17 +1817,19 @@ func (ec *executionContext) plain_ProductCollection(ctx context.Context, w *byte
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "title":
-			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+			writeString(w, obj.Title)
 		case "handle":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Handle).MarshalGQL(w)
+			if obj.Handle == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Handle)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1753,7 +1863,7 @@ func (ec *executionContext) plain_ProductCollectionConnection(ctx context.Contex
 		case "__typename":
 			w.WriteString(`"ProductCollectionConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -1779,7 +1889,7 @@ func (ec *executionContext) plain_ProductCollectionEdge(ctx context.Context, w *
 		case "__typename":
 			w.WriteString(`"ProductCollectionEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -1805,7 +1915,7 @@ func (ec *executionContext) plain_ProductConnection(ctx context.Context, w *byte
 		case "__typename":
 			w.WriteString(`"ProductConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -1831,7 +1941,7 @@ func (ec *executionContext) plain_ProductEdge(ctx context.Context, w *bytes.Buff
 		case "__typename":
 			w.WriteString(`"ProductEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -1867,17 +1977,19 @@ func (ec *executionContext) plain_ProductOption(ctx context.Context, w *bytes.Bu
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "title":
-			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+			writeString(w, obj.Title)
 		case "productId":
-			ec.marshalOID2ᚖstring(ctx, nil, obj.ProductID).MarshalGQL(w)
+			if obj.ProductID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ProductID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1909,13 +2021,13 @@ func (ec *executionContext) plain_ProductOptionValue(ctx context.Context, w *byt
 		case "__typename":
 			w.WriteString(`"ProductOptionValue"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+			writeString(w, obj.Value)
 		case "optionId":
-			ec.marshalNID2string(ctx, nil, obj.OptionID).MarshalGQL(w)
+			writeString(w, obj.OptionID)
 		case "variantId":
-			ec.marshalNID2string(ctx, nil, obj.VariantID).MarshalGQL(w)
+			writeString(w, obj.VariantID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1947,9 +2059,9 @@ func (ec *executionContext) plain_ProductTag(ctx context.Context, w *bytes.Buffe
 		case "__typename":
 			w.WriteString(`"ProductTag"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+			writeString(w, obj.Value)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -1981,7 +2093,7 @@ func (ec *executionContext) plain_ProductTagConnection(ctx context.Context, w *b
 		case "__typename":
 			w.WriteString(`"ProductTagConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2007,7 +2119,7 @@ func (ec *executionContext) plain_ProductTagEdge(ctx context.Context, w *bytes.B
 		case "__typename":
 			w.WriteString(`"ProductTagEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2033,9 +2145,9 @@ func (ec *executionContext) plain_ProductTagUsage(ctx context.Context, w *bytes.
 		case "__typename":
 			w.WriteString(`"ProductTagUsage"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+			writeString(w, obj.Value)
 		default:
 			return false
 		}
@@ -2061,9 +2173,9 @@ func (ec *executionContext) plain_ProductType(ctx context.Context, w *bytes.Buff
 		case "__typename":
 			w.WriteString(`"ProductType"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+			writeString(w, obj.Value)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2095,7 +2207,7 @@ func (ec *executionContext) plain_ProductTypeConnection(ctx context.Context, w *
 		case "__typename":
 			w.WriteString(`"ProductTypeConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2121,7 +2233,7 @@ func (ec *executionContext) plain_ProductTypeEdge(ctx context.Context, w *bytes.
 		case "__typename":
 			w.WriteString(`"ProductTypeEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2161,11 +2273,9 @@ func (ec *executionContext) plain_ProductVariant(ctx context.Context, w *bytes.B
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "options":
 			if !immediate["ProductVariant"]["options"] {
 				return false
@@ -2177,47 +2287,93 @@ func (ec *executionContext) plain_ProductVariant(ctx context.Context, w *bytes.B
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "title":
-			ec.marshalNString2string(ctx, nil, obj.Title).MarshalGQL(w)
+			writeString(w, obj.Title)
 		case "productId":
-			ec.marshalNID2string(ctx, nil, obj.ProductID).MarshalGQL(w)
+			writeString(w, obj.ProductID)
 		case "sku":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.SKU).MarshalGQL(w)
+			if obj.SKU == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.SKU)
 		case "barcode":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Barcode).MarshalGQL(w)
+			if obj.Barcode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Barcode)
 		case "ean":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.EAN).MarshalGQL(w)
+			if obj.EAN == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.EAN)
 		case "upc":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.UPC).MarshalGQL(w)
+			if obj.UPC == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.UPC)
 		case "inventoryQuantity":
-			ec.marshalNInt2int(ctx, nil, obj.InventoryQuantity).MarshalGQL(w)
+			writeInt(w, obj.InventoryQuantity)
 		case "allowBackorder":
-			ec.marshalNBoolean2bool(ctx, nil, obj.AllowBackorder).MarshalGQL(w)
+			writeBool(w, obj.AllowBackorder)
 		case "manageInventory":
-			ec.marshalNBoolean2bool(ctx, nil, obj.ManageInventory).MarshalGQL(w)
+			writeBool(w, obj.ManageInventory)
 		case "hsCode":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.HSCode).MarshalGQL(w)
+			if obj.HSCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.HSCode)
 		case "originCountry":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.OriginCountry).MarshalGQL(w)
+			if obj.OriginCountry == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.OriginCountry)
 		case "midCode":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.MIDCode).MarshalGQL(w)
+			if obj.MIDCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.MIDCode)
 		case "material":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Material).MarshalGQL(w)
+			if obj.Material == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Material)
 		case "weight":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Weight).MarshalGQL(w)
+			if obj.Weight == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Weight)
 		case "length":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Length).MarshalGQL(w)
+			if obj.Length == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Length)
 		case "height":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Height).MarshalGQL(w)
+			if obj.Height == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Height)
 		case "width":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Width).MarshalGQL(w)
+			if obj.Width == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Width)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2251,7 +2407,7 @@ func (ec *executionContext) plain_ProductVariantConnection(ctx context.Context, 
 		case "__typename":
 			w.WriteString(`"ProductVariantConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2277,7 +2433,7 @@ func (ec *executionContext) plain_ProductVariantEdge(ctx context.Context, w *byt
 		case "__typename":
 			w.WriteString(`"ProductVariantEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2303,7 +2459,7 @@ func (ec *executionContext) plain_ProviderFulfillmentOptions(ctx context.Context
 		case "__typename":
 			w.WriteString(`"ProviderFulfillmentOptions"`)
 		case "providerId":
-			ec.marshalNID2string(ctx, nil, obj.ProviderID).MarshalGQL(w)
+			writeString(w, obj.ProviderID)
 		default:
 			return false
 		}
@@ -2339,11 +2495,9 @@ func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, f
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "paymentProviders":
 			if !immediate["Region"]["paymentProviders"] {
 				return false
@@ -2355,11 +2509,9 @@ func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, f
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "fulfillmentProviders":
 			if !immediate["Region"]["fulfillmentProviders"] {
 				return false
@@ -2371,11 +2523,9 @@ func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, f
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "fulfillmentOptions":
 			if !immediate["Region"]["fulfillmentOptions"] {
 				return false
@@ -2387,23 +2537,25 @@ func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, f
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "currencyCode":
-			ec.marshalNString2string(ctx, nil, obj.CurrencyCode).MarshalGQL(w)
+			writeString(w, obj.CurrencyCode)
 		case "taxCode":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.TaxCode).MarshalGQL(w)
+			if obj.TaxCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.TaxCode)
 		case "giftCardsTaxable":
-			ec.marshalNBoolean2bool(ctx, nil, obj.GiftCardsTaxable).MarshalGQL(w)
+			writeBool(w, obj.GiftCardsTaxable)
 		case "automaticTaxes":
-			ec.marshalNBoolean2bool(ctx, nil, obj.AutomaticTaxes).MarshalGQL(w)
+			writeBool(w, obj.AutomaticTaxes)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2435,7 +2587,7 @@ func (ec *executionContext) plain_RegionConnection(ctx context.Context, w *bytes
 		case "__typename":
 			w.WriteString(`"RegionConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2461,7 +2613,7 @@ func (ec *executionContext) plain_RegionEdge(ctx context.Context, w *bytes.Buffe
 		case "__typename":
 			w.WriteString(`"RegionEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2497,19 +2649,21 @@ func (ec *executionContext) plain_ReturnReason(ctx context.Context, w *bytes.Buf
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "value":
-			ec.marshalNString2string(ctx, nil, obj.Value).MarshalGQL(w)
+			writeString(w, obj.Value)
 		case "label":
-			ec.marshalNString2string(ctx, nil, obj.Label).MarshalGQL(w)
+			writeString(w, obj.Label)
 		case "description":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+			if obj.Description == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Description)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2541,7 +2695,7 @@ func (ec *executionContext) plain_ReturnReasonConnection(ctx context.Context, w 
 		case "__typename":
 			w.WriteString(`"ReturnReasonConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2567,7 +2721,7 @@ func (ec *executionContext) plain_ReturnReasonEdge(ctx context.Context, w *bytes
 		case "__typename":
 			w.WriteString(`"ReturnReasonEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2593,13 +2747,17 @@ func (ec *executionContext) plain_SalesChannel(ctx context.Context, w *bytes.Buf
 		case "__typename":
 			w.WriteString(`"SalesChannel"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "description":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Description).MarshalGQL(w)
+			if obj.Description == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Description)
 		case "isDisabled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsDisabled).MarshalGQL(w)
+			writeBool(w, obj.IsDisabled)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2631,7 +2789,7 @@ func (ec *executionContext) plain_SalesChannelConnection(ctx context.Context, w 
 		case "__typename":
 			w.WriteString(`"SalesChannelConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2657,7 +2815,7 @@ func (ec *executionContext) plain_SalesChannelEdge(ctx context.Context, w *bytes
 		case "__typename":
 			w.WriteString(`"SalesChannelEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2693,27 +2851,29 @@ func (ec *executionContext) plain_ShippingOption(ctx context.Context, w *bytes.B
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "regionId":
-			ec.marshalNID2string(ctx, nil, obj.RegionID).MarshalGQL(w)
+			writeString(w, obj.RegionID)
 		case "profileId":
-			ec.marshalNID2string(ctx, nil, obj.ProfileID).MarshalGQL(w)
+			writeString(w, obj.ProfileID)
 		case "providerId":
-			ec.marshalNID2string(ctx, nil, obj.ProviderID).MarshalGQL(w)
+			writeString(w, obj.ProviderID)
 		case "amount":
-			ec.marshalOInt2ᚖint(ctx, nil, obj.Amount).MarshalGQL(w)
+			if obj.Amount == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Amount)
 		case "isReturn":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsReturn).MarshalGQL(w)
+			writeBool(w, obj.IsReturn)
 		case "adminOnly":
-			ec.marshalNBoolean2bool(ctx, nil, obj.AdminOnly).MarshalGQL(w)
+			writeBool(w, obj.AdminOnly)
 		case "data":
 			if obj.Data == nil {
 				return false
@@ -2750,7 +2910,7 @@ func (ec *executionContext) plain_ShippingOptionConnection(ctx context.Context, 
 		case "__typename":
 			w.WriteString(`"ShippingOptionConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2776,7 +2936,7 @@ func (ec *executionContext) plain_ShippingOptionEdge(ctx context.Context, w *byt
 		case "__typename":
 			w.WriteString(`"ShippingOptionEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2802,11 +2962,11 @@ func (ec *executionContext) plain_ShippingOptionRequirement(ctx context.Context,
 		case "__typename":
 			w.WriteString(`"ShippingOptionRequirement"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "shippingOptionId":
-			ec.marshalNID2string(ctx, nil, obj.ShippingOptionID).MarshalGQL(w)
+			writeString(w, obj.ShippingOptionID)
 		case "amount":
-			ec.marshalNInt2int(ctx, nil, obj.Amount).MarshalGQL(w)
+			writeInt(w, obj.Amount)
 		default:
 			return false
 		}
@@ -2846,11 +3006,9 @@ func (ec *executionContext) plain_ShippingProfile(ctx context.Context, w *bytes.
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "shippingOptions":
 			if !immediate["ShippingProfile"]["shippingOptions"] {
 				return false
@@ -2862,15 +3020,13 @@ func (ec *executionContext) plain_ShippingProfile(ctx context.Context, w *bytes.
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2902,7 +3058,7 @@ func (ec *executionContext) plain_ShippingProfileConnection(ctx context.Context,
 		case "__typename":
 			w.WriteString(`"ShippingProfileConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -2928,7 +3084,7 @@ func (ec *executionContext) plain_ShippingProfileEdge(ctx context.Context, w *by
 		case "__typename":
 			w.WriteString(`"ShippingProfileEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -2954,17 +3110,29 @@ func (ec *executionContext) plain_Store(ctx context.Context, w *bytes.Buffer, fi
 		case "__typename":
 			w.WriteString(`"Store"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "defaultCurrencyCode":
-			ec.marshalNString2string(ctx, nil, obj.DefaultCurrencyCode).MarshalGQL(w)
+			writeString(w, obj.DefaultCurrencyCode)
 		case "swapLinkTemplate":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.SwapLinkTemplate).MarshalGQL(w)
+			if obj.SwapLinkTemplate == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.SwapLinkTemplate)
 		case "paymentLinkTemplate":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.PaymentLinkTemplate).MarshalGQL(w)
+			if obj.PaymentLinkTemplate == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.PaymentLinkTemplate)
 		case "inviteLinkTemplate":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.InviteLinkTemplate).MarshalGQL(w)
+			if obj.InviteLinkTemplate == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.InviteLinkTemplate)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -2996,9 +3164,9 @@ func (ec *executionContext) plain_TaxProvider(ctx context.Context, w *bytes.Buff
 		case "__typename":
 			w.WriteString(`"TaxProvider"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "isInstalled":
-			ec.marshalNBoolean2bool(ctx, nil, obj.IsInstalled).MarshalGQL(w)
+			writeBool(w, obj.IsInstalled)
 		default:
 			return false
 		}
@@ -3038,11 +3206,9 @@ func (ec *executionContext) plain_TaxRate(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "productTypes":
 			if !immediate["TaxRate"]["productTypes"] {
 				return false
@@ -3054,11 +3220,9 @@ func (ec *executionContext) plain_TaxRate(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "shippingOptions":
 			if !immediate["TaxRate"]["shippingOptions"] {
 				return false
@@ -3070,19 +3234,21 @@ func (ec *executionContext) plain_TaxRate(ctx context.Context, w *bytes.Buffer, 
 			if err != nil || res == nil {
 				return false
 			}
-			list, ok := ec.plainList(ctx, f.Selections, res)
-			if !ok {
+			if !ec.plainWrite(ctx, w, f.Selections, res) {
 				return false
 			}
-			list.MarshalGQL(w)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "code":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.Code).MarshalGQL(w)
+			if obj.Code == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Code)
 		case "name":
-			ec.marshalNString2string(ctx, nil, obj.Name).MarshalGQL(w)
+			writeString(w, obj.Name)
 		case "regionId":
-			ec.marshalNID2string(ctx, nil, obj.RegionID).MarshalGQL(w)
+			writeString(w, obj.RegionID)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -3114,7 +3280,7 @@ func (ec *executionContext) plain_TaxRateConnection(ctx context.Context, w *byte
 		case "__typename":
 			w.WriteString(`"TaxRateConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -3140,7 +3306,7 @@ func (ec *executionContext) plain_TaxRateEdge(ctx context.Context, w *bytes.Buff
 		case "__typename":
 			w.WriteString(`"TaxRateEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -3166,7 +3332,11 @@ func (ec *executionContext) plain_UploadDownloadUrlPayload(ctx context.Context, 
 		case "__typename":
 			w.WriteString(`"UploadDownloadUrlPayload"`)
 		case "downloadUrl":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.DownloadURL).MarshalGQL(w)
+			if obj.DownloadURL == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.DownloadURL)
 		default:
 			return false
 		}
@@ -3192,15 +3362,27 @@ func (ec *executionContext) plain_User(ctx context.Context, w *bytes.Buffer, fie
 		case "__typename":
 			w.WriteString(`"User"`)
 		case "id":
-			ec.marshalNID2string(ctx, nil, obj.ID).MarshalGQL(w)
+			writeString(w, obj.ID)
 		case "email":
-			ec.marshalNString2string(ctx, nil, obj.Email).MarshalGQL(w)
+			writeString(w, obj.Email)
 		case "firstName":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.FirstName).MarshalGQL(w)
+			if obj.FirstName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.FirstName)
 		case "lastName":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.LastName).MarshalGQL(w)
+			if obj.LastName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.LastName)
 		case "apiToken":
-			ec.marshalOString2ᚖstring(ctx, nil, obj.APIToken).MarshalGQL(w)
+			if obj.APIToken == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.APIToken)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -3232,7 +3414,7 @@ func (ec *executionContext) plain_UserConnection(ctx context.Context, w *bytes.B
 		case "__typename":
 			w.WriteString(`"UserConnection"`)
 		case "totalCount":
-			ec.marshalNInt2int(ctx, nil, obj.TotalCount).MarshalGQL(w)
+			writeInt(w, obj.TotalCount)
 		default:
 			return false
 		}
@@ -3258,7 +3440,7 @@ func (ec *executionContext) plain_UserEdge(ctx context.Context, w *bytes.Buffer,
 		case "__typename":
 			w.WriteString(`"UserEdge"`)
 		case "cursor":
-			ec.marshalNString2string(ctx, nil, obj.Cursor).MarshalGQL(w)
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -3284,7 +3466,7 @@ func (ec *executionContext) plain_UserError(ctx context.Context, w *bytes.Buffer
 		case "__typename":
 			w.WriteString(`"UserError"`)
 		case "message":
-			ec.marshalNString2string(ctx, nil, obj.Message).MarshalGQL(w)
+			writeString(w, obj.Message)
 		case "code":
 			ec.marshalNUserErrorCode2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorCode(ctx, nil, obj.Code).MarshalGQL(w)
 		default:
@@ -3384,6 +3566,187 @@ var plainGoFields = map[string]map[string]string{
 	"UserConnection":              {"totalCount": "TotalCount"},
 	"UserEdge":                    {"cursor": "Cursor"},
 	"UserError":                   {"message": "Message", "code": "Code"},
+}
+
+// plainWrite writes a list of objects into w through their plain writer, when it has one.
+func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel ast.SelectionSet, v any) bool {
+	switch v := v.(type) {
+	case []*model.Oauth:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, appImplementors), v, ec.plain_App)
+	case []*gqlmodel.AppConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, appConnectionImplementors), v, ec.plain_AppConnection)
+	case []*gqlmodel.AppEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, appEdgeImplementors), v, ec.plain_AppEdge)
+	case []*model.Country:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
+	case []*model.Currency:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
+	case []*model.Customer:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, customerImplementors), v, ec.plain_Customer)
+	case []*gqlmodel.CustomerConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors), v, ec.plain_CustomerConnection)
+	case []*gqlmodel.CustomerEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors), v, ec.plain_CustomerEdge)
+	case []*model.CustomerGroup:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, customerGroupImplementors), v, ec.plain_CustomerGroup)
+	case []*gqlmodel.CustomerGroupConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, customerGroupConnectionImplementors), v, ec.plain_CustomerGroupConnection)
+	case []*gqlmodel.CustomerGroupEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, customerGroupEdgeImplementors), v, ec.plain_CustomerGroupEdge)
+	case []*gqlmodel.DeletePayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors), v, ec.plain_DeletePayload)
+	case []*gqlmodel.DeleteProductPartPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, deleteProductPartPayloadImplementors), v, ec.plain_DeleteProductPartPayload)
+	case []*model.Discount:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountImplementors), v, ec.plain_Discount)
+	case []*model.DiscountCondition:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountConditionImplementors), v, ec.plain_DiscountCondition)
+	case []*gqlmodel.DiscountConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountConnectionImplementors), v, ec.plain_DiscountConnection)
+	case []*gqlmodel.DiscountEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountEdgeImplementors), v, ec.plain_DiscountEdge)
+	case []*model.DiscountRule:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountRuleImplementors), v, ec.plain_DiscountRule)
+	case []*store.FeatureFlag:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, featureFlagImplementors), v, ec.plain_FeatureFlag)
+	case []*store.Upload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, fileUploadImplementors), v, ec.plain_FileUpload)
+	case []*model.FulfillmentProvider:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, fulfillmentProviderImplementors), v, ec.plain_FulfillmentProvider)
+	case []*model.GiftCard:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, giftCardImplementors), v, ec.plain_GiftCard)
+	case []*gqlmodel.GiftCardConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, giftCardConnectionImplementors), v, ec.plain_GiftCardConnection)
+	case []*gqlmodel.GiftCardEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, giftCardEdgeImplementors), v, ec.plain_GiftCardEdge)
+	case []*model.Image:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, imageImplementors), v, ec.plain_Image)
+	case []*model.Invite:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, inviteImplementors), v, ec.plain_Invite)
+	case []*gqlmodel.InviteConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, inviteConnectionImplementors), v, ec.plain_InviteConnection)
+	case []*gqlmodel.InviteEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, inviteEdgeImplementors), v, ec.plain_InviteEdge)
+	case []*model.MoneyAmount:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
+	case []*model.Note:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, noteImplementors), v, ec.plain_Note)
+	case []*gqlmodel.NoteConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, noteConnectionImplementors), v, ec.plain_NoteConnection)
+	case []*gqlmodel.NoteEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, noteEdgeImplementors), v, ec.plain_NoteEdge)
+	case []*model.Notification:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, notificationImplementors), v, ec.plain_Notification)
+	case []*gqlmodel.NotificationConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, notificationConnectionImplementors), v, ec.plain_NotificationConnection)
+	case []*gqlmodel.NotificationEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors), v, ec.plain_NotificationEdge)
+	case []*model.NotificationProvider:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, notificationProviderImplementors), v, ec.plain_NotificationProvider)
+	case []*gqlmodel.PageInfo:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors), v, ec.plain_PageInfo)
+	case []*gqlmodel.PasswordResetPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, passwordResetPayloadImplementors), v, ec.plain_PasswordResetPayload)
+	case []*model.PaymentProvider:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, paymentProviderImplementors), v, ec.plain_PaymentProvider)
+	case []*model.PriceList:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListImplementors), v, ec.plain_PriceList)
+	case []*gqlmodel.PriceListConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListConnectionImplementors), v, ec.plain_PriceListConnection)
+	case []*gqlmodel.PriceListEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListEdgeImplementors), v, ec.plain_PriceListEdge)
+	case []*model.Product:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
+	case []*model.ProductCollection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productCollectionImplementors), v, ec.plain_ProductCollection)
+	case []*gqlmodel.ProductCollectionConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productCollectionConnectionImplementors), v, ec.plain_ProductCollectionConnection)
+	case []*gqlmodel.ProductCollectionEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productCollectionEdgeImplementors), v, ec.plain_ProductCollectionEdge)
+	case []*gqlmodel.ProductConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productConnectionImplementors), v, ec.plain_ProductConnection)
+	case []*gqlmodel.ProductEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productEdgeImplementors), v, ec.plain_ProductEdge)
+	case []*model.ProductOption:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productOptionImplementors), v, ec.plain_ProductOption)
+	case []*model.ProductOptionValue:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productOptionValueImplementors), v, ec.plain_ProductOptionValue)
+	case []*model.ProductTag:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTagImplementors), v, ec.plain_ProductTag)
+	case []*gqlmodel.ProductTagConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTagConnectionImplementors), v, ec.plain_ProductTagConnection)
+	case []*gqlmodel.ProductTagEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTagEdgeImplementors), v, ec.plain_ProductTagEdge)
+	case []*store.TagUsage:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTagUsageImplementors), v, ec.plain_ProductTagUsage)
+	case []*model.ProductType:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTypeImplementors), v, ec.plain_ProductType)
+	case []*gqlmodel.ProductTypeConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTypeConnectionImplementors), v, ec.plain_ProductTypeConnection)
+	case []*gqlmodel.ProductTypeEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productTypeEdgeImplementors), v, ec.plain_ProductTypeEdge)
+	case []*model.ProductVariant:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productVariantImplementors), v, ec.plain_ProductVariant)
+	case []*gqlmodel.ProductVariantConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productVariantConnectionImplementors), v, ec.plain_ProductVariantConnection)
+	case []*gqlmodel.ProductVariantEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productVariantEdgeImplementors), v, ec.plain_ProductVariantEdge)
+	case []*store.FulfillmentOptions:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, providerFulfillmentOptionsImplementors), v, ec.plain_ProviderFulfillmentOptions)
+	case []*model.Region:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionImplementors), v, ec.plain_Region)
+	case []*gqlmodel.RegionConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors), v, ec.plain_RegionConnection)
+	case []*gqlmodel.RegionEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors), v, ec.plain_RegionEdge)
+	case []*model.ReturnReason:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnReasonImplementors), v, ec.plain_ReturnReason)
+	case []*gqlmodel.ReturnReasonConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnReasonConnectionImplementors), v, ec.plain_ReturnReasonConnection)
+	case []*gqlmodel.ReturnReasonEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnReasonEdgeImplementors), v, ec.plain_ReturnReasonEdge)
+	case []*model.SalesChannel:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, salesChannelImplementors), v, ec.plain_SalesChannel)
+	case []*gqlmodel.SalesChannelConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, salesChannelConnectionImplementors), v, ec.plain_SalesChannelConnection)
+	case []*gqlmodel.SalesChannelEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, salesChannelEdgeImplementors), v, ec.plain_SalesChannelEdge)
+	case []*model.ShippingOption:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingOptionImplementors), v, ec.plain_ShippingOption)
+	case []*gqlmodel.ShippingOptionConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingOptionConnectionImplementors), v, ec.plain_ShippingOptionConnection)
+	case []*gqlmodel.ShippingOptionEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingOptionEdgeImplementors), v, ec.plain_ShippingOptionEdge)
+	case []*model.ShippingOptionRequirement:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingOptionRequirementImplementors), v, ec.plain_ShippingOptionRequirement)
+	case []*model.ShippingProfile:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingProfileImplementors), v, ec.plain_ShippingProfile)
+	case []*gqlmodel.ShippingProfileConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingProfileConnectionImplementors), v, ec.plain_ShippingProfileConnection)
+	case []*gqlmodel.ShippingProfileEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingProfileEdgeImplementors), v, ec.plain_ShippingProfileEdge)
+	case []*gqlmodel.Store:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, storeImplementors), v, ec.plain_Store)
+	case []*model.TaxProvider:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxProviderImplementors), v, ec.plain_TaxProvider)
+	case []*model.TaxRate:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxRateImplementors), v, ec.plain_TaxRate)
+	case []*gqlmodel.TaxRateConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxRateConnectionImplementors), v, ec.plain_TaxRateConnection)
+	case []*gqlmodel.TaxRateEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxRateEdgeImplementors), v, ec.plain_TaxRateEdge)
+	case []*gqlmodel.UploadDownloadURLPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, uploadDownloadUrlPayloadImplementors), v, ec.plain_UploadDownloadUrlPayload)
+	case []*model.User:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userImplementors), v, ec.plain_User)
+	case []*gqlmodel.UserConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors), v, ec.plain_UserConnection)
+	case []*gqlmodel.UserEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors), v, ec.plain_UserEdge)
+	case []*gqlmodel.UserError:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors), v, ec.plain_UserError)
+	}
+	return false
 }
 
 // plainList writes a list of objects through their plain writer, when it has one.

@@ -177,12 +177,21 @@ func plainWriters(b *bytes.Buffer, data *codegen.Data, cfg *config.Config) error
 			b.WriteString("\t\t\tctx := graphql.WithFieldContext(ctx, fc)\n")
 			fmt.Fprintf(b, "\t\t\tres, err := ec.Resolvers.%s\n", f.ShortInvocation())
 			b.WriteString("\t\t\tif err != nil || res == nil {\n\t\t\t\treturn false\n\t\t\t}\n")
-			b.WriteString("\t\t\tlist, ok := ec.plainList(ctx, f.Selections, res)\n\t\t\tif !ok {\n\t\t\t\treturn false\n\t\t\t}\n\t\t\tlist.MarshalGQL(w)\n")
+			b.WriteString("\t\t\tif !ec.plainWrite(ctx, w, f.Selections, res) {\n\t\t\t\treturn false\n\t\t\t}\n")
 		}
 		for _, f := range plain {
 			fmt.Fprintf(b, "\t\tcase %q:\n", f.Name)
 			if f.TypeReference.GQL.NonNull && f.TypeReference.IsNilable() {
 				fmt.Fprintf(b, "\t\t\tif obj.%s == nil {\n\t\t\t\treturn false\n\t\t\t}\n", f.GoFieldName)
+			}
+			if kind, ptr, ok := direct(f.TypeReference); ok {
+				v := "obj." + f.GoFieldName
+				if ptr {
+					fmt.Fprintf(b, "\t\t\tif %s == nil {\n\t\t\t\tw.WriteString(\"null\")\n\t\t\t\tbreak\n\t\t\t}\n", v)
+					v = "*" + v
+				}
+				fmt.Fprintf(b, "\t\t\twrite%s(w, %s)\n", kind, v)
+				continue
 			}
 			fmt.Fprintf(b, "\t\t\tec.%s(ctx, nil, obj.%s).MarshalGQL(w)\n", f.TypeReference.MarshalFunc(), f.GoFieldName)
 		}
@@ -205,6 +214,13 @@ func plainWriters(b *bytes.Buffer, data *codegen.Data, cfg *config.Config) error
 		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
+	b.WriteString("\n// plainWrite writes a list of objects into w through their plain writer, when it has one.\n")
+	b.WriteString("func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel ast.SelectionSet, v any) bool {\n\tswitch v := v.(type) {\n")
+	for _, o := range lists {
+		fmt.Fprintf(b, "\tcase []%s:\n\t\treturn plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, %sImplementors), v, ec.plain_%s)\n",
+			types.TypeString(o.Reference(), q), lcFirst(o.Name), o.Name)
+	}
+	b.WriteString("\t}\n\treturn false\n}\n")
 	b.WriteString("\n// plainList writes a list of objects through their plain writer, when it has one.\n")
 	b.WriteString("func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet, v any) (graphql.Array, bool) {\n\tswitch v := v.(type) {\n")
 	for _, o := range lists {
@@ -244,6 +260,33 @@ func isInlineList(f *codegen.Field) bool {
 	}
 	e := f.TypeReference.Elem()
 	return e != nil && !e.IsSlice() && e.Definition != nil && e.Definition.Kind == ast.Object
+}
+
+// direct: a field gqlgen writes with its own marshaller of String, ID, Int or Boolean from a Go
+// string, int or bool (or a pointer to one), which writeString, writeInt and writeBool write
+// without a Marshaler.
+func direct(ref *config.TypeReference) (kind string, ptr bool, ok bool) {
+	m := ref.Marshaler
+	if m == nil || m.Pkg() == nil || m.Pkg().Path() != "github.com/99designs/gqlgen/graphql" || ref.CastType != nil || ref.IsMarshaler || len(ref.EnumValues) > 0 {
+		return "", false, false
+	}
+	t := ref.GO
+	if p, isPtr := t.(*types.Pointer); isPtr {
+		t, ptr = p.Elem(), true
+	}
+	basic, isBasic := t.(*types.Basic)
+	if !isBasic {
+		return "", false, false
+	}
+	switch {
+	case (m.Name() == "MarshalString" || m.Name() == "MarshalID") && basic.Kind() == types.String:
+		return "String", ptr, true
+	case m.Name() == "MarshalInt" && basic.Kind() == types.Int:
+		return "Int", ptr, true
+	case m.Name() == "MarshalBoolean" && basic.Kind() == types.Bool:
+		return "Bool", ptr, true
+	}
+	return "", false, false
 }
 
 func lcFirst(s string) string {
