@@ -16,6 +16,7 @@ import (
 // totalCount, pageInfo still says whether more products follow.
 func TestCatalogPageStatements(t *testing.T) {
 	t.Parallel()
+	resttest.NeedSalesChannels(t) // catFixtures links a sales channel
 	e := resttest.New(t)
 	channel := catFixtures(t, e)
 	pl, err := e.Store.CreatePriceList(context.Background(), store.CreatePriceListInput{Name: "Sale", Description: "d", Type: "sale"})
@@ -63,6 +64,7 @@ func TestCatalogPageStatements(t *testing.T) {
 // list back to gqlgen; taking it out again must give the first answer byte for byte.
 func TestPlainListsAsGqlgen(t *testing.T) {
 	t.Parallel()
+	resttest.NeedSalesChannels(t) // catFixtures links a sales channel
 	e := resttest.New(t)
 	channel := catFixtures(t, e)
 	pl, err := e.Store.CreatePriceList(context.Background(), store.CreatePriceListInput{Name: "Sale", Description: "d", Type: "sale"})
