@@ -100,7 +100,7 @@ func run() error {
 		return err
 	}
 	dir := filepath.Dir(cfg.Exec.Filename)
-	src, err = imports(src, c.data)
+	src, err = imports(src)
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func qualifier(self string) types.Qualifier {
 }
 
 // imports adds the imports the writers need to src.
-func imports(src []byte, _ *codegen.Data) ([]byte, error) {
+func imports(src []byte) ([]byte, error) {
 	paths := []string{"bytes", "context", "github.com/99designs/gqlgen/graphql", "github.com/vektah/gqlparser/v2/ast"}
 	names := map[string]string{}
 	for p, n := range usedPackages {
