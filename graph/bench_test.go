@@ -32,6 +32,12 @@ func BenchmarkGraphQLCatalog(b *testing.B) {
 		return map[string]any{"query": query, "variables": vars}
 	}
 	b.Run("Products50", func(b *testing.B) { e.Bench(b, "POST", "/graphql", op(benchProducts, nil), 200) })
+	// The page of bench/graphql (the side-by-side load test against PostGraphile): few fields
+	// per level, variants and prices.
+	b.Run("ProductsPage", func(b *testing.B) {
+		e.Bench(b, "POST", "/graphql", op(`{ products(first: 50) { nodes { id title handle createdAt
+			variants { id title sku inventoryQuantity prices { id currencyCode amount regionId } } } } }`, nil), 200)
+	})
 	b.Run("ProductsSearch", func(b *testing.B) {
 		e.Bench(b, "POST", "/graphql", op(benchProducts, map[string]any{"q": "organic"}), 200)
 	})

@@ -23,7 +23,7 @@ func init() {
 }
 
 func (r *Resolver) collectionConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
-	p, err := page(first, after)
+	p, err := countedPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -183,7 +183,7 @@ func productOrder(o *gqlmodel.ProductOrder) string {
 // the filter's priceListIds, as GET /admin/price-lists/:id/products does).
 func (r *Resolver) productConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter,
 	orderBy *gqlmodel.ProductOrder, priceListID *string) (*gqlmodel.ProductConnection, error) {
-	p, err := page(first, after)
+	p, err := countedPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -192,6 +192,7 @@ func (r *Resolver) productConnection(ctx context.Context, first *int, after *str
 		f.PriceListIDs = []string{*priceListID}
 	}
 	p.Order = productOrder(orderBy)
+	p.Columns = connectionColumns[model.Product](ctx, r.Store, "Product")
 	products, total, err := r.Store.ListProductsPage(ctx, f, typeIDs, p)
 	if err != nil {
 		return nil, queryError(err)
@@ -304,8 +305,9 @@ func tagUsageCount(t *store.TagUsage) (int, error) { return strconv.Atoi(t.Usage
 
 // --- nested fields ---
 
-func productVariants(ctx context.Context, p *model.Product) ([]*model.ProductVariant, error) {
-	return catalog(ctx).ProductVariants(ctx, p)
+func (r *Resolver) productVariants(ctx context.Context, p *model.Product) ([]*model.ProductVariant, error) {
+	key, cols := listColumns[model.ProductVariant](ctx, r.Store, "ProductVariant")
+	return catalog(ctx).ProductVariants(ctx, p, key, cols)
 }
 
 func productOptions(ctx context.Context, p *model.Product) ([]*model.ProductOption, error) {
@@ -344,12 +346,13 @@ func variantProduct(ctx context.Context, v *model.ProductVariant) (*model.Produc
 	return catalog(ctx).VariantProduct(ctx, v)
 }
 
-func variantPrices(ctx context.Context, v *model.ProductVariant, priceListID *string) ([]*model.MoneyAmount, error) {
+func (r *Resolver) variantPrices(ctx context.Context, v *model.ProductVariant, priceListID *string) ([]*model.MoneyAmount, error) {
 	list := ""
 	if priceListID != nil {
 		list = *priceListID
 	}
-	return catalog(ctx).VariantPrices(ctx, v, list)
+	key, cols := listColumns[model.MoneyAmount](ctx, r.Store, "MoneyAmount")
+	return catalog(ctx).VariantPrices(ctx, v, list, key, cols)
 }
 
 func variantOptions(ctx context.Context, v *model.ProductVariant) ([]*model.ProductOptionValue, error) {

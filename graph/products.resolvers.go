@@ -76,7 +76,7 @@ func (r *productResolver) Status(ctx context.Context, obj *model.Product) (gqlmo
 
 // Variants is the resolver for the variants field.
 func (r *productResolver) Variants(ctx context.Context, obj *model.Product) ([]*model.ProductVariant, error) {
-	return productVariants(ctx, obj)
+	return r.productVariants(ctx, obj)
 }
 
 // Options is the resolver for the options field.
@@ -136,7 +136,7 @@ func (r *productVariantResolver) Product(ctx context.Context, obj *model.Product
 
 // Prices is the resolver for the prices field.
 func (r *productVariantResolver) Prices(ctx context.Context, obj *model.ProductVariant, priceListID *string) ([]*model.MoneyAmount, error) {
-	return variantPrices(ctx, obj, priceListID)
+	return r.variantPrices(ctx, obj, priceListID)
 }
 
 // Options is the resolver for the options field.

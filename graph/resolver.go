@@ -100,6 +100,28 @@ func camel(s string) string {
 	return strings.Join(parts, "")
 }
 
+// countedPage is page for a connection whose store read honours Page.NoCount: the total is
+// counted only when the query selects totalCount (pageInfo needs only to know whether rows
+// follow).
+func countedPage(ctx context.Context, first *int, after *string) (store.Page, error) {
+	p, err := page(first, after)
+	p.NoCount = !selects(ctx, "totalCount")
+	return p, err
+}
+
+// selects says whether the selection set of the field being resolved asks for field name.
+func selects(ctx context.Context, name string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // page converts Relay arguments (first, after) to the store's offset paging. Cursors are opaque
 // offsets.
 func page(first *int, after *string) (store.Page, error) {

@@ -36,7 +36,7 @@ func boolFilter(b *bool) *store.BoolFilter {
 }
 
 func (r *Resolver) shippingOptionConnection(ctx context.Context, first *int, after, regionID *string, isReturn, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
-	p, err := page(first, after)
+	p, err := countedPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (r *Resolver) shippingOption(ctx context.Context, id string) (*model.Shippi
 }
 
 func (r *Resolver) shippingProfileConnection(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error) {
-	p, err := page(first, after)
+	p, err := countedPage(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

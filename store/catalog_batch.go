@@ -103,9 +103,10 @@ func (s *Store) ShippingProfilesByIDs(ctx context.Context, ids []string) (map[st
 }
 
 // VariantsByProductIDs returns each product's live variants by rank, as product reads order them.
-func (s *Store) VariantsByProductIDs(ctx context.Context, productIDs []string) (map[string][]*model.ProductVariant, error) {
+// cols narrows the columns read (nil: all; see Columns).
+func (s *Store) VariantsByProductIDs(ctx context.Context, productIDs []string, cols Columns) (map[string][]*model.ProductVariant, error) {
 	var rows []*model.ProductVariant
-	err := s.DB.NewSelect().Model(&rows).Where("product_variant.product_id IN (?)", bun.In(nonEmpty(productIDs))).
+	err := cols.apply(s.DB.NewSelect().Model(&rows)).Where("product_variant.product_id IN (?)", bun.In(nonEmpty(productIDs))).
 		OrderExpr("product_variant.variant_rank ASC NULLS LAST, product_variant.created_at ASC, product_variant.id ASC").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("variants by products: %w", err)
@@ -148,9 +149,9 @@ func (s *Store) OptionValuesByVariantIDs(ctx context.Context, variantIDs []strin
 
 // VariantPrices returns the live prices of the variants that are outside any price list or in one
 // of priceListIDs, oldest first, in one statement; the caller sorts them per variant and list.
-func (s *Store) VariantPrices(ctx context.Context, variantIDs, priceListIDs []string) ([]*model.MoneyAmount, error) {
+func (s *Store) VariantPrices(ctx context.Context, variantIDs, priceListIDs []string, cols Columns) ([]*model.MoneyAmount, error) {
 	rows := []*model.MoneyAmount{}
-	q := s.DB.NewSelect().Model(&rows).Where("money_amount.variant_id IN (?)", bun.In(nonEmpty(variantIDs)))
+	q := cols.apply(s.DB.NewSelect().Model(&rows)).Where("money_amount.variant_id IN (?)", bun.In(nonEmpty(variantIDs)))
 	if len(priceListIDs) > 0 {
 		q = q.Where("(money_amount.price_list_id IS NULL OR money_amount.price_list_id IN (?))", bun.In(priceListIDs))
 	} else {
@@ -270,7 +271,7 @@ func (s *Store) ListProductsPage(ctx context.Context, f ProductFilter, typeIDs [
 		return nil, 0, Invalidf("limit and offset must not be negative")
 	}
 	products := []*model.Product{}
-	q := f.apply(s.DB.NewSelect().Model(&products))
+	q := f.apply(p.Columns.apply(s.DB.NewSelect().Model(&products)))
 	if typeIDs != nil {
 		q = q.Where("product.type_id IN (?)", bun.In(nonEmpty(typeIDs)))
 	}
@@ -319,6 +320,18 @@ func (s *Store) ListCollectionsPage(ctx context.Context, f CollectionFilter, p P
 	return scanPage(ctx, q, &cols, p, "list collections")
 }
 
+// Columns are the columns a read selects, unqualified (nil: every column of the model). GraphQL
+// narrows its reads to the fields a query selects (graph/columns.go); the rows read are then
+// only for that answer.
+type Columns []string
+
+func (c Columns) apply(q *bun.SelectQuery) *bun.SelectQuery {
+	if c == nil {
+		return q
+	}
+	return q.Column(c...)
+}
+
 // scanPage runs a page query with its total; a page of 0 rows only counts (bun reads LIMIT 0 as
 // no limit).
 // q must select into dest.
@@ -329,6 +342,13 @@ func scanPage[T any](ctx context.Context, q *bun.SelectQuery, dest *[]*T, p Page
 			return nil, 0, dbError(err, what)
 		}
 		return *dest, int(n), nil
+	}
+	if p.NoCount {
+		if err := q.Offset(int64(p.Offset)).Limit(int64(p.Limit) + 1).Scan(ctx); err != nil {
+			return nil, 0, dbError(err, what)
+		}
+		rows := *dest
+		return rows[:min(len(rows), p.Limit)], p.Offset + len(rows), nil
 	}
 	n, err := q.Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
 	if err != nil {

@@ -26,6 +26,13 @@ type Page struct {
 	// where a GraphQL `first: 0` is a page of none.
 	All   bool
 	Order string // "created_at" ascending, "-created_at" descending; empty: created_at DESC
+	// NoCount says the caller needs no total (a GraphQL connection whose totalCount is not
+	// selected): a page read (scanPage) then reads one row more than Limit instead of counting
+	// every matching row, and returns as total a lower bound that still answers "is there a next
+	// page": Offset plus the rows found, the extra row included.
+	NoCount bool
+	// Columns narrows the columns a page read selects (ListProductsPage; nil: all).
+	Columns Columns
 	Find
 }
 

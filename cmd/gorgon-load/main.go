@@ -5,10 +5,13 @@
 // only clients of that database) and the server's peak resident memory (from /proc, when its
 // pid is given). Targets run one after another, request by request, so that background load on
 // a shared machine falls on all of them alike; -rounds repeats the whole set, alternating the
-// order. See README.md, "Load test".
+// order. With -graphql it sends one GraphQL query per target instead (each server its own
+// schema's spelling of the same page), as bench/graphql/run.sh does for Gorgon against
+// PostGraphile. See README.md, "Load test".
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -30,6 +33,7 @@ import (
 type target struct {
 	name, url string
 	pid       int
+	query     []byte // -graphql: the JSON body POSTed to url/graphql
 }
 
 type result struct {
@@ -53,6 +57,7 @@ func main() {
 	soakFor := flag.Duration("soak", 0, "instead of the table: a mixed load (70% reads of -paths, 30% writes) on the first target for this long, printing its RSS, req/s and p99 every -sample")
 	sample := flag.Duration("sample", 30*time.Second, "sampling interval of -soak")
 	pathsFlag := flag.String("paths", "", "comma list of paths (default: the issue's product and customer requests; {product} is the id of a product from the first page)")
+	graphqlFlag := flag.String("graphql", "", "comma list of name=file: POST each target's GraphQL query (file) to its /graphql instead of the REST paths; every target needs one")
 	flag.Parse()
 
 	var targets []target
@@ -75,6 +80,27 @@ func main() {
 	if len(targets) == 0 {
 		fail("-targets is required")
 	}
+	if *graphqlFlag != "" {
+		files := map[string]string{}
+		for _, e := range strings.Split(*graphqlFlag, ",") {
+			name, file, ok := strings.Cut(e, "=")
+			if !ok {
+				fail("bad -graphql entry %q", e)
+			}
+			files[name] = file
+		}
+		for i, t := range targets {
+			file, ok := files[t.name]
+			if !ok {
+				fail("-graphql has no query for target %s", t.name)
+			}
+			q, err := os.ReadFile(file)
+			if err != nil {
+				fail("%v", err)
+			}
+			targets[i].query, _ = json.Marshal(map[string]string{"query": string(q)})
+		}
+	}
 	paths := []string{
 		"/admin/products?limit=50",
 		"/admin/products?limit=50&offset=5000",
@@ -86,7 +112,15 @@ func main() {
 		paths = strings.Split(*pathsFlag, ",")
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2, MaxConnsPerHost: *clients * 2}, Timeout: time.Minute}
-	productID := firstProduct(client, targets[0], *token)
+	productID := ""
+	if *graphqlFlag != "" {
+		paths = []string{"/graphql"}
+		for _, t := range targets {
+			checkGraphQL(client, t, *token)
+		}
+	} else {
+		productID = firstProduct(client, targets[0], *token)
+	}
 	if *soakFor > 0 {
 		for i := range paths {
 			paths[i] = strings.ReplaceAll(paths[i], "{product}", productID)
@@ -144,7 +178,11 @@ func main() {
 	fmt.Println("---|---|")
 	for _, p := range paths {
 		p = strings.ReplaceAll(p, "{product}", productID)
-		fmt.Printf("| `GET %s` |", p)
+		if *graphqlFlag != "" {
+			fmt.Printf("| GraphQL page |")
+		} else {
+			fmt.Printf("| `GET %s` |", p)
+		}
 		for _, t := range targets {
 			r := best[p][t.name]
 			fmt.Printf(" %.1f | %.1f ms | %.1f ms | %s | %s | %s |", r.rps, ms(r.p50), ms(r.p99), orUnknown(r.statements, "%.1f"),
@@ -155,7 +193,7 @@ func main() {
 	}
 }
 
-// run sends GET path to t from n clients for d and measures it.
+// run sends GET path to t (or POSTs t's GraphQL query to it) from n clients for d and measures it.
 func run(client *http.Client, t target, path, token string, n int, d time.Duration) result {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
@@ -185,8 +223,7 @@ func run(client *http.Client, t target, path, token string, n int, d time.Durati
 			defer wg.Done()
 			var mine []time.Duration
 			for ctx.Err() == nil {
-				req, _ := http.NewRequest("GET", t.url+path, nil)
-				req.Header.Set("Authorization", "Bearer "+token)
+				req := newRequest(t, path, token)
 				t0 := time.Now()
 				res, err := client.Do(req)
 				if err != nil {
@@ -224,6 +261,35 @@ func run(client *http.Client, t target, path, token string, n int, d time.Durati
 		}
 	}
 	return r
+}
+
+func newRequest(t target, path, token string) *http.Request {
+	if t.query == nil {
+		req, _ := http.NewRequest("GET", t.url+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return req
+	}
+	req, _ := http.NewRequest("POST", t.url+path, bytes.NewReader(t.query))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}
+
+// checkGraphQL fails unless t answers its query with data and no errors, so that a load run
+// never measures error answers (which a GraphQL server sends with status 200).
+func checkGraphQL(client *http.Client, t target, token string) {
+	res, err := client.Do(newRequest(t, "/graphql", token))
+	if err != nil {
+		fail("%s: %v", t.url, err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Data   json.RawMessage `json:"data"`
+		Errors json.RawMessage `json:"errors"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK || body.Errors != nil || len(body.Data) < 10 {
+		fail("%s: the GraphQL query failed (status %d, %v): %s", t.url, res.StatusCode, err, body.Errors)
+	}
 }
 
 // rssKB is the resident set of process pid (VmRSS), 0 when unknown.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/gorgon-commerce/gorgon/store"
@@ -46,8 +47,11 @@ type loader[K comparable, V any] = dataloadgen.Loader[K, V]
 
 // Catalog batches the catalog's nested fields per request.
 type Catalog struct {
-	s      *store.Store
-	groups sync.Map // object pointer → *group
+	s *store.Store
+	// object pointer → *group; a plain map under a mutex: a page registers its rows in bulk (a
+	// sync.Map allocated an entry per row, a tenth of a product page's CPU).
+	mu     sync.Mutex
+	groups map[any]*group
 
 	// By-id loaders for single reads (node, variant): time-window batched, as a nodes(ids:) list
 	// asks one id after another.
@@ -63,6 +67,40 @@ type Catalog struct {
 	CustomerGroupByID   *loader[string, *model.CustomerGroup]
 
 	clear []func()
+
+	columns map[*ast.Field]columnSet // guarded by mu
+}
+
+type columnSet struct {
+	key  string
+	cols store.Columns
+}
+
+// Columns caches, per place in the query (field), the column set compute returns, and a key
+// naming it: loads batch by that key, so that two places asking different fields of the same
+// objects load them apart.
+func (c *Catalog) Columns(field *ast.Field, compute func() store.Columns) (string, store.Columns) {
+	c.mu.Lock()
+	cs, ok := c.columns[field]
+	c.mu.Unlock()
+	if ok {
+		return cs.key, cs.cols
+	}
+	cols := compute()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cs, ok := c.columns[field]; ok {
+		return cs.key, cs.cols
+	}
+	if c.columns == nil {
+		c.columns = map[*ast.Field]columnSet{}
+	}
+	cs = columnSet{cols: cols}
+	if cols != nil {
+		cs.key = "#" + strconv.Itoa(len(c.columns)+1)
+	}
+	c.columns[field] = cs
+	return cs.key, cs.cols
 }
 
 func mapped[K comparable, V any](c *Catalog, fetch func(context.Context, []K) (map[K]V, error)) *loader[K, V] {
@@ -89,7 +127,10 @@ func newCatalog(s *store.Store) *Catalog {
 // Reset forgets every group and cache: a mutation calls it so that the fields read after it, in
 // the same request, see what it changed.
 func (c *Catalog) Reset() {
-	c.groups.Clear()
+	c.mu.Lock()
+	clear(c.groups)
+	clear(c.columns)
+	c.mu.Unlock()
 	for _, f := range c.clear {
 		f()
 	}
@@ -102,15 +143,30 @@ func Siblings[T any](c *Catalog, items []*T) {
 		return
 	}
 	g := &group{items: items, calls: map[string]*groupCall{}}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.groups == nil {
+		c.groups = make(map[any]*group, len(items))
+	}
 	for _, it := range items {
-		c.groups.LoadOrStore(it, g)
+		if _, ok := c.groups[it]; !ok {
+			c.groups[it] = g
+		}
 	}
 }
 
 // load resolves relation rel of obj: fetched once for obj's whole group by the first asker.
 func load[T, V any](ctx context.Context, c *Catalog, obj *T, rel string, fetch func(context.Context, []*T) (map[*T]V, error)) (V, error) {
-	gv, _ := c.groups.LoadOrStore(obj, &group{items: []*T{obj}, calls: map[string]*groupCall{}})
-	g := gv.(*group)
+	c.mu.Lock()
+	g, ok := c.groups[obj]
+	if !ok {
+		g = &group{items: []*T{obj}, calls: map[string]*groupCall{}}
+		if c.groups == nil {
+			c.groups = map[any]*group{}
+		}
+		c.groups[obj] = g
+	}
+	c.mu.Unlock()
 	gc := g.call(rel)
 	gc.once.Do(func() { gc.res, gc.err = fetch(ctx, g.items.([]*T)) })
 	var zero V
@@ -230,12 +286,15 @@ func (c *Catalog) Variants(variants []*model.ProductVariant) {
 
 // ProductVariants are a product's live variants by rank. Variants a product read loaded come
 // with their prices and option values, which then form groups across all of them.
-func (c *Catalog) ProductVariants(ctx context.Context, p *model.Product) ([]*model.ProductVariant, error) {
+// cols narrows the columns read (nil: all), key names that set (Columns).
+func (c *Catalog) ProductVariants(ctx context.Context, p *model.Product, key string, cols store.Columns) ([]*model.ProductVariant, error) {
 	if p.Variants != nil {
 		c.Variants(p.Variants)
 		return p.Variants, nil
 	}
-	return hasMany(ctx, c, p, "variants", productID, c.s.VariantsByProductIDs)
+	return hasMany(ctx, c, p, "variants"+key, productID, func(ctx context.Context, ids []string) (map[string][]*model.ProductVariant, error) {
+		return c.s.VariantsByProductIDs(ctx, ids, cols)
+	})
 }
 
 // ProductOptions are a product's live options, oldest first.
@@ -303,8 +362,9 @@ func (c *Catalog) VariantProduct(ctx context.Context, v *model.ProductVariant) (
 }
 
 // VariantPrices are a variant's live prices outside any price list and, when priceList is not
-// empty, those of that price list, oldest first.
-func (c *Catalog) VariantPrices(ctx context.Context, v *model.ProductVariant, priceList string) ([]*model.MoneyAmount, error) {
+// empty, those of that price list, oldest first. cols narrows the columns read (nil: all), key
+// names that set (Columns).
+func (c *Catalog) VariantPrices(ctx context.Context, v *model.ProductVariant, priceList, key string, cols store.Columns) ([]*model.MoneyAmount, error) {
 	keep := func(prices []*model.MoneyAmount) []*model.MoneyAmount {
 		out := []*model.MoneyAmount{}
 		for _, ma := range prices {
@@ -317,12 +377,12 @@ func (c *Catalog) VariantPrices(ctx context.Context, v *model.ProductVariant, pr
 	if v.Prices != nil {
 		return keep(v.Prices), nil
 	}
-	return hasMany(ctx, c, v, "prices:"+priceList, variantID, func(ctx context.Context, ids []string) (map[string][]*model.MoneyAmount, error) {
+	return hasMany(ctx, c, v, "prices:"+priceList+key, variantID, func(ctx context.Context, ids []string) (map[string][]*model.MoneyAmount, error) {
 		var lists []string
 		if priceList != "" {
 			lists = []string{priceList}
 		}
-		rows, err := c.s.VariantPrices(ctx, ids, lists)
+		rows, err := c.s.VariantPrices(ctx, ids, lists, cols)
 		if err != nil {
 			return nil, err
 		}

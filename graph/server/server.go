@@ -137,7 +137,7 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 	// otherwise claim (and fail to decode) a JSON array.
 	gql.AddTransport(transport.Options{AllowedMethods: []string{http.MethodOptions, http.MethodPost}})
 	gql.AddTransport(&batchTransport{maxBatch: opts.MaxBatch, logger: opts.Logger})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(postTransport{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadSize, MaxMemory: opts.MaxMemory})
 
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
