@@ -41,6 +41,7 @@ type Store struct {
 	Logins *LoginThrottle
 
 	schema SchemaInfo // what the database has of Medusa's feature-flagged schema
+	jobs   jobInserter
 }
 
 // Config holds the settings the rules depend on.
