@@ -282,14 +282,14 @@ func TestBatchJobsCancelWhileProcessing(t *testing.T) {
 	startJobs(t, e)
 	res := e.Do("POST", "/admin/batch-jobs", fmt.Sprintf(`{"type":"test-steps","context":{"steps":3,"gate":%q}}`, t.Name()))
 	id := res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
-	<-enter
-	gate <- struct{}{} // step 0 commits
-	<-enter            // step 1 waits, holding the job's row: cancel waits for the step to commit
+	recv(t, enter)
+	send(t, gate)  // step 0 commits
+	recv(t, enter) // step 1 waits, holding the job's row: cancel waits for the step to commit
 	canceled := make(chan *resttest.Response)
 	go func() { canceled <- e.Do("POST", "/admin/batch-jobs/"+id+"/cancel", nil) }()
-	time.Sleep(100 * time.Millisecond)
-	gate <- struct{}{}
-	(<-canceled).Expect(t, 200, `{"batch_job":`+jobJSON(e.AdminID, "test-steps", fmt.Sprintf(`{"steps":3,"gate":%q}`, t.Name()), "canceled",
+	waitLockWaiter(t, e)
+	send(t, gate)
+	recv(t, canceled).Expect(t, 200, `{"batch_job":`+jobJSON(e.AdminID, "test-steps", fmt.Sprintf(`{"steps":3,"gate":%q}`, t.Name()), "canceled",
 		`result=`+stepsResult+`,"log":[0,1],"advancement_count":2,"count":3,"progress":0.6666666666666666};pre_processed_at="$time";confirmed_at="$time";processing_at="$time";canceled_at="$time"`)+`}`)
 	time.Sleep(200 * time.Millisecond)
 	j := waitStatus(t, e, id, "canceled")
@@ -310,11 +310,11 @@ func TestBatchJobsSurviveRestart(t *testing.T) {
 	}
 	res := e.Do("POST", "/admin/batch-jobs", fmt.Sprintf(`{"type":"test-steps","context":{"steps":4,"gate":%q}}`, t.Name()))
 	id := res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
-	if i := <-enter; i != 0 {
+	if i := recv(t, enter); i != 0 {
 		t.Fatalf("first step %d", i)
 	}
-	gate <- struct{}{}
-	if i := <-enter; i != 1 {
+	send(t, gate)
+	if i := recv(t, enter); i != 1 {
 		t.Fatalf("second step %d", i)
 	}
 	// Step 1 is in progress when the runner goes away: its transaction rolls back.
@@ -329,10 +329,10 @@ func TestBatchJobsSurviveRestart(t *testing.T) {
 	}
 	startJobs(t, e)
 	for _, want := range []int{1, 2, 3} {
-		if i := <-enter; i != want {
+		if i := recv(t, enter); i != want {
 			t.Fatalf("resumed at step %d, want %d", i, want)
 		}
-		gate <- struct{}{}
+		send(t, gate)
 	}
 	j = waitStatus(t, e, id, "completed")
 	raw, _ := json.Marshal(j["result"])
@@ -346,6 +346,44 @@ func TestBatchJobsSurviveRestart(t *testing.T) {
 	if runs != 1 {
 		t.Fatalf("%d process jobs queued, want 1", runs)
 	}
+}
+
+// recv and send fail the test instead of hanging when a job does not get where it should.
+func recv[T any](t *testing.T, ch chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(15 * time.Second):
+		t.Fatal("timed out waiting for the job")
+	}
+	panic("unreachable")
+}
+
+func send(t *testing.T, ch chan struct{}) {
+	t.Helper()
+	select {
+	case ch <- struct{}{}:
+	case <-time.After(15 * time.Second):
+		t.Fatal("timed out waiting for the job to reach its gate")
+	}
+}
+
+// waitLockWaiter waits until a statement of the test's database waits for a row lock.
+func waitLockWaiter(t *testing.T, e *resttest.Env) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		var n int
+		if err := e.DB.NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(context.Background(), &n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no statement waits for the job's row")
 }
 
 func stepsResultN(n int) string {
