@@ -180,8 +180,8 @@ func deletedID(id string, ue []*gqlmodel.UserError) *string {
 // pass as they are; anything else is logged and answered as a bare internal error, so no
 // driver or wrapped message reaches a client.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
-	if store.IsUnavailable(err) {
-		// Logged once per outage by the store; the client may retry.
+	if store.IsUnavailable(err) && !store.MayHaveWritten(ctx) {
+		// Logged once per outage by the store; the client may retry (nothing was written).
 		e := graphql.DefaultErrorPresenter(ctx, err)
 		e.Message = store.ErrUnavailableMessage
 		e.Extensions = map[string]any{"code": "DATABASE_UNAVAILABLE", "retryAfterSeconds": int(store.UnavailableRetryAfter / time.Second)}

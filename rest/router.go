@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
 
+	"github.com/gorgon-commerce/gorgon/metrics"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -27,6 +28,9 @@ type Config struct {
 
 	// TrustedProxies are the peers whose X-Forwarded-For names the client (clientip.go).
 	TrustedProxies []netip.Prefix
+
+	// Metrics, when set, records every request and is served at /metrics.
+	Metrics *metrics.Metrics
 }
 
 // API holds the handlers' dependencies.
@@ -40,7 +44,11 @@ type API struct {
 func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	a := &API{store: s, cfg: cfg}
 	r := chi.NewRouter()
-	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestLog, middleware.Recoverer, middleware.GetHead)
+	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestIDHeader, trackWrites, requestLog, middleware.Recoverer, middleware.GetHead)
+	if cfg.Metrics != nil {
+		r.Use(cfg.Metrics.Middleware)
+		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
+	}
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
@@ -113,6 +121,26 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot " +
 		html.EscapeString(r.Method+" "+originalPath(r)) + "</pre>\n</body>\n</html>\n"))
+}
+
+// requestIDHeader returns the request's id (the client's X-Request-Id, or one made up by
+// middleware.RequestID) in the X-Request-Id response header, so a client reporting an error can
+// name the log lines of its request (LogHandler puts the id on them).
+func requestIDHeader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := middleware.GetReqID(r.Context()); id != "" {
+			w.Header().Set(middleware.RequestIDHeader, id)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// trackWrites lets the store note whether the request may have changed data (store.TrackWrites),
+// which decides between 503 and 500 when the database goes away mid-request.
+func trackWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(store.TrackWrites(r.Context())))
+	})
 }
 
 func requestLog(next http.Handler) http.Handler {

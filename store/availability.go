@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -33,6 +35,10 @@ func IsUnavailable(err error) bool {
 	}
 	if _, ok := AsError(err); ok {
 		// A refusal the store worded (which may wrap a body's io.EOF, say) is the client's.
+		return false
+	}
+	if errors.Is(err, ErrCommitUnknown) {
+		// The write may have been saved: retrying it could do it twice.
 		return false
 	}
 	var conn *pgconn.ConnectError
@@ -83,7 +89,18 @@ func (a *availability) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 	return ctx
 }
 
-func (a *availability) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
+func (a *availability) AfterQuery(ctx context.Context, ev *bun.QueryEvent) {
+	if m, ok := ctx.Value(writeMarkKey{}).(*atomic.Bool); ok && !m.Load() {
+		switch op := strings.ToUpper(ev.Operation()); op {
+		case "SELECT", "BEGIN", "ROLLBACK":
+		default:
+			// A write (or COMMIT) that reached the server may have taken effect whatever came
+			// back: an autocommit INSERT is saved even if its answer is lost on the way.
+			if ev.Err == nil || !neverSent(ev.Err) {
+				m.Store(true)
+			}
+		}
+	}
 	switch {
 	case ev.Err == nil:
 		a.reached()
@@ -120,6 +137,29 @@ func (a *availability) reached() {
 	a.down, a.failed = false, 0
 	a.mu.Unlock()
 	a.log.Info("database reachable again", "unreachable_for", down.Round(time.Millisecond), "failed_statements", failed)
+}
+
+// neverSent reports whether a failed statement certainly did not reach the server.
+func neverSent(err error) bool {
+	var conn *pgconn.ConnectError
+	return errors.As(err, &conn) || errors.Is(err, driver.ErrBadConn) || pgconn.SafeToRetry(err)
+}
+
+type writeMarkKey struct{}
+
+// TrackWrites returns a context under which the store notes whether any statement may have
+// changed data (MayHaveWritten). Adapters put it on every request: a request that fails because
+// the database went away after such a statement must not be answered "retry" (503), as retrying
+// could do the write twice.
+func TrackWrites(ctx context.Context) context.Context {
+	return context.WithValue(ctx, writeMarkKey{}, new(atomic.Bool))
+}
+
+// MayHaveWritten reports whether, under a TrackWrites context, a write succeeded or a COMMIT was
+// sent: the request's changes may be saved even if it then failed.
+func MayHaveWritten(ctx context.Context) bool {
+	m, ok := ctx.Value(writeMarkKey{}).(*atomic.Bool)
+	return ok && m.Load()
 }
 
 // Ready reports whether the database answers now, within timeout: the readiness probe (a live

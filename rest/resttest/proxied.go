@@ -13,12 +13,15 @@ import (
 // connection, to check what the proxied server did.
 func (e *Env) Proxied(t testing.TB) (*Env, *dbtest.FaultProxy) {
 	t.Helper()
-	var name string
-	if err := e.DB.QueryRow("SELECT current_database()").Scan(&name); err != nil {
-		t.Fatal(err)
-	}
 	p := dbtest.NewFaultProxy(e.T)
-	db, err := store.OpenDB(p.URL(name), 4)
+	return e.Through(t, p.URL(e.DatabaseName(t))), p
+}
+
+// Through is e's server again (another instance), on a second store with its own pool that
+// reaches e's database at url (a proxy, a pooler).
+func (e *Env) Through(t testing.TB, url string) *Env {
+	t.Helper()
+	db, err := store.OpenDB(url, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,5 +32,15 @@ func (e *Env) Proxied(t testing.TB) (*Env, *dbtest.FaultProxy) {
 	}
 	pe := *e
 	pe.DB, pe.Store, pe.Handler = db, s, NewHandler(s)
-	return &pe, p
+	return &pe
+}
+
+// DatabaseName is the name of e's database.
+func (e *Env) DatabaseName(t testing.TB) string {
+	t.Helper()
+	var name string
+	if err := e.DB.QueryRow("SELECT current_database()").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }
