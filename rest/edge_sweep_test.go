@@ -92,7 +92,9 @@ func edgeFixture(t *testing.T, e *resttest.Env) map[string]string {
 	}
 	invite := create("GET", "/admin/invites", nil, "invites.0.id")
 	user := create("POST", "/admin/users", map[string]any{"email": "member@test.com", "password": "secret-password", "role": "member"}, "user.id")
+	batchJob := create("POST", "/admin/batch-jobs", map[string]any{"type": "product-export", "context": map[string]any{}, "dry_run": true}, "batch_job.id")
 	return map[string]string{
+		"batch-jobs/id":  batchJob,
 		"collections/id": collection, "customer-groups/id": group, "customers/id": customer,
 		"discounts/id": discount, "conditions/condition_id": condition, "dynamic-codes/code": "DYN1",
 		"code/code": "SAVE10", "regions/region_id": region,

@@ -42,7 +42,8 @@ type Store struct {
 	Logins *LoginThrottle
 
 	schema SchemaInfo // what the database has of Medusa's feature-flagged schema
-	auth   authCache  // users by API token and session, while the listener runs (authcache.go)
+	jobs   jobInserter
+	auth   authCache // users by API token and session, while the listener runs (authcache.go)
 }
 
 // Config holds the settings the rules depend on.

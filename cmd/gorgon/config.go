@@ -10,6 +10,7 @@ import (
 // config is read from Medusa's environment variable names where they exist; flags override.
 type config struct {
 	DatabaseURL     string
+	listenURL       string // the database's URL, also when embedded (for LISTEN connections)
 	Port            int
 	JWTSecret       string
 	CookieSecret    string

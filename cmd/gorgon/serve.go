@@ -42,6 +42,7 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 		}
 		slog.Info("embedded PostgreSQL running", "data", filepath.Join(c.DataDir, "pg"))
 		url, firstRun = cl.URL(), cl.FirstRun()
+		c.listenURL = url
 		stopCluster = func() {
 			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
@@ -49,6 +50,9 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 				slog.Error("stop embedded PostgreSQL", "err", err)
 			}
 		}
+	}
+	if c.listenURL == "" {
+		c.listenURL = url
 	}
 	db, err = store.OpenDB(url, c.DBPoolSize)
 	if err != nil {
@@ -178,16 +182,37 @@ func serve(ctx context.Context, args []string) error {
 	dispatched := make(chan struct{})
 	go func() { s.RunEventDispatcher(dispatchCtx, 30*time.Second); close(dispatched) }()
 	defer func() { stopDispatch(); <-dispatched }()
+	// Batch jobs (imports, exports) run on the River queue in the database: every instance
+	// takes jobs from it, a new one starts as soon as it is queued (LISTEN on a connection of
+	// its own). Its context outlives the signal, so that a shutdown stops it gracefully.
+	jobs, err := s.StartJobs(context.WithoutCancel(ctx), store.JobOptions{ListenURL: c.listenURL})
+	if err != nil {
+		return err
+	}
 	select {
 	case err := <-errc:
+		stopJobs(jobs)
 		return err
 	case <-ctx.Done():
 	}
-	// Graceful shutdown: stop accepting, let in-flight requests finish, then close the pool.
+	// Graceful shutdown: stop accepting, let in-flight requests finish, stop the batch jobs
+	// between two of their steps (they resume on the next start), then close the pool.
 	slog.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
+	stopJobs(jobs)
+	return err
+}
+
+// stopJobs stops the batch job runner: jobs in progress get 10 seconds to finish, then are
+// interrupted; River queues them again and they resume from their last committed step.
+func stopJobs(r *store.JobRunner) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.Stop(ctx); err != nil {
+		slog.Error("stop batch jobs", "err", err)
+	}
 }
 
 // servePProf serves net/http/pprof on its own listener (opt-in, PPROF_ADDR): profiles can

@@ -33,6 +33,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	BatchJob() BatchJobResolver
 	Country() CountryResolver
 	Customer() CustomerResolver
 	CustomerGroup() CustomerGroupResolver
@@ -89,6 +90,64 @@ type ComplexityRoot struct {
 	AppPayload struct {
 		App        func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	BatchJob struct {
+		CanceledAt     func(childComplexity int) int
+		CompletedAt    func(childComplexity int) int
+		ConfirmedAt    func(childComplexity int) int
+		Context        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		CreatedBy      func(childComplexity int) int
+		CreatedByUser  func(childComplexity int) int
+		DryRun         func(childComplexity int) int
+		FailedAt       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		PreProcessedAt func(childComplexity int) int
+		ProcessingAt   func(childComplexity int) int
+		Result         func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Type           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	BatchJobConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BatchJobEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BatchJobError struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	BatchJobPayload struct {
+		BatchJob   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BatchJobResult struct {
+		AdvancementCount func(childComplexity int) int
+		Count            func(childComplexity int) int
+		Errors           func(childComplexity int) int
+		FileKey          func(childComplexity int) int
+		FileSize         func(childComplexity int) int
+		Progress         func(childComplexity int) int
+		Raw              func(childComplexity int) int
+		StatDescriptors  func(childComplexity int) int
+	}
+
+	BatchJobStatDescriptor struct {
+		Key     func(childComplexity int) int
+		Message func(childComplexity int) int
+		Name    func(childComplexity int) int
 	}
 
 	Country struct {
@@ -355,6 +414,9 @@ type ComplexityRoot struct {
 		AddTaxRateProducts              func(childComplexity int, id string, productIds []string) int
 		AddTaxRateShippingOptions       func(childComplexity int, id string, shippingOptionIds []string) int
 		AuthorizeApp                    func(childComplexity int, input gqlmodel.AuthorizeAppInput) int
+		CancelBatchJob                  func(childComplexity int, id string) int
+		ConfirmBatchJob                 func(childComplexity int, id string) int
+		CreateBatchJob                  func(childComplexity int, input gqlmodel.CreateBatchJobInput) int
 		CreateCollection                func(childComplexity int, input gqlmodel.CreateProductCollectionInput) int
 		CreateCustomer                  func(childComplexity int, input gqlmodel.CreateCustomerInput) int
 		CreateCustomerGroup             func(childComplexity int, input gqlmodel.CreateCustomerGroupInput) int
@@ -745,6 +807,8 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Apps              func(childComplexity int, first *int, after *string) int
+		BatchJob          func(childComplexity int, id string) int
+		BatchJobs         func(childComplexity int, first *int, after *string, typeArg []string) int
 		Collection        func(childComplexity int, id string) int
 		Collections       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) int
 		Customer          func(childComplexity int, id string) int
@@ -1069,6 +1133,13 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BatchJobResolver interface {
+	Status(ctx context.Context, obj *model.BatchJob) (gqlmodel.BatchJobStatus, error)
+
+	CreatedByUser(ctx context.Context, obj *model.BatchJob) (*model.User, error)
+
+	Result(ctx context.Context, obj *model.BatchJob) (*gqlmodel.BatchJobResult, error)
+}
 type CountryResolver interface {
 	Region(ctx context.Context, obj *model.Country) (*model.Region, error)
 }
@@ -1110,6 +1181,9 @@ type MoneyAmountResolver interface {
 type MutationResolver interface {
 	Logout(ctx context.Context) (bool, error)
 	AuthorizeApp(ctx context.Context, input gqlmodel.AuthorizeAppInput) (*gqlmodel.AppPayload, error)
+	CreateBatchJob(ctx context.Context, input gqlmodel.CreateBatchJobInput) (*gqlmodel.BatchJobPayload, error)
+	ConfirmBatchJob(ctx context.Context, id string) (*gqlmodel.BatchJobPayload, error)
+	CancelBatchJob(ctx context.Context, id string) (*gqlmodel.BatchJobPayload, error)
 	CreateCollection(ctx context.Context, input gqlmodel.CreateProductCollectionInput) (*gqlmodel.ProductCollectionPayload, error)
 	UpdateCollection(ctx context.Context, id string, input gqlmodel.UpdateProductCollectionInput) (*gqlmodel.ProductCollectionPayload, error)
 	DeleteCollection(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -1250,6 +1324,8 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]node.Node, error)
 	Viewer(ctx context.Context) (*model.User, error)
 	Apps(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error)
+	BatchJobs(ctx context.Context, first *int, after *string, typeArg []string) (*gqlmodel.BatchJobConnection, error)
+	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
 	Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
 	Collection(ctx context.Context, id string) (*model.ProductCollection, error)
 	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string) (*gqlmodel.CustomerConnection, error)
@@ -1440,6 +1516,235 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppPayload.UserErrors(childComplexity), true
+
+	case "BatchJob.canceledAt":
+		if e.ComplexityRoot.BatchJob.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.CanceledAt(childComplexity), true
+	case "BatchJob.completedAt":
+		if e.ComplexityRoot.BatchJob.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.CompletedAt(childComplexity), true
+	case "BatchJob.confirmedAt":
+		if e.ComplexityRoot.BatchJob.ConfirmedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.ConfirmedAt(childComplexity), true
+	case "BatchJob.context":
+		if e.ComplexityRoot.BatchJob.Context == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.Context(childComplexity), true
+	case "BatchJob.createdAt":
+		if e.ComplexityRoot.BatchJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.CreatedAt(childComplexity), true
+	case "BatchJob.createdBy":
+		if e.ComplexityRoot.BatchJob.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.CreatedBy(childComplexity), true
+	case "BatchJob.createdByUser":
+		if e.ComplexityRoot.BatchJob.CreatedByUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.CreatedByUser(childComplexity), true
+	case "BatchJob.dryRun":
+		if e.ComplexityRoot.BatchJob.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.DryRun(childComplexity), true
+	case "BatchJob.failedAt":
+		if e.ComplexityRoot.BatchJob.FailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.FailedAt(childComplexity), true
+	case "BatchJob.id":
+		if e.ComplexityRoot.BatchJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.ID(childComplexity), true
+	case "BatchJob.preProcessedAt":
+		if e.ComplexityRoot.BatchJob.PreProcessedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.PreProcessedAt(childComplexity), true
+	case "BatchJob.processingAt":
+		if e.ComplexityRoot.BatchJob.ProcessingAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.ProcessingAt(childComplexity), true
+	case "BatchJob.result":
+		if e.ComplexityRoot.BatchJob.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.Result(childComplexity), true
+	case "BatchJob.status":
+		if e.ComplexityRoot.BatchJob.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.Status(childComplexity), true
+	case "BatchJob.type":
+		if e.ComplexityRoot.BatchJob.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.Type(childComplexity), true
+	case "BatchJob.updatedAt":
+		if e.ComplexityRoot.BatchJob.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJob.UpdatedAt(childComplexity), true
+
+	case "BatchJobConnection.edges":
+		if e.ComplexityRoot.BatchJobConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobConnection.Edges(childComplexity), true
+	case "BatchJobConnection.nodes":
+		if e.ComplexityRoot.BatchJobConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobConnection.Nodes(childComplexity), true
+	case "BatchJobConnection.pageInfo":
+		if e.ComplexityRoot.BatchJobConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobConnection.PageInfo(childComplexity), true
+	case "BatchJobConnection.totalCount":
+		if e.ComplexityRoot.BatchJobConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobConnection.TotalCount(childComplexity), true
+
+	case "BatchJobEdge.cursor":
+		if e.ComplexityRoot.BatchJobEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobEdge.Cursor(childComplexity), true
+	case "BatchJobEdge.node":
+		if e.ComplexityRoot.BatchJobEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobEdge.Node(childComplexity), true
+
+	case "BatchJobError.code":
+		if e.ComplexityRoot.BatchJobError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobError.Code(childComplexity), true
+	case "BatchJobError.message":
+		if e.ComplexityRoot.BatchJobError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobError.Message(childComplexity), true
+
+	case "BatchJobPayload.batchJob":
+		if e.ComplexityRoot.BatchJobPayload.BatchJob == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobPayload.BatchJob(childComplexity), true
+	case "BatchJobPayload.userErrors":
+		if e.ComplexityRoot.BatchJobPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobPayload.UserErrors(childComplexity), true
+
+	case "BatchJobResult.advancementCount":
+		if e.ComplexityRoot.BatchJobResult.AdvancementCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.AdvancementCount(childComplexity), true
+	case "BatchJobResult.count":
+		if e.ComplexityRoot.BatchJobResult.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.Count(childComplexity), true
+	case "BatchJobResult.errors":
+		if e.ComplexityRoot.BatchJobResult.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.Errors(childComplexity), true
+	case "BatchJobResult.fileKey":
+		if e.ComplexityRoot.BatchJobResult.FileKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.FileKey(childComplexity), true
+	case "BatchJobResult.fileSize":
+		if e.ComplexityRoot.BatchJobResult.FileSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.FileSize(childComplexity), true
+	case "BatchJobResult.progress":
+		if e.ComplexityRoot.BatchJobResult.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.Progress(childComplexity), true
+	case "BatchJobResult.raw":
+		if e.ComplexityRoot.BatchJobResult.Raw == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.Raw(childComplexity), true
+	case "BatchJobResult.statDescriptors":
+		if e.ComplexityRoot.BatchJobResult.StatDescriptors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobResult.StatDescriptors(childComplexity), true
+
+	case "BatchJobStatDescriptor.key":
+		if e.ComplexityRoot.BatchJobStatDescriptor.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobStatDescriptor.Key(childComplexity), true
+	case "BatchJobStatDescriptor.message":
+		if e.ComplexityRoot.BatchJobStatDescriptor.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobStatDescriptor.Message(childComplexity), true
+	case "BatchJobStatDescriptor.name":
+		if e.ComplexityRoot.BatchJobStatDescriptor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchJobStatDescriptor.Name(childComplexity), true
 
 	case "Country.displayName":
 		if e.ComplexityRoot.Country.DisplayName == nil {
@@ -2545,6 +2850,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AuthorizeApp(childComplexity, args["input"].(gqlmodel.AuthorizeAppInput)), true
+	case "Mutation.cancelBatchJob":
+		if e.ComplexityRoot.Mutation.CancelBatchJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelBatchJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelBatchJob(childComplexity, args["id"].(string)), true
+	case "Mutation.confirmBatchJob":
+		if e.ComplexityRoot.Mutation.ConfirmBatchJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmBatchJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmBatchJob(childComplexity, args["id"].(string)), true
+	case "Mutation.createBatchJob":
+		if e.ComplexityRoot.Mutation.CreateBatchJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBatchJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBatchJob(childComplexity, args["input"].(gqlmodel.CreateBatchJobInput)), true
 	case "Mutation.createCollection":
 		if e.ComplexityRoot.Mutation.CreateCollection == nil {
 			break
@@ -4649,6 +4987,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Apps(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.batchJob":
+		if e.ComplexityRoot.Query.BatchJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_batchJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BatchJob(childComplexity, args["id"].(string)), true
+	case "Query.batchJobs":
+		if e.ComplexityRoot.Query.BatchJobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_batchJobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BatchJobs(childComplexity, args["first"].(*int), args["after"].(*string), args["type"].([]string)), true
 	case "Query.collection":
 		if e.ComplexityRoot.Query.Collection == nil {
 			break
@@ -6183,6 +6543,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
+			graphql.NewInputUnmarshaler("CreateBatchJobInput", ec.unmarshalInputCreateBatchJobInput),
 			graphql.NewInputUnmarshaler("CreateCustomerGroupInput", ec.unmarshalInputCreateCustomerGroupInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
 			graphql.NewInputUnmarshaler("CreateDiscountInput", ec.unmarshalInputCreateDiscountInput),
@@ -6432,6 +6793,116 @@ type AppPayload {
 extend type Mutation {
   "Hands an OAuth code to the plugin that registered the application (POST /admin/apps/authorizations). Gorgon runs no Medusa plugins, so this reports a userError for every application."
   authorizeApp(input: AuthorizeAppInput!): AppPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/batch_jobs.graphqls", Input: `"Where a batch job is in its lifecycle (Medusa's batch job statuses)."
+enum BatchJobStatus {
+  CREATED
+  PRE_PROCESSED
+  CONFIRMED
+  PROCESSING
+  COMPLETED
+  CANCELED
+  FAILED
+}
+
+"""
+A long-running admin job (Medusa's batch job), e.g. a product export: created, pre-processed
+(a dry run waits there to be confirmed), confirmed, processing, then completed, failed or
+canceled. Only the user who created a job sees it.
+"""
+type BatchJob implements Node {
+  id: ID!
+  "The kind of job: product-export."
+  type: String!
+  status: BatchJobStatus! @goField(forceResolver: true)
+  "The id of the user who created the job."
+  createdBy: ID
+  createdByUser: User @goField(forceResolver: true)
+  "What the job works on (for an export: its list_config and, once pre-processed, the file's shape)."
+  context: JSON
+  "The job's progress and outcome; null until the job reports any."
+  result: BatchJobResult @goField(forceResolver: true)
+  "A dry run is pre-processed only, until confirmed."
+  dryRun: Boolean!
+  preProcessedAt: DateTime
+  confirmedAt: DateTime
+  processingAt: DateTime
+  completedAt: DateTime
+  canceledAt: DateTime
+  failedAt: DateTime
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+
+type BatchJobResult {
+  "How many items the job works on."
+  count: Int
+  "How many of them it has done."
+  advancementCount: Int
+  "advancementCount / count, from 0 to 1."
+  progress: Float
+  "The file the job wrote (an export): fetch it through a download URL of this key."
+  fileKey: String
+  fileSize: Int
+  errors: [BatchJobError!]!
+  statDescriptors: [BatchJobStatDescriptor!]!
+  "The whole result as Medusa stores it."
+  raw: JSON!
+}
+
+type BatchJobError {
+  message: String!
+  code: String
+}
+
+"A figure the job reports, e.g. how many products an export will write."
+type BatchJobStatDescriptor {
+  key: String!
+  name: String!
+  message: String!
+}
+
+type BatchJobConnection {
+  edges: [BatchJobEdge!]!
+  nodes: [BatchJob!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type BatchJobEdge {
+  cursor: String!
+  node: BatchJob!
+}
+
+extend type Query {
+  "The logged-in user's batch jobs, newest first (GET /admin/batch-jobs); type keeps those of these types."
+  batchJobs(first: Int = 50, after: String, type: [String!]): BatchJobConnection!
+  "One of the logged-in user's batch jobs; another user's is an error."
+  batchJob(id: ID!): BatchJob
+}
+
+input CreateBatchJobInput {
+  "The kind of job: product-export."
+  type: String!
+  "The job's parameters (for an export: limit, offset, order, expand, filterable_fields)."
+  context: JSON!
+  "Pre-process only, and wait for confirmBatchJob."
+  dryRun: Boolean = false
+}
+
+type BatchJobPayload {
+  batchJob: BatchJob
+  userErrors: [UserError!]!
+}
+
+extend type Mutation {
+  "Creates a batch job, which starts at once (a dry run stops pre-processed). Events batch.created, …"
+  createBatchJob(input: CreateBatchJobInput!): BatchJobPayload!
+  "Confirms a pre-processed job (a dry run), which starts its processing."
+  confirmBatchJob(id: ID!): BatchJobPayload!
+  "Cancels a job that has not completed; one being processed stops at its next step."
+  cancelBatchJob(id: ID!): BatchJobPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/collections.graphqls", Input: `"A product collection (GET /admin/collections/:id)."
@@ -8521,6 +8992,122 @@ func (ec *executionContext) childFields_AppPayload(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type AppPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BatchJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BatchJob_id(ctx, field)
+	case "type":
+		return ec.fieldContext_BatchJob_type(ctx, field)
+	case "status":
+		return ec.fieldContext_BatchJob_status(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_BatchJob_createdBy(ctx, field)
+	case "createdByUser":
+		return ec.fieldContext_BatchJob_createdByUser(ctx, field)
+	case "context":
+		return ec.fieldContext_BatchJob_context(ctx, field)
+	case "result":
+		return ec.fieldContext_BatchJob_result(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_BatchJob_dryRun(ctx, field)
+	case "preProcessedAt":
+		return ec.fieldContext_BatchJob_preProcessedAt(ctx, field)
+	case "confirmedAt":
+		return ec.fieldContext_BatchJob_confirmedAt(ctx, field)
+	case "processingAt":
+		return ec.fieldContext_BatchJob_processingAt(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_BatchJob_completedAt(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_BatchJob_canceledAt(ctx, field)
+	case "failedAt":
+		return ec.fieldContext_BatchJob_failedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BatchJob_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BatchJob_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJob", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchJobConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BatchJobConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_BatchJobConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BatchJobConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BatchJobConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJobConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchJobEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BatchJobEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BatchJobEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJobEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchJobError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "message":
+		return ec.fieldContext_BatchJobError_message(ctx, field)
+	case "code":
+		return ec.fieldContext_BatchJobError_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJobError", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchJobPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "batchJob":
+		return ec.fieldContext_BatchJobPayload_batchJob(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BatchJobPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJobPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchJobResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_BatchJobResult_count(ctx, field)
+	case "advancementCount":
+		return ec.fieldContext_BatchJobResult_advancementCount(ctx, field)
+	case "progress":
+		return ec.fieldContext_BatchJobResult_progress(ctx, field)
+	case "fileKey":
+		return ec.fieldContext_BatchJobResult_fileKey(ctx, field)
+	case "fileSize":
+		return ec.fieldContext_BatchJobResult_fileSize(ctx, field)
+	case "errors":
+		return ec.fieldContext_BatchJobResult_errors(ctx, field)
+	case "statDescriptors":
+		return ec.fieldContext_BatchJobResult_statDescriptors(ctx, field)
+	case "raw":
+		return ec.fieldContext_BatchJobResult_raw(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJobResult", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchJobStatDescriptor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_BatchJobStatDescriptor_key(ctx, field)
+	case "name":
+		return ec.fieldContext_BatchJobStatDescriptor_name(ctx, field)
+	case "message":
+		return ec.fieldContext_BatchJobStatDescriptor_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchJobStatDescriptor", field.Name)
+}
+
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10589,6 +11176,48 @@ func (ec *executionContext) field_Mutation_authorizeApp_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelBatchJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmBatchJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createBatchJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateBatchJobInput, error) {
+			return ec.unmarshalNCreateBatchJobInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateBatchJobInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12103,6 +12732,50 @@ func (ec *executionContext) field_Query_apps_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_batchJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_batchJobs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_collection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13601,6 +14274,947 @@ func (ec *executionContext) fieldContext_AppPayload_userErrors(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _BatchJob_id(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BatchJob_type(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJob_status(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BatchJob().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.BatchJobStatus) graphql.Marshaler {
+			return ec.marshalNBatchJobStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, true, true, "BatchJobStatus")
+}
+
+func (ec *executionContext) _BatchJob_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BatchJob_createdByUser(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_createdByUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BatchJob().CreatedByUser(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_createdByUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJob",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJob_context(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_context(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Context, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_context(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _BatchJob_result(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BatchJob().Result(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobResult) graphql.Marshaler {
+			return ec.marshalOBatchJobResult2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJob",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJob_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BatchJob_preProcessedAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_preProcessedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreProcessedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_preProcessedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_confirmedAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_confirmedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_confirmedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_processingAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_processingAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProcessingAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_processingAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_completedAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_failedAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_failedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_failedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJob_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.BatchJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJob_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJob_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJob", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _BatchJobConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.BatchJobEdge) graphql.Marshaler {
+			return ec.marshalNBatchJobEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BatchJob) graphql.Marshaler {
+			return ec.marshalNBatchJob2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJobᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJob(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BatchJobEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJobEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
+			return ec.marshalNBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJob(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobError_message(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobError", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJobError_code(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobError", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJobPayload_batchJob(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobPayload_batchJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BatchJob, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
+			return ec.marshalOBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobPayload_batchJob(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJob(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobResult_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BatchJobResult_advancementCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_advancementCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvancementCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_advancementCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BatchJobResult_progress(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BatchJobResult_fileKey(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_fileKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_fileKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJobResult_fileSize(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_fileSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_fileSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BatchJobResult_errors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.BatchJobError) graphql.Marshaler {
+			return ec.marshalNBatchJobError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobResult_statDescriptors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_statDescriptors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatDescriptors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.BatchJobStatDescriptor) graphql.Marshaler {
+			return ec.marshalNBatchJobStatDescriptor2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatDescriptorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_statDescriptors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BatchJobResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobStatDescriptor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BatchJobResult_raw(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobResult_raw(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Raw, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobResult_raw(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobResult", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _BatchJobStatDescriptor_key(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobStatDescriptor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobStatDescriptor_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobStatDescriptor_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobStatDescriptor", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJobStatDescriptor_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobStatDescriptor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobStatDescriptor_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobStatDescriptor_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobStatDescriptor", field, false, false, "String")
+}
+
+func (ec *executionContext) _BatchJobStatDescriptor_message(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.BatchJobStatDescriptor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BatchJobStatDescriptor_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BatchJobStatDescriptor_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BatchJobStatDescriptor", field, false, false, "String")
 }
 
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -17659,6 +19273,138 @@ func (ec *executionContext) fieldContext_Mutation_authorizeApp(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_authorizeApp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBatchJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBatchJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBatchJob(ctx, fc.Args["input"].(gqlmodel.CreateBatchJobInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobPayload) graphql.Marshaler {
+			return ec.marshalNBatchJobPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBatchJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBatchJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmBatchJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmBatchJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmBatchJob(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobPayload) graphql.Marshaler {
+			return ec.marshalNBatchJobPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmBatchJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmBatchJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelBatchJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelBatchJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelBatchJob(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobPayload) graphql.Marshaler {
+			return ec.marshalNBatchJobPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelBatchJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelBatchJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26900,6 +28646,94 @@ func (ec *executionContext) fieldContext_Query_apps(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_batchJobs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_batchJobs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BatchJobs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["type"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobConnection) graphql.Marshaler {
+			return ec.marshalNBatchJobConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_batchJobs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJobConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_batchJobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_batchJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_batchJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BatchJob(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
+			return ec.marshalOBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_batchJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_batchJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_collections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34412,6 +36246,66 @@ func UnmarshalAuthorizeAppInput(ctx context.Context, raw any) (gqlmodel.Authoriz
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateBatchJobInput(ctx context.Context, obj any) (gqlmodel.CreateBatchJobInput, error) {
+	var it gqlmodel.CreateBatchJobInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["dryRun"]; !present {
+		asMap["dryRun"] = false
+	}
+
+	fieldsInOrder := [...]string{"type", "context", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "context":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("context"))
+			data, err := ec.unmarshalNJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Context = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateBatchJobInput unmarshals raw into the CreateBatchJobInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateBatchJobInput(ctx context.Context, raw any) (gqlmodel.CreateBatchJobInput, error) {
+	var out gqlmodel.CreateBatchJobInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateBatchJobInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateCustomerGroupInput(ctx context.Context, obj any) (gqlmodel.CreateCustomerGroupInput, error) {
 	var it gqlmodel.CreateCustomerGroupInput
 	if obj == nil {
@@ -38897,6 +40791,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Customer(ctx, sel, obj)
+	case model.BatchJob:
+		return ec._BatchJob(ctx, sel, &obj)
+	case *model.BatchJob:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BatchJob(ctx, sel, obj)
 	case model.Oauth:
 		return ec._App(ctx, sel, &obj)
 	case *model.Oauth:
@@ -39079,6 +40980,390 @@ func (ec *executionContext) _AppPayload(ctx context.Context, sel ast.SelectionSe
 			}
 		case "userErrors":
 			out.Values[i] = ec._AppPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobImplementors = []string{"BatchJob", "Node"}
+
+func (ec *executionContext) _BatchJob(ctx context.Context, sel ast.SelectionSet, obj *model.BatchJob) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJob")
+		case "id":
+			out.Values[i] = ec._BatchJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._BatchJob_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BatchJob_status(ctx, field, obj)
+				})
+		case "createdBy":
+			out.Values[i] = ec._BatchJob_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdByUser":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BatchJob_createdByUser(ctx, field, obj)
+				})
+		case "context":
+			out.Values[i] = ec._BatchJob_context(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "result":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BatchJob_result(ctx, field, obj)
+				})
+		case "dryRun":
+			out.Values[i] = ec._BatchJob_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "preProcessedAt":
+			out.Values[i] = ec._BatchJob_preProcessedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confirmedAt":
+			out.Values[i] = ec._BatchJob_confirmedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "processingAt":
+			out.Values[i] = ec._BatchJob_processingAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completedAt":
+			out.Values[i] = ec._BatchJob_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canceledAt":
+			out.Values[i] = ec._BatchJob_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failedAt":
+			out.Values[i] = ec._BatchJob_failedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._BatchJob_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._BatchJob_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobConnectionImplementors = []string{"BatchJobConnection"}
+
+func (ec *executionContext) _BatchJobConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.BatchJobConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJobConnection")
+		case "edges":
+			out.Values[i] = ec._BatchJobConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._BatchJobConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BatchJobConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BatchJobConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobEdgeImplementors = []string{"BatchJobEdge"}
+
+func (ec *executionContext) _BatchJobEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.BatchJobEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJobEdge")
+		case "cursor":
+			out.Values[i] = ec._BatchJobEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._BatchJobEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobErrorImplementors = []string{"BatchJobError"}
+
+func (ec *executionContext) _BatchJobError(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.BatchJobError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJobError")
+		case "message":
+			out.Values[i] = ec._BatchJobError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._BatchJobError_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobPayloadImplementors = []string{"BatchJobPayload"}
+
+func (ec *executionContext) _BatchJobPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.BatchJobPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJobPayload")
+		case "batchJob":
+			out.Values[i] = ec._BatchJobPayload_batchJob(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._BatchJobPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobResultImplementors = []string{"BatchJobResult"}
+
+func (ec *executionContext) _BatchJobResult(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.BatchJobResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJobResult")
+		case "count":
+			out.Values[i] = ec._BatchJobResult_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "advancementCount":
+			out.Values[i] = ec._BatchJobResult_advancementCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "progress":
+			out.Values[i] = ec._BatchJobResult_progress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fileKey":
+			out.Values[i] = ec._BatchJobResult_fileKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fileSize":
+			out.Values[i] = ec._BatchJobResult_fileSize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._BatchJobResult_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statDescriptors":
+			out.Values[i] = ec._BatchJobResult_statDescriptors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "raw":
+			out.Values[i] = ec._BatchJobResult_raw(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var batchJobStatDescriptorImplementors = []string{"BatchJobStatDescriptor"}
+
+func (ec *executionContext) _BatchJobStatDescriptor(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.BatchJobStatDescriptor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BatchJobStatDescriptor")
+		case "key":
+			out.Values[i] = ec._BatchJobStatDescriptor_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._BatchJobStatDescriptor_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._BatchJobStatDescriptor_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40813,6 +43098,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "authorizeApp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_authorizeApp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBatchJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBatchJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmBatchJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmBatchJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelBatchJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelBatchJob(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -43547,6 +45853,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apps(ctx, field)
 				})
+		case "batchJobs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_batchJobs(ctx, field)
+				})
+		case "batchJob":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_batchJob(ctx, field)
+				})
 		case "collections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -46104,6 +48422,128 @@ func (ec *executionContext) unmarshalNAuthorizeAppInput2githubᚗcomᚋgorgonᚑ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBatchJob2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJobᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BatchJob) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx context.Context, sel ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchJob!")
+		return graphql.Null
+	}
+	return ec._BatchJob(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBatchJobConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.BatchJobConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchJobConnection!")
+		return graphql.Null
+	}
+	return ec._BatchJobConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBatchJobEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.BatchJobEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBatchJobEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBatchJobEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.BatchJobEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchJobEdge!")
+		return graphql.Null
+	}
+	return ec._BatchJobEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBatchJobError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.BatchJobError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBatchJobError2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBatchJobError2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobError(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.BatchJobError) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchJobError!")
+		return graphql.Null
+	}
+	return ec._BatchJobError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBatchJobPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.BatchJobPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchJobPayload!")
+		return graphql.Null
+	}
+	return ec._BatchJobPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBatchJobStatDescriptor2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatDescriptorᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.BatchJobStatDescriptor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBatchJobStatDescriptor2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatDescriptor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBatchJobStatDescriptor2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatDescriptor(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.BatchJobStatDescriptor) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BatchJobStatDescriptor!")
+		return graphql.Null
+	}
+	return ec._BatchJobStatDescriptor(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBatchJobStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatus(ctx context.Context, v any) (gqlmodel.BatchJobStatus, error) {
+	var res gqlmodel.BatchJobStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBatchJobStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.BatchJobStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -46140,6 +48580,11 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._Country(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateBatchJobInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateBatchJobInput(ctx context.Context, v any) (gqlmodel.CreateBatchJobInput, error) {
+	res, err := ec.unmarshalInputCreateBatchJobInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateCustomerGroupInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateCustomerGroupInput(ctx context.Context, v any) (gqlmodel.CreateCustomerGroupInput, error) {
@@ -48576,6 +51021,20 @@ func (ec *executionContext) marshalOApp2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgo
 		return graphql.Null
 	}
 	return ec._App(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx context.Context, sel ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BatchJob(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBatchJobResult2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobResult(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.BatchJobResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BatchJobResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -37,6 +37,60 @@ type AuthorizeAppInput struct {
 	Code            string `json:"code"`
 }
 
+type BatchJobConnection struct {
+	Edges      []*BatchJobEdge   `json:"edges"`
+	Nodes      []*model.BatchJob `json:"nodes"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type BatchJobEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *model.BatchJob `json:"node"`
+}
+
+type BatchJobError struct {
+	Message string  `json:"message"`
+	Code    *string `json:"code,omitempty"`
+}
+
+type BatchJobPayload struct {
+	BatchJob   *model.BatchJob `json:"batchJob,omitempty"`
+	UserErrors []*UserError    `json:"userErrors"`
+}
+
+type BatchJobResult struct {
+	// How many items the job works on.
+	Count *int `json:"count,omitempty"`
+	// How many of them it has done.
+	AdvancementCount *int `json:"advancementCount,omitempty"`
+	// advancementCount / count, from 0 to 1.
+	Progress *float64 `json:"progress,omitempty"`
+	// The file the job wrote (an export): fetch it through a download URL of this key.
+	FileKey         *string                   `json:"fileKey,omitempty"`
+	FileSize        *int                      `json:"fileSize,omitempty"`
+	Errors          []*BatchJobError          `json:"errors"`
+	StatDescriptors []*BatchJobStatDescriptor `json:"statDescriptors"`
+	// The whole result as Medusa stores it.
+	Raw map[string]any `json:"raw"`
+}
+
+// A figure the job reports, e.g. how many products an export will write.
+type BatchJobStatDescriptor struct {
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+	Message string `json:"message"`
+}
+
+type CreateBatchJobInput struct {
+	// The kind of job: product-export.
+	Type string `json:"type"`
+	// The job's parameters (for an export: limit, offset, order, expand, filterable_fields).
+	Context map[string]any `json:"context"`
+	// Pre-process only, and wait for confirmBatchJob.
+	DryRun *bool `json:"dryRun,omitempty"`
+}
+
 // Medusa's AdminPostCustomerGroupsReq.
 type CreateCustomerGroupInput struct {
 	Name     string         `json:"name"`
@@ -1063,6 +1117,72 @@ type UserError struct {
 type UserPayload struct {
 	User       *model.User  `json:"user,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Where a batch job is in its lifecycle (Medusa's batch job statuses).
+type BatchJobStatus string
+
+const (
+	BatchJobStatusCreated      BatchJobStatus = "CREATED"
+	BatchJobStatusPreProcessed BatchJobStatus = "PRE_PROCESSED"
+	BatchJobStatusConfirmed    BatchJobStatus = "CONFIRMED"
+	BatchJobStatusProcessing   BatchJobStatus = "PROCESSING"
+	BatchJobStatusCompleted    BatchJobStatus = "COMPLETED"
+	BatchJobStatusCanceled     BatchJobStatus = "CANCELED"
+	BatchJobStatusFailed       BatchJobStatus = "FAILED"
+)
+
+var AllBatchJobStatus = []BatchJobStatus{
+	BatchJobStatusCreated,
+	BatchJobStatusPreProcessed,
+	BatchJobStatusConfirmed,
+	BatchJobStatusProcessing,
+	BatchJobStatusCompleted,
+	BatchJobStatusCanceled,
+	BatchJobStatusFailed,
+}
+
+func (e BatchJobStatus) IsValid() bool {
+	switch e {
+	case BatchJobStatusCreated, BatchJobStatusPreProcessed, BatchJobStatusConfirmed, BatchJobStatusProcessing, BatchJobStatusCompleted, BatchJobStatusCanceled, BatchJobStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e BatchJobStatus) String() string {
+	return string(e)
+}
+
+func (e *BatchJobStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BatchJobStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BatchJobStatus", str)
+	}
+	return nil
+}
+
+func (e BatchJobStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BatchJobStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BatchJobStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How a discount rule's value is spread (Medusa's AllocationType).

@@ -34,6 +34,19 @@ type Store interface {
 	// DownloadURL returns a signed URL that gives access to the file for a limited time without
 	// any other credentials, like an S3 presigned URL.
 	DownloadURL(ctx context.Context, key string) (string, error)
+	// Create starts a file written as a stream (Medusa's getUploadStreamDescriptor): its key is
+	// known at once, the file exists under it only after Commit (an S3 multipart upload
+	// completed); Abort drops what was written.
+	Create(ctx context.Context, name, contentType string) (key string, w Writer, err error)
+	// Open reads a file as a stream (Medusa's getDownloadStream).
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+}
+
+// Writer is a file being written by Create.
+type Writer interface {
+	io.Writer
+	Commit() error
+	Abort() error
 }
 
 var (
@@ -97,6 +110,59 @@ func (l *Local) Upload(ctx context.Context, name, _ string, r io.Reader) (string
 		return "", "", fmt.Errorf("filestore: store %s: %w", key, err)
 	}
 	return l.BaseURL + "/" + url.PathEscape(key), key, nil
+}
+
+// Create writes a new file under a temporary name, renamed to its key on Commit.
+func (l *Local) Create(_ context.Context, name, _ string) (string, Writer, error) {
+	key, err := newKey(name)
+	if err != nil {
+		return "", nil, err
+	}
+	tmp, err := os.CreateTemp(l.Dir, ".upload-*")
+	if err != nil {
+		return "", nil, fmt.Errorf("filestore: %w", err)
+	}
+	return key, &localWriter{f: tmp, dst: filepath.Join(l.Dir, key)}, nil
+}
+
+type localWriter struct {
+	f   *os.File
+	dst string
+}
+
+func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
+
+func (w *localWriter) Commit() error {
+	if err := w.f.Close(); err != nil {
+		os.Remove(w.f.Name())
+		return fmt.Errorf("filestore: write %s: %w", filepath.Base(w.dst), err)
+	}
+	if err := os.Rename(w.f.Name(), w.dst); err != nil {
+		os.Remove(w.f.Name())
+		return fmt.Errorf("filestore: store %s: %w", filepath.Base(w.dst), err)
+	}
+	return nil
+}
+
+func (w *localWriter) Abort() error {
+	w.f.Close()
+	return os.Remove(w.f.Name())
+}
+
+// Open opens the file with that key.
+func (l *Local) Open(_ context.Context, key string) (io.ReadCloser, error) {
+	p, err := l.path(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("filestore: %w", err)
+	}
+	return f, nil
 }
 
 // Delete removes the file with that key.

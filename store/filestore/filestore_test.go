@@ -96,3 +96,53 @@ func TestLocal(t *testing.T) {
 		t.Fatal("second delete:", err)
 	}
 }
+
+// A streamed file exists under its key only once committed; an aborted one leaves nothing.
+func TestLocalCreateOpen(t *testing.T) {
+	dir := t.TempDir()
+	l, err := NewLocal(dir, "http://files.test", []byte("s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	key, w, err := l.Create(ctx, "exports/products/product-export-1.csv", "text/csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(key, "product-export-1-") || !strings.HasSuffix(key, ".csv") {
+		t.Fatalf("key %q", key)
+	}
+	w.Write([]byte("a;b\r\n"))
+	if _, err := l.Open(ctx, key); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("before commit: %v", err)
+	}
+	w.Write([]byte("1;2\r\n"))
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := l.Open(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 100)
+	n, _ := f.Read(b)
+	f.Close()
+	if string(b[:n]) != "a;b\r\n1;2\r\n" {
+		t.Fatalf("content %q", b[:n])
+	}
+	key2, w2, _ := l.Create(ctx, "x.csv", "text/csv")
+	w2.Write([]byte("x"))
+	if err := w2.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Open(ctx, key2); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("aborted: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("files left: %v", entries)
+	}
+	if _, err := l.Open(ctx, "../etc/passwd"); !errors.Is(err, ErrInvalidKey) {
+		t.Fatalf("bad key: %v", err)
+	}
+}

@@ -229,7 +229,10 @@ func Up(ctx context.Context, db *bun.DB, opts Options) error {
 	if !group.IsZero() {
 		slog.Info("migrated database", "group", group.ID, "migrations", group.Migrations.String())
 	}
-	return runFlaggedMigrations(ctx, db, opts)
+	if err := runFlaggedMigrations(ctx, db, opts); err != nil {
+		return err
+	}
+	return riverUp(ctx, db)
 }
 
 // Fingerprint identifies the state Up(opts) leaves (test template databases are keyed by it).
@@ -239,6 +242,6 @@ func Fingerprint(opts Options) string {
 	for _, m := range Migrations.Sorted() {
 		h.Write([]byte(m.Name + m.Comment + "\n"))
 	}
-	h.Write([]byte(medusaSchema + medusaSeed + medusaMigrations + medusaSalesChannels + gorgonSchema + indexesFingerprint()))
+	h.Write([]byte(medusaSchema + medusaSeed + medusaMigrations + medusaSalesChannels + gorgonSchema + indexesFingerprint() + riverFingerprint()))
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
