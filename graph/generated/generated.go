@@ -48423,7 +48423,7 @@ func (ec *executionContext) unmarshalNAuthorizeAppInput2githubᚗcomᚋgorgonᚑ
 }
 
 func (ec *executionContext) marshalNBatchJob2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJobᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BatchJob) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx, sel, v[i])
@@ -48455,7 +48455,7 @@ func (ec *executionContext) marshalNBatchJobConnection2ᚖgithubᚗcomᚋgorgon�
 }
 
 func (ec *executionContext) marshalNBatchJobEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.BatchJobEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBatchJobEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobEdge(ctx, sel, v[i])
@@ -48479,7 +48479,7 @@ func (ec *executionContext) marshalNBatchJobEdge2ᚖgithubᚗcomᚋgorgonᚑcomm
 }
 
 func (ec *executionContext) marshalNBatchJobError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.BatchJobError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBatchJobError2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobError(ctx, sel, v[i])
@@ -48511,7 +48511,7 @@ func (ec *executionContext) marshalNBatchJobPayload2ᚖgithubᚗcomᚋgorgonᚑc
 }
 
 func (ec *executionContext) marshalNBatchJobStatDescriptor2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatDescriptorᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.BatchJobStatDescriptor) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBatchJobStatDescriptor2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatDescriptor(ctx, sel, v[i])

@@ -15,6 +15,7 @@ import (
 // resolverFields are the fields of each object that gqlgen resolves through a resolver or a
 // method taking a context: the only fields that can wait for something (see marshalSlice).
 var resolverFields = map[string]map[string]bool{
+	"BatchJob":                  {"createdByUser": true, "result": true, "status": true},
 	"Country":                   {"region": true},
 	"Customer":                  {"groups": true},
 	"CustomerGroup":             {"customers": true},
@@ -32,7 +33,7 @@ var resolverFields = map[string]map[string]bool{
 	"ProductOptionValue":        {"option": true},
 	"ProductTagUsage":           {"usageCount": true},
 	"ProductVariant":            {"options": true, "prices": true, "product": true},
-	"Query":                     {"apps": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
+	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
 	"Region":                    {"countries": true, "currency": true, "fulfillmentOptions": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProvider": true},
 	"ReturnReason":              {"parentReturnReason": true, "returnReasonChildren": true},
 	"ShippingOption":            {"priceType": true, "profile": true, "provider": true, "region": true, "requirements": true},
@@ -131,6 +132,227 @@ func (ec *executionContext) plain_AppEdge(ctx context.Context, w *bytes.Buffer, 
 			w.WriteString(`"AppEdge"`)
 		case "cursor":
 			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_BatchJob(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.BatchJob) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"BatchJob"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "type":
+			writeString(w, obj.Type)
+		case "createdBy":
+			if obj.CreatedBy == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CreatedBy)
+		case "context":
+			ec.marshalOJSON2map(ctx, nil, obj.Context).MarshalGQL(w)
+		case "dryRun":
+			writeBool(w, obj.DryRun)
+		case "preProcessedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.PreProcessedAt).MarshalGQL(w)
+		case "confirmedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ConfirmedAt).MarshalGQL(w)
+		case "processingAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ProcessingAt).MarshalGQL(w)
+		case "completedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CompletedAt).MarshalGQL(w)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "failedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.FailedAt).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_BatchJobConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.BatchJobConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"BatchJobConnection"`)
+		case "totalCount":
+			writeInt(w, obj.TotalCount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_BatchJobEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.BatchJobEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"BatchJobEdge"`)
+		case "cursor":
+			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_BatchJobError(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.BatchJobError) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"BatchJobError"`)
+		case "message":
+			writeString(w, obj.Message)
+		case "code":
+			if obj.Code == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Code)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_BatchJobResult(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.BatchJobResult) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"BatchJobResult"`)
+		case "count":
+			if obj.Count == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.Count)
+		case "advancementCount":
+			if obj.AdvancementCount == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.AdvancementCount)
+		case "fileKey":
+			if obj.FileKey == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.FileKey)
+		case "fileSize":
+			if obj.FileSize == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.FileSize)
+		case "raw":
+			if obj.Raw == nil {
+				return false
+			}
+			ec.marshalNJSON2map(ctx, nil, obj.Raw).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_BatchJobStatDescriptor(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.BatchJobStatDescriptor) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"BatchJobStatDescriptor"`)
+		case "key":
+			writeString(w, obj.Key)
+		case "name":
+			writeString(w, obj.Name)
+		case "message":
+			writeString(w, obj.Message)
 		default:
 			return false
 		}
@@ -3482,6 +3704,12 @@ var plainGoFields = map[string]map[string]string{
 	"App":                         {"id": "ID", "displayName": "DisplayName", "applicationName": "ApplicationName", "installUrl": "InstallURL", "uninstallUrl": "UninstallURL", "data": "Data"},
 	"AppConnection":               {"totalCount": "TotalCount"},
 	"AppEdge":                     {"cursor": "Cursor"},
+	"BatchJob":                    {"id": "ID", "type": "Type", "createdBy": "CreatedBy", "context": "Context", "dryRun": "DryRun", "preProcessedAt": "PreProcessedAt", "confirmedAt": "ConfirmedAt", "processingAt": "ProcessingAt", "completedAt": "CompletedAt", "canceledAt": "CanceledAt", "failedAt": "FailedAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt"},
+	"BatchJobConnection":          {"totalCount": "TotalCount"},
+	"BatchJobEdge":                {"cursor": "Cursor"},
+	"BatchJobError":               {"message": "Message", "code": "Code"},
+	"BatchJobResult":              {"count": "Count", "advancementCount": "AdvancementCount", "fileKey": "FileKey", "fileSize": "FileSize", "raw": "Raw"},
+	"BatchJobStatDescriptor":      {"key": "Key", "name": "Name", "message": "Message"},
 	"Country":                     {"id": "ID", "iso2": "ISO2", "iso3": "ISO3", "numCode": "NumCode", "name": "Name", "displayName": "DisplayName"},
 	"Currency":                    {"code": "Code", "symbol": "Symbol", "symbolNative": "SymbolNative", "name": "Name"},
 	"Customer":                    {"id": "ID", "email": "Email", "firstName": "FirstName", "lastName": "LastName", "phone": "Phone", "hasAccount": "HasAccount", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
@@ -3577,6 +3805,18 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, appConnectionImplementors), v, ec.plain_AppConnection)
 	case []*gqlmodel.AppEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, appEdgeImplementors), v, ec.plain_AppEdge)
+	case []*model.BatchJob:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobImplementors), v, ec.plain_BatchJob)
+	case []*gqlmodel.BatchJobConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobConnectionImplementors), v, ec.plain_BatchJobConnection)
+	case []*gqlmodel.BatchJobEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobEdgeImplementors), v, ec.plain_BatchJobEdge)
+	case []*gqlmodel.BatchJobError:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobErrorImplementors), v, ec.plain_BatchJobError)
+	case []*gqlmodel.BatchJobResult:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors), v, ec.plain_BatchJobResult)
+	case []*gqlmodel.BatchJobStatDescriptor:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
 	case []*model.Country:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
 	case []*model.Currency:
@@ -3758,6 +3998,18 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, appConnectionImplementors), v, ec.plain_AppConnection)
 	case []*gqlmodel.AppEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, appEdgeImplementors), v, ec.plain_AppEdge)
+	case []*model.BatchJob:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobImplementors), v, ec.plain_BatchJob)
+	case []*gqlmodel.BatchJobConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobConnectionImplementors), v, ec.plain_BatchJobConnection)
+	case []*gqlmodel.BatchJobEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobEdgeImplementors), v, ec.plain_BatchJobEdge)
+	case []*gqlmodel.BatchJobError:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobErrorImplementors), v, ec.plain_BatchJobError)
+	case []*gqlmodel.BatchJobResult:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors), v, ec.plain_BatchJobResult)
+	case []*gqlmodel.BatchJobStatDescriptor:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
 	case []*model.Country:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
 	case []*model.Currency:
