@@ -25,7 +25,9 @@ func BenchmarkOrders(b *testing.B) {
 	o := benchOrders()
 	e := resttest.NewBenchOrders(b, benchdata.Default, benchdata.DefaultCommerce, o)
 	b.Run("List50", func(b *testing.B) { e.Bench(b, "GET", "/admin/orders?limit=50", nil, 200) })
-	b.Run("ListOffset", func(b *testing.B) { e.Bench(b, "GET", "/admin/orders?limit=50&offset="+strconv.Itoa(o.Orders/2), nil, 200) })
+	b.Run("ListOffset", func(b *testing.B) {
+		e.Bench(b, "GET", "/admin/orders?limit=50&offset="+strconv.Itoa(o.Orders/2), nil, 200)
+	})
 	b.Run("Get", func(b *testing.B) { e.Bench(b, "GET", "/admin/orders/"+benchdata.OrderID(o.Orders/2), nil, 200) })
 	b.Run("SearchEmail", func(b *testing.B) { e.Bench(b, "GET", "/admin/orders?limit=50&q=customer123", nil, 200) })
 	b.Run("SearchDisplayID", func(b *testing.B) { e.Bench(b, "GET", "/admin/orders?q="+strconv.Itoa(o.Orders/3), nil, 200) })
