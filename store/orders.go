@@ -89,6 +89,9 @@ type OrderView struct {
 	// items' refundable set on the items themselves); Totals holds their values.
 	TotalFields []string
 	Totals      totals.OrderTotals
+	// NoPayments says the payments were not loaded (a `expand` without them): Medusa's paid
+	// total is then undefined (absent from the answer) and its refundable amount NaN (null).
+	NoPayments bool
 	// Object says whether the answer carries the entity's `object: "order"` (GET
 	// /admin/orders/:id and the action routes do; the list picks the fields it names).
 	Object bool
@@ -222,7 +225,8 @@ func relationEndTable(db *bun.DB, m any, path string) string {
 
 // view builds the answer of one loaded order.
 func (q *orderQuery) view(o *model.Order) *OrderView {
-	v := &OrderView{Order: o, Columns: q.columns, Loaded: q.load, TotalFields: q.totalFields}
+	v := &OrderView{Order: o, Columns: q.columns, Loaded: q.load, TotalFields: q.totalFields,
+		NoPayments: !slices.Contains(q.load, "payments")}
 	seen := map[string]bool{}
 	for _, r := range q.answered {
 		top, _, _ := strings.Cut(r, ".")
