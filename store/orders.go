@@ -446,21 +446,24 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 	if err != nil {
 		return nil, 0, err
 	}
-	count := -1
+	// The page is chosen from the orders alone (the created_at index, the filter), then joined
+	// with its to-one relations: joined first, PostgreSQL would join and sort every order. The
+	// count rides along as an uncorrelated subquery (computed once), so it costs no statement.
+	countQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
+	pageQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
+		ColumnExpr(`(?) AS gorgon_full_count`, countQ).
+		OrderExpr(`"order".created_at DESC, "order".id DESC`).Offset(int64(p.Offset))
+	if !p.All {
+		pageQ = pageQ.Limit(int64(p.Limit))
+	}
 	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
-		// The count rides along as an uncorrelated subquery (computed once, before the page),
-		// so the page can be read from the created_at index and the count costs no statement.
-		count := f.apply(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
-		sq = f.apply(sq).ColumnExpr(`"order".*`).ColumnExpr(`(?) AS gorgon_full_count`, count).
-			OrderExpr(`"order".created_at DESC, "order".id DESC`).Offset(int64(p.Offset))
-		if !p.All {
-			sq = sq.Limit(int64(p.Limit))
-		}
-		return sq
+		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).
+			OrderExpr(`"order".created_at DESC, "order".id DESC`)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)
 	}
+	var count int
 	if len(orders) > 0 {
 		count = int(orders[0].FullCount)
 	} else if p.Offset > 0 {
