@@ -113,8 +113,9 @@ func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeOrder answers {order: …} as Medusa's admin order routes do: the order id read with
-// find's fields and relations (the zero Find: the routes' defaults, as the action routes answer
-// after their change), with its totals (store.RetrieveOrder). Errors are answered too.
+// find's fields and relations (the zero Find: GET /admin/orders/:id's defaults; the action
+// routes pass store.OrderActionFind(), Medusa's defaults without the sales channel), with its
+// totals (store.RetrieveOrder). Errors are answered too.
 //
 // Signature kept stable for the order action routes (orderacts).
 func (a *API) writeOrder(w http.ResponseWriter, r *http.Request, id string, find store.Find) {

@@ -2,16 +2,19 @@ package rest_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/ordertest"
 )
 
@@ -316,4 +319,17 @@ func TestSwapsListAsMedusa(t *testing.T) {
 	}
 	e.DoAnon(http.MethodGet, "/admin/swaps", nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
 	e.DoAnon(http.MethodGet, "/admin/swaps/swap_missing", nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+}
+
+// The action routes answer with Medusa's default relations as they are: no sales channel.
+func TestOrderActionFind(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	v, err := e.Store.RetrieveOrder(context.Background(), "order_01M98FETZXJ8WF7YCRYVM6WVQJ", store.OrderActionFind())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(v.Relations, "sales_channel") || !slices.Contains(v.Relations, "swaps") || v.Totals.Total != 8781 {
+		t.Errorf("relations %v, total %d", v.Relations, v.Totals.Total)
+	}
 }

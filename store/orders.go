@@ -74,6 +74,14 @@ func (s *Store) DefaultOrderRelations() []string {
 	return rels
 }
 
+// OrderActionFind is what Medusa's order action routes (update, capture, fulfil, ship, refund,
+// return, cancel, …) answer with: defaultAdminOrdersFields and defaultAdminOrdersRelations as
+// they are, without the sales channel that the GET routes add when the feature is on. Pass it to
+// RetrieveOrder (rest: writeOrder) after an action.
+func OrderActionFind() Find {
+	return Find{Expand: slices.Clone(defaultOrderRelations)}
+}
+
 // OrderView is an order as Medusa's admin routes answer it: the order with the relations that
 // were loaded, which of its columns and relations the answer carries, and the totals asked for.
 type OrderView struct {
@@ -267,8 +275,8 @@ func setRefundable(items []*model.LineItem, refundable map[string]int64) {
 // service's retrieve does with the route's config: find.Fields (or defaultAdminOrdersFields)
 // name the columns and totals, find.Expand (or the default relations) the relations; the totals
 // are computed from the loaded rows (store/totals), with no statement per item. The result is
-// what GET /admin/orders/:id answers (with `object: "order"`); the order action routes answer
-// with it too, after their change (rest's writeOrder). An unknown id is Medusa's not_found
+// what GET /admin/orders/:id answers (with `object: "order"`, the zero Find); the order action
+// routes answer with it too, after their change, given OrderActionFind() (rest's writeOrder). An unknown id is Medusa's not_found
 // "Order with <id> was not found"; an unknown field or relation is invalid_data.
 //
 // Signature kept stable for the order action routes (orderacts): (ctx, id, find).
