@@ -28,12 +28,26 @@ type levelPlan struct {
 	joined []string      // belongs-to relations of the root, joined by bun in the root query
 	levels [][]levelRel  // has-many and m2m relations, by depth
 	root   *schema.Table // the model's table
+	// post, when set, runs after the levels with every row loaded, by path.
+	post func(ctx context.Context, db bun.IDB, loaded map[string][]reflect.Value) error
 }
 
 type levelRel struct {
 	path   string // bun relation path, e.g. "Variants.Prices"
 	parent string // path of the parents ("" for the root)
 	rel    *schema.Relation
+	custom *customBranch
+}
+
+// customBranch changes how a branch finds its rows and parents (lookups of the order loader,
+// see orders_read_load.go): rows are read FROM from, each with parentCol as its parent key, for
+// the parent keys keys; with lazy, the parents are the rows loaded at the parent path by an
+// earlier branch of the same statement, keyed by parentKey.
+type customBranch struct {
+	from, parentCol string
+	keys            []string
+	lazy            bool
+	parentKey       *schema.Field
 }
 
 // planLevels reports how names (bun relation paths on model) are loaded by level, or nil when
@@ -81,10 +95,21 @@ func levelLoadable(rel *schema.Relation) bool {
 	if len(rel.BasePKs) != 1 || len(rel.JoinPKs) != 1 || rel.PolymorphicField != nil || len(rel.Condition) > 0 {
 		return false
 	}
-	if rel.BasePKs[0].StructField.Type.Kind() != reflect.String {
+	if !stringKey(rel.BasePKs[0]) {
 		return false
 	}
-	if ft := rel.Field.StructField.Type; ft.Kind() != reflect.Slice || ft.Elem() != reflect.PointerTo(rel.JoinTable.Type) {
+	ft := rel.Field.StructField.Type
+	switch rel.Type {
+	case schema.HasManyRelation, schema.ManyToManyRelation:
+		if ft.Kind() != reflect.Slice || ft.Elem() != reflect.PointerTo(rel.JoinTable.Type) {
+			return false
+		}
+	case schema.BelongsToRelation, schema.HasOneRelation:
+		// To-one relations are loaded by level by the planners that ask for them (orders).
+		if ft != reflect.PointerTo(rel.JoinTable.Type) {
+			return false
+		}
+	default:
 		return false
 	}
 	if rel.Type == schema.ManyToManyRelation && (len(rel.M2MBasePKs) != 1 || len(rel.M2MJoinPKs) != 1) {
@@ -96,6 +121,28 @@ func levelLoadable(rel *schema.Relation) bool {
 		}
 	}
 	return true
+}
+
+// stringKey reports whether a key field holds a string (or a pointer to one: a nullable
+// foreign key of a belongs-to relation).
+func stringKey(f *schema.Field) bool {
+	t := f.StructField.Type
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.String
+}
+
+// keyString is the string value of a key field of v, false when it is a nil pointer.
+func keyString(f *schema.Field, v reflect.Value) (string, bool) {
+	fv := f.Value(v)
+	if fv.Kind() == reflect.Pointer {
+		if fv.IsNil() {
+			return "", false
+		}
+		fv = fv.Elem()
+	}
+	return fv.String(), true
 }
 
 // Column slots: the PostgreSQL type every branch's columns of one kind are given.
@@ -155,6 +202,9 @@ func loadLevels(ctx context.Context, db bun.IDB, plan *levelPlan, roots reflect.
 			return err
 		}
 	}
+	if plan.post != nil {
+		return plan.post(ctx, db, loaded)
+	}
 	return nil
 }
 
@@ -172,12 +222,19 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 	for _, lr := range level {
 		b := &levelBranch{lr: lr, parents: map[string][]reflect.Value{}}
 		base := lr.rel.BasePKs[0]
-		for _, pv := range loaded[lr.parent] {
-			k := base.Value(pv).String()
-			b.parents[k] = append(b.parents[k], pv)
+		if lr.custom == nil || !lr.custom.lazy {
+			for _, pv := range loaded[lr.parent] {
+				if k, ok := keyString(base, pv); ok {
+					b.parents[k] = append(b.parents[k], pv)
+				}
+			}
 		}
 		loaded[lr.path] = nil
-		if len(b.parents) == 0 {
+		if lr.custom != nil && lr.custom.keys != nil {
+			if len(lr.custom.keys) == 0 {
+				continue
+			}
+		} else if len(b.parents) == 0 {
 			continue
 		}
 		var n [numSlots]int
@@ -239,6 +296,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			parentCol = alias + "." + string(rel.JoinPKs[0].SQLName)
 			from = fmt.Sprintf("%s AS %s", t.SQLName, alias)
 		}
+		if c := b.lr.custom; c != nil && c.from != "" {
+			from, parentCol = c.from, c.parentCol
+		}
 		fmt.Fprintf(&sql, "(SELECT %d AS k, %s::text AS parent, row_number() OVER (ORDER BY %s) AS ord", k, parentCol, order)
 		for s := range cols {
 			for _, c := range cols[s] {
@@ -249,6 +309,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		keys := make([]string, 0, len(b.parents))
 		for key := range b.parents {
 			keys = append(keys, key)
+		}
+		if c := b.lr.custom; c != nil && c.keys != nil {
+			keys = append(keys[:0:0], c.keys...)
 		}
 		sort.Strings(keys)
 		fmt.Fprintf(&sql, " FROM %s WHERE %s IN (?)", from, parentCol)
@@ -274,6 +337,13 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			return fmt.Errorf("load %s: %w", level[0].path, err)
 		}
 		b := branches[vals[0].(int64)]
+		if c := b.lr.custom; c != nil && c.lazy && len(b.parents) == 0 {
+			for _, pv := range loaded[b.lr.parent] {
+				if k, ok := keyString(c.parentKey, pv); ok {
+					b.parents[k] = append(b.parents[k], pv)
+				}
+			}
+		}
 		t := b.lr.rel.JoinTable
 		for _, parent := range b.parents[vals[1].(string)] {
 			ptr := reflect.New(t.Type)
@@ -289,7 +359,11 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 				}
 			}
 			field := b.lr.rel.Field.Value(parent)
-			field.Set(reflect.Append(field, ptr))
+			if field.Kind() == reflect.Pointer {
+				field.Set(ptr) // a to-one relation
+			} else {
+				field.Set(reflect.Append(field, ptr))
+			}
 			loaded[b.lr.path] = append(loaded[b.lr.path], strct)
 		}
 	}

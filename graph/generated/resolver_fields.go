@@ -9,6 +9,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/totals"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -26,6 +27,7 @@ var resolverFields = map[string]map[string]bool{
 	"MoneyAmount":               {"priceList": true, "variant": true},
 	"Note":                      {"author": true},
 	"Notification":              {"parentNotification": true, "provider": true, "resends": true},
+	"Order":                     {"fulfillmentStatus": true, "paymentStatus": true, "status": true, "totals": true},
 	"PriceList":                 {"customerGroups": true, "prices": true, "status": true, "type": true},
 	"Product":                   {"collection": true, "images": true, "options": true, "profile": true, "salesChannels": true, "status": true, "tags": true, "type": true, "variants": true},
 	"ProductCollection":         {"products": true},
@@ -33,15 +35,114 @@ var resolverFields = map[string]map[string]bool{
 	"ProductOptionValue":        {"option": true},
 	"ProductTagUsage":           {"usageCount": true},
 	"ProductVariant":            {"options": true, "prices": true, "product": true},
-	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
+	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "order": true, "orders": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "returns": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "swap": true, "swaps": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
 	"Region":                    {"countries": true, "currency": true, "fulfillmentOptions": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProvider": true},
 	"ReturnReason":              {"parentReturnReason": true, "returnReasonChildren": true},
 	"ShippingOption":            {"priceType": true, "profile": true, "provider": true, "region": true, "requirements": true},
 	"ShippingOptionRequirement": {"type": true},
 	"ShippingProfile":           {"products": true, "shippingOptions": true, "type": true},
 	"Store":                     {"defaultCurrency": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProviders": true},
+	"Swap":                      {"fulfillmentStatus": true},
 	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
 	"User":                      {"role": true},
+}
+
+func (ec *executionContext) plain_Address(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Address) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Address"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "customerId":
+			if obj.CustomerID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CustomerID)
+		case "company":
+			if obj.Company == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Company)
+		case "firstName":
+			if obj.FirstName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.FirstName)
+		case "lastName":
+			if obj.LastName == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.LastName)
+		case "address1":
+			if obj.Address1 == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Address1)
+		case "address2":
+			if obj.Address2 == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Address2)
+		case "city":
+			if obj.City == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.City)
+		case "countryCode":
+			if obj.CountryCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CountryCode)
+		case "province":
+			if obj.Province == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Province)
+		case "postalCode":
+			if obj.PostalCode == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.PostalCode)
+		case "phone":
+			if obj.Phone == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Phone)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
 }
 
 func (ec *executionContext) plain_App(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Oauth) bool {
@@ -353,6 +454,52 @@ func (ec *executionContext) plain_BatchJobStatDescriptor(ctx context.Context, w 
 			writeString(w, obj.Name)
 		case "message":
 			writeString(w, obj.Message)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Claim(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ClaimOrder) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Claim"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "type":
+			writeString(w, obj.Type)
+		case "paymentStatus":
+			writeString(w, obj.PaymentStatus)
+		case "fulfillmentStatus":
+			writeString(w, obj.FulfillmentStatus)
+		case "refundAmount":
+			if obj.RefundAmount == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.RefundAmount)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
 		default:
 			return false
 		}
@@ -1037,6 +1184,99 @@ func (ec *executionContext) plain_FileUpload(ctx context.Context, w *bytes.Buffe
 	return true
 }
 
+func (ec *executionContext) plain_Fulfillment(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Fulfillment) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Fulfillment"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "providerId":
+			if obj.ProviderID == nil {
+				return false
+			}
+			if obj.ProviderID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ProviderID)
+		case "swapId":
+			if obj.SwapID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.SwapID)
+		case "claimOrderId":
+			if obj.ClaimOrderID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ClaimOrderID)
+		case "shippedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ShippedAt).MarshalGQL(w)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "noNotification":
+			if obj.NoNotification == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.NoNotification)
+		case "data":
+			ec.marshalOJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_FulfillmentItem(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.FulfillmentItem) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"FulfillmentItem"`)
+		case "itemId":
+			writeString(w, obj.ItemID)
+		case "quantity":
+			writeInt(w, obj.Quantity)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_FulfillmentProvider(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.FulfillmentProvider) bool {
 	if obj == nil {
 		return false
@@ -1279,6 +1519,164 @@ func (ec *executionContext) plain_InviteEdge(ctx context.Context, w *bytes.Buffe
 			w.WriteString(`"InviteEdge"`)
 		case "cursor":
 			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_LineItem(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.LineItem) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"LineItem"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "title":
+			writeString(w, obj.Title)
+		case "description":
+			if obj.Description == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Description)
+		case "thumbnail":
+			if obj.Thumbnail == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Thumbnail)
+		case "unitPrice":
+			writeInt(w, obj.UnitPrice)
+		case "quantity":
+			writeInt(w, obj.Quantity)
+		case "variantId":
+			if obj.VariantID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.VariantID)
+		case "fulfilledQuantity":
+			if obj.FulfilledQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.FulfilledQuantity)
+		case "shippedQuantity":
+			if obj.ShippedQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.ShippedQuantity)
+		case "returnedQuantity":
+			if obj.ReturnedQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.ReturnedQuantity)
+		case "isReturn":
+			writeBool(w, obj.IsReturn)
+		case "isGiftcard":
+			writeBool(w, obj.IsGiftcard)
+		case "allowDiscounts":
+			writeBool(w, obj.AllowDiscounts)
+		case "hasShipping":
+			if obj.HasShipping == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.HasShipping)
+		case "refundable":
+			ec.marshalOInt2ᚖint64(ctx, nil, obj.Refundable).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_LineItemAdjustment(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.LineItemAdjustment) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"LineItemAdjustment"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "description":
+			writeString(w, obj.Description)
+		case "discountId":
+			if obj.DiscountID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.DiscountID)
+		case "amount":
+			writeInt(w, obj.Amount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_LineItemTaxLine(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.LineItemTaxLine) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"LineItemTaxLine"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "code":
+			if obj.Code == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Code)
 		default:
 			return false
 		}
@@ -1588,6 +1986,162 @@ func (ec *executionContext) plain_NotificationProvider(ctx context.Context, w *b
 	return true
 }
 
+func (ec *executionContext) plain_Order(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Order) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Order"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "displayId":
+			writeInt(w, obj.DisplayID)
+		case "email":
+			writeString(w, obj.Email)
+		case "currencyCode":
+			writeString(w, obj.CurrencyCode)
+		case "cartId":
+			if obj.CartID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CartID)
+		case "customerId":
+			writeString(w, obj.CustomerID)
+		case "regionId":
+			writeString(w, obj.RegionID)
+		case "draftOrderId":
+			if obj.DraftOrderID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.DraftOrderID)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "noNotification":
+			if obj.NoNotification == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.NoNotification)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_OrderConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.OrderConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"OrderConnection"`)
+		case "totalCount":
+			writeInt(w, obj.TotalCount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_OrderEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.OrderEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"OrderEdge"`)
+		case "cursor":
+			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_OrderTotals(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *totals.OrderTotals) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"OrderTotals"`)
+		case "subtotal":
+			ec.marshalNInt2int64(ctx, nil, obj.Subtotal).MarshalGQL(w)
+		case "discountTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.DiscountTotal).MarshalGQL(w)
+		case "shippingTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.ShippingTotal).MarshalGQL(w)
+		case "taxTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.TaxTotal).MarshalGQL(w)
+		case "giftCardTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.GiftCardTotal).MarshalGQL(w)
+		case "total":
+			ec.marshalNInt2int64(ctx, nil, obj.Total).MarshalGQL(w)
+		case "paidTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.PaidTotal).MarshalGQL(w)
+		case "refundedTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.RefundedTotal).MarshalGQL(w)
+		case "refundableAmount":
+			ec.marshalNInt2int64(ctx, nil, obj.RefundableAmount).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_PageInfo(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.PageInfo) bool {
 	if obj == nil {
 		return false
@@ -1646,6 +2200,56 @@ func (ec *executionContext) plain_PasswordResetPayload(ctx context.Context, w *b
 			w.WriteString(`"PasswordResetPayload"`)
 		case "sent":
 			writeBool(w, obj.Sent)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Payment(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Payment) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Payment"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "amount":
+			writeInt(w, obj.Amount)
+		case "amountRefunded":
+			writeInt(w, obj.AmountRefunded)
+		case "currencyCode":
+			writeString(w, obj.CurrencyCode)
+		case "providerId":
+			writeString(w, obj.ProviderID)
+		case "swapId":
+			if obj.SwapID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.SwapID)
+		case "capturedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CapturedAt).MarshalGQL(w)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "data":
+			ec.marshalOJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
 		default:
 			return false
 		}
@@ -2690,6 +3294,44 @@ func (ec *executionContext) plain_ProviderFulfillmentOptions(ctx context.Context
 	return true
 }
 
+func (ec *executionContext) plain_Refund(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Refund) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Refund"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "amount":
+			writeInt(w, obj.Amount)
+		case "note":
+			if obj.Note == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Note)
+		case "reason":
+			writeString(w, obj.Reason)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_Region(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Region) bool {
 	if obj == nil {
 		return false
@@ -2836,6 +3478,174 @@ func (ec *executionContext) plain_RegionEdge(ctx context.Context, w *bytes.Buffe
 			w.WriteString(`"RegionEdge"`)
 		case "cursor":
 			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Return(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Return) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Return"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "status":
+			writeString(w, obj.Status)
+		case "orderId":
+			if obj.OrderID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.OrderID)
+		case "swapId":
+			if obj.SwapID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.SwapID)
+		case "claimOrderId":
+			if obj.ClaimOrderID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ClaimOrderID)
+		case "refundAmount":
+			writeInt(w, obj.RefundAmount)
+		case "receivedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ReceivedAt).MarshalGQL(w)
+		case "noNotification":
+			if obj.NoNotification == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.NoNotification)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ReturnConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ReturnConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ReturnConnection"`)
+		case "totalCount":
+			writeInt(w, obj.TotalCount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ReturnEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ReturnEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ReturnEdge"`)
+		case "cursor":
+			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ReturnItem(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ReturnItem) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ReturnItem"`)
+		case "itemId":
+			writeString(w, obj.ItemID)
+		case "quantity":
+			writeInt(w, obj.Quantity)
+		case "isRequested":
+			writeBool(w, obj.IsRequested)
+		case "requestedQuantity":
+			if obj.RequestedQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.RequestedQuantity)
+		case "receivedQuantity":
+			if obj.ReceivedQuantity == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.ReceivedQuantity)
+		case "reasonId":
+			if obj.ReasonID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ReasonID)
+		case "note":
+			if obj.Note == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Note)
 		default:
 			return false
 		}
@@ -3038,6 +3848,72 @@ func (ec *executionContext) plain_SalesChannelEdge(ctx context.Context, w *bytes
 			w.WriteString(`"SalesChannelEdge"`)
 		case "cursor":
 			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingMethod(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ShippingMethod) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingMethod"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "shippingOptionId":
+			writeString(w, obj.ShippingOptionID)
+		case "price":
+			writeInt(w, obj.Price)
+		case "data":
+			ec.marshalOJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ShippingMethodTaxLine(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ShippingMethodTaxLine) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ShippingMethodTaxLine"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "name":
+			writeString(w, obj.Name)
+		case "code":
+			if obj.Code == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Code)
 		default:
 			return false
 		}
@@ -3369,6 +4245,118 @@ func (ec *executionContext) plain_Store(ctx context.Context, w *bytes.Buffer, fi
 	return true
 }
 
+func (ec *executionContext) plain_Swap(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Swap) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Swap"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "paymentStatus":
+			writeString(w, obj.PaymentStatus)
+		case "orderId":
+			writeString(w, obj.OrderID)
+		case "differenceDue":
+			if obj.DifferenceDue == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.DifferenceDue)
+		case "cartId":
+			if obj.CartID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CartID)
+		case "confirmedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.ConfirmedAt).MarshalGQL(w)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "noNotification":
+			if obj.NoNotification == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.NoNotification)
+		case "allowBackorder":
+			writeBool(w, obj.AllowBackorder)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_SwapConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.SwapConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"SwapConnection"`)
+		case "totalCount":
+			writeInt(w, obj.TotalCount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_SwapEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.SwapEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"SwapEdge"`)
+		case "cursor":
+			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_TaxProvider(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.TaxProvider) bool {
 	if obj == nil {
 		return false
@@ -3529,6 +4517,40 @@ func (ec *executionContext) plain_TaxRateEdge(ctx context.Context, w *bytes.Buff
 			w.WriteString(`"TaxRateEdge"`)
 		case "cursor":
 			writeString(w, obj.Cursor)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_TrackingLink(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.TrackingLink) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"TrackingLink"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "url":
+			if obj.URL == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.URL)
+		case "trackingNumber":
+			writeString(w, obj.TrackingNumber)
 		default:
 			return false
 		}
@@ -3701,6 +4723,7 @@ func (ec *executionContext) plain_UserError(ctx context.Context, w *bytes.Buffer
 
 // plainGoFields are the plain fields of each object with the Go struct fields they read.
 var plainGoFields = map[string]map[string]string{
+	"Address":                     {"id": "ID", "customerId": "CustomerID", "company": "Company", "firstName": "FirstName", "lastName": "LastName", "address1": "Address1", "address2": "Address2", "city": "City", "countryCode": "CountryCode", "province": "Province", "postalCode": "PostalCode", "phone": "Phone", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"App":                         {"id": "ID", "displayName": "DisplayName", "applicationName": "ApplicationName", "installUrl": "InstallURL", "uninstallUrl": "UninstallURL", "data": "Data"},
 	"AppConnection":               {"totalCount": "TotalCount"},
 	"AppEdge":                     {"cursor": "Cursor"},
@@ -3710,6 +4733,7 @@ var plainGoFields = map[string]map[string]string{
 	"BatchJobError":               {"message": "Message", "code": "Code"},
 	"BatchJobResult":              {"count": "Count", "advancementCount": "AdvancementCount", "fileKey": "FileKey", "fileSize": "FileSize", "raw": "Raw"},
 	"BatchJobStatDescriptor":      {"key": "Key", "name": "Name", "message": "Message"},
+	"Claim":                       {"id": "ID", "type": "Type", "paymentStatus": "PaymentStatus", "fulfillmentStatus": "FulfillmentStatus", "refundAmount": "RefundAmount", "canceledAt": "CanceledAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"Country":                     {"id": "ID", "iso2": "ISO2", "iso3": "ISO3", "numCode": "NumCode", "name": "Name", "displayName": "DisplayName"},
 	"Currency":                    {"code": "Code", "symbol": "Symbol", "symbolNative": "SymbolNative", "name": "Name"},
 	"Customer":                    {"id": "ID", "email": "Email", "firstName": "FirstName", "lastName": "LastName", "phone": "Phone", "hasAccount": "HasAccount", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
@@ -3727,6 +4751,8 @@ var plainGoFields = map[string]map[string]string{
 	"DiscountRule":                {"id": "ID", "value": "Value", "description": "Description", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"FeatureFlag":                 {"key": "Key", "value": "Value"},
 	"FileUpload":                  {"url": "URL", "key": "Key"},
+	"Fulfillment":                 {"id": "ID", "providerId": "ProviderID", "swapId": "SwapID", "claimOrderId": "ClaimOrderID", "shippedAt": "ShippedAt", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "data": "Data", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"FulfillmentItem":             {"itemId": "ItemID", "quantity": "Quantity"},
 	"FulfillmentProvider":         {"id": "ID", "isInstalled": "IsInstalled"},
 	"GiftCard":                    {"id": "ID", "code": "Code", "value": "Value", "balance": "Balance", "regionId": "RegionID", "isDisabled": "IsDisabled", "endsAt": "EndsAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"GiftCardConnection":          {"totalCount": "TotalCount"},
@@ -3735,6 +4761,9 @@ var plainGoFields = map[string]map[string]string{
 	"Invite":                      {"id": "ID", "userEmail": "UserEmail", "accepted": "Accepted", "token": "Token", "expiresAt": "ExpiresAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"InviteConnection":            {"totalCount": "TotalCount"},
 	"InviteEdge":                  {"cursor": "Cursor"},
+	"LineItem":                    {"id": "ID", "title": "Title", "description": "Description", "thumbnail": "Thumbnail", "unitPrice": "UnitPrice", "quantity": "Quantity", "variantId": "VariantID", "fulfilledQuantity": "FulfilledQuantity", "shippedQuantity": "ShippedQuantity", "returnedQuantity": "ReturnedQuantity", "isReturn": "IsReturn", "isGiftcard": "IsGiftcard", "allowDiscounts": "AllowDiscounts", "hasShipping": "HasShipping", "refundable": "Refundable", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"LineItemAdjustment":          {"id": "ID", "description": "Description", "discountId": "DiscountID", "amount": "Amount"},
+	"LineItemTaxLine":             {"id": "ID", "name": "Name", "code": "Code"},
 	"MoneyAmount":                 {"id": "ID", "currencyCode": "CurrencyCode", "amount": "Amount", "minQuantity": "MinQuantity", "maxQuantity": "MaxQuantity", "priceListId": "PriceListID", "variantId": "VariantID", "regionId": "RegionID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt"},
 	"Note":                        {"id": "ID", "value": "Value", "resourceType": "ResourceType", "resourceId": "ResourceID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"NoteConnection":              {"totalCount": "TotalCount"},
@@ -3743,8 +4772,13 @@ var plainGoFields = map[string]map[string]string{
 	"NotificationConnection":      {"totalCount": "TotalCount"},
 	"NotificationEdge":            {"cursor": "Cursor"},
 	"NotificationProvider":        {"id": "ID", "isInstalled": "IsInstalled"},
+	"Order":                       {"id": "ID", "displayId": "DisplayID", "email": "Email", "currencyCode": "CurrencyCode", "cartId": "CartID", "customerId": "CustomerID", "regionId": "RegionID", "draftOrderId": "DraftOrderID", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"OrderConnection":             {"totalCount": "TotalCount"},
+	"OrderEdge":                   {"cursor": "Cursor"},
+	"OrderTotals":                 {"subtotal": "Subtotal", "discountTotal": "DiscountTotal", "shippingTotal": "ShippingTotal", "taxTotal": "TaxTotal", "giftCardTotal": "GiftCardTotal", "total": "Total", "paidTotal": "PaidTotal", "refundedTotal": "RefundedTotal", "refundableAmount": "RefundableAmount"},
 	"PageInfo":                    {"hasNextPage": "HasNextPage", "hasPreviousPage": "HasPreviousPage", "startCursor": "StartCursor", "endCursor": "EndCursor"},
 	"PasswordResetPayload":        {"sent": "Sent"},
+	"Payment":                     {"id": "ID", "amount": "Amount", "amountRefunded": "AmountRefunded", "currencyCode": "CurrencyCode", "providerId": "ProviderID", "swapId": "SwapID", "capturedAt": "CapturedAt", "canceledAt": "CanceledAt", "data": "Data", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt"},
 	"PaymentProvider":             {"id": "ID", "isInstalled": "IsInstalled"},
 	"PriceList":                   {"id": "ID", "name": "Name", "description": "Description", "startsAt": "StartsAt", "endsAt": "EndsAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt"},
 	"PriceListConnection":         {"totalCount": "TotalCount"},
@@ -3768,15 +4802,22 @@ var plainGoFields = map[string]map[string]string{
 	"ProductVariantConnection":    {"totalCount": "TotalCount"},
 	"ProductVariantEdge":          {"cursor": "Cursor"},
 	"ProviderFulfillmentOptions":  {"providerId": "ProviderID"},
+	"Refund":                      {"id": "ID", "amount": "Amount", "note": "Note", "reason": "Reason", "createdAt": "CreatedAt"},
 	"Region":                      {"id": "ID", "name": "Name", "currencyCode": "CurrencyCode", "taxCode": "TaxCode", "giftCardsTaxable": "GiftCardsTaxable", "automaticTaxes": "AutomaticTaxes", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"RegionConnection":            {"totalCount": "TotalCount"},
 	"RegionEdge":                  {"cursor": "Cursor"},
+	"Return":                      {"id": "ID", "status": "Status", "orderId": "OrderID", "swapId": "SwapID", "claimOrderId": "ClaimOrderID", "refundAmount": "RefundAmount", "receivedAt": "ReceivedAt", "noNotification": "NoNotification", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"ReturnConnection":            {"totalCount": "TotalCount"},
+	"ReturnEdge":                  {"cursor": "Cursor"},
+	"ReturnItem":                  {"itemId": "ItemID", "quantity": "Quantity", "isRequested": "IsRequested", "requestedQuantity": "RequestedQuantity", "receivedQuantity": "ReceivedQuantity", "reasonId": "ReasonID", "note": "Note"},
 	"ReturnReason":                {"id": "ID", "value": "Value", "label": "Label", "description": "Description", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"ReturnReasonConnection":      {"totalCount": "TotalCount"},
 	"ReturnReasonEdge":            {"cursor": "Cursor"},
 	"SalesChannel":                {"id": "ID", "name": "Name", "description": "Description", "isDisabled": "IsDisabled", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt"},
 	"SalesChannelConnection":      {"totalCount": "TotalCount"},
 	"SalesChannelEdge":            {"cursor": "Cursor"},
+	"ShippingMethod":              {"id": "ID", "shippingOptionId": "ShippingOptionID", "price": "Price", "data": "Data"},
+	"ShippingMethodTaxLine":       {"id": "ID", "name": "Name", "code": "Code"},
 	"ShippingOption":              {"id": "ID", "name": "Name", "regionId": "RegionID", "profileId": "ProfileID", "providerId": "ProviderID", "amount": "Amount", "isReturn": "IsReturn", "adminOnly": "AdminOnly", "data": "Data", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"ShippingOptionConnection":    {"totalCount": "TotalCount"},
 	"ShippingOptionEdge":          {"cursor": "Cursor"},
@@ -3785,10 +4826,14 @@ var plainGoFields = map[string]map[string]string{
 	"ShippingProfileConnection":   {"totalCount": "TotalCount"},
 	"ShippingProfileEdge":         {"cursor": "Cursor"},
 	"Store":                       {"id": "ID", "name": "Name", "defaultCurrencyCode": "DefaultCurrencyCode", "swapLinkTemplate": "SwapLinkTemplate", "paymentLinkTemplate": "PaymentLinkTemplate", "inviteLinkTemplate": "InviteLinkTemplate", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"Swap":                        {"id": "ID", "paymentStatus": "PaymentStatus", "orderId": "OrderID", "differenceDue": "DifferenceDue", "cartId": "CartID", "confirmedAt": "ConfirmedAt", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "allowBackorder": "AllowBackorder", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"SwapConnection":              {"totalCount": "TotalCount"},
+	"SwapEdge":                    {"cursor": "Cursor"},
 	"TaxProvider":                 {"id": "ID", "isInstalled": "IsInstalled"},
 	"TaxRate":                     {"id": "ID", "code": "Code", "name": "Name", "regionId": "RegionID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"TaxRateConnection":           {"totalCount": "TotalCount"},
 	"TaxRateEdge":                 {"cursor": "Cursor"},
+	"TrackingLink":                {"id": "ID", "url": "URL", "trackingNumber": "TrackingNumber"},
 	"UploadDownloadUrlPayload":    {"downloadUrl": "DownloadURL"},
 	"User":                        {"id": "ID", "email": "Email", "firstName": "FirstName", "lastName": "LastName", "apiToken": "APIToken", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"UserConnection":              {"totalCount": "TotalCount"},
@@ -3799,6 +4844,8 @@ var plainGoFields = map[string]map[string]string{
 // plainWrite writes a list of objects into w through their plain writer, when it has one.
 func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel ast.SelectionSet, v any) bool {
 	switch v := v.(type) {
+	case []*model.Address:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, addressImplementors), v, ec.plain_Address)
 	case []*model.Oauth:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, appImplementors), v, ec.plain_App)
 	case []*gqlmodel.AppConnection:
@@ -3817,6 +4864,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors), v, ec.plain_BatchJobResult)
 	case []*gqlmodel.BatchJobStatDescriptor:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
+	case []*model.ClaimOrder:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, claimImplementors), v, ec.plain_Claim)
 	case []*model.Country:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
 	case []*model.Currency:
@@ -3851,6 +4900,10 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, featureFlagImplementors), v, ec.plain_FeatureFlag)
 	case []*store.Upload:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, fileUploadImplementors), v, ec.plain_FileUpload)
+	case []*model.Fulfillment:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, fulfillmentImplementors), v, ec.plain_Fulfillment)
+	case []*model.FulfillmentItem:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, fulfillmentItemImplementors), v, ec.plain_FulfillmentItem)
 	case []*model.FulfillmentProvider:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, fulfillmentProviderImplementors), v, ec.plain_FulfillmentProvider)
 	case []*model.GiftCard:
@@ -3867,6 +4920,12 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, inviteConnectionImplementors), v, ec.plain_InviteConnection)
 	case []*gqlmodel.InviteEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, inviteEdgeImplementors), v, ec.plain_InviteEdge)
+	case []*model.LineItem:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, lineItemImplementors), v, ec.plain_LineItem)
+	case []*model.LineItemAdjustment:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, lineItemAdjustmentImplementors), v, ec.plain_LineItemAdjustment)
+	case []*model.LineItemTaxLine:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, lineItemTaxLineImplementors), v, ec.plain_LineItemTaxLine)
 	case []*model.MoneyAmount:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
 	case []*model.Note:
@@ -3883,10 +4942,20 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors), v, ec.plain_NotificationEdge)
 	case []*model.NotificationProvider:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, notificationProviderImplementors), v, ec.plain_NotificationProvider)
+	case []*model.Order:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderImplementors), v, ec.plain_Order)
+	case []*gqlmodel.OrderConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderConnectionImplementors), v, ec.plain_OrderConnection)
+	case []*gqlmodel.OrderEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderEdgeImplementors), v, ec.plain_OrderEdge)
+	case []*totals.OrderTotals:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderTotalsImplementors), v, ec.plain_OrderTotals)
 	case []*gqlmodel.PageInfo:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors), v, ec.plain_PageInfo)
 	case []*gqlmodel.PasswordResetPayload:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, passwordResetPayloadImplementors), v, ec.plain_PasswordResetPayload)
+	case []*model.Payment:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, paymentImplementors), v, ec.plain_Payment)
 	case []*model.PaymentProvider:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, paymentProviderImplementors), v, ec.plain_PaymentProvider)
 	case []*model.PriceList:
@@ -3933,12 +5002,22 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productVariantEdgeImplementors), v, ec.plain_ProductVariantEdge)
 	case []*store.FulfillmentOptions:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, providerFulfillmentOptionsImplementors), v, ec.plain_ProviderFulfillmentOptions)
+	case []*model.Refund:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, refundImplementors), v, ec.plain_Refund)
 	case []*model.Region:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionImplementors), v, ec.plain_Region)
 	case []*gqlmodel.RegionConnection:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors), v, ec.plain_RegionConnection)
 	case []*gqlmodel.RegionEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors), v, ec.plain_RegionEdge)
+	case []*model.Return:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnImplementors), v, ec.plain_Return)
+	case []*gqlmodel.ReturnConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnConnectionImplementors), v, ec.plain_ReturnConnection)
+	case []*gqlmodel.ReturnEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnEdgeImplementors), v, ec.plain_ReturnEdge)
+	case []*model.ReturnItem:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnItemImplementors), v, ec.plain_ReturnItem)
 	case []*model.ReturnReason:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnReasonImplementors), v, ec.plain_ReturnReason)
 	case []*gqlmodel.ReturnReasonConnection:
@@ -3951,6 +5030,10 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, salesChannelConnectionImplementors), v, ec.plain_SalesChannelConnection)
 	case []*gqlmodel.SalesChannelEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, salesChannelEdgeImplementors), v, ec.plain_SalesChannelEdge)
+	case []*model.ShippingMethod:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingMethodImplementors), v, ec.plain_ShippingMethod)
+	case []*model.ShippingMethodTaxLine:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingMethodTaxLineImplementors), v, ec.plain_ShippingMethodTaxLine)
 	case []*model.ShippingOption:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingOptionImplementors), v, ec.plain_ShippingOption)
 	case []*gqlmodel.ShippingOptionConnection:
@@ -3967,6 +5050,12 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, shippingProfileEdgeImplementors), v, ec.plain_ShippingProfileEdge)
 	case []*gqlmodel.Store:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, storeImplementors), v, ec.plain_Store)
+	case []*model.Swap:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, swapImplementors), v, ec.plain_Swap)
+	case []*gqlmodel.SwapConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, swapConnectionImplementors), v, ec.plain_SwapConnection)
+	case []*gqlmodel.SwapEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, swapEdgeImplementors), v, ec.plain_SwapEdge)
 	case []*model.TaxProvider:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxProviderImplementors), v, ec.plain_TaxProvider)
 	case []*model.TaxRate:
@@ -3975,6 +5064,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxRateConnectionImplementors), v, ec.plain_TaxRateConnection)
 	case []*gqlmodel.TaxRateEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, taxRateEdgeImplementors), v, ec.plain_TaxRateEdge)
+	case []*model.TrackingLink:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, trackingLinkImplementors), v, ec.plain_TrackingLink)
 	case []*gqlmodel.UploadDownloadURLPayload:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, uploadDownloadUrlPayloadImplementors), v, ec.plain_UploadDownloadUrlPayload)
 	case []*model.User:
@@ -3992,6 +5083,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 // plainList writes a list of objects through their plain writer, when it has one.
 func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet, v any) (graphql.Array, bool) {
 	switch v := v.(type) {
+	case []*model.Address:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, addressImplementors), v, ec.plain_Address)
 	case []*model.Oauth:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, appImplementors), v, ec.plain_App)
 	case []*gqlmodel.AppConnection:
@@ -4010,6 +5103,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors), v, ec.plain_BatchJobResult)
 	case []*gqlmodel.BatchJobStatDescriptor:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
+	case []*model.ClaimOrder:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, claimImplementors), v, ec.plain_Claim)
 	case []*model.Country:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
 	case []*model.Currency:
@@ -4044,6 +5139,10 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, featureFlagImplementors), v, ec.plain_FeatureFlag)
 	case []*store.Upload:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, fileUploadImplementors), v, ec.plain_FileUpload)
+	case []*model.Fulfillment:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, fulfillmentImplementors), v, ec.plain_Fulfillment)
+	case []*model.FulfillmentItem:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, fulfillmentItemImplementors), v, ec.plain_FulfillmentItem)
 	case []*model.FulfillmentProvider:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, fulfillmentProviderImplementors), v, ec.plain_FulfillmentProvider)
 	case []*model.GiftCard:
@@ -4060,6 +5159,12 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, inviteConnectionImplementors), v, ec.plain_InviteConnection)
 	case []*gqlmodel.InviteEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, inviteEdgeImplementors), v, ec.plain_InviteEdge)
+	case []*model.LineItem:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, lineItemImplementors), v, ec.plain_LineItem)
+	case []*model.LineItemAdjustment:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, lineItemAdjustmentImplementors), v, ec.plain_LineItemAdjustment)
+	case []*model.LineItemTaxLine:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, lineItemTaxLineImplementors), v, ec.plain_LineItemTaxLine)
 	case []*model.MoneyAmount:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
 	case []*model.Note:
@@ -4076,10 +5181,20 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors), v, ec.plain_NotificationEdge)
 	case []*model.NotificationProvider:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, notificationProviderImplementors), v, ec.plain_NotificationProvider)
+	case []*model.Order:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderImplementors), v, ec.plain_Order)
+	case []*gqlmodel.OrderConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderConnectionImplementors), v, ec.plain_OrderConnection)
+	case []*gqlmodel.OrderEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderEdgeImplementors), v, ec.plain_OrderEdge)
+	case []*totals.OrderTotals:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderTotalsImplementors), v, ec.plain_OrderTotals)
 	case []*gqlmodel.PageInfo:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors), v, ec.plain_PageInfo)
 	case []*gqlmodel.PasswordResetPayload:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, passwordResetPayloadImplementors), v, ec.plain_PasswordResetPayload)
+	case []*model.Payment:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, paymentImplementors), v, ec.plain_Payment)
 	case []*model.PaymentProvider:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, paymentProviderImplementors), v, ec.plain_PaymentProvider)
 	case []*model.PriceList:
@@ -4126,12 +5241,22 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productVariantEdgeImplementors), v, ec.plain_ProductVariantEdge)
 	case []*store.FulfillmentOptions:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, providerFulfillmentOptionsImplementors), v, ec.plain_ProviderFulfillmentOptions)
+	case []*model.Refund:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, refundImplementors), v, ec.plain_Refund)
 	case []*model.Region:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionImplementors), v, ec.plain_Region)
 	case []*gqlmodel.RegionConnection:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors), v, ec.plain_RegionConnection)
 	case []*gqlmodel.RegionEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors), v, ec.plain_RegionEdge)
+	case []*model.Return:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnImplementors), v, ec.plain_Return)
+	case []*gqlmodel.ReturnConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnConnectionImplementors), v, ec.plain_ReturnConnection)
+	case []*gqlmodel.ReturnEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnEdgeImplementors), v, ec.plain_ReturnEdge)
+	case []*model.ReturnItem:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnItemImplementors), v, ec.plain_ReturnItem)
 	case []*model.ReturnReason:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnReasonImplementors), v, ec.plain_ReturnReason)
 	case []*gqlmodel.ReturnReasonConnection:
@@ -4144,6 +5269,10 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, salesChannelConnectionImplementors), v, ec.plain_SalesChannelConnection)
 	case []*gqlmodel.SalesChannelEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, salesChannelEdgeImplementors), v, ec.plain_SalesChannelEdge)
+	case []*model.ShippingMethod:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingMethodImplementors), v, ec.plain_ShippingMethod)
+	case []*model.ShippingMethodTaxLine:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingMethodTaxLineImplementors), v, ec.plain_ShippingMethodTaxLine)
 	case []*model.ShippingOption:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingOptionImplementors), v, ec.plain_ShippingOption)
 	case []*gqlmodel.ShippingOptionConnection:
@@ -4160,6 +5289,12 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, shippingProfileEdgeImplementors), v, ec.plain_ShippingProfileEdge)
 	case []*gqlmodel.Store:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, storeImplementors), v, ec.plain_Store)
+	case []*model.Swap:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, swapImplementors), v, ec.plain_Swap)
+	case []*gqlmodel.SwapConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, swapConnectionImplementors), v, ec.plain_SwapConnection)
+	case []*gqlmodel.SwapEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, swapEdgeImplementors), v, ec.plain_SwapEdge)
 	case []*model.TaxProvider:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxProviderImplementors), v, ec.plain_TaxProvider)
 	case []*model.TaxRate:
@@ -4168,6 +5303,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxRateConnectionImplementors), v, ec.plain_TaxRateConnection)
 	case []*gqlmodel.TaxRateEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, taxRateEdgeImplementors), v, ec.plain_TaxRateEdge)
+	case []*model.TrackingLink:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, trackingLinkImplementors), v, ec.plain_TrackingLink)
 	case []*gqlmodel.UploadDownloadURLPayload:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, uploadDownloadUrlPayloadImplementors), v, ec.plain_UploadDownloadUrlPayload)
 	case []*model.User:
