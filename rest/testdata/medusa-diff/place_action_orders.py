@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Places orders on the Medusa 1.3.8 reference server through its store API for the order
+actions comparison (order_actions.txt): a product of its own with managed inventory (10 in
+stock) and one without, orders of 2 + 1 items in the EU region with the standard shipping
+option and the manual payment provider. Prints the created ids as JSON (the request file takes
+them as {order1}… via medusa-diff captures of GET /admin/orders?q=…).
+
+Usage: place_action_orders.py [base_url] [count]   (default http://127.0.0.1:9100, 6 orders)
+"""
+import json, sys, time, urllib.request, urllib.error
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:9100"
+COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 6
+SFX = str(int(time.time()))[-6:]
+
+
+def call(method, path, body=None, admin=True):
+    req = urllib.request.Request(BASE + path, method=method)
+    if admin:
+        req.add_header("Authorization", "Bearer ref_token")
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, data, timeout=60) as r:
+            return json.loads(r.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"{method} {path}: {e.code} {e.read().decode()[:500]}")
+
+
+regions = {r["name"]: r for r in call("GET", "/admin/regions")["regions"]}
+EU = regions["EU"]
+options = call("GET", "/admin/shipping-options")["shipping_options"]
+channel = call("GET", "/admin/store")["store"].get("default_sales_channel_id")
+eu_standard = [o for o in options if o["region_id"] == EU["id"] and not o["is_return"]][0]
+
+
+def product(name, managed):
+    body = {"title": f"Acts {name} {SFX}", "status": "published", "options": [{"title": "Size"}],
+            "variants": [{"title": "One", "manage_inventory": managed, "inventory_quantity": 10,
+                          "prices": [{"currency_code": "eur", "amount": 1000}, {"currency_code": "usd", "amount": 1000}],
+                          "options": [{"value": "One"}]}]}
+    if channel:
+        body["sales_channels"] = [{"id": channel}]
+    return call("POST", "/admin/products", body)["product"]
+
+
+M, U = product("managed", True), product("unmanaged", False)
+vm, vu = M["variants"][0]["id"], U["variants"][0]["id"]
+
+
+def place(i):
+    cid = call("POST", "/store/carts", {"region_id": EU["id"]}, admin=False)["cart"]["id"]
+    call("POST", f"/store/carts/{cid}/line-items", {"variant_id": vm, "quantity": 2}, admin=False)
+    call("POST", f"/store/carts/{cid}/line-items", {"variant_id": vu, "quantity": 1}, admin=False)
+    call("POST", f"/store/carts/{cid}", {"email": f"acts-{i}-{SFX}@example.com", "shipping_address": {
+        "first_name": "A", "last_name": f"Acts{i}", "address_1": "1 Road", "city": "C",
+        "country_code": EU["countries"][0]["iso_2"], "postal_code": "1000"}}, admin=False)
+    call("POST", f"/store/carts/{cid}/shipping-methods", {"option_id": eu_standard["id"]}, admin=False)
+    call("POST", f"/store/carts/{cid}/payment-sessions", None, admin=False)
+    call("POST", f"/store/carts/{cid}/payment-session", {"provider_id": "manual"}, admin=False)
+    res = call("POST", f"/store/carts/{cid}/complete", None, admin=False)
+    if res.get("type") != "order":
+        raise SystemExit(f"cart did not complete: {json.dumps(res)[:500]}")
+    return res["data"]["id"]
+
+
+print(json.dumps({"suffix": SFX, "variant_managed": vm, "variant_unmanaged": vu,
+                  "orders": [place(i) for i in range(COUNT)]}))
