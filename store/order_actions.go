@@ -187,7 +187,7 @@ func adjustInventory(ctx context.Context, tx bun.IDB, variantID *string, adjustm
 // AddressInput is Medusa's AddressPayload: every field optional.
 type AddressInput struct {
 	FirstName, LastName, Phone, Company, Address1, Address2, City, CountryCode, Province, PostalCode *string
-	Metadata                                                                                        map[string]any
+	Metadata                                                                                         map[string]any
 }
 
 // UpdateOrderInput is what POST /admin/orders/:id may change (AdminPostOrdersOrderReq). Nil
