@@ -184,10 +184,12 @@ func adjustInventory(ctx context.Context, tx bun.IDB, variantID *string, adjustm
 	return emit(ctx, tx, "product-variant.updated", map[string]any{"id": v.ID, "product_id": v.ProductID, "fields": []string{"inventory_quantity"}})
 }
 
-// AddressInput is Medusa's AddressPayload: every field optional.
+// AddressInput is Medusa's AddressPayload: the address columns given (first_name, last_name,
+// phone, company, address_1, address_2, city, country_code, province, postal_code), a nil value
+// being an explicit null, which clears the column; Metadata replaces the address's when set.
 type AddressInput struct {
-	FirstName, LastName, Phone, Company, Address1, Address2, City, CountryCode, Province, PostalCode *string
-	Metadata                                                                                         map[string]any
+	Fields   map[string]*string
+	Metadata map[string]any
 }
 
 // UpdateOrderInput is what POST /admin/orders/:id may change (AdminPostOrdersOrderReq). Nil
@@ -280,9 +282,9 @@ func (s *Store) UpdateOrder(ctx context.Context, id string, in UpdateOrderInput)
 // must be one of the region's, then the address's given fields overwrite the stored ones.
 func updateOrderAddress(ctx context.Context, tx bun.IDB, o *model.Order, addrID *string, in *AddressInput) error {
 	var country *string
-	if in.CountryCode != nil {
-		c := strings.ToLower(*in.CountryCode)
-		country = &c
+	if c := in.Fields["country_code"]; c != nil {
+		lc := strings.ToLower(*c)
+		country = &lc
 	}
 	ok := false
 	if country != nil {
@@ -301,21 +303,15 @@ func updateOrderAddress(ctx context.Context, tx bun.IDB, o *model.Order, addrID 
 			return fmt.Errorf("update order address: %w", err)
 		}
 	}
-	set := func(dst **string, v *string) {
-		if v != nil {
+	cols := map[string]**string{"first_name": &a.FirstName, "last_name": &a.LastName, "phone": &a.Phone, "company": &a.Company,
+		"address_1": &a.Address1, "address_2": &a.Address2, "city": &a.City, "country_code": &a.CountryCode,
+		"province": &a.Province, "postal_code": &a.PostalCode}
+	for k, v := range in.Fields {
+		if dst, ok := cols[k]; ok {
 			*dst = v
 		}
 	}
-	set(&a.FirstName, in.FirstName)
-	set(&a.LastName, in.LastName)
-	set(&a.Phone, in.Phone)
-	set(&a.Company, in.Company)
-	set(&a.Address1, in.Address1)
-	set(&a.Address2, in.Address2)
-	set(&a.City, in.City)
-	set(&a.CountryCode, country)
-	set(&a.Province, in.Province)
-	set(&a.PostalCode, in.PostalCode)
+	a.CountryCode = country
 	if in.Metadata != nil {
 		a.Metadata = in.Metadata
 	}

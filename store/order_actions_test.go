@@ -236,12 +236,12 @@ func TestOrderUpdate(t *testing.T) {
 	ctx := context.Background()
 	s, db, o := orderActsStore(t)
 	bad := "US"
-	expectErr(t, s.UpdateOrder(ctx, o.ID, store.UpdateOrderInput{ShippingAddress: &store.AddressInput{CountryCode: &bad}}),
+	expectErr(t, s.UpdateOrder(ctx, o.ID, store.UpdateOrderInput{ShippingAddress: &store.AddressInput{Fields: map[string]*string{"country_code": &bad}}}),
 		store.InvalidData, "Shipping country must be in the order region")
 	expectState(t, state(t, db, o), placed)
 	email, fr, city, yes, no := "new@example.com", "FR", "Paris", true, false
 	if err := s.UpdateOrder(ctx, o.ID, store.UpdateOrderInput{Email: &email, Metadata: map[string]any{"k": "v"}, NoNotification: &yes,
-		ShippingAddress: &store.AddressInput{CountryCode: &fr, City: &city}}); err != nil {
+		ShippingAddress: &store.AddressInput{Fields: map[string]*string{"country_code": &fr, "city": &city}}}); err != nil {
 		t.Fatal(err)
 	}
 	// no_notification false is no change in Medusa (it tests the value's truthiness).

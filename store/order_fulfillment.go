@@ -301,6 +301,18 @@ func (s *Store) CreateShipment(ctx context.Context, id string, in CreateShipment
 		if f.CanceledAt != nil {
 			return Errorf(NotAllowed, "Fulfillment has been canceled")
 		}
+		if f.ShippedAt != nil {
+			// Medusa replaces the tracking links of a fulfillment shipped again, and fails (a
+			// 500, nothing changed) when it has any: unlinking them breaks their NOT NULL
+			// fulfillment_id. A fulfillment shipped without links is shipped again.
+			n, err := tx.NewSelect().Model((*model.TrackingLink)(nil)).Where("fulfillment_id = ?", f.ID).Count(ctx)
+			if err != nil {
+				return fmt.Errorf("create shipment: %w", err)
+			}
+			if n > 0 {
+				return Errorf(NotAllowed, "The fulfillment has already been shipped with tracking links")
+			}
+		}
 		for _, n := range in.TrackingNumbers {
 			tl := &model.TrackingLink{ID: NewID("tlink"), TrackingNumber: n, FulfillmentID: f.ID}
 			if _, err := tx.NewInsert().Model(tl).Exec(ctx); err != nil {
