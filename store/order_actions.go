@@ -360,3 +360,62 @@ type AddShippingMethodInput struct {
 	Price    int
 	Data     map[string]any
 }
+
+// AddShippingMethod adds a shipping method of an option to an order at the given price
+// (addShippingMethod): not on a canceled order; the method stores what the option's provider
+// validates of the data. A method of the same shipping profile already on the order is
+// replaced (deleted); Medusa fails (a 500, nothing changed) when that method has tax lines, as
+// every method of a placed order has, since it deletes the method alone: Gorgon refuses it.
+// Records order.updated.
+func (s *Store) AddShippingMethod(ctx context.Context, id string, in AddShippingMethodInput) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		o, err := lockOrder(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if o.Status == "canceled" {
+			return Errorf(NotAllowed, "A shipping method cannot be added to a canceled order")
+		}
+		opt := new(model.ShippingOption)
+		err = tx.NewSelect().Model(opt).Where("?TableAlias.id = ?", in.OptionID).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return NotFoundf("Shipping Option with %s was not found", in.OptionID)
+		}
+		if err != nil {
+			return fmt.Errorf("add shipping method: %w", err)
+		}
+		fp, err := s.registry().Fulfillment(opt.ProviderID)
+		if err != nil {
+			return providerError(err)
+		}
+		data := in.Data
+		if data == nil {
+			data = map[string]any{}
+		}
+		data, err = fp.ValidateFulfillmentData(ctx, opt.Data, data, nil)
+		if err != nil {
+			return fmt.Errorf("add shipping method: %w", err)
+		}
+		var existing []*model.ShippingMethod
+		if err := tx.NewSelect().Model(&existing).Relation("ShippingOption").Relation("TaxLines").
+			Where("shipping_method.order_id = ?", o.ID).OrderExpr("shipping_method.ctid").Scan(ctx); err != nil {
+			return fmt.Errorf("add shipping method: %w", err)
+		}
+		m := &model.ShippingMethod{ID: NewID("sm"), ShippingOptionID: opt.ID, OrderID: &o.ID, Price: in.Price, Data: nonNilData(data)}
+		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+			return fmt.Errorf("add shipping method: %w", err)
+		}
+		for _, sm := range existing {
+			if sm.ShippingOption == nil || sm.ShippingOption.ProfileID != opt.ProfileID {
+				continue
+			}
+			if len(sm.TaxLines) > 0 {
+				return Errorf(NotAllowed, "The order's shipping method %s of the same shipping profile has tax lines and cannot be replaced", sm.ID)
+			}
+			if _, err := tx.NewDelete().Model(sm).WherePK().Exec(ctx); err != nil {
+				return fmt.Errorf("replace shipping method: %w", err)
+			}
+		}
+		return emit(ctx, tx, "order.updated", map[string]any{"id": o.ID})
+	})
+}

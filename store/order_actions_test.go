@@ -262,3 +262,40 @@ func TestOrderUpdate(t *testing.T) {
 		events: order.updated {"id": "`+o.ID+`", "no_notification": true}
 		order.updated {"id": "`+o.ID+`", "no_notification": true}`)
 }
+
+func TestOrderAddShippingMethod(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db, o := orderActsStore(t)
+	if _, err := db.ExecContext(ctx, `INSERT INTO shipping_profile (id, name, type) VALUES ('sp_other', 'Other', 'custom');
+		INSERT INTO shipping_option (id, name, region_id, profile_id, provider_id, price_type, amount, is_return, admin_only, data)
+		VALUES ('so_other', 'Other', ?, 'sp_other', 'manual', 'flat_rate', 300, false, false, '{"id": "manual-fulfillment"}')`, o.RegionID); err != nil {
+		t.Fatal(err)
+	}
+	methods := func() string {
+		return textOf(t, db, `SELECT string_agg(concat_ws('|', shipping_option_id, price, data::text), E'\n' ORDER BY ctid) FROM shipping_method WHERE order_id = ?`, o.ID)
+	}
+	before := methods()
+	expectErr(t, s.AddShippingMethod(ctx, o.ID, store.AddShippingMethodInput{OptionID: "so_missing"}), store.NotFound, "Shipping Option with so_missing was not found")
+	expectErr(t, s.AddShippingMethod(ctx, o.ID, store.AddShippingMethodInput{OptionID: o.ShippingOptionID, Price: 5}), store.NotAllowed,
+		"The order's shipping method "+o.ShippingMethodID+" of the same shipping profile has tax lines and cannot be replaced")
+	if got := methods(); got != before {
+		t.Fatalf("methods changed: %s", got)
+	}
+	// The option's data is stored, not the request's (the manual provider's validation).
+	if err := s.AddShippingMethod(ctx, o.ID, store.AddShippingMethodInput{OptionID: "so_other", Price: 0, Data: map[string]any{"x": 1}}); err != nil {
+		t.Fatal(err)
+	}
+	// A method without tax lines of the same profile is replaced.
+	if err := s.AddShippingMethod(ctx, o.ID, store.AddShippingMethodInput{OptionID: "so_other", Price: 250}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := methods(), o.ShippingOptionID+`|800|{"id": "manual-fulfillment"}
+so_other|250|{"id": "manual-fulfillment"}`; got != want {
+		t.Errorf("methods:\n%s\nwant:\n%s", got, want)
+	}
+	if got := textOf(t, db, `SELECT string_agg(name || ' ' || data::text, E'\n' ORDER BY id) FROM gorgon.event`); got != `order.updated {"id": "`+o.ID+`"}
+order.updated {"id": "`+o.ID+`"}` {
+		t.Errorf("events: %s", got)
+	}
+}
