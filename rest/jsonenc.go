@@ -133,7 +133,14 @@ const (
 	tiShaped  // shapedValue
 	tiList    // listBody
 	tiMarshal // a marshaler: encoding/json writes it
+	tiSelf    // a selfEncoder: writes itself
 )
+
+// selfEncoder is a response value that writes its own JSON with the encoder (a body whose
+// keys depend on the request, such as an order's selected columns and totals).
+type selfEncoder interface{ encode(*encoder) }
+
+var selfEncoderType = reflect.TypeFor[selfEncoder]()
 
 var typeInfos sync.Map // reflect.Type → *typeInfo
 
@@ -154,6 +161,8 @@ func infoOf(t reflect.Type) *typeInfo {
 	case t == listBodyType:
 		ti.special = tiList
 	case t.Kind() == reflect.Interface:
+	case t.Kind() != reflect.Pointer && t.Implements(selfEncoderType):
+		ti.special = tiSelf
 	case marshals(t, false):
 		ti.special = tiMarshal
 	case marshals(t, true):
@@ -198,6 +207,9 @@ func (e *encoder) typed(v reflect.Value, ti *typeInfo, sorted bool, node *shapeN
 		return
 	case tiList:
 		v.Interface().(listBody).encode(e)
+		return
+	case tiSelf:
+		v.Interface().(selfEncoder).encode(e)
 		return
 	case tiMarshal:
 		if v.Kind() == reflect.Pointer && v.IsNil() {

@@ -81,10 +81,21 @@ func levelLoadable(rel *schema.Relation) bool {
 	if len(rel.BasePKs) != 1 || len(rel.JoinPKs) != 1 || rel.PolymorphicField != nil || len(rel.Condition) > 0 {
 		return false
 	}
-	if rel.BasePKs[0].StructField.Type.Kind() != reflect.String {
+	if !stringKey(rel.BasePKs[0]) {
 		return false
 	}
-	if ft := rel.Field.StructField.Type; ft.Kind() != reflect.Slice || ft.Elem() != reflect.PointerTo(rel.JoinTable.Type) {
+	ft := rel.Field.StructField.Type
+	switch rel.Type {
+	case schema.HasManyRelation, schema.ManyToManyRelation:
+		if ft.Kind() != reflect.Slice || ft.Elem() != reflect.PointerTo(rel.JoinTable.Type) {
+			return false
+		}
+	case schema.BelongsToRelation, schema.HasOneRelation:
+		// To-one relations are loaded by level by the planners that ask for them (orders).
+		if ft != reflect.PointerTo(rel.JoinTable.Type) {
+			return false
+		}
+	default:
 		return false
 	}
 	if rel.Type == schema.ManyToManyRelation && (len(rel.M2MBasePKs) != 1 || len(rel.M2MJoinPKs) != 1) {
@@ -96,6 +107,28 @@ func levelLoadable(rel *schema.Relation) bool {
 		}
 	}
 	return true
+}
+
+// stringKey reports whether a key field holds a string (or a pointer to one: a nullable
+// foreign key of a belongs-to relation).
+func stringKey(f *schema.Field) bool {
+	t := f.StructField.Type
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.String
+}
+
+// keyString is the string value of a key field of v, false when it is a nil pointer.
+func keyString(f *schema.Field, v reflect.Value) (string, bool) {
+	fv := f.Value(v)
+	if fv.Kind() == reflect.Pointer {
+		if fv.IsNil() {
+			return "", false
+		}
+		fv = fv.Elem()
+	}
+	return fv.String(), true
 }
 
 // Column slots: the PostgreSQL type every branch's columns of one kind are given.
@@ -173,8 +206,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		b := &levelBranch{lr: lr, parents: map[string][]reflect.Value{}}
 		base := lr.rel.BasePKs[0]
 		for _, pv := range loaded[lr.parent] {
-			k := base.Value(pv).String()
-			b.parents[k] = append(b.parents[k], pv)
+			if k, ok := keyString(base, pv); ok {
+				b.parents[k] = append(b.parents[k], pv)
+			}
 		}
 		loaded[lr.path] = nil
 		if len(b.parents) == 0 {
@@ -289,7 +323,11 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 				}
 			}
 			field := b.lr.rel.Field.Value(parent)
-			field.Set(reflect.Append(field, ptr))
+			if field.Kind() == reflect.Pointer {
+				field.Set(ptr) // a to-one relation
+			} else {
+				field.Set(reflect.Append(field, ptr))
+			}
 			loaded[b.lr.path] = append(loaded[b.lr.path], strct)
 		}
 	}

@@ -71,6 +71,39 @@ var relationOrders = map[string]string{
 	"shipping_profile.ShippingOptions": "shipping_option.id ASC",
 
 	"return_reason.ReturnReasonChildren": "return_reason.ctid", // a child whose row is rewritten comes last
+
+	// Orders. Medusa's order repository loads each relation group without an ORDER BY, and
+	// PostgreSQL reads a small shop's order children through their index on the order (swap,
+	// claim, item) id: in the order of the index entries, which keep the place of a row's
+	// first version when the row is later updated (a fulfilment shipped, an item returned).
+	// That is their creation order, which Gorgon uses (checked on the reference server:
+	// rest/testdata/orders; a row whose indexed column changed after creation can come later
+	// in Medusa's answer). Join tables are never updated: storage order.
+	"order.Discounts":             "order_discounts.ctid",
+	"order.GiftCards":             "order_gift_cards.ctid",
+	"order.Items":                 "line_item.created_at, line_item.id",
+	"order.ShippingMethods":       "shipping_method.ctid",
+	"order.Payments":              "payment.created_at, payment.id",
+	"order.Fulfillments":          "fulfillment.created_at, fulfillment.id",
+	"order.Returns":               "return.created_at, return.id",
+	"order.Claims":                "claim_order.created_at, claim_order.id",
+	"order.Refunds":               "refund.created_at, refund.id",
+	"order.Swaps":                 "swap.created_at, swap.id",
+	"order.GiftCardTransactions":  "gift_card_transaction.created_at, gift_card_transaction.id",
+	"line_item.TaxLines":          "line_item_tax_line.ctid",
+	"line_item.Adjustments":       "line_item_adjustment.ctid",
+	"shipping_method.TaxLines":    "shipping_method_tax_line.ctid",
+	"fulfillment.Items":           "fulfillment_item.ctid",
+	"fulfillment.TrackingLinks":   "tracking_link.created_at, tracking_link.id",
+	"return.Items":                "return_item.ctid",
+	"swap.AdditionalItems":        "line_item.created_at, line_item.id",
+	"swap.Fulfillments":           "fulfillment.created_at, fulfillment.id",
+	"swap.ShippingMethods":        "shipping_method.ctid",
+	"claim_order.AdditionalItems": "line_item.created_at, line_item.id",
+	"claim_order.ClaimItems":      "claim_item.created_at, claim_item.id",
+	"claim_order.Fulfillments":    "fulfillment.created_at, fulfillment.id",
+	"claim_order.ShippingMethods": "shipping_method.ctid",
+	"claim_item.Images":           "claim_image.ctid",
 }
 
 // Orders of the top-level lists Medusa reads without an ORDER BY (REST only: GraphQL pages keep

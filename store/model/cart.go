@@ -87,6 +87,9 @@ type LineItem struct {
 	CreatedAt         Time           `bun:"created_at,nullzero,notnull,default:now()" json:"created_at"`
 	UpdatedAt         Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	Metadata          map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`
+	// Refundable is what returning the item's unreturned quantity refunds: Medusa's order
+	// service adds it to an order's items (decorateTotals, items.refundable); not a column.
+	Refundable *int64 `bun:"-" json:"refundable,omitempty"`
 
 	Cart        *Cart                 `bun:"rel:belongs-to,join:cart_id=id" json:"cart,omitzero"`
 	Order       *Order                `bun:"rel:belongs-to,join:order_id=id" json:"order,omitzero"`

@@ -1,0 +1,187 @@
+package rest_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store/ordertest"
+)
+
+// medusaAnswer is what the real Medusa 1.3.8 answered to a request about the shop that
+// ordertest loads (rest/testdata/orders/capture.py).
+type medusaAnswer struct {
+	Status int             `json:"status"`
+	Path   string          `json:"path"`
+	Body   json.RawMessage `json:"body"`
+}
+
+func loadMedusaAnswer(t *testing.T, name string) medusaAnswer {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "orders", "medusa", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a medusaAnswer
+	if err := json.Unmarshal(raw, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// capturedRequests are the names of requests.txt with the given prefix, in order.
+func capturedRequests(t *testing.T, prefix string) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "orders", "requests.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var names []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, _, _ := strings.Cut(line, " ")
+		if strings.HasPrefix(name, prefix) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// withoutSalesChannels is Medusa's answer as it is with the sales channels flag off: orders
+// have no sales_channel relation then.
+func withoutSalesChannels(body json.RawMessage) string {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return string(body)
+	}
+	var strip func(v any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if x["object"] == "order" || x["display_id"] != nil {
+				delete(x, "sales_channel")
+			}
+			for _, c := range x {
+				strip(c)
+			}
+		case []any:
+			for _, c := range x {
+				strip(c)
+			}
+		}
+	}
+	strip(v)
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+// unorderedInMedusa are the lists whose order in a captured answer Gorgon does not reproduce,
+// compared as sets (sorted by id): Medusa's order there is that of index entries PostgreSQL
+// keeps for rows rewritten since (see relation_order.go, "Orders"); Gorgon gives creation order.
+var unorderedInMedusa = map[string][]string{
+	"get_order_4": {"order.items"}, // items B, A: A (created first) was rewritten when the order was placed
+}
+
+// sortByID sorts the list at path (dotted keys from the root) by its elements' ids.
+func sortByID(v any, path string) {
+	parts := strings.Split(path, ".")
+	for _, p := range parts[:len(parts)-1] {
+		m, _ := v.(map[string]any)
+		v = m[p]
+	}
+	m, _ := v.(map[string]any)
+	list, _ := m[parts[len(parts)-1]].([]any)
+	sort.Slice(list, func(i, j int) bool {
+		a, _ := list[i].(map[string]any)
+		b, _ := list[j].(map[string]any)
+		return fmt.Sprint(a["id"]) < fmt.Sprint(b["id"])
+	})
+}
+
+// expectMedusa asserts that Gorgon answers the captured request as Medusa did, on the same rows.
+func expectMedusa(t *testing.T, e *resttest.Env, name string) *resttest.Response {
+	t.Helper()
+	a := loadMedusaAnswer(t, name)
+	res := e.Do(http.MethodGet, a.Path, nil)
+	want := string(a.Body)
+	if !resttest.SalesChannels() {
+		want = withoutSalesChannels(a.Body)
+	}
+	if paths := unorderedInMedusa[name]; len(paths) > 0 {
+		var w, g any
+		if err := json.Unmarshal([]byte(want), &w); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(res.Body, &g); err != nil {
+			t.Fatalf("body is not JSON: %s", res.Body)
+		}
+		for _, p := range paths {
+			sortByID(w, p)
+			sortByID(g, p)
+		}
+		wb, _ := json.Marshal(w)
+		gb, _ := json.Marshal(g)
+		want = string(wb)
+		res = &resttest.Response{Status: res.Status, Header: res.Header, Body: gb}
+	}
+	res.Expect(t, a.Status, want)
+	return res
+}
+
+// newOrdersEnv is a server over the shop Medusa wrote (ordertest).
+func newOrdersEnv(t *testing.T) *resttest.Env {
+	t.Helper()
+	e := resttest.New(t)
+	ordertest.Load(t, e.DB)
+	return e
+}
+
+func TestOrdersGetAsMedusa(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	for _, name := range capturedRequests(t, "get_order_") {
+		t.Run(name, func(t *testing.T) {
+			// Not checked against Medusa's OpenAPI spec: it types a line item's unit_price (and
+			// more) as a boolean; the bodies are Medusa's own answers.
+			expectMedusa(t, e, name)
+		})
+	}
+}
+
+func TestOrdersGetStatements(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	// Order 2 has a swap, a return, refunds, discounts: every default relation is there.
+	e.Do(http.MethodGet, "/admin/orders/order_01M98FETZXJ8WF7YCRYVM6WVQJ", nil).Expect(t, http.StatusOK, `{"order": "$any"}`)
+	if e.Queries > 6 {
+		t.Errorf("GET /admin/orders/:id: %d statements, want at most 6", e.Queries)
+	}
+}
+
+func TestOrdersGetBadInput(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	e.Do(http.MethodGet, "/admin/orders/order_01M98FETZXJ8WF7YCRYVM6WVQJ?limit=1", nil).
+		Expect(t, http.StatusBadRequest, `{"type": "invalid_data", "message": "property limit should not exist"}`)
+	// Medusa refuses expand and fields here too (rest/testdata/orders/medusa/get_order_fields*).
+	e.Do(http.MethodGet, "/admin/orders/order_01M98FETZXJ8WF7YCRYVM6WVQJ?expand=customer&fields=id", nil).
+		Expect(t, http.StatusBadRequest, `{"type": "invalid_data", "message": "property expand should not exist, property fields should not exist"}`)
+}
+
+func TestOrdersGetAuth(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	e.DoAnon(http.MethodGet, "/admin/orders/order_01M98FETZXJ8WF7YCRYVM6WVQJ", nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+}

@@ -1,0 +1,311 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/totals"
+)
+
+// The read side of Medusa 1.3.8's orders: what its admin order routes load for an answer
+// (api/routes/admin/orders/index.ts: defaultAdminOrdersRelations, defaultAdminOrdersFields)
+// and how its order service adds the totals (services/order.ts: transformQueryForTotals,
+// decorateTotals), computed by store/totals from the loaded rows.
+
+// defaultOrderRelations are defaultAdminOrdersRelations (sales_channel is added when the sales
+// channels flag is on).
+var defaultOrderRelations = []string{
+	"customer", "billing_address", "shipping_address", "discounts", "discounts.rule",
+	"shipping_methods", "payments", "fulfillments", "fulfillments.tracking_links",
+	"fulfillments.items", "returns", "returns.shipping_method", "returns.shipping_method.tax_lines",
+	"returns.items", "returns.items.reason", "gift_cards", "gift_card_transactions", "claims",
+	"claims.return_order", "claims.return_order.shipping_method", "claims.shipping_methods",
+	"claims.shipping_address", "claims.additional_items", "claims.fulfillments",
+	"claims.fulfillments.tracking_links", "claims.claim_items", "claims.claim_items.item",
+	"claims.claim_items.images", "swaps", "swaps.return_order", "swaps.payment",
+	"swaps.shipping_methods", "swaps.shipping_address", "swaps.additional_items",
+	"swaps.fulfillments", "swaps.fulfillments.tracking_links",
+}
+
+// DefaultOrderFields are defaultAdminOrdersFields: the columns and totals of an order answer.
+var DefaultOrderFields = []string{
+	"id", "status", "fulfillment_status", "payment_status", "display_id", "cart_id",
+	"draft_order_id", "customer_id", "email", "region_id", "currency_code", "tax_rate",
+	"canceled_at", "created_at", "updated_at", "metadata", "items.refundable",
+	"swaps.additional_items.refundable", "claims.additional_items.refundable", "shipping_total",
+	"discount_total", "tax_total", "refunded_total", "gift_card_total", "subtotal", "total",
+	"paid_total", "refundable_amount", "no_notification",
+}
+
+// orderTotalFields are the fields Medusa's order service computes instead of selecting.
+var orderTotalFields = []string{
+	"subtotal", "tax_total", "shipping_total", "discount_total", "gift_card_total", "total",
+	"paid_total", "refunded_total", "refundable_amount", "items.refundable",
+	"swaps.additional_items.refundable", "claims.additional_items.refundable",
+}
+
+// orderTotalsRelations are what transformQueryForTotals adds to the relations when a total is
+// asked for.
+var orderTotalsRelations = []string{
+	"items", "items.tax_lines", "items.adjustments", "swaps", "swaps.additional_items",
+	"swaps.additional_items.tax_lines", "swaps.additional_items.adjustments", "claims",
+	"claims.additional_items", "claims.additional_items.tax_lines",
+	"claims.additional_items.adjustments", "discounts", "discounts.rule", "gift_cards",
+	"gift_card_transactions", "refunds", "shipping_methods", "shipping_methods.tax_lines", "region",
+}
+
+// DefaultOrderRelations are the relations Medusa's admin order routes load when `expand` is
+// not given: defaultAdminOrdersRelations, and the sales channel when that feature is on.
+func (s *Store) DefaultOrderRelations() []string {
+	rels := slices.Clone(defaultOrderRelations)
+	if s.Config.FeatureSalesChannels {
+		rels = append(rels, "sales_channel")
+	}
+	return rels
+}
+
+// OrderView is an order as Medusa's admin routes answer it: the order with the relations that
+// were loaded, which of its columns and relations the answer carries, and the totals asked for.
+type OrderView struct {
+	*model.Order
+	// Columns are the order's own columns in the answer (JSON names): Medusa's `select`.
+	Columns []string
+	// Relations are the answer's top-level relations (JSON names), each present (null when a
+	// to-one relation is empty); Loaded are all relation paths loaded below the order (Medusa's
+	// eager relations included), so that an empty to-one relation inside them shows null too.
+	Relations []string
+	Loaded    []string
+	// TotalFields are the totals in the answer, in the order asked (orderTotalFields names,
+	// items' refundable set on the items themselves); Totals holds their values.
+	TotalFields []string
+	Totals      totals.OrderTotals
+	// Object says whether the answer carries the entity's `object: "order"` (GET
+	// /admin/orders/:id and the action routes do; the list picks the fields it names).
+	Object bool
+}
+
+// orderQuery is a Medusa expand/fields request resolved into what to select, load and compute.
+type orderQuery struct {
+	columns     []string // order columns (JSON names)
+	relations   []string // relation paths asked (Medusa names)
+	answered    []string // relation paths in the answer: all loaded (retrieve) or those asked (list)
+	load        []string // every relation path to load, prefixes and eager relations included
+	totalFields []string
+}
+
+// resolveOrderQuery is Medusa's getRetrieveConfig/getListConfig followed by the order service's
+// transformQueryForTotals: fields (or the defaults) are split into columns and totals, the
+// totals add the relations they read, and any column request adds tax_rate.
+func (s *Store) resolveOrderQuery(find Find, list bool) (*orderQuery, error) {
+	fields := DefaultOrderFields
+	if len(find.Fields) > 0 {
+		fields = nil
+		for _, f := range find.Fields {
+			if f = strings.TrimSpace(f); f != "" && !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+		if list && !slices.Contains(fields, "created_at") {
+			fields = append(fields, "created_at")
+		}
+		if !slices.Contains(fields, "id") {
+			fields = append(fields, "id")
+		}
+	}
+	rels := s.DefaultOrderRelations()
+	if len(find.Expand) > 0 {
+		rels = nil
+		for _, r := range find.Expand {
+			if r = strings.TrimSpace(r); r != "" {
+				rels = append(rels, r)
+			}
+		}
+	}
+	q := &orderQuery{relations: rels}
+	t := s.DB.Table(reflect.TypeOf(model.Order{}))
+	for _, f := range fields {
+		switch {
+		case slices.Contains(orderTotalFields, f):
+			q.totalFields = append(q.totalFields, f)
+		case t.FieldMap[f] != nil:
+			q.columns = append(q.columns, f)
+		default:
+			// TypeORM refuses a column its entity does not have.
+			return nil, Invalidf("%s column was not found in the Order entity.", f)
+		}
+	}
+	if len(q.columns) > 0 && !slices.Contains(q.columns, "tax_rate") {
+		q.columns = append(q.columns, "tax_rate")
+	}
+	load := slices.Clone(rels)
+	if len(q.totalFields) > 0 {
+		load = append(load, orderTotalsRelations...)
+	}
+	if _, err := Relations(s.DB, (*model.Order)(nil), load); err != nil {
+		return nil, err
+	}
+	q.load = withOrderEager(s.DB, withPrefixes(load))
+	// A retrieved order is answered whole, with every relation loaded (the totals' too); a list
+	// picks the fields and relations the request names (lodash pick).
+	q.answered = q.load
+	if list {
+		q.answered = rels
+	}
+	return q, nil
+}
+
+// withOrderEager adds to relation paths from an order the relations Medusa's entities load
+// eagerly wherever they are loaded: a line item's variant and the variant's product, a shipping
+// method's option, a region's providers, a return's items and a fulfilment's items.
+func withOrderEager(db *bun.DB, paths []string) []string {
+	out := slices.Clone(paths)
+	seen := map[string]bool{}
+	for _, p := range out {
+		seen[p] = true
+	}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		p := out[i]
+		switch relationEndTable(db, (*model.Order)(nil), p) {
+		case "line_item":
+			add(p + ".variant")
+		case "product_variant":
+			add(p + ".product")
+		case "shipping_method":
+			add(p + ".shipping_option")
+		case "region":
+			add(p + ".payment_providers")
+			add(p + ".fulfillment_providers")
+		case "return", "fulfillment":
+			add(p + ".items")
+		}
+	}
+	return out
+}
+
+// relationEndTable is the SQL table name a Medusa relation path from m ends at ("" if none).
+func relationEndTable(db *bun.DB, m any, path string) string {
+	t := db.Table(reflect.TypeOf(m))
+	for _, part := range strings.Split(path, ".") {
+		var next *schema.Table
+		for _, rel := range t.Relations {
+			if jsonName(rel.Field.StructField.Tag.Get("json")) == part {
+				next = rel.JoinTable
+				break
+			}
+		}
+		if next == nil {
+			return ""
+		}
+		t = next
+	}
+	return t.Name
+}
+
+// view builds the answer of one loaded order.
+func (q *orderQuery) view(o *model.Order) *OrderView {
+	v := &OrderView{Order: o, Columns: q.columns, Loaded: q.load, TotalFields: q.totalFields}
+	seen := map[string]bool{}
+	for _, r := range q.answered {
+		top, _, _ := strings.Cut(r, ".")
+		if !seen[top] {
+			seen[top] = true
+			v.Relations = append(v.Relations, top)
+		}
+	}
+	if len(q.totalFields) > 0 {
+		v.Totals = totals.Order(o)
+		for _, f := range q.totalFields {
+			switch f {
+			case "items.refundable":
+				setRefundable(o.Items, v.Totals.Refundable)
+			case "swaps.additional_items.refundable":
+				for _, sw := range o.Swaps {
+					setRefundable(sw.AdditionalItems, v.Totals.Refundable)
+				}
+			case "claims.additional_items.refundable":
+				for _, c := range o.Claims {
+					setRefundable(c.AdditionalItems, v.Totals.Refundable)
+				}
+			}
+		}
+	}
+	return v
+}
+
+func setRefundable(items []*model.LineItem, refundable map[string]int64) {
+	for _, it := range items {
+		if r, ok := refundable[it.ID]; ok {
+			it.Refundable = &r
+		}
+	}
+}
+
+// RetrieveOrder loads order id for an answer of Medusa's admin order routes, as its order
+// service's retrieve does with the route's config: find.Fields (or defaultAdminOrdersFields)
+// name the columns and totals, find.Expand (or the default relations) the relations; the totals
+// are computed from the loaded rows (store/totals), with no statement per item. The result is
+// what GET /admin/orders/:id answers (with `object: "order"`); the order action routes answer
+// with it too, after their change (rest's writeOrder). An unknown id is Medusa's not_found
+// "Order with <id> was not found"; an unknown field or relation is invalid_data.
+//
+// Signature kept stable for the order action routes (orderacts): (ctx, id, find).
+func (s *Store) RetrieveOrder(ctx context.Context, id string, find Find) (*OrderView, error) {
+	q, err := s.resolveOrderQuery(find, false)
+	if err != nil {
+		return nil, err
+	}
+	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
+		return sq.Where(`"order".id = ?`, id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("retrieve order %s: %w", id, err)
+	}
+	if len(orders) == 0 {
+		return nil, NotFoundf("Order with %s was not found", id)
+	}
+	v := q.view(orders[0])
+	v.Object = true
+	return v, nil
+}
+
+// loadOrders reads the orders that build selects (its conditions, order and page) with q's
+// relations: the root's to-one relations joined, the others one statement per depth
+// (planOrderLevels), or by bun when a relation cannot be planned.
+func (s *Store) loadOrders(ctx context.Context, db bun.IDB, q *orderQuery, build func(*bun.SelectQuery) *bun.SelectQuery) ([]*model.Order, error) {
+	orders := []*model.Order{}
+	sq := build(db.NewSelect().Model(&orders))
+	names, err := Relations(s.DB, (*model.Order)(nil), q.load)
+	if err != nil {
+		return nil, err
+	}
+	plan := planOrderLevels(s.DB, (*model.Order)(nil), names)
+	if plan != nil {
+		names = plan.joined
+	}
+	sq = addOrderedRelations(db, sq, (*model.Order)(nil), names)
+	if err := sq.Scan(ctx); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if plan != nil && len(orders) > 0 {
+		if err := loadLevels(ctx, db, plan, reflect.ValueOf(orders)); err != nil {
+			return nil, err
+		}
+	}
+	FillRelations(s.DB, orders, q.load)
+	return orders, nil
+}
