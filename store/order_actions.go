@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -418,4 +419,22 @@ func (s *Store) AddShippingMethod(ctx context.Context, id string, in AddShipping
 		}
 		return emit(ctx, tx, "order.updated", map[string]any{"id": o.ID})
 	})
+}
+
+// OrderColumns are every column of an order (JSON names) this database's shape has: what an
+// order service retrieve without `select` answers (completeOrder and archive's routes).
+func (s *Store) OrderColumns() []string {
+	t := s.DB.Table(reflect.TypeOf(model.Order{}))
+	out := make([]string, 0, len(t.Fields))
+	for _, f := range t.Fields {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// OrderActionRelations are the relations the order action routes answer with:
+// defaultAdminOrdersRelations as they are, without the sales channel the GET routes add when
+// that feature is on.
+func OrderActionRelations() []string {
+	return append([]string(nil), defaultOrderRelations...)
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Places orders on the Medusa 1.3.8 reference server through its store API for the order
-actions comparison (order_actions.txt): a product of its own with managed inventory (10 in
+actions comparison (order_actions.txt): a product of its own with managed inventory (100 in
 stock) and one without, orders of 2 + 1 items in the EU region with the standard shipping
 option and the manual payment provider. Prints the created ids as JSON (the request file takes
 them as {order1}… via medusa-diff captures of GET /admin/orders?q=…).
@@ -38,7 +38,7 @@ eu_standard = [o for o in options if o["region_id"] == EU["id"] and not o["is_re
 
 def product(name, managed):
     body = {"title": f"Acts {name} {SFX}", "status": "published", "options": [{"title": "Size"}],
-            "variants": [{"title": "One", "manage_inventory": managed, "inventory_quantity": 10,
+            "variants": [{"title": "One", "manage_inventory": managed, "inventory_quantity": 100,
                           "prices": [{"currency_code": "eur", "amount": 1000}, {"currency_code": "usd", "amount": 1000}],
                           "options": [{"value": "One"}]}]}
     if channel:
