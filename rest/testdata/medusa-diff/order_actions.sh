@@ -32,6 +32,7 @@ for i, oid in enumerate(placed["orders"]):
         subs[f"o{i}{'m' if it['variant_id'] == placed['variant_managed'] else 'u'}"] = it["id"]
 opts = get("/admin/shipping-options")["shipping_options"]
 subs["gift_option"] = [o for o in opts if o["name"] == "Gift Card Delivery"][0]["id"]
+subs["return_option"] = [o for o in opts if o["name"] == "EU Return"][0]["id"]
 text = open(sys.argv[3]).read()
 for k in sorted(subs, key=len, reverse=True):
     text = text.replace("{" + k + "}", subs[k])
