@@ -27,6 +27,7 @@ func newActsEnv(t *testing.T) (*resttest.Env, dbtest.PlacedOrder) {
 }
 
 var (
+	goldenUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	goldenTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
 	goldenID   = regexp.MustCompile(`^([a-z]+)_[0-9A-HJKMNP-TV-Z]{26}$`)
 )
@@ -46,6 +47,9 @@ func goldenOf(v any) any {
 	case string:
 		if goldenTime.MatchString(x) && !strings.HasPrefix(x, "2026-12-07T14:4") {
 			return "$time"
+		}
+		if goldenUUID.MatchString(x) {
+			return "$string" // an idempotency key
 		}
 		if m := goldenID.FindStringSubmatch(x); m != nil && !strings.Contains(x, "_01GACTS") {
 			return "$id:" + m[1]
@@ -104,8 +108,11 @@ func TestOrderActionsAuth(t *testing.T) {
 	e, o := newActsEnv(t)
 	before := dbFingerprint(t, e)
 	for _, p := range []string{"", "/complete", "/archive", "/cancel", "/capture", "/refund", "/fulfillment",
-		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods"} {
+		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods", "/return"} {
 		e.DoAnon(http.MethodPost, "/admin/orders/"+o.ID+p, map[string]any{}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+	}
+	for _, p := range []string{"/admin/returns/ret_x/receive", "/admin/returns/ret_x/cancel"} {
+		e.DoAnon(http.MethodPost, p, map[string]any{}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
 	}
 	if changed := diffFingerprints(before, dbFingerprint(t, e)); len(changed) > 0 {
 		t.Errorf("unauthorized requests changed %v", changed)
@@ -224,4 +231,65 @@ func TestOrderShippingMethodRoute(t *testing.T) {
 	expectRefused(t, e, "POST", p+"/shipping-methods", map[string]any{"option_id": "so_missing", "price": 1}, 404,
 		`{"type": "not_found", "message": "Shipping Option with so_missing was not found"}`)
 	expectGolden(t, e.Do("POST", p+"/shipping-methods", map[string]any{"option_id": "so_01GACTS0000000000000000009", "price": 0, "data": map[string]any{"x": 1}}), "shipping_method")
+}
+
+func TestOrderReturnRoutes(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	p := "/admin/orders/" + o.ID
+	if _, err := e.DB.ExecContext(t.Context(), `INSERT INTO shipping_option (id, name, region_id, profile_id, provider_id, price_type, amount,
+		is_return, admin_only, data, created_at, updated_at) VALUES ('so_01GACTS0000000000000000008', 'EU Return', ?, ?, 'manual', 'flat_rate',
+		600, true, false, '{"id": "manual-fulfillment-return"}', '2026-12-07 14:43:24.482+00', '2026-12-07 14:43:24.482+00')`, o.RegionID, o.ProfileID); err != nil {
+		t.Fatal(err)
+	}
+	expectRefused(t, e, "POST", p+"/return", map[string]any{}, 400, `{"type": "invalid_data", "message": "items must be an array"}`)
+	expectRefused(t, e, "POST", p+"/return", map[string]any{"items": []any{map[string]any{"item_id": "", "quantity": "2", "x": 1}},
+		"return_shipping": map[string]any{"option_id": 5, "price": "x", "y": 1}, "note": 5, "receive_now": "x", "no_notification": "y", "refund": 1.5}, 400,
+		`{"type": "invalid_data", "message": "property x should not exist, item_id should not be empty, property y should not exist, option_id must be a string, price must be an integer number, note must be a string, receive_now must be a boolean value, no_notification must be a boolean value, refund must be an integer number"}`)
+	// A refused return leaves only its idempotency key behind (as in Medusa).
+	before := dbFingerprint(t, e)
+	e.Do("POST", p+"/return", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": "3"}}}).
+		Expect(t, 400, `{"type": "not_allowed", "message": "Cannot return more items than have been purchased"}`)
+	if changed := diffFingerprints(before, dbFingerprint(t, e)); len(changed) != 1 || changed[0] != "public.idempotency_key" {
+		t.Errorf("a refused return changed %v", changed)
+	}
+
+	res := e.Do("POST", p+"/return", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}},
+		"return_shipping": map[string]any{"option_id": "so_01GACTS0000000000000000008"}})
+	expectGolden(t, res, "return_request")
+	key := res.Header.Get("Idempotency-Key")
+	if key == "" || res.Header.Get("Access-Control-Expose-Headers") != "Idempotency-Key" {
+		t.Fatalf("idempotency headers: %v", res.Header)
+	}
+	// The same key again: the recorded answer, no second return.
+	again := e.DoWith("POST", p+"/return", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}},
+		map[string]string{"Idempotency-Key": key, "Authorization": "Bearer " + resttest.Token})
+	again.Expect(t, 200, string(res.Body))
+	var ret string
+	if err := e.DB.NewRaw(`SELECT string_agg(id, ',') FROM "return" WHERE order_id = ?`, o.ID).Scan(t.Context(), &ret); err != nil || strings.Contains(ret, ",") {
+		t.Fatalf("returns %q %v", ret, err)
+	}
+
+	// Nothing captured yet: the refund on receipt is refused, and nothing changes.
+	expectRefused(t, e, "POST", "/admin/returns/"+ret+"/receive", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}, 400,
+		`{"type": "not_allowed", "message": "Refund amount is higher that the refundable amount"}`)
+	expectRefused(t, e, "POST", "/admin/returns/ret_missing/receive", map[string]any{"items": []any{map[string]any{"item_id": 5, "quantity": "1", "z": 1}}, "refund": "x"}, 400,
+		`{"type": "invalid_data", "message": "property z should not exist, item_id must be a string, quantity must be a number conforming to the specified constraints, refund must be a number conforming to the specified constraints"}`)
+	e.Do("POST", p+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	expectGolden(t, e.Do("POST", "/admin/returns/"+ret+"/receive", map[string]any{"items": []any{
+		map[string]any{"item_id": o.ManagedItem, "quantity": 1}, map[string]any{"item_id": o.UnmanagedItem, "quantity": 1}}}), "return_receive")
+	expectRefused(t, e, "POST", "/admin/returns/"+ret+"/cancel", nil, 400, `{"type": "not_allowed", "message": "Can't cancel a return which has been returned"}`)
+	expectRefused(t, e, "POST", "/admin/returns/"+ret+"/receive", map[string]any{"items": []any{}}, 400,
+		`{"type": "not_allowed", "message": "Return with id `+ret+` has already been received"}`)
+	expectRefused(t, e, "POST", "/admin/returns/ret_missing/cancel", nil, 404, `{"type": "not_found", "message": "Return with id: ret_missing was not found"}`)
+
+	res = e.Do("POST", p+"/return", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}, "refund": 100, "no_notification": true})
+	res.Expect(t, 200, `{"order": "$any"}`)
+	var second string
+	if err := e.DB.NewRaw(`SELECT id FROM "return" WHERE order_id = ? AND id <> ?`, o.ID, ret).Scan(t.Context(), &second); err != nil {
+		t.Fatal(err)
+	}
+	expectGolden(t, e.Do("POST", "/admin/returns/"+second+"/cancel", nil), "return_cancel")
+	expectRefused(t, e, "POST", "/admin/returns/"+second+"/receive", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}, 400,
+		`{"type": "not_allowed", "message": "Cannot receive a canceled return"}`)
 }

@@ -19,7 +19,7 @@ type PlacedOrder struct {
 
 // PlaceOrder writes an order n (ids ending in n, so several orders can share a database) the
 // way Medusa 1.3.8 leaves one after a store cart completes (copied column by column from an
-// order placed through the reference server's store API): region "EU" (eur, countries de and
+// order placed through the reference server's store API): region "EU" (eur, 20%, countries de and
 // fr) with the manual providers, a product with a managed and an unmanaged variant at 10.00,
 // 2 + 1 units in the order with 20% tax lines, the region's 8.00 shipping option (manual
 // provider) as its shipping method with a 20% tax line, an authorized manual payment of 45.60,
@@ -38,8 +38,8 @@ func PlaceOrder(t testing.TB, db bun.IDB, n int) PlacedOrder {
 	stmts := []string{
 		`INSERT INTO fulfillment_provider (id, is_installed) VALUES ('manual', true) ON CONFLICT DO NOTHING`,
 		`INSERT INTO payment_provider (id, is_installed) VALUES ('manual', true) ON CONFLICT DO NOTHING`,
-		fmt.Sprintf(`INSERT INTO region (id, name, currency_code, tax_rate, gift_cards_taxable, automatic_taxes, created_at, updated_at)
-			VALUES ('%[1]s', 'EU', 'eur', 0, true, true, '2026-12-07 14:43:24.4+00', '2026-12-07 14:43:24.4+00') ON CONFLICT DO NOTHING`, o.RegionID),
+		fmt.Sprintf(`INSERT INTO region (id, name, currency_code, tax_rate, tax_code, gift_cards_taxable, automatic_taxes, created_at, updated_at)
+			VALUES ('%[1]s', 'EU', 'eur', 20, 'EU-VAT', true, true, '2026-12-07 14:43:24.4+00', '2026-12-07 14:43:24.4+00') ON CONFLICT DO NOTHING`, o.RegionID),
 		fmt.Sprintf(`UPDATE country SET region_id = '%s' WHERE iso_2 IN ('de', 'fr')`, o.RegionID),
 		fmt.Sprintf(`INSERT INTO region_payment_providers VALUES ('%s', 'manual') ON CONFLICT DO NOTHING`, o.RegionID),
 		fmt.Sprintf(`INSERT INTO region_fulfillment_providers VALUES ('%s', 'manual') ON CONFLICT DO NOTHING`, o.RegionID),
