@@ -1,12 +1,15 @@
 package store
 
 import (
+	"context"
 	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/schema"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
 // planOrderLevels is planLevels for the relations of orders, which go deeper than a product's:
@@ -26,6 +29,7 @@ func planOrderLevels(db *bun.DB, model any, names []string) *levelPlan {
 		}
 	}
 	seen := map[string]bool{}
+	var lookups orderLookups
 	sorted := append([]string(nil), names...)
 	sort.SliceStable(sorted, func(i, j int) bool { return strings.Count(sorted[i], ".") < strings.Count(sorted[j], ".") })
 	for _, name := range sorted {
@@ -37,6 +41,12 @@ func planOrderLevels(db *bun.DB, model any, names []string) *levelPlan {
 				return nil
 			}
 			path := strings.Join(parts[:i+1], ".")
+			if lookups.take(t.Name, part) {
+				if i+1 < len(parts) && parts[i+1] == "Product" {
+					lookups.products = true
+				}
+				break // loaded by the lookups after the levels, with what lies below
+			}
 			if !seen[path] {
 				seen[path] = true
 				switch {
@@ -54,5 +64,84 @@ func planOrderLevels(db *bun.DB, model any, names []string) *levelPlan {
 			t = rel.JoinTable
 		}
 	}
+	if lookups.variants || lookups.options {
+		p.post = lookups.load
+	}
 	return p
+}
+
+// orderLookups are the to-one relations that Medusa's entities load eagerly everywhere: a line
+// item's variant with its product, a shipping method's option. Wherever they are in an order
+// (its items, a swap's or claim's additional items, a claimed item; its, a return's, a swap's
+// or a claim's shipping methods), they are loaded after the levels with one statement, so that
+// they add no depth: a page of orders with Medusa's default relations costs the page's
+// statement and three levels, plus this one.
+type orderLookups struct {
+	variants, products, options bool
+}
+
+// take reports whether the relation rel of table owner is one of the lookups (and notes it).
+func (l *orderLookups) take(owner, rel string) bool {
+	switch owner + "." + rel {
+	case "line_item.Variant":
+		l.variants = true
+	case "product_variant.Product":
+		l.products = true
+	case "shipping_method.ShippingOption":
+		l.options = true
+	default:
+		return false
+	}
+	return true
+}
+
+// load reads the lookups for every line item and shipping method loaded.
+func (l orderLookups) load(ctx context.Context, db bun.IDB, loaded map[string][]reflect.Value) error {
+	tables := db.Dialect().Tables()
+	item := tables.Get(reflect.TypeFor[model.LineItem]())
+	variant := tables.Get(reflect.TypeFor[model.ProductVariant]())
+	method := tables.Get(reflect.TypeFor[model.ShippingMethod]())
+	var items, methods []reflect.Value
+	for path, rows := range loaded {
+		if len(rows) == 0 || strings.HasPrefix(path, "#") {
+			continue
+		}
+		switch rows[0].Type() {
+		case item.Type:
+			items = append(items, rows...)
+		case method.Type:
+			methods = append(methods, rows...)
+		}
+	}
+	loaded["#items"], loaded["#methods"] = items, methods
+	var level []levelRel
+	if l.variants && len(items) > 0 {
+		level = append(level, levelRel{path: "#variants", parent: "#items", rel: item.Relations["Variant"]})
+		if l.products {
+			ids := map[string]bool{}
+			for _, it := range items {
+				if id, ok := keyString(item.FieldMap["variant_id"], it); ok {
+					ids[id] = true
+				}
+			}
+			keys := make([]string, 0, len(ids))
+			for id := range ids {
+				keys = append(keys, id)
+			}
+			level = append(level, levelRel{path: "#products", parent: "#variants", rel: variant.Relations["Product"], custom: &customBranch{
+				from:      `product_variant AS lookup_variant JOIN product AS product ON product.id = lookup_variant.product_id`,
+				parentCol: "lookup_variant.id",
+				keys:      keys,
+				lazy:      true, // the variants come first in the same statement
+				parentKey: variant.FieldMap["id"],
+			}})
+		}
+	}
+	if l.options && len(methods) > 0 {
+		level = append(level, levelRel{path: "#options", parent: "#methods", rel: method.Relations["ShippingOption"]})
+	}
+	if len(level) == 0 {
+		return nil
+	}
+	return loadLevel(ctx, db, level, loaded, nil)
 }

@@ -28,12 +28,30 @@ type levelPlan struct {
 	joined []string      // belongs-to relations of the root, joined by bun in the root query
 	levels [][]levelRel  // has-many and m2m relations, by depth
 	root   *schema.Table // the model's table
+	// post, when set, runs after the levels with every row loaded, by path.
+	post func(ctx context.Context, db bun.IDB, loaded map[string][]reflect.Value) error
+	// orders, when set, overrides relationOrders for the relations it names (by
+	// "table.Relation"): the order of one kind of read (a list of orders) that Medusa's
+	// query plans give differently from another.
+	orders map[string]string
 }
 
 type levelRel struct {
 	path   string // bun relation path, e.g. "Variants.Prices"
 	parent string // path of the parents ("" for the root)
 	rel    *schema.Relation
+	custom *customBranch
+}
+
+// customBranch changes how a branch finds its rows and parents (lookups of the order loader,
+// see orders_read_load.go): rows are read FROM from, each with parentCol as its parent key, for
+// the parent keys keys; with lazy, the parents are the rows loaded at the parent path by an
+// earlier branch of the same statement, keyed by parentKey.
+type customBranch struct {
+	from, parentCol string
+	keys            []string
+	lazy            bool
+	parentKey       *schema.Field
 }
 
 // planLevels reports how names (bun relation paths on model) are loaded by level, or nil when
@@ -184,9 +202,12 @@ func loadLevels(ctx context.Context, db bun.IDB, plan *levelPlan, roots reflect.
 		loaded[""] = append(loaded[""], v)
 	}
 	for _, level := range plan.levels {
-		if err := loadLevel(ctx, db, level, loaded); err != nil {
+		if err := loadLevel(ctx, db, level, loaded, plan.orders); err != nil {
 			return err
 		}
+	}
+	if plan.post != nil {
+		return plan.post(ctx, db, loaded)
 	}
 	return nil
 }
@@ -199,19 +220,25 @@ type levelBranch struct {
 	hooks   bool
 }
 
-func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value) error {
+func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value, orders map[string]string) error {
 	var branches []*levelBranch
 	var width [numSlots]int
 	for _, lr := range level {
 		b := &levelBranch{lr: lr, parents: map[string][]reflect.Value{}}
 		base := lr.rel.BasePKs[0]
-		for _, pv := range loaded[lr.parent] {
-			if k, ok := keyString(base, pv); ok {
-				b.parents[k] = append(b.parents[k], pv)
+		if lr.custom == nil || !lr.custom.lazy {
+			for _, pv := range loaded[lr.parent] {
+				if k, ok := keyString(base, pv); ok {
+					b.parents[k] = append(b.parents[k], pv)
+				}
 			}
 		}
 		loaded[lr.path] = nil
-		if len(b.parents) == 0 {
+		if lr.custom != nil && lr.custom.keys != nil {
+			if len(lr.custom.keys) == 0 {
+				continue
+			}
+		} else if len(b.parents) == 0 {
 			continue
 		}
 		var n [numSlots]int
@@ -257,6 +284,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			b.slots[i] = offset[s] + n
 		}
 		order := relationOrderOf(b.lr.rel.BasePKs[0].Table.Name, b.lr.rel.Field.GoName)
+		if o, ok := orders[b.lr.rel.BasePKs[0].Table.Name+"."+b.lr.rel.Field.GoName]; ok {
+			order = o
+		}
 		if order == "" {
 			order = "NULL"
 		}
@@ -273,6 +303,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			parentCol = alias + "." + string(rel.JoinPKs[0].SQLName)
 			from = fmt.Sprintf("%s AS %s", t.SQLName, alias)
 		}
+		if c := b.lr.custom; c != nil && c.from != "" {
+			from, parentCol = c.from, c.parentCol
+		}
 		fmt.Fprintf(&sql, "(SELECT %d AS k, %s::text AS parent, row_number() OVER (ORDER BY %s) AS ord", k, parentCol, order)
 		for s := range cols {
 			for _, c := range cols[s] {
@@ -283,6 +316,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		keys := make([]string, 0, len(b.parents))
 		for key := range b.parents {
 			keys = append(keys, key)
+		}
+		if c := b.lr.custom; c != nil && c.keys != nil {
+			keys = append(keys[:0:0], c.keys...)
 		}
 		sort.Strings(keys)
 		fmt.Fprintf(&sql, " FROM %s WHERE %s IN (?)", from, parentCol)
@@ -308,6 +344,13 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			return fmt.Errorf("load %s: %w", level[0].path, err)
 		}
 		b := branches[vals[0].(int64)]
+		if c := b.lr.custom; c != nil && c.lazy && len(b.parents) == 0 {
+			for _, pv := range loaded[b.lr.parent] {
+				if k, ok := keyString(c.parentKey, pv); ok {
+					b.parents[k] = append(b.parents[k], pv)
+				}
+			}
+		}
 		t := b.lr.rel.JoinTable
 		for _, parent := range b.parents[vals[1].(string)] {
 			ptr := reflect.New(t.Type)
