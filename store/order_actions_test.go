@@ -299,3 +299,56 @@ order.updated {"id": "`+o.ID+`"}` {
 		t.Errorf("events: %s", got)
 	}
 }
+
+func TestOrderReturnFlow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db, o := orderActsStore(t)
+	if err := s.CapturePayment(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	key, err := s.InitIdempotencyKey(ctx, "", "POST", "/x/return", map[string]any{"id": o.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A made-up key is not used: Medusa starts a new one.
+	if other, err := s.InitIdempotencyKey(ctx, "made-up", "POST", "/x/return", nil); err != nil || other.IdempotencyKey == "made-up" {
+		t.Fatalf("made-up key: %v %v", other, err)
+	}
+	in := store.RequestReturnInput{Items: []store.ReturnItemInput{{ItemID: o.ManagedItem, Quantity: 2}, {ItemID: o.UnmanagedItem, Quantity: 1}}}
+	// Two requests with one key, at once: one return.
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- s.RequestReturn(ctx, o.ID, key.IdempotencyKey, in) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	ret := textOf(t, db, `SELECT string_agg(id || '|' || status || '|' || refund_amount, ',') FROM "return" WHERE order_id = ?`, o.ID)
+	id, _, _ := strings.Cut(ret, "|")
+	if ret != id+"|requested|3600" {
+		t.Fatalf("returns %s", ret)
+	}
+	expectErr(t, s.ReceiveReturn(ctx, id, []store.ReturnItemInput{{ItemID: "item_other", Quantity: 1}}, nil), store.InvalidData, "Return contains invalid line item")
+	if err := s.ReceiveReturn(ctx, id, in.Items, nil); err != nil {
+		t.Fatal(err)
+	}
+	expectState(t, state(t, db, o), `order: pending|returned|captured|false|∅|acts-1@example.com|{}
+		items: Acts managed|2|∅|∅|2
+		Acts unmanaged|1|∅|∅|1
+		payments: 4560|3600|true|false|{"status": "captured"}
+		fulfillments: 
+		refunds: 3600|return|∅
+		stock: Managed|6
+		Unmanaged|10
+		events: order.payment_captured {"id": "`+o.ID+`", "no_notification": null}
+		order.return_requested {"id": "`+o.ID+`", "return_id": "`+id+`", "no_notification": null}
+		product-variant.updated {"id": "`+o.ManagedVariant+`", "fields": ["inventory_quantity"], "product_id": "`+o.ProductID+`"}
+		order.items_returned {"id": "`+o.ID+`", "return_id": "`+id+`", "no_notification": null}`)
+	expectErr(t, s.ReceiveReturn(ctx, id, in.Items, nil), store.NotAllowed, "Return with id "+id+" has already been received")
+	if _, err := s.CancelReturn(ctx, id); err == nil {
+		t.Fatal("a received return was canceled")
+	}
+}
