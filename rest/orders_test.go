@@ -165,8 +165,8 @@ func expectMedusa(t *testing.T, e *resttest.Env, name string) *resttest.Response
 		// Medusa reads the relations of a page of orders with one join query per relation
 		// group, whose row order depends on PostgreSQL's plan (index or sequential scans, hash
 		// joins) and so on the page: the same order's fulfilment items come in one order in
-		// one answer and in another in the next. Gorgon gives storage order
-		// (orderListRelationOrders); nested lists of a list are compared as sets, the orders
+		// one answer and in another in the next. Gorgon gives the order a retrieved order has
+		// (relation_order.go); nested lists of a list are compared as sets, the orders
 		// themselves in order.
 		var w, g any
 		if err := json.Unmarshal([]byte(want), &w); err != nil {

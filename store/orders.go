@@ -219,29 +219,6 @@ func relationEndTable(db *bun.DB, m any, path string) string {
 	return t.Name
 }
 
-// orderListRelationOrders are the orders of an order list's nested lists where they differ from
-// a retrieved order's (relationOrders): Medusa reads the relations of a page of orders with
-// sequential scans and hash joins, which give the child tables' storage order, and a
-// fulfilment's items by their primary key index. Checked on the reference server
-// (rest/testdata/orders/medusa/list_*).
-var orderListRelationOrders = map[string]string{
-	"order.Items":                 "line_item.ctid",
-	"order.Payments":              "payment.ctid",
-	"order.Fulfillments":          "fulfillment.ctid",
-	"order.Returns":               "return.ctid",
-	"order.Claims":                "claim_order.ctid",
-	"order.Refunds":               "refund.ctid",
-	"order.Swaps":                 "swap.ctid",
-	"order.GiftCardTransactions":  "gift_card_transaction.ctid",
-	"fulfillment.Items":           "fulfillment_item.item_id",
-	"fulfillment.TrackingLinks":   "tracking_link.ctid",
-	"swap.AdditionalItems":        "line_item.ctid",
-	"swap.Fulfillments":           "fulfillment.ctid",
-	"claim_order.AdditionalItems": "line_item.ctid",
-	"claim_order.ClaimItems":      "claim_item.ctid",
-	"claim_order.Fulfillments":    "fulfillment.ctid",
-}
-
 // view builds the answer of one loaded order.
 func (q *orderQuery) view(o *model.Order) *OrderView {
 	v := &OrderView{Order: o, Columns: q.columns, Loaded: q.load, TotalFields: q.totalFields}
@@ -322,9 +299,6 @@ func (s *Store) loadOrders(ctx context.Context, db bun.IDB, q *orderQuery, build
 	plan := planOrderLevels(s.DB, (*model.Order)(nil), names)
 	if plan != nil {
 		names = plan.joined
-		if q.list {
-			plan.orders = orderListRelationOrders
-		}
 	}
 	sq = addOrderedRelations(db, sq, (*model.Order)(nil), names)
 	if err := sq.Scan(ctx); err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -354,6 +328,7 @@ type OrderFilter struct {
 	// address match, as Medusa's inner join has it.
 	Q                 *string
 	ID                *string
+	IDs               []string // GraphQL's ids (REST has one id)
 	Status            []string
 	FulfillmentStatus []string
 	PaymentStatus     []string
@@ -408,6 +383,7 @@ func (f *OrderFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 			q = q.Where(`"order".`+col+`::text IN (?)`, bun.In(nonEmpty(vals)))
 		}
 	}
+	in("id", f.IDs)
 	in("status", f.Status)
 	in("fulfillment_status", f.FulfillmentStatus)
 	in("payment_status", f.PaymentStatus)

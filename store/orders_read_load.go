@@ -143,5 +143,5 @@ func (l orderLookups) load(ctx context.Context, db bun.IDB, loaded map[string][]
 	if len(level) == 0 {
 		return nil
 	}
-	return loadLevel(ctx, db, level, loaded, nil)
+	return loadLevel(ctx, db, level, loaded)
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
@@ -43,4 +45,61 @@ func (s *Store) ListSwaps(ctx context.Context, p Page) ([]*model.Swap, error) {
 		return nil, fmt.Errorf("list swaps: %w", err)
 	}
 	return swaps, nil
+}
+
+// CountReturns is the number of returns (GraphQL's totalCount; Medusa's route has no count).
+func (s *Store) CountReturns(ctx context.Context) (int, error) {
+	n, err := s.DB.NewSelect().Model((*model.Return)(nil)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count returns: %w", err)
+	}
+	return int(n), nil
+}
+
+// CountSwaps is the number of live swaps (GraphQL's totalCount).
+func (s *Store) CountSwaps(ctx context.Context) (int, error) {
+	n, err := s.DB.NewSelect().Model((*model.Swap)(nil)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count swaps: %w", err)
+	}
+	return int(n), nil
+}
+
+// GetReturn returns a return with its items and shipping method; not_found as Medusa's return
+// service words it.
+func (s *Store) GetReturn(ctx context.Context, id string) (*model.Return, error) {
+	r := new(model.Return)
+	err := s.DB.NewSelect().Model(r).Where(`"return".id = ?`, id).
+		Relation("Items", orderedRelation(s.DB, (*model.Return)(nil), "Items")).
+		Relation("ShippingMethod").Relation("ShippingMethod.TaxLines").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Return with id: %s was not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("get return %s: %w", id, err)
+	}
+	FillRelations(s.DB, r, []string{"items", "shipping_method.tax_lines"})
+	return r, nil
+}
+
+// swapRelations are the relations of a swap read by GetSwap (defaultAdminSwapRelations but the
+// cart, with the entities' eager relations).
+var swapRelations = []string{"AdditionalItems", "AdditionalItems.Adjustments", "AdditionalItems.TaxLines",
+	"AdditionalItems.Variant", "AdditionalItems.Variant.Product", "ReturnOrder", "ReturnOrder.Items",
+	"Fulfillments", "Fulfillments.Items", "Fulfillments.TrackingLinks", "Payment", "ShippingAddress",
+	"ShippingMethods", "ShippingMethods.ShippingOption", "ShippingMethods.TaxLines"}
+
+// GetSwap returns a live swap with its additional items, return, fulfilments, payment,
+// shipping address and methods; not_found "Swap was not found" as Medusa.
+func (s *Store) GetSwap(ctx context.Context, id string) (*model.Swap, error) {
+	sw := new(model.Swap)
+	q := s.DB.NewSelect().Model(sw).Where("swap.id = ?", id)
+	q = addOrderedRelations(s.DB, q, (*model.Swap)(nil), swapRelations)
+	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Swap was not found")
+	} else if err != nil {
+		return nil, fmt.Errorf("get swap %s: %w", id, err)
+	}
+	FillRelations(s.DB, sw, []string{"additional_items.adjustments", "additional_items.tax_lines", "return_order.items",
+		"fulfillments.items", "fulfillments.tracking_links", "shipping_methods.tax_lines"})
+	return sw, nil
 }

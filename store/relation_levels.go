@@ -30,10 +30,6 @@ type levelPlan struct {
 	root   *schema.Table // the model's table
 	// post, when set, runs after the levels with every row loaded, by path.
 	post func(ctx context.Context, db bun.IDB, loaded map[string][]reflect.Value) error
-	// orders, when set, overrides relationOrders for the relations it names (by
-	// "table.Relation"): the order of one kind of read (a list of orders) that Medusa's
-	// query plans give differently from another.
-	orders map[string]string
 }
 
 type levelRel struct {
@@ -202,7 +198,7 @@ func loadLevels(ctx context.Context, db bun.IDB, plan *levelPlan, roots reflect.
 		loaded[""] = append(loaded[""], v)
 	}
 	for _, level := range plan.levels {
-		if err := loadLevel(ctx, db, level, loaded, plan.orders); err != nil {
+		if err := loadLevel(ctx, db, level, loaded); err != nil {
 			return err
 		}
 	}
@@ -220,7 +216,7 @@ type levelBranch struct {
 	hooks   bool
 }
 
-func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value, orders map[string]string) error {
+func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value) error {
 	var branches []*levelBranch
 	var width [numSlots]int
 	for _, lr := range level {
@@ -284,9 +280,6 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			b.slots[i] = offset[s] + n
 		}
 		order := relationOrderOf(b.lr.rel.BasePKs[0].Table.Name, b.lr.rel.Field.GoName)
-		if o, ok := orders[b.lr.rel.BasePKs[0].Table.Name+"."+b.lr.rel.Field.GoName]; ok {
-			order = o
-		}
 		if order == "" {
 			order = "NULL"
 		}

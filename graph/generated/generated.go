@@ -19,6 +19,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/provider"
+	"github.com/gorgon-commerce/gorgon/store/totals"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -44,6 +45,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Note() NoteResolver
 	Notification() NotificationResolver
+	Order() OrderResolver
 	PriceList() PriceListResolver
 	Product() ProductResolver
 	ProductCollection() ProductCollectionResolver
@@ -57,6 +59,7 @@ type ResolverRoot interface {
 	ShippingOption() ShippingOptionResolver
 	ShippingOptionRequirement() ShippingOptionRequirementResolver
 	ShippingProfile() ShippingProfileResolver
+	Swap() SwapResolver
 	TaxRate() TaxRateResolver
 	User() UserResolver
 }
@@ -65,6 +68,24 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Address struct {
+		Address1    func(childComplexity int) int
+		Address2    func(childComplexity int) int
+		City        func(childComplexity int) int
+		Company     func(childComplexity int) int
+		CountryCode func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		CustomerID  func(childComplexity int) int
+		FirstName   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LastName    func(childComplexity int) int
+		Metadata    func(childComplexity int) int
+		Phone       func(childComplexity int) int
+		PostalCode  func(childComplexity int) int
+		Province    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	App struct {
 		ApplicationName func(childComplexity int) int
 		Data            func(childComplexity int) int
@@ -89,6 +110,23 @@ type ComplexityRoot struct {
 	AppPayload struct {
 		App        func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Claim struct {
+		AdditionalItems   func(childComplexity int) int
+		CanceledAt        func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		FulfillmentStatus func(childComplexity int) int
+		Fulfillments      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Metadata          func(childComplexity int) int
+		PaymentStatus     func(childComplexity int) int
+		RefundAmount      func(childComplexity int) int
+		ReturnOrder       func(childComplexity int) int
+		ShippingAddress   func(childComplexity int) int
+		ShippingMethods   func(childComplexity int) int
+		Type              func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	Country struct {
@@ -253,6 +291,27 @@ type ComplexityRoot struct {
 		URL func(childComplexity int) int
 	}
 
+	Fulfillment struct {
+		CanceledAt     func(childComplexity int) int
+		ClaimOrderID   func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Data           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Items          func(childComplexity int) int
+		Metadata       func(childComplexity int) int
+		NoNotification func(childComplexity int) int
+		ProviderID     func(childComplexity int) int
+		ShippedAt      func(childComplexity int) int
+		SwapID         func(childComplexity int) int
+		TrackingLinks  func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	FulfillmentItem struct {
+		ItemID   func(childComplexity int) int
+		Quantity func(childComplexity int) int
+	}
+
 	FulfillmentProvider struct {
 		ID          func(childComplexity int) int
 		IsInstalled func(childComplexity int) int
@@ -324,6 +383,43 @@ type ComplexityRoot struct {
 	InvitePayload struct {
 		Invite     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	LineItem struct {
+		Adjustments       func(childComplexity int) int
+		AllowDiscounts    func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Description       func(childComplexity int) int
+		FulfilledQuantity func(childComplexity int) int
+		HasShipping       func(childComplexity int) int
+		ID                func(childComplexity int) int
+		IsGiftcard        func(childComplexity int) int
+		IsReturn          func(childComplexity int) int
+		Metadata          func(childComplexity int) int
+		Quantity          func(childComplexity int) int
+		Refundable        func(childComplexity int) int
+		ReturnedQuantity  func(childComplexity int) int
+		ShippedQuantity   func(childComplexity int) int
+		TaxLines          func(childComplexity int) int
+		Thumbnail         func(childComplexity int) int
+		Title             func(childComplexity int) int
+		UnitPrice         func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		VariantID         func(childComplexity int) int
+	}
+
+	LineItemAdjustment struct {
+		Amount      func(childComplexity int) int
+		Description func(childComplexity int) int
+		DiscountID  func(childComplexity int) int
+		ID          func(childComplexity int) int
+	}
+
+	LineItemTaxLine struct {
+		Code func(childComplexity int) int
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+		Rate func(childComplexity int) int
 	}
 
 	MoneyAmount struct {
@@ -501,6 +597,66 @@ type ComplexityRoot struct {
 		IsInstalled func(childComplexity int) int
 	}
 
+	Order struct {
+		BillingAddress    func(childComplexity int) int
+		CanceledAt        func(childComplexity int) int
+		CartID            func(childComplexity int) int
+		Claims            func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CurrencyCode      func(childComplexity int) int
+		Customer          func(childComplexity int) int
+		CustomerID        func(childComplexity int) int
+		Discounts         func(childComplexity int) int
+		DisplayID         func(childComplexity int) int
+		DraftOrderID      func(childComplexity int) int
+		Email             func(childComplexity int) int
+		FulfillmentStatus func(childComplexity int) int
+		Fulfillments      func(childComplexity int) int
+		GiftCards         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Items             func(childComplexity int) int
+		Metadata          func(childComplexity int) int
+		NoNotification    func(childComplexity int) int
+		PaymentStatus     func(childComplexity int) int
+		Payments          func(childComplexity int) int
+		Refunds           func(childComplexity int) int
+		Region            func(childComplexity int) int
+		RegionID          func(childComplexity int) int
+		Returns           func(childComplexity int) int
+		ShippingAddress   func(childComplexity int) int
+		ShippingMethods   func(childComplexity int) int
+		Status            func(childComplexity int) int
+		Swaps             func(childComplexity int) int
+		TaxRate           func(childComplexity int) int
+		Totals            func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	OrderConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	OrderTotals struct {
+		DiscountTotal    func(childComplexity int) int
+		GiftCardTaxTotal func(childComplexity int) int
+		GiftCardTotal    func(childComplexity int) int
+		PaidTotal        func(childComplexity int) int
+		RefundableAmount func(childComplexity int) int
+		RefundedTotal    func(childComplexity int) int
+		ShippingTotal    func(childComplexity int) int
+		Subtotal         func(childComplexity int) int
+		TaxTotal         func(childComplexity int) int
+		Total            func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -511,6 +667,20 @@ type ComplexityRoot struct {
 	PasswordResetPayload struct {
 		Sent       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Payment struct {
+		Amount         func(childComplexity int) int
+		AmountRefunded func(childComplexity int) int
+		CanceledAt     func(childComplexity int) int
+		CapturedAt     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		CurrencyCode   func(childComplexity int) int
+		Data           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		ProviderID     func(childComplexity int) int
+		SwapID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	PaymentProvider struct {
@@ -763,6 +933,8 @@ type ComplexityRoot struct {
 		Notes             func(childComplexity int, first *int, after *string, resourceID *string) int
 		Notification      func(childComplexity int, id string) int
 		Notifications     func(childComplexity int, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
+		Order             func(childComplexity int, id string) int
+		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter) int
 		PriceList         func(childComplexity int, id string) int
 		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		PriceLists        func(childComplexity int, first *int, after *string, filter *gqlmodel.PriceListFilter) int
@@ -775,6 +947,7 @@ type ComplexityRoot struct {
 		Regions           func(childComplexity int, first *int, after *string, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) int
 		ReturnReason      func(childComplexity int, id string) int
 		ReturnReasons     func(childComplexity int, first *int, after *string) int
+		Returns           func(childComplexity int, first *int, after *string) int
 		SalesChannel      func(childComplexity int, id string) int
 		SalesChannels     func(childComplexity int, first *int, after *string, filter *gqlmodel.SalesChannelFilter) int
 		ShippingOption    func(childComplexity int, id string) int
@@ -782,6 +955,8 @@ type ComplexityRoot struct {
 		ShippingProfile   func(childComplexity int, id string) int
 		ShippingProfiles  func(childComplexity int, first *int, after *string) int
 		StoreSettings     func(childComplexity int) int
+		Swap              func(childComplexity int, id string) int
+		Swaps             func(childComplexity int, first *int, after *string) int
 		TaxRate           func(childComplexity int, id string) int
 		TaxRates          func(childComplexity int, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
 		User              func(childComplexity int, id string) int
@@ -789,6 +964,14 @@ type ComplexityRoot struct {
 		Variant           func(childComplexity int, id string) int
 		Variants          func(childComplexity int, first *int, after *string, q *string, productID *string) int
 		Viewer            func(childComplexity int) int
+	}
+
+	Refund struct {
+		Amount    func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Reason    func(childComplexity int) int
 	}
 
 	Region struct {
@@ -825,6 +1008,44 @@ type ComplexityRoot struct {
 	RegionPayload struct {
 		Region     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Return struct {
+		ClaimOrderID   func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Items          func(childComplexity int) int
+		Metadata       func(childComplexity int) int
+		NoNotification func(childComplexity int) int
+		OrderID        func(childComplexity int) int
+		ReceivedAt     func(childComplexity int) int
+		RefundAmount   func(childComplexity int) int
+		ShippingMethod func(childComplexity int) int
+		Status         func(childComplexity int) int
+		SwapID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	ReturnConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReturnEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReturnItem struct {
+		IsRequested       func(childComplexity int) int
+		ItemID            func(childComplexity int) int
+		Note              func(childComplexity int) int
+		Quantity          func(childComplexity int) int
+		ReasonID          func(childComplexity int) int
+		ReceivedQuantity  func(childComplexity int) int
+		RequestedQuantity func(childComplexity int) int
 	}
 
 	ReturnReason struct {
@@ -881,6 +1102,21 @@ type ComplexityRoot struct {
 	SalesChannelPayload struct {
 		SalesChannel func(childComplexity int) int
 		UserErrors   func(childComplexity int) int
+	}
+
+	ShippingMethod struct {
+		Data             func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Price            func(childComplexity int) int
+		ShippingOptionID func(childComplexity int) int
+		TaxLines         func(childComplexity int) int
+	}
+
+	ShippingMethodTaxLine struct {
+		Code func(childComplexity int) int
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+		Rate func(childComplexity int) int
 	}
 
 	ShippingOption struct {
@@ -979,6 +1215,40 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Swap struct {
+		AdditionalItems   func(childComplexity int) int
+		AllowBackorder    func(childComplexity int) int
+		CanceledAt        func(childComplexity int) int
+		CartID            func(childComplexity int) int
+		ConfirmedAt       func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DifferenceDue     func(childComplexity int) int
+		FulfillmentStatus func(childComplexity int) int
+		Fulfillments      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Metadata          func(childComplexity int) int
+		NoNotification    func(childComplexity int) int
+		OrderID           func(childComplexity int) int
+		Payment           func(childComplexity int) int
+		PaymentStatus     func(childComplexity int) int
+		ReturnOrder       func(childComplexity int) int
+		ShippingAddress   func(childComplexity int) int
+		ShippingMethods   func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	SwapConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SwapEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	TaxProvider struct {
 		ID          func(childComplexity int) int
 		IsInstalled func(childComplexity int) int
@@ -1017,6 +1287,12 @@ type ComplexityRoot struct {
 	TaxRatePayload struct {
 		TaxRate    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	TrackingLink struct {
+		ID             func(childComplexity int) int
+		TrackingNumber func(childComplexity int) int
+		URL            func(childComplexity int) int
 	}
 
 	UploadDownloadUrlPayload struct {
@@ -1209,6 +1485,13 @@ type NotificationResolver interface {
 	Resends(ctx context.Context, obj *model.Notification) ([]*model.Notification, error)
 	Provider(ctx context.Context, obj *model.Notification) (*model.NotificationProvider, error)
 }
+type OrderResolver interface {
+	Status(ctx context.Context, obj *model.Order) (gqlmodel.OrderStatus, error)
+	FulfillmentStatus(ctx context.Context, obj *model.Order) (gqlmodel.OrderFulfillmentStatus, error)
+	PaymentStatus(ctx context.Context, obj *model.Order) (gqlmodel.OrderPaymentStatus, error)
+
+	Totals(ctx context.Context, obj *model.Order) (*totals.OrderTotals, error)
+}
 type PriceListResolver interface {
 	Type(ctx context.Context, obj *model.PriceList) (gqlmodel.PriceListType, error)
 	Status(ctx context.Context, obj *model.PriceList) (gqlmodel.PriceListStatus, error)
@@ -1265,6 +1548,11 @@ type QueryResolver interface {
 	Note(ctx context.Context, id string) (*model.Note, error)
 	Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
 	Notification(ctx context.Context, id string) (*model.Notification, error)
+	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter) (*gqlmodel.OrderConnection, error)
+	Order(ctx context.Context, id string) (*model.Order, error)
+	Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error)
+	Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error)
+	Swap(ctx context.Context, id string) (*model.Swap, error)
 	PriceLists(ctx context.Context, first *int, after *string, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error)
 	PriceList(ctx context.Context, id string) (*model.PriceList, error)
 	PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
@@ -1322,6 +1610,9 @@ type ShippingProfileResolver interface {
 	Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error)
 	ShippingOptions(ctx context.Context, obj *model.ShippingProfile) ([]*model.ShippingOption, error)
 }
+type SwapResolver interface {
+	FulfillmentStatus(ctx context.Context, obj *model.Swap) (gqlmodel.OrderFulfillmentStatus, error)
+}
 type TaxRateResolver interface {
 	Region(ctx context.Context, obj *model.TaxRate) (*model.Region, error)
 	Products(ctx context.Context, obj *model.TaxRate, first *int) ([]*model.Product, error)
@@ -1352,6 +1643,97 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Address.address1":
+		if e.ComplexityRoot.Address.Address1 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Address1(childComplexity), true
+	case "Address.address2":
+		if e.ComplexityRoot.Address.Address2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Address2(childComplexity), true
+	case "Address.city":
+		if e.ComplexityRoot.Address.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.City(childComplexity), true
+	case "Address.company":
+		if e.ComplexityRoot.Address.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Company(childComplexity), true
+	case "Address.countryCode":
+		if e.ComplexityRoot.Address.CountryCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.CountryCode(childComplexity), true
+	case "Address.createdAt":
+		if e.ComplexityRoot.Address.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.CreatedAt(childComplexity), true
+	case "Address.customerId":
+		if e.ComplexityRoot.Address.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.CustomerID(childComplexity), true
+	case "Address.firstName":
+		if e.ComplexityRoot.Address.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.FirstName(childComplexity), true
+	case "Address.id":
+		if e.ComplexityRoot.Address.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.ID(childComplexity), true
+	case "Address.lastName":
+		if e.ComplexityRoot.Address.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.LastName(childComplexity), true
+	case "Address.metadata":
+		if e.ComplexityRoot.Address.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Metadata(childComplexity), true
+	case "Address.phone":
+		if e.ComplexityRoot.Address.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Phone(childComplexity), true
+	case "Address.postalCode":
+		if e.ComplexityRoot.Address.PostalCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.PostalCode(childComplexity), true
+	case "Address.province":
+		if e.ComplexityRoot.Address.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Province(childComplexity), true
+	case "Address.updatedAt":
+		if e.ComplexityRoot.Address.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.UpdatedAt(childComplexity), true
 
 	case "App.applicationName":
 		if e.ComplexityRoot.App.ApplicationName == nil {
@@ -1440,6 +1822,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppPayload.UserErrors(childComplexity), true
+
+	case "Claim.additionalItems":
+		if e.ComplexityRoot.Claim.AdditionalItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.AdditionalItems(childComplexity), true
+	case "Claim.canceledAt":
+		if e.ComplexityRoot.Claim.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.CanceledAt(childComplexity), true
+	case "Claim.createdAt":
+		if e.ComplexityRoot.Claim.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.CreatedAt(childComplexity), true
+	case "Claim.fulfillmentStatus":
+		if e.ComplexityRoot.Claim.FulfillmentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.FulfillmentStatus(childComplexity), true
+	case "Claim.fulfillments":
+		if e.ComplexityRoot.Claim.Fulfillments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Fulfillments(childComplexity), true
+	case "Claim.id":
+		if e.ComplexityRoot.Claim.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.ID(childComplexity), true
+	case "Claim.metadata":
+		if e.ComplexityRoot.Claim.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Metadata(childComplexity), true
+	case "Claim.paymentStatus":
+		if e.ComplexityRoot.Claim.PaymentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.PaymentStatus(childComplexity), true
+	case "Claim.refundAmount":
+		if e.ComplexityRoot.Claim.RefundAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.RefundAmount(childComplexity), true
+	case "Claim.returnOrder":
+		if e.ComplexityRoot.Claim.ReturnOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.ReturnOrder(childComplexity), true
+	case "Claim.shippingAddress":
+		if e.ComplexityRoot.Claim.ShippingAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.ShippingAddress(childComplexity), true
+	case "Claim.shippingMethods":
+		if e.ComplexityRoot.Claim.ShippingMethods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.ShippingMethods(childComplexity), true
+	case "Claim.type":
+		if e.ComplexityRoot.Claim.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Type(childComplexity), true
+	case "Claim.updatedAt":
+		if e.ComplexityRoot.Claim.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.UpdatedAt(childComplexity), true
 
 	case "Country.displayName":
 		if e.ComplexityRoot.Country.DisplayName == nil {
@@ -2061,6 +2528,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FileUpload.URL(childComplexity), true
 
+	case "Fulfillment.canceledAt":
+		if e.ComplexityRoot.Fulfillment.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.CanceledAt(childComplexity), true
+	case "Fulfillment.claimOrderId":
+		if e.ComplexityRoot.Fulfillment.ClaimOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.ClaimOrderID(childComplexity), true
+	case "Fulfillment.createdAt":
+		if e.ComplexityRoot.Fulfillment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.CreatedAt(childComplexity), true
+	case "Fulfillment.data":
+		if e.ComplexityRoot.Fulfillment.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.Data(childComplexity), true
+	case "Fulfillment.id":
+		if e.ComplexityRoot.Fulfillment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.ID(childComplexity), true
+	case "Fulfillment.items":
+		if e.ComplexityRoot.Fulfillment.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.Items(childComplexity), true
+	case "Fulfillment.metadata":
+		if e.ComplexityRoot.Fulfillment.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.Metadata(childComplexity), true
+	case "Fulfillment.noNotification":
+		if e.ComplexityRoot.Fulfillment.NoNotification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.NoNotification(childComplexity), true
+	case "Fulfillment.providerId":
+		if e.ComplexityRoot.Fulfillment.ProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.ProviderID(childComplexity), true
+	case "Fulfillment.shippedAt":
+		if e.ComplexityRoot.Fulfillment.ShippedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.ShippedAt(childComplexity), true
+	case "Fulfillment.swapId":
+		if e.ComplexityRoot.Fulfillment.SwapID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.SwapID(childComplexity), true
+	case "Fulfillment.trackingLinks":
+		if e.ComplexityRoot.Fulfillment.TrackingLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.TrackingLinks(childComplexity), true
+	case "Fulfillment.updatedAt":
+		if e.ComplexityRoot.Fulfillment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fulfillment.UpdatedAt(childComplexity), true
+
+	case "FulfillmentItem.itemId":
+		if e.ComplexityRoot.FulfillmentItem.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FulfillmentItem.ItemID(childComplexity), true
+	case "FulfillmentItem.quantity":
+		if e.ComplexityRoot.FulfillmentItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FulfillmentItem.Quantity(childComplexity), true
+
 	case "FulfillmentProvider.id":
 		if e.ComplexityRoot.FulfillmentProvider.ID == nil {
 			break
@@ -2328,6 +2887,177 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvitePayload.UserErrors(childComplexity), true
+
+	case "LineItem.adjustments":
+		if e.ComplexityRoot.LineItem.Adjustments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Adjustments(childComplexity), true
+	case "LineItem.allowDiscounts":
+		if e.ComplexityRoot.LineItem.AllowDiscounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.AllowDiscounts(childComplexity), true
+	case "LineItem.createdAt":
+		if e.ComplexityRoot.LineItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.CreatedAt(childComplexity), true
+	case "LineItem.description":
+		if e.ComplexityRoot.LineItem.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Description(childComplexity), true
+	case "LineItem.fulfilledQuantity":
+		if e.ComplexityRoot.LineItem.FulfilledQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.FulfilledQuantity(childComplexity), true
+	case "LineItem.hasShipping":
+		if e.ComplexityRoot.LineItem.HasShipping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.HasShipping(childComplexity), true
+	case "LineItem.id":
+		if e.ComplexityRoot.LineItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.ID(childComplexity), true
+	case "LineItem.isGiftcard":
+		if e.ComplexityRoot.LineItem.IsGiftcard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.IsGiftcard(childComplexity), true
+	case "LineItem.isReturn":
+		if e.ComplexityRoot.LineItem.IsReturn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.IsReturn(childComplexity), true
+	case "LineItem.metadata":
+		if e.ComplexityRoot.LineItem.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Metadata(childComplexity), true
+	case "LineItem.quantity":
+		if e.ComplexityRoot.LineItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Quantity(childComplexity), true
+	case "LineItem.refundable":
+		if e.ComplexityRoot.LineItem.Refundable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Refundable(childComplexity), true
+	case "LineItem.returnedQuantity":
+		if e.ComplexityRoot.LineItem.ReturnedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.ReturnedQuantity(childComplexity), true
+	case "LineItem.shippedQuantity":
+		if e.ComplexityRoot.LineItem.ShippedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.ShippedQuantity(childComplexity), true
+	case "LineItem.taxLines":
+		if e.ComplexityRoot.LineItem.TaxLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.TaxLines(childComplexity), true
+	case "LineItem.thumbnail":
+		if e.ComplexityRoot.LineItem.Thumbnail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Thumbnail(childComplexity), true
+	case "LineItem.title":
+		if e.ComplexityRoot.LineItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Title(childComplexity), true
+	case "LineItem.unitPrice":
+		if e.ComplexityRoot.LineItem.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.UnitPrice(childComplexity), true
+	case "LineItem.updatedAt":
+		if e.ComplexityRoot.LineItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.UpdatedAt(childComplexity), true
+	case "LineItem.variantId":
+		if e.ComplexityRoot.LineItem.VariantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.VariantID(childComplexity), true
+
+	case "LineItemAdjustment.amount":
+		if e.ComplexityRoot.LineItemAdjustment.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemAdjustment.Amount(childComplexity), true
+	case "LineItemAdjustment.description":
+		if e.ComplexityRoot.LineItemAdjustment.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemAdjustment.Description(childComplexity), true
+	case "LineItemAdjustment.discountId":
+		if e.ComplexityRoot.LineItemAdjustment.DiscountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemAdjustment.DiscountID(childComplexity), true
+	case "LineItemAdjustment.id":
+		if e.ComplexityRoot.LineItemAdjustment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemAdjustment.ID(childComplexity), true
+
+	case "LineItemTaxLine.code":
+		if e.ComplexityRoot.LineItemTaxLine.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemTaxLine.Code(childComplexity), true
+	case "LineItemTaxLine.id":
+		if e.ComplexityRoot.LineItemTaxLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemTaxLine.ID(childComplexity), true
+	case "LineItemTaxLine.name":
+		if e.ComplexityRoot.LineItemTaxLine.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemTaxLine.Name(childComplexity), true
+	case "LineItemTaxLine.rate":
+		if e.ComplexityRoot.LineItemTaxLine.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItemTaxLine.Rate(childComplexity), true
 
 	case "MoneyAmount.amount":
 		if e.ComplexityRoot.MoneyAmount.Amount == nil {
@@ -3647,6 +4377,298 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NotificationProvider.IsInstalled(childComplexity), true
 
+	case "Order.billingAddress":
+		if e.ComplexityRoot.Order.BillingAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.BillingAddress(childComplexity), true
+	case "Order.canceledAt":
+		if e.ComplexityRoot.Order.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CanceledAt(childComplexity), true
+	case "Order.cartId":
+		if e.ComplexityRoot.Order.CartID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CartID(childComplexity), true
+	case "Order.claims":
+		if e.ComplexityRoot.Order.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Claims(childComplexity), true
+	case "Order.createdAt":
+		if e.ComplexityRoot.Order.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CreatedAt(childComplexity), true
+	case "Order.currencyCode":
+		if e.ComplexityRoot.Order.CurrencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CurrencyCode(childComplexity), true
+	case "Order.customer":
+		if e.ComplexityRoot.Order.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Customer(childComplexity), true
+	case "Order.customerId":
+		if e.ComplexityRoot.Order.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CustomerID(childComplexity), true
+	case "Order.discounts":
+		if e.ComplexityRoot.Order.Discounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Discounts(childComplexity), true
+	case "Order.displayId":
+		if e.ComplexityRoot.Order.DisplayID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.DisplayID(childComplexity), true
+	case "Order.draftOrderId":
+		if e.ComplexityRoot.Order.DraftOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.DraftOrderID(childComplexity), true
+	case "Order.email":
+		if e.ComplexityRoot.Order.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Email(childComplexity), true
+	case "Order.fulfillmentStatus":
+		if e.ComplexityRoot.Order.FulfillmentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.FulfillmentStatus(childComplexity), true
+	case "Order.fulfillments":
+		if e.ComplexityRoot.Order.Fulfillments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Fulfillments(childComplexity), true
+	case "Order.giftCards":
+		if e.ComplexityRoot.Order.GiftCards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.GiftCards(childComplexity), true
+	case "Order.id":
+		if e.ComplexityRoot.Order.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ID(childComplexity), true
+	case "Order.items":
+		if e.ComplexityRoot.Order.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Items(childComplexity), true
+	case "Order.metadata":
+		if e.ComplexityRoot.Order.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Metadata(childComplexity), true
+	case "Order.noNotification":
+		if e.ComplexityRoot.Order.NoNotification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.NoNotification(childComplexity), true
+	case "Order.paymentStatus":
+		if e.ComplexityRoot.Order.PaymentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PaymentStatus(childComplexity), true
+	case "Order.payments":
+		if e.ComplexityRoot.Order.Payments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Payments(childComplexity), true
+	case "Order.refunds":
+		if e.ComplexityRoot.Order.Refunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Refunds(childComplexity), true
+	case "Order.region":
+		if e.ComplexityRoot.Order.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Region(childComplexity), true
+	case "Order.regionId":
+		if e.ComplexityRoot.Order.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.RegionID(childComplexity), true
+	case "Order.returns":
+		if e.ComplexityRoot.Order.Returns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Returns(childComplexity), true
+	case "Order.shippingAddress":
+		if e.ComplexityRoot.Order.ShippingAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ShippingAddress(childComplexity), true
+	case "Order.shippingMethods":
+		if e.ComplexityRoot.Order.ShippingMethods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ShippingMethods(childComplexity), true
+	case "Order.status":
+		if e.ComplexityRoot.Order.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Status(childComplexity), true
+	case "Order.swaps":
+		if e.ComplexityRoot.Order.Swaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Swaps(childComplexity), true
+	case "Order.taxRate":
+		if e.ComplexityRoot.Order.TaxRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.TaxRate(childComplexity), true
+	case "Order.totals":
+		if e.ComplexityRoot.Order.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Totals(childComplexity), true
+	case "Order.updatedAt":
+		if e.ComplexityRoot.Order.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.UpdatedAt(childComplexity), true
+
+	case "OrderConnection.edges":
+		if e.ComplexityRoot.OrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.Edges(childComplexity), true
+	case "OrderConnection.nodes":
+		if e.ComplexityRoot.OrderConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.Nodes(childComplexity), true
+	case "OrderConnection.pageInfo":
+		if e.ComplexityRoot.OrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.PageInfo(childComplexity), true
+	case "OrderConnection.totalCount":
+		if e.ComplexityRoot.OrderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.TotalCount(childComplexity), true
+
+	case "OrderEdge.cursor":
+		if e.ComplexityRoot.OrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEdge.Cursor(childComplexity), true
+	case "OrderEdge.node":
+		if e.ComplexityRoot.OrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEdge.Node(childComplexity), true
+
+	case "OrderTotals.discountTotal":
+		if e.ComplexityRoot.OrderTotals.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.DiscountTotal(childComplexity), true
+	case "OrderTotals.giftCardTaxTotal":
+		if e.ComplexityRoot.OrderTotals.GiftCardTaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.GiftCardTaxTotal(childComplexity), true
+	case "OrderTotals.giftCardTotal":
+		if e.ComplexityRoot.OrderTotals.GiftCardTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.GiftCardTotal(childComplexity), true
+	case "OrderTotals.paidTotal":
+		if e.ComplexityRoot.OrderTotals.PaidTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.PaidTotal(childComplexity), true
+	case "OrderTotals.refundableAmount":
+		if e.ComplexityRoot.OrderTotals.RefundableAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.RefundableAmount(childComplexity), true
+	case "OrderTotals.refundedTotal":
+		if e.ComplexityRoot.OrderTotals.RefundedTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.RefundedTotal(childComplexity), true
+	case "OrderTotals.shippingTotal":
+		if e.ComplexityRoot.OrderTotals.ShippingTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.ShippingTotal(childComplexity), true
+	case "OrderTotals.subtotal":
+		if e.ComplexityRoot.OrderTotals.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.Subtotal(childComplexity), true
+	case "OrderTotals.taxTotal":
+		if e.ComplexityRoot.OrderTotals.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.TaxTotal(childComplexity), true
+	case "OrderTotals.total":
+		if e.ComplexityRoot.OrderTotals.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderTotals.Total(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -3684,6 +4706,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PasswordResetPayload.UserErrors(childComplexity), true
+
+	case "Payment.amount":
+		if e.ComplexityRoot.Payment.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Amount(childComplexity), true
+	case "Payment.amountRefunded":
+		if e.ComplexityRoot.Payment.AmountRefunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.AmountRefunded(childComplexity), true
+	case "Payment.canceledAt":
+		if e.ComplexityRoot.Payment.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CanceledAt(childComplexity), true
+	case "Payment.capturedAt":
+		if e.ComplexityRoot.Payment.CapturedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CapturedAt(childComplexity), true
+	case "Payment.createdAt":
+		if e.ComplexityRoot.Payment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CreatedAt(childComplexity), true
+	case "Payment.currencyCode":
+		if e.ComplexityRoot.Payment.CurrencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CurrencyCode(childComplexity), true
+	case "Payment.data":
+		if e.ComplexityRoot.Payment.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Data(childComplexity), true
+	case "Payment.id":
+		if e.ComplexityRoot.Payment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ID(childComplexity), true
+	case "Payment.providerId":
+		if e.ComplexityRoot.Payment.ProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ProviderID(childComplexity), true
+	case "Payment.swapId":
+		if e.ComplexityRoot.Payment.SwapID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.SwapID(childComplexity), true
+	case "Payment.updatedAt":
+		if e.ComplexityRoot.Payment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.UpdatedAt(childComplexity), true
 
 	case "PaymentProvider.id":
 		if e.ComplexityRoot.PaymentProvider.ID == nil {
@@ -4848,6 +5937,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*string), args["eventName"].([]string), args["resourceType"].([]string), args["resourceId"].([]string), args["to"].([]string), args["includeResends"].(*bool)), true
+	case "Query.order":
+		if e.ComplexityRoot.Query.Order == nil {
+			break
+		}
+
+		args, err := ec.field_Query_order_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Order(childComplexity, args["id"].(string)), true
+	case "Query.orders":
+		if e.ComplexityRoot.Query.Orders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_orders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter)), true
 	case "Query.priceList":
 		if e.ComplexityRoot.Query.PriceList == nil {
 			break
@@ -4975,6 +6086,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReturnReasons(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.returns":
+		if e.ComplexityRoot.Query.Returns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_returns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Returns(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.salesChannel":
 		if e.ComplexityRoot.Query.SalesChannel == nil {
 			break
@@ -5047,6 +6169,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StoreSettings(childComplexity), true
+	case "Query.swap":
+		if e.ComplexityRoot.Query.Swap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_swap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Swap(childComplexity, args["id"].(string)), true
+	case "Query.swaps":
+		if e.ComplexityRoot.Query.Swaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_swaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Swaps(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.taxRate":
 		if e.ComplexityRoot.Query.TaxRate == nil {
 			break
@@ -5119,6 +6263,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "Refund.amount":
+		if e.ComplexityRoot.Refund.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Refund.Amount(childComplexity), true
+	case "Refund.createdAt":
+		if e.ComplexityRoot.Refund.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Refund.CreatedAt(childComplexity), true
+	case "Refund.id":
+		if e.ComplexityRoot.Refund.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Refund.ID(childComplexity), true
+	case "Refund.note":
+		if e.ComplexityRoot.Refund.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Refund.Note(childComplexity), true
+	case "Refund.reason":
+		if e.ComplexityRoot.Refund.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Refund.Reason(childComplexity), true
 
 	case "Region.automaticTaxes":
 		if e.ComplexityRoot.Region.AutomaticTaxes == nil {
@@ -5267,6 +6442,166 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionPayload.UserErrors(childComplexity), true
+
+	case "Return.claimOrderId":
+		if e.ComplexityRoot.Return.ClaimOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.ClaimOrderID(childComplexity), true
+	case "Return.createdAt":
+		if e.ComplexityRoot.Return.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.CreatedAt(childComplexity), true
+	case "Return.id":
+		if e.ComplexityRoot.Return.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.ID(childComplexity), true
+	case "Return.items":
+		if e.ComplexityRoot.Return.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Items(childComplexity), true
+	case "Return.metadata":
+		if e.ComplexityRoot.Return.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Metadata(childComplexity), true
+	case "Return.noNotification":
+		if e.ComplexityRoot.Return.NoNotification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.NoNotification(childComplexity), true
+	case "Return.orderId":
+		if e.ComplexityRoot.Return.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.OrderID(childComplexity), true
+	case "Return.receivedAt":
+		if e.ComplexityRoot.Return.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.ReceivedAt(childComplexity), true
+	case "Return.refundAmount":
+		if e.ComplexityRoot.Return.RefundAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.RefundAmount(childComplexity), true
+	case "Return.shippingMethod":
+		if e.ComplexityRoot.Return.ShippingMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.ShippingMethod(childComplexity), true
+	case "Return.status":
+		if e.ComplexityRoot.Return.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Status(childComplexity), true
+	case "Return.swapId":
+		if e.ComplexityRoot.Return.SwapID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.SwapID(childComplexity), true
+	case "Return.updatedAt":
+		if e.ComplexityRoot.Return.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.UpdatedAt(childComplexity), true
+
+	case "ReturnConnection.edges":
+		if e.ComplexityRoot.ReturnConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnConnection.Edges(childComplexity), true
+	case "ReturnConnection.nodes":
+		if e.ComplexityRoot.ReturnConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnConnection.Nodes(childComplexity), true
+	case "ReturnConnection.pageInfo":
+		if e.ComplexityRoot.ReturnConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnConnection.PageInfo(childComplexity), true
+	case "ReturnConnection.totalCount":
+		if e.ComplexityRoot.ReturnConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnConnection.TotalCount(childComplexity), true
+
+	case "ReturnEdge.cursor":
+		if e.ComplexityRoot.ReturnEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnEdge.Cursor(childComplexity), true
+	case "ReturnEdge.node":
+		if e.ComplexityRoot.ReturnEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnEdge.Node(childComplexity), true
+
+	case "ReturnItem.isRequested":
+		if e.ComplexityRoot.ReturnItem.IsRequested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.IsRequested(childComplexity), true
+	case "ReturnItem.itemId":
+		if e.ComplexityRoot.ReturnItem.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.ItemID(childComplexity), true
+	case "ReturnItem.note":
+		if e.ComplexityRoot.ReturnItem.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.Note(childComplexity), true
+	case "ReturnItem.quantity":
+		if e.ComplexityRoot.ReturnItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.Quantity(childComplexity), true
+	case "ReturnItem.reasonId":
+		if e.ComplexityRoot.ReturnItem.ReasonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.ReasonID(childComplexity), true
+	case "ReturnItem.receivedQuantity":
+		if e.ComplexityRoot.ReturnItem.ReceivedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.ReceivedQuantity(childComplexity), true
+	case "ReturnItem.requestedQuantity":
+		if e.ComplexityRoot.ReturnItem.RequestedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnItem.RequestedQuantity(childComplexity), true
 
 	case "ReturnReason.createdAt":
 		if e.ComplexityRoot.ReturnReason.CreatedAt == nil {
@@ -5467,6 +6802,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SalesChannelPayload.UserErrors(childComplexity), true
+
+	case "ShippingMethod.data":
+		if e.ComplexityRoot.ShippingMethod.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethod.Data(childComplexity), true
+	case "ShippingMethod.id":
+		if e.ComplexityRoot.ShippingMethod.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethod.ID(childComplexity), true
+	case "ShippingMethod.price":
+		if e.ComplexityRoot.ShippingMethod.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethod.Price(childComplexity), true
+	case "ShippingMethod.shippingOptionId":
+		if e.ComplexityRoot.ShippingMethod.ShippingOptionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethod.ShippingOptionID(childComplexity), true
+	case "ShippingMethod.taxLines":
+		if e.ComplexityRoot.ShippingMethod.TaxLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethod.TaxLines(childComplexity), true
+
+	case "ShippingMethodTaxLine.code":
+		if e.ComplexityRoot.ShippingMethodTaxLine.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethodTaxLine.Code(childComplexity), true
+	case "ShippingMethodTaxLine.id":
+		if e.ComplexityRoot.ShippingMethodTaxLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethodTaxLine.ID(childComplexity), true
+	case "ShippingMethodTaxLine.name":
+		if e.ComplexityRoot.ShippingMethodTaxLine.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethodTaxLine.Name(childComplexity), true
+	case "ShippingMethodTaxLine.rate":
+		if e.ComplexityRoot.ShippingMethodTaxLine.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingMethodTaxLine.Rate(childComplexity), true
 
 	case "ShippingOption.adminOnly":
 		if e.ComplexityRoot.ShippingOption.AdminOnly == nil {
@@ -5862,6 +7253,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StorePayload.UserErrors(childComplexity), true
 
+	case "Swap.additionalItems":
+		if e.ComplexityRoot.Swap.AdditionalItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.AdditionalItems(childComplexity), true
+	case "Swap.allowBackorder":
+		if e.ComplexityRoot.Swap.AllowBackorder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.AllowBackorder(childComplexity), true
+	case "Swap.canceledAt":
+		if e.ComplexityRoot.Swap.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.CanceledAt(childComplexity), true
+	case "Swap.cartId":
+		if e.ComplexityRoot.Swap.CartID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.CartID(childComplexity), true
+	case "Swap.confirmedAt":
+		if e.ComplexityRoot.Swap.ConfirmedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.ConfirmedAt(childComplexity), true
+	case "Swap.createdAt":
+		if e.ComplexityRoot.Swap.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.CreatedAt(childComplexity), true
+	case "Swap.differenceDue":
+		if e.ComplexityRoot.Swap.DifferenceDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.DifferenceDue(childComplexity), true
+	case "Swap.fulfillmentStatus":
+		if e.ComplexityRoot.Swap.FulfillmentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.FulfillmentStatus(childComplexity), true
+	case "Swap.fulfillments":
+		if e.ComplexityRoot.Swap.Fulfillments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.Fulfillments(childComplexity), true
+	case "Swap.id":
+		if e.ComplexityRoot.Swap.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.ID(childComplexity), true
+	case "Swap.metadata":
+		if e.ComplexityRoot.Swap.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.Metadata(childComplexity), true
+	case "Swap.noNotification":
+		if e.ComplexityRoot.Swap.NoNotification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.NoNotification(childComplexity), true
+	case "Swap.orderId":
+		if e.ComplexityRoot.Swap.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.OrderID(childComplexity), true
+	case "Swap.payment":
+		if e.ComplexityRoot.Swap.Payment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.Payment(childComplexity), true
+	case "Swap.paymentStatus":
+		if e.ComplexityRoot.Swap.PaymentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.PaymentStatus(childComplexity), true
+	case "Swap.returnOrder":
+		if e.ComplexityRoot.Swap.ReturnOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.ReturnOrder(childComplexity), true
+	case "Swap.shippingAddress":
+		if e.ComplexityRoot.Swap.ShippingAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.ShippingAddress(childComplexity), true
+	case "Swap.shippingMethods":
+		if e.ComplexityRoot.Swap.ShippingMethods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.ShippingMethods(childComplexity), true
+	case "Swap.updatedAt":
+		if e.ComplexityRoot.Swap.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Swap.UpdatedAt(childComplexity), true
+
+	case "SwapConnection.edges":
+		if e.ComplexityRoot.SwapConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwapConnection.Edges(childComplexity), true
+	case "SwapConnection.nodes":
+		if e.ComplexityRoot.SwapConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwapConnection.Nodes(childComplexity), true
+	case "SwapConnection.pageInfo":
+		if e.ComplexityRoot.SwapConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwapConnection.PageInfo(childComplexity), true
+	case "SwapConnection.totalCount":
+		if e.ComplexityRoot.SwapConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwapConnection.TotalCount(childComplexity), true
+
+	case "SwapEdge.cursor":
+		if e.ComplexityRoot.SwapEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwapEdge.Cursor(childComplexity), true
+	case "SwapEdge.node":
+		if e.ComplexityRoot.SwapEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwapEdge.Node(childComplexity), true
+
 	case "TaxProvider.id":
 		if e.ComplexityRoot.TaxProvider.ID == nil {
 			break
@@ -6021,6 +7565,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TaxRatePayload.UserErrors(childComplexity), true
+
+	case "TrackingLink.id":
+		if e.ComplexityRoot.TrackingLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrackingLink.ID(childComplexity), true
+	case "TrackingLink.trackingNumber":
+		if e.ComplexityRoot.TrackingLink.TrackingNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrackingLink.TrackingNumber(childComplexity), true
+	case "TrackingLink.url":
+		if e.ComplexityRoot.TrackingLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrackingLink.URL(childComplexity), true
 
 	case "UploadDownloadUrlPayload.downloadUrl":
 		if e.ComplexityRoot.UploadDownloadUrlPayload.DownloadURL == nil {
@@ -6205,6 +7768,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
 			graphql.NewInputUnmarshaler("ProductCollectionFilter", ec.unmarshalInputProductCollectionFilter),
@@ -7054,6 +8618,366 @@ type NotificationPayload {
 extend type Mutation {
   "Sends a notification again through its provider, to ` + "`" + `to` + "`" + ` or else its recipient, and records the resend (POST /admin/notifications/:id/resend). Returns the original, with the resend among its resends."
   resendNotification(id: ID!, to: String): NotificationPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
+# /admin/swaps, /admin/swaps/:id. An order is read with Medusa's default admin relations and
+# its totals (store/totals) in one go: a page costs the same few statements whatever ` + "`" + `first` + "`" + ` is.
+
+"Medusa's OrderStatus."
+enum OrderStatus {
+  PENDING
+  COMPLETED
+  ARCHIVED
+  CANCELED
+  REQUIRES_ACTION
+}
+
+"Medusa's FulfillmentStatus (of orders and swaps)."
+enum OrderFulfillmentStatus {
+  NOT_FULFILLED
+  PARTIALLY_FULFILLED
+  FULFILLED
+  PARTIALLY_SHIPPED
+  SHIPPED
+  PARTIALLY_RETURNED
+  RETURNED
+  CANCELED
+  REQUIRES_ACTION
+}
+
+"Medusa's PaymentStatus (of orders)."
+enum OrderPaymentStatus {
+  NOT_PAID
+  AWAITING
+  CAPTURED
+  PARTIALLY_REFUNDED
+  REFUNDED
+  CANCELED
+  REQUIRES_ACTION
+}
+
+"An order (GET /admin/orders/:id), with the relations Medusa's admin routes load by default."
+type Order implements Node {
+  id: ID!
+  "The shop's running number of the order."
+  displayId: Int!
+  status: OrderStatus! @goField(forceResolver: true)
+  fulfillmentStatus: OrderFulfillmentStatus! @goField(forceResolver: true)
+  paymentStatus: OrderPaymentStatus! @goField(forceResolver: true)
+  email: String!
+  currencyCode: String!
+  "The legacy tax rate of orders placed before Medusa 1.3 (percent); null for newer orders, whose items carry tax lines."
+  taxRate: Float
+  cartId: ID
+  customerId: ID!
+  regionId: ID!
+  draftOrderId: ID
+  canceledAt: DateTime
+  noNotification: Boolean
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+  customer: Customer
+  region: Region
+  billingAddress: Address
+  shippingAddress: Address
+  "The order's line items; refundable is set on each."
+  items: [LineItem!]!
+  payments: [Payment!]!
+  fulfillments: [Fulfillment!]!
+  refunds: [Refund!]!
+  returns: [Return!]!
+  swaps: [Swap!]!
+  claims: [Claim!]!
+  discounts: [Discount!]!
+  giftCards: [GiftCard!]!
+  shippingMethods: [ShippingMethod!]!
+  "Medusa's order totals (decorateTotals), in minor units of the order's currency."
+  totals: OrderTotals! @goField(forceResolver: true)
+}
+
+"Totals of an order, as Medusa 1.3.8 computes them."
+type OrderTotals {
+  subtotal: Int!
+  discountTotal: Int!
+  shippingTotal: Int!
+  taxTotal: Int!
+  giftCardTotal: Int!
+  "The tax part of the gift card total where gift cards are taxable; not rounded, as in Medusa."
+  giftCardTaxTotal: Float!
+  total: Int!
+  paidTotal: Int!
+  refundedTotal: Int!
+  refundableAmount: Int!
+}
+
+"A postal address of a customer, order, swap or claim."
+type Address {
+  id: ID!
+  customerId: ID
+  company: String
+  firstName: String
+  lastName: String
+  address1: String
+  address2: String
+  city: String
+  countryCode: String
+  province: String
+  postalCode: String
+  phone: String
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+"A line of an order, swap or claim."
+type LineItem {
+  id: ID!
+  title: String!
+  description: String
+  thumbnail: String
+  "Minor units, before taxes and discounts."
+  unitPrice: Int!
+  quantity: Int!
+  variantId: ID
+  fulfilledQuantity: Int
+  shippedQuantity: Int
+  returnedQuantity: Int
+  isReturn: Boolean!
+  isGiftcard: Boolean!
+  allowDiscounts: Boolean!
+  hasShipping: Boolean
+  "What returning the item's unreturned quantity refunds (Medusa's items.refundable)."
+  refundable: Int
+  taxLines: [LineItemTaxLine!]!
+  adjustments: [LineItemAdjustment!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+type LineItemTaxLine {
+  id: ID!
+  "Percent."
+  rate: Float!
+  name: String!
+  code: String
+}
+
+type LineItemAdjustment {
+  id: ID!
+  description: String!
+  discountId: ID
+  "Minor units taken off the line."
+  amount: Int!
+}
+
+type Payment {
+  id: ID!
+  amount: Int!
+  amountRefunded: Int!
+  currencyCode: String!
+  providerId: String!
+  swapId: ID
+  capturedAt: DateTime
+  canceledAt: DateTime
+  data: JSON
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+
+type Fulfillment {
+  id: ID!
+  providerId: String!
+  swapId: ID
+  claimOrderId: ID
+  shippedAt: DateTime
+  canceledAt: DateTime
+  noNotification: Boolean
+  items: [FulfillmentItem!]!
+  trackingLinks: [TrackingLink!]!
+  data: JSON
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+type FulfillmentItem {
+  itemId: ID!
+  quantity: Int!
+}
+
+type TrackingLink {
+  id: ID!
+  url: String
+  trackingNumber: String!
+}
+
+type Refund {
+  id: ID!
+  amount: Int!
+  note: String
+  "Medusa's refund reasons: discount, return, swap, claim, other."
+  reason: String!
+  createdAt: DateTime!
+}
+
+type ShippingMethod {
+  id: ID!
+  shippingOptionId: ID!
+  "Minor units."
+  price: Int!
+  data: JSON
+  taxLines: [ShippingMethodTaxLine!]!
+}
+
+type ShippingMethodTaxLine {
+  id: ID!
+  rate: Float!
+  name: String!
+  code: String
+}
+
+"A return of items of an order, swap or claim (GET /admin/returns)."
+type Return implements Node {
+  id: ID!
+  "requested, received, requires_action, canceled."
+  status: String!
+  orderId: ID
+  swapId: ID
+  claimOrderId: ID
+  "Minor units."
+  refundAmount: Int!
+  receivedAt: DateTime
+  noNotification: Boolean
+  items: [ReturnItem!]!
+  shippingMethod: ShippingMethod
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+type ReturnItem {
+  itemId: ID!
+  quantity: Int!
+  isRequested: Boolean!
+  requestedQuantity: Int
+  receivedQuantity: Int
+  reasonId: ID
+  note: String
+}
+
+"An exchange on an order (GET /admin/swaps/:id): items returned, additional items sent."
+type Swap implements Node {
+  id: ID!
+  fulfillmentStatus: OrderFulfillmentStatus! @goField(forceResolver: true)
+  "Medusa's swap payment status: not_paid, awaiting, captured, confirmed, canceled, difference_refunded, partially_refunded, refunded, requires_action."
+  paymentStatus: String!
+  orderId: ID!
+  "Minor units to pay (positive) or refund (negative)."
+  differenceDue: Int
+  cartId: ID
+  confirmedAt: DateTime
+  canceledAt: DateTime
+  noNotification: Boolean
+  allowBackorder: Boolean!
+  additionalItems: [LineItem!]!
+  returnOrder: Return
+  fulfillments: [Fulfillment!]!
+  payment: Payment
+  shippingAddress: Address
+  shippingMethods: [ShippingMethod!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+"A claim on an order: items refunded or replaced."
+type Claim {
+  id: ID!
+  "refund or replace."
+  type: String!
+  paymentStatus: String!
+  fulfillmentStatus: String!
+  refundAmount: Int
+  canceledAt: DateTime
+  additionalItems: [LineItem!]!
+  returnOrder: Return
+  fulfillments: [Fulfillment!]!
+  shippingAddress: Address
+  shippingMethods: [ShippingMethod!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+type OrderConnection {
+  edges: [OrderEdge!]!
+  nodes: [Order!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type OrderEdge {
+  cursor: String!
+  node: Order!
+}
+
+type ReturnConnection {
+  edges: [ReturnEdge!]!
+  nodes: [Return!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ReturnEdge {
+  cursor: String!
+  node: Return!
+}
+
+type SwapConnection {
+  edges: [SwapEdge!]!
+  nodes: [Swap!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type SwapEdge {
+  cursor: String!
+  node: Swap!
+}
+
+"The filters of GET /admin/orders (AdminListOrdersSelector)."
+input OrderFilter {
+  "Part of the shipping address's first name or of the email, or the display id."
+  q: String
+  ids: [ID!]
+  status: [OrderStatus!]
+  fulfillmentStatus: [OrderFulfillmentStatus!]
+  paymentStatus: [OrderPaymentStatus!]
+  displayId: Int
+  cartId: ID
+  customerId: ID
+  email: String
+  regionIds: [ID!]
+  currencyCode: String
+  "Only with the sales channels feature on."
+  salesChannelIds: [ID!]
+  createdAt: DateTimeFilter
+  updatedAt: DateTimeFilter
+  canceledAt: DateTimeFilter
+}
+
+extend type Query {
+  "Orders, newest first (GET /admin/orders), with their totals."
+  orders(first: Int = 50, after: String, filter: OrderFilter): OrderConnection!
+  order(id: ID!): Order
+  "Returns, newest first (GET /admin/returns)."
+  returns(first: Int = 50, after: String): ReturnConnection!
+  "Swaps, newest first (GET /admin/swaps)."
+  swaps(first: Int = 50, after: String): SwapConnection!
+  swap(id: ID!): Swap
 }
 `, BuiltIn: false},
 	{Name: "../schema/price_lists.graphqls", Input: `"Medusa's price list types."
@@ -8469,6 +10393,42 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Address(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Address_id(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Address_customerId(ctx, field)
+	case "company":
+		return ec.fieldContext_Address_company(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Address_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Address_lastName(ctx, field)
+	case "address1":
+		return ec.fieldContext_Address_address1(ctx, field)
+	case "address2":
+		return ec.fieldContext_Address_address2(ctx, field)
+	case "city":
+		return ec.fieldContext_Address_city(ctx, field)
+	case "countryCode":
+		return ec.fieldContext_Address_countryCode(ctx, field)
+	case "province":
+		return ec.fieldContext_Address_province(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_Address_postalCode(ctx, field)
+	case "phone":
+		return ec.fieldContext_Address_phone(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Address_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Address_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Address_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Address", field.Name)
+}
+
 func (ec *executionContext) childFields_App(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8519,6 +10479,40 @@ func (ec *executionContext) childFields_AppPayload(ctx context.Context, field gr
 		return ec.fieldContext_AppPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Claim_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Claim_type(ctx, field)
+	case "paymentStatus":
+		return ec.fieldContext_Claim_paymentStatus(ctx, field)
+	case "fulfillmentStatus":
+		return ec.fieldContext_Claim_fulfillmentStatus(ctx, field)
+	case "refundAmount":
+		return ec.fieldContext_Claim_refundAmount(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_Claim_canceledAt(ctx, field)
+	case "additionalItems":
+		return ec.fieldContext_Claim_additionalItems(ctx, field)
+	case "returnOrder":
+		return ec.fieldContext_Claim_returnOrder(ctx, field)
+	case "fulfillments":
+		return ec.fieldContext_Claim_fulfillments(ctx, field)
+	case "shippingAddress":
+		return ec.fieldContext_Claim_shippingAddress(ctx, field)
+	case "shippingMethods":
+		return ec.fieldContext_Claim_shippingMethods(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Claim_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Claim_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Claim_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
 
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8845,6 +10839,48 @@ func (ec *executionContext) childFields_FileUpload(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type FileUpload", field.Name)
 }
 
+func (ec *executionContext) childFields_Fulfillment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Fulfillment_id(ctx, field)
+	case "providerId":
+		return ec.fieldContext_Fulfillment_providerId(ctx, field)
+	case "swapId":
+		return ec.fieldContext_Fulfillment_swapId(ctx, field)
+	case "claimOrderId":
+		return ec.fieldContext_Fulfillment_claimOrderId(ctx, field)
+	case "shippedAt":
+		return ec.fieldContext_Fulfillment_shippedAt(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_Fulfillment_canceledAt(ctx, field)
+	case "noNotification":
+		return ec.fieldContext_Fulfillment_noNotification(ctx, field)
+	case "items":
+		return ec.fieldContext_Fulfillment_items(ctx, field)
+	case "trackingLinks":
+		return ec.fieldContext_Fulfillment_trackingLinks(ctx, field)
+	case "data":
+		return ec.fieldContext_Fulfillment_data(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Fulfillment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Fulfillment_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Fulfillment_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Fulfillment", field.Name)
+}
+
+func (ec *executionContext) childFields_FulfillmentItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "itemId":
+		return ec.fieldContext_FulfillmentItem_itemId(ctx, field)
+	case "quantity":
+		return ec.fieldContext_FulfillmentItem_quantity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FulfillmentItem", field.Name)
+}
+
 func (ec *executionContext) childFields_FulfillmentProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8989,6 +11025,80 @@ func (ec *executionContext) childFields_InvitePayload(ctx context.Context, field
 		return ec.fieldContext_InvitePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InvitePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LineItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LineItem_id(ctx, field)
+	case "title":
+		return ec.fieldContext_LineItem_title(ctx, field)
+	case "description":
+		return ec.fieldContext_LineItem_description(ctx, field)
+	case "thumbnail":
+		return ec.fieldContext_LineItem_thumbnail(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_LineItem_unitPrice(ctx, field)
+	case "quantity":
+		return ec.fieldContext_LineItem_quantity(ctx, field)
+	case "variantId":
+		return ec.fieldContext_LineItem_variantId(ctx, field)
+	case "fulfilledQuantity":
+		return ec.fieldContext_LineItem_fulfilledQuantity(ctx, field)
+	case "shippedQuantity":
+		return ec.fieldContext_LineItem_shippedQuantity(ctx, field)
+	case "returnedQuantity":
+		return ec.fieldContext_LineItem_returnedQuantity(ctx, field)
+	case "isReturn":
+		return ec.fieldContext_LineItem_isReturn(ctx, field)
+	case "isGiftcard":
+		return ec.fieldContext_LineItem_isGiftcard(ctx, field)
+	case "allowDiscounts":
+		return ec.fieldContext_LineItem_allowDiscounts(ctx, field)
+	case "hasShipping":
+		return ec.fieldContext_LineItem_hasShipping(ctx, field)
+	case "refundable":
+		return ec.fieldContext_LineItem_refundable(ctx, field)
+	case "taxLines":
+		return ec.fieldContext_LineItem_taxLines(ctx, field)
+	case "adjustments":
+		return ec.fieldContext_LineItem_adjustments(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LineItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LineItem_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_LineItem_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineItem", field.Name)
+}
+
+func (ec *executionContext) childFields_LineItemAdjustment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LineItemAdjustment_id(ctx, field)
+	case "description":
+		return ec.fieldContext_LineItemAdjustment_description(ctx, field)
+	case "discountId":
+		return ec.fieldContext_LineItemAdjustment_discountId(ctx, field)
+	case "amount":
+		return ec.fieldContext_LineItemAdjustment_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineItemAdjustment", field.Name)
+}
+
+func (ec *executionContext) childFields_LineItemTaxLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LineItemTaxLine_id(ctx, field)
+	case "rate":
+		return ec.fieldContext_LineItemTaxLine_rate(ctx, field)
+	case "name":
+		return ec.fieldContext_LineItemTaxLine_name(ctx, field)
+	case "code":
+		return ec.fieldContext_LineItemTaxLine_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineItemTaxLine", field.Name)
 }
 
 func (ec *executionContext) childFields_MoneyAmount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9151,6 +11261,126 @@ func (ec *executionContext) childFields_NotificationProvider(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type NotificationProvider", field.Name)
 }
 
+func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Order_id(ctx, field)
+	case "displayId":
+		return ec.fieldContext_Order_displayId(ctx, field)
+	case "status":
+		return ec.fieldContext_Order_status(ctx, field)
+	case "fulfillmentStatus":
+		return ec.fieldContext_Order_fulfillmentStatus(ctx, field)
+	case "paymentStatus":
+		return ec.fieldContext_Order_paymentStatus(ctx, field)
+	case "email":
+		return ec.fieldContext_Order_email(ctx, field)
+	case "currencyCode":
+		return ec.fieldContext_Order_currencyCode(ctx, field)
+	case "taxRate":
+		return ec.fieldContext_Order_taxRate(ctx, field)
+	case "cartId":
+		return ec.fieldContext_Order_cartId(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Order_customerId(ctx, field)
+	case "regionId":
+		return ec.fieldContext_Order_regionId(ctx, field)
+	case "draftOrderId":
+		return ec.fieldContext_Order_draftOrderId(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_Order_canceledAt(ctx, field)
+	case "noNotification":
+		return ec.fieldContext_Order_noNotification(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Order_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Order_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Order_metadata(ctx, field)
+	case "customer":
+		return ec.fieldContext_Order_customer(ctx, field)
+	case "region":
+		return ec.fieldContext_Order_region(ctx, field)
+	case "billingAddress":
+		return ec.fieldContext_Order_billingAddress(ctx, field)
+	case "shippingAddress":
+		return ec.fieldContext_Order_shippingAddress(ctx, field)
+	case "items":
+		return ec.fieldContext_Order_items(ctx, field)
+	case "payments":
+		return ec.fieldContext_Order_payments(ctx, field)
+	case "fulfillments":
+		return ec.fieldContext_Order_fulfillments(ctx, field)
+	case "refunds":
+		return ec.fieldContext_Order_refunds(ctx, field)
+	case "returns":
+		return ec.fieldContext_Order_returns(ctx, field)
+	case "swaps":
+		return ec.fieldContext_Order_swaps(ctx, field)
+	case "claims":
+		return ec.fieldContext_Order_claims(ctx, field)
+	case "discounts":
+		return ec.fieldContext_Order_discounts(ctx, field)
+	case "giftCards":
+		return ec.fieldContext_Order_giftCards(ctx, field)
+	case "shippingMethods":
+		return ec.fieldContext_Order_shippingMethods(ctx, field)
+	case "totals":
+		return ec.fieldContext_Order_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OrderConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_OrderConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OrderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OrderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subtotal":
+		return ec.fieldContext_OrderTotals_subtotal(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_OrderTotals_discountTotal(ctx, field)
+	case "shippingTotal":
+		return ec.fieldContext_OrderTotals_shippingTotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_OrderTotals_taxTotal(ctx, field)
+	case "giftCardTotal":
+		return ec.fieldContext_OrderTotals_giftCardTotal(ctx, field)
+	case "giftCardTaxTotal":
+		return ec.fieldContext_OrderTotals_giftCardTaxTotal(ctx, field)
+	case "total":
+		return ec.fieldContext_OrderTotals_total(ctx, field)
+	case "paidTotal":
+		return ec.fieldContext_OrderTotals_paidTotal(ctx, field)
+	case "refundedTotal":
+		return ec.fieldContext_OrderTotals_refundedTotal(ctx, field)
+	case "refundableAmount":
+		return ec.fieldContext_OrderTotals_refundableAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderTotals", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -9173,6 +11403,34 @@ func (ec *executionContext) childFields_PasswordResetPayload(ctx context.Context
 		return ec.fieldContext_PasswordResetPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PasswordResetPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Payment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Payment_id(ctx, field)
+	case "amount":
+		return ec.fieldContext_Payment_amount(ctx, field)
+	case "amountRefunded":
+		return ec.fieldContext_Payment_amountRefunded(ctx, field)
+	case "currencyCode":
+		return ec.fieldContext_Payment_currencyCode(ctx, field)
+	case "providerId":
+		return ec.fieldContext_Payment_providerId(ctx, field)
+	case "swapId":
+		return ec.fieldContext_Payment_swapId(ctx, field)
+	case "capturedAt":
+		return ec.fieldContext_Payment_capturedAt(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_Payment_canceledAt(ctx, field)
+	case "data":
+		return ec.fieldContext_Payment_data(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Payment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Payment_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
 }
 
 func (ec *executionContext) childFields_PaymentProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9635,6 +11893,22 @@ func (ec *executionContext) childFields_ProviderFulfillmentOptions(ctx context.C
 	return nil, fmt.Errorf("no field named %q was found under type ProviderFulfillmentOptions", field.Name)
 }
 
+func (ec *executionContext) childFields_Refund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Refund_id(ctx, field)
+	case "amount":
+		return ec.fieldContext_Refund_amount(ctx, field)
+	case "note":
+		return ec.fieldContext_Refund_note(ctx, field)
+	case "reason":
+		return ec.fieldContext_Refund_reason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Refund_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Refund", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9705,6 +11979,82 @@ func (ec *executionContext) childFields_RegionPayload(ctx context.Context, field
 		return ec.fieldContext_RegionPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Return(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Return_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Return_status(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Return_orderId(ctx, field)
+	case "swapId":
+		return ec.fieldContext_Return_swapId(ctx, field)
+	case "claimOrderId":
+		return ec.fieldContext_Return_claimOrderId(ctx, field)
+	case "refundAmount":
+		return ec.fieldContext_Return_refundAmount(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_Return_receivedAt(ctx, field)
+	case "noNotification":
+		return ec.fieldContext_Return_noNotification(ctx, field)
+	case "items":
+		return ec.fieldContext_Return_items(ctx, field)
+	case "shippingMethod":
+		return ec.fieldContext_Return_shippingMethod(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Return_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Return_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Return_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Return", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReturnConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReturnConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReturnConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReturnConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReturnEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReturnEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "itemId":
+		return ec.fieldContext_ReturnItem_itemId(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ReturnItem_quantity(ctx, field)
+	case "isRequested":
+		return ec.fieldContext_ReturnItem_isRequested(ctx, field)
+	case "requestedQuantity":
+		return ec.fieldContext_ReturnItem_requestedQuantity(ctx, field)
+	case "receivedQuantity":
+		return ec.fieldContext_ReturnItem_receivedQuantity(ctx, field)
+	case "reasonId":
+		return ec.fieldContext_ReturnItem_reasonId(ctx, field)
+	case "note":
+		return ec.fieldContext_ReturnItem_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnItem", field.Name)
 }
 
 func (ec *executionContext) childFields_ReturnReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9817,6 +12167,36 @@ func (ec *executionContext) childFields_SalesChannelPayload(ctx context.Context,
 		return ec.fieldContext_SalesChannelPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SalesChannelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShippingMethod_id(ctx, field)
+	case "shippingOptionId":
+		return ec.fieldContext_ShippingMethod_shippingOptionId(ctx, field)
+	case "price":
+		return ec.fieldContext_ShippingMethod_price(ctx, field)
+	case "data":
+		return ec.fieldContext_ShippingMethod_data(ctx, field)
+	case "taxLines":
+		return ec.fieldContext_ShippingMethod_taxLines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingMethod", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingMethodTaxLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShippingMethodTaxLine_id(ctx, field)
+	case "rate":
+		return ec.fieldContext_ShippingMethodTaxLine_rate(ctx, field)
+	case "name":
+		return ec.fieldContext_ShippingMethodTaxLine_name(ctx, field)
+	case "code":
+		return ec.fieldContext_ShippingMethodTaxLine_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingMethodTaxLine", field.Name)
 }
 
 func (ec *executionContext) childFields_ShippingOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10011,6 +12391,74 @@ func (ec *executionContext) childFields_StorePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type StorePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Swap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Swap_id(ctx, field)
+	case "fulfillmentStatus":
+		return ec.fieldContext_Swap_fulfillmentStatus(ctx, field)
+	case "paymentStatus":
+		return ec.fieldContext_Swap_paymentStatus(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Swap_orderId(ctx, field)
+	case "differenceDue":
+		return ec.fieldContext_Swap_differenceDue(ctx, field)
+	case "cartId":
+		return ec.fieldContext_Swap_cartId(ctx, field)
+	case "confirmedAt":
+		return ec.fieldContext_Swap_confirmedAt(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_Swap_canceledAt(ctx, field)
+	case "noNotification":
+		return ec.fieldContext_Swap_noNotification(ctx, field)
+	case "allowBackorder":
+		return ec.fieldContext_Swap_allowBackorder(ctx, field)
+	case "additionalItems":
+		return ec.fieldContext_Swap_additionalItems(ctx, field)
+	case "returnOrder":
+		return ec.fieldContext_Swap_returnOrder(ctx, field)
+	case "fulfillments":
+		return ec.fieldContext_Swap_fulfillments(ctx, field)
+	case "payment":
+		return ec.fieldContext_Swap_payment(ctx, field)
+	case "shippingAddress":
+		return ec.fieldContext_Swap_shippingAddress(ctx, field)
+	case "shippingMethods":
+		return ec.fieldContext_Swap_shippingMethods(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Swap_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Swap_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Swap_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Swap", field.Name)
+}
+
+func (ec *executionContext) childFields_SwapConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SwapConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SwapConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SwapConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SwapConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SwapConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SwapEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SwapEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SwapEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SwapEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_TaxProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10089,6 +12537,18 @@ func (ec *executionContext) childFields_TaxRatePayload(ctx context.Context, fiel
 		return ec.fieldContext_TaxRatePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaxRatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TrackingLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrackingLink_id(ctx, field)
+	case "url":
+		return ec.fieldContext_TrackingLink_url(ctx, field)
+	case "trackingNumber":
+		return ec.fieldContext_TrackingLink_trackingNumber(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrackingLink", field.Name)
 }
 
 func (ec *executionContext) childFields_UploadDownloadUrlPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12539,6 +14999,50 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_order_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*gqlmodel.OrderFilter, error) {
+			return ec.unmarshalOOrderFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_priceListProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12829,6 +15333,28 @@ func (ec *executionContext) field_Query_returnReasons_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_returns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_salesChannel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12948,6 +15474,42 @@ func (ec *executionContext) field_Query_shippingProfile_args(ctx context.Context
 }
 
 func (ec *executionContext) field_Query_shippingProfiles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_swap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_swaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -13226,6 +15788,351 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Address_id(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Address_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Address_customerId(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Address_company(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_firstName(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_lastName(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_address1(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_address1(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address1, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_address1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_address2(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_address2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address2, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_address2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_city(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.City, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_countryCode(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_countryCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_province(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_province(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Province, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_province(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_postalCode(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_postalCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostalCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_postalCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_phone(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
+}
+
+func (ec *executionContext) _Address_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Address_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Address_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Address_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Address_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Address", field, false, false, "JSON")
+}
 
 func (ec *executionContext) _App_id(ctx context.Context, field graphql.CollectedField, obj *model.Oauth) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -13601,6 +16508,373 @@ func (ec *executionContext) fieldContext_AppPayload_userErrors(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Claim_type(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "String")
+}
+
+func (ec *executionContext) _Claim_paymentStatus(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_paymentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_paymentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "String")
+}
+
+func (ec *executionContext) _Claim_fulfillmentStatus(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_fulfillmentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FulfillmentStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_fulfillmentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "String")
+}
+
+func (ec *executionContext) _Claim_refundAmount(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_refundAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_refundAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Claim_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Claim_additionalItems(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_additionalItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdditionalItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineItem) graphql.Marshaler {
+			return ec.marshalNLineItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_additionalItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_returnOrder(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_returnOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_returnOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_fulfillments(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_fulfillments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fulfillments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fulfillment) graphql.Marshaler {
+			return ec.marshalNFulfillment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_fulfillments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fulfillment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_shippingAddress(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_shippingAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_shippingAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_shippingMethods(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_shippingMethods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingMethods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingMethod) graphql.Marshaler {
+			return ec.marshalNShippingMethod2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_shippingMethods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingMethod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Claim_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Claim_metadata(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -16198,6 +19472,369 @@ func (ec *executionContext) fieldContext_FileUpload_key(_ context.Context, field
 	return graphql.NewScalarFieldContext("FileUpload", field, false, false, "String")
 }
 
+func (ec *executionContext) _Fulfillment_id(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Fulfillment_providerId(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_providerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_providerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Fulfillment_swapId(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_swapId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SwapID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_swapId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Fulfillment_claimOrderId(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_claimOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_claimOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Fulfillment_shippedAt(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_shippedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_shippedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Fulfillment_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Fulfillment_noNotification(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_noNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoNotification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_noNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Fulfillment_items(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FulfillmentItem) graphql.Marshaler {
+			return ec.marshalNFulfillmentItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fulfillment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FulfillmentItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fulfillment_trackingLinks(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_trackingLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TrackingLink) graphql.Marshaler {
+			return ec.marshalNTrackingLink2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTrackingLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_trackingLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fulfillment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrackingLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fulfillment_data(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Fulfillment_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Fulfillment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Fulfillment_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Fulfillment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fulfillment_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fulfillment_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _FulfillmentItem_itemId(ctx context.Context, field graphql.CollectedField, obj *model.FulfillmentItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FulfillmentItem_itemId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FulfillmentItem_itemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FulfillmentItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FulfillmentItem_quantity(ctx context.Context, field graphql.CollectedField, obj *model.FulfillmentItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FulfillmentItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FulfillmentItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FulfillmentItem", field, false, false, "Int")
+}
+
 func (ec *executionContext) _FulfillmentProvider_id(ctx context.Context, field graphql.CollectedField, obj *model.FulfillmentProvider) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17302,6 +20939,668 @@ func (ec *executionContext) fieldContext_InvitePayload_userErrors(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_id(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineItem_title(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_description(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_thumbnail(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_thumbnail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Thumbnail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_thumbnail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_unitPrice(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_quantity(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_variantId(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_variantId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_variantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineItem_fulfilledQuantity(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_fulfilledQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FulfilledQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_fulfilledQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_shippedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_shippedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_shippedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_returnedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_returnedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_returnedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_isReturn(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_isReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsReturn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_isReturn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LineItem_isGiftcard(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_isGiftcard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsGiftcard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_isGiftcard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LineItem_allowDiscounts(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_allowDiscounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowDiscounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_allowDiscounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LineItem_hasShipping(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_hasShipping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasShipping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_hasShipping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LineItem_refundable(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_refundable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refundable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_refundable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_taxLines(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_taxLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxLines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineItemTaxLine) graphql.Marshaler {
+			return ec.marshalNLineItemTaxLine2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemTaxLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_taxLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItemTaxLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_adjustments(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_adjustments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Adjustments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineItemAdjustment) graphql.Marshaler {
+			return ec.marshalNLineItemAdjustment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemAdjustmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_adjustments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItemAdjustment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _LineItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _LineItem_metadata(ctx context.Context, field graphql.CollectedField, obj *model.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _LineItemAdjustment_id(ctx context.Context, field graphql.CollectedField, obj *model.LineItemAdjustment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemAdjustment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemAdjustment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemAdjustment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineItemAdjustment_description(ctx context.Context, field graphql.CollectedField, obj *model.LineItemAdjustment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemAdjustment_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemAdjustment_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemAdjustment", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItemAdjustment_discountId(ctx context.Context, field graphql.CollectedField, obj *model.LineItemAdjustment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemAdjustment_discountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemAdjustment_discountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemAdjustment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineItemAdjustment_amount(ctx context.Context, field graphql.CollectedField, obj *model.LineItemAdjustment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemAdjustment_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemAdjustment_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemAdjustment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItemTaxLine_id(ctx context.Context, field graphql.CollectedField, obj *model.LineItemTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemTaxLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemTaxLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemTaxLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineItemTaxLine_rate(ctx context.Context, field graphql.CollectedField, obj *model.LineItemTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemTaxLine_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemTaxLine_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemTaxLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LineItemTaxLine_name(ctx context.Context, field graphql.CollectedField, obj *model.LineItemTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemTaxLine_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemTaxLine_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemTaxLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItemTaxLine_code(ctx context.Context, field graphql.CollectedField, obj *model.LineItemTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItemTaxLine_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItemTaxLine_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItemTaxLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _MoneyAmount_id(ctx context.Context, field graphql.CollectedField, obj *model.MoneyAmount) (ret graphql.Marshaler) {
@@ -22643,6 +26942,1281 @@ func (ec *executionContext) fieldContext_NotificationProvider_isInstalled(_ cont
 	return graphql.NewScalarFieldContext("NotificationProvider", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Order_displayId(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_displayId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_displayId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Order_status(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.OrderStatus) graphql.Marshaler {
+			return ec.marshalNOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "OrderStatus")
+}
+
+func (ec *executionContext) _Order_fulfillmentStatus(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_fulfillmentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().FulfillmentStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+			return ec.marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_fulfillmentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "OrderFulfillmentStatus")
+}
+
+func (ec *executionContext) _Order_paymentStatus(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_paymentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().PaymentStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.OrderPaymentStatus) graphql.Marshaler {
+			return ec.marshalNOrderPaymentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_paymentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "OrderPaymentStatus")
+}
+
+func (ec *executionContext) _Order_email(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "String")
+}
+
+func (ec *executionContext) _Order_currencyCode(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_currencyCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrencyCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "String")
+}
+
+func (ec *executionContext) _Order_taxRate(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_taxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_taxRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Order_cartId(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_cartId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CartID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_cartId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Order_customerId(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Order_regionId(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_regionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_regionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Order_draftOrderId(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_draftOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DraftOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_draftOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Order_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Order_noNotification(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_noNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoNotification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_noNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Order_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Order_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Order_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Order_customer(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_region(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_billingAddress(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_billingAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BillingAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_billingAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_shippingAddress(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_shippingAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_shippingAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_items(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineItem) graphql.Marshaler {
+			return ec.marshalNLineItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_payments(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_payments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Payments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPaymentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_payments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_fulfillments(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_fulfillments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fulfillments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fulfillment) graphql.Marshaler {
+			return ec.marshalNFulfillment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_fulfillments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fulfillment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_refunds(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_refunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Refund) graphql.Marshaler {
+			return ec.marshalNRefund2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRefundᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Refund(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_returns(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Returns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Return) graphql.Marshaler {
+			return ec.marshalNReturn2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_returns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_swaps(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_swaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Swaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Swap) graphql.Marshaler {
+			return ec.marshalNSwap2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_swaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Swap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_claims(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClaimOrder) graphql.Marshaler {
+			return ec.marshalNClaim2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_discounts(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_discounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Discount) graphql.Marshaler {
+			return ec.marshalNDiscount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDiscountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_discounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Discount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_giftCards(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_giftCards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GiftCards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GiftCard) graphql.Marshaler {
+			return ec.marshalNGiftCard2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐGiftCardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_giftCards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GiftCard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_shippingMethods(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_shippingMethods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingMethods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingMethod) graphql.Marshaler {
+			return ec.marshalNShippingMethod2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_shippingMethods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingMethod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_totals(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Totals(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *totals.OrderTotals) graphql.Marshaler {
+			return ec.marshalNOrderTotals2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋtotalsᚐOrderTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.OrderEdge) graphql.Marshaler {
+			return ec.marshalNOrderEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderTotals_subtotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_discountTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_shippingTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_shippingTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_shippingTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_taxTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_giftCardTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_giftCardTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GiftCardTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_giftCardTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_giftCardTaxTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_giftCardTaxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GiftCardTaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_giftCardTaxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OrderTotals_total(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_paidTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_paidTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_paidTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_refundedTotal(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_refundedTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundedTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_refundedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderTotals_refundableAmount(ctx context.Context, field graphql.CollectedField, obj *totals.OrderTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderTotals_refundableAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundableAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderTotals_refundableAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderTotals", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22788,6 +28362,259 @@ func (ec *executionContext) fieldContext_PasswordResetPayload_userErrors(_ conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Payment_amountRefunded(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_amountRefunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountRefunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_amountRefunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Payment_currencyCode(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_currencyCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrencyCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Payment_providerId(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_providerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_providerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Payment_swapId(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_swapId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SwapID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_swapId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_capturedAt(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_capturedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CapturedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_capturedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Payment_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Payment_data(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _PaymentProvider_id(ctx context.Context, field graphql.CollectedField, obj *model.PaymentProvider) (ret graphql.Marshaler) {
@@ -27560,6 +33387,226 @@ func (ec *executionContext) fieldContext_Query_notification(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderConnection) graphql.Marshaler {
+			return ec.marshalNOrderConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_orders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_orders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_order(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Order(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_order(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_order_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_returns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Returns(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ReturnConnection) graphql.Marshaler {
+			return ec.marshalNReturnConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_returns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_returns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_swaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_swaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Swaps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SwapConnection) graphql.Marshaler {
+			return ec.marshalNSwapConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSwapConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_swaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SwapConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_swaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_swap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_swap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Swap(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Swap) graphql.Marshaler {
+			return ec.marshalOSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_swap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Swap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_swap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_priceLists(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28756,6 +34803,121 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Refund_id(ctx context.Context, field graphql.CollectedField, obj *model.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Refund_amount(ctx context.Context, field graphql.CollectedField, obj *model.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Refund_note(ctx context.Context, field graphql.CollectedField, obj *model.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, "String")
+}
+
+func (ec *executionContext) _Refund_reason(ctx context.Context, field graphql.CollectedField, obj *model.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, "String")
+}
+
+func (ec *executionContext) _Refund_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29414,6 +35576,658 @@ func (ec *executionContext) fieldContext_RegionPayload_userErrors(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Return_id(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Return_status(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "String")
+}
+
+func (ec *executionContext) _Return_orderId(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_orderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Return_swapId(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_swapId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SwapID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_swapId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Return_claimOrderId(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_claimOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_claimOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Return_refundAmount(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_refundAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefundAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_refundAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Return_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Return_noNotification(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_noNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoNotification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_noNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Return_items(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReturnItem) graphql.Marshaler {
+			return ec.marshalNReturnItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_shippingMethod(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_shippingMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingMethod) graphql.Marshaler {
+			return ec.marshalOShippingMethod2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_shippingMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingMethod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Return_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Return_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ReturnConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.ReturnEdge) graphql.Marshaler {
+			return ec.marshalNReturnEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Return) graphql.Marshaler {
+			return ec.marshalNReturn2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReturnEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReturnEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Return) graphql.Marshaler {
+			return ec.marshalNReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnItem_itemId(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_itemId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_itemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReturnItem_quantity(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReturnItem_isRequested(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_isRequested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsRequested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_isRequested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ReturnItem_requestedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_requestedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_requestedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReturnItem_receivedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_receivedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_receivedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReturnItem_reasonId(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_reasonId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_reasonId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReturnItem_note(ctx context.Context, field graphql.CollectedField, obj *model.ReturnItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnItem_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnItem_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReturnReason_id(ctx context.Context, field graphql.CollectedField, obj *model.ReturnReason) (ret graphql.Marshaler) {
@@ -30276,6 +37090,222 @@ func (ec *executionContext) fieldContext_SalesChannelPayload_userErrors(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ShippingMethod_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethod_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethod_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingMethod_shippingOptionId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethod_shippingOptionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingOptionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethod_shippingOptionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingMethod_price(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethod_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethod_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingMethod_data(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethod_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethod_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ShippingMethod_taxLines(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethod_taxLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxLines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingMethodTaxLine) graphql.Marshaler {
+			return ec.marshalNShippingMethodTaxLine2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodTaxLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethod_taxLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingMethod",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingMethodTaxLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingMethodTaxLine_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethodTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethodTaxLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethodTaxLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethodTaxLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingMethodTaxLine_rate(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethodTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethodTaxLine_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethodTaxLine_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethodTaxLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ShippingMethodTaxLine_name(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethodTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethodTaxLine_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethodTaxLine_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethodTaxLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingMethodTaxLine_code(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethodTaxLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingMethodTaxLine_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingMethodTaxLine_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingMethodTaxLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _ShippingOption_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingOption) (ret graphql.Marshaler) {
@@ -31973,6 +39003,671 @@ func (ec *executionContext) fieldContext_StorePayload_userErrors(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Swap_id(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Swap_fulfillmentStatus(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_fulfillmentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Swap().FulfillmentStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+			return ec.marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_fulfillmentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, true, true, "OrderFulfillmentStatus")
+}
+
+func (ec *executionContext) _Swap_paymentStatus(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_paymentStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_paymentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Swap_orderId(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_orderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Swap_differenceDue(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_differenceDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DifferenceDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_differenceDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Swap_cartId(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_cartId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CartID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_cartId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Swap_confirmedAt(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_confirmedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_confirmedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Swap_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Swap_noNotification(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_noNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoNotification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_noNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Swap_allowBackorder(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_allowBackorder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowBackorder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_allowBackorder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Swap_additionalItems(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_additionalItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdditionalItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineItem) graphql.Marshaler {
+			return ec.marshalNLineItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_additionalItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Swap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Swap_returnOrder(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_returnOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_returnOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Swap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Swap_fulfillments(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_fulfillments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fulfillments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fulfillment) graphql.Marshaler {
+			return ec.marshalNFulfillment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_fulfillments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Swap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fulfillment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Swap_payment(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_payment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Payment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payment) graphql.Marshaler {
+			return ec.marshalOPayment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPayment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_payment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Swap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Swap_shippingAddress(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_shippingAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_shippingAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Swap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Swap_shippingMethods(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_shippingMethods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingMethods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShippingMethod) graphql.Marshaler {
+			return ec.marshalNShippingMethod2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_shippingMethods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Swap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingMethod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Swap_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Swap_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Swap_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Swap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Swap_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Swap_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Swap", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _SwapConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SwapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwapConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.SwapEdge) graphql.Marshaler {
+			return ec.marshalNSwapEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSwapEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwapConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SwapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SwapEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SwapConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SwapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwapConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Swap) graphql.Marshaler {
+			return ec.marshalNSwap2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwapConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SwapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Swap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SwapConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SwapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwapConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwapConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SwapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SwapConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SwapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwapConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwapConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SwapConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SwapEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SwapEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwapEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwapEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SwapEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SwapEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SwapEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwapEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Swap) graphql.Marshaler {
+			return ec.marshalNSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwapEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SwapEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Swap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TaxProvider_id(ctx context.Context, field graphql.CollectedField, obj *model.TaxProvider) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32648,6 +40343,75 @@ func (ec *executionContext) fieldContext_TaxRatePayload_userErrors(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TrackingLink_id(ctx context.Context, field graphql.CollectedField, obj *model.TrackingLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrackingLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrackingLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrackingLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TrackingLink_url(ctx context.Context, field graphql.CollectedField, obj *model.TrackingLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrackingLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrackingLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrackingLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrackingLink_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *model.TrackingLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrackingLink_trackingNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrackingLink_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrackingLink", field, false, false, "String")
 }
 
 func (ec *executionContext) _UploadDownloadUrlPayload_downloadUrl(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.UploadDownloadURLPayload) (ret graphql.Marshaler) {
@@ -36253,6 +44017,146 @@ func UnmarshalFloatFilter(ctx context.Context, raw any) (gqlmodel.FloatFilter, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj any) (gqlmodel.OrderFilter, error) {
+	var it gqlmodel.OrderFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"q", "ids", "status", "fulfillmentStatus", "paymentStatus", "displayId", "cartId", "customerId", "email", "regionIds", "currencyCode", "salesChannelIds", "createdAt", "updatedAt", "canceledAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "q":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("q"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Q = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "fulfillmentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfillmentStatus"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FulfillmentStatus = data
+		case "paymentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentStatus"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentStatus = data
+		case "displayId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayId"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisplayID = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CartID = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "regionIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionIds = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyCode = data
+		case "salesChannelIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesChannelIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SalesChannelIds = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CanceledAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderFilter unmarshals raw into the OrderFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderFilter(ctx context.Context, raw any) (gqlmodel.OrderFilter, error) {
+	var out gqlmodel.OrderFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPriceListFilter(ctx context.Context, obj any) (gqlmodel.PriceListFilter, error) {
 	var it gqlmodel.PriceListFilter
 	if obj == nil {
@@ -38729,6 +46633,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._TaxRate(ctx, sel, obj)
+	case model.Swap:
+		return ec._Swap(ctx, sel, &obj)
+	case *model.Swap:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Swap(ctx, sel, obj)
 	case gqlmodel.Store:
 		return ec._Store(ctx, sel, &obj)
 	case *gqlmodel.Store:
@@ -38764,6 +46675,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ReturnReason(ctx, sel, obj)
+	case model.Return:
+		return ec._Return(ctx, sel, &obj)
+	case *model.Return:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Return(ctx, sel, obj)
 	case model.Region:
 		return ec._Region(ctx, sel, &obj)
 	case *model.Region:
@@ -38827,6 +46745,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._PriceList(ctx, sel, obj)
+	case model.Order:
+		return ec._Order(ctx, sel, &obj)
+	case *model.Order:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Order(ctx, sel, obj)
 	case model.Notification:
 		return ec._Notification(ctx, sel, &obj)
 	case *model.Notification:
@@ -38916,6 +46841,109 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var addressImplementors = []string{"Address"}
+
+func (ec *executionContext) _Address(ctx context.Context, sel ast.SelectionSet, obj *model.Address) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, addressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Address")
+		case "id":
+			out.Values[i] = ec._Address_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerId":
+			out.Values[i] = ec._Address_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "company":
+			out.Values[i] = ec._Address_company(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "firstName":
+			out.Values[i] = ec._Address_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._Address_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address1":
+			out.Values[i] = ec._Address_address1(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address2":
+			out.Values[i] = ec._Address_address2(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "city":
+			out.Values[i] = ec._Address_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countryCode":
+			out.Values[i] = ec._Address_countryCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "province":
+			out.Values[i] = ec._Address_province(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "postalCode":
+			out.Values[i] = ec._Address_postalCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._Address_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Address_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Address_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._Address_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var appImplementors = []string{"App", "Node"}
 
@@ -39080,6 +47108,104 @@ func (ec *executionContext) _AppPayload(ctx context.Context, sel ast.SelectionSe
 		case "userErrors":
 			out.Values[i] = ec._AppPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimImplementors = []string{"Claim"}
+
+func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimOrder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Claim")
+		case "id":
+			out.Values[i] = ec._Claim_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Claim_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentStatus":
+			out.Values[i] = ec._Claim_paymentStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fulfillmentStatus":
+			out.Values[i] = ec._Claim_fulfillmentStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundAmount":
+			out.Values[i] = ec._Claim_refundAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "canceledAt":
+			out.Values[i] = ec._Claim_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "additionalItems":
+			out.Values[i] = ec._Claim_additionalItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnOrder":
+			out.Values[i] = ec._Claim_returnOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fulfillments":
+			out.Values[i] = ec._Claim_fulfillments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingAddress":
+			out.Values[i] = ec._Claim_shippingAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shippingMethods":
+			out.Values[i] = ec._Claim_shippingMethods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Claim_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Claim_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._Claim_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -40198,6 +48324,137 @@ func (ec *executionContext) _FileUpload(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var fulfillmentImplementors = []string{"Fulfillment"}
+
+func (ec *executionContext) _Fulfillment(ctx context.Context, sel ast.SelectionSet, obj *model.Fulfillment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fulfillmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Fulfillment")
+		case "id":
+			out.Values[i] = ec._Fulfillment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providerId":
+			out.Values[i] = ec._Fulfillment_providerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "swapId":
+			out.Values[i] = ec._Fulfillment_swapId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claimOrderId":
+			out.Values[i] = ec._Fulfillment_claimOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shippedAt":
+			out.Values[i] = ec._Fulfillment_shippedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "canceledAt":
+			out.Values[i] = ec._Fulfillment_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "noNotification":
+			out.Values[i] = ec._Fulfillment_noNotification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._Fulfillment_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trackingLinks":
+			out.Values[i] = ec._Fulfillment_trackingLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._Fulfillment_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Fulfillment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Fulfillment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._Fulfillment_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fulfillmentItemImplementors = []string{"FulfillmentItem"}
+
+func (ec *executionContext) _FulfillmentItem(ctx context.Context, sel ast.SelectionSet, obj *model.FulfillmentItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fulfillmentItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FulfillmentItem")
+		case "itemId":
+			out.Values[i] = ec._FulfillmentItem_itemId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._FulfillmentItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fulfillmentProviderImplementors = []string{"FulfillmentProvider"}
 
 func (ec *executionContext) _FulfillmentProvider(ctx context.Context, sel ast.SelectionSet, obj *model.FulfillmentProvider) graphql.Marshaler {
@@ -40675,6 +48932,230 @@ func (ec *executionContext) _InvitePayload(ctx context.Context, sel ast.Selectio
 		case "userErrors":
 			out.Values[i] = ec._InvitePayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lineItemImplementors = []string{"LineItem"}
+
+func (ec *executionContext) _LineItem(ctx context.Context, sel ast.SelectionSet, obj *model.LineItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineItem")
+		case "id":
+			out.Values[i] = ec._LineItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._LineItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._LineItem_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "thumbnail":
+			out.Values[i] = ec._LineItem_thumbnail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._LineItem_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._LineItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variantId":
+			out.Values[i] = ec._LineItem_variantId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fulfilledQuantity":
+			out.Values[i] = ec._LineItem_fulfilledQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shippedQuantity":
+			out.Values[i] = ec._LineItem_shippedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "returnedQuantity":
+			out.Values[i] = ec._LineItem_returnedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "isReturn":
+			out.Values[i] = ec._LineItem_isReturn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isGiftcard":
+			out.Values[i] = ec._LineItem_isGiftcard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowDiscounts":
+			out.Values[i] = ec._LineItem_allowDiscounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasShipping":
+			out.Values[i] = ec._LineItem_hasShipping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundable":
+			out.Values[i] = ec._LineItem_refundable(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxLines":
+			out.Values[i] = ec._LineItem_taxLines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adjustments":
+			out.Values[i] = ec._LineItem_adjustments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._LineItem_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LineItem_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._LineItem_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lineItemAdjustmentImplementors = []string{"LineItemAdjustment"}
+
+func (ec *executionContext) _LineItemAdjustment(ctx context.Context, sel ast.SelectionSet, obj *model.LineItemAdjustment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineItemAdjustmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineItemAdjustment")
+		case "id":
+			out.Values[i] = ec._LineItemAdjustment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._LineItemAdjustment_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountId":
+			out.Values[i] = ec._LineItemAdjustment_discountId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._LineItemAdjustment_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lineItemTaxLineImplementors = []string{"LineItemTaxLine"}
+
+func (ec *executionContext) _LineItemTaxLine(ctx context.Context, sel ast.SelectionSet, obj *model.LineItemTaxLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineItemTaxLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineItemTaxLine")
+		case "id":
+			out.Values[i] = ec._LineItemTaxLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._LineItemTaxLine_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LineItemTaxLine_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._LineItemTaxLine_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -41910,6 +50391,362 @@ func (ec *executionContext) _NotificationProvider(ctx context.Context, sel ast.S
 	return out
 }
 
+var orderImplementors = []string{"Order", "Node"}
+
+func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, obj *model.Order) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Order")
+		case "id":
+			out.Values[i] = ec._Order_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "displayId":
+			out.Values[i] = ec._Order_displayId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_status(ctx, field, obj)
+				})
+		case "fulfillmentStatus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_fulfillmentStatus(ctx, field, obj)
+				})
+		case "paymentStatus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_paymentStatus(ctx, field, obj)
+				})
+		case "email":
+			out.Values[i] = ec._Order_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currencyCode":
+			out.Values[i] = ec._Order_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "taxRate":
+			out.Values[i] = ec._Order_taxRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cartId":
+			out.Values[i] = ec._Order_cartId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customerId":
+			out.Values[i] = ec._Order_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionId":
+			out.Values[i] = ec._Order_regionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "draftOrderId":
+			out.Values[i] = ec._Order_draftOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canceledAt":
+			out.Values[i] = ec._Order_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "noNotification":
+			out.Values[i] = ec._Order_noNotification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Order_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Order_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._Order_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customer":
+			out.Values[i] = ec._Order_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.Values[i] = ec._Order_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "billingAddress":
+			out.Values[i] = ec._Order_billingAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingAddress":
+			out.Values[i] = ec._Order_shippingAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "items":
+			out.Values[i] = ec._Order_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "payments":
+			out.Values[i] = ec._Order_payments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fulfillments":
+			out.Values[i] = ec._Order_fulfillments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "refunds":
+			out.Values[i] = ec._Order_refunds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returns":
+			out.Values[i] = ec._Order_returns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "swaps":
+			out.Values[i] = ec._Order_swaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claims":
+			out.Values[i] = ec._Order_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "discounts":
+			out.Values[i] = ec._Order_discounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "giftCards":
+			out.Values[i] = ec._Order_giftCards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingMethods":
+			out.Values[i] = ec._Order_shippingMethods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_totals(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderConnectionImplementors = []string{"OrderConnection"}
+
+func (ec *executionContext) _OrderConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.OrderConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderConnection")
+		case "edges":
+			out.Values[i] = ec._OrderConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._OrderConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OrderConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OrderConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderEdgeImplementors = []string{"OrderEdge"}
+
+func (ec *executionContext) _OrderEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.OrderEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderEdge")
+		case "cursor":
+			out.Values[i] = ec._OrderEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._OrderEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderTotalsImplementors = []string{"OrderTotals"}
+
+func (ec *executionContext) _OrderTotals(ctx context.Context, sel ast.SelectionSet, obj *totals.OrderTotals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderTotalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderTotals")
+		case "subtotal":
+			out.Values[i] = ec._OrderTotals_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._OrderTotals_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingTotal":
+			out.Values[i] = ec._OrderTotals_shippingTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._OrderTotals_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giftCardTotal":
+			out.Values[i] = ec._OrderTotals_giftCardTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giftCardTaxTotal":
+			out.Values[i] = ec._OrderTotals_giftCardTaxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._OrderTotals_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paidTotal":
+			out.Values[i] = ec._OrderTotals_paidTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundedTotal":
+			out.Values[i] = ec._OrderTotals_refundedTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundableAmount":
+			out.Values[i] = ec._OrderTotals_refundableAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.PageInfo) graphql.Marshaler {
@@ -41976,6 +50813,89 @@ func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.S
 			}
 		case "userErrors":
 			out.Values[i] = ec._PasswordResetPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentImplementors = []string{"Payment"}
+
+func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, obj *model.Payment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Payment")
+		case "id":
+			out.Values[i] = ec._Payment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._Payment_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountRefunded":
+			out.Values[i] = ec._Payment_amountRefunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currencyCode":
+			out.Values[i] = ec._Payment_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providerId":
+			out.Values[i] = ec._Payment_providerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "swapId":
+			out.Values[i] = ec._Payment_swapId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "capturedAt":
+			out.Values[i] = ec._Payment_capturedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "canceledAt":
+			out.Values[i] = ec._Payment_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._Payment_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Payment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Payment_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -43637,6 +52557,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_notification(ctx, field)
 				})
+		case "orders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_orders(ctx, field)
+				})
+		case "order":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_order(ctx, field)
+				})
+		case "returns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_returns(ctx, field)
+				})
+		case "swaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_swaps(ctx, field)
+				})
+		case "swap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_swap(ctx, field)
+				})
 		case "priceLists":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -43806,6 +52756,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var refundImplementors = []string{"Refund"}
+
+func (ec *executionContext) _Refund(ctx context.Context, sel ast.SelectionSet, obj *model.Refund) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, refundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Refund")
+		case "id":
+			out.Values[i] = ec._Refund_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._Refund_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Refund_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Refund_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Refund_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -44043,6 +53046,248 @@ func (ec *executionContext) _RegionPayload(ctx context.Context, sel ast.Selectio
 		case "userErrors":
 			out.Values[i] = ec._RegionPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var returnImplementors = []string{"Return", "Node"}
+
+func (ec *executionContext) _Return(ctx context.Context, sel ast.SelectionSet, obj *model.Return) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Return")
+		case "id":
+			out.Values[i] = ec._Return_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Return_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderId":
+			out.Values[i] = ec._Return_orderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "swapId":
+			out.Values[i] = ec._Return_swapId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claimOrderId":
+			out.Values[i] = ec._Return_claimOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refundAmount":
+			out.Values[i] = ec._Return_refundAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receivedAt":
+			out.Values[i] = ec._Return_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "noNotification":
+			out.Values[i] = ec._Return_noNotification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._Return_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingMethod":
+			out.Values[i] = ec._Return_shippingMethod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Return_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Return_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._Return_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var returnConnectionImplementors = []string{"ReturnConnection"}
+
+func (ec *executionContext) _ReturnConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ReturnConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnConnection")
+		case "edges":
+			out.Values[i] = ec._ReturnConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ReturnConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReturnConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReturnConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var returnEdgeImplementors = []string{"ReturnEdge"}
+
+func (ec *executionContext) _ReturnEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ReturnEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnEdge")
+		case "cursor":
+			out.Values[i] = ec._ReturnEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReturnEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var returnItemImplementors = []string{"ReturnItem"}
+
+func (ec *executionContext) _ReturnItem(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnItem")
+		case "itemId":
+			out.Values[i] = ec._ReturnItem_itemId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._ReturnItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isRequested":
+			out.Values[i] = ec._ReturnItem_isRequested(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestedQuantity":
+			out.Values[i] = ec._ReturnItem_requestedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "receivedQuantity":
+			out.Values[i] = ec._ReturnItem_receivedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reasonId":
+			out.Values[i] = ec._ReturnItem_reasonId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ReturnItem_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -44429,6 +53674,107 @@ func (ec *executionContext) _SalesChannelPayload(ctx context.Context, sel ast.Se
 		case "userErrors":
 			out.Values[i] = ec._SalesChannelPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingMethodImplementors = []string{"ShippingMethod"}
+
+func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingMethod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingMethodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingMethod")
+		case "id":
+			out.Values[i] = ec._ShippingMethod_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingOptionId":
+			out.Values[i] = ec._ShippingMethod_shippingOptionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "price":
+			out.Values[i] = ec._ShippingMethod_price(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._ShippingMethod_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "taxLines":
+			out.Values[i] = ec._ShippingMethod_taxLines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingMethodTaxLineImplementors = []string{"ShippingMethodTaxLine"}
+
+func (ec *executionContext) _ShippingMethodTaxLine(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingMethodTaxLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingMethodTaxLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingMethodTaxLine")
+		case "id":
+			out.Values[i] = ec._ShippingMethodTaxLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._ShippingMethodTaxLine_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ShippingMethodTaxLine_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ShippingMethodTaxLine_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -45084,6 +54430,216 @@ func (ec *executionContext) _StorePayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var swapImplementors = []string{"Swap", "Node"}
+
+func (ec *executionContext) _Swap(ctx context.Context, sel ast.SelectionSet, obj *model.Swap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, swapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Swap")
+		case "id":
+			out.Values[i] = ec._Swap_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fulfillmentStatus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Swap_fulfillmentStatus(ctx, field, obj)
+				})
+		case "paymentStatus":
+			out.Values[i] = ec._Swap_paymentStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderId":
+			out.Values[i] = ec._Swap_orderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "differenceDue":
+			out.Values[i] = ec._Swap_differenceDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cartId":
+			out.Values[i] = ec._Swap_cartId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confirmedAt":
+			out.Values[i] = ec._Swap_confirmedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canceledAt":
+			out.Values[i] = ec._Swap_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "noNotification":
+			out.Values[i] = ec._Swap_noNotification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allowBackorder":
+			out.Values[i] = ec._Swap_allowBackorder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "additionalItems":
+			out.Values[i] = ec._Swap_additionalItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnOrder":
+			out.Values[i] = ec._Swap_returnOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fulfillments":
+			out.Values[i] = ec._Swap_fulfillments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "payment":
+			out.Values[i] = ec._Swap_payment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingAddress":
+			out.Values[i] = ec._Swap_shippingAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingMethods":
+			out.Values[i] = ec._Swap_shippingMethods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Swap_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Swap_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._Swap_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var swapConnectionImplementors = []string{"SwapConnection"}
+
+func (ec *executionContext) _SwapConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.SwapConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, swapConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SwapConnection")
+		case "edges":
+			out.Values[i] = ec._SwapConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SwapConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SwapConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SwapConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var swapEdgeImplementors = []string{"SwapEdge"}
+
+func (ec *executionContext) _SwapEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.SwapEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, swapEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SwapEdge")
+		case "cursor":
+			out.Values[i] = ec._SwapEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SwapEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var taxProviderImplementors = []string{"TaxProvider"}
 
 func (ec *executionContext) _TaxProvider(ctx context.Context, sel ast.SelectionSet, obj *model.TaxProvider) graphql.Marshaler {
@@ -45336,6 +54892,49 @@ func (ec *executionContext) _TaxRatePayload(ctx context.Context, sel ast.Selecti
 			}
 		case "userErrors":
 			out.Values[i] = ec._TaxRatePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trackingLinkImplementors = []string{"TrackingLink"}
+
+func (ec *executionContext) _TrackingLink(ctx context.Context, sel ast.SelectionSet, obj *model.TrackingLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trackingLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrackingLink")
+		case "id":
+			out.Values[i] = ec._TrackingLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._TrackingLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "trackingNumber":
+			out.Values[i] = ec._TrackingLink_trackingNumber(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -46118,6 +55717,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNClaim2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClaimOrder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClaim2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClaim2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimOrder(ctx context.Context, sel ast.SelectionSet, v *model.ClaimOrder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Claim!")
+		return graphql.Null
+	}
+	return ec._Claim(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -46612,6 +56235,54 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNFulfillment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Fulfillment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFulfillment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFulfillment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillment(ctx context.Context, sel ast.SelectionSet, v *model.Fulfillment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Fulfillment!")
+		return graphql.Null
+	}
+	return ec._Fulfillment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFulfillmentItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FulfillmentItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFulfillmentItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFulfillmentItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentItem(ctx context.Context, sel ast.SelectionSet, v *model.FulfillmentItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FulfillmentItem!")
+		return graphql.Null
+	}
+	return ec._FulfillmentItem(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFulfillmentProvider2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FulfillmentProvider) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -46781,6 +56452,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNInvite2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐInviteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Invite) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -46890,6 +56575,78 @@ func (ec *executionContext) marshalNJSON2ᚕmapᚄ(ctx context.Context, sel ast.
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNLineItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LineItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItem(ctx context.Context, sel ast.SelectionSet, v *model.LineItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LineItem!")
+		return graphql.Null
+	}
+	return ec._LineItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLineItemAdjustment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemAdjustmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LineItemAdjustment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineItemAdjustment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemAdjustment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineItemAdjustment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemAdjustment(ctx context.Context, sel ast.SelectionSet, v *model.LineItemAdjustment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LineItemAdjustment!")
+		return graphql.Null
+	}
+	return ec._LineItemAdjustment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLineItemTaxLine2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemTaxLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LineItemTaxLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineItemTaxLine2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemTaxLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineItemTaxLine2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemTaxLine(ctx context.Context, sel ast.SelectionSet, v *model.LineItemTaxLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LineItemTaxLine!")
+		return graphql.Null
+	}
+	return ec._LineItemTaxLine(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMoneyAmount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MoneyAmount) graphql.Marshaler {
@@ -47054,6 +56811,100 @@ func (ec *executionContext) marshalNNotificationPayload2ᚖgithubᚗcomᚋgorgon
 	return ec._NotificationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Order!")
+		return graphql.Null
+	}
+	return ec._Order(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrderConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderConnection!")
+		return graphql.Null
+	}
+	return ec._OrderConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrderEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.OrderEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrderEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderEdge!")
+		return graphql.Null
+	}
+	return ec._OrderEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, v any) (gqlmodel.OrderFulfillmentStatus, error) {
+	var res gqlmodel.OrderFulfillmentStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrderPaymentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, v any) (gqlmodel.OrderPaymentStatus, error) {
+	var res gqlmodel.OrderPaymentStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderPaymentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderPaymentStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx context.Context, v any) (gqlmodel.OrderStatus, error) {
+	var res gqlmodel.OrderStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNOrderTotals2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋtotalsᚐOrderTotals(ctx context.Context, sel ast.SelectionSet, v *totals.OrderTotals) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderTotals!")
+		return graphql.Null
+	}
+	return ec._OrderTotals(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -47068,6 +56919,30 @@ func (ec *executionContext) marshalNPasswordResetPayload2ᚖgithubᚗcomᚋgorgo
 		return graphql.Null
 	}
 	return ec._PasswordResetPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPayment2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Payment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPayment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPayment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPayment(ctx context.Context, sel ast.SelectionSet, v *model.Payment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Payment!")
+		return graphql.Null
+	}
+	return ec._Payment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPaymentProvider2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPaymentProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PaymentProvider) graphql.Marshaler {
@@ -47632,6 +57507,30 @@ func (ec *executionContext) marshalNProviderFulfillmentOptions2ᚖgithubᚗcom�
 	return ec._ProviderFulfillmentOptions(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRefund2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRefundᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Refund) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRefund2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRefund(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRefund2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRefund(ctx context.Context, sel ast.SelectionSet, v *model.Refund) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Refund!")
+		return graphql.Null
+	}
+	return ec._Refund(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Region) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -47694,6 +57593,86 @@ func (ec *executionContext) marshalNRegionPayload2ᚖgithubᚗcomᚋgorgonᚑcom
 		return graphql.Null
 	}
 	return ec._RegionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReturn2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Return) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx context.Context, sel ast.SelectionSet, v *model.Return) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Return!")
+		return graphql.Null
+	}
+	return ec._Return(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReturnConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ReturnConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReturnConnection!")
+		return graphql.Null
+	}
+	return ec._ReturnConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReturnEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.ReturnEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReturnEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ReturnEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReturnEdge!")
+		return graphql.Null
+	}
+	return ec._ReturnEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReturnItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReturnItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReturnItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnItem(ctx context.Context, sel ast.SelectionSet, v *model.ReturnItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReturnItem!")
+		return graphql.Null
+	}
+	return ec._ReturnItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReturnReason2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReturnReason) graphql.Marshaler {
@@ -47822,6 +57801,54 @@ func (ec *executionContext) marshalNSalesChannelPayload2ᚖgithubᚗcomᚋgorgon
 		return graphql.Null
 	}
 	return ec._SalesChannelPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingMethod2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingMethod) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingMethod2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingMethod2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethod(ctx context.Context, sel ast.SelectionSet, v *model.ShippingMethod) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingMethod!")
+		return graphql.Null
+	}
+	return ec._ShippingMethod(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShippingMethodTaxLine2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodTaxLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingMethodTaxLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingMethodTaxLine2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodTaxLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingMethodTaxLine2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodTaxLine(ctx context.Context, sel ast.SelectionSet, v *model.ShippingMethodTaxLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingMethodTaxLine!")
+		return graphql.Null
+	}
+	return ec._ShippingMethodTaxLine(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNShippingOption2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingOption) graphql.Marshaler {
@@ -48080,6 +58107,80 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNString2ᚖstring(ctx context.Context, v any) (*string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "String!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSwap2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Swap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx context.Context, sel ast.SelectionSet, v *model.Swap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Swap!")
+		return graphql.Null
+	}
+	return ec._Swap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSwapConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSwapConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SwapConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SwapConnection!")
+		return graphql.Null
+	}
+	return ec._SwapConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSwapEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSwapEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.SwapEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSwapEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSwapEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSwapEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSwapEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SwapEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SwapEdge!")
+		return graphql.Null
+	}
+	return ec._SwapEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTaxProvider2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TaxProvider) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -48166,6 +58267,30 @@ func (ec *executionContext) marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._TaxRatePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrackingLink2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTrackingLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrackingLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrackingLink2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTrackingLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrackingLink2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTrackingLink(ctx context.Context, sel ast.SelectionSet, v *model.TrackingLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrackingLink!")
+		return graphql.Null
+	}
+	return ec._TrackingLink(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateCustomerGroupInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateCustomerGroupInput(ctx context.Context, v any) (gqlmodel.UpdateCustomerGroupInput, error) {
@@ -48571,6 +58696,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v *model.Address) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Address(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOApp2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauth(ctx context.Context, sel ast.SelectionSet, v *model.Oauth) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -48899,6 +59031,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
+	return res
+}
+
 func (ec *executionContext) marshalOInvite2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐInvite(ctx context.Context, sel ast.SelectionSet, v *model.Invite) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -48950,6 +59100,136 @@ func (ec *executionContext) marshalONotificationProvider2ᚖgithubᚗcomᚋgorgo
 		return graphql.Null
 	}
 	return ec._NotificationProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Order(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrderFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFilter(ctx context.Context, v any) (*gqlmodel.OrderFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderFulfillmentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.OrderFulfillmentStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderPaymentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.OrderPaymentStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderPaymentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.OrderPaymentStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderPaymentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.OrderStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.OrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPayment(ctx context.Context, sel ast.SelectionSet, v *model.Payment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Payment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPriceList2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPriceList(ctx context.Context, sel ast.SelectionSet, v *model.PriceList) graphql.Marshaler {
@@ -49309,6 +59589,13 @@ func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 	return ec._Region(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx context.Context, sel ast.SelectionSet, v *model.Return) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Return(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOReturnReason2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnReason(ctx context.Context, sel ast.SelectionSet, v *model.ReturnReason) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -49348,6 +59635,13 @@ func (ec *executionContext) unmarshalOSalesChannelFilter2ᚖgithubᚗcomᚋgorgo
 	}
 	res, err := ec.unmarshalInputSalesChannelFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShippingMethod2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethod(ctx context.Context, sel ast.SelectionSet, v *model.ShippingMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ShippingMethod(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOShippingOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingOption(ctx context.Context, sel ast.SelectionSet, v *model.ShippingOption) graphql.Marshaler {
@@ -49439,6 +59733,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx context.Context, sel ast.SelectionSet, v *model.Swap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Swap(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOTaxProvider2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxProvider(ctx context.Context, sel ast.SelectionSet, v *model.TaxProvider) graphql.Marshaler {

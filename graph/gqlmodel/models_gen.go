@@ -434,6 +434,39 @@ type NotificationPayload struct {
 	UserErrors   []*UserError        `json:"userErrors"`
 }
 
+type OrderConnection struct {
+	Edges      []*OrderEdge   `json:"edges"`
+	Nodes      []*model.Order `json:"nodes"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type OrderEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *model.Order `json:"node"`
+}
+
+// The filters of GET /admin/orders (AdminListOrdersSelector).
+type OrderFilter struct {
+	// Part of the shipping address's first name or of the email, or the display id.
+	Q                 *string                  `json:"q,omitempty"`
+	Ids               []string                 `json:"ids,omitempty"`
+	Status            []OrderStatus            `json:"status,omitempty"`
+	FulfillmentStatus []OrderFulfillmentStatus `json:"fulfillmentStatus,omitempty"`
+	PaymentStatus     []OrderPaymentStatus     `json:"paymentStatus,omitempty"`
+	DisplayID         *int                     `json:"displayId,omitempty"`
+	CartID            *string                  `json:"cartId,omitempty"`
+	CustomerID        *string                  `json:"customerId,omitempty"`
+	Email             *string                  `json:"email,omitempty"`
+	RegionIds         []string                 `json:"regionIds,omitempty"`
+	CurrencyCode      *string                  `json:"currencyCode,omitempty"`
+	// Only with the sales channels feature on.
+	SalesChannelIds []string        `json:"salesChannelIds,omitempty"`
+	CreatedAt       *DateTimeFilter `json:"createdAt,omitempty"`
+	UpdatedAt       *DateTimeFilter `json:"updatedAt,omitempty"`
+	CanceledAt      *DateTimeFilter `json:"canceledAt,omitempty"`
+}
+
 // Relay pagination information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -667,6 +700,18 @@ type RegionPayload struct {
 	UserErrors []*UserError  `json:"userErrors"`
 }
 
+type ReturnConnection struct {
+	Edges      []*ReturnEdge   `json:"edges"`
+	Nodes      []*model.Return `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type ReturnEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *model.Return `json:"node"`
+}
+
 type ReturnReasonConnection struct {
 	Edges      []*ReturnReasonEdge   `json:"edges"`
 	Nodes      []*model.ReturnReason `json:"nodes"`
@@ -760,6 +805,18 @@ type ShippingRequirementInput struct {
 type StorePayload struct {
 	Store      *Store       `json:"store,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+type SwapConnection struct {
+	Edges      []*SwapEdge   `json:"edges"`
+	Nodes      []*model.Swap `json:"nodes"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type SwapEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *model.Swap `json:"node"`
 }
 
 type TaxRateConnection struct {
@@ -1292,6 +1349,204 @@ func (e *DiscountRuleType) UnmarshalJSON(b []byte) error {
 }
 
 func (e DiscountRuleType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medusa's FulfillmentStatus (of orders and swaps).
+type OrderFulfillmentStatus string
+
+const (
+	OrderFulfillmentStatusNotFulfilled       OrderFulfillmentStatus = "NOT_FULFILLED"
+	OrderFulfillmentStatusPartiallyFulfilled OrderFulfillmentStatus = "PARTIALLY_FULFILLED"
+	OrderFulfillmentStatusFulfilled          OrderFulfillmentStatus = "FULFILLED"
+	OrderFulfillmentStatusPartiallyShipped   OrderFulfillmentStatus = "PARTIALLY_SHIPPED"
+	OrderFulfillmentStatusShipped            OrderFulfillmentStatus = "SHIPPED"
+	OrderFulfillmentStatusPartiallyReturned  OrderFulfillmentStatus = "PARTIALLY_RETURNED"
+	OrderFulfillmentStatusReturned           OrderFulfillmentStatus = "RETURNED"
+	OrderFulfillmentStatusCanceled           OrderFulfillmentStatus = "CANCELED"
+	OrderFulfillmentStatusRequiresAction     OrderFulfillmentStatus = "REQUIRES_ACTION"
+)
+
+var AllOrderFulfillmentStatus = []OrderFulfillmentStatus{
+	OrderFulfillmentStatusNotFulfilled,
+	OrderFulfillmentStatusPartiallyFulfilled,
+	OrderFulfillmentStatusFulfilled,
+	OrderFulfillmentStatusPartiallyShipped,
+	OrderFulfillmentStatusShipped,
+	OrderFulfillmentStatusPartiallyReturned,
+	OrderFulfillmentStatusReturned,
+	OrderFulfillmentStatusCanceled,
+	OrderFulfillmentStatusRequiresAction,
+}
+
+func (e OrderFulfillmentStatus) IsValid() bool {
+	switch e {
+	case OrderFulfillmentStatusNotFulfilled, OrderFulfillmentStatusPartiallyFulfilled, OrderFulfillmentStatusFulfilled, OrderFulfillmentStatusPartiallyShipped, OrderFulfillmentStatusShipped, OrderFulfillmentStatusPartiallyReturned, OrderFulfillmentStatusReturned, OrderFulfillmentStatusCanceled, OrderFulfillmentStatusRequiresAction:
+		return true
+	}
+	return false
+}
+
+func (e OrderFulfillmentStatus) String() string {
+	return string(e)
+}
+
+func (e *OrderFulfillmentStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderFulfillmentStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderFulfillmentStatus", str)
+	}
+	return nil
+}
+
+func (e OrderFulfillmentStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderFulfillmentStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderFulfillmentStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medusa's PaymentStatus (of orders).
+type OrderPaymentStatus string
+
+const (
+	OrderPaymentStatusNotPaid           OrderPaymentStatus = "NOT_PAID"
+	OrderPaymentStatusAwaiting          OrderPaymentStatus = "AWAITING"
+	OrderPaymentStatusCaptured          OrderPaymentStatus = "CAPTURED"
+	OrderPaymentStatusPartiallyRefunded OrderPaymentStatus = "PARTIALLY_REFUNDED"
+	OrderPaymentStatusRefunded          OrderPaymentStatus = "REFUNDED"
+	OrderPaymentStatusCanceled          OrderPaymentStatus = "CANCELED"
+	OrderPaymentStatusRequiresAction    OrderPaymentStatus = "REQUIRES_ACTION"
+)
+
+var AllOrderPaymentStatus = []OrderPaymentStatus{
+	OrderPaymentStatusNotPaid,
+	OrderPaymentStatusAwaiting,
+	OrderPaymentStatusCaptured,
+	OrderPaymentStatusPartiallyRefunded,
+	OrderPaymentStatusRefunded,
+	OrderPaymentStatusCanceled,
+	OrderPaymentStatusRequiresAction,
+}
+
+func (e OrderPaymentStatus) IsValid() bool {
+	switch e {
+	case OrderPaymentStatusNotPaid, OrderPaymentStatusAwaiting, OrderPaymentStatusCaptured, OrderPaymentStatusPartiallyRefunded, OrderPaymentStatusRefunded, OrderPaymentStatusCanceled, OrderPaymentStatusRequiresAction:
+		return true
+	}
+	return false
+}
+
+func (e OrderPaymentStatus) String() string {
+	return string(e)
+}
+
+func (e *OrderPaymentStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderPaymentStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderPaymentStatus", str)
+	}
+	return nil
+}
+
+func (e OrderPaymentStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderPaymentStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderPaymentStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medusa's OrderStatus.
+type OrderStatus string
+
+const (
+	OrderStatusPending        OrderStatus = "PENDING"
+	OrderStatusCompleted      OrderStatus = "COMPLETED"
+	OrderStatusArchived       OrderStatus = "ARCHIVED"
+	OrderStatusCanceled       OrderStatus = "CANCELED"
+	OrderStatusRequiresAction OrderStatus = "REQUIRES_ACTION"
+)
+
+var AllOrderStatus = []OrderStatus{
+	OrderStatusPending,
+	OrderStatusCompleted,
+	OrderStatusArchived,
+	OrderStatusCanceled,
+	OrderStatusRequiresAction,
+}
+
+func (e OrderStatus) IsValid() bool {
+	switch e {
+	case OrderStatusPending, OrderStatusCompleted, OrderStatusArchived, OrderStatusCanceled, OrderStatusRequiresAction:
+		return true
+	}
+	return false
+}
+
+func (e OrderStatus) String() string {
+	return string(e)
+}
+
+func (e *OrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderStatus", str)
+	}
+	return nil
+}
+
+func (e OrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
