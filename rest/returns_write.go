@@ -222,7 +222,7 @@ func (a *API) receiveReturn(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	ret, err := a.store.GetReturn(r.Context(), id)
+	ret, err := a.store.ReturnWithSwap(r.Context(), id)
 	if err != nil {
 		writeError(w, r, err)
 		return

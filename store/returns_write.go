@@ -594,9 +594,9 @@ func (s *Store) registerReturnReceived(ctx context.Context, tx bun.IDB, orderID 
 	return emit(ctx, tx, "order.items_returned", map[string]any{"id": o.ID, "return_id": ret.ID, "no_notification": notify(ret.NoNotification)})
 }
 
-// GetReturn reads a return with its swap and its items (an eager relation), as the receive
+// ReturnWithSwap reads a return with its swap and its items (an eager relation), as the receive
 // route answers it.
-func (s *Store) GetReturn(ctx context.Context, id string) (*model.Return, error) {
+func (s *Store) ReturnWithSwap(ctx context.Context, id string) (*model.Return, error) {
 	r := new(model.Return)
 	err := s.DB.NewSelect().Model(r).Relation("Swap").Relation("Items", func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.OrderExpr("return_item.ctid")
