@@ -440,6 +440,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddCustomersToGroup             func(childComplexity int, id string, customerIds []string) int
 		AddDiscountRegion               func(childComplexity int, id string, regionID string) int
+		AddOrderShippingMethod          func(childComplexity int, id string, input gqlmodel.AddOrderShippingMethodInput) int
 		AddPriceListPrices              func(childComplexity int, id string, prices []*gqlmodel.PriceListPriceInput, override *bool) int
 		AddProductsToCollection         func(childComplexity int, id string, productIds []string) int
 		AddProductsToSalesChannel       func(childComplexity int, id string, productIds []string) int
@@ -450,7 +451,13 @@ type ComplexityRoot struct {
 		AddTaxRateProductTypes          func(childComplexity int, id string, productTypeIds []string) int
 		AddTaxRateProducts              func(childComplexity int, id string, productIds []string) int
 		AddTaxRateShippingOptions       func(childComplexity int, id string, shippingOptionIds []string) int
+		ArchiveOrder                    func(childComplexity int, id string) int
 		AuthorizeApp                    func(childComplexity int, input gqlmodel.AuthorizeAppInput) int
+		CancelOrder                     func(childComplexity int, id string) int
+		CancelOrderFulfillment          func(childComplexity int, id string, fulfillmentID string) int
+		CancelReturn                    func(childComplexity int, id string) int
+		CaptureOrderPayment             func(childComplexity int, id string) int
+		CompleteOrder                   func(childComplexity int, id string) int
 		CreateCollection                func(childComplexity int, input gqlmodel.CreateProductCollectionInput) int
 		CreateCustomer                  func(childComplexity int, input gqlmodel.CreateCustomerInput) int
 		CreateCustomerGroup             func(childComplexity int, input gqlmodel.CreateCustomerGroupInput) int
@@ -460,6 +467,8 @@ type ComplexityRoot struct {
 		CreateGiftCard                  func(childComplexity int, input gqlmodel.CreateGiftCardInput) int
 		CreateInvite                    func(childComplexity int, input gqlmodel.CreateInviteInput) int
 		CreateNote                      func(childComplexity int, input gqlmodel.CreateNoteInput) int
+		CreateOrderFulfillment          func(childComplexity int, id string, input gqlmodel.CreateOrderFulfillmentInput) int
+		CreateOrderShipment             func(childComplexity int, id string, input gqlmodel.CreateOrderShipmentInput) int
 		CreatePriceList                 func(childComplexity int, input gqlmodel.CreatePriceListInput) int
 		CreateProduct                   func(childComplexity int, input gqlmodel.CreateProductInput) int
 		CreateProductOption             func(childComplexity int, productID string, input gqlmodel.ProductOptionInput) int
@@ -495,6 +504,8 @@ type ComplexityRoot struct {
 		DeleteUpload                    func(childComplexity int, fileKey string) int
 		DeleteUser                      func(childComplexity int, id string) int
 		Logout                          func(childComplexity int) int
+		ReceiveReturn                   func(childComplexity int, id string, input gqlmodel.ReceiveReturnInput) int
+		RefundOrder                     func(childComplexity int, id string, input gqlmodel.RefundOrderInput) int
 		RemoveCustomersFromGroup        func(childComplexity int, id string, customerIds []string) int
 		RemoveDiscountRegion            func(childComplexity int, id string, regionID string) int
 		RemoveProductsFromCollection    func(childComplexity int, id string, productIds []string) int
@@ -506,6 +517,7 @@ type ComplexityRoot struct {
 		RemoveTaxRateProductTypes       func(childComplexity int, id string, productTypeIds []string) int
 		RemoveTaxRateProducts           func(childComplexity int, id string, productIds []string) int
 		RemoveTaxRateShippingOptions    func(childComplexity int, id string, shippingOptionIds []string) int
+		RequestOrderReturn              func(childComplexity int, id string, input gqlmodel.RequestReturnInput, idempotencyKey *string) int
 		RequestPasswordReset            func(childComplexity int, email string) int
 		ResendInvite                    func(childComplexity int, id string) int
 		ResendNotification              func(childComplexity int, id string, to *string) int
@@ -516,6 +528,7 @@ type ComplexityRoot struct {
 		UpdateDiscountCondition         func(childComplexity int, discountID string, id string, input gqlmodel.DiscountConditionInput) int
 		UpdateGiftCard                  func(childComplexity int, id string, input gqlmodel.UpdateGiftCardInput) int
 		UpdateNote                      func(childComplexity int, id string, input gqlmodel.UpdateNoteInput) int
+		UpdateOrder                     func(childComplexity int, id string, input gqlmodel.UpdateOrderInput) int
 		UpdatePriceList                 func(childComplexity int, id string, input gqlmodel.UpdatePriceListInput) int
 		UpdateProduct                   func(childComplexity int, id string, input gqlmodel.UpdateProductInput) int
 		UpdateProductOption             func(childComplexity int, productID string, optionID string, input gqlmodel.ProductOptionInput) int
@@ -642,6 +655,11 @@ type ComplexityRoot struct {
 	OrderEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OrderPayload struct {
+		Order      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	OrderTotals struct {
@@ -1010,6 +1028,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	RequestReturnPayload struct {
+		IdempotencyKey func(childComplexity int) int
+		Order          func(childComplexity int) int
+		UserErrors     func(childComplexity int) int
+	}
+
 	Return struct {
 		ClaimOrderID   func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
@@ -1046,6 +1070,11 @@ type ComplexityRoot struct {
 		ReasonID          func(childComplexity int) int
 		ReceivedQuantity  func(childComplexity int) int
 		RequestedQuantity func(childComplexity int) int
+	}
+
+	ReturnPayload struct {
+		Return     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	ReturnReason struct {
@@ -1415,6 +1444,19 @@ type MutationResolver interface {
 	UpdateNote(ctx context.Context, id string, input gqlmodel.UpdateNoteInput) (*gqlmodel.NotePayload, error)
 	DeleteNote(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
 	ResendNotification(ctx context.Context, id string, to *string) (*gqlmodel.NotificationPayload, error)
+	UpdateOrder(ctx context.Context, id string, input gqlmodel.UpdateOrderInput) (*gqlmodel.OrderPayload, error)
+	CompleteOrder(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
+	ArchiveOrder(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
+	CancelOrder(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
+	CaptureOrderPayment(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
+	RefundOrder(ctx context.Context, id string, input gqlmodel.RefundOrderInput) (*gqlmodel.OrderPayload, error)
+	CreateOrderFulfillment(ctx context.Context, id string, input gqlmodel.CreateOrderFulfillmentInput) (*gqlmodel.OrderPayload, error)
+	CancelOrderFulfillment(ctx context.Context, id string, fulfillmentID string) (*gqlmodel.OrderPayload, error)
+	CreateOrderShipment(ctx context.Context, id string, input gqlmodel.CreateOrderShipmentInput) (*gqlmodel.OrderPayload, error)
+	AddOrderShippingMethod(ctx context.Context, id string, input gqlmodel.AddOrderShippingMethodInput) (*gqlmodel.OrderPayload, error)
+	RequestOrderReturn(ctx context.Context, id string, input gqlmodel.RequestReturnInput, idempotencyKey *string) (*gqlmodel.RequestReturnPayload, error)
+	ReceiveReturn(ctx context.Context, id string, input gqlmodel.ReceiveReturnInput) (*gqlmodel.ReturnPayload, error)
+	CancelReturn(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
 	CreatePriceList(ctx context.Context, input gqlmodel.CreatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	UpdatePriceList(ctx context.Context, id string, input gqlmodel.UpdatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	DeletePriceList(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -3154,6 +3196,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDiscountRegion(childComplexity, args["id"].(string), args["regionId"].(string)), true
+	case "Mutation.addOrderShippingMethod":
+		if e.ComplexityRoot.Mutation.AddOrderShippingMethod == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addOrderShippingMethod_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddOrderShippingMethod(childComplexity, args["id"].(string), args["input"].(gqlmodel.AddOrderShippingMethodInput)), true
 	case "Mutation.addPriceListPrices":
 		if e.ComplexityRoot.Mutation.AddPriceListPrices == nil {
 			break
@@ -3264,6 +3317,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddTaxRateShippingOptions(childComplexity, args["id"].(string), args["shippingOptionIds"].([]string)), true
+	case "Mutation.archiveOrder":
+		if e.ComplexityRoot.Mutation.ArchiveOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.authorizeApp":
 		if e.ComplexityRoot.Mutation.AuthorizeApp == nil {
 			break
@@ -3275,6 +3339,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AuthorizeApp(childComplexity, args["input"].(gqlmodel.AuthorizeAppInput)), true
+	case "Mutation.cancelOrder":
+		if e.ComplexityRoot.Mutation.CancelOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.cancelOrderFulfillment":
+		if e.ComplexityRoot.Mutation.CancelOrderFulfillment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelOrderFulfillment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelOrderFulfillment(childComplexity, args["id"].(string), args["fulfillmentId"].(string)), true
+	case "Mutation.cancelReturn":
+		if e.ComplexityRoot.Mutation.CancelReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelReturn(childComplexity, args["id"].(string)), true
+	case "Mutation.captureOrderPayment":
+		if e.ComplexityRoot.Mutation.CaptureOrderPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_captureOrderPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CaptureOrderPayment(childComplexity, args["id"].(string)), true
+	case "Mutation.completeOrder":
+		if e.ComplexityRoot.Mutation.CompleteOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.createCollection":
 		if e.ComplexityRoot.Mutation.CreateCollection == nil {
 			break
@@ -3374,6 +3493,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateNote(childComplexity, args["input"].(gqlmodel.CreateNoteInput)), true
+	case "Mutation.createOrderFulfillment":
+		if e.ComplexityRoot.Mutation.CreateOrderFulfillment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrderFulfillment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrderFulfillment(childComplexity, args["id"].(string), args["input"].(gqlmodel.CreateOrderFulfillmentInput)), true
+	case "Mutation.createOrderShipment":
+		if e.ComplexityRoot.Mutation.CreateOrderShipment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrderShipment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrderShipment(childComplexity, args["id"].(string), args["input"].(gqlmodel.CreateOrderShipmentInput)), true
 	case "Mutation.createPriceList":
 		if e.ComplexityRoot.Mutation.CreatePriceList == nil {
 			break
@@ -3754,6 +3895,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.receiveReturn":
+		if e.ComplexityRoot.Mutation.ReceiveReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_receiveReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReceiveReturn(childComplexity, args["id"].(string), args["input"].(gqlmodel.ReceiveReturnInput)), true
+	case "Mutation.refundOrder":
+		if e.ComplexityRoot.Mutation.RefundOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundOrder(childComplexity, args["id"].(string), args["input"].(gqlmodel.RefundOrderInput)), true
 	case "Mutation.removeCustomersFromGroup":
 		if e.ComplexityRoot.Mutation.RemoveCustomersFromGroup == nil {
 			break
@@ -3875,6 +4038,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveTaxRateShippingOptions(childComplexity, args["id"].(string), args["shippingOptionIds"].([]string)), true
+	case "Mutation.requestOrderReturn":
+		if e.ComplexityRoot.Mutation.RequestOrderReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestOrderReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestOrderReturn(childComplexity, args["id"].(string), args["input"].(gqlmodel.RequestReturnInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.requestPasswordReset":
 		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
 			break
@@ -3985,6 +4159,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateNote(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateNoteInput)), true
+	case "Mutation.updateOrder":
+		if e.ComplexityRoot.Mutation.UpdateOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrder(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateOrderInput)), true
 	case "Mutation.updatePriceList":
 		if e.ComplexityRoot.Mutation.UpdatePriceList == nil {
 			break
@@ -4607,6 +4792,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEdge.Node(childComplexity), true
+
+	case "OrderPayload.order":
+		if e.ComplexityRoot.OrderPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderPayload.Order(childComplexity), true
+	case "OrderPayload.userErrors":
+		if e.ComplexityRoot.OrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderPayload.UserErrors(childComplexity), true
 
 	case "OrderTotals.discountTotal":
 		if e.ComplexityRoot.OrderTotals.DiscountTotal == nil {
@@ -6443,6 +6641,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionPayload.UserErrors(childComplexity), true
 
+	case "RequestReturnPayload.idempotencyKey":
+		if e.ComplexityRoot.RequestReturnPayload.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestReturnPayload.IdempotencyKey(childComplexity), true
+	case "RequestReturnPayload.order":
+		if e.ComplexityRoot.RequestReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestReturnPayload.Order(childComplexity), true
+	case "RequestReturnPayload.userErrors":
+		if e.ComplexityRoot.RequestReturnPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestReturnPayload.UserErrors(childComplexity), true
+
 	case "Return.claimOrderId":
 		if e.ComplexityRoot.Return.ClaimOrderID == nil {
 			break
@@ -6602,6 +6819,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReturnItem.RequestedQuantity(childComplexity), true
+
+	case "ReturnPayload.return":
+		if e.ComplexityRoot.ReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnPayload.Return(childComplexity), true
+	case "ReturnPayload.userErrors":
+		if e.ComplexityRoot.ReturnPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnPayload.UserErrors(childComplexity), true
 
 	case "ReturnReason.createdAt":
 		if e.ComplexityRoot.ReturnReason.CreatedAt == nil {
@@ -7745,6 +7975,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
 			graphql.NewInputUnmarshaler("CreateCustomerGroupInput", ec.unmarshalInputCreateCustomerGroupInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
@@ -7753,6 +7984,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateGiftCardInput", ec.unmarshalInputCreateGiftCardInput),
 			graphql.NewInputUnmarshaler("CreateInviteInput", ec.unmarshalInputCreateInviteInput),
 			graphql.NewInputUnmarshaler("CreateNoteInput", ec.unmarshalInputCreateNoteInput),
+			graphql.NewInputUnmarshaler("CreateOrderFulfillmentInput", ec.unmarshalInputCreateOrderFulfillmentInput),
+			graphql.NewInputUnmarshaler("CreateOrderShipmentInput", ec.unmarshalInputCreateOrderShipmentInput),
 			graphql.NewInputUnmarshaler("CreatePriceListInput", ec.unmarshalInputCreatePriceListInput),
 			graphql.NewInputUnmarshaler("CreateProductCollectionInput", ec.unmarshalInputCreateProductCollectionInput),
 			graphql.NewInputUnmarshaler("CreateProductInput", ec.unmarshalInputCreateProductInput),
@@ -7768,6 +8001,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
+			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
@@ -7780,6 +8015,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProductValueFilter", ec.unmarshalInputProductValueFilter),
 			graphql.NewInputUnmarshaler("ProductVariantOptionInput", ec.unmarshalInputProductVariantOptionInput),
 			graphql.NewInputUnmarshaler("ProductVariantPriceInput", ec.unmarshalInputProductVariantPriceInput),
+			graphql.NewInputUnmarshaler("ReceiveReturnInput", ec.unmarshalInputReceiveReturnInput),
+			graphql.NewInputUnmarshaler("ReceiveReturnItemInput", ec.unmarshalInputReceiveReturnItemInput),
+			graphql.NewInputUnmarshaler("RefundOrderInput", ec.unmarshalInputRefundOrderInput),
+			graphql.NewInputUnmarshaler("RequestReturnInput", ec.unmarshalInputRequestReturnInput),
+			graphql.NewInputUnmarshaler("ReturnItemInput", ec.unmarshalInputReturnItemInput),
+			graphql.NewInputUnmarshaler("ReturnShippingInput", ec.unmarshalInputReturnShippingInput),
 			graphql.NewInputUnmarshaler("SalesChannelFilter", ec.unmarshalInputSalesChannelFilter),
 			graphql.NewInputUnmarshaler("ShippingRequirementInput", ec.unmarshalInputShippingRequirementInput),
 			graphql.NewInputUnmarshaler("UpdateCustomerGroupInput", ec.unmarshalInputUpdateCustomerGroupInput),
@@ -7788,6 +8029,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDiscountRuleInput", ec.unmarshalInputUpdateDiscountRuleInput),
 			graphql.NewInputUnmarshaler("UpdateGiftCardInput", ec.unmarshalInputUpdateGiftCardInput),
 			graphql.NewInputUnmarshaler("UpdateNoteInput", ec.unmarshalInputUpdateNoteInput),
+			graphql.NewInputUnmarshaler("UpdateOrderInput", ec.unmarshalInputUpdateOrderInput),
 			graphql.NewInputUnmarshaler("UpdatePriceListInput", ec.unmarshalInputUpdatePriceListInput),
 			graphql.NewInputUnmarshaler("UpdateProductCollectionInput", ec.unmarshalInputUpdateProductCollectionInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
@@ -8618,6 +8860,133 @@ type NotificationPayload {
 extend type Mutation {
   "Sends a notification again through its provider, to ` + "`" + `to` + "`" + ` or else its recipient, and records the resend (POST /admin/notifications/:id/resend). Returns the original, with the resend among its resends."
   resendNotification(id: ID!, to: String): NotificationPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/order_actions.graphqls", Input: `# The admin actions on orders and returns (POST /admin/orders/:id/…, /admin/returns/:id/…):
+# the same store actions as the REST routes, each answering the order read afterwards (or the
+# return, for receiveReturn) and Medusa's errors as userErrors.
+
+"An address given to an order update: the fields given overwrite the order's address; countryCode must be one of the order region's countries."
+input OrderAddressInput {
+  firstName: String
+  lastName: String
+  phone: String
+  company: String
+  address1: String
+  address2: String
+  city: String
+  countryCode: String
+  province: String
+  postalCode: String
+  metadata: JSON
+}
+
+input UpdateOrderInput {
+  email: String
+  billingAddress: OrderAddressInput
+  shippingAddress: OrderAddressInput
+  "Set only when true (Medusa ignores false)."
+  noNotification: Boolean
+  customerId: ID
+}
+
+input RefundOrderInput {
+  "Minor units; at most the order's refundable amount."
+  amount: Int!
+  "discount, return, swap, claim or other."
+  reason: String!
+  note: String
+  noNotification: Boolean
+}
+
+input FulfillmentItemInput {
+  itemId: ID!
+  quantity: Int!
+}
+
+input CreateOrderFulfillmentInput {
+  items: [FulfillmentItemInput!]!
+  noNotification: Boolean
+  metadata: JSON
+}
+
+input CreateOrderShipmentInput {
+  fulfillmentId: ID!
+  trackingNumbers: [String!]
+  noNotification: Boolean
+}
+
+input AddOrderShippingMethodInput {
+  optionId: ID!
+  "Minor units."
+  price: Int!
+  data: JSON
+}
+
+input ReturnItemInput {
+  itemId: ID!
+  quantity: Int!
+  reasonId: ID
+  note: String
+}
+
+input ReturnShippingInput {
+  optionId: ID
+  "Minor units; the option's amount when absent."
+  price: Int
+}
+
+input RequestReturnInput {
+  items: [ReturnItemInput!]!
+  returnShipping: ReturnShippingInput
+  receiveNow: Boolean
+  noNotification: Boolean
+  "Minor units: the refund instead of the items' worth (negative is 0, 0 is none)."
+  refund: Int
+}
+
+input ReceiveReturnItemInput {
+  itemId: ID!
+  quantity: Int!
+}
+
+input ReceiveReturnInput {
+  items: [ReceiveReturnItemInput!]!
+  "Minor units: the refund instead of the return's (negative is 0, 0 is none)."
+  refund: Int
+}
+
+type OrderPayload {
+  order: Order
+  userErrors: [UserError!]!
+}
+
+type ReturnPayload {
+  return: Return
+  userErrors: [UserError!]!
+}
+
+type RequestReturnPayload {
+  order: Order
+  "The idempotency key of the request: send it again to retry without requesting twice."
+  idempotencyKey: String
+  userErrors: [UserError!]!
+}
+
+extend type Mutation {
+  updateOrder(id: ID!, input: UpdateOrderInput!): OrderPayload!
+  completeOrder(id: ID!): OrderPayload!
+  archiveOrder(id: ID!): OrderPayload!
+  cancelOrder(id: ID!): OrderPayload!
+  captureOrderPayment(id: ID!): OrderPayload!
+  refundOrder(id: ID!, input: RefundOrderInput!): OrderPayload!
+  createOrderFulfillment(id: ID!, input: CreateOrderFulfillmentInput!): OrderPayload!
+  cancelOrderFulfillment(id: ID!, fulfillmentId: ID!): OrderPayload!
+  createOrderShipment(id: ID!, input: CreateOrderShipmentInput!): OrderPayload!
+  addOrderShippingMethod(id: ID!, input: AddOrderShippingMethodInput!): OrderPayload!
+  requestOrderReturn(id: ID!, input: RequestReturnInput!, idempotencyKey: String): RequestReturnPayload!
+  receiveReturn(id: ID!, input: ReceiveReturnInput!): ReturnPayload!
+  cancelReturn(id: ID!): OrderPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
@@ -11355,6 +11724,16 @@ func (ec *executionContext) childFields_OrderEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type OrderEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_OrderPayload_order(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_OrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_OrderTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subtotal":
@@ -11981,6 +12360,18 @@ func (ec *executionContext) childFields_RegionPayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type RegionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RequestReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_RequestReturnPayload_order(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_RequestReturnPayload_idempotencyKey(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RequestReturnPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestReturnPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Return(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12055,6 +12446,16 @@ func (ec *executionContext) childFields_ReturnItem(ctx context.Context, field gr
 		return ec.fieldContext_ReturnItem_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReturnItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_ReturnPayload_return(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReturnPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ReturnReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12815,6 +13216,28 @@ func (ec *executionContext) field_Mutation_addDiscountRegion_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addOrderShippingMethod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.AddOrderShippingMethodInput, error) {
+			return ec.unmarshalNAddOrderShippingMethodInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAddOrderShippingMethodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addPriceListPrices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13035,6 +13458,20 @@ func (ec *executionContext) field_Mutation_addTaxRateShippingOptions_args(ctx co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_archiveOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_authorizeApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13046,6 +13483,84 @@ func (ec *executionContext) field_Mutation_authorizeApp_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelOrderFulfillment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fulfillmentId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fulfillmentId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_captureOrderPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -13188,6 +13703,50 @@ func (ec *executionContext) field_Mutation_createNote_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOrderFulfillment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateOrderFulfillmentInput, error) {
+			return ec.unmarshalNCreateOrderFulfillmentInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateOrderFulfillmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOrderShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateOrderShipmentInput, error) {
+			return ec.unmarshalNCreateOrderShipmentInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateOrderShipmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -13739,6 +14298,50 @@ func (ec *executionContext) field_Mutation_deleteUser_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_receiveReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.ReceiveReturnInput, error) {
+			return ec.unmarshalNReceiveReturnInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReceiveReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refundOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.RefundOrderInput, error) {
+			return ec.unmarshalNRefundOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRefundOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeCustomersFromGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13973,6 +14576,36 @@ func (ec *executionContext) field_Mutation_removeTaxRateShippingOptions_args(ctx
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestOrderReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.RequestReturnInput, error) {
+			return ec.unmarshalNRequestReturnInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRequestReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestPasswordReset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14177,6 +14810,28 @@ func (ec *executionContext) field_Mutation_updateNote_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (gqlmodel.UpdateNoteInput, error) {
 			return ec.unmarshalNUpdateNoteInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateNoteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateOrderInput, error) {
+			return ec.unmarshalNUpdateOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateOrderInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23240,6 +23895,578 @@ func (ec *executionContext) fieldContext_Mutation_resendNotification(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrder(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteOrder(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveOrder(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelOrder(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_captureOrderPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_captureOrderPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CaptureOrderPayment(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_captureOrderPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_captureOrderPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refundOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refundOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefundOrder(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.RefundOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refundOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refundOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOrderFulfillment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrderFulfillment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrderFulfillment(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.CreateOrderFulfillmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrderFulfillment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrderFulfillment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelOrderFulfillment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelOrderFulfillment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelOrderFulfillment(ctx, fc.Args["id"].(string), fc.Args["fulfillmentId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelOrderFulfillment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelOrderFulfillment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOrderShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrderShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrderShipment(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.CreateOrderShipmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrderShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrderShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addOrderShippingMethod(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addOrderShippingMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddOrderShippingMethod(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.AddOrderShippingMethodInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addOrderShippingMethod(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addOrderShippingMethod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestOrderReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestOrderReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestOrderReturn(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.RequestReturnInput), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.RequestReturnPayload) graphql.Marshaler {
+			return ec.marshalNRequestReturnPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRequestReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestOrderReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestOrderReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_receiveReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_receiveReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReceiveReturn(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.ReceiveReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_receiveReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_receiveReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelReturn(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createPriceList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27982,6 +29209,70 @@ func (ec *executionContext) fieldContext_OrderEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35578,6 +36869,93 @@ func (ec *executionContext) fieldContext_RegionPayload_userErrors(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _RequestReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.RequestReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequestReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequestReturnPayload_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.RequestReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestReturnPayload_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequestReturnPayload_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestReturnPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RequestReturnPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.RequestReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestReturnPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestReturnPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Return_id(ctx context.Context, field graphql.CollectedField, obj *model.Return) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36228,6 +37606,70 @@ func (ec *executionContext) _ReturnItem_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_ReturnItem_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReturnItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ReturnReason_id(ctx context.Context, field graphql.CollectedField, obj *model.ReturnReason) (ret graphql.Marshaler) {
@@ -42120,6 +43562,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddOrderShippingMethodInput(ctx context.Context, obj any) (gqlmodel.AddOrderShippingMethodInput, error) {
+	var it gqlmodel.AddOrderShippingMethodInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"optionId", "price", "data"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "optionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionID = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		case "data":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("data"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Data = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddOrderShippingMethodInput unmarshals raw into the AddOrderShippingMethodInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddOrderShippingMethodInput(ctx context.Context, raw any) (gqlmodel.AddOrderShippingMethodInput, error) {
+	var out gqlmodel.AddOrderShippingMethodInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddOrderShippingMethodInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context, obj any) (gqlmodel.AuthorizeAppInput, error) {
 	var it gqlmodel.AuthorizeAppInput
 	if obj == nil {
@@ -42635,6 +44133,118 @@ func (ec *executionContext) unmarshalInputCreateNoteInput(ctx context.Context, o
 func UnmarshalCreateNoteInput(ctx context.Context, raw any) (gqlmodel.CreateNoteInput, error) {
 	var out gqlmodel.CreateNoteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateNoteInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateOrderFulfillmentInput(ctx context.Context, obj any) (gqlmodel.CreateOrderFulfillmentInput, error) {
+	var it gqlmodel.CreateOrderFulfillmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"items", "noNotification", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNFulfillmentItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFulfillmentItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateOrderFulfillmentInput unmarshals raw into the CreateOrderFulfillmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateOrderFulfillmentInput(ctx context.Context, raw any) (gqlmodel.CreateOrderFulfillmentInput, error) {
+	var out gqlmodel.CreateOrderFulfillmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOrderFulfillmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateOrderShipmentInput(ctx context.Context, obj any) (gqlmodel.CreateOrderShipmentInput, error) {
+	var it gqlmodel.CreateOrderShipmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fulfillmentId", "trackingNumbers", "noNotification"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fulfillmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfillmentId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FulfillmentID = data
+		case "trackingNumbers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumbers"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumbers = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateOrderShipmentInput unmarshals raw into the CreateOrderShipmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateOrderShipmentInput(ctx context.Context, raw any) (gqlmodel.CreateOrderShipmentInput, error) {
+	var out gqlmodel.CreateOrderShipmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOrderShipmentInput", raw, &out)
 	return out, err
 }
 
@@ -44017,6 +45627,167 @@ func UnmarshalFloatFilter(ctx context.Context, raw any) (gqlmodel.FloatFilter, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFulfillmentItemInput(ctx context.Context, obj any) (gqlmodel.FulfillmentItemInput, error) {
+	var it gqlmodel.FulfillmentItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFulfillmentItemInput unmarshals raw into the FulfillmentItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFulfillmentItemInput(ctx context.Context, raw any) (gqlmodel.FulfillmentItemInput, error) {
+	var out gqlmodel.FulfillmentItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FulfillmentItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderAddressInput(ctx context.Context, obj any) (gqlmodel.OrderAddressInput, error) {
+	var it gqlmodel.OrderAddressInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"firstName", "lastName", "phone", "company", "address1", "address2", "city", "countryCode", "province", "postalCode", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "company":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Company = data
+		case "address1":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address1"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address1 = data
+		case "address2":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address2"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address2 = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "countryCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryCode = data
+		case "province":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("province"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Province = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderAddressInput unmarshals raw into the OrderAddressInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderAddressInput(ctx context.Context, raw any) (gqlmodel.OrderAddressInput, error) {
+	var out gqlmodel.OrderAddressInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderAddressInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj any) (gqlmodel.OrderFilter, error) {
 	var it gqlmodel.OrderFilter
 	if obj == nil {
@@ -44952,6 +46723,349 @@ func UnmarshalProductVariantPriceInput(ctx context.Context, raw any) (gqlmodel.P
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReceiveReturnInput(ctx context.Context, obj any) (gqlmodel.ReceiveReturnInput, error) {
+	var it gqlmodel.ReceiveReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"items", "refund"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNReceiveReturnItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReceiveReturnItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "refund":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refund"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Refund = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReceiveReturnInput unmarshals raw into the ReceiveReturnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReceiveReturnInput(ctx context.Context, raw any) (gqlmodel.ReceiveReturnInput, error) {
+	var out gqlmodel.ReceiveReturnInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReceiveReturnInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReceiveReturnItemInput(ctx context.Context, obj any) (gqlmodel.ReceiveReturnItemInput, error) {
+	var it gqlmodel.ReceiveReturnItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReceiveReturnItemInput unmarshals raw into the ReceiveReturnItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReceiveReturnItemInput(ctx context.Context, raw any) (gqlmodel.ReceiveReturnItemInput, error) {
+	var out gqlmodel.ReceiveReturnItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReceiveReturnItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRefundOrderInput(ctx context.Context, obj any) (gqlmodel.RefundOrderInput, error) {
+	var it gqlmodel.RefundOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"amount", "reason", "note", "noNotification"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRefundOrderInput unmarshals raw into the RefundOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRefundOrderInput(ctx context.Context, raw any) (gqlmodel.RefundOrderInput, error) {
+	var out gqlmodel.RefundOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RefundOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestReturnInput(ctx context.Context, obj any) (gqlmodel.RequestReturnInput, error) {
+	var it gqlmodel.RequestReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"items", "returnShipping", "receiveNow", "noNotification", "refund"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNReturnItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "returnShipping":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnShipping"))
+			data, err := ec.unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnShipping = data
+		case "receiveNow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receiveNow"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceiveNow = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "refund":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refund"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Refund = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestReturnInput unmarshals raw into the RequestReturnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestReturnInput(ctx context.Context, raw any) (gqlmodel.RequestReturnInput, error) {
+	var out gqlmodel.RequestReturnInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestReturnInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReturnItemInput(ctx context.Context, obj any) (gqlmodel.ReturnItemInput, error) {
+	var it gqlmodel.ReturnItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "quantity", "reasonId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "reasonId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReturnItemInput unmarshals raw into the ReturnItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReturnItemInput(ctx context.Context, raw any) (gqlmodel.ReturnItemInput, error) {
+	var out gqlmodel.ReturnItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReturnShippingInput(ctx context.Context, obj any) (gqlmodel.ReturnShippingInput, error) {
+	var it gqlmodel.ReturnShippingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"optionId", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "optionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionID = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReturnShippingInput unmarshals raw into the ReturnShippingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReturnShippingInput(ctx context.Context, raw any) (gqlmodel.ReturnShippingInput, error) {
+	var out gqlmodel.ReturnShippingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnShippingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSalesChannelFilter(ctx context.Context, obj any) (gqlmodel.SalesChannelFilter, error) {
 	var it gqlmodel.SalesChannelFilter
 	if obj == nil {
@@ -45495,6 +47609,76 @@ func (ec *executionContext) unmarshalInputUpdateNoteInput(ctx context.Context, o
 func UnmarshalUpdateNoteInput(ctx context.Context, raw any) (gqlmodel.UpdateNoteInput, error) {
 	var out gqlmodel.UpdateNoteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNoteInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateOrderInput(ctx context.Context, obj any) (gqlmodel.UpdateOrderInput, error) {
+	var it gqlmodel.UpdateOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "billingAddress", "shippingAddress", "noNotification", "customerId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "billingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("billingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BillingAddress = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOrderInput unmarshals raw into the UpdateOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOrderInput(ctx context.Context, raw any) (gqlmodel.UpdateOrderInput, error) {
+	var out gqlmodel.UpdateOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOrderInput", raw, &out)
 	return out, err
 }
 
@@ -49501,6 +51685,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "captureOrderPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_captureOrderPayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refundOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOrderFulfillment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrderFulfillment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelOrderFulfillment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelOrderFulfillment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOrderShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrderShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addOrderShippingMethod":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addOrderShippingMethod(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestOrderReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestOrderReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receiveReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_receiveReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createPriceList":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPriceList(ctx, field)
@@ -50649,6 +52924,44 @@ func (ec *executionContext) _OrderEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._OrderEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderPayloadImplementors = []string{"OrderPayload"}
+
+func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.OrderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderPayload")
+		case "order":
+			out.Values[i] = ec._OrderPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._OrderPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53065,6 +55378,49 @@ func (ec *executionContext) _RegionPayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var requestReturnPayloadImplementors = []string{"RequestReturnPayload"}
+
+func (ec *executionContext) _RequestReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.RequestReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestReturnPayload")
+		case "order":
+			out.Values[i] = ec._RequestReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idempotencyKey":
+			out.Values[i] = ec._RequestReturnPayload_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._RequestReturnPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var returnImplementors = []string{"Return", "Node"}
 
 func (ec *executionContext) _Return(ctx context.Context, sel ast.SelectionSet, obj *model.Return) graphql.Marshaler {
@@ -53288,6 +55644,44 @@ func (ec *executionContext) _ReturnItem(ctx context.Context, sel ast.SelectionSe
 		case "note":
 			out.Values[i] = ec._ReturnItem_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var returnPayloadImplementors = []string{"ReturnPayload"}
+
+func (ec *executionContext) _ReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnPayload")
+		case "return":
+			out.Values[i] = ec._ReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReturnPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -55634,6 +58028,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddOrderShippingMethodInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAddOrderShippingMethodInput(ctx context.Context, v any) (gqlmodel.AddOrderShippingMethodInput, error) {
+	res, err := ec.unmarshalInputAddOrderShippingMethodInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApp2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Oauth) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -55797,6 +58196,16 @@ func (ec *executionContext) unmarshalNCreateInviteInput2githubᚗcomᚋgorgonᚑ
 
 func (ec *executionContext) unmarshalNCreateNoteInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateNoteInput(ctx context.Context, v any) (gqlmodel.CreateNoteInput, error) {
 	res, err := ec.unmarshalInputCreateNoteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateOrderFulfillmentInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateOrderFulfillmentInput(ctx context.Context, v any) (gqlmodel.CreateOrderFulfillmentInput, error) {
+	res, err := ec.unmarshalInputCreateOrderFulfillmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateOrderShipmentInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateOrderShipmentInput(ctx context.Context, v any) (gqlmodel.CreateOrderShipmentInput, error) {
+	res, err := ec.unmarshalInputCreateOrderShipmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -56281,6 +58690,25 @@ func (ec *executionContext) marshalNFulfillmentItem2ᚖgithubᚗcomᚋgorgonᚑc
 		return graphql.Null
 	}
 	return ec._FulfillmentItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFulfillmentItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFulfillmentItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.FulfillmentItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.FulfillmentItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFulfillmentItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFulfillmentItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNFulfillmentItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFulfillmentItemInput(ctx context.Context, v any) (*gqlmodel.FulfillmentItemInput, error) {
+	res, err := ec.unmarshalInputFulfillmentItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFulfillmentProvider2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐFulfillmentProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FulfillmentProvider) graphql.Marshaler {
@@ -56875,6 +59303,14 @@ func (ec *executionContext) unmarshalNOrderFulfillmentStatus2githubᚗcomᚋgorg
 
 func (ec *executionContext) marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderPayload!")
+		return graphql.Null
+	}
+	return ec._OrderPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrderPaymentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, v any) (gqlmodel.OrderPaymentStatus, error) {
@@ -57507,6 +59943,30 @@ func (ec *executionContext) marshalNProviderFulfillmentOptions2ᚖgithubᚗcom�
 	return ec._ProviderFulfillmentOptions(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNReceiveReturnInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReceiveReturnInput(ctx context.Context, v any) (gqlmodel.ReceiveReturnInput, error) {
+	res, err := ec.unmarshalInputReceiveReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReceiveReturnItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReceiveReturnItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ReceiveReturnItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.ReceiveReturnItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReceiveReturnItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReceiveReturnItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNReceiveReturnItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReceiveReturnItemInput(ctx context.Context, v any) (*gqlmodel.ReceiveReturnItemInput, error) {
+	res, err := ec.unmarshalInputReceiveReturnItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRefund2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRefundᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Refund) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57529,6 +59989,11 @@ func (ec *executionContext) marshalNRefund2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._Refund(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRefundOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRefundOrderInput(ctx context.Context, v any) (gqlmodel.RefundOrderInput, error) {
+	res, err := ec.unmarshalInputRefundOrderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Region) graphql.Marshaler {
@@ -57593,6 +60058,19 @@ func (ec *executionContext) marshalNRegionPayload2ᚖgithubᚗcomᚋgorgonᚑcom
 		return graphql.Null
 	}
 	return ec._RegionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestReturnInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRequestReturnInput(ctx context.Context, v any) (gqlmodel.RequestReturnInput, error) {
+	res, err := ec.unmarshalInputRequestReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestReturnPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRequestReturnPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.RequestReturnPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestReturnPayload!")
+		return graphql.Null
+	}
+	return ec._RequestReturnPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReturn2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Return) graphql.Marshaler {
@@ -57673,6 +60151,33 @@ func (ec *executionContext) marshalNReturnItem2ᚖgithubᚗcomᚋgorgonᚑcommer
 		return graphql.Null
 	}
 	return ec._ReturnItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReturnItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ReturnItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.ReturnItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNReturnItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnItemInput(ctx context.Context, v any) (*gqlmodel.ReturnItemInput, error) {
+	res, err := ec.unmarshalInputReturnItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ReturnPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReturnPayload!")
+		return graphql.Null
+	}
+	return ec._ReturnPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReturnReason2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturnReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReturnReason) graphql.Marshaler {
@@ -58315,6 +60820,11 @@ func (ec *executionContext) unmarshalNUpdateGiftCardInput2githubᚗcomᚋgorgon�
 
 func (ec *executionContext) unmarshalNUpdateNoteInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateNoteInput(ctx context.Context, v any) (gqlmodel.UpdateNoteInput, error) {
 	res, err := ec.unmarshalInputUpdateNoteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateOrderInput(ctx context.Context, v any) (gqlmodel.UpdateOrderInput, error) {
+	res, err := ec.unmarshalInputUpdateOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -59109,6 +61619,14 @@ func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋ
 	return ec._Order(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx context.Context, v any) (*gqlmodel.OrderAddressInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderAddressInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOOrderFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFilter(ctx context.Context, v any) (*gqlmodel.OrderFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -59601,6 +62119,14 @@ func (ec *executionContext) marshalOReturnReason2ᚖgithubᚗcomᚋgorgonᚑcomm
 		return graphql.Null
 	}
 	return ec._ReturnReason(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx context.Context, v any) (*gqlmodel.ReturnShippingInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnShippingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSalesChannel2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSalesChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SalesChannel) graphql.Marshaler {
