@@ -82,7 +82,7 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 			if len(methods) > 1 {
 				mine, myItems = nil, nil
 			}
-			f, err := s.newFulfillment(ctx, tx, o, m, mine, myItems, in)
+			f, err := s.newFulfillment(ctx, tx, o, nil, m, mine, myItems, in)
 			if err != nil {
 				return err
 			}
@@ -134,7 +134,7 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 
 // newFulfillment creates one fulfillment of the shipping method's provider with the items, and
 // stores what the provider answers as its data.
-func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, m *model.ShippingMethod,
+func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, swapID *string, m *model.ShippingMethod,
 	lines []FulfillmentItemInput, lineItems []*model.LineItem, in CreateFulfillmentInput) (*model.Fulfillment, error) {
 	if m.ShippingOption == nil {
 		return nil, NotFoundf("Shipping option with id: %s was not found", m.ShippingOptionID)
@@ -146,6 +146,9 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, 
 	}
 	f := &model.Fulfillment{ID: NewID("ful"), OrderID: &o.ID, NoNotification: in.NoNotification, ProviderID: &providerID,
 		TrackingNumbers: []string{}, Data: map[string]any{}, Metadata: in.Metadata}
+	if swapID != nil {
+		f.OrderID, f.SwapID = nil, swapID
+	}
 	if _, err := tx.NewInsert().Model(f).Returning("created_at, updated_at").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("create fulfillment: %w", err)
 	}
@@ -298,61 +301,13 @@ func (s *Store) CreateShipment(ctx context.Context, id string, in CreateShipment
 		if in.NoNotification != nil {
 			no = in.NoNotification
 		}
-		if f.CanceledAt != nil {
-			return Errorf(NotAllowed, "Fulfillment has been canceled")
-		}
-		if f.ShippedAt != nil {
-			// Medusa replaces the tracking links of a fulfillment shipped again, and fails (a
-			// 500, nothing changed) when it has any: unlinking them breaks their NOT NULL
-			// fulfillment_id. A fulfillment shipped without links is shipped again.
-			n, err := tx.NewSelect().Model((*model.TrackingLink)(nil)).Where("fulfillment_id = ?", f.ID).Count(ctx)
-			if err != nil {
-				return fmt.Errorf("create shipment: %w", err)
-			}
-			if n > 0 {
-				return Errorf(NotAllowed, "The fulfillment has already been shipped with tracking links")
-			}
-		}
-		for _, n := range in.TrackingNumbers {
-			tl := &model.TrackingLink{ID: NewID("tlink"), TrackingNumber: n, FulfillmentID: f.ID}
-			if _, err := tx.NewInsert().Model(tl).Exec(ctx); err != nil {
-				return fmt.Errorf("create tracking link: %w", err)
-			}
-		}
-		f.NoNotification = no
-		if f.Metadata == nil {
-			f.Metadata = map[string]any{}
-		}
-		if _, err := tx.NewUpdate().Model(f).Column("no_notification", "metadata").Set("shipped_at = now()").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return fmt.Errorf("create shipment: %w", err)
-		}
-		fitems, err := fulfillmentItems(ctx, tx, f.ID)
+		fitems, err := shipFulfillment(ctx, tx, f, in.TrackingNumbers, no)
 		if err != nil {
 			return err
 		}
-		shipped := map[string]int{}
-		for _, fi := range fitems {
-			if _, seen := shipped[fi.ItemID]; !seen {
-				shipped[fi.ItemID] = fi.Quantity
-			}
-		}
-		status := "shipped"
-		for _, it := range items {
-			q, ok := shipped[it.ID]
-			if !ok {
-				if it.ShippedQuantity == nil || *it.ShippedQuantity != it.Quantity {
-					status = "partially_shipped"
-				}
-				continue
-			}
-			n := deref(it.ShippedQuantity) + q
-			if n != it.Quantity {
-				status = "partially_shipped"
-			}
-			if err := setItemQuantity(ctx, tx, it.ID, "shipped_quantity", n); err != nil {
-				return err
-			}
+		status, err := shipItems(ctx, tx, items, fitems)
+		if err != nil {
+			return err
 		}
 		if status != o.FulfillmentStatus {
 			o.FulfillmentStatus = status
@@ -362,6 +317,71 @@ func (s *Store) CreateShipment(ctx context.Context, id string, in CreateShipment
 		}
 		return emit(ctx, tx, "order.shipment_created", map[string]any{"id": o.ID, "fulfillment_id": f.ID, "no_notification": notify(no)})
 	})
+}
+
+// shipFulfillment is FulfillmentService.createShipment: not a canceled fulfillment; each
+// tracking number becomes a tracking link, no_notification and shipped_at are stored, and the
+// metadata (merged with none) becomes at least {}. It answers the fulfillment's items.
+func shipFulfillment(ctx context.Context, tx bun.IDB, f *model.Fulfillment, trackingNumbers []string, no *bool) ([]*model.FulfillmentItem, error) {
+	if f.CanceledAt != nil {
+		return nil, Errorf(NotAllowed, "Fulfillment has been canceled")
+	}
+	if f.ShippedAt != nil {
+		// Medusa replaces the tracking links of a fulfillment shipped again, and fails (a
+		// 500, nothing changed) when it has any: unlinking them breaks their NOT NULL
+		// fulfillment_id. A fulfillment shipped without links is shipped again.
+		n, err := tx.NewSelect().Model((*model.TrackingLink)(nil)).Where("fulfillment_id = ?", f.ID).Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("create shipment: %w", err)
+		}
+		if n > 0 {
+			return nil, Errorf(NotAllowed, "The fulfillment has already been shipped with tracking links")
+		}
+	}
+	for _, n := range trackingNumbers {
+		tl := &model.TrackingLink{ID: NewID("tlink"), TrackingNumber: n, FulfillmentID: f.ID}
+		if _, err := tx.NewInsert().Model(tl).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("create tracking link: %w", err)
+		}
+	}
+	f.NoNotification = no
+	if f.Metadata == nil {
+		f.Metadata = map[string]any{}
+	}
+	if _, err := tx.NewUpdate().Model(f).Column("no_notification", "metadata").Set("shipped_at = now()").
+		Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+		return nil, fmt.Errorf("create shipment: %w", err)
+	}
+	return fulfillmentItems(ctx, tx, f.ID)
+}
+
+// shipItems adds a shipment's quantities to the items' shipped_quantity and answers the
+// owner's new status: shipped, or partially_shipped while an item is not wholly shipped.
+func shipItems(ctx context.Context, tx bun.IDB, items []*model.LineItem, fitems []*model.FulfillmentItem) (string, error) {
+	shipped := map[string]int{}
+	for _, fi := range fitems {
+		if _, seen := shipped[fi.ItemID]; !seen {
+			shipped[fi.ItemID] = fi.Quantity
+		}
+	}
+	status := "shipped"
+	for _, it := range items {
+		q, ok := shipped[it.ID]
+		if !ok {
+			if it.ShippedQuantity == nil || *it.ShippedQuantity != it.Quantity {
+				status = "partially_shipped"
+			}
+			continue
+		}
+		n := deref(it.ShippedQuantity) + q
+		if n != it.Quantity {
+			status = "partially_shipped"
+		}
+		if err := setItemQuantity(ctx, tx, it.ID, "shipped_quantity", n); err != nil {
+			return "", err
+		}
+	}
+	return status, nil
 }
 
 func deref[T any](p *T) T {

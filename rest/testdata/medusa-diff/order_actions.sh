@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs order_actions.txt: places 8 orders on the reference Medusa (A, default :9100), copies its
+# Runs order_actions.txt: places 10 orders (the last two with a swap) on the reference Medusa (A, default :9100), copies its
 # database to orderacts_cmp, starts Gorgon (the binary $GORGON, default a fresh build) on the
 # copy on :9202, fills in the order and item ids, and compares with medusa-diff.
 set -euo pipefail
@@ -9,7 +9,7 @@ B_PORT=${B_PORT:-9202}
 DB=${DB:-orderacts_cmp}
 shared=${SHARED:-$here/../../../../shared}
 [ -d "$shared/tools" ] || shared=/work/shared
-placed=$(python3 "$here/place_action_orders.py" "$A" 8)
+placed=$(python3 "$here/place_action_orders.py" "$A" 10 swaps)
 "$shared/medusa-ref/clone-db.sh" "$DB"
 bin=${GORGON:-}
 if [ -z "$bin" ]; then bin=$(mktemp -d)/gorgon; (cd "$here/../../.." && go build -o "$bin" ./cmd/gorgon); fi
@@ -32,6 +32,8 @@ for i, oid in enumerate(placed["orders"]):
         subs[f"o{i}{'m' if it['variant_id'] == placed['variant_managed'] else 'u'}"] = it["id"]
 opts = get("/admin/shipping-options")["shipping_options"]
 subs["gift_option"] = [o for o in opts if o["name"] == "Gift Card Delivery"][0]["id"]
+for i, sid in enumerate(placed.get("swaps", [])):
+    subs[f"s{i}"] = sid
 subs["return_option"] = [o for o in opts if o["name"] == "EU Return"][0]["id"]
 text = open(sys.argv[3]).read()
 for k in sorted(subs, key=len, reverse=True):

@@ -5,12 +5,16 @@ stock) and one without, orders of 2 + 1 items in the EU region with the standard
 option and the manual payment provider. Prints the created ids as JSON (the request file takes
 them as {order1}… via medusa-diff captures of GET /admin/orders?q=…).
 
-Usage: place_action_orders.py [base_url] [count]   (default http://127.0.0.1:9100, 6 orders)
+With "swaps", the last two orders are captured and fulfilled and get a swap completed through
+the store API.
+
+Usage: place_action_orders.py [base_url] [count] [swaps]   (default http://127.0.0.1:9100, 6 orders)
 """
 import json, sys, time, urllib.request, urllib.error
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:9100"
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 6
+SWAPS = len(sys.argv) > 3 and sys.argv[3] == "swaps"
 SFX = str(int(time.time()))[-6:]
 
 
@@ -66,5 +70,26 @@ def place(i):
     return res["data"]["id"]
 
 
-print(json.dumps({"suffix": SFX, "variant_managed": vm, "variant_unmanaged": vu,
-                  "orders": [place(i) for i in range(COUNT)]}))
+def swap(oid):
+    """Captures and fulfils the order, then swaps its unmanaged item for another one through a
+    swap cart completed on the store API (shipping method, manual payment of the difference)."""
+    o = call("GET", f"/admin/orders/{oid}")["order"]
+    call("POST", f"/admin/orders/{oid}/capture")
+    call("POST", f"/admin/orders/{oid}/fulfillment", {"items": [{"item_id": i["id"], "quantity": i["quantity"]} for i in o["items"]]})
+    u = [i for i in o["items"] if i["variant_id"] == vu][0]
+    sw = call("POST", f"/admin/orders/{oid}/swaps", {"return_items": [{"item_id": u["id"], "quantity": 1}],
+                                                   "additional_items": [{"variant_id": vu, "quantity": 1}]})["order"]["swaps"][-1]
+    cid = sw["cart_id"]
+    call("POST", f"/store/carts/{cid}/shipping-methods", {"option_id": eu_standard["id"]}, admin=False)
+    call("POST", f"/store/carts/{cid}/payment-sessions", None, admin=False)
+    call("POST", f"/store/carts/{cid}/payment-session", {"provider_id": "manual"}, admin=False)
+    res = call("POST", f"/store/carts/{cid}/complete", None, admin=False)
+    if res.get("type") != "swap":
+        raise SystemExit(f"swap cart did not complete: {json.dumps(res)[:500]}")
+    return sw["id"]
+
+
+orders = [place(i) for i in range(COUNT)]
+# The last two orders get a completed swap each.
+swaps = [swap(oid) for oid in orders[-2:]] if COUNT >= 2 and SWAPS else []
+print(json.dumps({"suffix": SFX, "variant_managed": vm, "variant_unmanaged": vu, "orders": orders, "swaps": swaps}))
