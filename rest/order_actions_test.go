@@ -33,7 +33,7 @@ var (
 )
 
 // goldenOf turns an answer into its golden form: timestamps other than the fixture's (all on
-// 2026-12-07 before 14:46) are "$time", ids of rows the test created are "$id:<prefix>".
+// 2026-12-07 at 14:4x or 15:25) are "$time", ids of rows the test created are "$id:<prefix>".
 func goldenOf(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -45,7 +45,7 @@ func goldenOf(v any) any {
 			x[i] = goldenOf(c)
 		}
 	case string:
-		if goldenTime.MatchString(x) && !strings.HasPrefix(x, "2026-12-07T14:4") {
+		if goldenTime.MatchString(x) && !strings.HasPrefix(x, "2026-12-07T14:4") && !strings.HasPrefix(x, "2026-12-07T15:25") {
 			return "$time"
 		}
 		if goldenUUID.MatchString(x) {
@@ -108,7 +108,8 @@ func TestOrderActionsAuth(t *testing.T) {
 	e, o := newActsEnv(t)
 	before := dbFingerprint(t, e)
 	for _, p := range []string{"", "/complete", "/archive", "/cancel", "/capture", "/refund", "/fulfillment",
-		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods", "/return"} {
+		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods", "/return", "/swaps/swap_x/cancel", "/swaps/swap_x/fulfillments",
+		"/swaps/swap_x/shipments", "/swaps/swap_x/fulfillments/ful_x/cancel"} {
 		e.DoAnon(http.MethodPost, "/admin/orders/"+o.ID+p, map[string]any{}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
 	}
 	for _, p := range []string{"/admin/returns/ret_x/receive", "/admin/returns/ret_x/cancel"} {
@@ -292,4 +293,48 @@ func TestOrderReturnRoutes(t *testing.T) {
 	expectGolden(t, e.Do("POST", "/admin/returns/"+second+"/cancel", nil), "return_cancel")
 	expectRefused(t, e, "POST", "/admin/returns/"+second+"/receive", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}, 400,
 		`{"type": "not_allowed", "message": "Cannot receive a canceled return"}`)
+}
+
+func TestOrderSwapRoutes(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	o2 := dbtest.PlaceOrder(t, e.DB, 2)
+	var sw [2]dbtest.PlacedSwap
+	for i, x := range []dbtest.PlacedOrder{o, o2} {
+		p := "/admin/orders/" + x.ID
+		e.Do("POST", p+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+		e.Do("POST", p+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": x.ManagedItem, "quantity": 2},
+			map[string]any{"item_id": x.UnmanagedItem, "quantity": 1}}}).Expect(t, 200, `{"order": "$any"}`)
+		sw[i] = dbtest.PlaceSwap(t, e.DB, x, i+1)
+	}
+	p := "/admin/orders/" + o.ID + "/swaps/" + sw[0].ID
+	expectRefused(t, e, "POST", p+"/fulfillments", map[string]any{"metadata": []any{}, "no_notification": "x"}, 400,
+		`{"type": "invalid_data", "message": "metadata must be an object, no_notification must be a boolean value"}`)
+	expectRefused(t, e, "POST", "/admin/orders/"+o.ID+"/swaps/swap_missing/fulfillments", map[string]any{}, 404, `{"type": "not_found", "message": "Swap was not found"}`)
+	expectRefused(t, e, "POST", p+"/cancel", nil, 400, `{"type": "not_allowed", "message": "Return must be canceled before the swap can be canceled"}`)
+	expectRefused(t, e, "POST", "/admin/orders/"+o2.ID+"/swaps/"+sw[0].ID+"/cancel", nil, 404,
+		`{"type": "not_found", "message": "no swap was found with the id: `+sw[0].ID+` related to order: `+o2.ID+`"}`)
+	expectGolden(t, e.Do("POST", p+"/fulfillments", map[string]any{"metadata": map[string]any{"box": 2}, "no_notification": true}), "swap_fulfill")
+	expectRefused(t, e, "POST", p+"/fulfillments", map[string]any{}, 400, `{"type": "not_allowed", "message": "The swap was already fulfilled"}`)
+	var ful string
+	if err := e.DB.NewRaw(`SELECT id FROM fulfillment WHERE swap_id = ?`, sw[0].ID).Scan(t.Context(), &ful); err != nil {
+		t.Fatal(err)
+	}
+	expectRefused(t, e, "POST", p+"/shipments", map[string]any{"fulfillment_id": 5}, 400, `{"type": "invalid_data", "message": "fulfillment_id must be a string"}`)
+	expectGolden(t, e.Do("POST", p+"/shipments", map[string]any{"fulfillment_id": ful, "tracking_numbers": []string{"S1"}}), "swap_shipment")
+	expectRefused(t, e, "POST", p+"/fulfillments/"+ful+"/cancel", nil, 400,
+		`{"type": "not_allowed", "message": "The fulfillment has already been shipped. Shipped fulfillments cannot be canceled"}`)
+	expectRefused(t, e, "POST", "/admin/orders/"+o2.ID+"/swaps/"+sw[1].ID+"/fulfillments/"+ful+"/cancel", nil, 404,
+		`{"type": "not_found", "message": "no fulfillment was found with the id: `+ful+` related to swap: `+o2.ID+`"}`)
+
+	// The second swap: fulfilled, its fulfilment canceled, its return canceled, then itself.
+	p2 := "/admin/orders/" + o2.ID + "/swaps/" + sw[1].ID
+	e.Do("POST", p2+"/fulfillments", nil).Expect(t, 200, `{"order": "$any"}`)
+	var ful2 string
+	if err := e.DB.NewRaw(`SELECT id FROM fulfillment WHERE swap_id = ?`, sw[1].ID).Scan(t.Context(), &ful2); err != nil {
+		t.Fatal(err)
+	}
+	expectGolden(t, e.Do("POST", p2+"/fulfillments/"+ful2+"/cancel", nil), "swap_fulfillment_cancel")
+	expectGolden(t, e.Do("POST", "/admin/returns/"+sw[1].ReturnID+"/cancel", nil), "swap_return_cancel")
+	expectGolden(t, e.Do("POST", p2+"/cancel", nil), "swap_cancel")
 }

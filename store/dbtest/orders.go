@@ -95,3 +95,60 @@ func PlaceOrder(t testing.TB, db bun.IDB, n int) PlacedOrder {
 	}
 	return o
 }
+
+// PlacedSwap names the rows of a swap PlaceSwap wrote.
+type PlacedSwap struct {
+	ID, CartID, ItemID, ReturnLineID, ShippingMethodID, PaymentID, ReturnID string
+}
+
+// PlaceSwap writes a swap on order o the way Medusa 1.3.8 leaves one whose cart was completed
+// through the store API (copied column by column from the reference server): the order's
+// unmanaged unit returned (a requested return refunding 12.00) for a new unit of the same
+// variant, shipped by the region's option (8.00, 20% tax), the difference of 9.60 authorized
+// with the manual provider; fulfillment not_fulfilled, payment awaiting, confirmed. The order
+// should be captured and fulfilled first, as Medusa requires.
+func PlaceSwap(t testing.TB, db bun.IDB, o PlacedOrder, n int) PlacedSwap {
+	t.Helper()
+	id := func(prefix string, k int) string { return fmt.Sprintf("%s_01GACTS%019d", prefix, k) }
+	s := PlacedSwap{ID: id("swap", n), CartID: id("cart", 100+n), ItemID: id("item", 100+2*n), ReturnLineID: id("item", 101+2*n),
+		ShippingMethodID: id("sm", 100+n), PaymentID: id("pay", 100+n), ReturnID: id("ret", 100+n)}
+	stmts := []string{
+		fmt.Sprintf(`INSERT INTO cart (id, email, shipping_address_id, region_id, customer_id, type, completed_at, created_at, updated_at,
+			metadata, context, payment_authorized_at) SELECT '%s', email, shipping_address_id, region_id, customer_id, 'swap',
+			'2026-12-07 15:25:10.332+00', '2026-12-07 15:25:04.084696+00', '2026-12-07 15:25:09.915626+00',
+			'{"swap_id": "%s", "parent_order_id": "%s"}', '{}', '2026-12-07 15:25:09.883+00' FROM "order" WHERE id = '%[3]s'`, s.CartID, s.ID, o.ID),
+		fmt.Sprintf(`INSERT INTO swap (id, fulfillment_status, payment_status, order_id, difference_due, shipping_address_id, cart_id,
+			confirmed_at, created_at, updated_at, idempotency_key, allow_backorder) SELECT '%s', 'not_fulfilled', 'awaiting', '%s', 960,
+			shipping_address_id, '%s', '2026-12-07 15:25:10.267+00', '2026-12-07 15:25:04.084696+00', '2026-12-07 15:25:09.915626+00',
+			'39fd08b4-c667-4b75-b9a3-61f22988be1b', true FROM "order" WHERE id = '%[2]s'`, s.ID, o.ID, s.CartID),
+		fmt.Sprintf(`INSERT INTO line_item (id, cart_id, swap_id, title, description, is_giftcard, should_merge, allow_discounts,
+			has_shipping, unit_price, variant_id, quantity, created_at, updated_at, metadata, is_return) VALUES
+			('%s', '%s', '%s', 'Acts unmanaged', 'One', false, true, true, true, 1000, '%s', 1, '2026-12-07 15:25:04.084696+00',
+			'2026-12-07 15:25:09.915626+00', '{}', false),
+			('%s', '%[2]s', NULL, 'Acts unmanaged', 'One', false, true, true, true, -1000, '%[4]s', 1, '2026-12-07 15:25:04.3+00',
+			'2026-12-07 15:25:04.3+00', '{}', true)`, s.ItemID, s.CartID, s.ID, o.UnmanagedVariant, s.ReturnLineID),
+		fmt.Sprintf(`INSERT INTO line_item_tax_line (id, rate, name, code, created_at, updated_at, item_id) VALUES
+			('%s', 20, 'default', 'default', '2026-12-07 15:25:08+00', '2026-12-07 15:25:08+00', '%s'),
+			('%s', 20, 'default', 'default', '2026-12-07 15:25:08+00', '2026-12-07 15:25:08+00', '%s')`,
+			id("litl", 100+2*n), s.ItemID, id("litl", 101+2*n), s.ReturnLineID),
+		fmt.Sprintf(`INSERT INTO shipping_method (id, shipping_option_id, cart_id, swap_id, price, data) VALUES
+			('%s', '%s', '%s', '%s', 800, '{"id": "manual-fulfillment"}')`, s.ShippingMethodID, o.ShippingOptionID, s.CartID, s.ID),
+		fmt.Sprintf(`INSERT INTO shipping_method_tax_line (id, rate, name, code, created_at, updated_at, shipping_method_id) VALUES
+			('%s', 20, 'default', 'default', '2026-12-07 15:25:08+00', '2026-12-07 15:25:08+00', '%s')`, id("smtl", 100+n), s.ShippingMethodID),
+		fmt.Sprintf(`INSERT INTO payment (id, swap_id, cart_id, order_id, amount, currency_code, amount_refunded, provider_id, data, created_at,
+			updated_at) VALUES ('%s', '%s', '%s', '%s', 960, 'eur', 0, 'manual', '{"status": "authorized"}', '2026-12-07 15:25:09.659306+00',
+			'2026-12-07 15:25:09.915626+00')`, s.PaymentID, s.ID, s.CartID, o.ID),
+		fmt.Sprintf(`UPDATE cart SET payment_id = '%s' WHERE id = '%s'`, s.PaymentID, s.CartID),
+		fmt.Sprintf(`INSERT INTO "return" (id, status, swap_id, refund_amount, created_at, updated_at) VALUES
+			('%s', 'requested', '%s', 1200, '2026-12-07 15:25:04.084696+00', '2026-12-07 15:25:04.084696+00')`, s.ReturnID, s.ID),
+		fmt.Sprintf(`INSERT INTO return_item (return_id, item_id, quantity, is_requested, requested_quantity, metadata) VALUES
+			('%s', '%s', 1, true, 1, '{}')`, s.ReturnID, o.UnmanagedItem),
+	}
+	ctx := context.Background()
+	for _, q := range stmts {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("dbtest.PlaceSwap: %v\n%s", err, q)
+		}
+	}
+	return s
+}
