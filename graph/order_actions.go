@@ -123,3 +123,11 @@ func (r *Resolver) cancelReturn(ctx context.Context, id string) (*gqlmodel.Order
 	orderID, err := r.Store.CancelReturn(ctx, id)
 	return r.orderPayload(ctx, orderID, err)
 }
+
+func (r *Resolver) fulfillSwap(ctx context.Context, orderID, swapID string, in *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error) {
+	var sin store.SwapFulfillmentInput
+	if in != nil {
+		sin = store.SwapFulfillmentInput{Metadata: in.Metadata, NoNotification: in.NoNotification}
+	}
+	return r.orderPayload(ctx, orderID, r.Store.FulfillSwap(ctx, orderID, swapID, sin))
+}

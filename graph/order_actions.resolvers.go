@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/store"
 )
 
 // UpdateOrder is the resolver for the updateOrder field.
@@ -74,4 +75,24 @@ func (r *mutationResolver) ReceiveReturn(ctx context.Context, id string, input g
 // CancelReturn is the resolver for the cancelReturn field.
 func (r *mutationResolver) CancelReturn(ctx context.Context, id string) (*gqlmodel.OrderPayload, error) {
 	return r.cancelReturn(ctx, id)
+}
+
+// CancelSwap is the resolver for the cancelSwap field.
+func (r *mutationResolver) CancelSwap(ctx context.Context, orderID string, swapID string) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.CancelSwap(ctx, orderID, swapID))
+}
+
+// FulfillSwap is the resolver for the fulfillSwap field.
+func (r *mutationResolver) FulfillSwap(ctx context.Context, orderID string, swapID string, input *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error) {
+	return r.fulfillSwap(ctx, orderID, swapID, input)
+}
+
+// CreateSwapShipment is the resolver for the createSwapShipment field.
+func (r *mutationResolver) CreateSwapShipment(ctx context.Context, orderID string, swapID string, input gqlmodel.CreateOrderShipmentInput) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.CreateSwapShipment(ctx, orderID, swapID, store.CreateShipmentInput{FulfillmentID: input.FulfillmentID, TrackingNumbers: input.TrackingNumbers, NoNotification: input.NoNotification}))
+}
+
+// CancelSwapFulfillment is the resolver for the cancelSwapFulfillment field.
+func (r *mutationResolver) CancelSwapFulfillment(ctx context.Context, orderID string, swapID string, fulfillmentID string) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.CancelSwapFulfillment(ctx, orderID, swapID, fulfillmentID))
 }

@@ -108,3 +108,31 @@ func TestOrderActionMutations(t *testing.T) {
 		map[string]any{"id": o.ID, "input": map[string]any{"optionId": "so_missing", "price": 1}}).Expect(t, 200,
 		`{"data": {"addOrderShippingMethod": {"order": null, "userErrors": [{"message": "Shipping Option with so_missing was not found", "code": "NOT_FOUND"}]}}}`)
 }
+
+func TestSwapActionMutations(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	o := dbtest.PlaceOrder(t, e.DB, 1)
+	orderMutation(e, "captureOrderPayment", "$id: ID!", "id: $id", map[string]any{"id": o.ID}).Expect(t, 200, `{"data": {"captureOrderPayment": "$any"}}`)
+	orderMutation(e, "createOrderFulfillment", "$id: ID!, $input: CreateOrderFulfillmentInput!", "id: $id, input: $input",
+		map[string]any{"id": o.ID, "input": map[string]any{"items": []any{map[string]any{"itemId": o.ManagedItem, "quantity": 2},
+			map[string]any{"itemId": o.UnmanagedItem, "quantity": 1}}}}).Expect(t, 200, `{"data": {"createOrderFulfillment": "$any"}}`)
+	sw := dbtest.PlaceSwap(t, e.DB, o, 1)
+	const fields = `order { swaps { id fulfillmentStatus paymentStatus canceledAt fulfillments { id shippedAt trackingLinks { trackingNumber } } } } userErrors { message code }`
+	vars := map[string]any{"o": o.ID, "s": sw.ID}
+	gql(e, `mutation($o: ID!, $s: ID!) { cancelSwap(orderId: $o, swapId: $s) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"cancelSwap": {"order": null, "userErrors": [{"message": "Return must be canceled before the swap can be canceled", "code": "NOT_ALLOWED"}]}}}`)
+	gql(e, `mutation($o: ID!, $s: ID!) { fulfillSwap(orderId: $o, swapId: $s, input: {metadata: {box: 1}}) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"fulfillSwap": {"order": {"swaps": [{"id": "`+sw.ID+`", "fulfillmentStatus": "FULFILLED", "paymentStatus": "awaiting", "canceledAt": null,
+			"fulfillments": [{"id": "$id:ful", "shippedAt": null, "trackingLinks": []}]}]}, "userErrors": []}}}`)
+	var ful string
+	if err := e.DB.NewRaw(`SELECT id FROM fulfillment WHERE swap_id = ?`, sw.ID).Scan(t.Context(), &ful); err != nil {
+		t.Fatal(err)
+	}
+	vars["f"] = ful
+	gql(e, `mutation($o: ID!, $s: ID!, $f: ID!) { createSwapShipment(orderId: $o, swapId: $s, input: {fulfillmentId: $f, trackingNumbers: ["S1"]}) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"createSwapShipment": {"order": {"swaps": [{"id": "`+sw.ID+`", "fulfillmentStatus": "SHIPPED", "paymentStatus": "awaiting", "canceledAt": null,
+			"fulfillments": [{"id": "`+ful+`", "shippedAt": "$time", "trackingLinks": [{"trackingNumber": "S1"}]}]}]}, "userErrors": []}}}`)
+	gql(e, `mutation($o: ID!, $s: ID!, $f: ID!) { cancelSwapFulfillment(orderId: $o, swapId: $s, fulfillmentId: $f) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"cancelSwapFulfillment": {"order": null, "userErrors": [{"message": "The fulfillment has already been shipped. Shipped fulfillments cannot be canceled", "code": "NOT_ALLOWED"}]}}}`)
+}

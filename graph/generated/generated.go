@@ -456,6 +456,8 @@ type ComplexityRoot struct {
 		CancelOrder                     func(childComplexity int, id string) int
 		CancelOrderFulfillment          func(childComplexity int, id string, fulfillmentID string) int
 		CancelReturn                    func(childComplexity int, id string) int
+		CancelSwap                      func(childComplexity int, orderID string, swapID string) int
+		CancelSwapFulfillment           func(childComplexity int, orderID string, swapID string, fulfillmentID string) int
 		CaptureOrderPayment             func(childComplexity int, id string) int
 		CompleteOrder                   func(childComplexity int, id string) int
 		CreateCollection                func(childComplexity int, input gqlmodel.CreateProductCollectionInput) int
@@ -478,6 +480,7 @@ type ComplexityRoot struct {
 		CreateSalesChannel              func(childComplexity int, input gqlmodel.CreateSalesChannelInput) int
 		CreateShippingOption            func(childComplexity int, input gqlmodel.CreateShippingOptionInput) int
 		CreateShippingProfile           func(childComplexity int, input gqlmodel.CreateShippingProfileInput) int
+		CreateSwapShipment              func(childComplexity int, orderID string, swapID string, input gqlmodel.CreateOrderShipmentInput) int
 		CreateTaxRate                   func(childComplexity int, input gqlmodel.CreateTaxRateInput) int
 		CreateUser                      func(childComplexity int, input gqlmodel.CreateUserInput) int
 		DeleteCollection                func(childComplexity int, id string) int
@@ -503,6 +506,7 @@ type ComplexityRoot struct {
 		DeleteTaxRate                   func(childComplexity int, id string) int
 		DeleteUpload                    func(childComplexity int, fileKey string) int
 		DeleteUser                      func(childComplexity int, id string) int
+		FulfillSwap                     func(childComplexity int, orderID string, swapID string, input *gqlmodel.FulfillSwapInput) int
 		Logout                          func(childComplexity int) int
 		ReceiveReturn                   func(childComplexity int, id string, input gqlmodel.ReceiveReturnInput) int
 		RefundOrder                     func(childComplexity int, id string, input gqlmodel.RefundOrderInput) int
@@ -1457,6 +1461,10 @@ type MutationResolver interface {
 	RequestOrderReturn(ctx context.Context, id string, input gqlmodel.RequestReturnInput, idempotencyKey *string) (*gqlmodel.RequestReturnPayload, error)
 	ReceiveReturn(ctx context.Context, id string, input gqlmodel.ReceiveReturnInput) (*gqlmodel.ReturnPayload, error)
 	CancelReturn(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
+	CancelSwap(ctx context.Context, orderID string, swapID string) (*gqlmodel.OrderPayload, error)
+	FulfillSwap(ctx context.Context, orderID string, swapID string, input *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error)
+	CreateSwapShipment(ctx context.Context, orderID string, swapID string, input gqlmodel.CreateOrderShipmentInput) (*gqlmodel.OrderPayload, error)
+	CancelSwapFulfillment(ctx context.Context, orderID string, swapID string, fulfillmentID string) (*gqlmodel.OrderPayload, error)
 	CreatePriceList(ctx context.Context, input gqlmodel.CreatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	UpdatePriceList(ctx context.Context, id string, input gqlmodel.UpdatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	DeletePriceList(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -3372,6 +3380,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelReturn(childComplexity, args["id"].(string)), true
+	case "Mutation.cancelSwap":
+		if e.ComplexityRoot.Mutation.CancelSwap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelSwap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelSwap(childComplexity, args["orderId"].(string), args["swapId"].(string)), true
+	case "Mutation.cancelSwapFulfillment":
+		if e.ComplexityRoot.Mutation.CancelSwapFulfillment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelSwapFulfillment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelSwapFulfillment(childComplexity, args["orderId"].(string), args["swapId"].(string), args["fulfillmentId"].(string)), true
 	case "Mutation.captureOrderPayment":
 		if e.ComplexityRoot.Mutation.CaptureOrderPayment == nil {
 			break
@@ -3614,6 +3644,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateShippingProfile(childComplexity, args["input"].(gqlmodel.CreateShippingProfileInput)), true
+	case "Mutation.createSwapShipment":
+		if e.ComplexityRoot.Mutation.CreateSwapShipment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSwapShipment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSwapShipment(childComplexity, args["orderId"].(string), args["swapId"].(string), args["input"].(gqlmodel.CreateOrderShipmentInput)), true
 	case "Mutation.createTaxRate":
 		if e.ComplexityRoot.Mutation.CreateTaxRate == nil {
 			break
@@ -3889,6 +3930,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteUser(childComplexity, args["id"].(string)), true
+	case "Mutation.fulfillSwap":
+		if e.ComplexityRoot.Mutation.FulfillSwap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fulfillSwap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FulfillSwap(childComplexity, args["orderId"].(string), args["swapId"].(string), args["input"].(*gqlmodel.FulfillSwapInput)), true
 	case "Mutation.logout":
 		if e.ComplexityRoot.Mutation.Logout == nil {
 			break
@@ -8001,6 +8053,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("FulfillSwapInput", ec.unmarshalInputFulfillSwapInput),
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
 			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
@@ -8956,6 +9009,11 @@ input ReceiveReturnInput {
   refund: Int
 }
 
+input FulfillSwapInput {
+  metadata: JSON
+  noNotification: Boolean
+}
+
 type OrderPayload {
   order: Order
   userErrors: [UserError!]!
@@ -8987,6 +9045,12 @@ extend type Mutation {
   requestOrderReturn(id: ID!, input: RequestReturnInput!, idempotencyKey: String): RequestReturnPayload!
   receiveReturn(id: ID!, input: ReceiveReturnInput!): ReturnPayload!
   cancelReturn(id: ID!): OrderPayload!
+  "Cancels a swap of the order (its fulfilments and return canceled first)."
+  cancelSwap(orderId: ID!, swapId: ID!): OrderPayload!
+  "Fulfils all of a swap's additional items."
+  fulfillSwap(orderId: ID!, swapId: ID!, input: FulfillSwapInput): OrderPayload!
+  createSwapShipment(orderId: ID!, swapId: ID!, input: CreateOrderShipmentInput!): OrderPayload!
+  cancelSwapFulfillment(orderId: ID!, swapId: ID!, fulfillmentId: ID!): OrderPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
@@ -13536,6 +13600,58 @@ func (ec *executionContext) field_Mutation_cancelReturn_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelSwapFulfillment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "swapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["swapId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fulfillmentId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fulfillmentId"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelSwap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "swapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["swapId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_captureOrderPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13889,6 +14005,36 @@ func (ec *executionContext) field_Mutation_createShippingProfile_args(ctx contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSwapShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "swapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["swapId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateOrderShipmentInput, error) {
+			return ec.unmarshalNCreateOrderShipmentInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateOrderShipmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -14295,6 +14441,36 @@ func (ec *executionContext) field_Mutation_deleteUser_args(ctx context.Context, 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_fulfillSwap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "swapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["swapId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (*gqlmodel.FulfillSwapInput, error) {
+			return ec.unmarshalOFulfillSwapInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFulfillSwapInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -24461,6 +24637,182 @@ func (ec *executionContext) fieldContext_Mutation_cancelReturn(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelSwap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelSwap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelSwap(ctx, fc.Args["orderId"].(string), fc.Args["swapId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelSwap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelSwap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_fulfillSwap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_fulfillSwap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FulfillSwap(ctx, fc.Args["orderId"].(string), fc.Args["swapId"].(string), fc.Args["input"].(*gqlmodel.FulfillSwapInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_fulfillSwap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_fulfillSwap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSwapShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSwapShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSwapShipment(ctx, fc.Args["orderId"].(string), fc.Args["swapId"].(string), fc.Args["input"].(gqlmodel.CreateOrderShipmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSwapShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSwapShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelSwapFulfillment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelSwapFulfillment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelSwapFulfillment(ctx, fc.Args["orderId"].(string), fc.Args["swapId"].(string), fc.Args["fulfillmentId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelSwapFulfillment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelSwapFulfillment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45627,6 +45979,55 @@ func UnmarshalFloatFilter(ctx context.Context, raw any) (gqlmodel.FloatFilter, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFulfillSwapInput(ctx context.Context, obj any) (gqlmodel.FulfillSwapInput, error) {
+	var it gqlmodel.FulfillSwapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"metadata", "noNotification"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFulfillSwapInput unmarshals raw into the FulfillSwapInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFulfillSwapInput(ctx context.Context, raw any) (gqlmodel.FulfillSwapInput, error) {
+	var out gqlmodel.FulfillSwapInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FulfillSwapInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFulfillmentItemInput(ctx context.Context, obj any) (gqlmodel.FulfillmentItemInput, error) {
 	var it gqlmodel.FulfillmentItemInput
 	if obj == nil {
@@ -51772,6 +52173,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelReturn":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelSwap":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelSwap(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fulfillSwap":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_fulfillSwap(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSwapShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSwapShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelSwapFulfillment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelSwapFulfillment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -58958,12 +59387,12 @@ func (ec *executionContext) marshalNInvitePayload2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._InvitePayload(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (provider.Data, error) {
 	res, err := scalar.UnmarshalJSON(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.SelectionSet, v provider.Data) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "JSON!")
 		return graphql.Null
@@ -61453,6 +61882,14 @@ func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcom
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputFloatFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFulfillSwapInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFulfillSwapInput(ctx context.Context, v any) (*gqlmodel.FulfillSwapInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFulfillSwapInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

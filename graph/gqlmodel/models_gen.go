@@ -382,6 +382,11 @@ type FloatFilter struct {
 	Gte *float64  `json:"gte,omitempty"`
 }
 
+type FulfillSwapInput struct {
+	Metadata       map[string]any `json:"metadata,omitempty"`
+	NoNotification *bool          `json:"noNotification,omitempty"`
+}
+
 type FulfillmentItemInput struct {
 	ItemID   string `json:"itemId"`
 	Quantity int    `json:"quantity"`
