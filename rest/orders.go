@@ -155,6 +155,10 @@ func encodeOrderView(e *encoder, v *store.OrderView) {
 		switch t {
 		case "items.refundable", "swaps.additional_items.refundable", "claims.additional_items.refundable":
 			continue // set on the items
+		case "paid_total":
+			if !v.NoPayments {
+				entries = append(entries, entry{t, 2, t})
+			}
 		case "gift_card_total":
 			entries = append(entries, entry{t, 2, t})
 			if v.Object {
@@ -201,6 +205,10 @@ func encodeOrderView(e *encoder, v *store.OrderView) {
 			}
 			e.value(ov.FieldByIndex(idx), en.kind == 1, child)
 		case 2:
+			if en.name == "refundable_amount" && v.NoPayments {
+				e.buf = append(e.buf, "null"...)
+				continue
+			}
 			idx, _ := fieldByJSON(tv.Type(), en.name)
 			e.value(tv.FieldByIndex(idx), false, nil)
 		case 3:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -88,6 +89,9 @@ type OrderView struct {
 	// items' refundable set on the items themselves); Totals holds their values.
 	TotalFields []string
 	Totals      totals.OrderTotals
+	// NoPayments says the payments were not loaded (a `expand` without them): Medusa's paid
+	// total is then undefined (absent from the answer) and its refundable amount NaN (null).
+	NoPayments bool
 	// Object says whether the answer carries the entity's `object: "order"` (GET
 	// /admin/orders/:id and the action routes do; the list picks the fields it names).
 	Object bool
@@ -221,7 +225,8 @@ func relationEndTable(db *bun.DB, m any, path string) string {
 
 // view builds the answer of one loaded order.
 func (q *orderQuery) view(o *model.Order) *OrderView {
-	v := &OrderView{Order: o, Columns: q.columns, Loaded: q.load, TotalFields: q.totalFields}
+	v := &OrderView{Order: o, Columns: q.columns, Loaded: q.load, TotalFields: q.totalFields,
+		NoPayments: !slices.Contains(q.load, "payments")}
 	seen := map[string]bool{}
 	for _, r := range q.answered {
 		top, _, _ := strings.Cut(r, ".")
@@ -356,7 +361,12 @@ func (f *OrderFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 			`SELECT o.id FROM "order" o WHERE o.email ILIKE ?`,
 		}
 		args := []any{like, like}
-		if displayIDMatchable(*f.Q) {
+		switch id, digits := displayIDOf(*f.Q); {
+		case digits && id >= 0:
+			// A plain number is the display id itself: its index answers.
+			branches = append(branches, `SELECT o.id FROM "order" o WHERE o.display_id = ?`)
+			args = append(args, id)
+		case !digits && displayIDMatchable(*f.Q):
 			branches = append(branches, `SELECT o.id FROM "order" o WHERE o.display_id::varchar(255) ILIKE ?`)
 			args = append(args, *f.Q)
 		}
@@ -395,6 +405,21 @@ func (f *OrderFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	return q
 }
 
+// displayIDOf reads q as a display id when it is all digits (digits true): the id, or -1 when
+// no display id is written so (a leading zero, or too long).
+func displayIDOf(q string) (id int, digits bool) {
+	for _, r := range q {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	if q == "" || (len(q) > 1 && q[0] == '0') || len(q) > 9 {
+		return -1, true
+	}
+	n, _ := strconv.Atoi(q)
+	return n, true
+}
+
 // displayIDMatchable reports whether `display_id::varchar ILIKE q` can hold: a display id is
 // written with digits only, so q must be digits and pattern characters.
 func displayIDMatchable(q string) bool {
@@ -421,18 +446,24 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 	if err != nil {
 		return nil, 0, err
 	}
-	count := -1
+	// The page is chosen from the orders alone (the created_at index, the filter), then joined
+	// with its to-one relations: joined first, PostgreSQL would join and sort every order. The
+	// count rides along as an uncorrelated subquery (computed once), so it costs no statement.
+	countQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
+	pageQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
+		ColumnExpr(`(?) AS gorgon_full_count`, countQ).
+		OrderExpr(`"order".created_at DESC, "order".id DESC`).Offset(int64(p.Offset))
+	if !p.All {
+		pageQ = pageQ.Limit(int64(p.Limit))
+	}
 	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
-		sq = f.apply(sq).ColumnExpr(`"order".*`).ColumnExpr(`count(*) OVER () AS gorgon_full_count`).
-			OrderExpr(`"order".created_at DESC, "order".id DESC`).Offset(int64(p.Offset))
-		if !p.All {
-			sq = sq.Limit(int64(p.Limit))
-		}
-		return sq
+		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).
+			OrderExpr(`"order".created_at DESC, "order".id DESC`)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)
 	}
+	var count int
 	if len(orders) > 0 {
 		count = int(orders[0].FullCount)
 	} else if p.Offset > 0 {

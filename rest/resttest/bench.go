@@ -32,12 +32,16 @@ func benchMigrations() migrations.Options {
 type catalogMigrator struct {
 	c  benchdata.Catalog
 	cm *benchdata.Commerce
+	o  *benchdata.Orders
 }
 
 func (m catalogMigrator) Hash() (string, error) {
 	h := fmt.Sprintf("gorgon-bench-%s-%d-%d-%d", migrations.Fingerprint(benchMigrations()), m.c.Products, m.c.VariantsPer, len(m.c.Currencies))
 	if m.cm != nil {
 		h += fmt.Sprintf("-commerce-%d-%d-%d", m.cm.Customers, m.cm.Discounts, m.cm.TaxRates)
+	}
+	if m.o != nil {
+		h += fmt.Sprintf("-orders-%d-%d", m.o.Orders, m.o.ItemsPer)
 	}
 	return h, nil
 }
@@ -67,6 +71,11 @@ func (m catalogMigrator) Migrate(ctx context.Context, sqldb *sql.DB, _ pgtestdb.
 			return err
 		}
 	}
+	if m.o != nil && m.cm != nil {
+		if err := benchdata.BuildOrders(ctx, db, *m.o, *m.cm, m.c.Products*m.c.VariantsPer); err != nil {
+			return err
+		}
+	}
 	// As autovacuum leaves a shop's tables: visibility map set (index-only scans for the lists'
 	// count(*)) and GIN pending lists merged (the trigram indexes' cost estimates read them).
 	_, err = sqldb.ExecContext(ctx, `VACUUM ANALYZE`)
@@ -84,6 +93,13 @@ func NewBench(b *testing.B, c benchdata.Catalog) *Env {
 func NewBenchCommerce(b *testing.B, c benchdata.Catalog, cm benchdata.Commerce) *Env {
 	b.Helper()
 	return newBench(b, catalogMigrator{c: c, cm: &cm})
+}
+
+// NewBenchOrders starts an Env on a clone of a database holding catalog c, the commerce
+// configuration cm and the orders o.
+func NewBenchOrders(b *testing.B, c benchdata.Catalog, cm benchdata.Commerce, o benchdata.Orders) *Env {
+	b.Helper()
+	return newBench(b, catalogMigrator{c: c, cm: &cm, o: &o})
 }
 
 func newBench(b *testing.B, m catalogMigrator) *Env {

@@ -78,6 +78,8 @@ var Indexes = []Index{
 	trigram("customer", "last_name", "q of GET /admin/customers"),
 	trigram("discount", "code", "q of GET /admin/discounts"),
 	trigram("gift_card", "code", "q of GET /admin/gift-cards"),
+	trigram("order", "email", "q of GET /admin/orders"),
+	trigram("address", "first_name", "q of GET /admin/orders (the shipping address's first name)"),
 }
 
 // definition is the CREATE INDEX statement of ix, with trgmOps the operator class of pg_trgm.

@@ -30,8 +30,8 @@ type Order struct {
 	CreatedAt         Time           `bun:"created_at,nullzero,notnull,default:now()" json:"created_at"`
 	UpdatedAt         Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	Metadata          map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`
-	// FullCount is the number of orders a list matched (count(*) OVER () beside a page), so
-	// that a page and its count cost one statement; not a column.
+	// FullCount is the number of orders a list matched (a subquery beside the page), so that a
+	// page and its count cost one statement; not a column.
 	FullCount int64 `bun:"gorgon_full_count,scanonly" json:"-"`
 
 	Cart                 *Cart                  `bun:"rel:belongs-to,join:cart_id=id" json:"cart,omitzero"`
