@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs order_actions.txt: places 10 orders (the last two with a swap) on the reference Medusa (A, default :9100), copies its
+# Runs order_actions.txt: places 12 orders (two with a swap, two with a claim) on the reference Medusa (A, default :9100), copies its
 # database to orderacts_cmp, starts Gorgon (the binary $GORGON, default a fresh build) on the
 # copy on :9202, fills in the order and item ids, and compares with medusa-diff.
 set -euo pipefail
@@ -9,7 +9,7 @@ B_PORT=${B_PORT:-9202}
 DB=${DB:-orderacts_cmp}
 shared=${SHARED:-$here/../../../../shared}
 [ -d "$shared/tools" ] || shared=/work/shared
-placed=$(python3 "$here/place_action_orders.py" "$A" 10 swaps)
+placed=$(python3 "$here/place_action_orders.py" "$A" 12 swaps)
 "$shared/medusa-ref/clone-db.sh" "$DB"
 bin=${GORGON:-}
 if [ -z "$bin" ]; then bin=$(mktemp -d)/gorgon; (cd "$here/../../.." && go build -o "$bin" ./cmd/gorgon); fi
@@ -34,10 +34,13 @@ opts = get("/admin/shipping-options")["shipping_options"]
 subs["gift_option"] = [o for o in opts if o["name"] == "Gift Card Delivery"][0]["id"]
 for i, sid in enumerate(placed.get("swaps", [])):
     subs[f"s{i}"] = sid
+for i, cid in enumerate(placed.get("claims", [])):
+    subs[f"c{i}"] = cid
 subs["return_option"] = [o for o in opts if o["name"] == "EU Return"][0]["id"]
 text = open(sys.argv[3]).read()
 for k in sorted(subs, key=len, reverse=True):
     text = text.replace("{" + k + "}", subs[k])
 print(text)
 PY
+cp "$file" "${KEEP:-/dev/null}"
 "$shared/tools/medusa-diff" --a "$A" --b "http://127.0.0.1:$B_PORT" "$@" "$file"

@@ -5,8 +5,8 @@ stock) and one without, orders of 2 + 1 items in the EU region with the standard
 option and the manual payment provider. Prints the created ids as JSON (the request file takes
 them as {order1}… via medusa-diff captures of GET /admin/orders?q=…).
 
-With "swaps", the last two orders are captured and fulfilled and get a swap completed through
-the store API.
+With "swaps" (and at least 12 orders), orders 8 and 9 are captured and fulfilled and get a swap
+completed through the store API, orders 10 and 11 a replacement claim.
 
 Usage: place_action_orders.py [base_url] [count] [swaps]   (default http://127.0.0.1:9100, 6 orders)
 """
@@ -89,7 +89,21 @@ def swap(oid):
     return sw["id"]
 
 
+def claim(oid):
+    """Captures and fulfils the order, then claims a replacement of its unmanaged item, shipped
+    by the region's standard option."""
+    o = call("GET", f"/admin/orders/{oid}")["order"]
+    call("POST", f"/admin/orders/{oid}/capture")
+    call("POST", f"/admin/orders/{oid}/fulfillment", {"items": [{"item_id": i["id"], "quantity": i["quantity"]} for i in o["items"]]})
+    u = [i for i in o["items"] if i["variant_id"] == vu][0]
+    return call("POST", f"/admin/orders/{oid}/claims", {
+        "type": "replace", "claim_items": [{"item_id": u["id"], "quantity": 1, "reason": "missing_item"}],
+        "additional_items": [{"variant_id": vu, "quantity": 1}],
+        "shipping_methods": [{"option_id": eu_standard["id"], "price": 0}]})["order"]["claims"][-1]["id"]
+
+
 orders = [place(i) for i in range(COUNT)]
-# The last two orders get a completed swap each.
-swaps = [swap(oid) for oid in orders[-2:]] if COUNT >= 2 and SWAPS else []
-print(json.dumps({"suffix": SFX, "variant_managed": vm, "variant_unmanaged": vu, "orders": orders, "swaps": swaps}))
+# With "swaps", orders 8 and 9 get a completed swap each, 10 and 11 a claim.
+swaps = [swap(oid) for oid in orders[8:10]] if SWAPS else []
+claims = [claim(oid) for oid in orders[10:12]] if SWAPS else []
+print(json.dumps({"suffix": SFX, "variant_managed": vm, "variant_unmanaged": vu, "orders": orders, "swaps": swaps, "claims": claims}))
