@@ -45,7 +45,8 @@ func goldenOf(v any) any {
 			x[i] = goldenOf(c)
 		}
 	case string:
-		if goldenTime.MatchString(x) && !strings.HasPrefix(x, "2026-12-07T14:4") && !strings.HasPrefix(x, "2026-12-07T15:25") {
+		if goldenTime.MatchString(x) && !strings.HasPrefix(x, "2026-12-07T14:4") && !strings.HasPrefix(x, "2026-12-07T15:25") &&
+			!strings.HasPrefix(x, "2026-12-07T15:35:40") {
 			return "$time"
 		}
 		if goldenUUID.MatchString(x) {
@@ -109,7 +110,8 @@ func TestOrderActionsAuth(t *testing.T) {
 	before := dbFingerprint(t, e)
 	for _, p := range []string{"", "/complete", "/archive", "/cancel", "/capture", "/refund", "/fulfillment",
 		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods", "/return", "/swaps/swap_x/cancel", "/swaps/swap_x/fulfillments",
-		"/swaps/swap_x/shipments", "/swaps/swap_x/fulfillments/ful_x/cancel"} {
+		"/swaps/swap_x/shipments", "/swaps/swap_x/fulfillments/ful_x/cancel", "/claims/claim_x/cancel", "/claims/claim_x/fulfillments",
+		"/claims/claim_x/shipments", "/claims/claim_x/fulfillments/ful_x/cancel"} {
 		e.DoAnon(http.MethodPost, "/admin/orders/"+o.ID+p, map[string]any{}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
 	}
 	for _, p := range []string{"/admin/returns/ret_x/receive", "/admin/returns/ret_x/cancel"} {
@@ -337,4 +339,43 @@ func TestOrderSwapRoutes(t *testing.T) {
 	expectGolden(t, e.Do("POST", p2+"/fulfillments/"+ful2+"/cancel", nil), "swap_fulfillment_cancel")
 	expectGolden(t, e.Do("POST", "/admin/returns/"+sw[1].ReturnID+"/cancel", nil), "swap_return_cancel")
 	expectGolden(t, e.Do("POST", p2+"/cancel", nil), "swap_cancel")
+}
+
+func TestOrderClaimRoutes(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	o2 := dbtest.PlaceOrder(t, e.DB, 2)
+	var cl [2]dbtest.PlacedClaim
+	for i, x := range []dbtest.PlacedOrder{o, o2} {
+		cl[i] = dbtest.PlaceClaim(t, e.DB, x, i+1)
+	}
+	p := "/admin/orders/" + o.ID + "/claims/" + cl[0].ID
+	expectRefused(t, e, "POST", p+"/fulfillments", map[string]any{"metadata": "x"}, 400, `{"type": "invalid_data", "message": "metadata must be an object"}`)
+	expectRefused(t, e, "POST", "/admin/orders/"+o.ID+"/claims/claim_missing/fulfillments", map[string]any{}, 404,
+		`{"type": "not_found", "message": "Claim with claim_missing was not found"}`)
+	expectRefused(t, e, "POST", "/admin/orders/"+o2.ID+"/claims/"+cl[0].ID+"/cancel", nil, 404,
+		`{"type": "not_found", "message": "no claim was found with the id: `+cl[0].ID+` related to order: `+o2.ID+`"}`)
+	expectGolden(t, e.Do("POST", p+"/fulfillments", map[string]any{"metadata": map[string]any{"box": 3}}), "claim_fulfill")
+	expectRefused(t, e, "POST", p+"/fulfillments", map[string]any{}, 400, `{"type": "not_allowed", "message": "The claim has already been fulfilled."}`)
+	expectRefused(t, e, "POST", p+"/cancel", nil, 400, `{"type": "not_allowed", "message": "All fulfillments must be canceled before the claim can be canceled"}`)
+	var ful string
+	if err := e.DB.NewRaw(`SELECT id FROM fulfillment WHERE claim_order_id = ?`, cl[0].ID).Scan(t.Context(), &ful); err != nil {
+		t.Fatal(err)
+	}
+	expectRefused(t, e, "POST", p+"/shipments", map[string]any{"fulfillment_id": "", "no_notification": true}, 400,
+		`{"type": "invalid_data", "message": "property no_notification should not exist, fulfillment_id should not be empty"}`)
+	expectGolden(t, e.Do("POST", p+"/shipments", map[string]any{"fulfillment_id": ful, "tracking_numbers": []string{"C1"}}), "claim_shipment")
+	expectRefused(t, e, "POST", p+"/fulfillments/"+ful+"/cancel", nil, 400,
+		`{"type": "not_allowed", "message": "The fulfillment has already been shipped. Shipped fulfillments cannot be canceled"}`)
+
+	p2 := "/admin/orders/" + o2.ID + "/claims/" + cl[1].ID
+	e.Do("POST", p2+"/fulfillments", nil).Expect(t, 200, `{"order": "$any"}`)
+	var ful2 string
+	if err := e.DB.NewRaw(`SELECT id FROM fulfillment WHERE claim_order_id = ?`, cl[1].ID).Scan(t.Context(), &ful2); err != nil {
+		t.Fatal(err)
+	}
+	expectRefused(t, e, "POST", p2+"/fulfillments/"+ful+"/cancel", nil, 404,
+		`{"type": "not_found", "message": "no fulfillment was found with the id: `+ful+` related to claim: `+cl[1].ID+`"}`)
+	expectGolden(t, e.Do("POST", p2+"/fulfillments/"+ful2+"/cancel", nil), "claim_fulfillment_cancel")
+	expectGolden(t, e.Do("POST", p2+"/cancel", nil), "claim_cancel")
 }

@@ -152,3 +152,40 @@ func PlaceSwap(t testing.TB, db bun.IDB, o PlacedOrder, n int) PlacedSwap {
 	}
 	return s
 }
+
+// PlacedClaim names the rows of a claim PlaceClaim wrote.
+type PlacedClaim struct {
+	ID, ClaimItemID, ItemID, ShippingMethodID string
+}
+
+// PlaceClaim writes a replacement claim on order o the way POST /admin/orders/:id/claims of
+// Medusa 1.3.8 leaves one (copied column by column from the reference server): the order's
+// unmanaged unit claimed as missing, a new unit of it as the additional item (a 20% tax line),
+// the region's option at 0.00 as its shipping method; fulfillment not_fulfilled, payment na.
+func PlaceClaim(t testing.TB, db bun.IDB, o PlacedOrder, n int) PlacedClaim {
+	t.Helper()
+	id := func(prefix string, k int) string { return fmt.Sprintf("%s_01GACTS%019d", prefix, k) }
+	c := PlacedClaim{ID: id("claim", n), ClaimItemID: id("citm", n), ItemID: id("item", 200+n), ShippingMethodID: id("sm", 200+n)}
+	const at = "'2026-12-07 15:35:40.30442+00'"
+	stmts := []string{
+		fmt.Sprintf(`INSERT INTO claim_order (id, payment_status, fulfillment_status, type, order_id, shipping_address_id, created_at, updated_at,
+			idempotency_key) SELECT '%s', 'na', 'not_fulfilled', 'replace', '%s', shipping_address_id, %s, %[3]s,
+			'69bd26eb-81c7-4746-8281-58f8e6bf853a' FROM "order" WHERE id = '%[2]s'`, c.ID, o.ID, at),
+		fmt.Sprintf(`INSERT INTO claim_item (id, claim_order_id, item_id, variant_id, reason, quantity, created_at, updated_at)
+			VALUES ('%s', '%s', '%s', '%s', 'missing_item', 1, %s, %[5]s)`, c.ClaimItemID, c.ID, o.UnmanagedItem, o.UnmanagedVariant, at),
+		fmt.Sprintf(`INSERT INTO line_item (id, claim_order_id, title, description, is_giftcard, should_merge, allow_discounts, unit_price,
+			variant_id, quantity, created_at, updated_at, metadata, is_return) VALUES ('%s', '%s', 'Acts unmanaged', 'One', false, true, true,
+			1000, '%s', 1, %s, %[4]s, '{}', false)`, c.ItemID, c.ID, o.UnmanagedVariant, at),
+		fmt.Sprintf(`INSERT INTO line_item_tax_line (id, rate, name, code, created_at, updated_at, item_id) VALUES
+			('%s', 20, 'default', 'default', %s, %[2]s, '%s')`, id("litl", 200+n), at, c.ItemID),
+		fmt.Sprintf(`INSERT INTO shipping_method (id, shipping_option_id, claim_order_id, price, data) VALUES
+			('%s', '%s', '%s', 0, '{"id": "manual-fulfillment"}')`, c.ShippingMethodID, o.ShippingOptionID, c.ID),
+	}
+	ctx := context.Background()
+	for _, q := range stmts {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("dbtest.PlaceClaim: %v\n%s", err, q)
+		}
+	}
+	return c
+}
