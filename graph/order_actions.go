@@ -131,3 +131,11 @@ func (r *Resolver) fulfillSwap(ctx context.Context, orderID, swapID string, in *
 	}
 	return r.orderPayload(ctx, orderID, r.Store.FulfillSwap(ctx, orderID, swapID, sin))
 }
+
+func (r *Resolver) fulfillClaim(ctx context.Context, orderID, claimID string, in *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error) {
+	var sin store.SwapFulfillmentInput
+	if in != nil {
+		sin = store.SwapFulfillmentInput{Metadata: in.Metadata, NoNotification: in.NoNotification}
+	}
+	return r.orderPayload(ctx, orderID, r.Store.FulfillClaim(ctx, claimID, sin))
+}

@@ -96,3 +96,23 @@ func (r *mutationResolver) CreateSwapShipment(ctx context.Context, orderID strin
 func (r *mutationResolver) CancelSwapFulfillment(ctx context.Context, orderID string, swapID string, fulfillmentID string) (*gqlmodel.OrderPayload, error) {
 	return r.orderPayload(ctx, orderID, r.Store.CancelSwapFulfillment(ctx, orderID, swapID, fulfillmentID))
 }
+
+// CancelClaim is the resolver for the cancelClaim field.
+func (r *mutationResolver) CancelClaim(ctx context.Context, orderID string, claimID string) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.CancelClaim(ctx, orderID, claimID))
+}
+
+// FulfillClaim is the resolver for the fulfillClaim field.
+func (r *mutationResolver) FulfillClaim(ctx context.Context, orderID string, claimID string, input *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error) {
+	return r.fulfillClaim(ctx, orderID, claimID, input)
+}
+
+// CreateClaimShipment is the resolver for the createClaimShipment field.
+func (r *mutationResolver) CreateClaimShipment(ctx context.Context, orderID string, claimID string, fulfillmentID string, trackingNumbers []string) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.CreateClaimShipment(ctx, claimID, store.CreateShipmentInput{FulfillmentID: fulfillmentID, TrackingNumbers: trackingNumbers}))
+}
+
+// CancelClaimFulfillment is the resolver for the cancelClaimFulfillment field.
+func (r *mutationResolver) CancelClaimFulfillment(ctx context.Context, orderID string, claimID string, fulfillmentID string) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.CancelClaimFulfillment(ctx, orderID, claimID, fulfillmentID))
+}

@@ -136,3 +136,29 @@ func TestSwapActionMutations(t *testing.T) {
 	gql(e, `mutation($o: ID!, $s: ID!, $f: ID!) { cancelSwapFulfillment(orderId: $o, swapId: $s, fulfillmentId: $f) { `+fields+` } }`, vars).Expect(t, 200,
 		`{"data": {"cancelSwapFulfillment": {"order": null, "userErrors": [{"message": "The fulfillment has already been shipped. Shipped fulfillments cannot be canceled", "code": "NOT_ALLOWED"}]}}}`)
 }
+
+func TestClaimActionMutations(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	o := dbtest.PlaceOrder(t, e.DB, 1)
+	c := dbtest.PlaceClaim(t, e.DB, o, 1)
+	const fields = `order { claims { id fulfillmentStatus canceledAt fulfillments { id shippedAt trackingLinks { trackingNumber } } } } userErrors { message code }`
+	vars := map[string]any{"o": o.ID, "c": c.ID}
+	gql(e, `mutation($o: ID!, $c: ID!) { fulfillClaim(orderId: $o, claimId: $c) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"fulfillClaim": {"order": {"claims": [{"id": "`+c.ID+`", "fulfillmentStatus": "fulfilled", "canceledAt": null,
+			"fulfillments": [{"id": "$id:ful", "shippedAt": null, "trackingLinks": []}]}]}, "userErrors": []}}}`)
+	gql(e, `mutation($o: ID!, $c: ID!) { cancelClaim(orderId: $o, claimId: $c) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"cancelClaim": {"order": null, "userErrors": [{"message": "All fulfillments must be canceled before the claim can be canceled", "code": "NOT_ALLOWED"}]}}}`)
+	var ful string
+	if err := e.DB.NewRaw(`SELECT id FROM fulfillment WHERE claim_order_id = ?`, c.ID).Scan(t.Context(), &ful); err != nil {
+		t.Fatal(err)
+	}
+	vars["f"] = ful
+	gql(e, `mutation($o: ID!, $c: ID!, $f: ID!) { cancelClaimFulfillment(orderId: $o, claimId: $c, fulfillmentId: $f) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"cancelClaimFulfillment": {"order": {"claims": [{"id": "`+c.ID+`", "fulfillmentStatus": "canceled", "canceledAt": null,
+			"fulfillments": [{"id": "`+ful+`", "shippedAt": null, "trackingLinks": []}]}]}, "userErrors": []}}}`)
+	gql(e, `mutation($o: ID!, $c: ID!, $f: ID!) { createClaimShipment(orderId: $o, claimId: $c, fulfillmentId: $f) { `+fields+` } }`, vars).Expect(t, 200,
+		`{"data": {"createClaimShipment": {"order": null, "userErrors": [{"message": "Fulfillment has been canceled", "code": "NOT_ALLOWED"}]}}}`)
+	gql(e, `mutation($o: ID!, $c: ID!) { cancelClaim(orderId: $o, claimId: $c) { order { claims { fulfillmentStatus canceledAt } } userErrors { message } } }`, vars).Expect(t, 200,
+		`{"data": {"cancelClaim": {"order": {"claims": [{"fulfillmentStatus": "canceled", "canceledAt": "$time"}]}, "userErrors": []}}}`)
+}
