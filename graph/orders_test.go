@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"strings"
@@ -176,8 +177,26 @@ func TestReturnsAndSwapsGraphQL(t *testing.T) {
 		sw["return_order"].(map[string]any)["id"].(string)+`"}}}}`)
 	gql(e, `query($id: ID!) { node(id: $id) { ... on Return { id status refundAmount } } }`, map[string]any{"id": ret["id"]}).Expect(t, 200,
 		`{"data":{"node":{"id":"`+ret["id"].(string)+`","status":"`+ret["status"].(string)+`","refundAmount":`+jsonOf(ret["refund_amount"])+`}}}`)
-	res := gql(e, `{ returns(first: 2) { totalCount nodes { id } } swaps { totalCount nodes { id } } }`, nil)
-	res.Expect(t, 200, `{"data":{"returns":{"totalCount":"$any","nodes":[{"id":"$id:ret"},{"id":"$id:ret"}]},"swaps":{"totalCount":1,"nodes":[{"id":"`+sw["id"].(string)+`"}]}}}`)
+	// The shop's swaps and returns, newest first, as the database has them.
+	var swaps, returns []string
+	if err := e.DB.NewSelect().Table("swap").Column("id").Where("deleted_at IS NULL").OrderExpr("created_at DESC, id DESC").Scan(context.Background(), &swaps); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DB.NewSelect().Table("return").Column("id").OrderExpr("created_at DESC, id DESC").Scan(context.Background(), &returns); err != nil {
+		t.Fatal(err)
+	}
+	nodes := func(ids []string) []any {
+		out := []any{}
+		for _, id := range ids {
+			out = append(out, map[string]any{"id": id})
+		}
+		return out
+	}
+	want, _ := json.Marshal(map[string]any{"data": map[string]any{
+		"returns": map[string]any{"totalCount": len(returns), "nodes": nodes(returns[:2])},
+		"swaps":   map[string]any{"totalCount": len(swaps), "nodes": nodes(swaps)},
+	}})
+	gql(e, `{ returns(first: 2) { totalCount nodes { id } } swaps { totalCount nodes { id } } }`, nil).Expect(t, 200, string(want))
 }
 
 func jsonOf(v any) string {

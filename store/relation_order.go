@@ -104,6 +104,14 @@ var relationOrders = map[string]string{
 	"claim_order.Fulfillments":    "fulfillment.created_at, fulfillment.id",
 	"claim_order.ShippingMethods": "shipping_method.ctid",
 	"claim_item.Images":           "claim_image.ctid",
+	// A swap's cart (GET /admin/swaps/:id).
+	"cart.Items":           "line_item.created_at, line_item.id",
+	"cart.ShippingMethods": "shipping_method.ctid",
+	"cart.Discounts":       "cart_discounts.ctid",
+	"cart.GiftCards":       "cart_gift_cards.ctid",
+	// The region's tax rates come backwards in a swap's cart (Medusa's join reads them last
+	// made first; checked on the reference server).
+	"region.TaxRates": "tax_rate.ctid DESC",
 }
 
 // Orders of the top-level lists Medusa reads without an ORDER BY (REST only: GraphQL pages keep
