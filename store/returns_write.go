@@ -290,15 +290,6 @@ func (s *Store) createReturn(ctx context.Context, tx bun.IDB, o *model.Order, ke
 	return ret, nil
 }
 
-// totalsError turns a totals failure into the store's error.
-func totalsError(err error) error {
-	var te *totals.Error
-	if errors.As(err, &te) {
-		return &Error{Type: ErrorType(te.Type), Message: te.Message, err: err}
-	}
-	return err
-}
-
 // returnShippingMethod creates a return's shipping method of an option (createShippingMethod
 // with the return) with its tax lines (createShippingTaxLines: the option's rates, else the
 // region's default rate), and answers what it costs with tax.
