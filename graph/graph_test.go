@@ -132,3 +132,18 @@ func TestDatabaseFailureHidden(t *testing.T) {
 	gql(e, `{ customerGroups { totalCount } }`, nil).Expect(t, 200,
 		`{"errors":[{"message":"internal server error","locations":[{"line":1,"column":3}],"path":["customerGroups"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":null}`)
 }
+
+// In an outage a GraphQL client gets the REST API's retryable 503 (authentication needs the
+// database first).
+func TestDatabaseOutage(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	pe, proxy := e.Proxied(t)
+	gql(pe, `{ regions { totalCount } }`, nil).Expect(t, 200, `{"data":{"regions":{"totalCount":0}}}`)
+	proxy.Cut()
+	res := gql(pe, `{ regions { totalCount } }`, nil)
+	res.Expect(t, 503, `{"code":"database_unavailable","type":"database_error","message":"The database is unavailable. Retry the request shortly."}`)
+	if res.Header.Get("Retry-After") != "2" {
+		t.Errorf("Retry-After %q", res.Header.Get("Retry-After"))
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -179,6 +180,13 @@ func deletedID(id string, ue []*gqlmodel.UserError) *string {
 // pass as they are; anything else is logged and answered as a bare internal error, so no
 // driver or wrapped message reaches a client.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
+	if store.IsUnavailable(err) && !store.MayHaveWritten(ctx) {
+		// Logged once per outage by the store; the client may retry (nothing was written).
+		e := graphql.DefaultErrorPresenter(ctx, err)
+		e.Message = store.ErrUnavailableMessage
+		e.Extensions = map[string]any{"code": "DATABASE_UNAVAILABLE", "retryAfterSeconds": int(store.UnavailableRetryAfter / time.Second)}
+		return e
+	}
 	var se *store.Error
 	if errors.As(err, &se) {
 		e := graphql.DefaultErrorPresenter(ctx, err)

@@ -231,3 +231,35 @@ func TestGiftCardsUnauthenticated(t *testing.T) {
 	}
 	e.Do("GET", "/admin/gift-cards", nil).Expect(t, 200, `{"gift_cards":[`+giftCardObj(id, code, reg, nil)+`],"count":1,"offset":0,"limit":50}`)
 }
+
+// A gift card's region carries its providers even when it has none: [] (Medusa's Region loads
+// them eagerly), on create, get, update and list.
+func TestGiftCardsRegionWithoutProviders(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	res := e.Do("POST", "/admin/regions", map[string]any{"name": "Bare", "currency_code": "usd", "tax_rate": 0,
+		"payment_providers": []string{}, "fulfillment_providers": []string{}, "countries": []string{"us"}})
+	if res.Status != 200 {
+		t.Fatalf("create region: %d %s", res.Status, res.Body)
+	}
+	reg := res.JSON(t)["region"].(map[string]any)["id"].(string)
+	id, code := createGiftCard(t, e, reg, 1000)
+	want := func(over map[string]any) string {
+		m := map[string]any{
+			"id": id, "code": code, "value": 1000, "balance": 1000, "region_id": reg, "is_disabled": false, "ends_at": nil,
+			"created_at": "$time", "updated_at": "$time", "deleted_at": nil, "metadata": nil, "order": nil,
+			"region": map[string]any{"id": reg, "name": "Bare", "currency_code": "usd", "tax_rate": 0, "tax_code": nil,
+				"gift_cards_taxable": true, "automatic_taxes": true, "tax_provider_id": nil, "metadata": nil,
+				"created_at": "$time", "updated_at": "$time", "deleted_at": nil,
+				"payment_providers": []any{}, "fulfillment_providers": []any{}},
+		}
+		for k, v := range over {
+			m[k] = v
+		}
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	e.Do("GET", "/admin/gift-cards/"+id, nil).Expect(t, 200, `{"gift_card":`+want(nil)+`}`)
+	e.Do("POST", "/admin/gift-cards/"+id, map[string]any{"balance": 500}).Expect(t, 200, `{"gift_card":`+want(map[string]any{"balance": 500})+`}`)
+	e.Do("GET", "/admin/gift-cards", nil).Expect(t, 200, `{"gift_cards":[`+want(map[string]any{"balance": 500})+`],"count":1,"offset":0,"limit":50}`)
+}

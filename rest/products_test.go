@@ -811,3 +811,38 @@ func TestProductNestedListOrder(t *testing.T) {
 		"options": []any{option("Color", color), option("Material", material), option("Size 2", size)},
 		"tags":    tagList("zeta", "cotton", "beta"), "images": images("b", "d")}))
 }
+
+// Creating a product costs the same number of statements whatever its number of variants and
+// prices (one insert per table), and records the variants' events in order before the product's.
+func TestProductCreateStatementsConstant(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	create := func(title string, n int) (int64, string) {
+		variants := []ptJ{}
+		for i := range n {
+			variants = append(variants, ptJ{"title": fmt.Sprintf("V%d", i), "options": []ptJ{{"value": fmt.Sprintf("v%d", i)}},
+				"prices": []ptJ{{"currency_code": "usd", "amount": 100 + i}, {"currency_code": "eur", "amount": 90 + i}}})
+		}
+		res := e.Do("POST", "/admin/products", ptJ{"title": title, "options": []ptJ{{"title": "Size"}}, "variants": variants})
+		if res.Status != 200 {
+			t.Fatalf("create %s: %d %s", title, res.Status, res.Body)
+		}
+		return e.Queries, res.JSON(t)["product"].(map[string]any)["id"].(string)
+	}
+	one, _ := create("One", 1)
+	many, id := create("Many", 12)
+	if one != many {
+		t.Fatalf("statements: %d for 1 variant, %d for 12", one, many)
+	}
+	var names []string
+	if err := e.DB.NewRaw(`SELECT name FROM gorgon.event WHERE data->>'product_id' = ? OR data->>'id' = ? ORDER BY id`, id, id).Scan(t.Context(), &names); err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 13 || names[0] != "product-variant.created" || names[11] != "product-variant.created" || names[12] != "product.created" {
+		t.Fatalf("events %v", names)
+	}
+	var prices int
+	if err := e.DB.NewRaw(`SELECT count(*) FROM money_amount ma JOIN product_variant v ON v.id = ma.variant_id WHERE v.product_id = ?`, id).Scan(t.Context(), &prices); err != nil || prices != 24 {
+		t.Fatalf("%d prices (%v)", prices, err)
+	}
+}

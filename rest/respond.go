@@ -78,8 +78,23 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusBadRequest, errorBody{Type: string(store.InvalidData), Message: multipleErrorsMessage, Errors: multi})
 		return
 	}
+	if store.IsUnavailable(err) && !store.MayHaveWritten(r.Context()) {
+		// The store's availability hook logs the outage once; a line per request would flood
+		// the log while every request fails the same way.
+		slog.DebugContext(r.Context(), "request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.UnavailableRetryAfter/time.Second)))
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Code: "database_unavailable", Type: string(store.DBError), Message: store.ErrUnavailableMessage})
+		return
+	}
 	var se *store.Error
 	if !errors.As(err, &se) {
+		if store.IsUnavailable(err) || errors.Is(err, store.ErrCommitUnknown) {
+			// The database went away after a write was sent: it may be saved, so the client is
+			// not told to retry (a 500, as Medusa answers any failure).
+			slog.ErrorContext(r.Context(), "request failed after a write: its outcome is unknown", "method", r.Method, "path", r.URL.Path, "err", err)
+			writeJSON(w, http.StatusInternalServerError, errorBody{Code: "unknown_error", Type: "unknown_error", Message: "An unknown error occurred."})
+			return
+		}
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 			// The client went away (a browser abandons requests when it leaves a page): nobody
 			// reads this answer and nothing failed on the server's side.

@@ -4,6 +4,8 @@
 package rest
 
 import (
+	"database/sql/driver"
+	"fmt"
 	"html"
 	"log/slog"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
 
+	"github.com/gorgon-commerce/gorgon/metrics"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -25,6 +28,9 @@ type Config struct {
 
 	// TrustedProxies are the peers whose X-Forwarded-For names the client (clientip.go).
 	TrustedProxies []netip.Prefix
+
+	// Metrics, when set, records every request and is served at /metrics.
+	Metrics *metrics.Metrics
 }
 
 // API holds the handlers' dependencies.
@@ -38,9 +44,23 @@ type API struct {
 func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	a := &API{store: s, cfg: cfg}
 	r := chi.NewRouter()
-	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestLog, middleware.Recoverer, middleware.GetHead)
+	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestIDHeader, trackWrites, requestLog, middleware.Recoverer, middleware.GetHead)
+	if cfg.Metrics != nil {
+		r.Use(cfg.Metrics.Middleware)
+		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
+	}
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("OK"))
+	})
+	// Readiness, apart from liveness (/health, Medusa's): the process is up but cannot serve
+	// while its database is unreachable, so a load balancer should route around it.
+	r.Get("/health/ready", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Ready(r.Context(), 2*time.Second); err != nil {
+			writeError(w, r, unavailable(err))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
 	})
 	MountUploads(r, s)
@@ -82,6 +102,15 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	return expressPaths(r)
 }
 
+// unavailable makes a failed readiness probe a database-unavailable error whatever its cause (a
+// timeout against a database that accepts connections but does not answer is one too).
+func unavailable(err error) error {
+	if store.IsUnavailable(err) {
+		return err
+	}
+	return fmt.Errorf("readiness probe: %w: %w", driver.ErrBadConn, err)
+}
+
 // extraRoutes lets each resource file register its routes from an init function, so resource
 // groups can be added without touching the router.
 var extraRoutes []func(a *API, r chi.Router)
@@ -92,6 +121,26 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot " +
 		html.EscapeString(r.Method+" "+originalPath(r)) + "</pre>\n</body>\n</html>\n"))
+}
+
+// requestIDHeader returns the request's id (the client's X-Request-Id, or one made up by
+// middleware.RequestID) in the X-Request-Id response header, so a client reporting an error can
+// name the log lines of its request (LogHandler puts the id on them).
+func requestIDHeader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := middleware.GetReqID(r.Context()); id != "" {
+			w.Header().Set(middleware.RequestIDHeader, id)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// trackWrites lets the store note whether the request may have changed data (store.TrackWrites),
+// which decides between 503 and 500 when the database goes away mid-request.
+func trackWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(store.TrackWrites(r.Context())))
+	})
 }
 
 func requestLog(next http.Handler) http.Handler {

@@ -77,9 +77,6 @@ func IsNotFound(err error) bool {
 	return ok && e.Type == NotFound
 }
 
-// dbError turns PostgreSQL errors that a client caused into store errors, so a duplicate key is a
-// 422 duplicate_error (Medusa lets it surface as a 500) and a serialization failure a 409.
-// Anything else is returned wrapped and becomes a 500 without details.
 // IsDatabaseFailure reports whether err is a failure of the database or its connection rather
 // than a refusal the store words for clients: its message may hold SQL, values or addresses, so
 // adapters log it and answer a bare internal error.
@@ -92,6 +89,10 @@ func IsDatabaseFailure(err error) bool {
 	return errors.As(err, &pg) || errors.As(err, &conn) || pgconn.Timeout(err) || pgconn.SafeToRetry(err)
 }
 
+// dbError turns PostgreSQL errors that a client caused into store errors, so a duplicate key is a
+// 422 duplicate_error (Medusa lets it surface as a 500) and a serialization failure a 409.
+// Anything else is returned wrapped and becomes a 500 without details (a 503 when the database
+// could not be reached: IsUnavailable).
 func dbError(err error, what string) error {
 	if err == nil {
 		return nil

@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql/driver"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 
@@ -109,18 +112,40 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 			return fmt.Errorf("event listener: driver connection is %T, not pgx", driverConn)
 		}
 		pc := sc.Conn()
-		if _, err := pc.Exec(ctx, "LISTEN "+eventChannel); err != nil {
+		if _, err := pc.Exec(ctx, "LISTEN "+eventChannel+"; LISTEN "+authChannel); err != nil {
 			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
 		}
 		// Nothing may stay on this connection: database/sql gets it back when the dispatcher stops.
-		defer pc.Exec(context.WithoutCancel(ctx), "UNLISTEN "+eventChannel) //nolint:errcheck
+		defer pc.Exec(context.WithoutCancel(ctx), "UNLISTEN *") //nolint:errcheck
+		// Authentication lookups are remembered only while changes to them are heard
+		// (authcache.go), and only once this connection has heard one: behind a pooler in
+		// transaction mode (pgbouncer) a LISTEN succeeds but its notifications go nowhere.
+		heard, err := s.probeListener(ctx, pc)
+		if err != nil {
+			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+		}
+		if heard {
+			s.auth.enable(true)
+			defer s.auth.enable(false)
+		} else {
+			slog.Warn("notifications do not reach the listening connection (a pooler in transaction mode?): " +
+				"events are dispatched by polling and authentication lookups are not cached")
+		}
+		dispatch := true
 		for {
 			// Listening first, then dispatching: an event committed in between is both
 			// dispatched now and notified (a spare pass that finds nothing), never lost.
-			s.dispatchPending(ctx)
+			if dispatch {
+				s.dispatchPending(ctx)
+			}
 			wctx, cancel := context.WithTimeout(ctx, fallback)
-			_, err := pc.WaitForNotification(wctx)
+			n, err := pc.WaitForNotification(wctx)
 			cancel()
+			// A change to users, tokens or sessions: forget what was remembered; no event came.
+			dispatch = n == nil || n.Channel != authChannel
+			if !dispatch {
+				s.auth.flush()
+			}
 			switch {
 			case ctx.Err() != nil:
 				return nil
@@ -132,6 +157,37 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 			}
 		}
 	})
+}
+
+// listenerProbeWait is how long a new listener waits for its own probe notification.
+var listenerProbeWait = 5 * time.Second
+
+// probeListener sends a notification on authChannel from another connection and reports whether
+// pc, which LISTENs there, receives it.
+func (s *Store) probeListener(ctx context.Context, pc *pgx.Conn) (bool, error) {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	probe := "probe:" + hex.EncodeToString(b)
+	if _, err := s.DB.ExecContext(ctx, "SELECT pg_notify(?, ?)", authChannel, probe); err != nil {
+		return false, err
+	}
+	wctx, cancel := context.WithTimeout(ctx, listenerProbeWait)
+	defer cancel()
+	for {
+		n, err := pc.WaitForNotification(wctx)
+		switch {
+		case err == nil && n.Payload == probe:
+			return true, nil
+		case err == nil:
+			continue // another instance's notification; the dispatch after the probe covers events
+		case ctx.Err() != nil:
+			return false, ctx.Err()
+		case errors.Is(err, context.DeadlineExceeded):
+			return false, nil
+		default:
+			return false, err
+		}
+	}
 }
 
 // pollEvents dispatches every interval until ctx ends.

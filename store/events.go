@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // eventChannel is the PostgreSQL notification channel that wakes the event dispatchers.
@@ -23,6 +24,33 @@ func emit(ctx context.Context, db bun.IDB, name string, data any) error {
 	if _, err := db.NewRaw(`WITH e AS (INSERT INTO gorgon.event (name, data) VALUES (?, ?) RETURNING id)
 		SELECT pg_notify(?, '') FROM e`, name, string(b), eventChannel).Exec(ctx); err != nil {
 		return fmt.Errorf("emit %s: %w", name, err)
+	}
+	return nil
+}
+
+// event is one of Medusa's events, for emitAll.
+type event struct {
+	name string
+	data any
+}
+
+// emitAll records several events in one statement (emit's rules), in order.
+func emitAll(ctx context.Context, db bun.IDB, events []event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	names, datas := make([]string, len(events)), make([]string, len(events))
+	for i, e := range events {
+		b, err := json.Marshal(e.data)
+		if err != nil {
+			return fmt.Errorf("emit %s: %w", e.name, err)
+		}
+		names[i], datas[i] = e.name, string(b)
+	}
+	if _, err := db.NewRaw(`WITH e AS (INSERT INTO gorgon.event (name, data)
+		SELECT n, d::jsonb FROM unnest(?::varchar[], ?::text[]) WITH ORDINALITY AS t(n, d, i) ORDER BY i RETURNING id)
+		SELECT pg_notify(?, '') FROM (SELECT 1 FROM e LIMIT 1) AS one`, pgdialect.Array(names), pgdialect.Array(datas), eventChannel).Exec(ctx); err != nil {
+		return fmt.Errorf("emit %s…: %w", names[0], err)
 	}
 	return nil
 }

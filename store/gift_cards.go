@@ -62,7 +62,7 @@ func (s *Store) ListGiftCards(ctx context.Context, q *string, p Page) ([]*model.
 				WhereOr(`EXISTS (SELECT 1 FROM "order" o WHERE o.id = gift_card.order_id AND o.display_id::varchar(255) ILIKE ?)`, *q)
 		})
 	}
-	sq, _, err := s.withTaxRelations(sq, (*model.GiftCard)(nil), GiftCardRelations)
+	sq, paths, err := s.withTaxRelations(sq, (*model.GiftCard)(nil), GiftCardRelations)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -76,13 +76,15 @@ func (s *Store) ListGiftCards(ctx context.Context, q *string, p Page) ([]*model.
 		}
 		return cards[i].ID < cards[j].ID
 	})
-	finishGiftCards(cards)
+	s.finishGiftCards(cards, paths)
 	return cards, n, nil
 }
 
-// finishGiftCards normalises the loaded regions and orders.
-func finishGiftCards(cards []*model.GiftCard) {
+// finishGiftCards normalises the loaded regions and orders; a region without providers has
+// them as [] (Medusa's Region loads them eagerly).
+func (s *Store) finishGiftCards(cards []*model.GiftCard, paths []string) {
 	for _, c := range cards {
+		FillRelations(s.DB, c, paths)
 		fixLoadedRegion(c.Region)
 		fixLoadedOrder(c.Order)
 	}
@@ -91,7 +93,7 @@ func finishGiftCards(cards []*model.GiftCard) {
 // GetGiftCard returns a live gift card with its region and order.
 func (s *Store) GetGiftCard(ctx context.Context, id string) (*model.GiftCard, error) {
 	c := new(model.GiftCard)
-	q, _, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("gift_card.id = ?", id), c, GiftCardRelations)
+	q, paths, err := s.withTaxRelations(s.DB.NewSelect().Model(c).Where("gift_card.id = ?", id), c, GiftCardRelations)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +103,7 @@ func (s *Store) GetGiftCard(ctx context.Context, id string) (*model.GiftCard, er
 		}
 		return nil, fmt.Errorf("get gift card %s: %w", id, err)
 	}
-	finishGiftCards([]*model.GiftCard{c})
+	s.finishGiftCards([]*model.GiftCard{c}, paths)
 	return c, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -46,7 +47,11 @@ type LoginThrottle struct {
 	mu        sync.Mutex
 	accounts  failureTable
 	addresses failureTable
+	refused   atomic.Int64
 }
+
+// Refused is how many attempts the throttle refused since it started (a metric).
+func (t *LoginThrottle) Refused() int64 { return t.refused.Load() }
 
 // NewLoginThrottle returns an empty throttle; zero fields of limits take DefaultLoginLimits'.
 func NewLoginThrottle(limits LoginLimits) *LoginThrottle {
@@ -108,6 +113,7 @@ func (t *LoginThrottle) begin(email string, client netip.Addr) (*loginTicket, er
 		wait = max(wait, t.addresses.blockedFor(address, now, t.limits.Window))
 	}
 	if wait > 0 {
+		t.refused.Add(1)
 		return nil, &Error{Type: NotAllowed, Message: "Too many failed login attempts. Please try again later.",
 			RetryAfter: wait}
 	}

@@ -247,6 +247,7 @@ func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*mode
 			}
 		}
 		regions := map[string]string{}
+		built := make([]*newVariant, len(in.Variants))
 		for i, v := range in.Variants {
 			v.Options = append([]VariantOptionInput(nil), v.Options...)
 			for j := range v.Options {
@@ -257,9 +258,12 @@ func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*mode
 			}
 			// Medusa creates the variants concurrently, each checking for duplicates before
 			// any is saved: a product's initial variants are not checked against each other.
-			if _, err := s.insertVariant(ctx, tx, p.ID, options, nil, v, i, regions); err != nil {
+			if built[i], err = buildVariant(ctx, tx, p.ID, options, nil, v, i, regions); err != nil {
 				return err
 			}
+		}
+		if err := insertVariants(ctx, tx, built); err != nil {
+			return err
 		}
 		return emit(ctx, tx, "product.created", map[string]any{"id": p.ID})
 	})
@@ -402,6 +406,26 @@ func relinkProduct(ctx context.Context, tx bun.Tx, table, column, productID stri
 // with the same values. regions caches region currencies.
 func (s *Store) insertVariant(ctx context.Context, tx bun.Tx, productID string, options []*model.ProductOption,
 	existing []*model.ProductVariant, in CreateVariantInput, rank int, regions map[string]string) (*model.ProductVariant, error) {
+	nv, err := buildVariant(ctx, tx, productID, options, existing, in, rank, regions)
+	if err != nil {
+		return nil, err
+	}
+	if err := insertVariants(ctx, tx, []*newVariant{nv}); err != nil {
+		return nil, err
+	}
+	return nv.variant, nil
+}
+
+// newVariant is a variant checked and built, with its option values and prices, not yet saved.
+type newVariant struct {
+	variant *model.ProductVariant
+	values  []*model.ProductOptionValue
+	prices  []*model.MoneyAmount
+}
+
+// buildVariant runs Medusa's checks of a new variant (see insertVariant) and builds its rows.
+func buildVariant(ctx context.Context, tx bun.Tx, productID string, options []*model.ProductOption,
+	existing []*model.ProductVariant, in CreateVariantInput, rank int, regions map[string]string) (*newVariant, error) {
 	if len(options) != len(in.Options) {
 		return nil, Invalidf("Product options length does not match variant options length. Product has %d and variant has %d.", len(options), len(in.Options))
 	}
@@ -442,27 +466,77 @@ func (s *Store) insertVariant(ctx context.Context, tx bun.Tx, productID string, 
 	if in.ManageInventory != nil {
 		v.ManageInventory = *in.ManageInventory
 	}
-	if _, err := tx.NewInsert().Model(v).Returning("*").Exec(ctx); err != nil {
-		return nil, formatDBError(err, "insert variant")
+	nv := &newVariant{variant: v}
+	for _, o := range in.Options {
+		nv.values = append(nv.values, &model.ProductOptionValue{ID: NewID("optval"), Value: o.Value, OptionID: o.OptionID, VariantID: v.ID})
 	}
-	if len(in.Options) > 0 {
-		values := make([]*model.ProductOptionValue, len(in.Options))
-		for i, o := range in.Options {
-			values[i] = &model.ProductOptionValue{ID: NewID("optval"), Value: o.Value, OptionID: o.OptionID, VariantID: v.ID}
+	// setVariantPrice's rules on a variant that has no price yet: one price per region and per
+	// currency, a repeated one changing the amount of the first.
+	byKey := map[string]*model.MoneyAmount{}
+	for _, in := range in.Prices {
+		key, code := "", ""
+		if in.RegionID != nil && *in.RegionID != "" {
+			c, err := regionCurrency(ctx, tx, *in.RegionID, regions)
+			if err != nil {
+				return nil, err
+			}
+			key, code = "region:"+*in.RegionID, c
+		} else {
+			if in.CurrencyCode != nil {
+				code = strings.ToLower(*in.CurrencyCode)
+			}
+			key = "currency:" + code
+			in.RegionID = nil
 		}
+		if ma, ok := byKey[key]; ok {
+			ma.Amount = in.Amount
+			continue
+		}
+		if code == "" {
+			return nil, Invalidf("currency_code must be a string")
+		}
+		ma := &model.MoneyAmount{ID: NewID("ma"), CurrencyCode: code, Amount: in.Amount, MinQuantity: in.MinQuantity,
+			MaxQuantity: in.MaxQuantity, VariantID: &v.ID, RegionID: in.RegionID}
+		if key[0] == 'r' {
+			ma.MinQuantity, ma.MaxQuantity = nil, nil // a region price has no quantity range
+		}
+		byKey[key] = ma
+		nv.prices = append(nv.prices, ma)
+	}
+	return nv, nil
+}
+
+// insertVariants saves built variants, their values and prices, and records their events: one
+// statement per table whatever the number of variants (a product created with 100 variants costs
+// what one with 1 does).
+func insertVariants(ctx context.Context, tx bun.Tx, nvs []*newVariant) error {
+	if len(nvs) == 0 {
+		return nil
+	}
+	variants := make([]*model.ProductVariant, len(nvs))
+	var values []*model.ProductOptionValue
+	var prices []*model.MoneyAmount
+	events := make([]event, len(nvs))
+	for i, nv := range nvs {
+		variants[i] = nv.variant
+		values = append(values, nv.values...)
+		prices = append(prices, nv.prices...)
+		events[i] = event{"product-variant.created", map[string]any{"id": nv.variant.ID, "product_id": nv.variant.ProductID}}
+	}
+	if _, err := tx.NewInsert().Model(&variants).Returning("*").Exec(ctx); err != nil {
+		return formatDBError(err, "insert variant")
+	}
+	if len(values) > 0 {
 		if _, err := tx.NewInsert().Model(&values).Returning("*").Exec(ctx); err != nil {
-			return nil, formatDBError(err, "insert option values")
+			return formatDBError(err, "insert option values")
 		}
 	}
-	for _, price := range in.Prices {
-		if err := setVariantPrice(ctx, tx, v.ID, price, regions); err != nil {
-			return nil, err
+	if len(prices) > 0 {
+		if _, err := tx.NewInsert().Model(&prices).Exec(ctx); err != nil {
+			return formatDBError(err, "insert price")
 		}
 	}
-	if err := emit(ctx, tx, "product-variant.created", map[string]any{"id": v.ID, "product_id": productID}); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return emitAll(ctx, tx, events)
 }
 
 // regionCurrency returns a live region's currency code.

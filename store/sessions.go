@@ -34,8 +34,15 @@ func (s *Store) CreateSession(ctx context.Context, userID string) (string, error
 
 // SessionUser returns the live user of an unexpired session.
 func (s *Store) SessionUser(ctx context.Context, sid string) (*model.User, error) {
-	u := new(model.User)
-	err := s.DB.NewSelect().Model(u).
+	if u, ok := s.auth.get(true, sid); ok {
+		return u, nil
+	}
+	gen := s.auth.begin()
+	var row struct {
+		model.User       `bun:",extend"`
+		SessionExpiresAt time.Time `bun:"session_expires_at,scanonly"`
+	}
+	err := s.DB.NewSelect().Model(&row).ColumnExpr(`"user".*`).ColumnExpr("s.expires_at AS session_expires_at").
 		Join(`JOIN gorgon.session AS s ON s.user_id = "user".id`).
 		Where("s.id = ? AND s.expires_at > now()", sid).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -44,14 +51,19 @@ func (s *Store) SessionUser(ctx context.Context, sid string) (*model.User, error
 	if err != nil {
 		return nil, fmt.Errorf("session user: %w", err)
 	}
+	u := &row.User
+	s.auth.put(true, sid, u, row.SessionExpiresAt, gen)
 	return u, nil
 }
 
 // DeleteSession ends a session (logout); expired sessions are swept at the same time.
 func (s *Store) DeleteSession(ctx context.Context, sid string) error {
-	_, err := s.DB.NewRaw(`DELETE FROM gorgon.session WHERE id = ? OR expires_at < now()`, sid).Exec(ctx)
+	// One statement: the deletion and the notification that makes every instance forget it.
+	_, err := s.DB.NewRaw(`WITH d AS (DELETE FROM gorgon.session WHERE id = ? OR expires_at < now())
+		SELECT pg_notify(?, '')`, sid, authChannel).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
+	s.auth.flush()
 	return nil
 }

@@ -75,6 +75,10 @@ func (s *Store) UserByAPIToken(ctx context.Context, token string) (*model.User, 
 	if token == "" {
 		return nil, Errorf(Unauthorized, "Unauthorized")
 	}
+	if u, ok := s.auth.get(false, token); ok {
+		return u, nil
+	}
+	gen := s.auth.begin()
 	u := new(model.User)
 	err := s.DB.NewSelect().Model(u).Where(`"user".api_token = ?`, token).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -83,6 +87,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, token string) (*model.User, 
 	if err != nil {
 		return nil, fmt.Errorf("get user by api token: %w", err)
 	}
+	s.auth.put(false, token, u, time.Time{}, gen)
 	return u, nil
 }
 
@@ -210,8 +215,16 @@ func (s *Store) UpdateUserSaved(ctx context.Context, id string, in UpdateUserInp
 				return dbError(err, "update user")
 			}
 		}
+		if saved {
+			if err := notifyAuthChanged(ctx, tx); err != nil {
+				return fmt.Errorf("update user: %w", err)
+			}
+		}
 		return emit(ctx, tx, "user.updated", map[string]any{"id": u.ID})
 	})
+	if saved && err == nil {
+		s.auth.flush()
+	}
 	return u, saved, err
 }
 
@@ -231,6 +244,7 @@ func lockUser(ctx context.Context, tx bun.Tx, id string) (*model.User, error) {
 // DeleteUser soft-deletes a user and ends their sessions; deleting a missing user succeeds, as in
 // Medusa (delete is idempotent).
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
+	defer s.auth.flush()
 	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewDelete().Model((*model.User)(nil)).Where("id = ?", id).Exec(ctx)
 		if err != nil {
@@ -241,6 +255,9 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		}
 		if _, err := tx.NewRaw(`DELETE FROM gorgon.session WHERE user_id = ?`, id).Exec(ctx); err != nil {
 			return fmt.Errorf("delete user sessions: %w", err)
+		}
+		if err := notifyAuthChanged(ctx, tx); err != nil {
+			return fmt.Errorf("delete user: %w", err)
 		}
 		return emit(ctx, tx, "user.deleted", map[string]any{"id": id})
 	})
@@ -384,10 +401,13 @@ func (s *Store) ResetPassword(ctx context.Context, email *string, token, newPass
 		if n, _ := res.RowsAffected(); n == 0 {
 			return Errorf(Unauthorized, "Invalid or expired password reset token")
 		}
-		// A password change ends every existing session.
-		_, err = tx.NewRaw(`DELETE FROM gorgon.session WHERE user_id = ?`, u.ID).Exec(ctx)
-		return err
+		// A password change ends every existing session, on every instance.
+		if _, err = tx.NewRaw(`DELETE FROM gorgon.session WHERE user_id = ?`, u.ID).Exec(ctx); err != nil {
+			return err
+		}
+		return notifyAuthChanged(ctx, tx)
 	})
+	s.auth.flush()
 	if err != nil {
 		return nil, err
 	}

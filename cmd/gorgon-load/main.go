@@ -50,6 +50,8 @@ func main() {
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before each run")
 	rounds := flag.Int("rounds", 1, "repeat the whole set, alternating the target order; the best round of each target counts")
 	dbURL := flag.String("db", "", "PostgreSQL URL of the targets' database, to count statements per request (pg_stat_database)")
+	soakFor := flag.Duration("soak", 0, "instead of the table: a mixed load (70% reads of -paths, 30% writes) on the first target for this long, printing its RSS, req/s and p99 every -sample")
+	sample := flag.Duration("sample", 30*time.Second, "sampling interval of -soak")
 	pathsFlag := flag.String("paths", "", "comma list of paths (default: the issue's product and customer requests; {product} is the id of a product from the first page)")
 	flag.Parse()
 
@@ -85,6 +87,13 @@ func main() {
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2, MaxConnsPerHost: *clients * 2}, Timeout: time.Minute}
 	productID := firstProduct(client, targets[0], *token)
+	if *soakFor > 0 {
+		for i := range paths {
+			paths[i] = strings.ReplaceAll(paths[i], "{product}", productID)
+		}
+		soak(client, targets[0], *token, *clients, *soakFor, *sample, paths, productID)
+		return
+	}
 	var db *sql.DB
 	if *dbURL != "" {
 		var err error

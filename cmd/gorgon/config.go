@@ -21,6 +21,8 @@ type config struct {
 	UploadURL       string
 	TrustedProxies  string
 	DBPoolSize      int
+	Metrics         bool
+	PProfAddr       string
 }
 
 func envOr(k, def string) string {
@@ -61,6 +63,12 @@ func loadConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.UploadURL, "upload-url", os.Getenv("UPLOAD_URL"), "public base URL of uploaded files (UPLOAD_URL; default http://localhost:PORT/uploads)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma list of proxy addresses or CIDRs whose X-Forwarded-For names the client (TRUSTED_PROXIES); default none")
 	fs.IntVar(&c.DBPoolSize, "db-pool-size", pool, "PostgreSQL connections kept open (DATABASE_POOL_SIZE; default 32)")
+	metrics := true
+	if v, err := strconv.ParseBool(os.Getenv("METRICS")); err == nil {
+		metrics = v
+	}
+	fs.BoolVar(&c.Metrics, "metrics", metrics, "serve Prometheus metrics at /metrics (METRICS; default true)")
+	fs.StringVar(&c.PProfAddr, "pprof-addr", os.Getenv("PPROF_ADDR"), "address of a separate listener for net/http/pprof, e.g. 127.0.0.1:6060 (PPROF_ADDR; default off)")
 	fs.BoolVar(&c.SalesChannelsFF, "sales-channels", envBool("MEDUSA_FF_SALES_CHANNELS"), "enable the sales channels feature (MEDUSA_FF_SALES_CHANNELS)")
 	return c
 }

@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/embedpg"
 	"github.com/gorgon-commerce/gorgon/graph"
+	"github.com/gorgon-commerce/gorgon/metrics"
 	"github.com/gorgon-commerce/gorgon/rest"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/filestore"
@@ -92,7 +95,15 @@ func newStore(ctx context.Context, db *bun.DB, c *config) (*store.Store, error) 
 	return s, nil
 }
 
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is not set: the garbage
+// collector works harder as the heap nears it instead of letting a burst of large responses grow
+// the process for good (RSS is what a container's limit and an operator's graph see).
+const defaultMemoryLimit = 128 << 20
+
 func serve(ctx context.Context, args []string) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c := loadConfig(fs)
 	if err := fs.Parse(args); err != nil {
@@ -134,10 +145,21 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 
-	handler := rest.NewRouter(s, rest.Config{
+	restCfg := rest.Config{
 		CookieSecret: c.CookieSecret, SecureCookies: c.SecureCookies, AdminCORS: splitList(c.AdminCORS),
 		TrustedProxies: proxies,
-	}, graph.NewHandler(s))
+	}
+	if c.Metrics {
+		restCfg.Metrics = metrics.New(s)
+	}
+	handler := rest.NewRouter(s, restCfg, graph.NewHandler(s))
+	if c.PProfAddr != "" {
+		stopPProf, err := servePProf(c.PProfAddr)
+		if err != nil {
+			return err
+		}
+		defer stopPProf()
+	}
 	srv := &http.Server{
 		Addr:              net.JoinHostPort("", strconv.Itoa(c.Port)),
 		Handler:           handler,
@@ -166,6 +188,25 @@ func serve(ctx context.Context, args []string) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// servePProf serves net/http/pprof on its own listener (opt-in, PPROF_ADDR): profiles can
+// reveal internals and cost CPU, so they are never on the public port.
+func servePProf(addr string) (stop func(), err error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PPROF_ADDR: %w", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	slog.Info("pprof listening", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }
 
 // embeddedSecrets fills JWT_SECRET and COOKIE_SECRET, when unset, from <data-dir>/secrets.json,

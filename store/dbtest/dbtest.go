@@ -54,7 +54,9 @@ func Config(t testing.TB) pgtestdb.Config {
 		User:       u.User.Username(),
 		Password:   pw,
 		Database:   "postgres",
-		Options:    "sslmode=disable",
+		// The statement mode Gorgon runs with (store.OpenDB): one round trip per statement,
+		// results in text format.
+		Options: "sslmode=disable&default_query_exec_mode=exec",
 		// Tests run as the server's superuser so that they exercise the same privileges as
 		// `gorgon migrate` does on a fresh machine.
 		TestRole:                  &pgtestdb.Role{Username: u.User.Username(), Password: pw},

@@ -40,3 +40,10 @@ func (h Hook) AfterQuery(ctx context.Context, _ *bun.QueryEvent) {
 		h.All.n.Add(1)
 	}
 }
+
+// From returns the counter ctx carries, if any (a middleware that counts a request's statements
+// reuses a counter a test already put there rather than hiding it).
+func From(ctx context.Context) (*Counter, bool) {
+	c, ok := ctx.Value(ctxKey{}).(*Counter)
+	return c, ok
+}

@@ -9,14 +9,20 @@
 # Needs ../shared/medusa-ref installed (setup.sh). env: SEED_DB (a seeded reference database that
 # nothing writes to, default medusa_ref; make one with
 # MEDUSA_REF_DB=x MEDUSA_REF_PIDFILE=/tmp/x.pid PORT=9110 ../shared/medusa-ref/setup.sh),
-# MEDUSA_FF_SALES_CHANNELS for Gorgon (true, as the reference server), MEDUSA_PORT (9110), GORGON_PORT (9111), PGURL, OUT (directory for the reports, default a temp dir).
+# MEDUSA_FF_SALES_CHANNELS for Gorgon (true, as the reference server), MEDUSA_PORT (9110), GORGON_PORT (9111), PGURL, OUT (directory for the reports, default a temp dir),
+# DB_PREFIX (the copies are DB_PREFIX_medusa_old, ..._gorgon_new; default cmp: give each
+# concurrent user its own), SHARED (the shared folder, default ../shared next to the checkout, or
+# two levels up from a worktree in /work/wt/NAME).
 # Gorgon gets the reference server's secrets (medusa-ref/setup.sh), so invite tokens can compare.
 # Exit status 1 when there is a regression.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-shared=${SHARED:-$(cd "$repo/../shared" && pwd)}
+if [[ -z ${SHARED:-} ]]; then
+	for d in "$repo/../shared" "$repo/../../shared"; do [[ -d $d/medusa-ref ]] && { SHARED=$(cd "$d" && pwd); break; }; done
+fi
+shared=${SHARED:?compare.sh: no shared folder (set SHARED)}
 old=$(readlink -f "${1:?usage: compare.sh OLD_BINARY NEW_BINARY FILE...}")
 new=$(readlink -f "${2:?usage: compare.sh OLD_BINARY NEW_BINARY FILE...}")
 shift 2
@@ -26,6 +32,7 @@ pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
 seed=${SEED_DB:-medusa_ref}
 mport=${MEDUSA_PORT:-9110}
 gport=${GORGON_PORT:-9111}
+dbp=${DB_PREFIX:-cmp}
 out=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/medusa-compare.XXXXXX")}
 mkdir -p "$out"
 gpid=""
@@ -44,11 +51,11 @@ copy_db() { # copy_db NAME: a fresh copy of the seed database
 for side in old new; do
 	bin=$old
 	[[ $side == new ]] && bin=$new
-	copy_db "cmp_medusa_$side"
-	copy_db "cmp_gorgon_$side"
-	MEDUSA_REF_DB="cmp_medusa_$side" MEDUSA_REF_PIDFILE="$out/medusa.pid" MEDUSA_REF_LOG="$out/medusa-$side.log" \
+	copy_db "${dbp}_medusa_$side"
+	copy_db "${dbp}_gorgon_$side"
+	MEDUSA_REF_DB="${dbp}_medusa_$side" MEDUSA_REF_PIDFILE="$out/medusa.pid" MEDUSA_REF_LOG="$out/medusa-$side.log" \
 		PORT=$mport "$shared/medusa-ref/start.sh" >/dev/null
-	MEDUSA_FF_SALES_CHANNELS=${MEDUSA_FF_SALES_CHANNELS:-true} DATABASE_URL="$pg/cmp_gorgon_$side?sslmode=disable" PORT=$gport JWT_SECRET=supersecret COOKIE_SECRET=supersecret \
+	MEDUSA_FF_SALES_CHANNELS=${MEDUSA_FF_SALES_CHANNELS:-true} DATABASE_URL="$pg/${dbp}_gorgon_$side?sslmode=disable" PORT=$gport JWT_SECRET=supersecret COOKIE_SECRET=supersecret \
 		"$bin" serve >"$out/gorgon-$side.log" 2>&1 &
 	gpid=$!
 	for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$gport/health" && break; sleep 0.2; done

@@ -1,0 +1,53 @@
+package rest_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store/dbtest"
+)
+
+// Behind PgBouncer in transaction mode (no session state, no prepared statements kept between
+// transactions) with another instance connected directly: logins, sessions, writes and reads
+// work, the listener finds its notifications go nowhere and leaves authentication uncached, so a
+// logout on the other instance takes effect at once.
+func TestBehindPgBouncerTransactionMode(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	pb := e.Through(t, dbtest.PgBouncer(t, e.DatabaseName(t)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { pb.Store.RunEventDispatcher(ctx, time.Minute); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	cookie := login(t, pb)
+	withCookie := map[string]string{"Cookie": cookie}
+	pb.DoWith("GET", "/admin/auth", nil, withCookie).Expect(t, 200, `{"user":`+adminUserJSON+`}`)
+	res := pb.Do("POST", "/admin/regions", map[string]any{"name": "Pooled", "currency_code": "usd", "tax_rate": 0,
+		"payment_providers": []string{"manual"}, "fulfillment_providers": []string{"manual"}, "countries": []string{"us"}})
+	if res.Status != 200 {
+		t.Fatalf("create region: %d %s", res.Status, res.Body)
+	}
+	id := res.JSON(t)["region"].(map[string]any)["id"].(string)
+	// Many statements, so that they land on different server connections of the pooler.
+	for i := 0; i < 20; i++ {
+		if r := pb.Do("GET", "/admin/regions/"+id, nil); r.Status != 200 {
+			t.Fatalf("get region #%d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	pb.Do("POST", "/admin/regions/"+id, map[string]any{"name": "Pooled 2"})
+	if name := e.Do("GET", "/admin/regions/"+id, nil).JSON(t)["region"].(map[string]any)["name"]; name != "Pooled 2" {
+		t.Fatalf("name seen directly: %v", name)
+	}
+
+	// The probe times out (5 s) and the cache stays off; meanwhile and after, logins work.
+	time.Sleep(5500 * time.Millisecond)
+	if pb.Store.AuthCacheOn() {
+		t.Fatal("authentication cached behind a transaction-mode pooler")
+	}
+	pb.DoWith("GET", "/admin/auth", nil, withCookie).Expect(t, 200, `{"user":`+adminUserJSON+`}`)
+	e.DoWith("DELETE", "/admin/auth", nil, withCookie)
+	pb.DoWith("GET", "/admin/auth", nil, withCookie).ExpectText(t, 401, "Unauthorized")
+}
