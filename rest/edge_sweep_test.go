@@ -101,8 +101,13 @@ func edgeFixture(t *testing.T, e *resttest.Env) map[string]string {
 		"gift-cards/id": giftCard, "invites/id": invite, "notes/id": note,
 		// There is no route that creates a notification; the edge refuses before any lookup.
 		"notifications/id": "noti_01G00000000000000000000000",
-		"orders/id":        "order_01G00000000000000000000000", "swaps/id": "swap_01G00000000000000000000000",
-		"price-lists/id": priceList, "products/product_id": product, "variants/variant_id": variant,
+		// Orders, their fulfilments, returns, swaps and claims are made by carts (no admin route
+		// creates one here): ids that exist nowhere, so that no action acts.
+		"orders/id": "order_01G00000000000000000000000", "fulfillments/fulfillment_id": "ful_01G00000000000000000000000",
+		"returns/id": "ret_01G00000000000000000000000", "swaps/id": "swap_01G00000000000000000000000",
+		"swaps/swap_id":   "swap_01G00000000000000000000000",
+		"claims/claim_id": "claim_01G00000000000000000000000",
+		"price-lists/id":  priceList, "products/product_id": product, "variants/variant_id": variant,
 		"products/id": product, "options/option_id": option,
 		"regions/id": region, "countries/code": "dk", "fulfillment-providers/provider": "manual", "payment-providers/provider": "manual",
 		"return-reasons/id": reason, "sales-channels/id": channel, "shipping-options/id": shippingOption,

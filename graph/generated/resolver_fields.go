@@ -3486,6 +3486,36 @@ func (ec *executionContext) plain_RegionEdge(ctx context.Context, w *bytes.Buffe
 	return true
 }
 
+func (ec *executionContext) plain_RequestReturnPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.RequestReturnPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"RequestReturnPayload"`)
+		case "idempotencyKey":
+			if obj.IdempotencyKey == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.IdempotencyKey)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_Return(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Return) bool {
 	if obj == nil {
 		return false
@@ -4806,6 +4836,7 @@ var plainGoFields = map[string]map[string]string{
 	"Region":                      {"id": "ID", "name": "Name", "currencyCode": "CurrencyCode", "taxCode": "TaxCode", "giftCardsTaxable": "GiftCardsTaxable", "automaticTaxes": "AutomaticTaxes", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"RegionConnection":            {"totalCount": "TotalCount"},
 	"RegionEdge":                  {"cursor": "Cursor"},
+	"RequestReturnPayload":        {"idempotencyKey": "IdempotencyKey"},
 	"Return":                      {"id": "ID", "status": "Status", "orderId": "OrderID", "swapId": "SwapID", "claimOrderId": "ClaimOrderID", "refundAmount": "RefundAmount", "receivedAt": "ReceivedAt", "noNotification": "NoNotification", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"ReturnConnection":            {"totalCount": "TotalCount"},
 	"ReturnEdge":                  {"cursor": "Cursor"},
@@ -5010,6 +5041,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors), v, ec.plain_RegionConnection)
 	case []*gqlmodel.RegionEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors), v, ec.plain_RegionEdge)
+	case []*gqlmodel.RequestReturnPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, requestReturnPayloadImplementors), v, ec.plain_RequestReturnPayload)
 	case []*model.Return:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, returnImplementors), v, ec.plain_Return)
 	case []*gqlmodel.ReturnConnection:
@@ -5249,6 +5282,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors), v, ec.plain_RegionConnection)
 	case []*gqlmodel.RegionEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors), v, ec.plain_RegionEdge)
+	case []*gqlmodel.RequestReturnPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, requestReturnPayloadImplementors), v, ec.plain_RequestReturnPayload)
 	case []*model.Return:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, returnImplementors), v, ec.plain_Return)
 	case []*gqlmodel.ReturnConnection:

@@ -13,6 +13,13 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
+type AddOrderShippingMethodInput struct {
+	OptionID string `json:"optionId"`
+	// Minor units.
+	Price int            `json:"price"`
+	Data  map[string]any `json:"data,omitempty"`
+}
+
 type AppConnection struct {
 	Edges      []*AppEdge     `json:"edges"`
 	Nodes      []*model.Oauth `json:"nodes"`
@@ -149,6 +156,18 @@ type CreateNoteInput struct {
 	ResourceID   string `json:"resourceId"`
 	ResourceType string `json:"resourceType"`
 	Value        string `json:"value"`
+}
+
+type CreateOrderFulfillmentInput struct {
+	Items          []*FulfillmentItemInput `json:"items"`
+	NoNotification *bool                   `json:"noNotification,omitempty"`
+	Metadata       map[string]any          `json:"metadata,omitempty"`
+}
+
+type CreateOrderShipmentInput struct {
+	FulfillmentID   string   `json:"fulfillmentId"`
+	TrackingNumbers []string `json:"trackingNumbers,omitempty"`
+	NoNotification  *bool    `json:"noNotification,omitempty"`
 }
 
 type CreatePriceListInput struct {
@@ -417,6 +436,16 @@ type FloatFilter struct {
 	Gte *float64  `json:"gte,omitempty"`
 }
 
+type FulfillSwapInput struct {
+	Metadata       map[string]any `json:"metadata,omitempty"`
+	NoNotification *bool          `json:"noNotification,omitempty"`
+}
+
+type FulfillmentItemInput struct {
+	ItemID   string `json:"itemId"`
+	Quantity int    `json:"quantity"`
+}
+
 type GiftCardConnection struct {
 	Edges      []*GiftCardEdge   `json:"edges"`
 	Nodes      []*model.GiftCard `json:"nodes"`
@@ -488,6 +517,21 @@ type NotificationPayload struct {
 	UserErrors   []*UserError        `json:"userErrors"`
 }
 
+// An address given to an order update: the fields given overwrite the order's address; countryCode must be one of the order region's countries.
+type OrderAddressInput struct {
+	FirstName   *string        `json:"firstName,omitempty"`
+	LastName    *string        `json:"lastName,omitempty"`
+	Phone       *string        `json:"phone,omitempty"`
+	Company     *string        `json:"company,omitempty"`
+	Address1    *string        `json:"address1,omitempty"`
+	Address2    *string        `json:"address2,omitempty"`
+	City        *string        `json:"city,omitempty"`
+	CountryCode *string        `json:"countryCode,omitempty"`
+	Province    *string        `json:"province,omitempty"`
+	PostalCode  *string        `json:"postalCode,omitempty"`
+	Metadata    map[string]any `json:"metadata,omitempty"`
+}
+
 type OrderConnection struct {
 	Edges      []*OrderEdge   `json:"edges"`
 	Nodes      []*model.Order `json:"nodes"`
@@ -519,6 +563,11 @@ type OrderFilter struct {
 	CreatedAt       *DateTimeFilter `json:"createdAt,omitempty"`
 	UpdatedAt       *DateTimeFilter `json:"updatedAt,omitempty"`
 	CanceledAt      *DateTimeFilter `json:"canceledAt,omitempty"`
+}
+
+type OrderPayload struct {
+	Order      *model.Order `json:"order,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Relay pagination information.
@@ -737,6 +786,26 @@ type ProductVariantPriceInput struct {
 type Query struct {
 }
 
+type ReceiveReturnInput struct {
+	Items []*ReceiveReturnItemInput `json:"items"`
+	// Minor units: the refund instead of the return's (negative is 0, 0 is none).
+	Refund *int `json:"refund,omitempty"`
+}
+
+type ReceiveReturnItemInput struct {
+	ItemID   string `json:"itemId"`
+	Quantity int    `json:"quantity"`
+}
+
+type RefundOrderInput struct {
+	// Minor units; at most the order's refundable amount.
+	Amount int `json:"amount"`
+	// discount, return, swap, claim or other.
+	Reason         string  `json:"reason"`
+	Note           *string `json:"note,omitempty"`
+	NoNotification *bool   `json:"noNotification,omitempty"`
+}
+
 type RegionConnection struct {
 	Edges      []*RegionEdge   `json:"edges"`
 	Nodes      []*model.Region `json:"nodes"`
@@ -754,6 +823,22 @@ type RegionPayload struct {
 	UserErrors []*UserError  `json:"userErrors"`
 }
 
+type RequestReturnInput struct {
+	Items          []*ReturnItemInput   `json:"items"`
+	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
+	ReceiveNow     *bool                `json:"receiveNow,omitempty"`
+	NoNotification *bool                `json:"noNotification,omitempty"`
+	// Minor units: the refund instead of the items' worth (negative is 0, 0 is none).
+	Refund *int `json:"refund,omitempty"`
+}
+
+type RequestReturnPayload struct {
+	Order *model.Order `json:"order,omitempty"`
+	// The idempotency key of the request: send it again to retry without requesting twice.
+	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
+	UserErrors     []*UserError `json:"userErrors"`
+}
+
 type ReturnConnection struct {
 	Edges      []*ReturnEdge   `json:"edges"`
 	Nodes      []*model.Return `json:"nodes"`
@@ -764,6 +849,18 @@ type ReturnConnection struct {
 type ReturnEdge struct {
 	Cursor string        `json:"cursor"`
 	Node   *model.Return `json:"node"`
+}
+
+type ReturnItemInput struct {
+	ItemID   string  `json:"itemId"`
+	Quantity int     `json:"quantity"`
+	ReasonID *string `json:"reasonId,omitempty"`
+	Note     *string `json:"note,omitempty"`
+}
+
+type ReturnPayload struct {
+	Return     *model.Return `json:"return,omitempty"`
+	UserErrors []*UserError  `json:"userErrors"`
 }
 
 type ReturnReasonConnection struct {
@@ -781,6 +878,12 @@ type ReturnReasonEdge struct {
 type ReturnReasonPayload struct {
 	ReturnReason *model.ReturnReason `json:"returnReason,omitempty"`
 	UserErrors   []*UserError        `json:"userErrors"`
+}
+
+type ReturnShippingInput struct {
+	OptionID *string `json:"optionId,omitempty"`
+	// Minor units; the option's amount when absent.
+	Price *int `json:"price,omitempty"`
 }
 
 type SalesChannelConnection struct {
@@ -947,6 +1050,15 @@ type UpdateGiftCardInput struct {
 type UpdateNoteInput struct {
 	// The new text; any string, even empty.
 	Value string `json:"value"`
+}
+
+type UpdateOrderInput struct {
+	Email           *string            `json:"email,omitempty"`
+	BillingAddress  *OrderAddressInput `json:"billingAddress,omitempty"`
+	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
+	// Set only when true (Medusa ignores false).
+	NoNotification *bool   `json:"noNotification,omitempty"`
+	CustomerID     *string `json:"customerId,omitempty"`
 }
 
 // Absent fields stay.

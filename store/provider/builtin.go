@@ -19,9 +19,11 @@ func (ManualFulfillment) FulfillmentOptions(context.Context) ([]Data, error) {
 	return []Data{{"id": "manual-fulfillment"}, {"id": "manual-fulfillment-return", "is_return": true}}, nil
 }
 
-// ValidateFulfillmentData accepts the data as it is.
-func (ManualFulfillment) ValidateFulfillmentData(_ context.Context, _, data Data, _ *model.Cart) (Data, error) {
-	return data, nil
+// ValidateFulfillmentData answers the option's data: the plugin's validateFulfillmentData(data,
+// cart) returns its first argument, which Medusa 1.3.8 passes the option's data in, so a shipping
+// method stores its option's data whatever the request sent.
+func (ManualFulfillment) ValidateFulfillmentData(_ context.Context, optionData, _ Data, _ *model.Cart) (Data, error) {
+	return optionData, nil
 }
 
 // ValidateOption accepts every option.
