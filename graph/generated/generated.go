@@ -18,7 +18,6 @@ import (
 	"github.com/gorgon-commerce/gorgon/graph/scalar"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
-	"github.com/gorgon-commerce/gorgon/store/provider"
 	"github.com/gorgon-commerce/gorgon/store/totals"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -36295,7 +36294,7 @@ func (ec *executionContext) _ProviderFulfillmentOptions_options(ctx context.Cont
 			return obj.Options, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []provider.Data) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []map[string]any) graphql.Marshaler {
 			return ec.marshalNJSON2ᚕmapᚄ(ctx, selections, v)
 		},
 		true,
@@ -62232,10 +62231,10 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 	return res
 }
 
-func (ec *executionContext) unmarshalNJSON2ᚕmapᚄ(ctx context.Context, v any) ([]provider.Data, error) {
+func (ec *executionContext) unmarshalNJSON2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]provider.Data, len(vSlice))
+	res := make([]map[string]any, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNJSON2map(ctx, vSlice[i])
@@ -62246,7 +62245,7 @@ func (ec *executionContext) unmarshalNJSON2ᚕmapᚄ(ctx context.Context, v any)
 	return res, nil
 }
 
-func (ec *executionContext) marshalNJSON2ᚕmapᚄ(ctx context.Context, sel ast.SelectionSet, v []provider.Data) graphql.Marshaler {
+func (ec *executionContext) marshalNJSON2ᚕmapᚄ(ctx context.Context, sel ast.SelectionSet, v []map[string]any) graphql.Marshaler {
 	ret := make(graphql.Array, len(v))
 	for i := range v {
 		ret[i] = ec.marshalNJSON2map(ctx, sel, v[i])
