@@ -139,3 +139,26 @@ func (r *Resolver) fulfillClaim(ctx context.Context, orderID, claimID string, in
 	}
 	return r.orderPayload(ctx, orderID, r.Store.FulfillClaim(ctx, claimID, sin))
 }
+
+func (r *Resolver) updateClaim(ctx context.Context, orderID, claimID string, in gqlmodel.UpdateClaimInput) (*gqlmodel.OrderPayload, error) {
+	sin := store.UpdateClaimInput{NoNotification: in.NoNotification, Metadata: in.Metadata}
+	for _, it := range in.ClaimItems {
+		u := store.ClaimItemUpdate{ID: it.ID, Note: it.Note, Reason: it.Reason, Metadata: it.Metadata,
+			Images: []store.ClaimImageInput{}, Tags: []store.ClaimTagInput{}}
+		for _, im := range it.Images {
+			u.Images = append(u.Images, store.ClaimImageInput{ID: im.ID, URL: im.URL})
+		}
+		for _, t := range it.Tags {
+			u.Tags = append(u.Tags, store.ClaimTagInput{ID: t.ID, Value: t.Value})
+		}
+		sin.ClaimItems = append(sin.ClaimItems, u)
+	}
+	if in.ShippingMethods != nil {
+		// Given, even empty, the list replaces the claim's methods.
+		sin.ShippingMethods = []store.ClaimShippingMethodInput{}
+		for _, m := range in.ShippingMethods {
+			sin.ShippingMethods = append(sin.ShippingMethods, store.ClaimShippingMethodInput{ID: m.ID, OptionID: m.OptionID, Price: m.Price})
+		}
+	}
+	return r.orderPayload(ctx, orderID, r.Store.UpdateClaim(ctx, claimID, sin))
+}

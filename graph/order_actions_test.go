@@ -162,3 +162,25 @@ func TestClaimActionMutations(t *testing.T) {
 	gql(e, `mutation($o: ID!, $c: ID!) { cancelClaim(orderId: $o, claimId: $c) { order { claims { fulfillmentStatus canceledAt } } userErrors { message } } }`, vars).Expect(t, 200,
 		`{"data": {"cancelClaim": {"order": {"claims": [{"fulfillmentStatus": "canceled", "canceledAt": "$time"}]}, "userErrors": []}}}`)
 }
+
+func TestUpdateClaimMutation(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	o := dbtest.PlaceOrder(t, e.DB, 1)
+	c := dbtest.PlaceClaim(t, e.DB, o, 1)
+	const fields = `order { claims { id noNotification metadata claimItems { id reason note images { url } } shippingMethods { id } } } userErrors { message code }`
+	vars := map[string]any{"o": o.ID, "c": c.ID, "in": map[string]any{"noNotification": true, "metadata": map[string]any{"ticket": "T-2"},
+		"claimItems": []any{map[string]any{"id": c.ClaimItemID, "note": "Dented", "reason": "production_failure",
+			"images": []any{map[string]any{"url": "https://img.example/3.jpg"}}, "tags": []any{map[string]any{"value": "Dent"}}}}}}
+	const m = `mutation($o: ID!, $c: ID!, $in: UpdateClaimInput!) { updateClaim(orderId: $o, claimId: $c, input: $in) { ` + fields + ` } }`
+	gql(e, m, vars).Expect(t, 200,
+		`{"data": {"updateClaim": {"order": {"claims": [{"id": "`+c.ID+`", "noNotification": true, "metadata": {"ticket": "T-2"},
+			"claimItems": [{"id": "`+c.ClaimItemID+`", "reason": "production_failure", "note": "Dented", "images": [{"url": "https://img.example/3.jpg"}]}],
+			"shippingMethods": [{"id": "`+c.ShippingMethodID+`"}]}]}, "userErrors": []}}}`)
+	vars["in"] = map[string]any{"claimItems": []any{map[string]any{"id": c.ClaimItemID, "reason": "broken", "images": []any{}, "tags": []any{}}}}
+	gql(e, m, vars).Expect(t, 200,
+		`{"data": {"updateClaim": {"order": null, "userErrors": [{"message": "Claim item reason must be one of missing_item, wrong_item, production_failure, other", "code": "INVALID_DATA"}]}}}`)
+	vars["c"] = "claim_missing"
+	gql(e, m, vars).Expect(t, 200,
+		`{"data": {"updateClaim": {"order": null, "userErrors": [{"message": "Claim with claim_missing was not found", "code": "NOT_FOUND"}]}}}`)
+}

@@ -89,6 +89,26 @@ type BatchJobStatDescriptor struct {
 	Message string `json:"message"`
 }
 
+// An image of a claimed item: an existing one by id, else a new one by url.
+type ClaimImageInput struct {
+	ID  *string `json:"id,omitempty"`
+	URL *string `json:"url,omitempty"`
+}
+
+// A shipping method of a claim: an existing method by id, else a new one of the option, at the price given (the option's own price when left out).
+type ClaimShippingMethodInput struct {
+	ID       *string `json:"id,omitempty"`
+	OptionID *string `json:"optionId,omitempty"`
+	// Minor units.
+	Price *int `json:"price,omitempty"`
+}
+
+// A tag of a claimed item: an existing one by id, else one by value (trimmed, lower-cased; a tag of that value is reused).
+type ClaimTagInput struct {
+	ID    *string `json:"id,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
 type CreateBatchJobInput struct {
 	// The kind of job: product-export.
 	Type string `json:"type"`
@@ -991,6 +1011,26 @@ type TaxRateEdge struct {
 type TaxRatePayload struct {
 	TaxRate    *model.TaxRate `json:"taxRate,omitempty"`
 	UserErrors []*UserError   `json:"userErrors"`
+}
+
+type UpdateClaimInput struct {
+	ClaimItems []*UpdateClaimItemInput `json:"claimItems,omitempty"`
+	// When given, replace the claim's shipping methods.
+	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
+	NoNotification  *bool                       `json:"noNotification,omitempty"`
+	// Merged into the claim's metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// An update of a claimed item: note and reason when not empty, metadata merged; images and tags replace the item's (images left out are deleted).
+type UpdateClaimItemInput struct {
+	ID   string  `json:"id"`
+	Note *string `json:"note,omitempty"`
+	// missing_item, wrong_item, production_failure or other.
+	Reason   *string            `json:"reason,omitempty"`
+	Images   []*ClaimImageInput `json:"images"`
+	Tags     []*ClaimTagInput   `json:"tags"`
+	Metadata map[string]any     `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostCustomerGroupsGroupReq: absent fields stay.
