@@ -225,28 +225,32 @@ func updateClaimItem(ctx context.Context, tx bun.IDB, in ClaimItemUpdate) error 
 // new ones added in request order; a tag by value reuses the live tag of that value or is
 // created.
 func setClaimItemTags(ctx context.Context, tx bun.IDB, itemID string, tags []ClaimTagInput) error {
-	var want []string
-	for _, t := range tags {
+	// Medusa looks every value up before it saves any new tag: two new tags of one value in a
+	// request are two tags.
+	want := make([]string, len(tags))
+	var created []*model.ClaimTag
+	for i, t := range tags {
 		if t.ID != nil && *t.ID != "" {
-			want = append(want, *t.ID)
+			want[i] = *t.ID
 			continue
 		}
 		if t.Value == nil {
 			// Medusa fails reading the value (a 500).
 			return Invalidf("A claim tag needs an id or a value")
 		}
-		v := strings.ToLower(strings.TrimSpace(*t.Value))
-		tag := new(model.ClaimTag)
-		err := tx.NewSelect().Model(tag).Where("?TableAlias.value = ?", v).Limit(1).Scan(ctx)
-		if errors.Is(err, sql.ErrNoRows) {
-			tag = &model.ClaimTag{ID: NewID("ctag"), Value: v}
-			if _, err := tx.NewInsert().Model(tag).Exec(ctx); err != nil {
-				return fmt.Errorf("create claim tag: %w", err)
-			}
-		} else if err != nil {
-			return fmt.Errorf("claim tag: %w", err)
+		id, tag, err := lookupClaimTag(ctx, tx, *t.Value)
+		if err != nil {
+			return err
 		}
-		want = append(want, tag.ID)
+		if tag != nil {
+			created = append(created, tag)
+		}
+		want[i] = id
+	}
+	for _, tag := range created {
+		if _, err := tx.NewInsert().Model(tag).Exec(ctx); err != nil {
+			return fmt.Errorf("create claim tag: %w", err)
+		}
 	}
 	var have []string
 	if err := tx.NewSelect().Model((*model.ClaimItemTag)(nil)).Column("tag_id").Where("item_id = ?", itemID).
@@ -270,6 +274,22 @@ func setClaimItemTags(ctx context.Context, tx bun.IDB, itemID string, tags []Cla
 		}
 	}
 	return nil
+}
+
+// lookupClaimTag finds the live tag of a value (trimmed, lower-cased), or makes a new one (not
+// yet inserted) and answers its id.
+func lookupClaimTag(ctx context.Context, tx bun.IDB, value string) (string, *model.ClaimTag, error) {
+	v := strings.ToLower(strings.TrimSpace(value))
+	var id string
+	err := tx.NewSelect().Model((*model.ClaimTag)(nil)).Column("id").Where("value = ?", v).Limit(1).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		tag := &model.ClaimTag{ID: NewID("ctag"), Value: v}
+		return tag.ID, tag, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("claim tag: %w", err)
+	}
+	return id, nil, nil
 }
 
 // setClaimItemImages makes the item's images the ones given: its images left out are deleted,
