@@ -121,3 +121,8 @@ func (r *mutationResolver) CancelClaimFulfillment(ctx context.Context, orderID s
 func (r *mutationResolver) UpdateClaim(ctx context.Context, orderID string, claimID string, input gqlmodel.UpdateClaimInput) (*gqlmodel.OrderPayload, error) {
 	return r.updateClaim(ctx, orderID, claimID, input)
 }
+
+// CreateClaim is the resolver for the createClaim field.
+func (r *mutationResolver) CreateClaim(ctx context.Context, orderID string, input gqlmodel.CreateClaimInput, idempotencyKey *string) (*gqlmodel.CreateClaimPayload, error) {
+	return r.createClaim(ctx, orderID, input, idempotencyKey)
+}

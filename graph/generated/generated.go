@@ -220,6 +220,12 @@ type ComplexityRoot struct {
 		Region      func(childComplexity int) int
 	}
 
+	CreateClaimPayload struct {
+		IdempotencyKey func(childComplexity int) int
+		Order          func(childComplexity int) int
+		UserErrors     func(childComplexity int) int
+	}
+
 	Currency struct {
 		Code         func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -546,6 +552,7 @@ type ComplexityRoot struct {
 		CompleteOrder                   func(childComplexity int, id string) int
 		ConfirmBatchJob                 func(childComplexity int, id string) int
 		CreateBatchJob                  func(childComplexity int, input gqlmodel.CreateBatchJobInput) int
+		CreateClaim                     func(childComplexity int, orderID string, input gqlmodel.CreateClaimInput, idempotencyKey *string) int
 		CreateClaimShipment             func(childComplexity int, orderID string, claimID string, fulfillmentID string, trackingNumbers []string) int
 		CreateCollection                func(childComplexity int, input gqlmodel.CreateProductCollectionInput) int
 		CreateCustomer                  func(childComplexity int, input gqlmodel.CreateCustomerInput) int
@@ -1571,6 +1578,7 @@ type MutationResolver interface {
 	CreateClaimShipment(ctx context.Context, orderID string, claimID string, fulfillmentID string, trackingNumbers []string) (*gqlmodel.OrderPayload, error)
 	CancelClaimFulfillment(ctx context.Context, orderID string, claimID string, fulfillmentID string) (*gqlmodel.OrderPayload, error)
 	UpdateClaim(ctx context.Context, orderID string, claimID string, input gqlmodel.UpdateClaimInput) (*gqlmodel.OrderPayload, error)
+	CreateClaim(ctx context.Context, orderID string, input gqlmodel.CreateClaimInput, idempotencyKey *string) (*gqlmodel.CreateClaimPayload, error)
 	CreatePriceList(ctx context.Context, input gqlmodel.CreatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	UpdatePriceList(ctx context.Context, id string, input gqlmodel.UpdatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	DeletePriceList(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -2441,6 +2449,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Region(childComplexity), true
+
+	case "CreateClaimPayload.idempotencyKey":
+		if e.ComplexityRoot.CreateClaimPayload.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClaimPayload.IdempotencyKey(childComplexity), true
+	case "CreateClaimPayload.order":
+		if e.ComplexityRoot.CreateClaimPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClaimPayload.Order(childComplexity), true
+	case "CreateClaimPayload.userErrors":
+		if e.ComplexityRoot.CreateClaimPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClaimPayload.UserErrors(childComplexity), true
 
 	case "Currency.code":
 		if e.ComplexityRoot.Currency.Code == nil {
@@ -3920,6 +3947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateBatchJob(childComplexity, args["input"].(gqlmodel.CreateBatchJobInput)), true
+	case "Mutation.createClaim":
+		if e.ComplexityRoot.Mutation.CreateClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateClaim(childComplexity, args["orderId"].(string), args["input"].(gqlmodel.CreateClaimInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.createClaimShipment":
 		if e.ComplexityRoot.Mutation.CreateClaimShipment == nil {
 			break
@@ -8579,11 +8617,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
+			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
 			graphql.NewInputUnmarshaler("ClaimImageInput", ec.unmarshalInputClaimImageInput),
 			graphql.NewInputUnmarshaler("ClaimShippingMethodInput", ec.unmarshalInputClaimShippingMethodInput),
 			graphql.NewInputUnmarshaler("ClaimTagInput", ec.unmarshalInputClaimTagInput),
 			graphql.NewInputUnmarshaler("CreateBatchJobInput", ec.unmarshalInputCreateBatchJobInput),
+			graphql.NewInputUnmarshaler("CreateClaimInput", ec.unmarshalInputCreateClaimInput),
+			graphql.NewInputUnmarshaler("CreateClaimItemInput", ec.unmarshalInputCreateClaimItemInput),
 			graphql.NewInputUnmarshaler("CreateCustomerGroupInput", ec.unmarshalInputCreateCustomerGroupInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
 			graphql.NewInputUnmarshaler("CreateDiscountInput", ec.unmarshalInputCreateDiscountInput),
@@ -9721,6 +9762,49 @@ input UpdateClaimInput {
   metadata: JSON
 }
 
+"A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity."
+input CreateClaimItemInput {
+  itemId: ID!
+  quantity: Int!
+  "missing_item, wrong_item, production_failure or other (required)."
+  reason: String
+  note: String
+  "Tag values (trimmed, lower-cased; an existing tag of the value is reused)."
+  tags: [String!]
+  "Image URLs."
+  images: [String!]
+}
+
+"A replacement: units of a variant, at its price in the order's region."
+input AdditionalItemInput {
+  variantId: ID!
+  quantity: Int!
+}
+
+input CreateClaimInput {
+  "refund or replace."
+  type: String!
+  claimItems: [CreateClaimItemInput!]!
+  "A return of the claimed items with this shipping."
+  returnShipping: ReturnShippingInput
+  "Required for a replace claim."
+  additionalItems: [AdditionalItemInput!]
+  shippingMethods: [ClaimShippingMethodInput!]
+  "Refund claims only: minor units, instead of the claimed items' worth."
+  refundAmount: Int
+  "The replacement's address instead of the order's shipping address."
+  shippingAddress: OrderAddressInput
+  noNotification: Boolean
+  metadata: JSON
+}
+
+type CreateClaimPayload {
+  order: Order
+  "The idempotency key of the request: send it again to retry without claiming twice."
+  idempotencyKey: String
+  userErrors: [UserError!]!
+}
+
 type OrderPayload {
   order: Order
   userErrors: [UserError!]!
@@ -9766,6 +9850,8 @@ extend type Mutation {
   cancelClaimFulfillment(orderId: ID!, claimId: ID!, fulfillmentId: ID!): OrderPayload!
   "Updates a claim (not a canceled one): metadata, noNotification, shipping methods, claimed items."
   updateClaim(orderId: ID!, claimId: ID!, input: UpdateClaimInput!): OrderPayload!
+  "Creates a claim on the order (a refund claim is refunded at once) under an idempotency key."
+  createClaim(orderId: ID!, input: CreateClaimInput!, idempotencyKey: String): CreateClaimPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
@@ -11870,6 +11956,18 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_region(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateClaimPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_CreateClaimPayload_order(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_CreateClaimPayload_idempotencyKey(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CreateClaimPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateClaimPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Currency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14713,6 +14811,36 @@ func (ec *executionContext) field_Mutation_createClaimShipment_args(ctx context.
 		return nil, err
 	}
 	args["trackingNumbers"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateClaimInput, error) {
+			return ec.unmarshalNCreateClaimInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -20363,6 +20491,93 @@ func (ec *executionContext) fieldContext_Country_region(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateClaimPayload_order(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClaimPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClaimPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateClaimPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateClaimPayload_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClaimPayload_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClaimPayload_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateClaimPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateClaimPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClaimPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClaimPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateClaimPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -27655,6 +27870,50 @@ func (ec *executionContext) fieldContext_Mutation_updateClaim(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateClaim(ctx, fc.Args["orderId"].(string), fc.Args["input"].(gqlmodel.CreateClaimInput), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CreateClaimPayload) graphql.Marshaler {
+			return ec.marshalNCreateClaimPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateClaimPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -46900,6 +47159,55 @@ func UnmarshalAddOrderShippingMethodInput(ctx context.Context, raw any) (gqlmode
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAdditionalItemInput(ctx context.Context, obj any) (gqlmodel.AdditionalItemInput, error) {
+	var it gqlmodel.AdditionalItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"variantId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdditionalItemInput unmarshals raw into the AdditionalItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdditionalItemInput(ctx context.Context, raw any) (gqlmodel.AdditionalItemInput, error) {
+	var out gqlmodel.AdditionalItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdditionalItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context, obj any) (gqlmodel.AuthorizeAppInput, error) {
 	var it gqlmodel.AuthorizeAppInput
 	if obj == nil {
@@ -47167,6 +47475,181 @@ func (ec *executionContext) unmarshalInputCreateBatchJobInput(ctx context.Contex
 func UnmarshalCreateBatchJobInput(ctx context.Context, raw any) (gqlmodel.CreateBatchJobInput, error) {
 	var out gqlmodel.CreateBatchJobInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateBatchJobInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateClaimInput(ctx context.Context, obj any) (gqlmodel.CreateClaimInput, error) {
+	var it gqlmodel.CreateClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "claimItems", "returnShipping", "additionalItems", "shippingMethods", "refundAmount", "shippingAddress", "noNotification", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "claimItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimItems"))
+			data, err := ec.unmarshalNCreateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimItems = data
+		case "returnShipping":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnShipping"))
+			data, err := ec.unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnShipping = data
+		case "additionalItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("additionalItems"))
+			data, err := ec.unmarshalOAdditionalItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdditionalItems = data
+		case "shippingMethods":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethods"))
+			data, err := ec.unmarshalOClaimShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethods = data
+		case "refundAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refundAmount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefundAmount = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateClaimInput unmarshals raw into the CreateClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateClaimInput(ctx context.Context, raw any) (gqlmodel.CreateClaimInput, error) {
+	var out gqlmodel.CreateClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateClaimInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateClaimItemInput(ctx context.Context, obj any) (gqlmodel.CreateClaimItemInput, error) {
+	var it gqlmodel.CreateClaimItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "quantity", "reason", "note", "tags", "images"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		case "images":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("images"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Images = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateClaimItemInput unmarshals raw into the CreateClaimItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateClaimItemInput(ctx context.Context, raw any) (gqlmodel.CreateClaimItemInput, error) {
+	var out gqlmodel.CreateClaimItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateClaimItemInput", raw, &out)
 	return out, err
 }
 
@@ -53690,6 +54173,49 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var createClaimPayloadImplementors = []string{"CreateClaimPayload"}
+
+func (ec *executionContext) _CreateClaimPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.CreateClaimPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateClaimPayload")
+		case "order":
+			out.Values[i] = ec._CreateClaimPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idempotencyKey":
+			out.Values[i] = ec._CreateClaimPayload_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CreateClaimPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var currencyImplementors = []string{"Currency"}
 
 func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet, obj *model.Currency) graphql.Marshaler {
@@ -56073,6 +56599,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateClaim":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createClaim(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -62346,6 +62879,11 @@ func (ec *executionContext) unmarshalNAddOrderShippingMethodInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAdditionalItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInput(ctx context.Context, v any) (*gqlmodel.AdditionalItemInput, error) {
+	res, err := ec.unmarshalInputAdditionalItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApp2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Oauth) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -62693,6 +63231,38 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 func (ec *executionContext) unmarshalNCreateBatchJobInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateBatchJobInput(ctx context.Context, v any) (gqlmodel.CreateBatchJobInput, error) {
 	res, err := ec.unmarshalInputCreateBatchJobInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateClaimInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimInput(ctx context.Context, v any) (gqlmodel.CreateClaimInput, error) {
+	res, err := ec.unmarshalInputCreateClaimInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.CreateClaimItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.CreateClaimItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCreateClaimItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCreateClaimItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInput(ctx context.Context, v any) (*gqlmodel.CreateClaimItemInput, error) {
+	res, err := ec.unmarshalInputCreateClaimItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateClaimPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.CreateClaimPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateClaimPayload!")
+		return graphql.Null
+	}
+	return ec._CreateClaimPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateCustomerGroupInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateCustomerGroupInput(ctx context.Context, v any) (gqlmodel.CreateCustomerGroupInput, error) {
@@ -65745,6 +66315,23 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalOAdditionalItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.AdditionalItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.AdditionalItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAdditionalItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v *model.Address) graphql.Marshaler {

@@ -630,6 +630,36 @@ func (ec *executionContext) plain_Country(ctx context.Context, w *bytes.Buffer, 
 	return true
 }
 
+func (ec *executionContext) plain_CreateClaimPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CreateClaimPayload"`)
+		case "idempotencyKey":
+			if obj.IdempotencyKey == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.IdempotencyKey)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_Currency(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Currency) bool {
 	if obj == nil {
 		return false
@@ -4853,6 +4883,7 @@ var plainGoFields = map[string]map[string]string{
 	"ClaimImage":                  {"id": "ID", "url": "URL", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"ClaimItem":                   {"id": "ID", "itemId": "ItemID", "variantId": "VariantID", "reason": "Reason", "note": "Note", "quantity": "Quantity", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"Country":                     {"id": "ID", "iso2": "ISO2", "iso3": "ISO3", "numCode": "NumCode", "name": "Name", "displayName": "DisplayName"},
+	"CreateClaimPayload":          {"idempotencyKey": "IdempotencyKey"},
 	"Currency":                    {"code": "Code", "symbol": "Symbol", "symbolNative": "SymbolNative", "name": "Name"},
 	"Customer":                    {"id": "ID", "email": "Email", "firstName": "FirstName", "lastName": "LastName", "phone": "Phone", "hasAccount": "HasAccount", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"CustomerConnection":          {"totalCount": "TotalCount"},
@@ -4991,6 +5022,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, claimItemImplementors), v, ec.plain_ClaimItem)
 	case []*model.Country:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
+	case []*gqlmodel.CreateClaimPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors), v, ec.plain_CreateClaimPayload)
 	case []*model.Currency:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
 	case []*model.Customer:
@@ -5236,6 +5269,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, claimItemImplementors), v, ec.plain_ClaimItem)
 	case []*model.Country:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
+	case []*gqlmodel.CreateClaimPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors), v, ec.plain_CreateClaimPayload)
 	case []*model.Currency:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
 	case []*model.Customer:

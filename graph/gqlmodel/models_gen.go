@@ -20,6 +20,12 @@ type AddOrderShippingMethodInput struct {
 	Data  map[string]any `json:"data,omitempty"`
 }
 
+// A replacement: units of a variant, at its price in the order's region.
+type AdditionalItemInput struct {
+	VariantID string `json:"variantId"`
+	Quantity  int    `json:"quantity"`
+}
+
 type AppConnection struct {
 	Edges      []*AppEdge     `json:"edges"`
 	Nodes      []*model.Oauth `json:"nodes"`
@@ -116,6 +122,43 @@ type CreateBatchJobInput struct {
 	Context map[string]any `json:"context"`
 	// Pre-process only, and wait for confirmBatchJob.
 	DryRun *bool `json:"dryRun,omitempty"`
+}
+
+type CreateClaimInput struct {
+	// refund or replace.
+	Type       string                  `json:"type"`
+	ClaimItems []*CreateClaimItemInput `json:"claimItems"`
+	// A return of the claimed items with this shipping.
+	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
+	// Required for a replace claim.
+	AdditionalItems []*AdditionalItemInput      `json:"additionalItems,omitempty"`
+	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
+	// Refund claims only: minor units, instead of the claimed items' worth.
+	RefundAmount *int `json:"refundAmount,omitempty"`
+	// The replacement's address instead of the order's shipping address.
+	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
+	NoNotification  *bool              `json:"noNotification,omitempty"`
+	Metadata        map[string]any     `json:"metadata,omitempty"`
+}
+
+// A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity.
+type CreateClaimItemInput struct {
+	ItemID   string `json:"itemId"`
+	Quantity int    `json:"quantity"`
+	// missing_item, wrong_item, production_failure or other (required).
+	Reason *string `json:"reason,omitempty"`
+	Note   *string `json:"note,omitempty"`
+	// Tag values (trimmed, lower-cased; an existing tag of the value is reused).
+	Tags []string `json:"tags,omitempty"`
+	// Image URLs.
+	Images []string `json:"images,omitempty"`
+}
+
+type CreateClaimPayload struct {
+	Order *model.Order `json:"order,omitempty"`
+	// The idempotency key of the request: send it again to retry without claiming twice.
+	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
+	UserErrors     []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminPostCustomerGroupsReq.
