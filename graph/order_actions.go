@@ -173,7 +173,7 @@ func (r *Resolver) createClaim(ctx context.Context, id string, in gqlmodel.Creat
 	if err != nil {
 		return nil, err
 	}
-	sin := store.CreateClaimInput{Type: in.Type, RefundAmount: in.RefundAmount, ShippingAddress: addressIn(in.ShippingAddress),
+	sin := store.CreateClaimInput{Type: in.Type, ShippingAddress: addressIn(in.ShippingAddress),
 		NoNotification: in.NoNotification, Metadata: in.Metadata, ClaimItems: []store.CreateClaimItemInput{}}
 	for _, it := range in.ClaimItems {
 		sin.ClaimItems = append(sin.ClaimItems, store.CreateClaimItemInput{ItemID: it.ItemID, Quantity: it.Quantity, Reason: it.Reason,

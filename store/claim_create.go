@@ -39,7 +39,6 @@ type CreateClaimInput struct {
 	ReturnShipping  *ReturnShippingInput
 	AdditionalItems []AdditionalItemInput
 	ShippingMethods []ClaimShippingMethodInput
-	RefundAmount    *int
 	ShippingAddress *AddressInput
 	NoNotification  *bool
 	Metadata        map[string]any
@@ -51,7 +50,7 @@ var claimReasons = []string{"missing_item", "wrong_item", "production_failure", 
 // claim created, refund handled and answer, run here in one transaction that moves the key on,
 // so a retried request never claims twice). See ClaimService.create for the rules: items of
 // canceled orders, swaps or claims are refused; a replace claim needs additional items, a refund
-// claim alone takes a refund_amount (else its items' refund total); additional items take their
+// claim refunds its items' worth (the route drops refund_amount); additional items take their
 // variant's price in the order's region, reserve stock and get tax lines; shipping methods are
 // attached or created; claim items (reason required, at most the fulfilled quantity) get their
 // tags and images; a return shipping creates the claim's return of the claimed items, booked
@@ -74,7 +73,6 @@ func (s *Store) CreateClaim(ctx context.Context, orderID, key string, in CreateC
 		if err != nil {
 			return err
 		}
-		lines := map[string]*model.LineItem{}
 		for _, ci := range in.ClaimItems {
 			var row struct {
 				Canceled bool `bun:"canceled"`
@@ -117,24 +115,26 @@ func (s *Store) CreateClaim(ctx context.Context, orderID, key string, in CreateC
 		if len(in.ClaimItems) == 0 {
 			return Invalidf("Claims must have at least one claim item.")
 		}
-		if in.RefundAmount != nil && *in.RefundAmount != 0 && in.Type != "refund" {
-			return Invalidf(`Claim has type "%s" but must be type "refund" to have a refund_amount.`, in.Type)
-		}
-		toRefund := in.RefundAmount
-		if in.Type == "refund" && in.RefundAmount == nil {
-			all := append([]*model.LineItem(nil), full.Items...)
+		// The route does not pass refund_amount on to the service: a refund claim always
+		// refunds what its items are worth.
+		var toRefund *int
+		if in.Type == "refund" {
+			// The route reads the order without its items' adjustments and its gift cards:
+			// Medusa's refund of a claim takes no discount or gift card off the items.
+			ro := claimRefundOrder(full)
+			all := append([]*model.LineItem(nil), ro.Items...)
 			shippedOrSame := func(it *model.LineItem) bool {
 				return deref(it.ShippedQuantity) != 0 || (it.ShippedQuantity == nil) == (it.FulfilledQuantity == nil) &&
 					deref(it.ShippedQuantity) == deref(it.FulfilledQuantity)
 			}
-			for _, sw := range full.Swaps {
+			for _, sw := range ro.Swaps {
 				for _, it := range sw.AdditionalItems {
 					if shippedOrSame(it) {
 						all = append(all, it)
 					}
 				}
 			}
-			for _, c := range full.Claims {
+			for _, c := range ro.Claims {
 				for _, it := range c.AdditionalItems {
 					if shippedOrSame(it) {
 						all = append(all, it)
@@ -143,19 +143,20 @@ func (s *Store) CreateClaim(ctx context.Context, orderID, key string, in CreateC
 			}
 			var rl []totals.RefundLine
 			for _, ci := range in.ClaimItems {
+				var found *model.LineItem
 				for _, it := range all {
 					if it.ID == ci.ItemID {
-						rl = append(rl, totals.RefundLine{Item: it, Quantity: ci.Quantity})
-						lines[it.ID] = it
+						found = it
 						break
 					}
 				}
-				if lines[ci.ItemID] == nil {
+				if found == nil {
 					// Medusa prices a line it did not find as NaN, which its insert refuses.
 					return Invalidf("Claim item %s is not an item of the order", ci.ItemID)
 				}
+				rl = append(rl, totals.RefundLine{Item: found, Quantity: ci.Quantity})
 			}
-			n, err := totals.RefundTotal(full, rl)
+			n, err := totals.RefundTotal(ro, rl)
 			if err != nil {
 				return totalsError(err)
 			}
@@ -256,6 +257,36 @@ func (s *Store) CreateClaim(ctx context.Context, orderID, key string, in CreateC
 	})
 }
 
+// claimRefundOrder is the order as the create-claim route reads it for the refund: its items
+// and its swaps' and claims' additional items without adjustments, no gift cards.
+func claimRefundOrder(o *model.Order) *model.Order {
+	strip := func(items []*model.LineItem) []*model.LineItem {
+		out := make([]*model.LineItem, len(items))
+		for i, it := range items {
+			cp := *it
+			cp.Adjustments = nil
+			out[i] = &cp
+		}
+		return out
+	}
+	ro := *o
+	ro.GiftCards, ro.GiftCardTransactions = nil, nil
+	ro.Items = strip(o.Items)
+	ro.Swaps = make([]*model.Swap, len(o.Swaps))
+	for i, sw := range o.Swaps {
+		cp := *sw
+		cp.AdditionalItems = strip(sw.AdditionalItems)
+		ro.Swaps[i] = &cp
+	}
+	ro.Claims = make([]*model.ClaimOrder, len(o.Claims))
+	for i, c := range o.Claims {
+		cp := *c
+		cp.AdditionalItems = strip(c.AdditionalItems)
+		ro.Claims[i] = &cp
+	}
+	return &ro
+}
+
 // processClaimRefund is processRefund for a refund claim: its amount refunded from the order's
 // payments (when not 0), the claim's payment_status refunded.
 func (s *Store) processClaimRefund(ctx context.Context, tx bun.IDB, c *model.ClaimOrder) error {
@@ -354,13 +385,13 @@ func (s *Store) itemTaxLines(ctx context.Context, tx bun.IDB, it *model.LineItem
 		}
 	}
 	var rates []*model.TaxRate
-	if err := tx.NewRaw(`SELECT tr.* FROM (
+	if err := tx.NewRaw(`SELECT x.id, x.rate, x.code, x.name, x.region_id FROM (
 			SELECT tr.*, 0 AS k, ptr.ctid AS c FROM tax_rate tr JOIN product_tax_rate ptr ON ptr.rate_id = tr.id
 			JOIN product_variant v ON v.product_id = ptr.product_id WHERE v.id = ?0 AND tr.region_id = ?1
 			UNION ALL
 			SELECT tr.*, 1 AS k, pttr.ctid AS c FROM tax_rate tr JOIN product_type_tax_rate pttr ON pttr.rate_id = tr.id
 			JOIN product p ON p.type_id = pttr.product_type_id JOIN product_variant v ON v.product_id = p.id
-			WHERE v.id = ?0 AND tr.region_id = ?1) tr ORDER BY k, c`, deref(it.VariantID), region.ID).Scan(ctx, &rates); err != nil {
+			WHERE v.id = ?0 AND tr.region_id = ?1) x ORDER BY x.k, x.c`, deref(it.VariantID), region.ID).Scan(ctx, &rates); err != nil {
 		return fmt.Errorf("item tax lines: %w", err)
 	}
 	code := "default"

@@ -9790,8 +9790,6 @@ input CreateClaimInput {
   "Required for a replace claim."
   additionalItems: [AdditionalItemInput!]
   shippingMethods: [ClaimShippingMethodInput!]
-  "Refund claims only: minor units, instead of the claimed items' worth."
-  refundAmount: Int
   "The replacement's address instead of the order's shipping address."
   shippingAddress: OrderAddressInput
   noNotification: Boolean
@@ -9850,7 +9848,7 @@ extend type Mutation {
   cancelClaimFulfillment(orderId: ID!, claimId: ID!, fulfillmentId: ID!): OrderPayload!
   "Updates a claim (not a canceled one): metadata, noNotification, shipping methods, claimed items."
   updateClaim(orderId: ID!, claimId: ID!, input: UpdateClaimInput!): OrderPayload!
-  "Creates a claim on the order (a refund claim is refunded at once) under an idempotency key."
+  "Creates a claim on the order under an idempotency key: a refund claim is refunded at once what its items are worth (without discounts or gift cards, as Medusa's route prices it)."
   createClaim(orderId: ID!, input: CreateClaimInput!, idempotencyKey: String): CreateClaimPayload!
 }
 `, BuiltIn: false},
@@ -47489,7 +47487,7 @@ func (ec *executionContext) unmarshalInputCreateClaimInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "claimItems", "returnShipping", "additionalItems", "shippingMethods", "refundAmount", "shippingAddress", "noNotification", "metadata"}
+	fieldsInOrder := [...]string{"type", "claimItems", "returnShipping", "additionalItems", "shippingMethods", "shippingAddress", "noNotification", "metadata"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47531,13 +47529,6 @@ func (ec *executionContext) unmarshalInputCreateClaimInput(ctx context.Context, 
 				return it, err
 			}
 			it.ShippingMethods = data
-		case "refundAmount":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refundAmount"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RefundAmount = data
 		case "shippingAddress":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
 			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)

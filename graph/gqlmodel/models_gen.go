@@ -133,8 +133,6 @@ type CreateClaimInput struct {
 	// Required for a replace claim.
 	AdditionalItems []*AdditionalItemInput      `json:"additionalItems,omitempty"`
 	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
-	// Refund claims only: minor units, instead of the claimed items' worth.
-	RefundAmount *int `json:"refundAmount,omitempty"`
 	// The replacement's address instead of the order's shipping address.
 	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
 	NoNotification  *bool              `json:"noNotification,omitempty"`
