@@ -96,3 +96,51 @@ func TestOrderClaimCreate(t *testing.T) {
 		t.Errorf("events %s", got)
 	}
 }
+
+// A replacement's price is the variant's lowest price in the region for the quantity, among its
+// prices outside price lists and those of active lists without customer groups; its tax lines
+// are the region's rates of its product.
+func TestOrderClaimReplacementPricing(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	for _, q := range []string{
+		`INSERT INTO price_list (id, name, description, type, status) VALUES ('pl_01GACTS0000000000000000001', 'Sale', 's', 'sale', 'active'),
+			('pl_01GACTS0000000000000000002', 'VIP', 'v', 'sale', 'active'), ('pl_01GACTS0000000000000000003', 'Old', 'o', 'sale', 'active'),
+			('pl_01GACTS0000000000000000004', 'Draft', 'd', 'sale', 'draft')`,
+		`UPDATE price_list SET ends_at = now() - interval '1 day' WHERE id = 'pl_01GACTS0000000000000000003'`,
+		`INSERT INTO customer_group (id, name) VALUES ('cgrp_01GACTS0000000000000000001', 'VIP')`,
+		`INSERT INTO price_list_customer_groups (price_list_id, customer_group_id) VALUES ('pl_01GACTS0000000000000000002', 'cgrp_01GACTS0000000000000000001')`,
+		`INSERT INTO money_amount (id, currency_code, amount, variant_id, region_id, price_list_id, min_quantity) VALUES
+			('ma_01GACTS0000000000000000001', 'eur', 1000, '` + o.UnmanagedVariant + `', NULL, NULL, NULL),
+			('ma_01GACTS0000000000000000002', 'eur', 800, '` + o.UnmanagedVariant + `', NULL, 'pl_01GACTS0000000000000000001', NULL),
+			('ma_01GACTS0000000000000000003', 'eur', 500, '` + o.UnmanagedVariant + `', NULL, 'pl_01GACTS0000000000000000002', NULL),
+			('ma_01GACTS0000000000000000004', 'eur', 300, '` + o.UnmanagedVariant + `', NULL, 'pl_01GACTS0000000000000000003', NULL),
+			('ma_01GACTS0000000000000000005', 'eur', 200, '` + o.UnmanagedVariant + `', NULL, 'pl_01GACTS0000000000000000004', NULL),
+			('ma_01GACTS0000000000000000006', 'eur', 100, '` + o.UnmanagedVariant + `', NULL, NULL, 5),
+			('ma_01GACTS0000000000000000007', 'usd', 50, '` + o.UnmanagedVariant + `', NULL, NULL, NULL)`,
+		`INSERT INTO tax_rate (id, rate, code, name, region_id) VALUES ('txr_01GACTS0000000000000000001', 5, 'RED', 'Reduced', '` + o.RegionID + `')`,
+		`INSERT INTO product_tax_rate (product_id, rate_id) VALUES ('` + o.ProductID + `', 'txr_01GACTS0000000000000000001')`,
+	} {
+		if _, err := e.DB.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.UnmanagedItem, "quantity": 1}}}).
+		Expect(t, 200, `{"order": "$any"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/claims", map[string]any{"type": "replace",
+		"claim_items":      []any{map[string]any{"item_id": o.UnmanagedItem, "quantity": 1, "reason": "missing_item"}},
+		"additional_items": []any{map[string]any{"variant_id": o.UnmanagedVariant, "quantity": 1}}}).Expect(t, 200, `{"order": "$any"}`)
+	var got struct {
+		UnitPrice int     `bun:"unit_price"`
+		Rate      float64 `bun:"rate"`
+		Code      string  `bun:"code"`
+		Lines     int     `bun:"lines"`
+	}
+	if err := e.DB.NewRaw(`SELECT li.unit_price, tl.rate, tl.code, (SELECT count(*) FROM line_item_tax_line x WHERE x.item_id = li.id) AS lines
+		FROM line_item li JOIN line_item_tax_line tl ON tl.item_id = li.id WHERE li.claim_order_id IS NOT NULL`).Scan(t.Context(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.UnitPrice != 800 || got.Rate != 5 || got.Code != "RED" || got.Lines != 1 {
+		t.Errorf("replacement %+v, want 800 with one 5%% RED tax line", got)
+	}
+}

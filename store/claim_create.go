@@ -343,7 +343,8 @@ func generateLineItem(ctx context.Context, tx bun.IDB, variantID string, region 
 		Where("money_amount.region_id = ? OR money_amount.currency_code = ?", region.ID, region.CurrencyCode).
 		Where(`money_amount.price_list_id IS NULL OR (pl.status = 'active' AND (pl.ends_at IS NULL OR pl.ends_at > now())
 			AND (pl.starts_at IS NULL OR pl.starts_at < now())
-			AND NOT EXISTS (SELECT 1 FROM price_list_customer_groups g WHERE g.price_list_id = pl.id))`).
+			AND NOT EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN customer_group cg ON cg.id = g.customer_group_id
+				AND cg.deleted_at IS NULL WHERE g.price_list_id = pl.id))`).
 		OrderExpr("money_amount.ctid").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("generate line item: %w", err)
 	}
