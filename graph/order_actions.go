@@ -139,3 +139,61 @@ func (r *Resolver) fulfillClaim(ctx context.Context, orderID, claimID string, in
 	}
 	return r.orderPayload(ctx, orderID, r.Store.FulfillClaim(ctx, claimID, sin))
 }
+
+func (r *Resolver) updateClaim(ctx context.Context, orderID, claimID string, in gqlmodel.UpdateClaimInput) (*gqlmodel.OrderPayload, error) {
+	sin := store.UpdateClaimInput{NoNotification: in.NoNotification, Metadata: in.Metadata}
+	for _, it := range in.ClaimItems {
+		u := store.ClaimItemUpdate{ID: it.ID, Note: it.Note, Reason: it.Reason, Metadata: it.Metadata,
+			Images: []store.ClaimImageInput{}, Tags: []store.ClaimTagInput{}}
+		for _, im := range it.Images {
+			u.Images = append(u.Images, store.ClaimImageInput{ID: im.ID, URL: im.URL})
+		}
+		for _, t := range it.Tags {
+			u.Tags = append(u.Tags, store.ClaimTagInput{ID: t.ID, Value: t.Value})
+		}
+		sin.ClaimItems = append(sin.ClaimItems, u)
+	}
+	if in.ShippingMethods != nil {
+		// Given, even empty, the list replaces the claim's methods.
+		sin.ShippingMethods = []store.ClaimShippingMethodInput{}
+		for _, m := range in.ShippingMethods {
+			sin.ShippingMethods = append(sin.ShippingMethods, store.ClaimShippingMethodInput{ID: m.ID, OptionID: m.OptionID, Price: m.Price})
+		}
+	}
+	return r.orderPayload(ctx, orderID, r.Store.UpdateClaim(ctx, claimID, sin))
+}
+
+// createClaim runs the claim's creation under an idempotency key, as requestOrderReturn does.
+func (r *Resolver) createClaim(ctx context.Context, id string, in gqlmodel.CreateClaimInput, key *string) (*gqlmodel.CreateClaimPayload, error) {
+	header := ""
+	if key != nil {
+		header = *key
+	}
+	k, err := r.Store.InitIdempotencyKey(ctx, header, "POST", "/"+id+"/claims", map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	sin := store.CreateClaimInput{Type: in.Type, ShippingAddress: addressIn(in.ShippingAddress),
+		NoNotification: in.NoNotification, Metadata: in.Metadata, ClaimItems: []store.CreateClaimItemInput{}}
+	for _, it := range in.ClaimItems {
+		sin.ClaimItems = append(sin.ClaimItems, store.CreateClaimItemInput{ItemID: it.ItemID, Quantity: it.Quantity, Reason: it.Reason,
+			Note: it.Note, Tags: it.Tags, Images: it.Images})
+	}
+	for _, it := range in.AdditionalItems {
+		sin.AdditionalItems = append(sin.AdditionalItems, store.AdditionalItemInput{VariantID: it.VariantID, Quantity: it.Quantity})
+	}
+	for _, m := range in.ShippingMethods {
+		sin.ShippingMethods = append(sin.ShippingMethods, store.ClaimShippingMethodInput{ID: m.ID, OptionID: m.OptionID, Price: m.Price})
+	}
+	if in.ReturnShipping != nil {
+		sin.ReturnShipping = &store.ReturnShippingInput{OptionID: in.ReturnShipping.OptionID, Price: in.ReturnShipping.Price}
+	}
+	if k.RecoveryPoint != "finished" {
+		err = r.Store.CreateClaim(ctx, id, k.IdempotencyKey, sin)
+	}
+	p, err := r.orderPayload(ctx, id, err)
+	if p == nil {
+		return nil, err
+	}
+	return &gqlmodel.CreateClaimPayload{Order: p.Order, IdempotencyKey: &k.IdempotencyKey, UserErrors: p.UserErrors}, err
+}

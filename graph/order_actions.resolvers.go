@@ -116,3 +116,13 @@ func (r *mutationResolver) CreateClaimShipment(ctx context.Context, orderID stri
 func (r *mutationResolver) CancelClaimFulfillment(ctx context.Context, orderID string, claimID string, fulfillmentID string) (*gqlmodel.OrderPayload, error) {
 	return r.orderPayload(ctx, orderID, r.Store.CancelClaimFulfillment(ctx, orderID, claimID, fulfillmentID))
 }
+
+// UpdateClaim is the resolver for the updateClaim field.
+func (r *mutationResolver) UpdateClaim(ctx context.Context, orderID string, claimID string, input gqlmodel.UpdateClaimInput) (*gqlmodel.OrderPayload, error) {
+	return r.updateClaim(ctx, orderID, claimID, input)
+}
+
+// CreateClaim is the resolver for the createClaim field.
+func (r *mutationResolver) CreateClaim(ctx context.Context, orderID string, input gqlmodel.CreateClaimInput, idempotencyKey *string) (*gqlmodel.CreateClaimPayload, error) {
+	return r.createClaim(ctx, orderID, input, idempotencyKey)
+}

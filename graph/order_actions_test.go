@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
@@ -161,4 +162,65 @@ func TestClaimActionMutations(t *testing.T) {
 		`{"data": {"createClaimShipment": {"order": null, "userErrors": [{"message": "Fulfillment has been canceled", "code": "NOT_ALLOWED"}]}}}`)
 	gql(e, `mutation($o: ID!, $c: ID!) { cancelClaim(orderId: $o, claimId: $c) { order { claims { fulfillmentStatus canceledAt } } userErrors { message } } }`, vars).Expect(t, 200,
 		`{"data": {"cancelClaim": {"order": {"claims": [{"fulfillmentStatus": "canceled", "canceledAt": "$time"}]}, "userErrors": []}}}`)
+}
+
+func TestUpdateClaimMutation(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	o := dbtest.PlaceOrder(t, e.DB, 1)
+	c := dbtest.PlaceClaim(t, e.DB, o, 1)
+	const fields = `order { claims { id noNotification metadata claimItems { id reason note images { url } } shippingMethods { id } } } userErrors { message code }`
+	vars := map[string]any{"o": o.ID, "c": c.ID, "in": map[string]any{"noNotification": true, "metadata": map[string]any{"ticket": "T-2"},
+		"claimItems": []any{map[string]any{"id": c.ClaimItemID, "note": "Dented", "reason": "production_failure",
+			"images": []any{map[string]any{"url": "https://img.example/3.jpg"}}, "tags": []any{map[string]any{"value": "Dent"}}}}}}
+	const m = `mutation($o: ID!, $c: ID!, $in: UpdateClaimInput!) { updateClaim(orderId: $o, claimId: $c, input: $in) { ` + fields + ` } }`
+	gql(e, m, vars).Expect(t, 200,
+		`{"data": {"updateClaim": {"order": {"claims": [{"id": "`+c.ID+`", "noNotification": true, "metadata": {"ticket": "T-2"},
+			"claimItems": [{"id": "`+c.ClaimItemID+`", "reason": "production_failure", "note": "Dented", "images": [{"url": "https://img.example/3.jpg"}]}],
+			"shippingMethods": [{"id": "`+c.ShippingMethodID+`"}]}]}, "userErrors": []}}}`)
+	vars["in"] = map[string]any{"claimItems": []any{map[string]any{"id": c.ClaimItemID, "reason": "broken", "images": []any{}, "tags": []any{}}}}
+	gql(e, m, vars).Expect(t, 200,
+		`{"data": {"updateClaim": {"order": null, "userErrors": [{"message": "Claim item reason must be one of missing_item, wrong_item, production_failure, other", "code": "INVALID_DATA"}]}}}`)
+	vars["c"] = "claim_missing"
+	gql(e, m, vars).Expect(t, 200,
+		`{"data": {"updateClaim": {"order": null, "userErrors": [{"message": "Claim with claim_missing was not found", "code": "NOT_FOUND"}]}}}`)
+}
+
+func TestCreateClaimMutation(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	o := dbtest.PlaceOrder(t, e.DB, 1)
+	if _, err := e.DB.ExecContext(t.Context(), `INSERT INTO money_amount (id, currency_code, amount, variant_id) VALUES ('ma_01GACTS0000000000000000001', 'eur', 900, ?)`,
+		o.UnmanagedVariant); err != nil {
+		t.Fatal(err)
+	}
+	const m = `mutation($o: ID!, $in: CreateClaimInput!, $k: String) { createClaim(orderId: $o, input: $in, idempotencyKey: $k) {
+		order { claims { type paymentStatus refundAmount claimItems { itemId reason note images { url } } additionalItems { variantId unitPrice quantity }
+			shippingMethods { price } } refunds { amount reason } } idempotencyKey userErrors { message code } } }`
+	refund := map[string]any{"type": "refund", "claimItems": []any{map[string]any{"itemId": o.UnmanagedItem, "quantity": 1, "reason": "missing_item"}}}
+	gql(e, m, map[string]any{"o": o.ID, "in": refund}).Expect(t, 200,
+		`{"data": {"createClaim": {"order": null, "idempotencyKey": "$string", "userErrors": [{"message": "Cannot claim more of an item than has been fulfilled.", "code": "NOT_ALLOWED"}]}}}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 2},
+		map[string]any{"item_id": o.UnmanagedItem, "quantity": 1}}}).Expect(t, 200, `{"order": "$any"}`)
+	replace := map[string]any{"type": "replace", "claimItems": []any{map[string]any{"itemId": o.UnmanagedItem, "quantity": 1, "reason": "wrong_item",
+		"note": "Blue, not red", "images": []string{"https://img.example/r.jpg"}}},
+		"additionalItems": []any{map[string]any{"variantId": o.UnmanagedVariant, "quantity": 1}},
+		"shippingMethods": []any{map[string]any{"optionId": o.ShippingOptionID, "price": 0}}}
+	want := `{"data": {"createClaim": {"order": {"claims": [{"type": "replace", "paymentStatus": "na", "refundAmount": null,
+		"claimItems": [{"itemId": "` + o.UnmanagedItem + `", "reason": "wrong_item", "note": "Blue, not red", "images": [{"url": "https://img.example/r.jpg"}]}],
+		"additionalItems": [{"variantId": "` + o.UnmanagedVariant + `", "unitPrice": 900, "quantity": 1}], "shippingMethods": [{"price": 0}]}],
+		"refunds": []}, "idempotencyKey": "$string", "userErrors": []}}}`
+	res := gql(e, m, map[string]any{"o": o.ID, "in": replace})
+	res.Expect(t, 200, want)
+	var out struct {
+		Data struct {
+			CreateClaim struct{ IdempotencyKey string } `json:"createClaim"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(res.Body, &out); err != nil {
+		t.Fatal(err)
+	}
+	// The same key again: no second claim.
+	gql(e, m, map[string]any{"o": o.ID, "in": replace, "k": out.Data.CreateClaim.IdempotencyKey}).Expect(t, 200, want)
 }

@@ -173,11 +173,13 @@ type ComplexityRoot struct {
 	Claim struct {
 		AdditionalItems   func(childComplexity int) int
 		CanceledAt        func(childComplexity int) int
+		ClaimItems        func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		FulfillmentStatus func(childComplexity int) int
 		Fulfillments      func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Metadata          func(childComplexity int) int
+		NoNotification    func(childComplexity int) int
 		PaymentStatus     func(childComplexity int) int
 		RefundAmount      func(childComplexity int) int
 		ReturnOrder       func(childComplexity int) int
@@ -185,6 +187,27 @@ type ComplexityRoot struct {
 		ShippingMethods   func(childComplexity int) int
 		Type              func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
+	}
+
+	ClaimImage struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Metadata  func(childComplexity int) int
+		URL       func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	ClaimItem struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Images    func(childComplexity int) int
+		ItemID    func(childComplexity int) int
+		Metadata  func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Quantity  func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+		VariantID func(childComplexity int) int
 	}
 
 	Country struct {
@@ -195,6 +218,12 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		NumCode     func(childComplexity int) int
 		Region      func(childComplexity int) int
+	}
+
+	CreateClaimPayload struct {
+		IdempotencyKey func(childComplexity int) int
+		Order          func(childComplexity int) int
+		UserErrors     func(childComplexity int) int
 	}
 
 	Currency struct {
@@ -523,6 +552,7 @@ type ComplexityRoot struct {
 		CompleteOrder                   func(childComplexity int, id string) int
 		ConfirmBatchJob                 func(childComplexity int, id string) int
 		CreateBatchJob                  func(childComplexity int, input gqlmodel.CreateBatchJobInput) int
+		CreateClaim                     func(childComplexity int, orderID string, input gqlmodel.CreateClaimInput, idempotencyKey *string) int
 		CreateClaimShipment             func(childComplexity int, orderID string, claimID string, fulfillmentID string, trackingNumbers []string) int
 		CreateCollection                func(childComplexity int, input gqlmodel.CreateProductCollectionInput) int
 		CreateCustomer                  func(childComplexity int, input gqlmodel.CreateCustomerInput) int
@@ -590,6 +620,7 @@ type ComplexityRoot struct {
 		RequestPasswordReset            func(childComplexity int, email string) int
 		ResendInvite                    func(childComplexity int, id string) int
 		ResendNotification              func(childComplexity int, id string, to *string) int
+		UpdateClaim                     func(childComplexity int, orderID string, claimID string, input gqlmodel.UpdateClaimInput) int
 		UpdateCollection                func(childComplexity int, id string, input gqlmodel.UpdateProductCollectionInput) int
 		UpdateCustomer                  func(childComplexity int, id string, input gqlmodel.UpdateCustomerInput) int
 		UpdateCustomerGroup             func(childComplexity int, id string, input gqlmodel.UpdateCustomerGroupInput) int
@@ -1546,6 +1577,8 @@ type MutationResolver interface {
 	FulfillClaim(ctx context.Context, orderID string, claimID string, input *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error)
 	CreateClaimShipment(ctx context.Context, orderID string, claimID string, fulfillmentID string, trackingNumbers []string) (*gqlmodel.OrderPayload, error)
 	CancelClaimFulfillment(ctx context.Context, orderID string, claimID string, fulfillmentID string) (*gqlmodel.OrderPayload, error)
+	UpdateClaim(ctx context.Context, orderID string, claimID string, input gqlmodel.UpdateClaimInput) (*gqlmodel.OrderPayload, error)
+	CreateClaim(ctx context.Context, orderID string, input gqlmodel.CreateClaimInput, idempotencyKey *string) (*gqlmodel.CreateClaimPayload, error)
 	CreatePriceList(ctx context.Context, input gqlmodel.CreatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	UpdatePriceList(ctx context.Context, id string, input gqlmodel.UpdatePriceListInput) (*gqlmodel.PriceListPayload, error)
 	DeletePriceList(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -2197,6 +2230,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.CanceledAt(childComplexity), true
+	case "Claim.claimItems":
+		if e.ComplexityRoot.Claim.ClaimItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.ClaimItems(childComplexity), true
 	case "Claim.createdAt":
 		if e.ComplexityRoot.Claim.CreatedAt == nil {
 			break
@@ -2227,6 +2266,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.Metadata(childComplexity), true
+	case "Claim.noNotification":
+		if e.ComplexityRoot.Claim.NoNotification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.NoNotification(childComplexity), true
 	case "Claim.paymentStatus":
 		if e.ComplexityRoot.Claim.PaymentStatus == nil {
 			break
@@ -2270,6 +2315,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Claim.UpdatedAt(childComplexity), true
 
+	case "ClaimImage.createdAt":
+		if e.ComplexityRoot.ClaimImage.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimImage.CreatedAt(childComplexity), true
+	case "ClaimImage.id":
+		if e.ComplexityRoot.ClaimImage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimImage.ID(childComplexity), true
+	case "ClaimImage.metadata":
+		if e.ComplexityRoot.ClaimImage.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimImage.Metadata(childComplexity), true
+	case "ClaimImage.url":
+		if e.ComplexityRoot.ClaimImage.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimImage.URL(childComplexity), true
+	case "ClaimImage.updatedAt":
+		if e.ComplexityRoot.ClaimImage.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimImage.UpdatedAt(childComplexity), true
+
+	case "ClaimItem.createdAt":
+		if e.ComplexityRoot.ClaimItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.CreatedAt(childComplexity), true
+	case "ClaimItem.id":
+		if e.ComplexityRoot.ClaimItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.ID(childComplexity), true
+	case "ClaimItem.images":
+		if e.ComplexityRoot.ClaimItem.Images == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.Images(childComplexity), true
+	case "ClaimItem.itemId":
+		if e.ComplexityRoot.ClaimItem.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.ItemID(childComplexity), true
+	case "ClaimItem.metadata":
+		if e.ComplexityRoot.ClaimItem.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.Metadata(childComplexity), true
+	case "ClaimItem.note":
+		if e.ComplexityRoot.ClaimItem.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.Note(childComplexity), true
+	case "ClaimItem.quantity":
+		if e.ComplexityRoot.ClaimItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.Quantity(childComplexity), true
+	case "ClaimItem.reason":
+		if e.ComplexityRoot.ClaimItem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.Reason(childComplexity), true
+	case "ClaimItem.updatedAt":
+		if e.ComplexityRoot.ClaimItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.UpdatedAt(childComplexity), true
+	case "ClaimItem.variantId":
+		if e.ComplexityRoot.ClaimItem.VariantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimItem.VariantID(childComplexity), true
+
 	case "Country.displayName":
 		if e.ComplexityRoot.Country.DisplayName == nil {
 			break
@@ -2312,6 +2449,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Region(childComplexity), true
+
+	case "CreateClaimPayload.idempotencyKey":
+		if e.ComplexityRoot.CreateClaimPayload.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClaimPayload.IdempotencyKey(childComplexity), true
+	case "CreateClaimPayload.order":
+		if e.ComplexityRoot.CreateClaimPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClaimPayload.Order(childComplexity), true
+	case "CreateClaimPayload.userErrors":
+		if e.ComplexityRoot.CreateClaimPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateClaimPayload.UserErrors(childComplexity), true
 
 	case "Currency.code":
 		if e.ComplexityRoot.Currency.Code == nil {
@@ -3791,6 +3947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateBatchJob(childComplexity, args["input"].(gqlmodel.CreateBatchJobInput)), true
+	case "Mutation.createClaim":
+		if e.ComplexityRoot.Mutation.CreateClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateClaim(childComplexity, args["orderId"].(string), args["input"].(gqlmodel.CreateClaimInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.createClaimShipment":
 		if e.ComplexityRoot.Mutation.CreateClaimShipment == nil {
 			break
@@ -4523,6 +4690,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendNotification(childComplexity, args["id"].(string), args["to"].(*string)), true
+	case "Mutation.updateClaim":
+		if e.ComplexityRoot.Mutation.UpdateClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateClaim(childComplexity, args["orderId"].(string), args["claimId"].(string), args["input"].(gqlmodel.UpdateClaimInput)), true
 	case "Mutation.updateCollection":
 		if e.ComplexityRoot.Mutation.UpdateCollection == nil {
 			break
@@ -8439,8 +8617,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
+			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
+			graphql.NewInputUnmarshaler("ClaimImageInput", ec.unmarshalInputClaimImageInput),
+			graphql.NewInputUnmarshaler("ClaimShippingMethodInput", ec.unmarshalInputClaimShippingMethodInput),
+			graphql.NewInputUnmarshaler("ClaimTagInput", ec.unmarshalInputClaimTagInput),
 			graphql.NewInputUnmarshaler("CreateBatchJobInput", ec.unmarshalInputCreateBatchJobInput),
+			graphql.NewInputUnmarshaler("CreateClaimInput", ec.unmarshalInputCreateClaimInput),
+			graphql.NewInputUnmarshaler("CreateClaimItemInput", ec.unmarshalInputCreateClaimItemInput),
 			graphql.NewInputUnmarshaler("CreateCustomerGroupInput", ec.unmarshalInputCreateCustomerGroupInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
 			graphql.NewInputUnmarshaler("CreateDiscountInput", ec.unmarshalInputCreateDiscountInput),
@@ -8488,6 +8672,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReturnShippingInput", ec.unmarshalInputReturnShippingInput),
 			graphql.NewInputUnmarshaler("SalesChannelFilter", ec.unmarshalInputSalesChannelFilter),
 			graphql.NewInputUnmarshaler("ShippingRequirementInput", ec.unmarshalInputShippingRequirementInput),
+			graphql.NewInputUnmarshaler("UpdateClaimInput", ec.unmarshalInputUpdateClaimInput),
+			graphql.NewInputUnmarshaler("UpdateClaimItemInput", ec.unmarshalInputUpdateClaimItemInput),
 			graphql.NewInputUnmarshaler("UpdateCustomerGroupInput", ec.unmarshalInputUpdateCustomerGroupInput),
 			graphql.NewInputUnmarshaler("UpdateCustomerInput", ec.unmarshalInputUpdateCustomerInput),
 			graphql.NewInputUnmarshaler("UpdateDiscountInput", ec.unmarshalInputUpdateDiscountInput),
@@ -9536,6 +9722,87 @@ input FulfillSwapInput {
   noNotification: Boolean
 }
 
+"An image of a claimed item: an existing one by id, else a new one by url."
+input ClaimImageInput {
+  id: ID
+  url: String
+}
+
+"A tag of a claimed item: an existing one by id, else one by value (trimmed, lower-cased; a tag of that value is reused)."
+input ClaimTagInput {
+  id: ID
+  value: String
+}
+
+"An update of a claimed item: note and reason when not empty, metadata merged; images and tags replace the item's (images left out are deleted)."
+input UpdateClaimItemInput {
+  id: ID!
+  note: String
+  "missing_item, wrong_item, production_failure or other."
+  reason: String
+  images: [ClaimImageInput!]!
+  tags: [ClaimTagInput!]!
+  metadata: JSON
+}
+
+"A shipping method of a claim: an existing method by id, else a new one of the option, at the price given (the option's own price when left out)."
+input ClaimShippingMethodInput {
+  id: ID
+  optionId: ID
+  "Minor units."
+  price: Int
+}
+
+input UpdateClaimInput {
+  claimItems: [UpdateClaimItemInput!]
+  "When given, replace the claim's shipping methods."
+  shippingMethods: [ClaimShippingMethodInput!]
+  noNotification: Boolean
+  "Merged into the claim's metadata."
+  metadata: JSON
+}
+
+"A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity."
+input CreateClaimItemInput {
+  itemId: ID!
+  quantity: Int!
+  "missing_item, wrong_item, production_failure or other (required)."
+  reason: String
+  note: String
+  "Tag values (trimmed, lower-cased; an existing tag of the value is reused)."
+  tags: [String!]
+  "Image URLs."
+  images: [String!]
+}
+
+"A replacement: units of a variant, at its price in the order's region."
+input AdditionalItemInput {
+  variantId: ID!
+  quantity: Int!
+}
+
+input CreateClaimInput {
+  "refund or replace."
+  type: String!
+  claimItems: [CreateClaimItemInput!]!
+  "A return of the claimed items with this shipping."
+  returnShipping: ReturnShippingInput
+  "Required for a replace claim."
+  additionalItems: [AdditionalItemInput!]
+  shippingMethods: [ClaimShippingMethodInput!]
+  "The replacement's address instead of the order's shipping address."
+  shippingAddress: OrderAddressInput
+  noNotification: Boolean
+  metadata: JSON
+}
+
+type CreateClaimPayload {
+  order: Order
+  "The idempotency key of the request: send it again to retry without claiming twice."
+  idempotencyKey: String
+  userErrors: [UserError!]!
+}
+
 type OrderPayload {
   order: Order
   userErrors: [UserError!]!
@@ -9579,6 +9846,10 @@ extend type Mutation {
   fulfillClaim(orderId: ID!, claimId: ID!, input: FulfillSwapInput): OrderPayload!
   createClaimShipment(orderId: ID!, claimId: ID!, fulfillmentId: ID!, trackingNumbers: [String!]): OrderPayload!
   cancelClaimFulfillment(orderId: ID!, claimId: ID!, fulfillmentId: ID!): OrderPayload!
+  "Updates a claim (not a canceled one): metadata, noNotification, shipping methods, claimed items."
+  updateClaim(orderId: ID!, claimId: ID!, input: UpdateClaimInput!): OrderPayload!
+  "Creates a claim on the order under an idempotency key: a refund claim is refunded at once what its items are worth (without discounts or gift cards, as Medusa's route prices it)."
+  createClaim(orderId: ID!, input: CreateClaimInput!, idempotencyKey: String): CreateClaimPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
@@ -9863,11 +10134,38 @@ type Claim {
   fulfillmentStatus: String!
   refundAmount: Int
   canceledAt: DateTime
+  noNotification: Boolean
+  "The claimed line items."
+  claimItems: [ClaimItem!]!
   additionalItems: [LineItem!]!
   returnOrder: Return
   fulfillments: [Fulfillment!]!
   shippingAddress: Address
   shippingMethods: [ShippingMethod!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+"A claimed line item: how many units, why, with a note and photos."
+type ClaimItem {
+  id: ID!
+  itemId: ID!
+  variantId: ID!
+  "missing_item, wrong_item, production_failure or other."
+  reason: String!
+  note: String
+  quantity: Int!
+  images: [ClaimImage!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+"A photo attached to a claimed item."
+type ClaimImage {
+  id: ID!
+  url: String!
   createdAt: DateTime!
   updatedAt: DateTime!
   metadata: JSON
@@ -11572,6 +11870,10 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 		return ec.fieldContext_Claim_refundAmount(ctx, field)
 	case "canceledAt":
 		return ec.fieldContext_Claim_canceledAt(ctx, field)
+	case "noNotification":
+		return ec.fieldContext_Claim_noNotification(ctx, field)
+	case "claimItems":
+		return ec.fieldContext_Claim_claimItems(ctx, field)
 	case "additionalItems":
 		return ec.fieldContext_Claim_additionalItems(ctx, field)
 	case "returnOrder":
@@ -11592,6 +11894,48 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
 
+func (ec *executionContext) childFields_ClaimImage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ClaimImage_id(ctx, field)
+	case "url":
+		return ec.fieldContext_ClaimImage_url(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ClaimImage_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ClaimImage_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_ClaimImage_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimImage", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ClaimItem_id(ctx, field)
+	case "itemId":
+		return ec.fieldContext_ClaimItem_itemId(ctx, field)
+	case "variantId":
+		return ec.fieldContext_ClaimItem_variantId(ctx, field)
+	case "reason":
+		return ec.fieldContext_ClaimItem_reason(ctx, field)
+	case "note":
+		return ec.fieldContext_ClaimItem_note(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ClaimItem_quantity(ctx, field)
+	case "images":
+		return ec.fieldContext_ClaimItem_images(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ClaimItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ClaimItem_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_ClaimItem_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11610,6 +11954,18 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_region(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateClaimPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_CreateClaimPayload_order(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_CreateClaimPayload_idempotencyKey(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CreateClaimPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateClaimPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Currency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14456,6 +14812,36 @@ func (ec *executionContext) field_Mutation_createClaimShipment_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateClaimInput, error) {
+			return ec.unmarshalNCreateClaimInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15635,6 +16021,36 @@ func (ec *executionContext) field_Mutation_resendNotification_args(ctx context.C
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "claimId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claimId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateClaimInput, error) {
+			return ec.unmarshalNUpdateClaimInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -19270,6 +19686,61 @@ func (ec *executionContext) fieldContext_Claim_canceledAt(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Claim", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Claim_noNotification(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_noNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoNotification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_noNotification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Claim_claimItems(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_claimItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClaimItem) graphql.Marshaler {
+			return ec.marshalNClaimItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_claimItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Claim_additionalItems(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19499,6 +19970,360 @@ func (ec *executionContext) fieldContext_Claim_metadata(_ context.Context, field
 	return graphql.NewScalarFieldContext("Claim", field, false, false, "JSON")
 }
 
+func (ec *executionContext) _ClaimImage_id(ctx context.Context, field graphql.CollectedField, obj *model.ClaimImage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimImage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimImage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimImage", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimImage_url(ctx context.Context, field graphql.CollectedField, obj *model.ClaimImage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimImage_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimImage_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimImage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimImage_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimImage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimImage_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimImage_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimImage", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ClaimImage_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimImage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimImage_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimImage_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimImage", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ClaimImage_metadata(ctx context.Context, field graphql.CollectedField, obj *model.ClaimImage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimImage_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimImage_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimImage", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ClaimItem_id(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimItem_itemId(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_itemId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_itemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimItem_variantId(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_variantId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_variantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimItem_reason(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimItem_note(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimItem_quantity(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimItem_images(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_images(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Images, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClaimImage) graphql.Marshaler {
+			return ec.marshalNClaimImage2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimImageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_images(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimImage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ClaimItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ClaimItem_metadata(ctx context.Context, field graphql.CollectedField, obj *model.ClaimItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimItem_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimItem_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimItem", field, false, false, "JSON")
+}
+
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19664,6 +20489,93 @@ func (ec *executionContext) fieldContext_Country_region(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateClaimPayload_order(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClaimPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClaimPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateClaimPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateClaimPayload_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClaimPayload_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClaimPayload_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateClaimPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateClaimPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateClaimPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateClaimPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateClaimPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26912,6 +27824,94 @@ func (ec *executionContext) fieldContext_Mutation_cancelClaimFulfillment(ctx con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelClaimFulfillment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateClaim(ctx, fc.Args["orderId"].(string), fc.Args["claimId"].(string), fc.Args["input"].(gqlmodel.UpdateClaimInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateClaim(ctx, fc.Args["orderId"].(string), fc.Args["input"].(gqlmodel.CreateClaimInput), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CreateClaimPayload) graphql.Marshaler {
+			return ec.marshalNCreateClaimPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateClaimPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -46157,6 +47157,55 @@ func UnmarshalAddOrderShippingMethodInput(ctx context.Context, raw any) (gqlmode
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAdditionalItemInput(ctx context.Context, obj any) (gqlmodel.AdditionalItemInput, error) {
+	var it gqlmodel.AdditionalItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"variantId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdditionalItemInput unmarshals raw into the AdditionalItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdditionalItemInput(ctx context.Context, raw any) (gqlmodel.AdditionalItemInput, error) {
+	var out gqlmodel.AdditionalItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdditionalItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context, obj any) (gqlmodel.AuthorizeAppInput, error) {
 	var it gqlmodel.AuthorizeAppInput
 	if obj == nil {
@@ -46210,6 +47259,160 @@ func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context,
 func UnmarshalAuthorizeAppInput(ctx context.Context, raw any) (gqlmodel.AuthorizeAppInput, error) {
 	var out gqlmodel.AuthorizeAppInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuthorizeAppInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClaimImageInput(ctx context.Context, obj any) (gqlmodel.ClaimImageInput, error) {
+	var it gqlmodel.ClaimImageInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "url"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimImageInput unmarshals raw into the ClaimImageInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimImageInput(ctx context.Context, raw any) (gqlmodel.ClaimImageInput, error) {
+	var out gqlmodel.ClaimImageInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimImageInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClaimShippingMethodInput(ctx context.Context, obj any) (gqlmodel.ClaimShippingMethodInput, error) {
+	var it gqlmodel.ClaimShippingMethodInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "optionId", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "optionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionID = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimShippingMethodInput unmarshals raw into the ClaimShippingMethodInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimShippingMethodInput(ctx context.Context, raw any) (gqlmodel.ClaimShippingMethodInput, error) {
+	var out gqlmodel.ClaimShippingMethodInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimShippingMethodInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClaimTagInput(ctx context.Context, obj any) (gqlmodel.ClaimTagInput, error) {
+	var it gqlmodel.ClaimTagInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClaimTagInput unmarshals raw into the ClaimTagInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClaimTagInput(ctx context.Context, raw any) (gqlmodel.ClaimTagInput, error) {
+	var out gqlmodel.ClaimTagInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClaimTagInput", raw, &out)
 	return out, err
 }
 
@@ -46270,6 +47473,174 @@ func (ec *executionContext) unmarshalInputCreateBatchJobInput(ctx context.Contex
 func UnmarshalCreateBatchJobInput(ctx context.Context, raw any) (gqlmodel.CreateBatchJobInput, error) {
 	var out gqlmodel.CreateBatchJobInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateBatchJobInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateClaimInput(ctx context.Context, obj any) (gqlmodel.CreateClaimInput, error) {
+	var it gqlmodel.CreateClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "claimItems", "returnShipping", "additionalItems", "shippingMethods", "shippingAddress", "noNotification", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "claimItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimItems"))
+			data, err := ec.unmarshalNCreateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimItems = data
+		case "returnShipping":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnShipping"))
+			data, err := ec.unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnShipping = data
+		case "additionalItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("additionalItems"))
+			data, err := ec.unmarshalOAdditionalItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdditionalItems = data
+		case "shippingMethods":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethods"))
+			data, err := ec.unmarshalOClaimShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethods = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateClaimInput unmarshals raw into the CreateClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateClaimInput(ctx context.Context, raw any) (gqlmodel.CreateClaimInput, error) {
+	var out gqlmodel.CreateClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateClaimInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateClaimItemInput(ctx context.Context, obj any) (gqlmodel.CreateClaimItemInput, error) {
+	var it gqlmodel.CreateClaimItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"itemId", "quantity", "reason", "note", "tags", "images"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		case "images":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("images"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Images = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateClaimItemInput unmarshals raw into the CreateClaimItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateClaimItemInput(ctx context.Context, raw any) (gqlmodel.CreateClaimItemInput, error) {
+	var out gqlmodel.CreateClaimItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateClaimItemInput", raw, &out)
 	return out, err
 }
 
@@ -49854,6 +51225,146 @@ func UnmarshalShippingRequirementInput(ctx context.Context, raw any) (gqlmodel.S
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateClaimInput(ctx context.Context, obj any) (gqlmodel.UpdateClaimInput, error) {
+	var it gqlmodel.UpdateClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"claimItems", "shippingMethods", "noNotification", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "claimItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimItems"))
+			data, err := ec.unmarshalOUpdateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimItems = data
+		case "shippingMethods":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethods"))
+			data, err := ec.unmarshalOClaimShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethods = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateClaimInput unmarshals raw into the UpdateClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateClaimInput(ctx context.Context, raw any) (gqlmodel.UpdateClaimInput, error) {
+	var out gqlmodel.UpdateClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateClaimInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateClaimItemInput(ctx context.Context, obj any) (gqlmodel.UpdateClaimItemInput, error) {
+	var it gqlmodel.UpdateClaimItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "note", "reason", "images", "tags", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "images":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("images"))
+			data, err := ec.unmarshalNClaimImageInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimImageInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Images = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalNClaimTagInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimTagInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateClaimItemInput unmarshals raw into the UpdateClaimItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateClaimItemInput(ctx context.Context, raw any) (gqlmodel.UpdateClaimItemInput, error) {
+	var out gqlmodel.UpdateClaimItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateClaimItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateCustomerGroupInput(ctx context.Context, obj any) (gqlmodel.UpdateCustomerGroupInput, error) {
 	var it gqlmodel.UpdateCustomerGroupInput
 	if obj == nil {
@@ -52391,6 +53902,16 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "noNotification":
+			out.Values[i] = ec._Claim_noNotification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claimItems":
+			out.Values[i] = ec._Claim_claimItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "additionalItems":
 			out.Values[i] = ec._Claim_additionalItems(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -52428,6 +53949,137 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "metadata":
 			out.Values[i] = ec._Claim_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimImageImplementors = []string{"ClaimImage"}
+
+func (ec *executionContext) _ClaimImage(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimImage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimImageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimImage")
+		case "id":
+			out.Values[i] = ec._ClaimImage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._ClaimImage_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ClaimImage_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ClaimImage_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._ClaimImage_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimItemImplementors = []string{"ClaimItem"}
+
+func (ec *executionContext) _ClaimItem(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimItem")
+		case "id":
+			out.Values[i] = ec._ClaimItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "itemId":
+			out.Values[i] = ec._ClaimItem_itemId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variantId":
+			out.Values[i] = ec._ClaimItem_variantId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ClaimItem_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ClaimItem_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._ClaimItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "images":
+			out.Values[i] = ec._ClaimItem_images(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ClaimItem_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ClaimItem_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metadata":
+			out.Values[i] = ec._ClaimItem_metadata(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -52495,6 +54147,49 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Country_region(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createClaimPayloadImplementors = []string{"CreateClaimPayload"}
+
+func (ec *executionContext) _CreateClaimPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.CreateClaimPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateClaimPayload")
+		case "order":
+			out.Values[i] = ec._CreateClaimPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idempotencyKey":
+			out.Values[i] = ec._CreateClaimPayload_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CreateClaimPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54888,6 +56583,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelClaimFulfillment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelClaimFulfillment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createClaim(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -61161,6 +62870,11 @@ func (ec *executionContext) unmarshalNAddOrderShippingMethodInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAdditionalItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInput(ctx context.Context, v any) (*gqlmodel.AdditionalItemInput, error) {
+	res, err := ec.unmarshalInputAdditionalItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApp2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Oauth) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61390,6 +63104,97 @@ func (ec *executionContext) marshalNClaim2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋ
 	return ec._Claim(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNClaimImage2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimImageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClaimImage) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClaimImage2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimImage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClaimImage2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimImage(ctx context.Context, sel ast.SelectionSet, v *model.ClaimImage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimImage!")
+		return graphql.Null
+	}
+	return ec._ClaimImage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNClaimImageInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimImageInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ClaimImageInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.ClaimImageInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimImageInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimImageInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNClaimImageInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimImageInput(ctx context.Context, v any) (*gqlmodel.ClaimImageInput, error) {
+	res, err := ec.unmarshalInputClaimImageInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClaimItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClaimItem) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClaimItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClaimItem2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimItem(ctx context.Context, sel ast.SelectionSet, v *model.ClaimItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimItem!")
+		return graphql.Null
+	}
+	return ec._ClaimItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNClaimShippingMethodInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInput(ctx context.Context, v any) (*gqlmodel.ClaimShippingMethodInput, error) {
+	res, err := ec.unmarshalInputClaimShippingMethodInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNClaimTagInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimTagInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ClaimTagInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.ClaimTagInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimTagInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimTagInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNClaimTagInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimTagInput(ctx context.Context, v any) (*gqlmodel.ClaimTagInput, error) {
+	res, err := ec.unmarshalInputClaimTagInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61417,6 +63222,38 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 func (ec *executionContext) unmarshalNCreateBatchJobInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateBatchJobInput(ctx context.Context, v any) (gqlmodel.CreateBatchJobInput, error) {
 	res, err := ec.unmarshalInputCreateBatchJobInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateClaimInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimInput(ctx context.Context, v any) (gqlmodel.CreateClaimInput, error) {
+	res, err := ec.unmarshalInputCreateClaimInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.CreateClaimItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.CreateClaimItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCreateClaimItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCreateClaimItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimItemInput(ctx context.Context, v any) (*gqlmodel.CreateClaimItemInput, error) {
+	res, err := ec.unmarshalInputCreateClaimItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateClaimPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateClaimPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.CreateClaimPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateClaimPayload!")
+		return graphql.Null
+	}
+	return ec._CreateClaimPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateCustomerGroupInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateCustomerGroupInput(ctx context.Context, v any) (gqlmodel.CreateCustomerGroupInput, error) {
@@ -64053,6 +65890,16 @@ func (ec *executionContext) marshalNTrackingLink2ᚖgithubᚗcomᚋgorgonᚑcomm
 	return ec._TrackingLink(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateClaimInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimInput(ctx context.Context, v any) (gqlmodel.UpdateClaimInput, error) {
+	res, err := ec.unmarshalInputUpdateClaimInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateClaimItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimItemInput(ctx context.Context, v any) (*gqlmodel.UpdateClaimItemInput, error) {
+	res, err := ec.unmarshalInputUpdateClaimItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCustomerGroupInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateCustomerGroupInput(ctx context.Context, v any) (gqlmodel.UpdateCustomerGroupInput, error) {
 	res, err := ec.unmarshalInputUpdateCustomerGroupInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -64461,6 +66308,23 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAdditionalItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.AdditionalItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.AdditionalItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAdditionalItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v *model.Address) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -64517,6 +66381,23 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOClaimShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ClaimShippingMethodInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.ClaimShippingMethodInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClaimShippingMethodInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOCreateProductVariantInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateProductVariantInputᚄ(ctx context.Context, v any) ([]*gqlmodel.CreateProductVariantInput, error) {
@@ -65557,6 +67438,23 @@ func (ec *executionContext) marshalOTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._TaxRate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUpdateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.UpdateClaimItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.UpdateClaimItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUpdateClaimItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOUpdateDiscountRuleInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateDiscountRuleInput(ctx context.Context, v any) (*gqlmodel.UpdateDiscountRuleInput, error) {

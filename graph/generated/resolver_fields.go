@@ -494,6 +494,92 @@ func (ec *executionContext) plain_Claim(ctx context.Context, w *bytes.Buffer, fi
 			writeInt(w, *obj.RefundAmount)
 		case "canceledAt":
 			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "noNotification":
+			if obj.NoNotification == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.NoNotification)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ClaimImage(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ClaimImage) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ClaimImage"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "url":
+			writeString(w, obj.URL)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ClaimItem(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.ClaimItem) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ClaimItem"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "itemId":
+			writeString(w, obj.ItemID)
+		case "variantId":
+			writeString(w, obj.VariantID)
+		case "reason":
+			writeString(w, obj.Reason)
+		case "note":
+			if obj.Note == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Note)
+		case "quantity":
+			writeInt(w, obj.Quantity)
 		case "createdAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
@@ -536,6 +622,36 @@ func (ec *executionContext) plain_Country(ctx context.Context, w *bytes.Buffer, 
 			writeString(w, obj.Name)
 		case "displayName":
 			writeString(w, obj.DisplayName)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CreateClaimPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CreateClaimPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CreateClaimPayload"`)
+		case "idempotencyKey":
+			if obj.IdempotencyKey == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.IdempotencyKey)
 		default:
 			return false
 		}
@@ -4763,8 +4879,11 @@ var plainGoFields = map[string]map[string]string{
 	"BatchJobError":               {"message": "Message", "code": "Code"},
 	"BatchJobResult":              {"count": "Count", "advancementCount": "AdvancementCount", "fileKey": "FileKey", "fileSize": "FileSize", "raw": "Raw"},
 	"BatchJobStatDescriptor":      {"key": "Key", "name": "Name", "message": "Message"},
-	"Claim":                       {"id": "ID", "type": "Type", "paymentStatus": "PaymentStatus", "fulfillmentStatus": "FulfillmentStatus", "refundAmount": "RefundAmount", "canceledAt": "CanceledAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"Claim":                       {"id": "ID", "type": "Type", "paymentStatus": "PaymentStatus", "fulfillmentStatus": "FulfillmentStatus", "refundAmount": "RefundAmount", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"ClaimImage":                  {"id": "ID", "url": "URL", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"ClaimItem":                   {"id": "ID", "itemId": "ItemID", "variantId": "VariantID", "reason": "Reason", "note": "Note", "quantity": "Quantity", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"Country":                     {"id": "ID", "iso2": "ISO2", "iso3": "ISO3", "numCode": "NumCode", "name": "Name", "displayName": "DisplayName"},
+	"CreateClaimPayload":          {"idempotencyKey": "IdempotencyKey"},
 	"Currency":                    {"code": "Code", "symbol": "Symbol", "symbolNative": "SymbolNative", "name": "Name"},
 	"Customer":                    {"id": "ID", "email": "Email", "firstName": "FirstName", "lastName": "LastName", "phone": "Phone", "hasAccount": "HasAccount", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"CustomerConnection":          {"totalCount": "TotalCount"},
@@ -4897,8 +5016,14 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
 	case []*model.ClaimOrder:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, claimImplementors), v, ec.plain_Claim)
+	case []*model.ClaimImage:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, claimImageImplementors), v, ec.plain_ClaimImage)
+	case []*model.ClaimItem:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, claimItemImplementors), v, ec.plain_ClaimItem)
 	case []*model.Country:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
+	case []*gqlmodel.CreateClaimPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors), v, ec.plain_CreateClaimPayload)
 	case []*model.Currency:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
 	case []*model.Customer:
@@ -5138,8 +5263,14 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
 	case []*model.ClaimOrder:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, claimImplementors), v, ec.plain_Claim)
+	case []*model.ClaimImage:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, claimImageImplementors), v, ec.plain_ClaimImage)
+	case []*model.ClaimItem:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, claimItemImplementors), v, ec.plain_ClaimItem)
 	case []*model.Country:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
+	case []*gqlmodel.CreateClaimPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors), v, ec.plain_CreateClaimPayload)
 	case []*model.Currency:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
 	case []*model.Customer:

@@ -20,6 +20,12 @@ type AddOrderShippingMethodInput struct {
 	Data  map[string]any `json:"data,omitempty"`
 }
 
+// A replacement: units of a variant, at its price in the order's region.
+type AdditionalItemInput struct {
+	VariantID string `json:"variantId"`
+	Quantity  int    `json:"quantity"`
+}
+
 type AppConnection struct {
 	Edges      []*AppEdge     `json:"edges"`
 	Nodes      []*model.Oauth `json:"nodes"`
@@ -89,6 +95,26 @@ type BatchJobStatDescriptor struct {
 	Message string `json:"message"`
 }
 
+// An image of a claimed item: an existing one by id, else a new one by url.
+type ClaimImageInput struct {
+	ID  *string `json:"id,omitempty"`
+	URL *string `json:"url,omitempty"`
+}
+
+// A shipping method of a claim: an existing method by id, else a new one of the option, at the price given (the option's own price when left out).
+type ClaimShippingMethodInput struct {
+	ID       *string `json:"id,omitempty"`
+	OptionID *string `json:"optionId,omitempty"`
+	// Minor units.
+	Price *int `json:"price,omitempty"`
+}
+
+// A tag of a claimed item: an existing one by id, else one by value (trimmed, lower-cased; a tag of that value is reused).
+type ClaimTagInput struct {
+	ID    *string `json:"id,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
 type CreateBatchJobInput struct {
 	// The kind of job: product-export.
 	Type string `json:"type"`
@@ -96,6 +122,41 @@ type CreateBatchJobInput struct {
 	Context map[string]any `json:"context"`
 	// Pre-process only, and wait for confirmBatchJob.
 	DryRun *bool `json:"dryRun,omitempty"`
+}
+
+type CreateClaimInput struct {
+	// refund or replace.
+	Type       string                  `json:"type"`
+	ClaimItems []*CreateClaimItemInput `json:"claimItems"`
+	// A return of the claimed items with this shipping.
+	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
+	// Required for a replace claim.
+	AdditionalItems []*AdditionalItemInput      `json:"additionalItems,omitempty"`
+	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
+	// The replacement's address instead of the order's shipping address.
+	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
+	NoNotification  *bool              `json:"noNotification,omitempty"`
+	Metadata        map[string]any     `json:"metadata,omitempty"`
+}
+
+// A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity.
+type CreateClaimItemInput struct {
+	ItemID   string `json:"itemId"`
+	Quantity int    `json:"quantity"`
+	// missing_item, wrong_item, production_failure or other (required).
+	Reason *string `json:"reason,omitempty"`
+	Note   *string `json:"note,omitempty"`
+	// Tag values (trimmed, lower-cased; an existing tag of the value is reused).
+	Tags []string `json:"tags,omitempty"`
+	// Image URLs.
+	Images []string `json:"images,omitempty"`
+}
+
+type CreateClaimPayload struct {
+	Order *model.Order `json:"order,omitempty"`
+	// The idempotency key of the request: send it again to retry without claiming twice.
+	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
+	UserErrors     []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminPostCustomerGroupsReq.
@@ -991,6 +1052,26 @@ type TaxRateEdge struct {
 type TaxRatePayload struct {
 	TaxRate    *model.TaxRate `json:"taxRate,omitempty"`
 	UserErrors []*UserError   `json:"userErrors"`
+}
+
+type UpdateClaimInput struct {
+	ClaimItems []*UpdateClaimItemInput `json:"claimItems,omitempty"`
+	// When given, replace the claim's shipping methods.
+	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
+	NoNotification  *bool                       `json:"noNotification,omitempty"`
+	// Merged into the claim's metadata.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// An update of a claimed item: note and reason when not empty, metadata merged; images and tags replace the item's (images left out are deleted).
+type UpdateClaimItemInput struct {
+	ID   string  `json:"id"`
+	Note *string `json:"note,omitempty"`
+	// missing_item, wrong_item, production_failure or other.
+	Reason   *string            `json:"reason,omitempty"`
+	Images   []*ClaimImageInput `json:"images"`
+	Tags     []*ClaimTagInput   `json:"tags"`
+	Metadata map[string]any     `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostCustomerGroupsGroupReq: absent fields stay.
