@@ -114,7 +114,7 @@ func startJobs(t *testing.T, e *resttest.Env) *store.JobRunner {
 // waitStatus polls the job until it has the status (as a client polls Medusa's).
 func waitStatus(t *testing.T, e *resttest.Env, id, status string) map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		res := e.Do("GET", "/admin/batch-jobs/"+id, nil)
 		j, _ := res.JSON(t)["batch_job"].(map[string]any)
@@ -354,7 +354,7 @@ func recv[T any](t *testing.T, ch chan T) T {
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(15 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("timed out waiting for the job")
 	}
 	panic("unreachable")
@@ -364,7 +364,7 @@ func send(t *testing.T, ch chan struct{}) {
 	t.Helper()
 	select {
 	case ch <- struct{}{}:
-	case <-time.After(15 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("timed out waiting for the job to reach its gate")
 	}
 }
@@ -372,7 +372,7 @@ func send(t *testing.T, ch chan struct{}) {
 // waitLockWaiter waits until a statement of the test's database waits for a row lock.
 func waitLockWaiter(t *testing.T, e *resttest.Env) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		var n int
 		if err := e.DB.NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(context.Background(), &n); err != nil {
