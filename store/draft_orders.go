@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/totals"
+)
+
+// DraftOrderView is a draft order as GET /admin/draft-orders/:id answers it: the draft order
+// (defaultAdminDraftOrdersFields, its order) and its cart as Medusa's cart service retrieves it
+// for defaultAdminDraftOrdersCartRelations and the totals fields: every column, those
+// relations, the ones the totals read (cart.ts transformQueryForTotals_), the eager ones, and
+// the totals.
+type DraftOrderView struct {
+	*model.DraftOrder
+	CartTotals totals.CartTotals
+}
+
+// draftCartRelations are defaultAdminDraftOrdersCartRelations with the totals' relations and
+// the eager ones (items.variant.product, region's providers).
+var draftCartRelations = []string{"Region", "Region.PaymentProviders", "Region.FulfillmentProviders",
+	"Items", "Items.Adjustments", "Items.TaxLines", "Items.Variant", "Items.Variant.Product", "Payment",
+	"ShippingAddress", "BillingAddress", "ShippingMethods", "ShippingMethods.ShippingOption", "PaymentSessions",
+	"Discounts", "Discounts.Rule", "GiftCards", "Customer"}
+
+// draftListRelations are defaultAdminDraftOrdersRelations with the items' eager relations.
+var draftListRelations = []string{"Order", "Cart", "Cart.Items", "Cart.Items.Adjustments", "Cart.Items.Variant",
+	"Cart.Items.Variant.Product"}
+
+// RetrieveDraftOrder is GET /admin/draft-orders/:id: "Draft order with <id> was not found" for
+// an unknown id.
+func (s *Store) RetrieveDraftOrder(ctx context.Context, id string) (*DraftOrderView, error) {
+	d := new(model.DraftOrder)
+	err := s.DB.NewSelect().Model(d).Relation("Order").Where("draft_order.id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Draft order with %s was not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("get draft order %s: %w", id, err)
+	}
+	v := &DraftOrderView{DraftOrder: d}
+	if d.CartID == nil {
+		return nil, NotFoundf("Cart with %s was not found", "undefined")
+	}
+	c := new(model.Cart)
+	cq := s.DB.NewSelect().Model(c).Where("cart.id = ?", *d.CartID)
+	cq = addOrderedRelations(s.DB, cq, (*model.Cart)(nil), draftCartRelations).
+		Relation("Region.TaxRates", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr(draftCartTaxRatesOrder) })
+	if err := cq.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Cart with %s was not found", *d.CartID)
+	} else if err != nil {
+		return nil, fmt.Errorf("get draft order %s cart: %w", id, err)
+	}
+	FillRelations(s.DB, c, []string{"items.adjustments", "items.tax_lines", "gift_cards", "discounts", "payment_sessions",
+		"shipping_methods", "region.tax_rates", "region.payment_providers", "region.fulfillment_providers"})
+	rates, err := s.cartRates(ctx, s.DB, c)
+	if err != nil {
+		return nil, err
+	}
+	t, err := totals.Cart(c, rates, false)
+	if err != nil {
+		return nil, totalsError(err)
+	}
+	d.Cart, v.CartTotals = c, t
+	return v, nil
+}
+
+// DraftOrderFilter is GET /admin/draft-orders' q: a draft order matches when its cart's email
+// contains q (case-insensitively) or its display id is q.
+type DraftOrderFilter struct {
+	Q *string
+}
+
+// ListDraftOrders is GET /admin/draft-orders: a page of draft orders, newest first, with their
+// order and cart (items, their adjustments), and the number of matches.
+func (s *Store) ListDraftOrders(ctx context.Context, f DraftOrderFilter, p Page) ([]*model.DraftOrder, int, error) {
+	if p.Limit < 0 || p.Offset < 0 {
+		return nil, 0, Invalidf("limit and offset must not be negative")
+	}
+	out := []*model.DraftOrder{}
+	q := s.DB.NewSelect().Model(&out)
+	q = addOrderedRelations(s.DB, q, (*model.DraftOrder)(nil), draftListRelations)
+	if f.Q != nil && *f.Q != "" {
+		q = q.Where("(cart.email ILIKE ? OR draft_order.display_id::text ILIKE ?)", "%"+*f.Q+"%", *f.Q)
+	}
+	q = q.OrderExpr("draft_order.created_at DESC, draft_order.id DESC")
+	if p.All {
+		n, err := q.Offset(int64(p.Offset)).ScanAndCount(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list draft orders: %w", err)
+		}
+		FillRelations(s.DB, out, []string{"cart.items", "cart.items.adjustments"})
+		return out, int(n), nil
+	}
+	rows, n, err := scanPage(ctx, q, &out, p, "list draft orders")
+	if err != nil {
+		return nil, 0, err
+	}
+	FillRelations(s.DB, rows, []string{"cart.items", "cart.items.adjustments"})
+	return rows, n, nil
+}
