@@ -47,27 +47,47 @@ func (s *Store) RetrieveDraftOrder(ctx context.Context, id string) (*DraftOrderV
 	if d.CartID == nil {
 		return nil, NotFoundf("Cart with %s was not found", "undefined")
 	}
-	c := new(model.Cart)
-	cq := s.DB.NewSelect().Model(c).Where("cart.id = ?", *d.CartID)
-	cq = addOrderedRelations(s.DB, cq, (*model.Cart)(nil), draftCartRelations).
-		Relation("Region.TaxRates", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr(draftCartTaxRatesOrder) })
-	if err := cq.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
-		return nil, NotFoundf("Cart with %s was not found", *d.CartID)
-	} else if err != nil {
-		return nil, fmt.Errorf("get draft order %s cart: %w", id, err)
-	}
-	FillRelations(s.DB, c, []string{"items.adjustments", "items.tax_lines", "gift_cards", "discounts", "payment_sessions",
-		"shipping_methods", "region.tax_rates", "region.payment_providers", "region.fulfillment_providers"})
-	rates, err := s.cartRates(ctx, s.DB, c)
+	c, t, err := s.totalsCart(ctx, s.DB, *d.CartID)
 	if err != nil {
 		return nil, err
 	}
-	t, err := totals.Cart(c, rates, false)
-	if err != nil {
-		return nil, totalsError(err)
-	}
 	d.Cart, v.CartTotals = c, t
 	return v, nil
+}
+
+// totalsCart reads a draft order's cart as Medusa's cart service retrieves it for the draft
+// order routes (draftCartRelations), with its totals: "Cart with <id> was not found" when it
+// is not there.
+func (s *Store) totalsCart(ctx context.Context, db bun.IDB, id string) (*model.Cart, totals.CartTotals, error) {
+	c := new(model.Cart)
+	cq := db.NewSelect().Model(c).Where("cart.id = ?", id)
+	cq = addOrderedRelations(db, cq, (*model.Cart)(nil), draftCartRelations).
+		Relation("Region.TaxRates", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr(draftCartTaxRatesOrder) })
+	if err := cq.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, totals.CartTotals{}, NotFoundf("Cart with %s was not found", id)
+	} else if err != nil {
+		return nil, totals.CartTotals{}, fmt.Errorf("get cart %s: %w", id, err)
+	}
+	FillRelations(s.DB, c, []string{"items.adjustments", "items.tax_lines", "gift_cards", "discounts", "payment_sessions",
+		"shipping_methods", "region.tax_rates", "region.payment_providers", "region.fulfillment_providers"})
+	rates, err := s.cartRates(ctx, db, c)
+	if err != nil {
+		return nil, totals.CartTotals{}, err
+	}
+	t, err := totals.Cart(c, rates, false)
+	if err != nil {
+		return nil, totals.CartTotals{}, totalsError(err)
+	}
+	return c, t, nil
+}
+
+// CartTotals are a cart's totals as the draft order routes show them (GraphQL's Cart.totals).
+func (s *Store) CartTotals(ctx context.Context, cartID string) (*totals.CartTotals, error) {
+	_, t, err := s.totalsCart(ctx, s.DB, cartID)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // DraftOrderFilter is GET /admin/draft-orders' q: a draft order matches when its cart's email

@@ -425,6 +425,18 @@ type DiscountRuleInput struct {
 	Conditions  []*DiscountConditionInput `json:"conditions,omitempty"`
 }
 
+type DraftOrderConnection struct {
+	Edges      []*DraftOrderEdge   `json:"edges"`
+	Nodes      []*model.DraftOrder `json:"nodes"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type DraftOrderEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *model.DraftOrder `json:"node"`
+}
+
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
 type FloatFilter struct {
 	Eq *float64 `json:"eq,omitempty"`

@@ -1,0 +1,85 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// medusaDraftOrder is the draft order Medusa answered to GET /admin/draft-orders/:id on the
+// shop ordertest loads (rest/testdata/orders/medusa/draft_get.json).
+func medusaDraftOrder(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile("../rest/testdata/orders/medusa/draft_get.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Body struct {
+			DraftOrder map[string]any `json:"draft_order"`
+		} `json:"body"`
+	}
+	if err := json.Unmarshal(raw, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a.Body.DraftOrder
+}
+
+const draftOrderFields = `id status displayId cartId orderId canceledAt noNotificationOrder order { id } metadata
+	cart { id email type regionId customerId items { id title quantity unitPrice adjustments { amount } }
+		totals { subtotal taxTotal shippingTotal discountTotal giftCardTotal giftCardTaxTotal total } }`
+
+// expectedDraftOrder is draftOrderFields of Medusa's answer, in GraphQL's names.
+func expectedDraftOrder(d map[string]any) map[string]any {
+	pick := func(m map[string]any, keys ...string) map[string]any {
+		out := map[string]any{}
+		for _, k := range keys {
+			out[snakeToCamel(k)] = m[k]
+		}
+		return out
+	}
+	out := pick(d, "id", "status", "display_id", "cart_id", "order_id", "canceled_at", "no_notification_order", "order", "metadata")
+	c := d["cart"].(map[string]any)
+	cart := pick(c, "id", "email", "type", "region_id", "customer_id")
+	items := []any{}
+	for _, it := range c["items"].([]any) {
+		it := it.(map[string]any)
+		m := pick(it, "id", "title", "quantity", "unit_price")
+		adj := []any{}
+		for _, a := range it["adjustments"].([]any) {
+			adj = append(adj, pick(a.(map[string]any), "amount"))
+		}
+		m["adjustments"] = adj
+		items = append(items, m)
+	}
+	cart["items"] = items
+	cart["totals"] = pick(c, "subtotal", "tax_total", "shipping_total", "discount_total", "gift_card_total", "gift_card_tax_total", "total")
+	out["cart"] = cart
+	return out
+}
+
+func TestDraftOrdersGraphQLAsMedusa(t *testing.T) {
+	t.Parallel()
+	e := ordersEnv(t)
+	d := medusaDraftOrder(t)
+	want, _ := json.Marshal(map[string]any{"data": map[string]any{"draftOrder": expectedDraftOrder(d)}})
+	gql(e, `query($id: ID!) { draftOrder(id: $id) { `+draftOrderFields+` } }`, map[string]any{"id": d["id"]}).Expect(t, 200, string(want))
+	want, _ = json.Marshal(map[string]any{"data": map[string]any{"node": expectedDraftOrder(d)}})
+	gql(e, `query($id: ID!) { node(id: $id) { ... on DraftOrder { `+draftOrderFields+` } } }`, map[string]any{"id": d["id"]}).Expect(t, 200, string(want))
+	gql(e, `{ draftOrder(id: "dorder_missing") { id } }`, nil).Expect(t, 200, `{"data":{"draftOrder":null}}`)
+
+	// The list: the same draft order, by the cart's email or the display id.
+	want, _ = json.Marshal(map[string]any{"data": map[string]any{
+		"all":     map[string]any{"totalCount": 1, "nodes": []any{expectedDraftOrder(d)}},
+		"byEmail": map[string]any{"totalCount": 1, "nodes": []any{map[string]any{"id": d["id"]}}},
+		"byId":    map[string]any{"totalCount": 1, "nodes": []any{map[string]any{"id": d["id"]}}},
+		"none":    map[string]any{"totalCount": 0, "nodes": []any{}},
+		"page":    map[string]any{"totalCount": 1, "nodes": []any{}, "pageInfo": map[string]any{"hasNextPage": true}},
+	}})
+	gql(e, `{ all: draftOrders { totalCount nodes { `+draftOrderFields+` } }
+		byEmail: draftOrders(q: "TOTALS-DRAFT") { totalCount nodes { id } }
+		byId: draftOrders(q: "2") { totalCount nodes { id } }
+		none: draftOrders(q: "nobody") { totalCount nodes { id } }
+		page: draftOrders(first: 0) { totalCount nodes { id } pageInfo { hasNextPage } } }`, nil).Expect(t, 200, string(want))
+	e.DoAnon("POST", "/graphql", map[string]any{"query": `{ draftOrders { totalCount } }`}).ExpectText(t, 401, "Unauthorized")
+}
