@@ -53,3 +53,8 @@ func (r *Resolver) draftOrderOrder(ctx context.Context, d *model.DraftOrder) (*m
 	}
 	return r.order(ctx, *d.OrderID)
 }
+
+func (r *Resolver) deleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error) {
+	ue, err := payloadErrors(r.Store.DeleteDraftOrder(ctx, id))
+	return &gqlmodel.DeletePayload{DeletedID: deletedID(id, ue), UserErrors: ue}, err
+}

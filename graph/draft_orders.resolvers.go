@@ -24,6 +24,11 @@ func (r *draftOrderResolver) Order(ctx context.Context, obj *model.DraftOrder) (
 	return r.draftOrderOrder(ctx, obj)
 }
 
+// DeleteDraftOrder is the resolver for the deleteDraftOrder field.
+func (r *mutationResolver) DeleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error) {
+	return r.deleteDraftOrder(ctx, id)
+}
+
 // DraftOrders is the resolver for the draftOrders field.
 func (r *queryResolver) DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error) {
 	return r.draftOrderConnection(ctx, first, after, q)

@@ -83,3 +83,17 @@ func TestDraftOrdersGraphQLAsMedusa(t *testing.T) {
 		page: draftOrders(first: 0) { totalCount nodes { id } pageInfo { hasNextPage } } }`, nil).Expect(t, 200, string(want))
 	e.DoAnon("POST", "/graphql", map[string]any{"query": `{ draftOrders { totalCount } }`}).ExpectText(t, 401, "Unauthorized")
 }
+
+func TestDraftOrdersGraphQLDelete(t *testing.T) {
+	t.Parallel()
+	e := ordersEnv(t)
+	const del = `mutation($id: ID!) { deleteDraftOrder(id: $id) { deletedId userErrors { message } } }`
+	gql(e, del, map[string]any{"id": "dorder_01M98FH4NTV9AJK5S1ZMBKQDPR"}).
+		Expect(t, 200, `{"data":{"deleteDraftOrder":{"deletedId":"dorder_01M98FH4NTV9AJK5S1ZMBKQDPR","userErrors":[]}}}`)
+	gql(e, `{ draftOrder(id: "dorder_01M98FH4NTV9AJK5S1ZMBKQDPR") { id } draftOrders { totalCount } }`, nil).
+		Expect(t, 200, `{"data":{"draftOrder":null,"draftOrders":{"totalCount":0}}}`)
+	// An unknown id deletes nothing, as in REST.
+	gql(e, del, map[string]any{"id": "dorder_missing"}).
+		Expect(t, 200, `{"data":{"deleteDraftOrder":{"deletedId":"dorder_missing","userErrors":[]}}}`)
+	e.DoAnon("POST", "/graphql", map[string]any{"query": `mutation { deleteDraftOrder(id: "x") { deletedId } }`}).ExpectText(t, 401, "Unauthorized")
+}

@@ -16,6 +16,7 @@ func init() {
 	extraRoutes = append(extraRoutes, func(a *API, r chi.Router) {
 		r.Get("/draft-orders", a.listDraftOrders)
 		r.Get("/draft-orders/{id}", a.getDraftOrder)
+		r.Delete("/draft-orders/{id}", a.deleteDraftOrder)
 	})
 }
 
@@ -128,4 +129,14 @@ func (q *query) echoNumber(key string, n int) any {
 		}
 	}
 	return n
+}
+
+// DELETE /admin/draft-orders/:id: deleted, whether it was there or not (Medusa's answer).
+func (a *API) deleteDraftOrder(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	if err := a.store.DeleteDraftOrder(r.Context(), id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, deleted{ID: id, Object: "draft-order", Deleted: true})
 }

@@ -1,6 +1,7 @@
 package rest_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 )
@@ -57,4 +58,39 @@ func TestDraftOrdersReadAuth(t *testing.T) {
 	e := newOrdersEnv(t)
 	e.DoAnon(http.MethodGet, "/admin/draft-orders", nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
 	e.DoAnon(http.MethodGet, "/admin/draft-orders/"+shopDraftOrder, nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+}
+
+func TestDraftOrdersDelete(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := e.DB.NewRaw(q).Scan(context.Background(), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	events := count(`SELECT count(*) FROM gorgon.event`)
+	e.DoAnon(http.MethodDelete, "/admin/draft-orders/"+shopDraftOrder, nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+	if count(`SELECT count(*) FROM draft_order`) != 1 {
+		t.Fatal("an unauthenticated delete deleted")
+	}
+	// An unknown id: deleted all the same, as Medusa answers.
+	e.Do(http.MethodDelete, "/admin/draft-orders/dorder_missing", nil).
+		Expect(t, http.StatusOK, `{"id": "dorder_missing", "object": "draft-order", "deleted": true}`)
+	e.Do(http.MethodDelete, "/admin/draft-orders/"+shopDraftOrder, nil).
+		Expect(t, http.StatusOK, `{"id": "`+shopDraftOrder+`", "object": "draft-order", "deleted": true}`)
+	e.Do(http.MethodGet, "/admin/draft-orders/"+shopDraftOrder, nil).
+		Expect(t, http.StatusNotFound, `{"type": "not_found", "message": "Draft order with `+shopDraftOrder+` was not found"}`)
+	e.Do(http.MethodGet, "/admin/draft-orders", nil).Expect(t, http.StatusOK, `{"draft_orders": [], "count": 0, "offset": 0, "limit": 50}`)
+	// The cart stays (Medusa removes the draft order's row only), and no event is emitted.
+	if n := count(`SELECT count(*) FROM cart WHERE id = 'cart_01M98FH4NQ3DH48Z396FFS9HNX'`); n != 1 {
+		t.Errorf("cart rows: %d, want 1", n)
+	}
+	if n := count(`SELECT count(*) FROM gorgon.event`); n != events {
+		t.Errorf("events: %d, want %d", n, events)
+	}
+	e.Do(http.MethodDelete, "/admin/draft-orders/"+shopDraftOrder, nil).
+		Expect(t, http.StatusOK, `{"id": "`+shopDraftOrder+`", "object": "draft-order", "deleted": true}`)
 }

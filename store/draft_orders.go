@@ -124,3 +124,16 @@ func (s *Store) ListDraftOrders(ctx context.Context, f DraftOrderFilter, p Page)
 	FillRelations(s.DB, rows, []string{"cart.items", "cart.items.adjustments"})
 	return rows, n, nil
 }
+
+// DeleteDraftOrder is DELETE /admin/draft-orders/:id: the draft order's row goes (its cart
+// stays, as in Medusa); an unknown id deletes nothing and is no error, and Medusa emits no
+// event. A completed draft order, which its order references, cannot go: the database refuses
+// it, as it refuses Medusa (a 500).
+func (s *Store) DeleteDraftOrder(ctx context.Context, id string) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Model((*model.DraftOrder)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
+			return fmt.Errorf("delete draft order %s: %w", id, err)
+		}
+		return nil
+	})
+}

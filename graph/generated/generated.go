@@ -607,6 +607,7 @@ type ComplexityRoot struct {
 		DeleteCustomerGroup             func(childComplexity int, id string) int
 		DeleteDiscount                  func(childComplexity int, id string) int
 		DeleteDiscountCondition         func(childComplexity int, discountID string, id string) int
+		DeleteDraftOrder                func(childComplexity int, id string) int
 		DeleteDynamicCode               func(childComplexity int, id string, code string) int
 		DeleteGiftCard                  func(childComplexity int, id string) int
 		DeleteInvite                    func(childComplexity int, id string) int
@@ -1582,6 +1583,7 @@ type MutationResolver interface {
 	CreateDiscountCondition(ctx context.Context, discountID string, input gqlmodel.DiscountConditionInput) (*gqlmodel.DiscountPayload, error)
 	UpdateDiscountCondition(ctx context.Context, discountID string, id string, input gqlmodel.DiscountConditionInput) (*gqlmodel.DiscountPayload, error)
 	DeleteDiscountCondition(ctx context.Context, discountID string, id string) (*gqlmodel.DiscountPayload, error)
+	DeleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
 	CreateGiftCard(ctx context.Context, input gqlmodel.CreateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	UpdateGiftCard(ctx context.Context, id string, input gqlmodel.UpdateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	DeleteGiftCard(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -4404,6 +4406,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDiscountCondition(childComplexity, args["discountId"].(string), args["id"].(string)), true
+	case "Mutation.deleteDraftOrder":
+		if e.ComplexityRoot.Mutation.DeleteDraftOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDraftOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDraftOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteDynamicCode":
 		if e.ComplexityRoot.Mutation.DeleteDynamicCode == nil {
 			break
@@ -9634,6 +9647,11 @@ extend type Query {
   "Draft orders, newest first (GET /admin/draft-orders); q: part of the cart's email, or the display id."
   draftOrders(first: Int = 50, after: String, q: String): DraftOrderConnection!
   draftOrder(id: ID!): DraftOrder
+}
+
+extend type Mutation {
+  "Deletes a draft order (DELETE /admin/draft-orders/:id); its cart stays. An unknown id deletes nothing."
+  deleteDraftOrder(id: ID!): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/gift_cards.graphqls", Input: `"A gift card (GET /admin/gift-cards/:id), read with its region."
@@ -15397,6 +15415,20 @@ func (ec *executionContext) field_Mutation_deleteDiscountCondition_args(ctx cont
 }
 
 func (ec *executionContext) field_Mutation_deleteDiscount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteDraftOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -27197,6 +27229,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteDiscountCondition(ctx co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteDiscountCondition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteDraftOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteDraftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteDraftOrder(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteDraftOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteDraftOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -56641,6 +56717,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteDiscountCondition":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteDiscountCondition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteDraftOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteDraftOrder(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
