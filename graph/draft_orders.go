@@ -58,3 +58,12 @@ func (r *Resolver) deleteDraftOrder(ctx context.Context, id string) (*gqlmodel.D
 	ue, err := payloadErrors(r.Store.DeleteDraftOrder(ctx, id))
 	return &gqlmodel.DeletePayload{DeletedID: deletedID(id, ue), UserErrors: ue}, err
 }
+
+func (r *Resolver) deleteDraftOrderLineItem(ctx context.Context, id, lineID string) (*gqlmodel.DraftOrderPayload, error) {
+	ue, err := payloadErrors(r.Store.DeleteDraftOrderLineItem(ctx, id, lineID))
+	if len(ue) > 0 || err != nil {
+		return &gqlmodel.DraftOrderPayload{UserErrors: ue}, err
+	}
+	d, err := r.draftOrder(ctx, id)
+	return &gqlmodel.DraftOrderPayload{DraftOrder: d, UserErrors: ue}, err
+}

@@ -29,6 +29,11 @@ func (r *mutationResolver) DeleteDraftOrder(ctx context.Context, id string) (*gq
 	return r.deleteDraftOrder(ctx, id)
 }
 
+// DeleteDraftOrderLineItem is the resolver for the deleteDraftOrderLineItem field.
+func (r *mutationResolver) DeleteDraftOrderLineItem(ctx context.Context, id string, lineID string) (*gqlmodel.DraftOrderPayload, error) {
+	return r.deleteDraftOrderLineItem(ctx, id, lineID)
+}
+
 // DraftOrders is the resolver for the draftOrders field.
 func (r *queryResolver) DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error) {
 	return r.draftOrderConnection(ctx, first, after, q)

@@ -97,3 +97,19 @@ func TestDraftOrdersGraphQLDelete(t *testing.T) {
 		Expect(t, 200, `{"data":{"deleteDraftOrder":{"deletedId":"dorder_missing","userErrors":[]}}}`)
 	e.DoAnon("POST", "/graphql", map[string]any{"query": `mutation { deleteDraftOrder(id: "x") { deletedId } }`}).ExpectText(t, 401, "Unauthorized")
 }
+
+func TestDraftOrdersGraphQLDeleteLineItem(t *testing.T) {
+	t.Parallel()
+	e := ordersEnv(t)
+	const del = `mutation($id: ID!, $line: ID!) { deleteDraftOrderLineItem(id: $id, lineId: $line) {
+		draftOrder { id cart { items { id adjustments { amount } } totals { subtotal discountTotal total } } } userErrors { code message } } }`
+	// Medusa's answer after this deletion: rest/testdata/orders/medusa/draft_delete_line.json.
+	gql(e, del, map[string]any{"id": "dorder_01M98FH4NTV9AJK5S1ZMBKQDPR", "line": "item_01M98FH4YA8HRW792BY7YM1TTF"}).
+		Expect(t, 200, `{"data":{"deleteDraftOrderLineItem":{"draftOrder":{"id":"dorder_01M98FH4NTV9AJK5S1ZMBKQDPR","cart":{
+			"items":[{"id":"item_01M98FH4SNFSPAXE5WM0YT2FNZ","adjustments":[{"amount":600}]},{"id":"item_01M98FH52420AN77M9Q9QGDWMK","adjustments":[{"amount":188}]}],
+			"totals":{"subtotal":5248,"discountTotal":788,"total":6072}}},"userErrors":[]}}}`)
+	gql(e, del, map[string]any{"id": "dorder_missing", "line": "item_01M98FH4YA8HRW792BY7YM1TTF"}).
+		Expect(t, 200, `{"data":{"deleteDraftOrderLineItem":{"draftOrder":null,"userErrors":[{"code":"NOT_FOUND","message":"Draft order with dorder_missing was not found"}]}}}`)
+	e.DoAnon("POST", "/graphql", map[string]any{"query": `mutation { deleteDraftOrderLineItem(id: "x", lineId: "y") { userErrors { code } } }`}).
+		ExpectText(t, 401, "Unauthorized")
+}

@@ -17,6 +17,7 @@ func init() {
 		r.Get("/draft-orders", a.listDraftOrders)
 		r.Get("/draft-orders/{id}", a.getDraftOrder)
 		r.Delete("/draft-orders/{id}", a.deleteDraftOrder)
+		r.Delete("/draft-orders/{id}/line-items/{line_id}", a.deleteDraftOrderLineItem)
 	})
 }
 
@@ -24,6 +25,13 @@ func init() {
 // defaultAdminDraftOrdersFields (no completed_at, no idempotency_key), its order (null when
 // none) and its cart.
 type draftOrderOut struct {
+	draftOrderColumns
+	Order *orderOut `json:"order"`
+	Cart  any       `json:"cart"`
+}
+
+// draftOrderColumns are the columns of defaultAdminDraftOrdersFields.
+type draftOrderColumns struct {
 	ID                  string         `json:"id"`
 	Status              string         `json:"status"`
 	DisplayID           int            `json:"display_id"`
@@ -34,8 +42,14 @@ type draftOrderOut struct {
 	UpdatedAt           model.Time     `json:"updated_at"`
 	Metadata            map[string]any `json:"metadata"`
 	NoNotificationOrder *bool          `json:"no_notification_order"`
-	Order               *orderOut      `json:"order"`
-	Cart                any            `json:"cart"`
+}
+
+// draftOrderCartOut is a draft order as the routes that change its cart answer it: the columns
+// without the order relation (Medusa reads the draft order without relations there), and the
+// cart with its totals.
+type draftOrderCartOut struct {
+	draftOrderColumns
+	Cart *draftCartOut `json:"cart"`
 }
 
 // draftCartOut is a draft order's cart with its totals, as GET /admin/draft-orders/:id
@@ -59,9 +73,28 @@ type cartEntityOut struct {
 }
 
 func draftOrderBody(d *model.DraftOrder) draftOrderOut {
-	return draftOrderOut{ID: d.ID, Status: d.Status, DisplayID: d.DisplayID, CartID: d.CartID, OrderID: d.OrderID,
+	return draftOrderOut{draftOrderColumns: draftColumns(d), Order: orderBody(d.Order)}
+}
+
+func draftColumns(d *model.DraftOrder) draftOrderColumns {
+	return draftOrderColumns{ID: d.ID, Status: d.Status, DisplayID: d.DisplayID, CartID: d.CartID, OrderID: d.OrderID,
 		CanceledAt: d.CanceledAt, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Metadata: d.Metadata,
-		NoNotificationOrder: d.NoNotificationOrder, Order: orderBody(d.Order)}
+		NoNotificationOrder: d.NoNotificationOrder}
+}
+
+// draftCartAnswerRelations are draftAnswerRelations for an answer without the order.
+var draftCartAnswerRelations = []string{"cart", "cart.region", "cart.payment", "cart.shipping_address",
+	"cart.billing_address", "cart.customer", "cart.items.variant"}
+
+// writeDraftOrderCart answers {draft_order} for id as the routes that change its cart do.
+func (a *API) writeDraftOrderCart(w http.ResponseWriter, r *http.Request, id string) {
+	v, err := a.store.RetrieveDraftOrder(r.Context(), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := draftOrderCartOut{draftOrderColumns: draftColumns(v.DraftOrder), Cart: draftCartBody(v.DraftOrder.Cart, v.CartTotals)}
+	writeJSON(w, http.StatusOK, map[string]any{"draft_order": shape(out, store.Find{Expand: draftCartAnswerRelations}, false)})
 }
 
 func draftCartBody(c *model.Cart, t totals.CartTotals) *draftCartOut {
@@ -139,4 +172,14 @@ func (a *API) deleteDraftOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, deleted{ID: id, Object: "draft-order", Deleted: true})
+}
+
+// DELETE /admin/draft-orders/:id/line-items/:line_id: the draft order with its cart's totals.
+func (a *API) deleteDraftOrderLineItem(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	if err := a.store.DeleteDraftOrderLineItem(r.Context(), id, chi.URLParam(r, "line_id")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a.writeDraftOrderCart(w, r, id)
 }

@@ -2,8 +2,11 @@ package rest_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/gorgon-commerce/gorgon/rest/resttest"
 )
 
 // The draft order of the shop Medusa wrote (ordertest): a percentage discount, three variants,
@@ -93,4 +96,65 @@ func TestDraftOrdersDelete(t *testing.T) {
 	}
 	e.Do(http.MethodDelete, "/admin/draft-orders/"+shopDraftOrder, nil).
 		Expect(t, http.StatusOK, `{"id": "`+shopDraftOrder+`", "object": "draft-order", "deleted": true}`)
+}
+
+func TestDraftOrdersDeleteLineItem(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	a := loadMedusaAnswer(t, "draft_delete_line")
+	var body map[string]any
+	if err := json.Unmarshal(a.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	// The remaining items lost has_shipping just now (their updated_at is the request's time)
+	// and got new adjustments.
+	for _, it := range body["draft_order"].(map[string]any)["cart"].(map[string]any)["items"].([]any) {
+		it.(map[string]any)["updated_at"] = "$time"
+		for _, adj := range it.(map[string]any)["adjustments"].([]any) {
+			adj.(map[string]any)["id"] = "$id:lia"
+		}
+	}
+	raw, _ := json.Marshal(body)
+	want := string(raw)
+	if !resttest.SalesChannels() {
+		want = withoutSalesChannels(raw)
+	}
+	cartEvents := func() []string {
+		t.Helper()
+		var names []string
+		if err := e.DB.NewRaw(`SELECT name || ' ' || data::text FROM gorgon.event WHERE name LIKE 'cart.%' ORDER BY id`).
+			Scan(context.Background(), &names); err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	const line = "/admin/draft-orders/" + shopDraftOrder + "/line-items/"
+	before := e.Do(http.MethodGet, "/admin/draft-orders/"+shopDraftOrder, nil)
+	e.DoAnon(http.MethodDelete, line+"item_01M98FH4YA8HRW792BY7YM1TTF", nil).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+	e.Do(http.MethodDelete, "/admin/draft-orders/dorder_missing/line-items/item_01M98FH4YA8HRW792BY7YM1TTF", nil).
+		Expect(t, http.StatusNotFound, `{"type": "not_found", "message": "Draft order with dorder_missing was not found"}`)
+	// A line that is not the cart's changes nothing (Medusa answers the draft order as it is).
+	res := e.Do(http.MethodDelete, line+"item_missing", nil)
+	if res.Status != http.StatusOK || len(cartEvents()) != 0 {
+		t.Fatalf("unknown line: %d %s, events %v", res.Status, res.Body, cartEvents())
+	}
+	after := e.Do(http.MethodGet, "/admin/draft-orders/"+shopDraftOrder, nil)
+	if string(after.Body) != string(before.Body) {
+		t.Errorf("an unknown line changed the draft order:\n%s\n%s", before.Body, after.Body)
+	}
+	// The line goes, the other items lose has_shipping, adjustments are made again.
+	e.Do(http.MethodDelete, line+"item_01M98FH4YA8HRW792BY7YM1TTF", nil).Expect(t, http.StatusOK, want)
+	if got := cartEvents(); len(got) != 1 || got[0] != `cart.updated {"id": "cart_01M98FH4NQ3DH48Z396FFS9HNX"}` {
+		t.Errorf("events: %q", got)
+	}
+	// A completed draft order is not changed.
+	if _, err := e.DB.NewRaw(`UPDATE draft_order SET status = 'completed' WHERE id = ?`, shopDraftOrder).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.Do(http.MethodDelete, line+"item_01M98FH52420AN77M9Q9QGDWMK", nil).
+		Expect(t, http.StatusBadRequest, `{"type": "not_allowed", "message": "You are only allowed to update open draft orders"}`)
+	var n int
+	if err := e.DB.NewRaw(`SELECT count(*) FROM line_item WHERE cart_id = 'cart_01M98FH4NQ3DH48Z396FFS9HNX'`).Scan(context.Background(), &n); err != nil || n != 2 {
+		t.Errorf("lines left: %d (%v), want 2", n, err)
+	}
 }

@@ -137,3 +137,107 @@ func (s *Store) DeleteDraftOrder(ctx context.Context, id string) error {
 		return nil
 	})
 }
+
+// openDraftOrder is the draft order id for a change of its cart: "Draft order with <id> was not
+// found", and Medusa's refusal once it is completed.
+func openDraftOrder(ctx context.Context, tx bun.IDB, id string) (*model.DraftOrder, error) {
+	d := new(model.DraftOrder)
+	err := tx.NewSelect().Model(d).Where("draft_order.id = ?", id).For("UPDATE").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Draft order with %s was not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("get draft order %s: %w", id, err)
+	}
+	if d.Status == "completed" {
+		return nil, Errorf(NotAllowed, "You are only allowed to update open draft orders")
+	}
+	if d.CartID == nil {
+		return nil, NotFoundf("Cart with %s was not found", "undefined")
+	}
+	return d, nil
+}
+
+// DeleteDraftOrderLineItem is DELETE /admin/draft-orders/:id/line-items/:line_id, as Medusa's
+// cart service removes a line: a line that is not the cart's changes nothing; else every item
+// of the cart loses has_shipping (the shipping methods stay: Medusa does not load them before
+// testing whether there are any), the line goes, the items' discount adjustments are made
+// again, and cart.updated is emitted.
+func (s *Store) DeleteDraftOrderLineItem(ctx context.Context, id, lineID string) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		d, err := openDraftOrder(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cartID := *d.CartID
+		n, err := tx.NewSelect().Model((*model.LineItem)(nil)).Where("cart_id = ?", cartID).Where("id = ?", lineID).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("draft order line: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		if _, err := tx.NewUpdate().Model((*model.LineItem)(nil)).Set("has_shipping = false").Set("updated_at = now()").
+			Where("cart_id = ?", cartID).Exec(ctx); err != nil {
+			return fmt.Errorf("draft order lines' shipping: %w", err)
+		}
+		if _, err := tx.NewDelete().Model((*model.LineItem)(nil)).Where("id = ?", lineID).Exec(ctx); err != nil {
+			return fmt.Errorf("delete draft order line %s: %w", lineID, err)
+		}
+		if err := refreshAdjustments(ctx, tx, cartID); err != nil {
+			return err
+		}
+		return emit(ctx, tx, "cart.updated", map[string]any{"id": cartID})
+	})
+}
+
+// refreshAdjustments is Medusa's refreshAdjustments_: the adjustments of the cart's items that
+// are not return lines go, and each item gets the one its cart's discount gives now
+// (totals.Adjustment), in the order of the cart's items.
+func refreshAdjustments(ctx context.Context, tx bun.IDB, cartID string) error {
+	c := new(model.Cart)
+	q := tx.NewSelect().Model(c).Where("cart.id = ?", cartID)
+	q = addOrderedRelations(tx, q, (*model.Cart)(nil), []string{"Items", "Items.Variant", "Items.Variant.Product",
+		"Items.Variant.Product.Tags"})
+	if err := q.Scan(ctx); err != nil {
+		return fmt.Errorf("cart %s for adjustments: %w", cartID, err)
+	}
+	var discounts []*model.Discount
+	dq := tx.NewSelect().Model(&discounts).Join("JOIN cart_discounts AS cd ON cd.discount_id = discount.id").
+		Where("cd.cart_id = ?", cartID).OrderExpr("cd.ctid").
+		Relation("Rule").Relation("Rule.Conditions").Relation("Rule.Conditions.Products").
+		Relation("Rule.Conditions.ProductTypes").Relation("Rule.Conditions.ProductTags").
+		Relation("Rule.Conditions.ProductCollections").Relation("Rule.Conditions.CustomerGroups")
+	if err := dq.Scan(ctx); err != nil {
+		return fmt.Errorf("cart %s discounts: %w", cartID, err)
+	}
+	c.Discounts = discounts
+	var ids []string
+	for _, it := range c.Items {
+		if !it.IsReturn {
+			ids = append(ids, it.ID)
+		}
+	}
+	if len(ids) > 0 {
+		if _, err := tx.NewDelete().Model((*model.LineItemAdjustment)(nil)).Where("item_id IN (?)", bun.In(ids)).Exec(ctx); err != nil {
+			return fmt.Errorf("delete adjustments: %w", err)
+		}
+	}
+	for _, it := range c.Items {
+		var product *model.Product
+		if it.Variant != nil {
+			product = it.Variant.Product
+		}
+		adj, err := totals.Adjustment(c, it, product)
+		if err != nil {
+			return totalsError(err)
+		}
+		if adj == nil {
+			continue
+		}
+		adj.ID = NewID("lia")
+		if _, err := tx.NewInsert().Model(adj).Exec(ctx); err != nil {
+			return fmt.Errorf("insert adjustment: %w", err)
+		}
+	}
+	return nil
+}

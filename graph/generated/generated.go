@@ -395,6 +395,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DraftOrderPayload struct {
+		DraftOrder func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	FeatureFlag struct {
 		Key   func(childComplexity int) int
 		Value func(childComplexity int) int
@@ -608,6 +613,7 @@ type ComplexityRoot struct {
 		DeleteDiscount                  func(childComplexity int, id string) int
 		DeleteDiscountCondition         func(childComplexity int, discountID string, id string) int
 		DeleteDraftOrder                func(childComplexity int, id string) int
+		DeleteDraftOrderLineItem        func(childComplexity int, id string, lineID string) int
 		DeleteDynamicCode               func(childComplexity int, id string, code string) int
 		DeleteGiftCard                  func(childComplexity int, id string) int
 		DeleteInvite                    func(childComplexity int, id string) int
@@ -1584,6 +1590,7 @@ type MutationResolver interface {
 	UpdateDiscountCondition(ctx context.Context, discountID string, id string, input gqlmodel.DiscountConditionInput) (*gqlmodel.DiscountPayload, error)
 	DeleteDiscountCondition(ctx context.Context, discountID string, id string) (*gqlmodel.DiscountPayload, error)
 	DeleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
+	DeleteDraftOrderLineItem(ctx context.Context, id string, lineID string) (*gqlmodel.DraftOrderPayload, error)
 	CreateGiftCard(ctx context.Context, input gqlmodel.CreateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	UpdateGiftCard(ctx context.Context, id string, input gqlmodel.UpdateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	DeleteGiftCard(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -3171,6 +3178,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DraftOrderEdge.Node(childComplexity), true
 
+	case "DraftOrderPayload.draftOrder":
+		if e.ComplexityRoot.DraftOrderPayload.DraftOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderPayload.DraftOrder(childComplexity), true
+	case "DraftOrderPayload.userErrors":
+		if e.ComplexityRoot.DraftOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderPayload.UserErrors(childComplexity), true
+
 	case "FeatureFlag.key":
 		if e.ComplexityRoot.FeatureFlag.Key == nil {
 			break
@@ -4417,6 +4437,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDraftOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteDraftOrderLineItem":
+		if e.ComplexityRoot.Mutation.DeleteDraftOrderLineItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDraftOrderLineItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDraftOrderLineItem(childComplexity, args["id"].(string), args["lineId"].(string)), true
 	case "Mutation.deleteDynamicCode":
 		if e.ComplexityRoot.Mutation.DeleteDynamicCode == nil {
 			break
@@ -9652,6 +9683,13 @@ extend type Query {
 extend type Mutation {
   "Deletes a draft order (DELETE /admin/draft-orders/:id); its cart stays. An unknown id deletes nothing."
   deleteDraftOrder(id: ID!): DeletePayload!
+  "Removes a line of an open draft order's cart (DELETE /admin/draft-orders/:id/line-items/:line_id; event cart.updated)."
+  deleteDraftOrderLineItem(id: ID!, lineId: ID!): DraftOrderPayload!
+}
+
+type DraftOrderPayload {
+  draftOrder: DraftOrder
+  userErrors: [UserError!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/gift_cards.graphqls", Input: `"A gift card (GET /admin/gift-cards/:id), read with its region."
@@ -12416,6 +12454,16 @@ func (ec *executionContext) childFields_DraftOrderEdge(ctx context.Context, fiel
 		return ec.fieldContext_DraftOrderEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DraftOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "draftOrder":
+		return ec.fieldContext_DraftOrderPayload_draftOrder(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DraftOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftOrderPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FeatureFlag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15425,6 +15473,28 @@ func (ec *executionContext) field_Mutation_deleteDiscount_args(ctx context.Conte
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteDraftOrderLineItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lineId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lineId"] = arg1
 	return args, nil
 }
 
@@ -23551,6 +23621,70 @@ func (ec *executionContext) fieldContext_DraftOrderEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _DraftOrderPayload_draftOrder(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderPayload_draftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DraftOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
+			return ec.marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderPayload_draftOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrderPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FeatureFlag_key(ctx context.Context, field graphql.CollectedField, obj *store.FeatureFlag) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27273,6 +27407,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteDraftOrder(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteDraftOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteDraftOrderLineItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteDraftOrderLineItem(ctx, fc.Args["id"].(string), fc.Args["lineId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -55496,6 +55674,44 @@ func (ec *executionContext) _DraftOrderEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var draftOrderPayloadImplementors = []string{"DraftOrderPayload"}
+
+func (ec *executionContext) _DraftOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftOrderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftOrderPayload")
+		case "draftOrder":
+			out.Values[i] = ec._DraftOrderPayload_draftOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DraftOrderPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var featureFlagImplementors = []string{"FeatureFlag"}
 
 func (ec *executionContext) _FeatureFlag(ctx context.Context, sel ast.SelectionSet, obj *store.FeatureFlag) graphql.Marshaler {
@@ -56724,6 +56940,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteDraftOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteDraftOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteDraftOrderLineItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteDraftOrderLineItem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -63963,6 +64186,14 @@ func (ec *executionContext) marshalNDraftOrderEdge2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._DraftOrderEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DraftOrderPayload!")
+		return graphql.Null
+	}
+	return ec._DraftOrderPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFeatureFlag2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFeatureFlag(ctx context.Context, sel ast.SelectionSet, v store.FeatureFlag) graphql.Marshaler {

@@ -437,6 +437,11 @@ type DraftOrderEdge struct {
 	Node   *model.DraftOrder `json:"node"`
 }
 
+type DraftOrderPayload struct {
+	DraftOrder *model.DraftOrder `json:"draftOrder,omitempty"`
+	UserErrors []*UserError      `json:"userErrors"`
+}
+
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
 type FloatFilter struct {
 	Eq *float64 `json:"eq,omitempty"`
