@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"math"
 	"net/http"
 
@@ -18,6 +19,7 @@ func init() {
 		r.Get("/draft-orders/{id}", a.getDraftOrder)
 		r.Delete("/draft-orders/{id}", a.deleteDraftOrder)
 		r.Delete("/draft-orders/{id}/line-items/{line_id}", a.deleteDraftOrderLineItem)
+		r.Post("/draft-orders/{id}/line-items/{line_id}", a.updateDraftOrderLineItem)
 	})
 }
 
@@ -178,6 +180,39 @@ func (a *API) deleteDraftOrder(w http.ResponseWriter, r *http.Request) {
 func (a *API) deleteDraftOrderLineItem(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
 	if err := a.store.DeleteDraftOrderLineItem(r.Context(), id, chi.URLParam(r, "line_id")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a.writeDraftOrderCart(w, r, id)
+}
+
+// updateDraftLineRequest is Medusa's AdminPostDraftOrdersDraftOrderLineItemsItemReq.
+type updateDraftLineRequest struct {
+	Title     json.RawMessage `json:"title"`
+	UnitPrice json.RawMessage `json:"unit_price"`
+	Quantity  json.RawMessage `json:"quantity"`
+	Metadata  json.RawMessage `json:"metadata"`
+}
+
+// POST /admin/draft-orders/:id/line-items/:line_id: the draft order with its cart's totals.
+func (a *API) updateDraftOrderLineItem(w http.ResponseWriter, r *http.Request) {
+	var body updateDraftLineRequest
+	var v store.Violations
+	if err := decodeBody(r, &body, &v); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var in store.UpdateDraftLineInput
+	in.Title, _ = cvString(&v, "title", body.Title, false)
+	in.UnitPrice, _, _ = intValue(&v, "unit_price", "unit_price", body.UnitPrice, false)
+	in.Quantity, _, _ = intValue(&v, "quantity", "quantity", body.Quantity, false)
+	in.Metadata = cvObject(&v, "metadata", body.Metadata)
+	if err := v.Err(); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	id := chi.URLParam(r, "id")
+	if err := a.store.UpdateDraftOrderLineItem(r.Context(), id, chi.URLParam(r, "line_id"), in); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -168,25 +169,117 @@ func (s *Store) DeleteDraftOrderLineItem(ctx context.Context, id, lineID string)
 		if err != nil {
 			return err
 		}
-		cartID := *d.CartID
-		n, err := tx.NewSelect().Model((*model.LineItem)(nil)).Where("cart_id = ?", cartID).Where("id = ?", lineID).Count(ctx)
+		return removeDraftLine(ctx, tx, *d.CartID, lineID)
+	})
+}
+
+// removeDraftLine is Medusa's cartService.removeLineItem on a draft order's cart.
+func removeDraftLine(ctx context.Context, tx bun.Tx, cartID, lineID string) error {
+	n, err := tx.NewSelect().Model((*model.LineItem)(nil)).Where("cart_id = ?", cartID).Where("id = ?", lineID).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("draft order line: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	if _, err := tx.NewUpdate().Model((*model.LineItem)(nil)).Set("has_shipping = false").Set("updated_at = now()").
+		Where("cart_id = ?", cartID).Exec(ctx); err != nil {
+		return fmt.Errorf("draft order lines' shipping: %w", err)
+	}
+	if _, err := tx.NewDelete().Model((*model.LineItem)(nil)).Where("id = ?", lineID).Exec(ctx); err != nil {
+		return fmt.Errorf("delete draft order line %s: %w", lineID, err)
+	}
+	if err := refreshAdjustments(ctx, tx, cartID); err != nil {
+		return err
+	}
+	return emit(ctx, tx, "cart.updated", map[string]any{"id": cartID})
+}
+
+// UpdateDraftLineInput is AdminPostDraftOrdersDraftOrderLineItemsItemReq; a nil field is not
+// given. Metadata absent is Medusa's default {}.
+type UpdateDraftLineInput struct {
+	Title     *string
+	UnitPrice *int
+	Quantity  *int
+	Metadata  map[string]any
+}
+
+// UpdateDraftOrderLineItem is POST /admin/draft-orders/:id/line-items/:line_id: quantity 0
+// removes the line (as the DELETE route does); else the line must be the cart's ("Could not
+// find the line item"), a new quantity must be in stock for a variant that manages its
+// inventory without backorders, the given columns and the merged metadata are saved (only
+// when something changed, as TypeORM's save), the adjustments are made again and cart.updated
+// is emitted with the cart.
+func (s *Store) UpdateDraftOrderLineItem(ctx context.Context, id, lineID string, in UpdateDraftLineInput) error {
+	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		d, err := openDraftOrder(ctx, tx, id)
 		if err != nil {
-			return fmt.Errorf("draft order line: %w", err)
+			return err
 		}
-		if n == 0 {
-			return nil
+		cartID := *d.CartID
+		if in.Quantity != nil && *in.Quantity == 0 {
+			return removeDraftLine(ctx, tx, cartID, lineID)
 		}
-		if _, err := tx.NewUpdate().Model((*model.LineItem)(nil)).Set("has_shipping = false").Set("updated_at = now()").
-			Where("cart_id = ?", cartID).Exec(ctx); err != nil {
-			return fmt.Errorf("draft order lines' shipping: %w", err)
+		it := new(model.LineItem)
+		err = tx.NewSelect().Model(it).Where("line_item.id = ?", lineID).Where("line_item.cart_id = ?", cartID).For("UPDATE").Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Invalidf("Could not find the line item")
+		} else if err != nil {
+			return fmt.Errorf("draft order line %s: %w", lineID, err)
 		}
-		if _, err := tx.NewDelete().Model((*model.LineItem)(nil)).Where("id = ?", lineID).Exec(ctx); err != nil {
-			return fmt.Errorf("delete draft order line %s: %w", lineID, err)
+		if in.Quantity != nil && it.VariantID != nil {
+			v := new(model.ProductVariant)
+			err := tx.NewSelect().Model(v).Where("product_variant.id = ?", *it.VariantID).Scan(ctx)
+			if errors.Is(err, sql.ErrNoRows) {
+				return NotFoundf("Variant with id: %s was not found", *it.VariantID)
+			} else if err != nil {
+				return fmt.Errorf("line variant: %w", err)
+			}
+			if v.ManageInventory && !v.AllowBackorder && v.InventoryQuantity < *in.Quantity {
+				return &Error{Type: NotAllowed, Message: fmt.Sprintf("Variant with id: %s does not have the required inventory", v.ID),
+					Code: "insufficient_inventory"}
+			}
+		}
+		var cols []string
+		if in.Title != nil && *in.Title != it.Title {
+			it.Title, cols = *in.Title, append(cols, "title")
+		}
+		if in.UnitPrice != nil && *in.UnitPrice != it.UnitPrice {
+			it.UnitPrice, cols = *in.UnitPrice, append(cols, "unit_price")
+		}
+		if in.Quantity != nil && *in.Quantity != it.Quantity {
+			it.Quantity, cols = *in.Quantity, append(cols, "quantity")
+		}
+		meta := in.Metadata
+		if meta == nil {
+			meta = map[string]any{}
+		}
+		merged := mergeMetadata(it.Metadata, meta)
+		if it.Metadata == nil || !sameJSON(merged, it.Metadata) {
+			it.Metadata, cols = merged, append(cols, "metadata")
+		}
+		if len(cols) > 0 {
+			_, err := tx.NewUpdate().Model(it).Column(append(cols, "updated_at")...).Value("updated_at", "now()").WherePK().Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("update draft order line %s: %w", lineID, err)
+			}
 		}
 		if err := refreshAdjustments(ctx, tx, cartID); err != nil {
 			return err
 		}
-		return emit(ctx, tx, "cart.updated", map[string]any{"id": cartID})
+		// Medusa emits the cart it read for the adjustments: its items and discounts.
+		c := new(model.Cart)
+		cq := tx.NewSelect().Model(c).Where("cart.id = ?", cartID)
+		cq = addOrderedRelations(tx, cq, (*model.Cart)(nil), []string{"Items", "Items.Variant", "Items.Variant.Product",
+			"Discounts", "Discounts.Rule"})
+		if err := cq.Scan(ctx); err != nil {
+			return fmt.Errorf("cart %s: %w", cartID, err)
+		}
+		FillRelations(s.DB, c, []string{"items", "discounts"})
+		return emit(ctx, tx, "cart.updated", struct {
+			Object string `json:"object"`
+			*model.Cart
+		}{"cart", c})
 	})
 }
 
@@ -240,4 +333,11 @@ func refreshAdjustments(ctx context.Context, tx bun.IDB, cartID string) error {
 		}
 	}
 	return nil
+}
+
+// sameJSON says whether a and b encode alike (TypeORM compares json columns by their text).
+func sameJSON(a, b any) bool {
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(x) == string(y)
 }
