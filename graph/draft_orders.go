@@ -67,3 +67,13 @@ func (r *Resolver) deleteDraftOrderLineItem(ctx context.Context, id, lineID stri
 	d, err := r.draftOrder(ctx, id)
 	return &gqlmodel.DraftOrderPayload{DraftOrder: d, UserErrors: ue}, err
 }
+
+func (r *Resolver) updateDraftOrderLineItem(ctx context.Context, id, lineID string, in gqlmodel.DraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error) {
+	ue, err := payloadErrors(r.Store.UpdateDraftOrderLineItem(ctx, id, lineID, store.UpdateDraftLineInput{
+		Title: in.Title, UnitPrice: in.UnitPrice, Quantity: in.Quantity, Metadata: in.Metadata}))
+	if len(ue) > 0 || err != nil {
+		return &gqlmodel.DraftOrderPayload{UserErrors: ue}, err
+	}
+	d, err := r.draftOrder(ctx, id)
+	return &gqlmodel.DraftOrderPayload{DraftOrder: d, UserErrors: ue}, err
+}

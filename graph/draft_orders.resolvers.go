@@ -34,6 +34,11 @@ func (r *mutationResolver) DeleteDraftOrderLineItem(ctx context.Context, id stri
 	return r.deleteDraftOrderLineItem(ctx, id, lineID)
 }
 
+// UpdateDraftOrderLineItem is the resolver for the updateDraftOrderLineItem field.
+func (r *mutationResolver) UpdateDraftOrderLineItem(ctx context.Context, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error) {
+	return r.updateDraftOrderLineItem(ctx, id, lineID, input)
+}
+
 // DraftOrders is the resolver for the draftOrders field.
 func (r *queryResolver) DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error) {
 	return r.draftOrderConnection(ctx, first, after, q)

@@ -113,3 +113,21 @@ func TestDraftOrdersGraphQLDeleteLineItem(t *testing.T) {
 	e.DoAnon("POST", "/graphql", map[string]any{"query": `mutation { deleteDraftOrderLineItem(id: "x", lineId: "y") { userErrors { code } } }`}).
 		ExpectText(t, 401, "Unauthorized")
 }
+
+func TestDraftOrdersGraphQLUpdateLineItem(t *testing.T) {
+	t.Parallel()
+	e := ordersEnv(t)
+	const upd = `mutation($id: ID!, $line: ID!, $in: DraftOrderLineItemInput!) { updateDraftOrderLineItem(id: $id, lineId: $line, input: $in) {
+		draftOrder { id cart { items { id title quantity unitPrice metadata adjustments { amount } } totals { subtotal discountTotal total } } }
+		userErrors { code message } } }`
+	// Medusa's answer to the same change: rest/testdata/orders/medusa/draft_update_line.json.
+	gql(e, upd, map[string]any{"id": "dorder_01M98FH4NTV9AJK5S1ZMBKQDPR", "line": "item_01M98FH4YA8HRW792BY7YM1TTF",
+		"in": map[string]any{"quantity": 5, "unitPrice": 400, "title": "Renamed", "metadata": map[string]any{"a": 1}}}).
+		Expect(t, 200, `{"data":{"updateDraftOrderLineItem":{"draftOrder":{"id":"dorder_01M98FH4NTV9AJK5S1ZMBKQDPR","cart":{"items":[
+			{"id":"item_01M98FH4SNFSPAXE5WM0YT2FNZ","title":"Totals A 654703","quantity":2,"unitPrice":1999,"metadata":{},"adjustments":[{"amount":600}]},
+			{"id":"item_01M98FH4YA8HRW792BY7YM1TTF","title":"Renamed","quantity":5,"unitPrice":400,"metadata":{"a":1},"adjustments":[{"amount":300}]},
+			{"id":"item_01M98FH52420AN77M9Q9QGDWMK","title":"Totals C 654703","quantity":1,"unitPrice":1250,"metadata":{},"adjustments":[{"amount":188}]}],
+			"totals":{"subtotal":7248,"discountTotal":1088,"total":8112}}},"userErrors":[]}}}`)
+	gql(e, upd, map[string]any{"id": "dorder_01M98FH4NTV9AJK5S1ZMBKQDPR", "line": "item_missing", "in": map[string]any{"quantity": 5}}).
+		Expect(t, 200, `{"data":{"updateDraftOrderLineItem":{"draftOrder":null,"userErrors":[{"code":"INVALID_DATA","message":"Could not find the line item"}]}}}`)
+}

@@ -658,6 +658,7 @@ type ComplexityRoot struct {
 		UpdateCustomerGroup             func(childComplexity int, id string, input gqlmodel.UpdateCustomerGroupInput) int
 		UpdateDiscount                  func(childComplexity int, id string, input gqlmodel.UpdateDiscountInput) int
 		UpdateDiscountCondition         func(childComplexity int, discountID string, id string, input gqlmodel.DiscountConditionInput) int
+		UpdateDraftOrderLineItem        func(childComplexity int, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) int
 		UpdateGiftCard                  func(childComplexity int, id string, input gqlmodel.UpdateGiftCardInput) int
 		UpdateNote                      func(childComplexity int, id string, input gqlmodel.UpdateNoteInput) int
 		UpdateOrder                     func(childComplexity int, id string, input gqlmodel.UpdateOrderInput) int
@@ -1591,6 +1592,7 @@ type MutationResolver interface {
 	DeleteDiscountCondition(ctx context.Context, discountID string, id string) (*gqlmodel.DiscountPayload, error)
 	DeleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
 	DeleteDraftOrderLineItem(ctx context.Context, id string, lineID string) (*gqlmodel.DraftOrderPayload, error)
+	UpdateDraftOrderLineItem(ctx context.Context, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error)
 	CreateGiftCard(ctx context.Context, input gqlmodel.CreateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	UpdateGiftCard(ctx context.Context, id string, input gqlmodel.UpdateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	DeleteGiftCard(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -4927,6 +4929,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDiscountCondition(childComplexity, args["discountId"].(string), args["id"].(string), args["input"].(gqlmodel.DiscountConditionInput)), true
+	case "Mutation.updateDraftOrderLineItem":
+		if e.ComplexityRoot.Mutation.UpdateDraftOrderLineItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDraftOrderLineItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDraftOrderLineItem(childComplexity, args["id"].(string), args["lineId"].(string), args["input"].(gqlmodel.DraftOrderLineItemInput)), true
 	case "Mutation.updateGiftCard":
 		if e.ComplexityRoot.Mutation.UpdateGiftCard == nil {
 			break
@@ -8835,6 +8848,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
+			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FulfillSwapInput", ec.unmarshalInputFulfillSwapInput),
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
@@ -9685,6 +9699,16 @@ extend type Mutation {
   deleteDraftOrder(id: ID!): DeletePayload!
   "Removes a line of an open draft order's cart (DELETE /admin/draft-orders/:id/line-items/:line_id; event cart.updated)."
   deleteDraftOrderLineItem(id: ID!, lineId: ID!): DraftOrderPayload!
+  "Changes a line of an open draft order's cart (POST /admin/draft-orders/:id/line-items/:line_id): quantity 0 removes it; metadata merges."
+  updateDraftOrderLineItem(id: ID!, lineId: ID!, input: DraftOrderLineItemInput!): DraftOrderPayload!
+}
+
+input DraftOrderLineItemInput {
+  title: String
+  "Minor units."
+  unitPrice: Int
+  quantity: Int
+  metadata: JSON
 }
 
 type DraftOrderPayload {
@@ -16359,6 +16383,36 @@ func (ec *executionContext) field_Mutation_updateDiscount_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateDraftOrderLineItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lineId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lineId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.DraftOrderLineItemInput, error) {
+			return ec.unmarshalNDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderLineItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -27451,6 +27505,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteDraftOrderLineItem(ctx c
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateDraftOrderLineItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateDraftOrderLineItem(ctx, fc.Args["id"].(string), fc.Args["lineId"].(string), fc.Args["input"].(gqlmodel.DraftOrderLineItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -50008,6 +50106,69 @@ func UnmarshalDiscountRuleInput(ctx context.Context, raw any) (gqlmodel.Discount
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftOrderLineItemInput(ctx context.Context, obj any) (gqlmodel.DraftOrderLineItemInput, error) {
+	var it gqlmodel.DraftOrderLineItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "unitPrice", "quantity", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderLineItemInput unmarshals raw into the DraftOrderLineItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderLineItemInput(ctx context.Context, raw any) (gqlmodel.DraftOrderLineItemInput, error) {
+	var out gqlmodel.DraftOrderLineItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderLineItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (gqlmodel.FloatFilter, error) {
 	var it gqlmodel.FloatFilter
 	if obj == nil {
@@ -56947,6 +57108,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteDraftOrderLineItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteDraftOrderLineItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateDraftOrderLineItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateDraftOrderLineItem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -64186,6 +64354,11 @@ func (ec *executionContext) marshalNDraftOrderEdge2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._DraftOrderEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderLineItemInput(ctx context.Context, v any) (gqlmodel.DraftOrderLineItemInput, error) {
+	res, err := ec.unmarshalInputDraftOrderLineItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {

@@ -437,6 +437,14 @@ type DraftOrderEdge struct {
 	Node   *model.DraftOrder `json:"node"`
 }
 
+type DraftOrderLineItemInput struct {
+	Title *string `json:"title,omitempty"`
+	// Minor units.
+	UnitPrice *int           `json:"unitPrice,omitempty"`
+	Quantity  *int           `json:"quantity,omitempty"`
+	Metadata  map[string]any `json:"metadata,omitempty"`
+}
+
 type DraftOrderPayload struct {
 	DraftOrder *model.DraftOrder `json:"draftOrder,omitempty"`
 	UserErrors []*UserError      `json:"userErrors"`
