@@ -94,6 +94,18 @@ func withoutSalesChannels(body json.RawMessage) string {
 			}
 		}
 	}
+	if d, ok := v["draft_order"].(map[string]any); ok {
+		if c, ok := d["cart"].(map[string]any); ok {
+			delete(c, "sales_channel_id")
+		}
+	}
+	if list, ok := v["draft_orders"].([]any); ok {
+		for _, d := range list {
+			if c, ok := d.(map[string]any)["cart"].(map[string]any); ok {
+				delete(c, "sales_channel_id")
+			}
+		}
+	}
 	out, _ := json.Marshal(v)
 	return string(out)
 }

@@ -114,6 +114,11 @@ var relationOrders = map[string]string{
 	"region.TaxRates": "tax_rate.ctid DESC",
 }
 
+// draftCartTaxRatesOrder is the order of the region's tax rates in a draft order's cart
+// (GET /admin/draft-orders/:id): there Medusa's join reads them in storage order, unlike a
+// swap's cart (checked on the reference server).
+const draftCartTaxRatesOrder = "tax_rate.ctid"
+
 // Orders of the top-level lists Medusa reads without an ORDER BY (REST only: GraphQL pages keep
 // a stable order, oldest first, since offset paging over rows that move would skip or repeat
 // some).

@@ -34,12 +34,14 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	BatchJob() BatchJobResolver
+	Cart() CartResolver
 	Country() CountryResolver
 	Customer() CustomerResolver
 	CustomerGroup() CustomerGroupResolver
 	Discount() DiscountResolver
 	DiscountCondition() DiscountConditionResolver
 	DiscountRule() DiscountRuleResolver
+	DraftOrder() DraftOrderResolver
 	Invite() InviteResolver
 	MoneyAmount() MoneyAmountResolver
 	Mutation() MutationResolver
@@ -168,6 +170,32 @@ type ComplexityRoot struct {
 		Key     func(childComplexity int) int
 		Message func(childComplexity int) int
 		Name    func(childComplexity int) int
+	}
+
+	Cart struct {
+		BillingAddressID  func(childComplexity int) int
+		CompletedAt       func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CustomerID        func(childComplexity int) int
+		Email             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Items             func(childComplexity int) int
+		Metadata          func(childComplexity int) int
+		RegionID          func(childComplexity int) int
+		ShippingAddressID func(childComplexity int) int
+		Totals            func(childComplexity int) int
+		Type              func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	CartTotals struct {
+		DiscountTotal    func(childComplexity int) int
+		GiftCardTaxTotal func(childComplexity int) int
+		GiftCardTotal    func(childComplexity int) int
+		ShippingTotal    func(childComplexity int) int
+		Subtotal         func(childComplexity int) int
+		TaxTotal         func(childComplexity int) int
+		Total            func(childComplexity int) int
 	}
 
 	Claim struct {
@@ -366,6 +394,39 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		Value       func(childComplexity int) int
+	}
+
+	DraftOrder struct {
+		CanceledAt          func(childComplexity int) int
+		Cart                func(childComplexity int) int
+		CartID              func(childComplexity int) int
+		CompletedAt         func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		DisplayID           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Metadata            func(childComplexity int) int
+		NoNotificationOrder func(childComplexity int) int
+		Order               func(childComplexity int) int
+		OrderID             func(childComplexity int) int
+		Status              func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+	}
+
+	DraftOrderConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DraftOrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DraftOrderPayload struct {
+		DraftOrder func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	FeatureFlag struct {
@@ -581,6 +642,8 @@ type ComplexityRoot struct {
 		DeleteCustomerGroup             func(childComplexity int, id string) int
 		DeleteDiscount                  func(childComplexity int, id string) int
 		DeleteDiscountCondition         func(childComplexity int, discountID string, id string) int
+		DeleteDraftOrder                func(childComplexity int, id string) int
+		DeleteDraftOrderLineItem        func(childComplexity int, id string, lineID string) int
 		DeleteDynamicCode               func(childComplexity int, id string, code string) int
 		DeleteGiftCard                  func(childComplexity int, id string) int
 		DeleteInvite                    func(childComplexity int, id string) int
@@ -626,6 +689,7 @@ type ComplexityRoot struct {
 		UpdateCustomerGroup             func(childComplexity int, id string, input gqlmodel.UpdateCustomerGroupInput) int
 		UpdateDiscount                  func(childComplexity int, id string, input gqlmodel.UpdateDiscountInput) int
 		UpdateDiscountCondition         func(childComplexity int, discountID string, id string, input gqlmodel.DiscountConditionInput) int
+		UpdateDraftOrderLineItem        func(childComplexity int, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) int
 		UpdateGiftCard                  func(childComplexity int, id string, input gqlmodel.UpdateGiftCardInput) int
 		UpdateNote                      func(childComplexity int, id string, input gqlmodel.UpdateNoteInput) int
 		UpdateOrder                     func(childComplexity int, id string, input gqlmodel.UpdateOrderInput) int
@@ -1044,6 +1108,8 @@ type ComplexityRoot struct {
 		DiscountByCode    func(childComplexity int, code string) int
 		DiscountCondition func(childComplexity int, discountID string, id string) int
 		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool) int
+		DraftOrder        func(childComplexity int, id string) int
+		DraftOrders       func(childComplexity int, first *int, after *string, q *string) int
 		GiftCard          func(childComplexity int, id string) int
 		GiftCards         func(childComplexity int, first *int, after *string, q *string) int
 		Invites           func(childComplexity int, first *int, after *string) int
@@ -1483,6 +1549,9 @@ type BatchJobResolver interface {
 
 	Result(ctx context.Context, obj *model.BatchJob) (*gqlmodel.BatchJobResult, error)
 }
+type CartResolver interface {
+	Totals(ctx context.Context, obj *model.Cart) (*totals.CartTotals, error)
+}
 type CountryResolver interface {
 	Region(ctx context.Context, obj *model.Country) (*model.Region, error)
 }
@@ -1513,6 +1582,9 @@ type DiscountRuleResolver interface {
 	Allocation(ctx context.Context, obj *model.DiscountRule) (*gqlmodel.DiscountAllocation, error)
 
 	Conditions(ctx context.Context, obj *model.DiscountRule) ([]*model.DiscountCondition, error)
+}
+type DraftOrderResolver interface {
+	Order(ctx context.Context, obj *model.DraftOrder) (*model.Order, error)
 }
 type InviteResolver interface {
 	Role(ctx context.Context, obj *model.Invite) (*gqlmodel.UserRole, error)
@@ -1549,6 +1621,9 @@ type MutationResolver interface {
 	CreateDiscountCondition(ctx context.Context, discountID string, input gqlmodel.DiscountConditionInput) (*gqlmodel.DiscountPayload, error)
 	UpdateDiscountCondition(ctx context.Context, discountID string, id string, input gqlmodel.DiscountConditionInput) (*gqlmodel.DiscountPayload, error)
 	DeleteDiscountCondition(ctx context.Context, discountID string, id string) (*gqlmodel.DiscountPayload, error)
+	DeleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
+	DeleteDraftOrderLineItem(ctx context.Context, id string, lineID string) (*gqlmodel.DraftOrderPayload, error)
+	UpdateDraftOrderLineItem(ctx context.Context, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error)
 	CreateGiftCard(ctx context.Context, input gqlmodel.CreateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	UpdateGiftCard(ctx context.Context, id string, input gqlmodel.UpdateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	DeleteGiftCard(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -1708,6 +1783,8 @@ type QueryResolver interface {
 	Discount(ctx context.Context, id string) (*model.Discount, error)
 	DiscountByCode(ctx context.Context, code string) (*model.Discount, error)
 	DiscountCondition(ctx context.Context, discountID string, id string) (*model.DiscountCondition, error)
+	DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error)
+	DraftOrder(ctx context.Context, id string) (*model.DraftOrder, error)
 	GiftCards(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.GiftCardConnection, error)
 	GiftCard(ctx context.Context, id string) (*model.GiftCard, error)
 	Notes(ctx context.Context, first *int, after *string, resourceID *string) (*gqlmodel.NoteConnection, error)
@@ -2217,6 +2294,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BatchJobStatDescriptor.Name(childComplexity), true
+
+	case "Cart.billingAddressId":
+		if e.ComplexityRoot.Cart.BillingAddressID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.BillingAddressID(childComplexity), true
+	case "Cart.completedAt":
+		if e.ComplexityRoot.Cart.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.CompletedAt(childComplexity), true
+	case "Cart.createdAt":
+		if e.ComplexityRoot.Cart.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.CreatedAt(childComplexity), true
+	case "Cart.customerId":
+		if e.ComplexityRoot.Cart.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.CustomerID(childComplexity), true
+	case "Cart.email":
+		if e.ComplexityRoot.Cart.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.Email(childComplexity), true
+	case "Cart.id":
+		if e.ComplexityRoot.Cart.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.ID(childComplexity), true
+	case "Cart.items":
+		if e.ComplexityRoot.Cart.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.Items(childComplexity), true
+	case "Cart.metadata":
+		if e.ComplexityRoot.Cart.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.Metadata(childComplexity), true
+	case "Cart.regionId":
+		if e.ComplexityRoot.Cart.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.RegionID(childComplexity), true
+	case "Cart.shippingAddressId":
+		if e.ComplexityRoot.Cart.ShippingAddressID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.ShippingAddressID(childComplexity), true
+	case "Cart.totals":
+		if e.ComplexityRoot.Cart.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.Totals(childComplexity), true
+	case "Cart.type":
+		if e.ComplexityRoot.Cart.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.Type(childComplexity), true
+	case "Cart.updatedAt":
+		if e.ComplexityRoot.Cart.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cart.UpdatedAt(childComplexity), true
+
+	case "CartTotals.discountTotal":
+		if e.ComplexityRoot.CartTotals.DiscountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.DiscountTotal(childComplexity), true
+	case "CartTotals.giftCardTaxTotal":
+		if e.ComplexityRoot.CartTotals.GiftCardTaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.GiftCardTaxTotal(childComplexity), true
+	case "CartTotals.giftCardTotal":
+		if e.ComplexityRoot.CartTotals.GiftCardTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.GiftCardTotal(childComplexity), true
+	case "CartTotals.shippingTotal":
+		if e.ComplexityRoot.CartTotals.ShippingTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.ShippingTotal(childComplexity), true
+	case "CartTotals.subtotal":
+		if e.ComplexityRoot.CartTotals.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.Subtotal(childComplexity), true
+	case "CartTotals.taxTotal":
+		if e.ComplexityRoot.CartTotals.TaxTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.TaxTotal(childComplexity), true
+	case "CartTotals.total":
+		if e.ComplexityRoot.CartTotals.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CartTotals.Total(childComplexity), true
 
 	case "Claim.additionalItems":
 		if e.ComplexityRoot.Claim.AdditionalItems == nil {
@@ -3019,6 +3218,136 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DiscountRule.Value(childComplexity), true
+
+	case "DraftOrder.canceledAt":
+		if e.ComplexityRoot.DraftOrder.CanceledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.CanceledAt(childComplexity), true
+	case "DraftOrder.cart":
+		if e.ComplexityRoot.DraftOrder.Cart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.Cart(childComplexity), true
+	case "DraftOrder.cartId":
+		if e.ComplexityRoot.DraftOrder.CartID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.CartID(childComplexity), true
+	case "DraftOrder.completedAt":
+		if e.ComplexityRoot.DraftOrder.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.CompletedAt(childComplexity), true
+	case "DraftOrder.createdAt":
+		if e.ComplexityRoot.DraftOrder.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.CreatedAt(childComplexity), true
+	case "DraftOrder.displayId":
+		if e.ComplexityRoot.DraftOrder.DisplayID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.DisplayID(childComplexity), true
+	case "DraftOrder.id":
+		if e.ComplexityRoot.DraftOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.ID(childComplexity), true
+	case "DraftOrder.metadata":
+		if e.ComplexityRoot.DraftOrder.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.Metadata(childComplexity), true
+	case "DraftOrder.noNotificationOrder":
+		if e.ComplexityRoot.DraftOrder.NoNotificationOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.NoNotificationOrder(childComplexity), true
+	case "DraftOrder.order":
+		if e.ComplexityRoot.DraftOrder.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.Order(childComplexity), true
+	case "DraftOrder.orderId":
+		if e.ComplexityRoot.DraftOrder.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.OrderID(childComplexity), true
+	case "DraftOrder.status":
+		if e.ComplexityRoot.DraftOrder.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.Status(childComplexity), true
+	case "DraftOrder.updatedAt":
+		if e.ComplexityRoot.DraftOrder.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrder.UpdatedAt(childComplexity), true
+
+	case "DraftOrderConnection.edges":
+		if e.ComplexityRoot.DraftOrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderConnection.Edges(childComplexity), true
+	case "DraftOrderConnection.nodes":
+		if e.ComplexityRoot.DraftOrderConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderConnection.Nodes(childComplexity), true
+	case "DraftOrderConnection.pageInfo":
+		if e.ComplexityRoot.DraftOrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderConnection.PageInfo(childComplexity), true
+	case "DraftOrderConnection.totalCount":
+		if e.ComplexityRoot.DraftOrderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderConnection.TotalCount(childComplexity), true
+
+	case "DraftOrderEdge.cursor":
+		if e.ComplexityRoot.DraftOrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderEdge.Cursor(childComplexity), true
+	case "DraftOrderEdge.node":
+		if e.ComplexityRoot.DraftOrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderEdge.Node(childComplexity), true
+
+	case "DraftOrderPayload.draftOrder":
+		if e.ComplexityRoot.DraftOrderPayload.DraftOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderPayload.DraftOrder(childComplexity), true
+	case "DraftOrderPayload.userErrors":
+		if e.ComplexityRoot.DraftOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftOrderPayload.UserErrors(childComplexity), true
 
 	case "FeatureFlag.key":
 		if e.ComplexityRoot.FeatureFlag.Key == nil {
@@ -4266,6 +4595,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDiscountCondition(childComplexity, args["discountId"].(string), args["id"].(string)), true
+	case "Mutation.deleteDraftOrder":
+		if e.ComplexityRoot.Mutation.DeleteDraftOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDraftOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDraftOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteDraftOrderLineItem":
+		if e.ComplexityRoot.Mutation.DeleteDraftOrderLineItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDraftOrderLineItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDraftOrderLineItem(childComplexity, args["id"].(string), args["lineId"].(string)), true
 	case "Mutation.deleteDynamicCode":
 		if e.ComplexityRoot.Mutation.DeleteDynamicCode == nil {
 			break
@@ -4756,6 +5107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDiscountCondition(childComplexity, args["discountId"].(string), args["id"].(string), args["input"].(gqlmodel.DiscountConditionInput)), true
+	case "Mutation.updateDraftOrderLineItem":
+		if e.ComplexityRoot.Mutation.UpdateDraftOrderLineItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDraftOrderLineItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDraftOrderLineItem(childComplexity, args["id"].(string), args["lineId"].(string), args["input"].(gqlmodel.DraftOrderLineItemInput)), true
 	case "Mutation.updateGiftCard":
 		if e.ComplexityRoot.Mutation.UpdateGiftCard == nil {
 			break
@@ -6676,6 +7038,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool)), true
+	case "Query.draftOrder":
+		if e.ComplexityRoot.Query.DraftOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Query_draftOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DraftOrder(childComplexity, args["id"].(string)), true
+	case "Query.draftOrders":
+		if e.ComplexityRoot.Query.DraftOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_draftOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DraftOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
 	case "Query.giftCard":
 		if e.ComplexityRoot.Query.GiftCard == nil {
 			break
@@ -8648,6 +9032,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
+			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FulfillSwapInput", ec.unmarshalInputFulfillSwapInput),
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
@@ -9424,6 +9809,97 @@ extend type Mutation {
   updateDiscountCondition(discountId: ID!, id: ID!, input: DiscountConditionInput!): DiscountPayload!
   "Deletes a condition of the discount (a missing one is no change)."
   deleteDiscountCondition(discountId: ID!, id: ID!): DiscountPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/draft_orders.graphqls", Input: `# Draft orders (GET /admin/draft-orders, GET /admin/draft-orders/:id): a draft order and its cart.
+
+"An order the admin builds: a cart until it is paid and becomes an order."
+type DraftOrder implements Node {
+  id: ID!
+  "open or completed."
+  status: String!
+  displayId: Int!
+  cartId: ID
+  orderId: ID
+  canceledAt: DateTime
+  completedAt: DateTime
+  noNotificationOrder: Boolean
+  cart: Cart
+  "The order it became, once paid."
+  order: Order @goField(forceResolver: true)
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+"A cart (here: a draft order's)."
+type Cart {
+  id: ID!
+  email: String
+  "default, swap, draft_order, payment_link or claim."
+  type: String!
+  regionId: ID!
+  customerId: ID
+  shippingAddressId: ID
+  billingAddressId: ID
+  completedAt: DateTime
+  items: [LineItem!]!
+  "Medusa's cart totals (decorateTotals), in minor units of the region's currency."
+  totals: CartTotals! @goField(forceResolver: true)
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metadata: JSON
+}
+
+type CartTotals {
+  subtotal: Int!
+  "Null when the region computes no taxes automatically."
+  taxTotal: Int
+  shippingTotal: Int!
+  discountTotal: Int!
+  giftCardTotal: Int!
+  giftCardTaxTotal: Float!
+  total: Int!
+}
+
+type DraftOrderConnection {
+  edges: [DraftOrderEdge!]!
+  nodes: [DraftOrder!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type DraftOrderEdge {
+  cursor: String!
+  node: DraftOrder!
+}
+
+extend type Query {
+  "Draft orders, newest first (GET /admin/draft-orders); q: part of the cart's email, or the display id."
+  draftOrders(first: Int = 50, after: String, q: String): DraftOrderConnection!
+  draftOrder(id: ID!): DraftOrder
+}
+
+extend type Mutation {
+  "Deletes a draft order (DELETE /admin/draft-orders/:id); its cart stays. An unknown id deletes nothing."
+  deleteDraftOrder(id: ID!): DeletePayload!
+  "Removes a line of an open draft order's cart (DELETE /admin/draft-orders/:id/line-items/:line_id; event cart.updated)."
+  deleteDraftOrderLineItem(id: ID!, lineId: ID!): DraftOrderPayload!
+  "Changes a line of an open draft order's cart (POST /admin/draft-orders/:id/line-items/:line_id): quantity 0 removes it; metadata merges."
+  updateDraftOrderLineItem(id: ID!, lineId: ID!, input: DraftOrderLineItemInput!): DraftOrderPayload!
+}
+
+input DraftOrderLineItemInput {
+  title: String
+  "Minor units."
+  unitPrice: Int
+  quantity: Int
+  metadata: JSON
+}
+
+type DraftOrderPayload {
+  draftOrder: DraftOrder
+  userErrors: [UserError!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/gift_cards.graphqls", Input: `"A gift card (GET /admin/gift-cards/:id), read with its region."
@@ -11856,6 +12332,58 @@ func (ec *executionContext) childFields_BatchJobStatDescriptor(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type BatchJobStatDescriptor", field.Name)
 }
 
+func (ec *executionContext) childFields_Cart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Cart_id(ctx, field)
+	case "email":
+		return ec.fieldContext_Cart_email(ctx, field)
+	case "type":
+		return ec.fieldContext_Cart_type(ctx, field)
+	case "regionId":
+		return ec.fieldContext_Cart_regionId(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Cart_customerId(ctx, field)
+	case "shippingAddressId":
+		return ec.fieldContext_Cart_shippingAddressId(ctx, field)
+	case "billingAddressId":
+		return ec.fieldContext_Cart_billingAddressId(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Cart_completedAt(ctx, field)
+	case "items":
+		return ec.fieldContext_Cart_items(ctx, field)
+	case "totals":
+		return ec.fieldContext_Cart_totals(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Cart_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Cart_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Cart_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cart", field.Name)
+}
+
+func (ec *executionContext) childFields_CartTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subtotal":
+		return ec.fieldContext_CartTotals_subtotal(ctx, field)
+	case "taxTotal":
+		return ec.fieldContext_CartTotals_taxTotal(ctx, field)
+	case "shippingTotal":
+		return ec.fieldContext_CartTotals_shippingTotal(ctx, field)
+	case "discountTotal":
+		return ec.fieldContext_CartTotals_discountTotal(ctx, field)
+	case "giftCardTotal":
+		return ec.fieldContext_CartTotals_giftCardTotal(ctx, field)
+	case "giftCardTaxTotal":
+		return ec.fieldContext_CartTotals_giftCardTaxTotal(ctx, field)
+	case "total":
+		return ec.fieldContext_CartTotals_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CartTotals", field.Name)
+}
+
 func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12250,6 +12778,72 @@ func (ec *executionContext) childFields_DiscountRule(ctx context.Context, field 
 		return ec.fieldContext_DiscountRule_conditions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DiscountRule", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DraftOrder_id(ctx, field)
+	case "status":
+		return ec.fieldContext_DraftOrder_status(ctx, field)
+	case "displayId":
+		return ec.fieldContext_DraftOrder_displayId(ctx, field)
+	case "cartId":
+		return ec.fieldContext_DraftOrder_cartId(ctx, field)
+	case "orderId":
+		return ec.fieldContext_DraftOrder_orderId(ctx, field)
+	case "canceledAt":
+		return ec.fieldContext_DraftOrder_canceledAt(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_DraftOrder_completedAt(ctx, field)
+	case "noNotificationOrder":
+		return ec.fieldContext_DraftOrder_noNotificationOrder(ctx, field)
+	case "cart":
+		return ec.fieldContext_DraftOrder_cart(ctx, field)
+	case "order":
+		return ec.fieldContext_DraftOrder_order(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DraftOrder_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DraftOrder_updatedAt(ctx, field)
+	case "metadata":
+		return ec.fieldContext_DraftOrder_metadata(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DraftOrderConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DraftOrderConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DraftOrderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DraftOrderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftOrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftOrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DraftOrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DraftOrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "draftOrder":
+		return ec.fieldContext_DraftOrderPayload_draftOrder(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DraftOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftOrderPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FeatureFlag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15292,6 +15886,42 @@ func (ec *executionContext) field_Mutation_deleteDiscount_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteDraftOrderLineItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lineId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lineId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteDraftOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteDynamicCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16172,6 +16802,36 @@ func (ec *executionContext) field_Mutation_updateDiscount_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateDraftOrderLineItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lineId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lineId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.DraftOrderLineItemInput, error) {
+			return ec.unmarshalNDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderLineItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateGiftCard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16879,6 +17539,50 @@ func (ec *executionContext) field_Query_discounts_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["isDisabled"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_draftOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_draftOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["q"] = arg2
 	return args, nil
 }
 
@@ -19546,6 +20250,484 @@ func (ec *executionContext) _BatchJobStatDescriptor_message(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_BatchJobStatDescriptor_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BatchJobStatDescriptor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cart_id(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Cart_email(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cart_type(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cart_regionId(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_regionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_regionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Cart_customerId(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Cart_shippingAddressId(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_shippingAddressId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingAddressID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_shippingAddressId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Cart_billingAddressId(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_billingAddressId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BillingAddressID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_billingAddressId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Cart_completedAt(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Cart_items(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LineItem) graphql.Marshaler {
+			return ec.marshalNLineItem2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐLineItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cart_totals(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Cart().Totals(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *totals.CartTotals) graphql.Marshaler {
+			return ec.marshalNCartTotals2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋtotalsᚐCartTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CartTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cart_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Cart_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Cart_metadata(ctx context.Context, field graphql.CollectedField, obj *model.Cart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cart_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cart_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cart", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _CartTotals_subtotal(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CartTotals_taxTotal(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_taxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_taxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CartTotals_shippingTotal(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_shippingTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_shippingTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CartTotals_discountTotal(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_discountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_discountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CartTotals_giftCardTotal(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_giftCardTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GiftCardTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_giftCardTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CartTotals_giftCardTaxTotal(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_giftCardTaxTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GiftCardTaxTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_giftCardTaxTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CartTotals_total(ctx context.Context, field graphql.CollectedField, obj *totals.CartTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CartTotals_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CartTotals_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CartTotals", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.CollectedField, obj *model.ClaimOrder) (ret graphql.Marshaler) {
@@ -22909,6 +24091,561 @@ func (ec *executionContext) fieldContext_DiscountRule_conditions(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DiscountCondition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrder_id(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftOrder_status(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftOrder_displayId(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_displayId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_displayId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DraftOrder_cartId(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_cartId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CartID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_cartId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftOrder_orderId(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_orderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftOrder_canceledAt(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_canceledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanceledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_canceledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DraftOrder_completedAt(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DraftOrder_noNotificationOrder(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_noNotificationOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoNotificationOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_noNotificationOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DraftOrder_cart(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_cart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cart) graphql.Marshaler {
+			return ec.marshalOCart2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_cart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrder_order(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DraftOrder().Order(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DraftOrder_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DraftOrder_metadata(ctx context.Context, field graphql.CollectedField, obj *model.DraftOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrder_metadata(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metadata, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrder_metadata(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrder", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _DraftOrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.DraftOrderEdge) graphql.Marshaler {
+			return ec.marshalNDraftOrderEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrderConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DraftOrder) graphql.Marshaler {
+			return ec.marshalNDraftOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrderConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrderConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrderConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DraftOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftOrderEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftOrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
+			return ec.marshalNDraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrderPayload_draftOrder(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderPayload_draftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DraftOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
+			return ec.marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderPayload_draftOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftOrderPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DraftOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftOrderPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftOrderPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26592,6 +28329,138 @@ func (ec *executionContext) fieldContext_Mutation_deleteDiscountCondition(ctx co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteDiscountCondition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteDraftOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteDraftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteDraftOrder(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteDraftOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteDraftOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteDraftOrderLineItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteDraftOrderLineItem(ctx, fc.Args["id"].(string), fc.Args["lineId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateDraftOrderLineItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateDraftOrderLineItem(ctx, fc.Args["id"].(string), fc.Args["lineId"].(string), fc.Args["input"].(gqlmodel.DraftOrderLineItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37947,6 +39816,94 @@ func (ec *executionContext) fieldContext_Query_discountCondition(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_discountCondition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_draftOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_draftOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DraftOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderConnection) graphql.Marshaler {
+			return ec.marshalNDraftOrderConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_draftOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_draftOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_draftOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_draftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DraftOrder(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
+			return ec.marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_draftOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrder(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_draftOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -49520,6 +51477,69 @@ func UnmarshalDiscountRuleInput(ctx context.Context, raw any) (gqlmodel.Discount
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftOrderLineItemInput(ctx context.Context, obj any) (gqlmodel.DraftOrderLineItemInput, error) {
+	var it gqlmodel.DraftOrderLineItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "unitPrice", "quantity", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderLineItemInput unmarshals raw into the DraftOrderLineItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderLineItemInput(ctx context.Context, raw any) (gqlmodel.DraftOrderLineItemInput, error) {
+	var out gqlmodel.DraftOrderLineItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderLineItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (gqlmodel.FloatFilter, error) {
 	var it gqlmodel.FloatFilter
 	if obj == nil {
@@ -53137,6 +55157,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._GiftCard(ctx, sel, obj)
+	case model.DraftOrder:
+		return ec._DraftOrder(ctx, sel, &obj)
+	case *model.DraftOrder:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DraftOrder(ctx, sel, obj)
 	case model.DiscountCondition:
 		return ec._DiscountCondition(ctx, sel, &obj)
 	case *model.DiscountCondition:
@@ -53841,6 +55868,163 @@ func (ec *executionContext) _BatchJobStatDescriptor(ctx context.Context, sel ast
 			}
 		case "message":
 			out.Values[i] = ec._BatchJobStatDescriptor_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cartImplementors = []string{"Cart"}
+
+func (ec *executionContext) _Cart(ctx context.Context, sel ast.SelectionSet, obj *model.Cart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cart")
+		case "id":
+			out.Values[i] = ec._Cart_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "email":
+			out.Values[i] = ec._Cart_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Cart_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionId":
+			out.Values[i] = ec._Cart_regionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customerId":
+			out.Values[i] = ec._Cart_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingAddressId":
+			out.Values[i] = ec._Cart_shippingAddressId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "billingAddressId":
+			out.Values[i] = ec._Cart_billingAddressId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completedAt":
+			out.Values[i] = ec._Cart_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "items":
+			out.Values[i] = ec._Cart_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Cart_totals(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Cart_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Cart_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._Cart_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cartTotalsImplementors = []string{"CartTotals"}
+
+func (ec *executionContext) _CartTotals(ctx context.Context, sel ast.SelectionSet, obj *totals.CartTotals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cartTotalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CartTotals")
+		case "subtotal":
+			out.Values[i] = ec._CartTotals_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxTotal":
+			out.Values[i] = ec._CartTotals_taxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shippingTotal":
+			out.Values[i] = ec._CartTotals_shippingTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountTotal":
+			out.Values[i] = ec._CartTotals_discountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giftCardTotal":
+			out.Values[i] = ec._CartTotals_giftCardTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giftCardTaxTotal":
+			out.Values[i] = ec._CartTotals_giftCardTaxTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._CartTotals_total(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -55166,6 +57350,224 @@ func (ec *executionContext) _DiscountRule(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var draftOrderImplementors = []string{"DraftOrder", "Node"}
+
+func (ec *executionContext) _DraftOrder(ctx context.Context, sel ast.SelectionSet, obj *model.DraftOrder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftOrderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftOrder")
+		case "id":
+			out.Values[i] = ec._DraftOrder_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._DraftOrder_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "displayId":
+			out.Values[i] = ec._DraftOrder_displayId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cartId":
+			out.Values[i] = ec._DraftOrder_cartId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderId":
+			out.Values[i] = ec._DraftOrder_orderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canceledAt":
+			out.Values[i] = ec._DraftOrder_canceledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completedAt":
+			out.Values[i] = ec._DraftOrder_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "noNotificationOrder":
+			out.Values[i] = ec._DraftOrder_noNotificationOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cart":
+			out.Values[i] = ec._DraftOrder_cart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DraftOrder_order(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._DraftOrder_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._DraftOrder_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metadata":
+			out.Values[i] = ec._DraftOrder_metadata(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftOrderConnectionImplementors = []string{"DraftOrderConnection"}
+
+func (ec *executionContext) _DraftOrderConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DraftOrderConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftOrderConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftOrderConnection")
+		case "edges":
+			out.Values[i] = ec._DraftOrderConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._DraftOrderConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DraftOrderConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DraftOrderConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftOrderEdgeImplementors = []string{"DraftOrderEdge"}
+
+func (ec *executionContext) _DraftOrderEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DraftOrderEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftOrderEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftOrderEdge")
+		case "cursor":
+			out.Values[i] = ec._DraftOrderEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._DraftOrderEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftOrderPayloadImplementors = []string{"DraftOrderPayload"}
+
+func (ec *executionContext) _DraftOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftOrderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftOrderPayload")
+		case "draftOrder":
+			out.Values[i] = ec._DraftOrderPayload_draftOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DraftOrderPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var featureFlagImplementors = []string{"FeatureFlag"}
 
 func (ec *executionContext) _FeatureFlag(ctx context.Context, sel ast.SelectionSet, obj *store.FeatureFlag) graphql.Marshaler {
@@ -56387,6 +58789,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteDiscountCondition":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteDiscountCondition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteDraftOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteDraftOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteDraftOrderLineItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteDraftOrderLineItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateDraftOrderLineItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateDraftOrderLineItem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -59670,6 +62093,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_discountCondition(ctx, field)
+				})
+		case "draftOrders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_draftOrders(ctx, field)
+				})
+		case "draftOrder":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_draftOrder(ctx, field)
 				})
 		case "giftCards":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -63080,6 +65515,14 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCartTotals2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋtotalsᚐCartTotals(ctx context.Context, sel ast.SelectionSet, v *totals.CartTotals) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CartTotals!")
+		return graphql.Null
+	}
+	return ec._CartTotals(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNClaim2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐClaimOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClaimOrder) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -63692,6 +66135,75 @@ func (ec *executionContext) unmarshalNDiscountRuleType2githubᚗcomᚋgorgonᚑc
 
 func (ec *executionContext) marshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DiscountRuleType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDraftOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DraftOrder) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx context.Context, sel ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DraftOrder!")
+		return graphql.Null
+	}
+	return ec._DraftOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDraftOrderConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DraftOrderConnection!")
+		return graphql.Null
+	}
+	return ec._DraftOrderConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDraftOrderEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.DraftOrderEdge) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftOrderEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDraftOrderEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DraftOrderEdge!")
+		return graphql.Null
+	}
+	return ec._DraftOrderEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderLineItemInput(ctx context.Context, v any) (gqlmodel.DraftOrderLineItemInput, error) {
+	res, err := ec.unmarshalInputDraftOrderLineItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DraftOrderPayload!")
+		return graphql.Null
+	}
+	return ec._DraftOrderPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFeatureFlag2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFeatureFlag(ctx context.Context, sel ast.SelectionSet, v store.FeatureFlag) graphql.Marshaler {
@@ -66383,6 +68895,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCart2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCart(ctx context.Context, sel ast.SelectionSet, v *model.Cart) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Cart(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOClaimShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐClaimShippingMethodInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ClaimShippingMethodInput, error) {
 	if v == nil {
 		return nil, nil
@@ -66525,6 +69044,13 @@ func (ec *executionContext) marshalODiscountRule2ᚖgithubᚗcomᚋgorgonᚑcomm
 		return graphql.Null
 	}
 	return ec._DiscountRule(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx context.Context, sel ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DraftOrder(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOFileUpload2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Upload) graphql.Marshaler {

@@ -17,12 +17,14 @@ import (
 // method taking a context: the only fields that can wait for something (see marshalSlice).
 var resolverFields = map[string]map[string]bool{
 	"BatchJob":                  {"createdByUser": true, "result": true, "status": true},
+	"Cart":                      {"totals": true},
 	"Country":                   {"region": true},
 	"Customer":                  {"groups": true},
 	"CustomerGroup":             {"customers": true},
 	"Discount":                  {"parentDiscount": true, "regions": true, "rule": true},
 	"DiscountCondition":         {"customerGroups": true, "operator": true, "productCollections": true, "productTags": true, "productTypes": true, "products": true, "type": true},
 	"DiscountRule":              {"allocation": true, "conditions": true, "type": true},
+	"DraftOrder":                {"order": true},
 	"Invite":                    {"role": true},
 	"MoneyAmount":               {"priceList": true, "variant": true},
 	"Note":                      {"author": true},
@@ -35,7 +37,7 @@ var resolverFields = map[string]map[string]bool{
 	"ProductOptionValue":        {"option": true},
 	"ProductTagUsage":           {"usageCount": true},
 	"ProductVariant":            {"options": true, "prices": true, "product": true},
-	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "order": true, "orders": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "returns": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "swap": true, "swaps": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
+	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "draftOrder": true, "draftOrders": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "order": true, "orders": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "returns": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "swap": true, "swaps": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
 	"Region":                    {"countries": true, "currency": true, "fulfillmentOptions": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProvider": true},
 	"ReturnReason":              {"parentReturnReason": true, "returnReasonChildren": true},
 	"ShippingOption":            {"priceType": true, "profile": true, "provider": true, "region": true, "requirements": true},
@@ -454,6 +456,104 @@ func (ec *executionContext) plain_BatchJobStatDescriptor(ctx context.Context, w 
 			writeString(w, obj.Name)
 		case "message":
 			writeString(w, obj.Message)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_Cart(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Cart) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"Cart"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "email":
+			if obj.Email == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Email)
+		case "type":
+			writeString(w, obj.Type)
+		case "regionId":
+			writeString(w, obj.RegionID)
+		case "customerId":
+			if obj.CustomerID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CustomerID)
+		case "shippingAddressId":
+			if obj.ShippingAddressID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.ShippingAddressID)
+		case "billingAddressId":
+			if obj.BillingAddressID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.BillingAddressID)
+		case "completedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CompletedAt).MarshalGQL(w)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_CartTotals(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *totals.CartTotals) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CartTotals"`)
+		case "subtotal":
+			ec.marshalNInt2int64(ctx, nil, obj.Subtotal).MarshalGQL(w)
+		case "taxTotal":
+			ec.marshalOInt2ᚖint64(ctx, nil, obj.TaxTotal).MarshalGQL(w)
+		case "shippingTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.ShippingTotal).MarshalGQL(w)
+		case "discountTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.DiscountTotal).MarshalGQL(w)
+		case "giftCardTotal":
+			ec.marshalNInt2int64(ctx, nil, obj.GiftCardTotal).MarshalGQL(w)
+		case "total":
+			ec.marshalNInt2int64(ctx, nil, obj.Total).MarshalGQL(w)
 		default:
 			return false
 		}
@@ -1236,6 +1336,116 @@ func (ec *executionContext) plain_DiscountRule(ctx context.Context, w *bytes.Buf
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
 		case "metadata":
 			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DraftOrder(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.DraftOrder) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DraftOrder"`)
+		case "id":
+			writeString(w, obj.ID)
+		case "status":
+			writeString(w, obj.Status)
+		case "displayId":
+			writeInt(w, obj.DisplayID)
+		case "cartId":
+			if obj.CartID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CartID)
+		case "orderId":
+			if obj.OrderID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.OrderID)
+		case "canceledAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CanceledAt).MarshalGQL(w)
+		case "completedAt":
+			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CompletedAt).MarshalGQL(w)
+		case "noNotificationOrder":
+			if obj.NoNotificationOrder == nil {
+				w.WriteString("null")
+				break
+			}
+			writeBool(w, *obj.NoNotificationOrder)
+		case "createdAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
+		case "updatedAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		case "metadata":
+			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DraftOrderConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.DraftOrderConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DraftOrderConnection"`)
+		case "totalCount":
+			writeInt(w, obj.TotalCount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_DraftOrderEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.DraftOrderEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"DraftOrderEdge"`)
+		case "cursor":
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -4879,6 +5089,8 @@ var plainGoFields = map[string]map[string]string{
 	"BatchJobError":               {"message": "Message", "code": "Code"},
 	"BatchJobResult":              {"count": "Count", "advancementCount": "AdvancementCount", "fileKey": "FileKey", "fileSize": "FileSize", "raw": "Raw"},
 	"BatchJobStatDescriptor":      {"key": "Key", "name": "Name", "message": "Message"},
+	"Cart":                        {"id": "ID", "email": "Email", "type": "Type", "regionId": "RegionID", "customerId": "CustomerID", "shippingAddressId": "ShippingAddressID", "billingAddressId": "BillingAddressID", "completedAt": "CompletedAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"CartTotals":                  {"subtotal": "Subtotal", "taxTotal": "TaxTotal", "shippingTotal": "ShippingTotal", "discountTotal": "DiscountTotal", "giftCardTotal": "GiftCardTotal", "total": "Total"},
 	"Claim":                       {"id": "ID", "type": "Type", "paymentStatus": "PaymentStatus", "fulfillmentStatus": "FulfillmentStatus", "refundAmount": "RefundAmount", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"ClaimImage":                  {"id": "ID", "url": "URL", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"ClaimItem":                   {"id": "ID", "itemId": "ItemID", "variantId": "VariantID", "reason": "Reason", "note": "Note", "quantity": "Quantity", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
@@ -4898,6 +5110,9 @@ var plainGoFields = map[string]map[string]string{
 	"DiscountConnection":          {"totalCount": "TotalCount"},
 	"DiscountEdge":                {"cursor": "Cursor"},
 	"DiscountRule":                {"id": "ID", "value": "Value", "description": "Description", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"DraftOrder":                  {"id": "ID", "status": "Status", "displayId": "DisplayID", "cartId": "CartID", "orderId": "OrderID", "canceledAt": "CanceledAt", "completedAt": "CompletedAt", "noNotificationOrder": "NoNotificationOrder", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
+	"DraftOrderConnection":        {"totalCount": "TotalCount"},
+	"DraftOrderEdge":              {"cursor": "Cursor"},
 	"FeatureFlag":                 {"key": "Key", "value": "Value"},
 	"FileUpload":                  {"url": "URL", "key": "Key"},
 	"Fulfillment":                 {"id": "ID", "providerId": "ProviderID", "swapId": "SwapID", "claimOrderId": "ClaimOrderID", "shippedAt": "ShippedAt", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "data": "Data", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
@@ -5014,6 +5229,10 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors), v, ec.plain_BatchJobResult)
 	case []*gqlmodel.BatchJobStatDescriptor:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
+	case []*model.Cart:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, cartImplementors), v, ec.plain_Cart)
+	case []*totals.CartTotals:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, cartTotalsImplementors), v, ec.plain_CartTotals)
 	case []*model.ClaimOrder:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, claimImplementors), v, ec.plain_Claim)
 	case []*model.ClaimImage:
@@ -5052,6 +5271,12 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountEdgeImplementors), v, ec.plain_DiscountEdge)
 	case []*model.DiscountRule:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, discountRuleImplementors), v, ec.plain_DiscountRule)
+	case []*model.DraftOrder:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, draftOrderImplementors), v, ec.plain_DraftOrder)
+	case []*gqlmodel.DraftOrderConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, draftOrderConnectionImplementors), v, ec.plain_DraftOrderConnection)
+	case []*gqlmodel.DraftOrderEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, draftOrderEdgeImplementors), v, ec.plain_DraftOrderEdge)
 	case []*store.FeatureFlag:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, featureFlagImplementors), v, ec.plain_FeatureFlag)
 	case []*store.Upload:
@@ -5261,6 +5486,10 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobResultImplementors), v, ec.plain_BatchJobResult)
 	case []*gqlmodel.BatchJobStatDescriptor:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, batchJobStatDescriptorImplementors), v, ec.plain_BatchJobStatDescriptor)
+	case []*model.Cart:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, cartImplementors), v, ec.plain_Cart)
+	case []*totals.CartTotals:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, cartTotalsImplementors), v, ec.plain_CartTotals)
 	case []*model.ClaimOrder:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, claimImplementors), v, ec.plain_Claim)
 	case []*model.ClaimImage:
@@ -5299,6 +5528,12 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountEdgeImplementors), v, ec.plain_DiscountEdge)
 	case []*model.DiscountRule:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, discountRuleImplementors), v, ec.plain_DiscountRule)
+	case []*model.DraftOrder:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, draftOrderImplementors), v, ec.plain_DraftOrder)
+	case []*gqlmodel.DraftOrderConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, draftOrderConnectionImplementors), v, ec.plain_DraftOrderConnection)
+	case []*gqlmodel.DraftOrderEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, draftOrderEdgeImplementors), v, ec.plain_DraftOrderEdge)
 	case []*store.FeatureFlag:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, featureFlagImplementors), v, ec.plain_FeatureFlag)
 	case []*store.Upload:

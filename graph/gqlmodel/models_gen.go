@@ -486,6 +486,31 @@ type DiscountRuleInput struct {
 	Conditions  []*DiscountConditionInput `json:"conditions,omitempty"`
 }
 
+type DraftOrderConnection struct {
+	Edges      []*DraftOrderEdge   `json:"edges"`
+	Nodes      []*model.DraftOrder `json:"nodes"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type DraftOrderEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *model.DraftOrder `json:"node"`
+}
+
+type DraftOrderLineItemInput struct {
+	Title *string `json:"title,omitempty"`
+	// Minor units.
+	UnitPrice *int           `json:"unitPrice,omitempty"`
+	Quantity  *int           `json:"quantity,omitempty"`
+	Metadata  map[string]any `json:"metadata,omitempty"`
+}
+
+type DraftOrderPayload struct {
+	DraftOrder *model.DraftOrder `json:"draftOrder,omitempty"`
+	UserErrors []*UserError      `json:"userErrors"`
+}
+
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
 type FloatFilter struct {
 	Eq *float64 `json:"eq,omitempty"`
