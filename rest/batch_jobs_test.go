@@ -369,13 +369,15 @@ func send(t *testing.T, ch chan struct{}) {
 	}
 }
 
-// waitLockWaiter waits until a statement of the test's database waits for a row lock.
+// waitLockWaiter waits until a statement of the test's database waits for a batch job's row lock
+// (River's own statements may wait for locks of their own meanwhile).
 func waitLockWaiter(t *testing.T, e *resttest.Env) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		var n int
-		if err := e.DB.NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(context.Background(), &n); err != nil {
+		if err := e.DB.NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+			AND query LIKE '%FROM "batch_job"%FOR UPDATE%'`).Scan(context.Background(), &n); err != nil {
 			t.Fatal(err)
 		}
 		if n > 0 {
