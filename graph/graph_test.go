@@ -30,7 +30,7 @@ func TestViewerAndAuth(t *testing.T) {
 	e := resttest.New(t)
 	gql(e, `{ viewer { id email role firstName createdAt metadata } }`, nil).Expect(t, 200,
 		`{"data":{"viewer":{"id":"`+e.AdminID+`","email":"admin@test.com","role":"ADMIN","firstName":null,"createdAt":"$time","metadata":null}}}`)
-	e.DoAnon("POST", "/graphql", map[string]any{"query": "{ viewer { id } }"}).ExpectText(t, 401, "Unauthorized")
+	e.DoAnon("POST", "/graphql", map[string]any{"query": "{ viewer { id } }"}).Expect(t, 401, unauthenticated)
 }
 
 func TestUsersGraphQL(t *testing.T) {
@@ -146,4 +146,21 @@ func TestDatabaseOutage(t *testing.T) {
 	if res.Header.Get("Retry-After") != "2" {
 		t.Errorf("Retry-After %q", res.Header.Get("Retry-After"))
 	}
+}
+
+// unauthenticated is the answer to a GraphQL request without valid credentials.
+const unauthenticated = `{"errors":[{"message":"Unauthorized","extensions":{"code":"UNAUTHENTICATED"}}]}`
+
+// Without credentials a GraphQL client gets a GraphQL error it can read (POST and GET queries
+// alike), a browser asking for the playground page the bare 401.
+func TestUnauthenticatedGraphQL(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	res := e.DoAnon("POST", "/graphql", map[string]any{"query": "{ viewer { id } }"})
+	res.Expect(t, 401, unauthenticated)
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("content type %q", ct)
+	}
+	e.DoWith("GET", "/graphql?query=%7Bviewer%7Bid%7D%7D", nil, map[string]string{"Accept": "application/json"}).Expect(t, 401, unauthenticated)
+	e.DoWith("GET", "/graphql", nil, map[string]string{"Accept": "text/html,application/xhtml+xml"}).ExpectText(t, 401, "Unauthorized")
 }

@@ -70,6 +70,25 @@ func (a *API) sessionID(r *http.Request) (string, bool) {
 // <api_token>` and puts the user in the context (store.UserFrom); others get Medusa's bare 401.
 // It guards /admin and /graphql alike.
 func (a *API) Authenticate(next http.Handler) http.Handler {
+	return a.authenticate(next, func(w http.ResponseWriter, _ *http.Request) { writeUnauthorized(w) })
+}
+
+// AuthenticateGraphQL is Authenticate for /graphql: a request without valid credentials is
+// answered 401 in GraphQL's error shape (errors[].extensions.code UNAUTHENTICATED, JSON), which
+// GraphQL clients read; only a browser asking for the playground page gets Medusa's bare 401.
+func (a *API) AuthenticateGraphQL(next http.Handler) http.Handler {
+	return a.authenticate(next, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
+			writeUnauthorized(w)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"errors":[{"message":"Unauthorized","extensions":{"code":"UNAUTHENTICATED"}}]}` + "\n"))
+	})
+}
+
+func (a *API) authenticate(next http.Handler, unauthorized func(http.ResponseWriter, *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if sid, ok := a.sessionID(r); ok {
@@ -92,7 +111,7 @@ func (a *API) Authenticate(next http.Handler) http.Handler {
 				return
 			}
 		}
-		writeUnauthorized(w)
+		unauthorized(w, r)
 	})
 }
 

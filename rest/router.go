@@ -96,8 +96,8 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 		r.MethodNotAllowed(a.Authenticate(http.HandlerFunc(notFound)).ServeHTTP)
 	})
 	if graphql != nil {
-		r.With(corsMW, a.Authenticate).Handle("/graphql", graphql)
-		r.With(corsMW, a.Authenticate).Handle("/graphql/*", graphql)
+		r.With(corsMW, a.AuthenticateGraphQL).Handle("/graphql", graphql)
+		r.With(corsMW, a.AuthenticateGraphQL).Handle("/graphql/*", graphql)
 	}
 	return expressPaths(r)
 }
