@@ -9,6 +9,7 @@
 //
 // Run it as graph/generate.go does: `go generate ./graph/` (under
 // `flock /tmp/gorgon-gqlgen.lock` when several people generate at once).
+//
 //go:debug gotypesalias=0
 package main
 
