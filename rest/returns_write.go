@@ -142,39 +142,9 @@ func (a *API) requestReturn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := chi.URLParam(r, "id")
-	key, err := a.store.InitIdempotencyKey(r.Context(), r.Header.Get("Idempotency-Key"), r.Method, "/"+id+"/return", map[string]any{"id": id})
-	if err != nil {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusConflict)
-		_, _ = w.Write([]byte("Failed to create idempotency key"))
-		return
-	}
-	w.Header().Set("Access-Control-Expose-Headers", "Idempotency-Key")
-	w.Header().Set("Idempotency-Key", key.IdempotencyKey)
-	if key.RecoveryPoint == "finished" {
-		writeJSON(w, deref(key.ResponseCode), key.ResponseBody)
-		return
-	}
-	if err := a.store.RequestReturn(r.Context(), id, key.IdempotencyKey, in); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	rec := &bufferedResponse{header: http.Header{}}
-	a.writeOrder(rec, r, id, actionFind)
-	if rec.status == http.StatusOK {
-		var stored map[string]any
-		if json.Unmarshal(rec.body.Bytes(), &stored) == nil {
-			if err := a.store.FinishIdempotencyKey(r.Context(), key.IdempotencyKey, rec.status, stored); err != nil {
-				writeError(w, r, err)
-				return
-			}
-		}
-	}
-	for k, vs := range rec.header {
-		w.Header()[k] = vs
-	}
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
+	a.idempotentOrderAction(w, r, "/"+id+"/return", func(key string) error {
+		return a.store.RequestReturn(r.Context(), id, key, in)
+	})
 }
 
 // bufferedResponse keeps an answer to record it before it is sent.
