@@ -108,52 +108,13 @@ func (s *Store) FulfillClaim(ctx context.Context, claimID string, in SwapFulfill
 		if err := tx.NewSelect().Model(&items).Where("line_item.claim_order_id = ?", c.ID).OrderExpr("line_item.ctid").Scan(ctx); err != nil {
 			return fmt.Errorf("fulfill claim: %w", err)
 		}
-		var lines []FulfillmentItemInput
-		var lineItems []*model.LineItem
-		for _, it := range items {
-			if it.Quantity > it.Quantity-deref(it.FulfilledQuantity) {
-				return Errorf(NotAllowed, "Cannot fulfill more items than have been purchased")
-			}
-			lines = append(lines, FulfillmentItemInput{ItemID: it.ID, Quantity: it.Quantity})
-			cp := *it
-			lineItems = append(lineItems, &cp)
+		created, status, err := s.fulfillOwnItems(ctx, tx, o, nil, methods, items, in)
+		if err != nil {
+			return err
 		}
-		fulfilled := map[string]int{}
-		var created []*model.Fulfillment
-		for _, m := range methods {
-			mine, myItems := lines, lineItems
-			if len(methods) > 1 {
-				mine, myItems = nil, nil
-			}
-			f, err := s.newFulfillment(ctx, tx, o, nil, m, mine, myItems, CreateFulfillmentInput{Metadata: in.Metadata})
-			if err != nil {
-				return err
-			}
+		for _, f := range created {
 			if _, err := tx.NewUpdate().Model(f).Set("order_id = NULL").Set("claim_order_id = ?", c.ID).WherePK().Exec(ctx); err != nil {
 				return fmt.Errorf("fulfill claim: %w", err)
-			}
-			created = append(created, f)
-			for _, fi := range f.Items {
-				if _, seen := fulfilled[fi.ItemID]; !seen {
-					fulfilled[fi.ItemID] = fi.Quantity
-				}
-			}
-		}
-		status := "fulfilled"
-		for _, it := range items {
-			q, ok := fulfilled[it.ID]
-			if !ok {
-				if it.FulfilledQuantity == nil || *it.FulfilledQuantity != it.Quantity {
-					status = "requires_action"
-				}
-				continue
-			}
-			n := deref(it.FulfilledQuantity) + q
-			if err := setItemQuantity(ctx, tx, it.ID, "fulfilled_quantity", n); err != nil {
-				return err
-			}
-			if n != it.Quantity {
-				status = "requires_action"
 			}
 		}
 		if _, err := tx.NewUpdate().Model(c).Set("fulfillment_status = ?", status).Set("updated_at = now()").WherePK().Exec(ctx); err != nil {

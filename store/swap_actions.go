@@ -118,48 +118,9 @@ func (s *Store) FulfillSwap(ctx context.Context, orderID, swapID string, in Swap
 		if err := tx.NewSelect().Model(&items).Where("line_item.swap_id = ?", sw.ID).OrderExpr("line_item.ctid").Scan(ctx); err != nil {
 			return fmt.Errorf("fulfill swap: %w", err)
 		}
-		var lines []FulfillmentItemInput
-		var lineItems []*model.LineItem
-		for _, it := range items {
-			if it.Quantity > it.Quantity-deref(it.FulfilledQuantity) {
-				return Errorf(NotAllowed, "Cannot fulfill more items than have been purchased")
-			}
-			lines = append(lines, FulfillmentItemInput{ItemID: it.ID, Quantity: it.Quantity})
-			cp := *it
-			lineItems = append(lineItems, &cp)
-		}
-		fulfilled := map[string]int{}
-		for _, m := range methods {
-			mine, myItems := lines, lineItems
-			if len(methods) > 1 {
-				mine, myItems = nil, nil
-			}
-			f, err := s.newFulfillment(ctx, tx, o, &sw.ID, m, mine, myItems, CreateFulfillmentInput{Metadata: in.Metadata})
-			if err != nil {
-				return err
-			}
-			for _, fi := range f.Items {
-				if _, seen := fulfilled[fi.ItemID]; !seen {
-					fulfilled[fi.ItemID] = fi.Quantity
-				}
-			}
-		}
-		status := "fulfilled"
-		for _, it := range items {
-			q, ok := fulfilled[it.ID]
-			if !ok {
-				if it.FulfilledQuantity == nil || *it.FulfilledQuantity != it.Quantity {
-					status = "requires_action"
-				}
-				continue
-			}
-			n := deref(it.FulfilledQuantity) + q
-			if err := setItemQuantity(ctx, tx, it.ID, "fulfilled_quantity", n); err != nil {
-				return err
-			}
-			if n != it.Quantity {
-				status = "requires_action"
-			}
+		_, status, err := s.fulfillOwnItems(ctx, tx, o, &sw.ID, methods, items, in)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.NewUpdate().Model(sw).Set("fulfillment_status = ?", status).Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("fulfill swap: %w", err)
@@ -244,4 +205,59 @@ func (s *Store) CreateSwapShipment(ctx context.Context, orderID, swapID string, 
 		}
 		return emit(ctx, tx, "swap.shipment_created", map[string]any{"id": sw.ID, "fulfillment_id": f.ID, "no_notification": notify(sw.NoNotification)})
 	})
+}
+
+// fulfillOwnItems creates the fulfillments of a swap's or a claim's own items, as Medusa's
+// createFulfillment does for both: one per shipping method, carrying every item when there is a
+// single method and none when there are several; then it sets the items' fulfilled quantities
+// and returns the fulfillment status they imply. swapID is the swap the fulfillments belong to
+// (nil for a claim, whose caller moves them onto the claim).
+func (s *Store) fulfillOwnItems(ctx context.Context, tx bun.Tx, o *model.Order, swapID *string, methods []*model.ShippingMethod,
+	items []*model.LineItem, in SwapFulfillmentInput) ([]*model.Fulfillment, string, error) {
+	var lines []FulfillmentItemInput
+	var lineItems []*model.LineItem
+	for _, it := range items {
+		if it.Quantity > it.Quantity-deref(it.FulfilledQuantity) {
+			return nil, "", Errorf(NotAllowed, "Cannot fulfill more items than have been purchased")
+		}
+		lines = append(lines, FulfillmentItemInput{ItemID: it.ID, Quantity: it.Quantity})
+		cp := *it
+		lineItems = append(lineItems, &cp)
+	}
+	fulfilled := map[string]int{}
+	var created []*model.Fulfillment
+	for _, m := range methods {
+		mine, myItems := lines, lineItems
+		if len(methods) > 1 {
+			mine, myItems = nil, nil
+		}
+		f, err := s.newFulfillment(ctx, tx, o, swapID, m, mine, myItems, CreateFulfillmentInput{Metadata: in.Metadata})
+		if err != nil {
+			return nil, "", err
+		}
+		created = append(created, f)
+		for _, fi := range f.Items {
+			if _, seen := fulfilled[fi.ItemID]; !seen {
+				fulfilled[fi.ItemID] = fi.Quantity
+			}
+		}
+	}
+	status := "fulfilled"
+	for _, it := range items {
+		q, ok := fulfilled[it.ID]
+		if !ok {
+			if it.FulfilledQuantity == nil || *it.FulfilledQuantity != it.Quantity {
+				status = "requires_action"
+			}
+			continue
+		}
+		n := deref(it.FulfilledQuantity) + q
+		if err := setItemQuantity(ctx, tx, it.ID, "fulfilled_quantity", n); err != nil {
+			return nil, "", err
+		}
+		if n != it.Quantity {
+			status = "requires_action"
+		}
+	}
+	return created, status, nil
 }
