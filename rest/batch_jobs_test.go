@@ -377,7 +377,7 @@ func waitLockWaiter(t *testing.T, e *resttest.Env) {
 	for time.Now().Before(deadline) {
 		var n int
 		if err := e.DB.NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-			AND query LIKE '%FROM "batch_job"%FOR UPDATE%'`).Scan(context.Background(), &n); err != nil {
+			AND (query LIKE '%FROM "batch_job"%FOR UPDATE%' OR query LIKE '%pg_advisory_xact_lock%batch_job:%')`).Scan(context.Background(), &n); err != nil {
 			t.Fatal(err)
 		}
 		if n > 0 {

@@ -136,10 +136,18 @@ func (s *Store) ListBatchJobs(ctx context.Context, f BatchJobFilter, p Page) ([]
 }
 
 // getBatchJob reads a live batch job; forUpdate locks its row.
+//
+// Before the row it takes a transaction-scoped advisory lock on the job's id. Row locks are not
+// granted in order: when a step commits, the runner's next step can lock the row again before a
+// cancel that was waiting for it wakes up, and a job of many quick steps could starve the cancel
+// for its whole run. Advisory locks queue their waiters, so a waiting cancel goes first.
 func getBatchJob(ctx context.Context, db bun.IDB, id string, forUpdate bool) (*model.BatchJob, error) {
 	j := new(model.BatchJob)
 	q := db.NewSelect().Model(j).Where("batch_job.id = ?", id)
 	if forUpdate {
+		if _, err := db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "batch_job:"+id); err != nil {
+			return nil, fmt.Errorf("lock batch job %s: %w", id, err)
+		}
 		q = q.For("UPDATE")
 	}
 	err := q.Scan(ctx)
