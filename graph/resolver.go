@@ -35,10 +35,28 @@ func NewExecutableSchema(s *store.Store) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(cfg)
 }
 
-// NewHandler serves /graphql: transports, limits, batching, playground (graph/server), with
-// per-request dataloaders. Authentication is the caller's (rest wraps it like /admin).
-func NewHandler(s *store.Store) http.Handler {
-	h := server.New(NewExecutableSchema(s), server.Options{Path: "/graphql", Logger: slog.Default(), ErrorPresenter: presentError})
+// HandlerConfig is what a shop may set about /graphql.
+type HandlerConfig struct {
+	// PersistedOnly executes only documents registered with `gorgon graphql register`
+	// (GORGON_GRAPHQL_PERSISTED_ONLY), an allow-list for production.
+	PersistedOnly bool
+}
+
+// NewHandler serves /graphql with the default configuration.
+func NewHandler(s *store.Store) http.Handler { return NewConfiguredHandler(s, HandlerConfig{}) }
+
+// NewConfiguredHandler serves /graphql: transports, limits, batching, persisted documents,
+// playground (graph/server), with per-request dataloaders. Authentication is the caller's (rest
+// wraps it like /admin, and lets the playground page and its assets through without it).
+func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
+	h := server.New(NewExecutableSchema(s), server.Options{
+		Path:           "/graphql",
+		Logger:         slog.Default(),
+		ErrorPresenter: presentError,
+		Documents:      s,
+		PersistedOnly:  c.PersistedOnly,
+		LoginPath:      "/admin/auth",
+	})
 	return loaders.Middleware(s, h)
 }
 

@@ -9,21 +9,25 @@ import (
 	"context"
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
+	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
 	"github.com/gorgon-commerce/gorgon/graph/node"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
 // Logout is the resolver for the logout field.
-func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
+func (r *mutationResolver) Logout(ctx context.Context) (*gqlmodel.LogoutPayload, error) {
 	sid, ok := store.SessionIDFrom(ctx)
 	if !ok {
-		return false, nil
+		return &gqlmodel.LogoutPayload{UserErrors: []*gqlmodel.UserError{{
+			Message: "This request has no cookie session to end: it authenticated with an API token",
+			Code:    gqlmodel.UserErrorCodeNotAllowed,
+		}}}, nil
 	}
 	if err := r.Store.DeleteSession(ctx, sid); err != nil {
-		return false, err
+		return nil, err
 	}
-	return true, nil
+	return &gqlmodel.LogoutPayload{LoggedOut: true, UserErrors: []*gqlmodel.UserError{}}, nil
 }
 
 // Node is the resolver for the node field.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/gorgon-commerce/gorgon/graph/server"
 	"github.com/gorgon-commerce/gorgon/store"
 )
 
@@ -75,11 +76,12 @@ func (a *API) Authenticate(next http.Handler) http.Handler {
 
 // AuthenticateGraphQL is Authenticate for /graphql: a request without valid credentials is
 // answered 401 in GraphQL's error shape (errors[].extensions.code UNAUTHENTICATED, JSON), which
-// GraphQL clients read; only a browser asking for the playground page gets Medusa's bare 401.
+// GraphQL clients read. The playground page and its assets hold no data: they are served to
+// anyone, and the page offers a login form when the endpoint answers 401.
 func (a *API) AuthenticateGraphQL(next http.Handler) http.Handler {
 	return a.authenticate(next, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
-			writeUnauthorized(w)
+		if server.IsPublicGET(r, "/graphql") {
+			next.ServeHTTP(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/migrations"
@@ -82,5 +83,51 @@ func userCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Println("created user", u.ID, u.Email)
+	return nil
+}
+
+// graphqlCmd is `gorgon graphql register FILE...`: adds the documents of a client's build output
+// (an Apollo persisted query manifest, or graphql-codegen's persisted-documents.json) to the
+// registry that persisted queries are looked up in, all files or none.
+func graphqlCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "register" {
+		return fmt.Errorf("graphql: want `gorgon graphql register FILE...`")
+	}
+	fs := flag.NewFlagSet("graphql register", flag.ContinueOnError)
+	c := loadConfig(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("graphql register: name at least one manifest file")
+	}
+	var docs []store.PersistedDocument
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		d, err := store.ParsePersistedDocuments(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		docs = append(docs, d...)
+	}
+	db, _, closeDB, err := openDatabase(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
+		return err
+	}
+	s, err := newStore(ctx, db, c)
+	if err != nil {
+		return err
+	}
+	if err := s.RegisterPersistedDocuments(ctx, docs); err != nil {
+		return err
+	}
+	fmt.Println("registered", len(docs), "documents")
 	return nil
 }

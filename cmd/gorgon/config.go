@@ -24,6 +24,7 @@ type config struct {
 	DBPoolSize      int
 	Metrics         bool
 	PProfAddr       string
+	PersistedOnly   bool
 }
 
 func envOr(k, def string) string {
@@ -70,6 +71,7 @@ func loadConfig(fs *flag.FlagSet) *config {
 	}
 	fs.BoolVar(&c.Metrics, "metrics", metrics, "serve Prometheus metrics at /metrics (METRICS; default true)")
 	fs.StringVar(&c.PProfAddr, "pprof-addr", os.Getenv("PPROF_ADDR"), "address of a separate listener for net/http/pprof, e.g. 127.0.0.1:6060 (PPROF_ADDR; default off)")
+	fs.BoolVar(&c.PersistedOnly, "graphql-persisted-only", envBool("GORGON_GRAPHQL_PERSISTED_ONLY"), "execute only GraphQL documents registered with `gorgon graphql register` (GORGON_GRAPHQL_PERSISTED_ONLY)")
 	fs.BoolVar(&c.SalesChannelsFF, "sales-channels", envBool("MEDUSA_FF_SALES_CHANNELS"), "enable the sales channels feature (MEDUSA_FF_SALES_CHANNELS)")
 	return c
 }

@@ -4,6 +4,7 @@
 //	gorgon migrate                      create or upgrade the schema
 //	gorgon user --email E --password P  create an admin user (like `medusa user`)
 //	gorgon seed --file seed.json        load Medusa's seed format
+//	gorgon graphql register FILE...     register persisted GraphQL documents from a client's build
 package main
 
 import (
@@ -54,9 +55,11 @@ func run(ctx context.Context, args []string) error {
 		return userCmd(ctx, args)
 	case "seed":
 		return seedCmd(ctx, args)
+	case "graphql":
+		return graphqlCmd(ctx, args)
 	case "help", "-h", "--help":
-		fmt.Println("usage: gorgon [serve|migrate|user|seed] [flags]")
+		fmt.Println("usage: gorgon [serve|migrate|user|seed|graphql] [flags]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (want serve, migrate, user or seed)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, migrate, user, seed or graphql)", cmd)
 }

@@ -156,7 +156,7 @@ func serve(ctx context.Context, args []string) error {
 	if c.Metrics {
 		restCfg.Metrics = metrics.New(s)
 	}
-	handler := rest.NewRouter(s, restCfg, graph.NewHandler(s))
+	handler := rest.NewRouter(s, restCfg, graph.NewConfiguredHandler(s, graph.HandlerConfig{PersistedOnly: c.PersistedOnly}))
 	if c.PProfAddr != "" {
 		stopPProf, err := servePProf(c.PProfAddr)
 		if err != nil {

@@ -570,6 +570,11 @@ type ComplexityRoot struct {
 		Rate func(childComplexity int) int
 	}
 
+	LogoutPayload struct {
+		LoggedOut  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	MoneyAmount struct {
 		Amount       func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -1594,7 +1599,7 @@ type MoneyAmountResolver interface {
 	Variant(ctx context.Context, obj *model.MoneyAmount) (*model.ProductVariant, error)
 }
 type MutationResolver interface {
-	Logout(ctx context.Context) (bool, error)
+	Logout(ctx context.Context) (*gqlmodel.LogoutPayload, error)
 	AuthorizeApp(ctx context.Context, input gqlmodel.AuthorizeAppInput) (*gqlmodel.AppPayload, error)
 	CreateBatchJob(ctx context.Context, input gqlmodel.CreateBatchJobInput) (*gqlmodel.BatchJobPayload, error)
 	ConfirmBatchJob(ctx context.Context, id string) (*gqlmodel.BatchJobPayload, error)
@@ -3905,6 +3910,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LineItemTaxLine.Rate(childComplexity), true
+
+	case "LogoutPayload.loggedOut":
+		if e.ComplexityRoot.LogoutPayload.LoggedOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogoutPayload.LoggedOut(childComplexity), true
+	case "LogoutPayload.userErrors":
+		if e.ComplexityRoot.LogoutPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogoutPayload.UserErrors(childComplexity), true
 
 	case "MoneyAmount.amount":
 		if e.ComplexityRoot.MoneyAmount.Amount == nil {
@@ -9225,9 +9243,16 @@ type Query {
   viewer: User!
 }
 
+"The result of logout."
+type LogoutPayload {
+  "Whether a cookie session was ended (false for a request authenticated by API token, which has none)."
+  loggedOut: Boolean!
+  userErrors: [UserError!]!
+}
+
 type Mutation {
   "Ends the current cookie session (like DELETE /admin/auth)."
-  logout: Boolean!
+  logout: LogoutPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/apps.graphqls", Input: `"An OAuth application installed by a Medusa plugin (GET /admin/apps)."
@@ -13126,6 +13151,16 @@ func (ec *executionContext) childFields_LineItemTaxLine(ctx context.Context, fie
 		return ec.fieldContext_LineItemTaxLine_code(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LineItemTaxLine", field.Name)
+}
+
+func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "loggedOut":
+		return ec.fieldContext_LogoutPayload_loggedOut(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_LogoutPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LogoutPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MoneyAmount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -26874,6 +26909,61 @@ func (ec *executionContext) fieldContext_LineItemTaxLine_code(_ context.Context,
 	return graphql.NewScalarFieldContext("LineItemTaxLine", field, false, false, "String")
 }
 
+func (ec *executionContext) _LogoutPayload_loggedOut(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.LogoutPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogoutPayload_loggedOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoggedOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogoutPayload_loggedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LogoutPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LogoutPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.LogoutPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LogoutPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LogoutPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LogoutPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MoneyAmount_id(ctx context.Context, field graphql.CollectedField, obj *model.MoneyAmount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27180,15 +27270,24 @@ func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.
 			return ec.Resolvers.Mutation().Logout(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.LogoutPayload) graphql.Marshaler {
+			return ec.marshalNLogoutPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐLogoutPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LogoutPayload(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_authorizeApp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -58495,6 +58594,44 @@ func (ec *executionContext) _LineItemTaxLine(ctx context.Context, sel ast.Select
 	return out
 }
 
+var logoutPayloadImplementors = []string{"LogoutPayload"}
+
+func (ec *executionContext) _LogoutPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.LogoutPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, logoutPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LogoutPayload")
+		case "loggedOut":
+			out.Values[i] = ec._LogoutPayload_loggedOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._LogoutPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moneyAmountImplementors = []string{"MoneyAmount", "Node"}
 
 func (ec *executionContext) _MoneyAmount(ctx context.Context, sel ast.SelectionSet, obj *model.MoneyAmount) graphql.Marshaler {
@@ -66679,6 +66816,14 @@ func (ec *executionContext) marshalNLineItemTaxLine2ᚖgithubᚗcomᚋgorgonᚑc
 		return graphql.Null
 	}
 	return ec._LineItemTaxLine(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLogoutPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐLogoutPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.LogoutPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LogoutPayload!")
+		return graphql.Null
+	}
+	return ec._LogoutPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMoneyAmount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MoneyAmount) graphql.Marshaler {

@@ -2011,6 +2011,32 @@ func (ec *executionContext) plain_LineItemTaxLine(ctx context.Context, w *bytes.
 	return true
 }
 
+func (ec *executionContext) plain_LogoutPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.LogoutPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"LogoutPayload"`)
+		case "loggedOut":
+			writeBool(w, obj.LoggedOut)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_MoneyAmount(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.MoneyAmount) bool {
 	if obj == nil {
 		return false
@@ -5128,6 +5154,7 @@ var plainGoFields = map[string]map[string]string{
 	"LineItem":                    {"id": "ID", "title": "Title", "description": "Description", "thumbnail": "Thumbnail", "unitPrice": "UnitPrice", "quantity": "Quantity", "variantId": "VariantID", "fulfilledQuantity": "FulfilledQuantity", "shippedQuantity": "ShippedQuantity", "returnedQuantity": "ReturnedQuantity", "isReturn": "IsReturn", "isGiftcard": "IsGiftcard", "allowDiscounts": "AllowDiscounts", "hasShipping": "HasShipping", "refundable": "Refundable", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"LineItemAdjustment":          {"id": "ID", "description": "Description", "discountId": "DiscountID", "amount": "Amount"},
 	"LineItemTaxLine":             {"id": "ID", "name": "Name", "code": "Code"},
+	"LogoutPayload":               {"loggedOut": "LoggedOut"},
 	"MoneyAmount":                 {"id": "ID", "currencyCode": "CurrencyCode", "amount": "Amount", "minQuantity": "MinQuantity", "maxQuantity": "MaxQuantity", "priceListId": "PriceListID", "variantId": "VariantID", "regionId": "RegionID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt"},
 	"Note":                        {"id": "ID", "value": "Value", "resourceType": "ResourceType", "resourceId": "ResourceID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"NoteConnection":              {"totalCount": "TotalCount"},
@@ -5307,6 +5334,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, lineItemAdjustmentImplementors), v, ec.plain_LineItemAdjustment)
 	case []*model.LineItemTaxLine:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, lineItemTaxLineImplementors), v, ec.plain_LineItemTaxLine)
+	case []*gqlmodel.LogoutPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, logoutPayloadImplementors), v, ec.plain_LogoutPayload)
 	case []*model.MoneyAmount:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
 	case []*model.Note:
@@ -5564,6 +5593,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, lineItemAdjustmentImplementors), v, ec.plain_LineItemAdjustment)
 	case []*model.LineItemTaxLine:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, lineItemTaxLineImplementors), v, ec.plain_LineItemTaxLine)
+	case []*gqlmodel.LogoutPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, logoutPayloadImplementors), v, ec.plain_LogoutPayload)
 	case []*model.MoneyAmount:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
 	case []*model.Note:

@@ -566,6 +566,13 @@ type InvitePayload struct {
 	UserErrors []*UserError  `json:"userErrors"`
 }
 
+// The result of logout.
+type LogoutPayload struct {
+	// Whether a cookie session was ended (false for a request authenticated by API token, which has none).
+	LoggedOut  bool         `json:"loggedOut"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type Mutation struct {
 }
 

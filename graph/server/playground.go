@@ -138,30 +138,48 @@ type playgroundPage struct {
 	csp  string
 }
 
-func newPlaygroundPage(endpoint string) *playgroundPage {
-	// json.Marshal escapes <, > and &, so the endpoint cannot end the script element.
+func newPlaygroundPage(endpoint, loginPath string) *playgroundPage {
+	// json.Marshal escapes <, > and &, so the strings cannot end the script element.
 	endpointJS, err := json.Marshal(endpoint)
 	if err != nil {
 		panic(err)
 	}
-	// The fetcher posts JSON with the session cookie (same origin only): the requests the
-	// CSRF guard lets through. It is inline so the page alone shows how it talks to the
+	loginJS, err := json.Marshal(loginPath)
+	if err != nil {
+		panic(err)
+	}
+	// The fetcher posts JSON with the session cookie (same origin only), or with the API token
+	// the visitor gave (kept in this tab's sessionStorage): the requests the CSRF guard lets
+	// through. Before GraphiQL loads, one request asks who the visitor is; on 401 the page shows
+	// a login form (email and password start a cookie session at loginPath, as Medusa's admin
+	// does) or takes an API token. It is inline so the page alone shows how it talks to the
 	// endpoint; the Content-Security-Policy allows exactly this script by its hash.
 	script := `
 (function () {
   'use strict';
   var endpoint = ` + string(endpointJS) + `;
-  function fetcher(params, opts) {
-    var headers = Object.assign({}, (opts && opts.headers) || {}, {
+  var loginPath = ` + string(loginJS) + `;
+  var tokenKey = 'gorgon-graphql-token';
+  var mount = document.getElementById('graphiql');
+  function headers(extra) {
+    var h = Object.assign({}, extra || {}, {
       'Content-Type': 'application/json',
       'Accept': 'application/json'
     });
-    return fetch(endpoint, {
+    var token = sessionStorage.getItem(tokenKey);
+    if (token) { h.Authorization = 'Bearer ' + token; }
+    return h;
+  }
+  function post(url, body, extra) {
+    return fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: headers,
-      body: JSON.stringify(params)
-    }).then(function (res) {
+      headers: headers(extra),
+      body: JSON.stringify(body)
+    });
+  }
+  function fetcher(params, opts) {
+    return post(endpoint, params, opts && opts.headers).then(function (res) {
       return res.text().then(function (text) {
         try {
           return JSON.parse(text);
@@ -171,8 +189,76 @@ func newPlaygroundPage(endpoint string) *playgroundPage {
       });
     });
   }
-  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher }));
+  function el(tag, attrs, children) {
+    var n = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) {
+      n.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return n;
+  }
+  function showGraphiQL() {
+    mount.textContent = '';
+    ReactDOM.createRoot(mount).render(React.createElement(GraphiQL, { fetcher: fetcher }));
+  }
+  function showLogin(message) {
+    var error = el('p', { id: 'login-error', role: 'alert', style: 'color:#b00020;min-height:1.2em' }, [message || '']);
+    var email = el('input', { id: 'login-email', type: 'email', name: 'email', autocomplete: 'username', required: '' });
+    var password = el('input', { id: 'login-password', type: 'password', name: 'password', autocomplete: 'current-password', required: '' });
+    var token = el('input', { id: 'login-token', type: 'password', name: 'token', autocomplete: 'off' });
+    var field = 'display:block;width:100%;box-sizing:border-box;margin:4px 0 12px;padding:8px;font:inherit';
+    [email, password, token].forEach(function (i) { i.setAttribute('style', field); });
+    var button = 'padding:8px 16px;font:inherit;cursor:pointer';
+    var loginForm = el('form', { id: 'login-form' }, [
+      el('label', { for: 'login-email' }, ['Email']), email,
+      el('label', { for: 'login-password' }, ['Password']), password,
+      el('button', { type: 'submit', style: button }, ['Sign in'])
+    ]);
+    var tokenForm = el('form', { id: 'token-form' }, [
+      el('label', { for: 'login-token' }, ['Or an API token']), token,
+      el('button', { type: 'submit', style: button }, ['Use token'])
+    ]);
+    loginForm.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      sessionStorage.removeItem(tokenKey);
+      post(loginPath, { email: email.value, password: password.value }).then(function (res) {
+        if (res.ok) { return start(); }
+        return res.json().catch(function () { return {}; }).then(function (body) {
+          error.textContent = res.status === 401 ? 'Wrong email or password.' : (body.message || ('HTTP ' + res.status));
+        });
+      }, function () { error.textContent = 'The server cannot be reached.'; });
+    });
+    tokenForm.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      sessionStorage.setItem(tokenKey, token.value.trim());
+      start('This API token is not valid.');
+    });
+    var panel = el('main', { style: 'max-width:360px;margin:10vh auto;font:16px/1.4 system-ui,sans-serif;color:#222' }, [
+      el('h1', { style: 'font-size:1.4em' }, ['Sign in to the GraphQL playground']),
+      el('p', {}, ['Use your admin account, as in the admin dashboard.']),
+      loginForm,
+      el('hr', { style: 'margin:24px 0' }),
+      tokenForm,
+      error
+    ]);
+    mount.textContent = '';
+    mount.style.overflow = 'auto';
+    mount.appendChild(panel);
+    email.focus();
+  }
+  // start shows GraphiQL if the endpoint knows the visitor, the login form if not.
+  function start(failure) {
+    if (!loginPath) { return showGraphiQL(); }
+    post(endpoint, { query: '{ __typename }' }).then(function (res) {
+      if (res.status === 401) {
+        sessionStorage.removeItem(tokenKey);
+        return showLogin(failure);
+      }
+      mount.style.overflow = 'hidden';
+      showGraphiQL();
+    }, function () { showLogin('The server cannot be reached.'); });
+  }
+  start();
 })();
 `
 	sum := sha256.Sum256([]byte(script))

@@ -68,7 +68,8 @@ func TestPlaygroundUsesOnlyEmbeddedAssets(t *testing.T) {
 			script := scripts[0][1]
 			for _, want := range []string{
 				`var endpoint = "` + tc.endpoint + `";`,
-				`fetch(endpoint, {`,
+				`post(endpoint, params`,
+				`fetch(url, {`,
 				`method: 'POST'`,
 				`credentials: 'same-origin'`,
 				`'Content-Type': 'application/json'`,

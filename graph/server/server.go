@@ -9,11 +9,15 @@
 //     arguments), only with a non-empty Apollo-Require-Preflight or
 //     X-Apollo-Operation-Name header (see csrf.go).
 //   - OPTIONS Path: the allowed methods.
-//   - GET Path with Accept: text/html: the GraphiQL page, whose scripts and styles are
-//     embedded in the binary and served from Path+"/assets/" (see playground.go).
+//   - GET Path with a query or extensions parameter (GraphQL over HTTP, urql's default,
+//     Apollo's persisted queries by hash): a query operation, never a mutation.
+//   - GET Path with Accept: text/html and no such parameter: the GraphiQL page, whose
+//     scripts and styles are embedded in the binary and served from Path+"/assets/" (see
+//     playground.go).
 //
-// Queries are never executed on GET: the admin authenticates with a cookie session, and a
-// GET (or any "simple" cross-site request) would let another site run operations with it.
+// Mutations are never executed on GET: the admin authenticates with a cookie session, and a
+// GET (or any "simple" cross-site request) would let another site act with it. A query on GET
+// changes nothing, and another site cannot read its answer (no CORS grant).
 //
 // The handler expects the full request path, so mount it for both the endpoint and the
 // asset folder, e.g. with chi: r.Handle("/graphql", h); r.Handle("/graphql/*", h).
@@ -74,6 +78,16 @@ type Options struct {
 	// QueryCacheSize is how many parsed and validated documents are kept.
 	QueryCacheSize int
 
+	// Documents, if set, is the registry of persisted documents: Apollo's persisted-query
+	// hashes are looked up there when no recent request sent the text.
+	Documents Documents
+	// PersistedOnly executes only documents Documents holds (requires Documents).
+	PersistedOnly bool
+
+	// LoginPath, if set, is where the playground's login form posts {email, password} to
+	// start a cookie session (e.g. "/admin/auth").
+	LoginPath string
+
 	// DisablePlayground makes GET Path answer 405 like any other GET.
 	DisablePlayground bool
 
@@ -132,17 +146,26 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 	opts = opts.withDefaults()
 
 	gql := handler.New(es)
-	// Transports are tried in order. No GET transport: a query in a URL is executable by
-	// any cross-site link or <img>. The batch transport must come before POST, which would
-	// otherwise claim (and fail to decode) a JSON array.
-	gql.AddTransport(transport.Options{AllowedMethods: []string{http.MethodOptions, http.MethodPost}})
+	// Transports are tried in order. GET refuses mutations itself (406). The batch
+	// transport must come before POST, which would otherwise claim (and fail to decode) a
+	// JSON array.
+	gql.AddTransport(transport.Options{AllowedMethods: []string{http.MethodOptions, http.MethodGet, http.MethodPost}})
+	gql.AddTransport(transport.GET{})
 	gql.AddTransport(&batchTransport{maxBatch: opts.MaxBatch, logger: opts.Logger})
 	gql.AddTransport(postTransport{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxUploadSize, MaxMemory: opts.MaxMemory})
 
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	gql.Use(extension.Introspection{})
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](DefaultAPQCache)})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: &apqCache{
+		recent: lru.New[string](DefaultAPQCache), registry: opts.Documents, readOnly: opts.PersistedOnly,
+	}})
+	if opts.PersistedOnly {
+		if opts.Documents == nil {
+			panic("server: PersistedOnly needs Documents")
+		}
+		gql.Use(&persistedOnly{registry: opts.Documents})
+	}
 	gql.Use(RefuseNUL{})
 	// The depth limit runs first: it is cheaper than the complexity walk and its message
 	// says more about a deeply nested query.
@@ -161,7 +184,7 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 		opts:       opts,
 		gql:        gql,
 		assetsPath: opts.Path + "/assets/",
-		page:       newPlaygroundPage(opts.Path),
+		page:       newPlaygroundPage(opts.Path, opts.LoginPath),
 	}
 }
 
@@ -190,18 +213,51 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.gql.ServeHTTP(w, r)
+		return
 	case http.MethodOptions:
 		s.gql.ServeHTTP(w, r)
+		return
 	case http.MethodGet, http.MethodHead:
+		if IsOperationGET(r) {
+			if r.Method == http.MethodHead {
+				break
+			}
+			// Answers differ per user: no shared cache may keep them.
+			w.Header().Set("Cache-Control", "private, no-cache")
+			w.Header().Add("Vary", "Authorization, Cookie")
+			s.gql.ServeHTTP(w, r)
+			return
+		}
 		if !s.opts.DisablePlayground && acceptsHTML(r) {
 			s.page.serve(w, r)
 			return
 		}
-		fallthrough
-	default:
-		w.Header().Set("Allow", "OPTIONS, POST")
-		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
-			"GraphQL operations must be sent with POST and Content-Type: application/json; "+
-				"GET only serves the GraphiQL page (Accept: text/html)")
 	}
+	w.Header().Set("Allow", "OPTIONS, GET, POST")
+	writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
+		"GraphQL operations are sent with POST and Content-Type: application/json, or queries with "+
+			"GET and a query (or extensions) parameter; GET without one serves the GraphiQL page (Accept: text/html)")
+}
+
+// IsOperationGET reports whether r is a GET that carries an operation (a query or
+// extensions parameter) rather than asking for the playground page.
+func IsOperationGET(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	q := r.URL.Query()
+	return q.Has("query") || q.Has("extensions")
+}
+
+// IsPublicGET reports whether r asks for the playground page or its assets under path, which
+// hold no data and are served without credentials (the page then offers a login form).
+func IsPublicGET(r *http.Request, path string) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	path = "/" + strings.Trim(path, "/")
+	if strings.HasPrefix(r.URL.Path, path+"/assets/") {
+		return true
+	}
+	return !IsOperationGET(r) && acceptsHTML(r)
 }

@@ -3,6 +3,8 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -300,24 +303,57 @@ func TestJSONBodyTooLarge(t *testing.T) {
 	}
 }
 
-// Queries are never executed from a URL: a link or an <img> on another site could.
-func TestGETDoesNotExecute(t *testing.T) {
+// Mutations are never executed from a URL: a link or an <img> on another site could.
+func TestGETDoesNotExecuteMutations(t *testing.T) {
 	t.Parallel()
-	for _, accept := range []string{"", "application/json", "*/*", "application/graphql-response+json", "text/html;q=0"} {
+	for _, accept := range []string{"", "application/json", "*/*", "text/html"} {
 		t.Run("Accept "+accept, func(t *testing.T) {
 			t.Parallel()
 			s := newTestServer(t, server.Options{})
 			res := s.do(t, http.MethodGet, "/graphql?query=mutation%7Bincrement%7D", nil, "Accept", accept)
-			assertStatus(t, res, http.StatusMethodNotAllowed)
-			if allow := res.header.Get("Allow"); allow != "OPTIONS, POST" {
-				t.Errorf("Allow = %q", allow)
-			}
-			assertJSON(t, res.body, `{"errors":[{"message":"GraphQL operations must be sent with POST and `+
-				`Content-Type: application/json; GET only serves the GraphiQL page (Accept: text/html)",`+
-				`"extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`)
+			assertStatus(t, res, http.StatusNotAcceptable)
+			assertJSON(t, res.body, `{"errors":[{"message":"GET requests only allow query operations"}],"data":null}`)
 			assertNotExecuted(t, s)
 		})
 	}
+}
+
+// Queries may come over GET (urql's default, GraphQL over HTTP), also by persisted hash.
+func TestGETQueries(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, server.Options{})
+	res := s.do(t, http.MethodGet, "/graphql?query=%7Bhello%7D", nil, "Accept", "application/graphql-response+json, application/json")
+	assertStatus(t, res, http.StatusOK)
+	assertJSON(t, res.body, `{"data":{"hello":"Hello, world!"}}`)
+	if got := res.header.Get("Cache-Control"); got != "private, no-cache" {
+		t.Errorf("Cache-Control = %q", got)
+	}
+
+	// Apollo's automatic persisted queries: the hash alone first, then hash and query, then
+	// the hash alone is enough.
+	const query = "{hello}"
+	ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + sha256Hex(query) + `"}}`
+	res = s.do(t, http.MethodGet, "/graphql?extensions="+url.QueryEscape(ext), nil, "Accept", "application/json")
+	assertStatus(t, res, http.StatusOK)
+	assertJSON(t, res.body, `{"errors":[{"message":"PersistedQueryNotFound","extensions":{"code":"PERSISTED_QUERY_NOT_FOUND"}}],"data":null}`)
+	res = s.postJSON(t, `{"query":"{hello}","extensions":`+ext+`}`)
+	assertStatus(t, res, http.StatusOK)
+	assertJSON(t, res.body, `{"data":{"hello":"Hello, world!"}}`)
+	res = s.do(t, http.MethodGet, "/graphql?extensions="+url.QueryEscape(ext), nil, "Accept", "application/json")
+	assertStatus(t, res, http.StatusOK)
+	assertJSON(t, res.body, `{"data":{"hello":"Hello, world!"}}`)
+
+	// A GET without an operation is not one.
+	res = s.do(t, http.MethodGet, "/graphql", nil, "Accept", "application/json")
+	assertStatus(t, res, http.StatusMethodNotAllowed)
+	if allow := res.header.Get("Allow"); allow != "OPTIONS, GET, POST" {
+		t.Errorf("Allow = %q", allow)
+	}
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 func TestOtherMethodsAndPaths(t *testing.T) {
@@ -326,7 +362,7 @@ func TestOtherMethodsAndPaths(t *testing.T) {
 
 	res := s.do(t, http.MethodOptions, "/graphql", nil)
 	assertStatus(t, res, http.StatusOK)
-	if allow := res.header.Get("Allow"); allow != "OPTIONS, POST" {
+	if allow := res.header.Get("Allow"); allow != "OPTIONS, GET, POST" {
 		t.Errorf("OPTIONS Allow = %q", allow)
 	}
 
