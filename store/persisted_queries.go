@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/uptrace/bun"
 )
@@ -58,7 +59,10 @@ func ParsePersistedDocuments(data []byte) ([]PersistedDocument, error) {
 		}
 		sort.Slice(docs, func(i, j int) bool { return docs[i].Hash < docs[j].Hash })
 	}
-	for _, d := range docs {
+	for i := range docs {
+		// graphql-codegen's client preset writes "sha256:<hex>" ids (and sends them so).
+		docs[i].Hash = strings.TrimPrefix(docs[i].Hash, "sha256:")
+		d := docs[i]
 		if d.Body == "" {
 			return nil, Invalidf("document %s has no body", d.Hash)
 		}
@@ -92,8 +96,9 @@ func (s *Store) RegisterPersistedDocuments(ctx context.Context, docs []Persisted
 	})
 }
 
-// PersistedDocument returns the registered document with that hash.
+// PersistedDocument returns the registered document with that hash (hex, or "sha256:"+hex).
 func (s *Store) PersistedDocument(ctx context.Context, hash string) (string, bool, error) {
+	hash = strings.TrimPrefix(hash, "sha256:")
 	var body string
 	err := s.DB.NewRaw(`SELECT body FROM gorgon.persisted_query WHERE hash = ?`, hash).Scan(ctx, &body)
 	if errors.Is(err, sql.ErrNoRows) {
