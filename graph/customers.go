@@ -76,7 +76,7 @@ func (r *Resolver) updateCustomer(ctx context.Context, id string, in gqlmodel.Up
 func init() {
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
 		c.Query.CustomerGroups = func(child int, first *int, _, _ *string) int { return connCost(child, first) }
-		c.CustomerGroup.Customers = func(child int, first *int) int { return connCost(child, first) }
+		c.CustomerGroup.Customers = func(child int, first *int, _ *string) int { return connCost(child, first) }
 	})
 }
 
@@ -97,12 +97,12 @@ func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, afte
 }
 
 // customerGroupCustomers is the first page of a group's customers, batched over the group's siblings.
-func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int) (*gqlmodel.CustomerConnection, error) {
-	p, err := page(first, nil)
+func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error) {
+	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	gc, err := catalog(ctx).CustomerGroupCustomers(ctx, g, p.Limit)
+	gc, err := catalog(ctx).CustomerGroupCustomers(ctx, g, p.Offset, p.Limit)
 	if err != nil {
 		return nil, err
 	}

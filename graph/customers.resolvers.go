@@ -19,8 +19,8 @@ func (r *customerResolver) Groups(ctx context.Context, obj *model.Customer) ([]*
 }
 
 // Customers is the resolver for the customers field.
-func (r *customerGroupResolver) Customers(ctx context.Context, obj *model.CustomerGroup, first *int) (*gqlmodel.CustomerConnection, error) {
-	return customerGroupCustomers(ctx, obj, first)
+func (r *customerGroupResolver) Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error) {
+	return customerGroupCustomers(ctx, obj, first, after)
 }
 
 // CreateCustomer is the resolver for the createCustomer field.

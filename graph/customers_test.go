@@ -235,6 +235,13 @@ func TestCustomerGroupsGraphQL(t *testing.T) {
 		txrUE("NOT_FOUND", `The following customer ids do not exist: "cus_missing"`)))
 	members("addCustomersToGroup", "cgrp_missing", cus[0]).Expect(t, 200, cgrpPayload("addCustomersToGroup", nil,
 		txrUE("NOT_FOUND", "CustomerGroup with id cgrp_missing was not found")))
+	// The group's customers page on with after, like any connection.
+	page1 := gql(e, `query($id: ID!) { node(id: $id) { ... on CustomerGroup { customers(first: 1) { pageInfo { hasNextPage endCursor } nodes { email } } } } }`,
+		map[string]any{"id": vipID})
+	cursor := page1.JSON(t)["data"].(map[string]any)["node"].(map[string]any)["customers"].(map[string]any)["pageInfo"].(map[string]any)["endCursor"]
+	gql(e, `query($id: ID!, $after: String) { node(id: $id) { ... on CustomerGroup { customers(first: 1, after: $after) {
+		totalCount pageInfo { hasNextPage hasPreviousPage } nodes { email } } } } }`, map[string]any{"id": vipID, "after": cursor}).
+		Expect(t, 200, `{"data":{"node":{"customers":{"totalCount":2,"pageInfo":{"hasNextPage":false,"hasPreviousPage":true},"nodes":[{"email":"b@example.com"}]}}}}`)
 	b2b["customers"] = cgrpMembers(1, cusJ[1])
 	members("addCustomersToGroup", b2bID, cus[1]).Expect(t, 200, cgrpPayload("addCustomersToGroup", b2b, nil))
 	vip["customers"] = cgrpMembers(1, cusJ[1])

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
@@ -45,8 +46,8 @@ func TestPersistedDocuments(t *testing.T) {
 	byHash := map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": store.HashDocument(query)}}}
 	e.Do("POST", "/graphql", byHash).Expect(t, 200, `{"data":{"viewer":{"email":"admin@test.com"}}}`)
 
-	e.Handler = rest.NewRouter(e.Store, rest.Config{CookieSecret: "test-cookie-secret"},
-		graph.NewConfiguredHandler(e.Store, graph.HandlerConfig{PersistedOnly: true}))
+	e.Handler = withoutCost(rest.NewRouter(e.Store, rest.Config{CookieSecret: "test-cookie-secret"},
+		graph.NewConfiguredHandler(e.Store, graph.HandlerConfig{PersistedOnly: true})))
 	e.Do("POST", "/graphql", byHash).Expect(t, 200, `{"data":{"viewer":{"email":"admin@test.com"}}}`)
 	e.Do("POST", "/graphql", map[string]any{"query": query}).Expect(t, 200, `{"data":{"viewer":{"email":"admin@test.com"}}}`)
 	e.Do("POST", "/graphql", map[string]any{"query": "{ viewer { id } }"}).Expect(t, 200,
@@ -95,4 +96,38 @@ func TestLogoutPayload(t *testing.T) {
 	e.DoWith("POST", "/graphql", map[string]any{"query": logout}, withCookie).Expect(t, 401, unauthenticated)
 	gql(e, logout, nil).Expect(t, 200, `{"data":{"logout":{"loggedOut":false,"userErrors":[`+
 		`{"message":"This request has no cookie session to end: it authenticated with an API token","code":"NOT_ALLOWED"}]}}}`)
+}
+
+// Every answer reports its cost (Shopify's extensions.cost): a connection is requested at its
+// page size and costs what it returned; the bucket is the user's, whatever credential is used.
+func TestQueryCostExtension(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	keep := map[string]string{"Authorization": "Bearer " + resttest.Token, "X-Test-Cost": "keep"}
+	res := e.DoWith("POST", "/graphql", map[string]any{"query": `{ regions(first: 10) { edges { node { id name } } } }`}, keep)
+	// Requested: the connection (1) + 10 × (edges 1 + node 1 + id 1 + name 1)... as gqlgen's
+	// complexity with Gorgon's connection hook counts it; actual: no regions, so only the
+	// connection's two fields.
+	var body struct {
+		Extensions struct {
+			Cost struct {
+				Requested      int `json:"requestedQueryCost"`
+				Actual         int `json:"actualQueryCost"`
+				ThrottleStatus struct {
+					Max, Available, Rate float64
+				} `json:"throttleStatus"`
+			} `json:"cost"`
+		} `json:"extensions"`
+	}
+	if err := json.Unmarshal(res.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	c := body.Extensions.Cost
+	if c.Requested < 10 || c.Actual != 2 {
+		t.Fatalf("cost %+v: %s", c, res.Body)
+	}
+	if !strings.Contains(string(res.Body), `"throttleStatus":{"maximumAvailable":20000,"currentlyAvailable":`) ||
+		!strings.Contains(string(res.Body), `"restoreRate":1000}`) {
+		t.Fatalf("throttle status: %s", res.Body)
+	}
 }

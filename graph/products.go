@@ -204,8 +204,14 @@ func (r *Resolver) productConnection(ctx context.Context, first *int, after *str
 		})}, nil
 }
 
-func (r *Resolver) product(ctx context.Context, id string) (*model.Product, error) {
-	return foundOrNull(r.Store.GetProduct(ctx, id, []string{}))
+func (r *Resolver) product(ctx context.Context, id, handle *string) (*model.Product, error) {
+	switch {
+	case (id == nil) == (handle == nil):
+		return nil, queryError(store.Invalidf("product takes exactly one of id and handle"))
+	case handle != nil:
+		return foundOrNull(r.Store.GetProductByHandle(ctx, *handle, []string{}))
+	}
+	return foundOrNull(r.Store.GetProduct(ctx, *id, []string{}))
 }
 
 // variantConnection is GET /admin/variants, or GET /admin/products/:id/variants with productID.

@@ -150,8 +150,8 @@ func (r *queryResolver) Products(ctx context.Context, first *int, after *string,
 }
 
 // Product is the resolver for the product field.
-func (r *queryResolver) Product(ctx context.Context, id string) (*model.Product, error) {
-	return r.product(ctx, id)
+func (r *queryResolver) Product(ctx context.Context, id *string, handle *string) (*model.Product, error) {
+	return r.product(ctx, id, handle)
 }
 
 // Variants is the resolver for the variants field.

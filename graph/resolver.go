@@ -56,6 +56,13 @@ func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
 		Documents:      s,
 		PersistedOnly:  c.PersistedOnly,
 		LoginPath:      "/admin/auth",
+		// A user's session and API token share one bucket of query-cost points.
+		CostKey: func(ctx context.Context) string {
+			if u := store.UserFrom(ctx); u != nil {
+				return u.ID
+			}
+			return ""
+		},
 	})
 	return loaders.Middleware(s, h)
 }

@@ -34,9 +34,9 @@ func (s *Store) CustomerGroupsByCustomerIDs(ctx context.Context, ids []string) (
 	return out, nil
 }
 
-// CustomerGroupCustomersFirst returns each group's first limit live customers, in the order they
+// CustomerGroupCustomersPage returns a page (offset, limit) of each group's live customers, in the order they
 // joined, and each group's count of live customers: two statements whatever the number of groups.
-func (s *Store) CustomerGroupCustomersFirst(ctx context.Context, groupIDs []string, limit int) (map[string][]*model.Customer, map[string]int, error) {
+func (s *Store) CustomerGroupCustomersPage(ctx context.Context, groupIDs []string, offset, limit int) (map[string][]*model.Customer, map[string]int, error) {
 	ids := nonEmpty(groupIDs)
 	var links []*model.CustomerGroupCustomer
 	if err := s.DB.NewSelect().Model(&links).Relation("Customer").
@@ -44,7 +44,7 @@ func (s *Store) CustomerGroupCustomersFirst(ctx context.Context, groupIDs []stri
 			SELECT t.customer_group_id, t.customer_id FROM (SELECT cgc.customer_group_id, cgc.customer_id,
 				row_number() OVER (PARTITION BY cgc.customer_group_id ORDER BY cgc.ctid) AS rn
 			FROM customer_group_customers cgc JOIN customer c ON c.id = cgc.customer_id AND c.deleted_at IS NULL
-			WHERE cgc.customer_group_id IN (?)) t WHERE t.rn <= ?)`, bun.In(ids), limit).
+			WHERE cgc.customer_group_id IN (?)) t WHERE t.rn > ? AND t.rn <= ?)`, bun.In(ids), offset, offset+limit).
 		Where("customer.id IS NOT NULL AND customer.deleted_at IS NULL").
 		OrderExpr(relationOrderOf("customer_group", "Customers")).Scan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("customer group customers: %w", err)

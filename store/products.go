@@ -196,6 +196,19 @@ func (s *Store) GetProduct(ctx context.Context, id string, rels []string) (*mode
 	return s.getProduct(ctx, s.DB, id, rels)
 }
 
+// GetProductByHandle returns the live product with that handle (what a storefront page is
+// addressed by), as GetProduct.
+func (s *Store) GetProductByHandle(ctx context.Context, handle string, rels []string) (*model.Product, error) {
+	var id string
+	err := s.DB.NewSelect().Model((*model.Product)(nil)).Column("product.id").Where("product.handle = ?", handle).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Product with handle: %s was not found", handle)
+	} else if err != nil {
+		return nil, fmt.Errorf("get product by handle %q: %w", handle, err)
+	}
+	return s.getProduct(ctx, s.DB, id, rels)
+}
+
 func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []string) (*model.Product, error) {
 	if rels == nil {
 		rels = s.DefaultProductRelations()

@@ -288,7 +288,7 @@ type ComplexityRoot struct {
 
 	CustomerGroup struct {
 		CreatedAt func(childComplexity int) int
-		Customers func(childComplexity int, first *int) int
+		Customers func(childComplexity int, first *int, after *string) int
 		ID        func(childComplexity int) int
 		Metadata  func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -1129,7 +1129,7 @@ type ComplexityRoot struct {
 		PriceList         func(childComplexity int, id string) int
 		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		PriceLists        func(childComplexity int, first *int, after *string, filter *gqlmodel.PriceListFilter) int
-		Product           func(childComplexity int, id string) int
+		Product           func(childComplexity int, id *string, handle *string) int
 		ProductTagUsage   func(childComplexity int) int
 		ProductTags       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
 		ProductTypes      func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
@@ -1564,7 +1564,7 @@ type CustomerResolver interface {
 	Groups(ctx context.Context, obj *model.Customer) ([]*model.CustomerGroup, error)
 }
 type CustomerGroupResolver interface {
-	Customers(ctx context.Context, obj *model.CustomerGroup, first *int) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error)
 }
 type DiscountResolver interface {
 	Rule(ctx context.Context, obj *model.Discount) (*model.DiscountRule, error)
@@ -1805,7 +1805,7 @@ type QueryResolver interface {
 	PriceList(ctx context.Context, id string) (*model.PriceList, error)
 	PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
 	Products(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
-	Product(ctx context.Context, id string) (*model.Product, error)
+	Product(ctx context.Context, id *string, handle *string) (*model.Product, error)
 	Variants(ctx context.Context, first *int, after *string, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error)
 	Variant(ctx context.Context, id string) (*model.ProductVariant, error)
 	ProductTags(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error)
@@ -2813,7 +2813,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int)), true
+		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "CustomerGroup.id":
 		if e.ComplexityRoot.CustomerGroup.ID == nil {
 			break
@@ -7243,7 +7243,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Product(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Product(childComplexity, args["id"].(*string), args["handle"].(*string)), true
 	case "Query.productTagUsage":
 		if e.ComplexityRoot.Query.ProductTagUsage == nil {
 			break
@@ -9560,7 +9560,7 @@ extend type Mutation {
 
 extend type CustomerGroup {
   "The group's first live customers, in the order they joined; totalCount counts them all."
-  customers(first: Int = 50): CustomerConnection! @goField(forceResolver: true)
+  customers(first: Int = 50, after: String): CustomerConnection! @goField(forceResolver: true)
 }
 
 type CustomerGroupConnection {
@@ -11160,7 +11160,8 @@ input ProductValueFilter {
 extend type Query {
   "Products, newest first unless orderBy says otherwise (GET /admin/products)."
   products(first: Int = 50, after: String, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
-  product(id: ID!): Product
+  "One product by id or by handle (exactly one of them); null when there is none."
+  product(id: ID, handle: String): Product
   "Live variants (GET /admin/variants, oldest first; q searches variant title and sku and product title), or one product's variants by rank (GET /admin/products/:id/variants). q and productId do not combine."
   variants(first: Int = 50, after: String, q: String, productId: ID): ProductVariantConnection!
   variant(id: ID!): ProductVariant
@@ -14862,6 +14863,14 @@ func (ec *executionContext) field_CustomerGroup_customers_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -18033,13 +18042,21 @@ func (ec *executionContext) field_Query_product_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "handle",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["handle"] = arg1
 	return args, nil
 }
 
@@ -22428,7 +22445,7 @@ func (ec *executionContext) _CustomerGroup_customers(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int))
+			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -40679,7 +40696,7 @@ func (ec *executionContext) _Query_product(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Product(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Product(ctx, fc.Args["id"].(*string), fc.Args["handle"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Product) graphql.Marshaler {

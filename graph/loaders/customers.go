@@ -23,10 +23,10 @@ type GroupCustomers struct {
 
 // CustomerGroupCustomers are a group's first live customers and their count, loaded once for the
 // group's whole sibling group; the customers of all the groups form the next group.
-func (c *Catalog) CustomerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first int) (GroupCustomers, error) {
-	return load(ctx, c, g, "customers:"+strconv.Itoa(first), func(ctx context.Context, groups []*model.CustomerGroup) (map[*model.CustomerGroup]GroupCustomers, error) {
+func (c *Catalog) CustomerGroupCustomers(ctx context.Context, g *model.CustomerGroup, offset, first int) (GroupCustomers, error) {
+	return load(ctx, c, g, "customers:"+strconv.Itoa(offset)+":"+strconv.Itoa(first), func(ctx context.Context, groups []*model.CustomerGroup) (map[*model.CustomerGroup]GroupCustomers, error) {
 		ids := uniqueKeys(groups, func(g *model.CustomerGroup) *string { return &g.ID })
-		m, totals, err := c.s.CustomerGroupCustomersFirst(ctx, ids, first)
+		m, totals, err := c.s.CustomerGroupCustomersPage(ctx, ids, offset, first)
 		if err != nil {
 			return nil, err
 		}

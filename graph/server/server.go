@@ -26,6 +26,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -50,6 +51,9 @@ const (
 	DefaultMaxMemory     = 8 << 20  // larger uploads spill to temporary files
 	DefaultQueryCache    = 1000     // parsed and validated query documents
 	DefaultAPQCache      = 100      // automatic persisted queries
+
+	DefaultMaxCostAvailable = 20000 // query-cost points a caller may spend at once
+	DefaultCostRestoreRate  = 1000  // points per second a caller's bucket refills
 )
 
 // Options configures New. Zero values take the defaults above.
@@ -83,6 +87,16 @@ type Options struct {
 	Documents Documents
 	// PersistedOnly executes only documents Documents holds (requires Documents).
 	PersistedOnly bool
+
+	// CostKey names the caller whose bucket of query-cost points an operation draws on (see
+	// cost.go); nil: one bucket for all. MaxCostAvailable is a bucket's size (default
+	// DefaultMaxCostAvailable, at least MaxComplexity), CostRestoreRate its refill in points per
+	// second (DefaultCostRestoreRate).
+	// DisableCost leaves the cost extension out (no buckets, no extensions.cost).
+	DisableCost      bool
+	CostKey          func(context.Context) string
+	MaxCostAvailable float64
+	CostRestoreRate  float64
 
 	// LoginPath, if set, is where the playground's login form posts {email, password} to
 	// start a cookie session (e.g. "/admin/auth").
@@ -126,6 +140,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.QueryCacheSize <= 0 {
 		o.QueryCacheSize = DefaultQueryCache
+	}
+	if o.MaxCostAvailable <= 0 {
+		o.MaxCostAvailable = DefaultMaxCostAvailable
+	}
+	if o.MaxComplexity > 0 && o.MaxCostAvailable < float64(o.MaxComplexity) {
+		o.MaxCostAvailable = float64(o.MaxComplexity)
+	}
+	if o.CostRestoreRate <= 0 {
+		o.CostRestoreRate = DefaultCostRestoreRate
+	}
+	if o.CostKey == nil {
+		o.CostKey = func(context.Context) string { return "" }
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -174,6 +200,12 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 	}
 	if opts.MaxComplexity > 0 {
 		gql.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	} else {
+		// The cost extension reads the complexity: computed, never refused.
+		gql.Use(extension.FixedComplexityLimit(math.MaxInt))
+	}
+	if !opts.DisableCost {
+		gql.Use(newCostLimit(opts.MaxCostAvailable, opts.CostRestoreRate, opts.CostKey))
 	}
 	if opts.ErrorPresenter != nil {
 		gql.SetErrorPresenter(opts.ErrorPresenter)
