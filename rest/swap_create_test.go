@@ -221,3 +221,40 @@ func TestOrderSwapProcessPayment(t *testing.T) {
 	}
 	expectRefused(t, e, "POST", path(2), nil, 400, `{"type": "not_allowed", "message": "Canceled swap cannot be processed"}`)
 }
+
+// The swap's cart takes the order's discounts but free shipping; the additional items get the
+// adjustment the first of them gives (here 10% of the new unit), and each return line the
+// negated adjustments of its item (all of them, as Medusa copies them).
+func TestOrderSwapCreateDiscounts(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	for _, q := range []string{
+		`INSERT INTO discount_rule (id, type, value, allocation) VALUES ('dru_01GACTS0000000000000000001', 'free_shipping', 0, 'total'),
+			('dru_01GACTS0000000000000000002', 'percentage', 10, 'total')`,
+		`INSERT INTO discount (id, code, is_dynamic, rule_id, is_disabled) VALUES ('disc_01GACTS0000000000000000001', 'FREESHIP', false, 'dru_01GACTS0000000000000000001', false),
+			('disc_01GACTS0000000000000000002', 'TEN', false, 'dru_01GACTS0000000000000000002', false)`,
+		`INSERT INTO order_discounts (order_id, discount_id) VALUES ('` + o.ID + `', 'disc_01GACTS0000000000000000001'), ('` + o.ID + `', 'disc_01GACTS0000000000000000002')`,
+		`INSERT INTO line_item_adjustment (id, item_id, description, discount_id, amount) VALUES
+			('lia_01GACTS0000000000000000001', '` + o.ManagedItem + `', 'discount', 'disc_01GACTS0000000000000000002', 200)`,
+		`INSERT INTO money_amount (id, currency_code, amount, variant_id, region_id) VALUES ('ma_01GACTS0000000000000000001', 'eur', 1000, '` + o.UnmanagedVariant + `', NULL)`,
+	} {
+		if _, err := e.DB.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 2}}}).
+		Expect(t, 200, `{"order": "$any"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/swaps", map[string]any{"return_items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}},
+		"additional_items": []any{map[string]any{"variant_id": o.UnmanagedVariant, "quantity": 1}}}).Expect(t, 200, `{"order": "$any"}`)
+	var got string
+	if err := e.DB.NewRaw(`SELECT concat_ws(' ', (SELECT string_agg(d.discount_id, ',') FROM cart_discounts d WHERE d.cart_id = c.id),
+		(SELECT string_agg(concat_ws('|', l.unit_price, l.is_return, (SELECT string_agg(a.amount || '/' || a.discount_id, ',') FROM line_item_adjustment a
+			WHERE a.item_id = l.id)), ';' ORDER BY l.ctid) FROM line_item l WHERE l.cart_id = c.id))
+		FROM cart c JOIN swap s ON s.cart_id = c.id WHERE s.order_id = ?`, o.ID).Scan(t.Context(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "disc_01GACTS0000000000000000002 1000|f|100/disc_01GACTS0000000000000000002;-1000|t|-200/disc_01GACTS0000000000000000002"; got != want {
+		t.Errorf("swap cart\n got %s\nwant %s", got, want)
+	}
+}
