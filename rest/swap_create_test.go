@@ -95,6 +95,11 @@ func TestOrderSwapCreate(t *testing.T) {
 		t.Fatalf("%d %s", res.Status, res.Body)
 	}
 	expectGolden(t, res, "swap_create")
+	// The key, the swap with its item, return (with its shipping and tax line) and cart (with
+	// its lines, tax lines and custom price), the events, the answer.
+	if e.Queries > 60 {
+		t.Errorf("create swap: %d statements, want at most 60", e.Queries)
+	}
 	key := res.Header.Get("Idempotency-Key")
 	if key == "" || res.Header.Get("Access-Control-Expose-Headers") != "Idempotency-Key" {
 		t.Fatalf("idempotency headers: %v", res.Header)

@@ -296,30 +296,55 @@ func createReturnLines(ctx context.Context, tx bun.IDB, returnID, cartID string)
 	if err := tx.NewSelect().Model(&ris).Where("return_id = ?", returnID).OrderExpr("ctid").Scan(ctx); err != nil {
 		return fmt.Errorf("return lines: %w", err)
 	}
+	if len(ris) == 0 {
+		return nil
+	}
+	ids := make([]string, len(ris))
+	for i, ri := range ris {
+		ids[i] = ri.ItemID
+	}
+	var items []*model.LineItem
+	if err := tx.NewSelect().Model(&items).Relation("TaxLines", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr("ctid") }).
+		Relation("Adjustments", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr("ctid") }).
+		Where("?TableAlias.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return fmt.Errorf("return lines: %w", err)
+	}
+	byID := make(map[string]*model.LineItem, len(items))
+	for _, li := range items {
+		byID[li.ID] = li
+	}
+	var lines []*model.LineItem
+	var taxLines []*model.LineItemTaxLine
+	var adjustments []*model.LineItemAdjustment
 	for _, ri := range ris {
-		li := new(model.LineItem)
-		if err := tx.NewSelect().Model(li).Relation("TaxLines", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr("ctid") }).
-			Relation("Adjustments", func(q *bun.SelectQuery) *bun.SelectQuery { return q.OrderExpr("ctid") }).
-			Where("?TableAlias.id = ?", ri.ItemID).Scan(ctx); err != nil {
-			return fmt.Errorf("return lines: %w", err)
+		li := byID[ri.ItemID]
+		if li == nil {
+			return fmt.Errorf("return lines: item %s of return %s not found", ri.ItemID, returnID)
 		}
 		line := &model.LineItem{ID: NewID("item"), CartID: &cartID, Thumbnail: li.Thumbnail, IsReturn: true, Title: li.Title,
 			VariantID: li.VariantID, UnitPrice: -li.UnitPrice, Quantity: ri.Quantity, AllowDiscounts: li.AllowDiscounts,
 			Metadata: li.Metadata, ShouldMerge: true}
-		if _, err := tx.NewInsert().Model(line).Exec(ctx); err != nil {
-			return fmt.Errorf("return lines: %w", err)
-		}
+		lines = append(lines, line)
 		for _, tl := range li.TaxLines {
-			if _, err := tx.NewInsert().Model(&model.LineItemTaxLine{ID: NewID("litl"), ItemID: line.ID, Rate: tl.Rate, Name: tl.Name,
-				Code: tl.Code, Metadata: tl.Metadata}).Exec(ctx); err != nil {
-				return fmt.Errorf("return lines: %w", err)
-			}
+			taxLines = append(taxLines, &model.LineItemTaxLine{ID: NewID("litl"), ItemID: line.ID, Rate: tl.Rate, Name: tl.Name,
+				Code: tl.Code, Metadata: tl.Metadata})
 		}
 		for _, a := range li.Adjustments {
-			if _, err := tx.NewInsert().Model(&model.LineItemAdjustment{ID: NewID("lia"), ItemID: line.ID, Amount: -a.Amount,
-				Description: a.Description, DiscountID: a.DiscountID, Metadata: a.Metadata}).Exec(ctx); err != nil {
-				return fmt.Errorf("return lines: %w", err)
-			}
+			adjustments = append(adjustments, &model.LineItemAdjustment{ID: NewID("lia"), ItemID: line.ID, Amount: -a.Amount,
+				Description: a.Description, DiscountID: a.DiscountID, Metadata: a.Metadata})
+		}
+	}
+	if _, err := tx.NewInsert().Model(&lines).Exec(ctx); err != nil {
+		return fmt.Errorf("return lines: %w", err)
+	}
+	if len(taxLines) > 0 {
+		if _, err := tx.NewInsert().Model(&taxLines).Exec(ctx); err != nil {
+			return fmt.Errorf("return lines: %w", err)
+		}
+	}
+	if len(adjustments) > 0 {
+		if _, err := tx.NewInsert().Model(&adjustments).Exec(ctx); err != nil {
+			return fmt.Errorf("return lines: %w", err)
 		}
 	}
 	return nil
