@@ -85,6 +85,10 @@ func TestOrderSwapCreate(t *testing.T) {
 	e.Do("POST", p, map[string]any{"return_items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}},
 		"additional_items": []any{map[string]any{"variant_id": "variant_missing", "quantity": 1}}}).
 		Expect(t, 404, `{"type": "not_found", "message": "Variant with id: variant_missing was not found"}`)
+	// Medusa's insert fails on the foreign key (a 500).
+	e.Do("POST", p, map[string]any{"return_items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}},
+		"custom_shipping_options": []any{map[string]any{"option_id": "so_missing", "price": 1}}}).
+		Expect(t, 404, `{"type": "not_found", "message": "Shipping Option with so_missing was not found"}`)
 	if changed := diffFingerprints(before, dbFingerprint(t, e)); len(changed) != 1 || changed[0] != "public.idempotency_key" {
 		t.Errorf("refused swaps changed %v", changed)
 	}
@@ -154,6 +158,21 @@ func TestOrderSwapCreate(t *testing.T) {
 	e.Do("POST", p, map[string]any{"return_items": []any{map[string]any{"item_id": newItem, "quantity": 1}}}).
 		Expect(t, 400, `{"type": "invalid_data", "message": "Cannot create a swap on a canceled item."}`)
 
+	if resttest.SalesChannels() {
+		// The cart goes to the store's default sales channel, which must be enabled.
+		if _, err := e.DB.ExecContext(t.Context(), `UPDATE sales_channel SET is_disabled = true WHERE id = (SELECT default_sales_channel_id FROM store)`); err != nil {
+			t.Fatal(err)
+		}
+		before = dbFingerprint(t, e)
+		e.Do("POST", "/admin/orders/"+o2.ID+"/swaps", map[string]any{"return_items": []any{map[string]any{"item_id": o2.UnmanagedItem, "quantity": 1}}}).
+			Expect(t, 400, `{"type": "invalid_data", "message": "Unable to assign the cart to a disabled Sales Channel \"Default Sales Channel\""}`)
+		if changed := diffFingerprints(before, dbFingerprint(t, e)); len(changed) != 1 || changed[0] != "public.idempotency_key" {
+			t.Errorf("a refused swap changed %v", changed)
+		}
+		if _, err := e.DB.ExecContext(t.Context(), `UPDATE sales_channel SET is_disabled = false`); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// Without a return shipping, additional items or custom prices: a cart of the returned
 	// unit only; allow_backorder as given.
 	res = e.Do("POST", "/admin/orders/"+o2.ID+"/swaps", map[string]any{"return_items": []any{map[string]any{"item_id": o2.UnmanagedItem, "quantity": 1}},
