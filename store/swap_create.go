@@ -417,14 +417,13 @@ func (s *Store) processSwapDifference(ctx context.Context, tx bun.Tx, sw *model.
 		}
 		return emit(ctx, tx, evt, map[string]any{"id": sw.ID, "no_notification": notify(sw.NoNotification)})
 	}
-	// attempt runs a provider call whose failure Medusa catches: its writes are undone and the
-	// swap then requires action.
-	attempt := func(fn func() error) (error, error) {
+	// attempt runs a provider call whose failure Medusa catches: the call's writes are undone
+	// and its error is answered as failed (err is a failure of the savepoint itself).
+	attempt := func(fn func() error) (failed, err error) {
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT swap_difference"); err != nil {
 			return nil, fmt.Errorf("process swap difference: %w", err)
 		}
-		failed := fn()
-		if failed != nil {
+		if failed = fn(); failed != nil {
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT swap_difference"); err != nil {
 				return nil, fmt.Errorf("process swap difference: %w", err)
 			}
