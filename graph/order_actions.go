@@ -197,3 +197,37 @@ func (r *Resolver) createClaim(ctx context.Context, id string, in gqlmodel.Creat
 	}
 	return &gqlmodel.CreateClaimPayload{Order: p.Order, IdempotencyKey: &k.IdempotencyKey, UserErrors: p.UserErrors}, err
 }
+
+// createSwap runs the swap's creation under an idempotency key, as createClaim does.
+func (r *Resolver) createSwap(ctx context.Context, id string, in gqlmodel.CreateSwapInput, key *string) (*gqlmodel.CreateSwapPayload, error) {
+	header := ""
+	if key != nil {
+		header = *key
+	}
+	k, err := r.Store.InitIdempotencyKey(ctx, header, "POST", "/"+id+"/swaps", map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	sin := store.CreateSwapInput{NoNotification: in.NoNotification, AllowBackorder: in.AllowBackorder == nil || *in.AllowBackorder,
+		ReturnItems: []store.ReturnItemInput{}}
+	for _, it := range in.ReturnItems {
+		sin.ReturnItems = append(sin.ReturnItems, store.ReturnItemInput{ItemID: it.ItemID, Quantity: it.Quantity, ReasonID: it.ReasonID, Note: it.Note})
+	}
+	if in.ReturnShipping != nil {
+		sin.ReturnShipping = &store.ReturnShippingInput{OptionID: in.ReturnShipping.OptionID, Price: in.ReturnShipping.Price}
+	}
+	for _, it := range in.AdditionalItems {
+		sin.AdditionalItems = append(sin.AdditionalItems, store.AdditionalItemInput{VariantID: it.VariantID, Quantity: it.Quantity})
+	}
+	for _, o := range in.CustomShippingOptions {
+		sin.CustomShippingOptions = append(sin.CustomShippingOptions, store.CustomShippingOptionInput{OptionID: o.OptionID, Price: o.Price})
+	}
+	if k.RecoveryPoint != "finished" {
+		err = r.Store.CreateSwap(ctx, id, k.IdempotencyKey, sin)
+	}
+	p, err := r.orderPayload(ctx, id, err)
+	if p == nil {
+		return nil, err
+	}
+	return &gqlmodel.CreateSwapPayload{Order: p.Order, IdempotencyKey: &k.IdempotencyKey, UserErrors: p.UserErrors}, err
+}

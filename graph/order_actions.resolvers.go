@@ -97,6 +97,16 @@ func (r *mutationResolver) CancelSwapFulfillment(ctx context.Context, orderID st
 	return r.orderPayload(ctx, orderID, r.Store.CancelSwapFulfillment(ctx, orderID, swapID, fulfillmentID))
 }
 
+// CreateSwap is the resolver for the createSwap field.
+func (r *mutationResolver) CreateSwap(ctx context.Context, orderID string, input gqlmodel.CreateSwapInput, idempotencyKey *string) (*gqlmodel.CreateSwapPayload, error) {
+	return r.createSwap(ctx, orderID, input, idempotencyKey)
+}
+
+// ProcessSwapPayment is the resolver for the processSwapPayment field.
+func (r *mutationResolver) ProcessSwapPayment(ctx context.Context, orderID string, swapID string) (*gqlmodel.OrderPayload, error) {
+	return r.orderPayload(ctx, orderID, r.Store.ProcessSwapDifference(ctx, orderID, swapID))
+}
+
 // CancelClaim is the resolver for the cancelClaim field.
 func (r *mutationResolver) CancelClaim(ctx context.Context, orderID string, claimID string) (*gqlmodel.OrderPayload, error) {
 	return r.orderPayload(ctx, orderID, r.Store.CancelClaim(ctx, orderID, claimID))

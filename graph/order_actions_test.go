@@ -224,3 +224,60 @@ func TestCreateClaimMutation(t *testing.T) {
 	// The same key again: no second claim.
 	gql(e, m, map[string]any{"o": o.ID, "in": replace, "k": out.Data.CreateClaim.IdempotencyKey}).Expect(t, 200, want)
 }
+
+func TestCreateSwapMutation(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	o := dbtest.PlaceOrder(t, e.DB, 1)
+	if _, err := e.DB.ExecContext(t.Context(), `INSERT INTO money_amount (id, currency_code, amount, variant_id) VALUES ('ma_01GACTS0000000000000000001', 'eur', 900, ?)`,
+		o.UnmanagedVariant); err != nil {
+		t.Fatal(err)
+	}
+	const m = `mutation($o: ID!, $in: CreateSwapInput!, $k: String) { createSwap(orderId: $o, input: $in, idempotencyKey: $k) {
+		order { swaps { fulfillmentStatus paymentStatus differenceDue allowBackorder noNotification cartId confirmedAt
+			additionalItems { variantId unitPrice quantity } returnOrder { status refundAmount items { itemId quantity note } } } }
+		idempotencyKey userErrors { message code } } }`
+	in := map[string]any{"returnItems": []any{map[string]any{"itemId": o.ManagedItem, "quantity": 1, "note": "too big"}},
+		"additionalItems":       []any{map[string]any{"variantId": o.UnmanagedVariant, "quantity": 1}},
+		"customShippingOptions": []any{map[string]any{"optionId": o.ShippingOptionID, "price": 0}}, "noNotification": true, "allowBackorder": false}
+	gql(e, m, map[string]any{"o": o.ID, "in": in}).Expect(t, 200,
+		`{"data": {"createSwap": {"order": null, "idempotencyKey": "$string", "userErrors": [{"message": "Order cannot be swapped", "code": "NOT_ALLOWED"}]}}}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 2},
+		map[string]any{"item_id": o.UnmanagedItem, "quantity": 1}}}).Expect(t, 200, `{"order": "$any"}`)
+	want := `{"data": {"createSwap": {"order": {"swaps": [{"fulfillmentStatus": "NOT_FULFILLED", "paymentStatus": "not_paid", "differenceDue": null,
+		"allowBackorder": false, "noNotification": true, "cartId": "$id:cart", "confirmedAt": null,
+		"additionalItems": [{"variantId": "` + o.UnmanagedVariant + `", "unitPrice": 900, "quantity": 1}],
+		"returnOrder": {"status": "requested", "refundAmount": 1200, "items": [{"itemId": "` + o.ManagedItem + `", "quantity": 1, "note": "too big"}]}}]},
+		"idempotencyKey": "$string", "userErrors": []}}}`
+	res := gql(e, m, map[string]any{"o": o.ID, "in": in})
+	res.Expect(t, 200, want)
+	var out struct {
+		Data struct {
+			CreateSwap struct{ IdempotencyKey string } `json:"createSwap"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(res.Body, &out); err != nil {
+		t.Fatal(err)
+	}
+	// The same key again: no second swap.
+	gql(e, m, map[string]any{"o": o.ID, "in": in, "k": out.Data.CreateSwap.IdempotencyKey}).Expect(t, 200, want)
+
+	// The swap is not confirmed: its difference cannot be processed yet.
+	var swapID string
+	if err := e.DB.NewRaw(`SELECT id FROM swap WHERE order_id = ?`, o.ID).Scan(t.Context(), &swapID); err != nil {
+		t.Fatal(err)
+	}
+	const p = `mutation($o: ID!, $s: ID!) { processSwapPayment(orderId: $o, swapId: $s) { order { swaps { paymentStatus } refunds { amount reason } } userErrors { message code } } }`
+	gql(e, p, map[string]any{"o": o.ID, "s": swapID}).Expect(t, 200,
+		`{"data": {"processSwapPayment": {"order": null, "userErrors": [{"message": "Cannot process a swap that hasn't been confirmed by the customer", "code": "NOT_ALLOWED"}]}}}`)
+	// Once confirmed with a difference to refund (as the cart's completion leaves it), it is
+	// refunded from the order's payment.
+	if _, err := e.DB.ExecContext(t.Context(), `UPDATE swap SET confirmed_at = now(), difference_due = -300 WHERE id = ?`, swapID); err != nil {
+		t.Fatal(err)
+	}
+	gql(e, p, map[string]any{"o": o.ID, "s": swapID}).Expect(t, 200,
+		`{"data": {"processSwapPayment": {"order": {"swaps": [{"paymentStatus": "difference_refunded"}], "refunds": [{"amount": 300, "reason": "swap"}]}, "userErrors": []}}}`)
+	gql(e, p, map[string]any{"o": o.ID, "s": "swap_missing"}).Expect(t, 200,
+		`{"data": {"processSwapPayment": {"order": null, "userErrors": [{"message": "Swap was not found", "code": "NOT_FOUND"}]}}}`)
+}

@@ -109,7 +109,7 @@ func TestOrderActionsAuth(t *testing.T) {
 	e, o := newActsEnv(t)
 	before := dbFingerprint(t, e)
 	for _, p := range []string{"", "/complete", "/archive", "/cancel", "/capture", "/refund", "/fulfillment",
-		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods", "/return", "/swaps/swap_x/cancel", "/swaps/swap_x/fulfillments",
+		"/fulfillments/ful_x/cancel", "/shipment", "/shipping-methods", "/return", "/swaps", "/swaps/swap_x/process-payment", "/swaps/swap_x/cancel", "/swaps/swap_x/fulfillments",
 		"/swaps/swap_x/shipments", "/swaps/swap_x/fulfillments/ful_x/cancel", "/claims/claim_x/cancel", "/claims/claim_x/fulfillments",
 		"/claims/claim_x/shipments", "/claims/claim_x/fulfillments/ful_x/cancel"} {
 		e.DoAnon(http.MethodPost, "/admin/orders/"+o.ID+p, map[string]any{}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")

@@ -13,7 +13,7 @@ import (
 
 // The admin actions on an order's existing swaps (Medusa 1.3.8's SwapService.cancel,
 // createFulfillment, cancelFulfillment and createShipment, and their routes' checks). Creating
-// a swap (a cart, prices, a payment) and processing its payment are not served yet.
+// a swap and processing its payment are in swap_create.go.
 
 // lockSwap reads a live swap of the order, locked: Medusa's "Swap was not found", then the
 // route's check that it is the order's.

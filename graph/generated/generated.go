@@ -254,6 +254,12 @@ type ComplexityRoot struct {
 		UserErrors     func(childComplexity int) int
 	}
 
+	CreateSwapPayload struct {
+		IdempotencyKey func(childComplexity int) int
+		Order          func(childComplexity int) int
+		UserErrors     func(childComplexity int) int
+	}
+
 	Currency struct {
 		Code         func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -640,6 +646,7 @@ type ComplexityRoot struct {
 		CreateSalesChannel              func(childComplexity int, input gqlmodel.CreateSalesChannelInput) int
 		CreateShippingOption            func(childComplexity int, input gqlmodel.CreateShippingOptionInput) int
 		CreateShippingProfile           func(childComplexity int, input gqlmodel.CreateShippingProfileInput) int
+		CreateSwap                      func(childComplexity int, orderID string, input gqlmodel.CreateSwapInput, idempotencyKey *string) int
 		CreateSwapShipment              func(childComplexity int, orderID string, swapID string, input gqlmodel.CreateOrderShipmentInput) int
 		CreateTaxRate                   func(childComplexity int, input gqlmodel.CreateTaxRateInput) int
 		CreateUser                      func(childComplexity int, input gqlmodel.CreateUserInput) int
@@ -671,6 +678,7 @@ type ComplexityRoot struct {
 		FulfillClaim                    func(childComplexity int, orderID string, claimID string, input *gqlmodel.FulfillSwapInput) int
 		FulfillSwap                     func(childComplexity int, orderID string, swapID string, input *gqlmodel.FulfillSwapInput) int
 		Logout                          func(childComplexity int) int
+		ProcessSwapPayment              func(childComplexity int, orderID string, swapID string) int
 		ReceiveReturn                   func(childComplexity int, id string, input gqlmodel.ReceiveReturnInput) int
 		RefundOrder                     func(childComplexity int, id string, input gqlmodel.RefundOrderInput) int
 		RemoveCustomersFromGroup        func(childComplexity int, id string, customerIds []string) int
@@ -1653,6 +1661,8 @@ type MutationResolver interface {
 	FulfillSwap(ctx context.Context, orderID string, swapID string, input *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error)
 	CreateSwapShipment(ctx context.Context, orderID string, swapID string, input gqlmodel.CreateOrderShipmentInput) (*gqlmodel.OrderPayload, error)
 	CancelSwapFulfillment(ctx context.Context, orderID string, swapID string, fulfillmentID string) (*gqlmodel.OrderPayload, error)
+	CreateSwap(ctx context.Context, orderID string, input gqlmodel.CreateSwapInput, idempotencyKey *string) (*gqlmodel.CreateSwapPayload, error)
+	ProcessSwapPayment(ctx context.Context, orderID string, swapID string) (*gqlmodel.OrderPayload, error)
 	CancelClaim(ctx context.Context, orderID string, claimID string) (*gqlmodel.OrderPayload, error)
 	FulfillClaim(ctx context.Context, orderID string, claimID string, input *gqlmodel.FulfillSwapInput) (*gqlmodel.OrderPayload, error)
 	CreateClaimShipment(ctx context.Context, orderID string, claimID string, fulfillmentID string, trackingNumbers []string) (*gqlmodel.OrderPayload, error)
@@ -2672,6 +2682,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateClaimPayload.UserErrors(childComplexity), true
+
+	case "CreateSwapPayload.idempotencyKey":
+		if e.ComplexityRoot.CreateSwapPayload.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSwapPayload.IdempotencyKey(childComplexity), true
+	case "CreateSwapPayload.order":
+		if e.ComplexityRoot.CreateSwapPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSwapPayload.Order(childComplexity), true
+	case "CreateSwapPayload.userErrors":
+		if e.ComplexityRoot.CreateSwapPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateSwapPayload.UserErrors(childComplexity), true
 
 	case "Currency.code":
 		if e.ComplexityRoot.Currency.Code == nil {
@@ -4536,6 +4565,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateShippingProfile(childComplexity, args["input"].(gqlmodel.CreateShippingProfileInput)), true
+	case "Mutation.createSwap":
+		if e.ComplexityRoot.Mutation.CreateSwap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSwap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSwap(childComplexity, args["orderId"].(string), args["input"].(gqlmodel.CreateSwapInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.createSwapShipment":
 		if e.ComplexityRoot.Mutation.CreateSwapShipment == nil {
 			break
@@ -4872,6 +4912,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.processSwapPayment":
+		if e.ComplexityRoot.Mutation.ProcessSwapPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_processSwapPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProcessSwapPayment(childComplexity, args["orderId"].(string), args["swapId"].(string)), true
 	case "Mutation.receiveReturn":
 		if e.ComplexityRoot.Mutation.ReceiveReturn == nil {
 			break
@@ -9045,8 +9096,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSalesChannelInput", ec.unmarshalInputCreateSalesChannelInput),
 			graphql.NewInputUnmarshaler("CreateShippingOptionInput", ec.unmarshalInputCreateShippingOptionInput),
 			graphql.NewInputUnmarshaler("CreateShippingProfileInput", ec.unmarshalInputCreateShippingProfileInput),
+			graphql.NewInputUnmarshaler("CreateSwapInput", ec.unmarshalInputCreateSwapInput),
 			graphql.NewInputUnmarshaler("CreateTaxRateInput", ec.unmarshalInputCreateTaxRateInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("CustomShippingOptionInput", ec.unmarshalInputCustomShippingOptionInput),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
@@ -10304,6 +10357,34 @@ type CreateClaimPayload {
   userErrors: [UserError!]!
 }
 
+"A custom price of a shipping option for a swap's cart."
+input CustomShippingOptionInput {
+  optionId: ID!
+  "Minor units."
+  price: Int!
+}
+
+input CreateSwapInput {
+  "Items of the order (or of its swaps or claims) to return, at most their fulfilled and not yet returned quantity."
+  returnItems: [ReturnItemInput!]!
+  "The return's shipping (without optionId, none)."
+  returnShipping: ReturnShippingInput
+  "The items to send instead, at their variant's price in the order's region."
+  additionalItems: [AdditionalItemInput!]
+  "Custom prices of shipping options for the swap's cart."
+  customShippingOptions: [CustomShippingOptionInput!]
+  noNotification: Boolean
+  "Whether the swap's cart may be completed with items out of stock (true when absent)."
+  allowBackorder: Boolean
+}
+
+type CreateSwapPayload {
+  order: Order
+  "The idempotency key of the request: send it again to retry without swapping twice."
+  idempotencyKey: String
+  userErrors: [UserError!]!
+}
+
 type OrderPayload {
   order: Order
   userErrors: [UserError!]!
@@ -10341,6 +10422,10 @@ extend type Mutation {
   fulfillSwap(orderId: ID!, swapId: ID!, input: FulfillSwapInput): OrderPayload!
   createSwapShipment(orderId: ID!, swapId: ID!, input: CreateOrderShipmentInput!): OrderPayload!
   cancelSwapFulfillment(orderId: ID!, swapId: ID!, fulfillmentId: ID!): OrderPayload!
+  "Creates a swap on a fulfilled, captured order under an idempotency key: the return of the items, the additional items and the swap's cart (for the customer to confirm and pay the difference)."
+  createSwap(orderId: ID!, input: CreateSwapInput!, idempotencyKey: String): CreateSwapPayload!
+  "Settles a confirmed swap's difference: a negative one refunded from the order's payments, a positive one captured from the swap's payment (a failure leaves the swap requiring action)."
+  processSwapPayment(orderId: ID!, swapId: ID!): OrderPayload!
   "Cancels a claim of the order (its fulfilments and return canceled first)."
   cancelClaim(orderId: ID!, claimId: ID!): OrderPayload!
   "Fulfils all of a replacement claim's additional items."
@@ -12520,6 +12605,18 @@ func (ec *executionContext) childFields_CreateClaimPayload(ctx context.Context, 
 		return ec.fieldContext_CreateClaimPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateClaimPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateSwapPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_CreateSwapPayload_order(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_CreateSwapPayload_idempotencyKey(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CreateSwapPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateSwapPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Currency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15838,6 +15935,36 @@ func (ec *executionContext) field_Mutation_createSwapShipment_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createSwap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateSwapInput, error) {
+			return ec.unmarshalNCreateSwapInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateSwapInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createTaxRate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16337,6 +16464,28 @@ func (ec *executionContext) field_Mutation_fulfillSwap_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_processSwapPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "swapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["swapId"] = arg1
 	return args, nil
 }
 
@@ -21805,6 +21954,93 @@ func (ec *executionContext) _CreateClaimPayload_userErrors(ctx context.Context, 
 func (ec *executionContext) fieldContext_CreateClaimPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CreateClaimPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateSwapPayload_order(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateSwapPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSwapPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSwapPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateSwapPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreateSwapPayload_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateSwapPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSwapPayload_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSwapPayload_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateSwapPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreateSwapPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CreateSwapPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateSwapPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateSwapPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateSwapPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -29633,6 +29869,94 @@ func (ec *executionContext) fieldContext_Mutation_cancelSwapFulfillment(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelSwapFulfillment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSwap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSwap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSwap(ctx, fc.Args["orderId"].(string), fc.Args["input"].(gqlmodel.CreateSwapInput), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CreateSwapPayload) graphql.Marshaler {
+			return ec.marshalNCreateSwapPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateSwapPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSwap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateSwapPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSwap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_processSwapPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_processSwapPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProcessSwapPayment(ctx, fc.Args["orderId"].(string), fc.Args["swapId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_processSwapPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_processSwapPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -51222,6 +51546,83 @@ func UnmarshalCreateShippingProfileInput(ctx context.Context, raw any) (gqlmodel
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateSwapInput(ctx context.Context, obj any) (gqlmodel.CreateSwapInput, error) {
+	var it gqlmodel.CreateSwapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnItems", "returnShipping", "additionalItems", "customShippingOptions", "noNotification", "allowBackorder"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnItems"))
+			data, err := ec.unmarshalNReturnItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnItems = data
+		case "returnShipping":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnShipping"))
+			data, err := ec.unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnShipping = data
+		case "additionalItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("additionalItems"))
+			data, err := ec.unmarshalOAdditionalItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAdditionalItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdditionalItems = data
+		case "customShippingOptions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customShippingOptions"))
+			data, err := ec.unmarshalOCustomShippingOptionInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomShippingOptionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomShippingOptions = data
+		case "noNotification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotification"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotification = data
+		case "allowBackorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowBackorder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowBackorder = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateSwapInput unmarshals raw into the CreateSwapInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateSwapInput(ctx context.Context, raw any) (gqlmodel.CreateSwapInput, error) {
+	var out gqlmodel.CreateSwapInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSwapInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateTaxRateInput(ctx context.Context, obj any) (gqlmodel.CreateTaxRateInput, error) {
 	var it gqlmodel.CreateTaxRateInput
 	if obj == nil {
@@ -51373,6 +51774,55 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (gqlmodel.CreateUserInput, error) {
 	var out gqlmodel.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomShippingOptionInput(ctx context.Context, obj any) (gqlmodel.CustomShippingOptionInput, error) {
+	var it gqlmodel.CustomShippingOptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"optionId", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "optionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionID = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomShippingOptionInput unmarshals raw into the CustomShippingOptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomShippingOptionInput(ctx context.Context, raw any) (gqlmodel.CustomShippingOptionInput, error) {
+	var out gqlmodel.CustomShippingOptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomShippingOptionInput", raw, &out)
 	return out, err
 }
 
@@ -56507,6 +56957,49 @@ func (ec *executionContext) _CreateClaimPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var createSwapPayloadImplementors = []string{"CreateSwapPayload"}
+
+func (ec *executionContext) _CreateSwapPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.CreateSwapPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createSwapPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateSwapPayload")
+		case "order":
+			out.Values[i] = ec._CreateSwapPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idempotencyKey":
+			out.Values[i] = ec._CreateSwapPayload_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CreateSwapPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var currencyImplementors = []string{"Currency"}
 
 func (ec *executionContext) _Currency(ctx context.Context, sel ast.SelectionSet, obj *model.Currency) graphql.Marshaler {
@@ -59132,6 +59625,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelSwapFulfillment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelSwapFulfillment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSwap":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSwap(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "processSwapPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_processSwapPayment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -65948,6 +66455,19 @@ func (ec *executionContext) unmarshalNCreateShippingProfileInput2githubᚗcomᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateSwapInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateSwapInput(ctx context.Context, v any) (gqlmodel.CreateSwapInput, error) {
+	res, err := ec.unmarshalInputCreateSwapInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateSwapPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateSwapPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.CreateSwapPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateSwapPayload!")
+		return graphql.Null
+	}
+	return ec._CreateSwapPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateTaxRateInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateTaxRateInput(ctx context.Context, v any) (gqlmodel.CreateTaxRateInput, error) {
 	res, err := ec.unmarshalInputCreateTaxRateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -65980,6 +66500,11 @@ func (ec *executionContext) marshalNCurrency2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return ec._Currency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCustomShippingOptionInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomShippingOptionInput(ctx context.Context, v any) (*gqlmodel.CustomShippingOptionInput, error) {
+	res, err := ec.unmarshalInputCustomShippingOptionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCustomer2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
@@ -69091,6 +69616,23 @@ func (ec *executionContext) unmarshalOCreateProductVariantInput2ᚕᚖgithubᚗc
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNCreateProductVariantInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateProductVariantInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCustomShippingOptionInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomShippingOptionInputᚄ(ctx context.Context, v any) ([]*gqlmodel.CustomShippingOptionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.CustomShippingOptionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomShippingOptionInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomShippingOptionInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -760,6 +760,36 @@ func (ec *executionContext) plain_CreateClaimPayload(ctx context.Context, w *byt
 	return true
 }
 
+func (ec *executionContext) plain_CreateSwapPayload(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.CreateSwapPayload) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"CreateSwapPayload"`)
+		case "idempotencyKey":
+			if obj.IdempotencyKey == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.IdempotencyKey)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_Currency(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Currency) bool {
 	if obj == nil {
 		return false
@@ -5122,6 +5152,7 @@ var plainGoFields = map[string]map[string]string{
 	"ClaimItem":                   {"id": "ID", "itemId": "ItemID", "variantId": "VariantID", "reason": "Reason", "note": "Note", "quantity": "Quantity", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"Country":                     {"id": "ID", "iso2": "ISO2", "iso3": "ISO3", "numCode": "NumCode", "name": "Name", "displayName": "DisplayName"},
 	"CreateClaimPayload":          {"idempotencyKey": "IdempotencyKey"},
+	"CreateSwapPayload":           {"idempotencyKey": "IdempotencyKey"},
 	"Currency":                    {"code": "Code", "symbol": "Symbol", "symbolNative": "SymbolNative", "name": "Name"},
 	"Customer":                    {"id": "ID", "email": "Email", "firstName": "FirstName", "lastName": "LastName", "phone": "Phone", "hasAccount": "HasAccount", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"CustomerConnection":          {"totalCount": "TotalCount"},
@@ -5270,6 +5301,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
 	case []*gqlmodel.CreateClaimPayload:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors), v, ec.plain_CreateClaimPayload)
+	case []*gqlmodel.CreateSwapPayload:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, createSwapPayloadImplementors), v, ec.plain_CreateSwapPayload)
 	case []*model.Currency:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
 	case []*model.Customer:
@@ -5529,6 +5562,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, countryImplementors), v, ec.plain_Country)
 	case []*gqlmodel.CreateClaimPayload:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, createClaimPayloadImplementors), v, ec.plain_CreateClaimPayload)
+	case []*gqlmodel.CreateSwapPayload:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, createSwapPayloadImplementors), v, ec.plain_CreateSwapPayload)
 	case []*model.Currency:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, currencyImplementors), v, ec.plain_Currency)
 	case []*model.Customer:

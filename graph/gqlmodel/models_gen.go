@@ -362,6 +362,27 @@ type CreateShippingProfileInput struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+type CreateSwapInput struct {
+	// Items of the order (or of its swaps or claims) to return, at most their fulfilled and not yet returned quantity.
+	ReturnItems []*ReturnItemInput `json:"returnItems"`
+	// The return's shipping (without optionId, none).
+	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
+	// The items to send instead, at their variant's price in the order's region.
+	AdditionalItems []*AdditionalItemInput `json:"additionalItems,omitempty"`
+	// Custom prices of shipping options for the swap's cart.
+	CustomShippingOptions []*CustomShippingOptionInput `json:"customShippingOptions,omitempty"`
+	NoNotification        *bool                        `json:"noNotification,omitempty"`
+	// Whether the swap's cart may be completed with items out of stock (true when absent).
+	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+}
+
+type CreateSwapPayload struct {
+	Order *model.Order `json:"order,omitempty"`
+	// The idempotency key of the request: send it again to retry without swapping twice.
+	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
+	UserErrors     []*UserError `json:"userErrors"`
+}
+
 // Medusa's AdminPostTaxRatesReq.
 type CreateTaxRateInput struct {
 	Code string `json:"code"`
@@ -384,6 +405,13 @@ type CreateUserInput struct {
 	FirstName *string   `json:"firstName,omitempty"`
 	LastName  *string   `json:"lastName,omitempty"`
 	Role      *UserRole `json:"role,omitempty"`
+}
+
+// A custom price of a shipping option for a swap's cart.
+type CustomShippingOptionInput struct {
+	OptionID string `json:"optionId"`
+	// Minor units.
+	Price int `json:"price"`
 }
 
 type CustomerConnection struct {
