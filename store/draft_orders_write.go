@@ -1036,9 +1036,10 @@ func (s *Store) updateDraftCart(ctx context.Context, tx bun.IDB, cartID string, 
 					return fmt.Errorf("shipping address country: %w", err)
 				}
 				c.ShippingAddress.CountryCode = &lc
-			} else if _, err := tx.NewInsert().Model(&model.Address{ID: NewID("addr"), CountryCode: &lc}).Exec(ctx); err != nil {
-				// Medusa saves the country on a new address it links to nothing.
-				return fmt.Errorf("shipping address country: %w", err)
+			} else {
+				// Medusa saves {country_code} as a new address without an id, which the
+				// database refuses (a 500, nothing changed); Gorgon refuses it.
+				return Invalidf("The cart has no shipping address to set the country of")
 			}
 		} else {
 			var cc *string
