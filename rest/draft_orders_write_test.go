@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 // Draft order writes on a small shop: region EU (eur, 20% tax, de and fr), region US (usd, no
 // tax, us), the manual providers, a shipping profile with EU Standard (8.00), EU Big (15.00, for
 // subtotals from 100.00) and US Standard (10.00), a product "Tee" with a managed variant (5 in
-// stock, 10.00 / $12.00) and an unmanaged one (10.00), a 10% discount DW10 of region EU.
+// stock, 10.00 / $12.00) and an unmanaged one (10.00), a 10% discount DW10 and a free shipping
+// discount DWFREE of region EU.
 const (
 	dwEU       = "reg_01DWEU0000000000000000000"
 	dwUS       = "reg_01DWUS0000000000000000000"
@@ -63,7 +65,10 @@ func newDraftShop(t *testing.T) *resttest.Env {
 		`INSERT INTO discount_rule (id, type, value, allocation) VALUES ('dru_01DW000000000000000000000', 'percentage', 10, 'total')`,
 		`INSERT INTO discount (id, code, is_dynamic, rule_id, is_disabled, starts_at, usage_count)
 			VALUES ('disc_01DW00000000000000000000', 'DW10', false, 'dru_01DW000000000000000000000', false, '2026-01-01 00:00:00+00', 0)`,
-		`INSERT INTO discount_regions VALUES ('disc_01DW00000000000000000000', '` + dwEU + `')`,
+		`INSERT INTO discount_rule (id, type, value, allocation) VALUES ('dru_01DW000000000000000000001', 'free_shipping', 0, 'total')`,
+		`INSERT INTO discount (id, code, is_dynamic, rule_id, is_disabled, starts_at, usage_count)
+			VALUES ('disc_01DW00000000000000000001', 'DWFREE', false, 'dru_01DW000000000000000000001', false, '2026-01-01 00:00:00+00', 0)`,
+		`INSERT INTO discount_regions VALUES ('disc_01DW00000000000000000000', '` + dwEU + `'), ('disc_01DW00000000000000000001', '` + dwEU + `')`,
 	}
 	for _, s := range stmts {
 		if _, err := e.DB.ExecContext(context.Background(), s); err != nil {
@@ -276,4 +281,165 @@ func TestDraftOrdersCreate(t *testing.T) {
 	if got := fmt.Sprint(rows); got != fmt.Sprintf("[%s us 0 f t Tee]", cart["customer_id"]) {
 		t.Errorf("second draft order: %s", got)
 	}
+}
+
+// dwWant is a wanted body of testdata/draft_orders (Gorgon's answers, checked against the
+// reference server's for the same requests with medusa-diff: the same but for ids and times).
+func dwWant(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/draft_orders/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dwShape(t, string(b))
+}
+
+// dwDraft creates dwCreate's draft order and returns its id and its cart's.
+func dwDraft(t *testing.T, e *resttest.Env) (string, string) {
+	t.Helper()
+	d := e.Do(http.MethodPost, "/admin/draft-orders", dwCreate).JSON(t)["draft_order"].(map[string]any)
+	return d["id"].(string), d["cart_id"].(string)
+}
+
+func TestDraftOrdersAddLineItem(t *testing.T) {
+	t.Parallel()
+	e := newDraftShop(t)
+	id, cartID := dwDraft(t, e)
+	path := "/admin/draft-orders/" + id + "/line-items"
+	before, events := dwRows(t, e), dwEvents(t, e)
+	e.DoAnon(http.MethodPost, path, map[string]any{"quantity": 1}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+	e.Do(http.MethodPost, path, json.RawMessage(`{"quantity":"x","unit_price":1.5,"title":1,"variant_id":2,"metadata":1,"foo":1}`)).
+		Expect(t, http.StatusBadRequest, `{"type": "invalid_data", "message": "property foo should not exist, title must be a string, unit_price must be an integer number, variant_id must be a string, quantity must be an integer number, metadata must be an object"}`)
+	e.Do(http.MethodPost, path, map[string]any{}).Expect(t, http.StatusBadRequest, `{"type": "invalid_data", "message": "quantity must be an integer number"}`)
+	e.Do(http.MethodPost, "/admin/draft-orders/dorder_missing/line-items", map[string]any{"quantity": 1}).
+		Expect(t, http.StatusNotFound, `{"type": "not_found", "message": "Draft order with dorder_missing was not found"}`)
+	e.Do(http.MethodPost, path, map[string]any{"quantity": 1, "variant_id": "variant_missing"}).
+		Expect(t, http.StatusNotFound, `{"type": "not_found", "message": "Variant with id: variant_missing was not found"}`)
+	// 4 more than the 2 there: the merged quantity is checked.
+	e.Do(http.MethodPost, path, map[string]any{"quantity": 4, "variant_id": dwManaged, "metadata": map[string]any{"k": 1}}).
+		Expect(t, http.StatusBadRequest, `{"type": "not_allowed", "code": "insufficient_inventory", "message": "Variant with id: `+dwManaged+` does not have the required inventory"}`)
+	if got := dwRows(t, e); got != before {
+		t.Fatalf("refused lines left rows: %s, before %s", got, before)
+	}
+	// The same variant and metadata merge (2 + 1); every line loses has_shipping; the
+	// adjustment is made again (3 × 10.00 × 10%).
+	e.Do(http.MethodPost, path, map[string]any{"quantity": 1, "variant_id": dwManaged, "metadata": map[string]any{"k": 1}}).
+		Expect(t, http.StatusOK, dwWant(t, "line"))
+	if got := dwEvents(t, e); got != events+" cart.updated" {
+		t.Errorf("events: %s", got)
+	}
+	// A custom line is added as given: a negative price stays, no metadata, no event.
+	e.Do(http.MethodPost, path, map[string]any{"quantity": 2, "title": "Engraving", "unit_price": -100, "metadata": map[string]any{"a": 1}}).
+		Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	// Another variant line at a given price does not merge.
+	e.Do(http.MethodPost, path, map[string]any{"quantity": 1, "variant_id": dwFree, "unit_price": 999}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	var rows []string
+	if err := e.DB.NewRaw(`SELECT concat_ws(' ', title, quantity, unit_price, has_shipping, allow_discounts, should_merge, coalesce(metadata::text, 'null'))
+		FROM line_item WHERE cart_id = ? ORDER BY created_at, title`, cartID).Scan(context.Background(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	// (The variant line added last took has_shipping from the others, the custom one too.)
+	want := `[Gift wrap 1 350 f f t null Tee 3 1000 f t t {"k": 1} Engraving 2 -100 f f t null Tee 1 999 f t f {}]`
+	if got := fmt.Sprint(rows); got != want {
+		t.Errorf("lines:\n%s\nwant\n%s", got, want)
+	}
+	if got := dwEvents(t, e); got != events+" cart.updated cart.updated" {
+		t.Errorf("events: %s", got)
+	}
+	if _, err := e.DB.NewRaw(`UPDATE draft_order SET status = 'completed' WHERE id = ?`, id).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.Do(http.MethodPost, path, map[string]any{"quantity": 1}).
+		Expect(t, http.StatusBadRequest, `{"type": "not_allowed", "message": "You are only allowed to update open draft orders"}`)
+}
+
+func TestDraftOrdersUpdate(t *testing.T) {
+	t.Parallel()
+	e := newDraftShop(t)
+	id, cartID := dwDraft(t, e)
+	e.Do(http.MethodPost, "/admin/draft-orders/"+id+"/line-items", map[string]any{"quantity": 1, "variant_id": dwManaged,
+		"metadata": map[string]any{"k": 1}}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	path := "/admin/draft-orders/" + id
+	before, events := dwRows(t, e), dwEvents(t, e)
+	e.DoAnon(http.MethodPost, path, map[string]any{}).ExpectText(t, http.StatusUnauthorized, "Unauthorized")
+	e.Do(http.MethodPost, path, json.RawMessage(`{"region_id":5,"country_code":1,"email":"x","discounts":"x","customer_id":1,"no_notification_order":"x","foo":1}`)).
+		Expect(t, http.StatusBadRequest, `{"type": "invalid_data", "message": "property foo should not exist, region_id must be a string, country_code must be a string, email must be an email, discounts must be an array, each value in nested property discounts must be either object or array, customer_id must be a string, no_notification_order must be a boolean value"}`)
+	e.Do(http.MethodPost, "/admin/draft-orders/dorder_missing", map[string]any{"email": "a@b.co"}).
+		Expect(t, http.StatusNotFound, `{"type": "not_found", "message": "Draft order with dorder_missing was not found"}`)
+	for _, c := range []struct {
+		body   map[string]any
+		status int
+		want   string
+	}{
+		{map[string]any{"customer_id": "cus_missing", "no_notification_order": false}, 404,
+			`{"type": "not_found", "message": "Customer with id,cus_missing: 0 was not found"}`},
+		{map[string]any{"email": "new@example.com", "shipping_address": map[string]any{"country_code": "us"}}, 400,
+			`{"type": "invalid_data", "message": "Shipping country must be in the cart region"}`},
+		{map[string]any{"region_id": dwUS, "country_code": "de"}, 400, `{"type": "not_allowed", "message": "Country not available in region"}`},
+		{map[string]any{"region_id": "reg_missing"}, 404, `{"type": "not_found", "message": "Region with reg_missing was not found"}`},
+		{map[string]any{"discounts": []any{map[string]any{"code": "NOPE"}}}, 404, `{"type": "not_found", "message": "Discount with code NOPE was not found"}`},
+	} {
+		e.Do(http.MethodPost, path, c.body).Expect(t, c.status, c.want)
+	}
+	if got := dwRows(t, e); got != before {
+		t.Fatalf("refused updates left rows: %s, before %s", got, before)
+	}
+	// The answer's draft order is the one read before the change (no_notification_order still
+	// true), with every column; its cart is the changed one: the email's new customer, the
+	// billing address made, the shipping address's given fields written over it, the countries
+	// lower-cased (as the reference server answers).
+	e.Do(http.MethodPost, path, map[string]any{"no_notification_order": false, "email": "Other@example.com",
+		"billing_address": map[string]any{"first_name": "Bill", "country_code": "FR"}, "shipping_address": map[string]any{"last_name": "Ship",
+			"country_code": "FR"}}).Expect(t, http.StatusOK, dwWant(t, "update"))
+	if got := dwEvents(t, e); got != events+" draft_order.updated customer.created cart.customer_updated cart.updated" {
+		t.Errorf("events: %s", got)
+	}
+	if n := dwCount(t, e, `SELECT count(*) FROM draft_order WHERE id = ? AND no_notification_order = false`, id); n != 1 {
+		t.Errorf("no_notification_order not saved")
+	}
+	adjustments := func() string {
+		t.Helper()
+		var rows []string
+		if err := e.DB.NewRaw(`SELECT concat_ws(' ', li.title, a.amount) FROM line_item_adjustment a JOIN line_item li ON li.id = a.item_id
+			WHERE li.cart_id = ? ORDER BY li.title`, cartID).Scan(context.Background(), &rows); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(rows) + fmt.Sprint(dwCount(t, e, `SELECT count(*) FROM cart_discounts WHERE cart_id = ?`, cartID))
+	}
+	// No discounts: the links go, the adjustments stay (Medusa refreshes them only when it
+	// applies one); a discount again makes them anew; free shipping prices the methods at 0.
+	e.Do(http.MethodPost, path, map[string]any{"discounts": []any{}}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	if got := adjustments(); got != "[Tee 300]0" {
+		t.Errorf("without discounts: %s", got)
+	}
+	e.Do(http.MethodPost, path, map[string]any{"discounts": []any{map[string]any{"code": "DWFREE"}, map[string]any{"code": "DW10"}}}).
+		Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	if got := adjustments(); got != "[Tee 300]2" {
+		t.Errorf("with discounts: %s", got)
+	}
+	if n := dwCount(t, e, `SELECT count(*) FROM shipping_method WHERE cart_id = ? AND price = 0`, cartID); n != 1 {
+		t.Errorf("free shipping: %d free methods", n)
+	}
+	// A new region: every item is priced again (a custom one, without a price, goes); the
+	// address takes the region's only country; the shipping methods, the payment sessions and
+	// the discounts not of the region go.
+	e.Do(http.MethodPost, path, map[string]any{"region_id": dwUS}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	var rows []string
+	if err := e.DB.NewRaw(`SELECT concat_ws(' ', li.title, li.unit_price, li.has_shipping) FROM line_item li WHERE li.cart_id = ?
+		UNION ALL SELECT concat_ws(' ', c.region_id, a.country_code, a.last_name) FROM cart c JOIN address a ON a.id = c.shipping_address_id
+		WHERE c.id = ?`, cartID, cartID).Scan(context.Background(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(rows); got != "[Tee 1200 f "+dwUS+" us Ship]" {
+		t.Errorf("new region: %s", got)
+	}
+	if n := dwCount(t, e, `SELECT (SELECT count(*) FROM shipping_method WHERE cart_id = ?0) + (SELECT count(*) FROM cart_discounts WHERE cart_id = ?0)
+		+ (SELECT count(*) FROM line_item_adjustment a JOIN line_item li ON li.id = a.item_id WHERE li.cart_id = ?0)`, cartID); n != 0 {
+		t.Errorf("new region: %d methods, discounts and adjustments left", n)
+	}
+	if _, err := e.DB.NewRaw(`UPDATE draft_order SET status = 'completed' WHERE id = ?`, id).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.Do(http.MethodPost, path, map[string]any{"email": "a@b.co"}).
+		Expect(t, http.StatusBadRequest, `{"type": "not_allowed", "message": "You are only allowed to update open draft orders"}`)
 }
