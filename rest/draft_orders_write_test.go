@@ -138,10 +138,10 @@ const dwProduct = `{"collection_id": null, "created_at": "2026-12-07T10:00:00.00
 var dwCreate = map[string]any{"email": "Buyer@Example.com", "region_id": dwEU, "status": "completed",
 	"items": []any{map[string]any{"variant_id": dwManaged, "quantity": 2, "metadata": map[string]any{"k": 1}},
 		map[string]any{"title": "Gift wrap", "unit_price": 350, "quantity": 1, "metadata": map[string]any{"ignored": true}}},
-	"shipping_methods": []any{map[string]any{"option_id": dwOption, "price": 1, "data": map[string]any{"x": 1}}},
-	"discounts":        []any{map[string]any{"code": "DW10"}},
-	"shipping_address": map[string]any{"first_name": "A", "country_code": "de", "unknown": "ignored"},
-	"billing_address":  map[string]any{"first_name": "B", "country_code": "fr"},
+	"shipping_methods":      []any{map[string]any{"option_id": dwOption, "price": 1, "data": map[string]any{"x": 1}}},
+	"discounts":             []any{map[string]any{"code": "DW10"}},
+	"shipping_address":      map[string]any{"first_name": "A", "country_code": "de", "unknown": "ignored"},
+	"billing_address":       map[string]any{"first_name": "B", "country_code": "fr"},
 	"no_notification_order": true, "metadata": map[string]any{"m": 1}}
 
 // dwEvents are the names of the events recorded so far, in order.
@@ -271,7 +271,7 @@ func TestDraftOrdersCreate(t *testing.T) {
 	// gives the cart an address of it.
 	// Without discounts, a customer_id is not even looked up.
 	e.Do(http.MethodPost, "/admin/draft-orders", map[string]any{"email": "buyer@example.com", "region_id": dwUS, "customer_id": "cus_x",
-		"items": []any{map[string]any{"variant_id": dwManaged, "quantity": 1, "unit_price": -5}},
+		"items":            []any{map[string]any{"variant_id": dwManaged, "quantity": 1, "unit_price": -5}},
 		"shipping_methods": []any{map[string]any{"option_id": dwUSOption}}}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
 	if err := e.DB.NewRaw(`SELECT concat_ws(' ', c.customer_id, a.country_code, li.unit_price, li.should_merge, li.has_shipping, li.title)
 		FROM cart c JOIN address a ON a.id = c.shipping_address_id JOIN line_item li ON li.cart_id = c.id WHERE c.region_id = ?`, dwUS).
