@@ -10,71 +10,24 @@ import (
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store/dbtest"
 )
 
-// Draft order writes on a small shop: region EU (eur, 20% tax, de and fr), region US (usd, no
-// tax, us), the manual providers, a shipping profile with EU Standard (8.00), EU Big (15.00, for
-// subtotals from 100.00) and US Standard (10.00), a product "Tee" with a managed variant (5 in
-// stock, 10.00 / $12.00) and an unmanaged one (10.00), a 10% discount DW10 and a free shipping
-// discount DWFREE of region EU.
+// Draft order writes on dbtest.DraftShop.
 const (
-	dwEU       = "reg_01DWEU0000000000000000000"
-	dwUS       = "reg_01DWUS0000000000000000000"
-	dwOption   = "so_01DWSTD000000000000000000"
-	dwBig      = "so_01DWBIG000000000000000000"
-	dwUSOption = "so_01DWUS0000000000000000000"
-	dwManaged  = "variant_01DWM00000000000000000000"
-	dwFree     = "variant_01DWU00000000000000000000"
+	dwEU       = dbtest.DraftEU
+	dwUS       = dbtest.DraftUS
+	dwOption   = dbtest.DraftOption
+	dwBig      = dbtest.DraftBig
+	dwUSOption = dbtest.DraftUSOption
+	dwManaged  = dbtest.DraftManaged
+	dwFree     = dbtest.DraftFree
 )
 
 func newDraftShop(t *testing.T) *resttest.Env {
 	t.Helper()
 	e := resttest.New(t)
-	stmts := []string{
-		`INSERT INTO fulfillment_provider (id, is_installed) VALUES ('manual', true) ON CONFLICT DO NOTHING`,
-		`INSERT INTO payment_provider (id, is_installed) VALUES ('manual', true) ON CONFLICT DO NOTHING`,
-		`INSERT INTO region (id, name, currency_code, tax_rate, created_at, updated_at) VALUES
-			('` + dwEU + `', 'EU', 'eur', 20, '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00'),
-			('` + dwUS + `', 'US', 'usd', 0, '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00')`,
-		`UPDATE country SET region_id = '` + dwEU + `' WHERE iso_2 IN ('de', 'fr')`,
-		`UPDATE country SET region_id = '` + dwUS + `' WHERE iso_2 = 'us'`,
-		`INSERT INTO region_payment_providers VALUES ('` + dwEU + `', 'manual'), ('` + dwUS + `', 'manual')`,
-		`INSERT INTO region_fulfillment_providers VALUES ('` + dwEU + `', 'manual'), ('` + dwUS + `', 'manual')`,
-		`INSERT INTO shipping_profile (id, name, type) VALUES ('sp_01DW000000000000000000000', 'DW profile', 'default')`,
-		`INSERT INTO shipping_option (id, name, region_id, profile_id, provider_id, price_type, amount, is_return, admin_only, data,
-			created_at, updated_at) VALUES
-			('` + dwOption + `', 'EU Standard', '` + dwEU + `', 'sp_01DW000000000000000000000', 'manual', 'flat_rate', 800, false, false,
-				'{"id": "manual-fulfillment"}', '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00'),
-			('` + dwBig + `', 'EU Big', '` + dwEU + `', 'sp_01DW000000000000000000000', 'manual', 'flat_rate', 1500, false, false,
-				'{"id": "manual-fulfillment"}', '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00'),
-			('` + dwUSOption + `', 'US Standard', '` + dwUS + `', 'sp_01DW000000000000000000000', 'manual', 'flat_rate', 1000, false, false,
-				'{"id": "manual-fulfillment"}', '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00')`,
-		`INSERT INTO shipping_option_requirement (id, shipping_option_id, type, amount) VALUES
-			('sor_01DW00000000000000000000', '` + dwBig + `', 'min_subtotal', 10000)`,
-		`INSERT INTO product (id, title, handle, is_giftcard, status, profile_id, discountable, created_at, updated_at)
-			VALUES ('prod_01DW0000000000000000000000', 'Tee', 'dw-tee', false, 'published', 'sp_01DW000000000000000000000', true,
-			'2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00')`,
-		`INSERT INTO product_variant (id, title, product_id, inventory_quantity, allow_backorder, manage_inventory, variant_rank,
-			created_at, updated_at) VALUES
-			('` + dwManaged + `', 'Managed', 'prod_01DW0000000000000000000000', 5, false, true, 0, '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00'),
-			('` + dwFree + `', 'Unmanaged', 'prod_01DW0000000000000000000000', 0, false, false, 1, '2026-12-07 10:00:00+00', '2026-12-07 10:00:00+00')`,
-		`INSERT INTO money_amount (id, currency_code, amount, variant_id) VALUES
-			('ma_01DW000000000000000000001', 'eur', 1000, '` + dwManaged + `'),
-			('ma_01DW000000000000000000002', 'usd', 1200, '` + dwManaged + `'),
-			('ma_01DW000000000000000000003', 'eur', 1000, '` + dwFree + `')`,
-		`INSERT INTO discount_rule (id, type, value, allocation) VALUES ('dru_01DW000000000000000000000', 'percentage', 10, 'total')`,
-		`INSERT INTO discount (id, code, is_dynamic, rule_id, is_disabled, starts_at, usage_count)
-			VALUES ('disc_01DW00000000000000000000', 'DW10', false, 'dru_01DW000000000000000000000', false, '2026-01-01 00:00:00+00', 0)`,
-		`INSERT INTO discount_rule (id, type, value, allocation) VALUES ('dru_01DW000000000000000000001', 'free_shipping', 0, 'total')`,
-		`INSERT INTO discount (id, code, is_dynamic, rule_id, is_disabled, starts_at, usage_count)
-			VALUES ('disc_01DW00000000000000000001', 'DWFREE', false, 'dru_01DW000000000000000000001', false, '2026-01-01 00:00:00+00', 0)`,
-		`INSERT INTO discount_regions VALUES ('disc_01DW00000000000000000000', '` + dwEU + `'), ('disc_01DW00000000000000000001', '` + dwEU + `')`,
-	}
-	for _, s := range stmts {
-		if _, err := e.DB.ExecContext(context.Background(), s); err != nil {
-			t.Fatalf("draft shop: %v\n%s", err, s)
-		}
-	}
+	dbtest.DraftShop(t, e.DB)
 	return e
 }
 

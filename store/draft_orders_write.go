@@ -72,6 +72,10 @@ func (s *Store) CreateDraftOrder(ctx context.Context, in CreateDraftOrderInput) 
 		if len(in.Items) == 0 {
 			return Invalidf("Items are required to create a draft order")
 		}
+		if !IsEmail(in.Email) {
+			// The route's IsEmail, for callers that do not check it (GraphQL).
+			return &Error{Type: InvalidData, Message: "email must be an email", Field: []string{"email"}}
+		}
 		c := &model.Cart{ID: NewID("cart"), Type: "draft_order", RegionID: in.RegionID, Context: map[string]any{}, Metadata: in.Metadata}
 		if c.Metadata == nil {
 			c.Metadata = map[string]any{}
@@ -918,6 +922,10 @@ func (s *Store) UpdateDraftOrder(ctx context.Context, id string, in UpdateDraftO
 	}
 	if d.Status == "completed" {
 		return nil, Errorf(NotAllowed, "You are only allowed to update open draft orders")
+	}
+	if in.Email != nil && !IsEmail(*in.Email) {
+		// The route's IsEmail, for callers that do not check it (GraphQL).
+		return nil, &Error{Type: InvalidData, Message: "email must be an email", Field: []string{"email"}}
 	}
 	err = s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := openDraftOrder(ctx, tx, id)
