@@ -30,7 +30,7 @@ func TestDraftOrdersWriteGraphQL(t *testing.T) {
 	}
 	create := `mutation($in: CreateDraftOrderInput!) { createDraftOrder(input: $in) { draftOrder { id cartId } userErrors { field message code } } }`
 	in := map[string]any{"email": "Buyer@Example.com", "regionId": dbtest.DraftEU,
-		"items": []any{map[string]any{"variantId": dbtest.DraftManaged, "quantity": 2}, map[string]any{"title": "Wrap", "unitPrice": 350, "quantity": 1}},
+		"items":           []any{map[string]any{"variantId": dbtest.DraftManaged, "quantity": 2}, map[string]any{"title": "Wrap", "unitPrice": 350, "quantity": 1}},
 		"shippingMethods": []any{map[string]any{"optionId": dbtest.DraftOption}}, "discounts": []any{"DW10"},
 		"shippingAddress": map[string]any{"countryCode": "de", "firstName": "A"}, "noNotificationOrder": true, "metadata": map[string]any{"m": 1}}
 	before := count()
