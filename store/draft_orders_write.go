@@ -373,8 +373,17 @@ func withDiscount(list []*model.Discount, d *model.Discount) []*model.Discount {
 			out = append(out, x)
 		}
 	}
-	// A free shipping discount replaced twice (the old one and itself) is there once.
-	return slices.CompactFunc(out, func(a, b *model.Discount) bool { return a.ID == b.ID })
+	// A new free shipping discount replaces the old one and stays itself: Medusa's list then
+	// holds it twice, and its save links it once.
+	seen := map[string]bool{}
+	dedup := out[:0]
+	for _, x := range out {
+		if !seen[x.ID] {
+			seen[x.ID] = true
+			dedup = append(dedup, x)
+		}
+	}
+	return dedup
 }
 
 // addCartShippingMethod is cartService.addShippingMethod for a draft order's cart: the option
