@@ -374,9 +374,25 @@ func TestDraftOrdersUpdate(t *testing.T) {
 	if n := dwCount(t, e, `SELECT count(*) FROM shipping_method WHERE cart_id = ? AND price = 0`, cartID); n != 1 {
 		t.Errorf("free shipping: %d free methods", n)
 	}
-	// A new region: every item is priced again (a custom one, without a price, goes); the
-	// address takes the region's only country; the shipping methods, the payment sessions and
-	// the discounts not of the region go.
+	// A new region: every item is priced again, for the cart's customer (its group's price
+	// list counts; a custom item, without a price, goes); the address takes the region's only
+	// country; the shipping methods, the payment sessions and the discounts not of the region go.
+	for _, q := range []string{
+		`INSERT INTO customer_group (id, name) VALUES ('cgrp_01DW0000000000000000000', 'DW group')`,
+		`INSERT INTO customer_group_customers SELECT 'cgrp_01DW0000000000000000000', customer_id FROM cart WHERE id = '` + cartID + `'`,
+		`INSERT INTO price_list (id, name, description, type, status) VALUES ('pl_01DW00000000000000000000', 'DW', 'd', 'sale', 'active'),
+			('pl_01DW00000000000000000001', 'DW other', 'd', 'sale', 'active')`,
+		`INSERT INTO customer_group (id, name) VALUES ('cgrp_01DW0000000000000000001', 'DW other group')`,
+		`INSERT INTO price_list_customer_groups VALUES ('pl_01DW00000000000000000000', 'cgrp_01DW0000000000000000000'),
+			('pl_01DW00000000000000000001', 'cgrp_01DW0000000000000000001')`,
+		`INSERT INTO money_amount (id, currency_code, amount, variant_id, price_list_id) VALUES
+			('ma_01DW000000000000000000010', 'usd', 900, '` + dwManaged + `', 'pl_01DW00000000000000000000'),
+			('ma_01DW000000000000000000011', 'usd', 800, '` + dwManaged + `', 'pl_01DW00000000000000000001')`,
+	} {
+		if _, err := e.DB.ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	e.Do(http.MethodPost, path, map[string]any{"region_id": dwUS}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
 	var rows []string
 	if err := e.DB.NewRaw(`SELECT concat_ws(' ', li.title, li.unit_price, li.has_shipping) FROM line_item li WHERE li.cart_id = ?
@@ -384,7 +400,7 @@ func TestDraftOrdersUpdate(t *testing.T) {
 		WHERE c.id = ?`, cartID, cartID).Scan(context.Background(), &rows); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(rows); got != "[Tee 1200 f "+dwUS+" us Ship]" {
+	if got := fmt.Sprint(rows); got != "[Tee 900 f "+dwUS+" us Ship]" {
 		t.Errorf("new region: %s", got)
 	}
 	if n := dwCount(t, e, `SELECT (SELECT count(*) FROM shipping_method WHERE cart_id = ?0) + (SELECT count(*) FROM cart_discounts WHERE cart_id = ?0)

@@ -962,8 +962,8 @@ func (s *Store) UpdateDraftOrder(ctx context.Context, id string, in UpdateDraftO
 
 // updateDraftCart is cartService.update with a draft order route's data, step by step as Medusa
 // takes them: the customer (a given customer id's, else the email's, found or created) with its
-// email; new unit prices for every item when the customer or region is given (an item without
-// a price in the region, a custom item among them, goes); the region (not of a completed or
+// email; new unit prices for every item when the customer or region is given (the customer's
+// price lists count; an item without a price in the region, a custom item among them, goes); the region (not of a completed or
 // authorized cart; the shipping address's country follows it: the given country_code, else the
 // region's only country, else none; the shipping methods and payment sessions go, the
 // discounts not of the region and the gift cards are dropped, the adjustments are made again);
@@ -1012,7 +1012,8 @@ func (s *Store) updateDraftCart(ctx context.Context, tx bun.IDB, cartID string, 
 		for _, it := range c.Items {
 			var price *int
 			if it.VariantID != nil {
-				if price, err = variantRegionPrice(ctx, tx, *it.VariantID, priceRegion, it.Quantity); err != nil {
+				// Medusa prices for the given customer, else the cart's.
+				if price, err = customerPrice(ctx, tx, *it.VariantID, priceRegion, it.Quantity, deref(c.CustomerID)); err != nil {
 					return err
 				}
 			}
