@@ -9,7 +9,9 @@ import (
 // withDiscount is applyDiscount's choice: one free shipping discount and one other at most, a
 // new one replacing the one of its kind, a discount already there changing nothing.
 func TestDraftCartWithDiscount(t *testing.T) {
-	d := func(id, typ string) *model.Discount { return &model.Discount{ID: id, Rule: &model.DiscountRule{Type: typ}} }
+	d := func(id, typ string) *model.Discount {
+		return &model.Discount{ID: id, Rule: &model.DiscountRule{Type: typ}}
+	}
 	pct, fixed, free, free2 := d("pct", "percentage"), d("fixed", "fixed"), d("free", "free_shipping"), d("free2", "free_shipping")
 	ids := func(list []*model.Discount) string {
 		s := ""
