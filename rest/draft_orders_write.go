@@ -246,9 +246,12 @@ func (a *API) updateDraftOrder(w http.ResponseWriter, r *http.Request) {
 	in.Email = cvEmail(&v, "email", body.Email, false)
 	in.BillingAddress = draftAddress(&v, "billing_address", body.BillingAddress)
 	in.ShippingAddress = draftAddress(&v, "shipping_address", body.ShippingAddress)
+	in.ClearShippingAddress = body.ShippingAddress != nil && cvNull(body.ShippingAddress)
 	in.Discounts = draftDiscounts(&v, body.Discounts)
 	in.CustomerID, _ = cvString(&v, "customer_id", body.CustomerID, false)
 	in.NoNotificationOrder = cvBool(&v, "no_notification_order", body.NoNotificationOrder)
+	// Medusa reads the country of a null billing address (a 500); Gorgon refuses it.
+	v.Add(body.BillingAddress != nil && cvNull(body.BillingAddress), "billing_address", "billing_address must be an object")
 	if err := v.Err(); err != nil {
 		writeError(w, r, err)
 		return

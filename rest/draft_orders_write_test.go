@@ -360,6 +360,17 @@ func TestDraftOrdersUpdate(t *testing.T) {
 		}
 		return fmt.Sprint(rows) + fmt.Sprint(dwCount(t, e, `SELECT count(*) FROM cart_discounts WHERE cart_id = ?`, cartID))
 	}
+	// A null shipping address unlinks the cart's (the row stays); a null billing address is
+	// refused (Medusa: a 500).
+	e.Do(http.MethodPost, path, json.RawMessage(`{"billing_address":null}`)).
+		Expect(t, http.StatusBadRequest, `{"type": "invalid_data", "message": "billing_address must be an object"}`)
+	addr := dwCount(t, e, `SELECT count(*) FROM address`)
+	e.Do(http.MethodPost, path, json.RawMessage(`{"shipping_address":null}`)).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
+	if n := dwCount(t, e, `SELECT count(*) FROM cart WHERE id = ? AND shipping_address_id IS NULL`, cartID); n != 1 || dwCount(t, e, `SELECT count(*) FROM address`) != addr {
+		t.Errorf("shipping address not unlinked")
+	}
+	e.Do(http.MethodPost, path, map[string]any{"shipping_address": map[string]any{"last_name": "Ship", "country_code": "FR"}}).
+		Expect(t, http.StatusOK, `{"draft_order": "$any"}`)
 	// No discounts: the links go, the adjustments stay (Medusa refreshes them only when it
 	// applies one); a discount again makes them anew; free shipping prices the methods at 0.
 	e.Do(http.MethodPost, path, map[string]any{"discounts": []any{}}).Expect(t, http.StatusOK, `{"draft_order": "$any"}`)

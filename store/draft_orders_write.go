@@ -906,14 +906,16 @@ func (s *Store) placeOrderFromCart(ctx context.Context, tx bun.IDB, c *model.Car
 // UpdateDraftOrderInput is AdminPostDraftOrdersDraftOrderReq; nil is absent. Discounts nil
 // leaves the cart's discounts; empty removes them.
 type UpdateDraftOrderInput struct {
-	RegionID            *string
-	CountryCode         *string
-	Email               *string
-	BillingAddress      *AddressInput
-	ShippingAddress     *AddressInput
-	Discounts           []string
-	CustomerID          *string
-	NoNotificationOrder *bool
+	RegionID        *string
+	CountryCode     *string
+	Email           *string
+	BillingAddress  *AddressInput
+	ShippingAddress *AddressInput
+	// ClearShippingAddress unlinks the cart's shipping address (shipping_address: null).
+	ClearShippingAddress bool
+	Discounts            []string
+	CustomerID           *string
+	NoNotificationOrder  *bool
 }
 
 // UpdateDraftOrder is POST /admin/draft-orders/:id: only on an open draft order. It returns the
@@ -968,7 +970,8 @@ func (s *Store) UpdateDraftOrder(ctx context.Context, id string, in UpdateDraftO
 // region's only country, else none; the shipping methods and payment sessions go, the
 // discounts not of the region and the gift cards are dropped, the adjustments are made again);
 // the billing and shipping addresses (their given fields over the cart's address; the country
-// lower-cased, null when not given, and for shipping in the cart's region); the discounts
+// lower-cased, null when not given, and for shipping in the cart's region; a null shipping
+// address unlinks the cart's); the discounts
 // (applied in turn as applyDiscount does, free shipping prices adjusted). Then
 // cart.customer_updated when email or customer_id was given, and cart.updated.
 func (s *Store) updateDraftCart(ctx context.Context, tx bun.IDB, cartID string, in UpdateDraftOrderInput) error {
@@ -1118,6 +1121,8 @@ func (s *Store) updateDraftCart(ctx context.Context, tx bun.IDB, cartID string, 
 		if err := setCartShippingAddress(ctx, tx, c, region, in.ShippingAddress, &cols); err != nil {
 			return err
 		}
+	} else if in.ClearShippingAddress {
+		c.ShippingAddressID, c.ShippingAddress, cols = nil, nil, append(cols, "shipping_address_id")
 	}
 	if in.Discounts != nil {
 		hadFree := slices.ContainsFunc(c.Discounts, isFreeShipping)
