@@ -77,3 +77,44 @@ func (r *Resolver) updateDraftOrderLineItem(ctx context.Context, id, lineID stri
 	d, err := r.draftOrder(ctx, id)
 	return &gqlmodel.DraftOrderPayload{DraftOrder: d, UserErrors: ue}, err
 }
+
+func (r *Resolver) draftOrderPayload(ctx context.Context, id string, err error) (*gqlmodel.DraftOrderPayload, error) {
+	ue, err := payloadErrors(err)
+	if len(ue) > 0 || err != nil {
+		return &gqlmodel.DraftOrderPayload{UserErrors: ue}, err
+	}
+	d, err := r.draftOrder(ctx, id)
+	return &gqlmodel.DraftOrderPayload{DraftOrder: d, UserErrors: ue}, err
+}
+
+func (r *Resolver) createDraftOrder(ctx context.Context, in gqlmodel.CreateDraftOrderInput) (*gqlmodel.DraftOrderPayload, error) {
+	sin := store.CreateDraftOrderInput{Email: in.Email, RegionID: in.RegionID, Discounts: in.Discounts, CustomerID: in.CustomerID,
+		BillingAddress: addressIn(in.BillingAddress), ShippingAddress: addressIn(in.ShippingAddress),
+		NoNotificationOrder: in.NoNotificationOrder, Metadata: in.Metadata}
+	for _, it := range in.Items {
+		sin.Items = append(sin.Items, store.DraftItemInput{VariantID: it.VariantID, Title: it.Title, UnitPrice: it.UnitPrice,
+			Quantity: it.Quantity, Metadata: it.Metadata})
+	}
+	for _, m := range in.ShippingMethods {
+		sin.ShippingMethods = append(sin.ShippingMethods, store.DraftShippingMethodInput{OptionID: m.OptionID, Data: m.Data, Price: m.Price})
+	}
+	id, err := r.Store.CreateDraftOrder(ctx, sin)
+	return r.draftOrderPayload(ctx, id, err)
+}
+
+func (r *Resolver) updateDraftOrder(ctx context.Context, id string, in gqlmodel.UpdateDraftOrderInput) (*gqlmodel.DraftOrderPayload, error) {
+	_, err := r.Store.UpdateDraftOrder(ctx, id, store.UpdateDraftOrderInput{RegionID: in.RegionID, CountryCode: in.CountryCode,
+		Email: in.Email, BillingAddress: addressIn(in.BillingAddress), ShippingAddress: addressIn(in.ShippingAddress),
+		Discounts: in.Discounts, CustomerID: in.CustomerID, NoNotificationOrder: in.NoNotificationOrder})
+	return r.draftOrderPayload(ctx, id, err)
+}
+
+func (r *Resolver) addDraftOrderLineItem(ctx context.Context, id string, in gqlmodel.AddDraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error) {
+	return r.draftOrderPayload(ctx, id, r.Store.AddDraftOrderLineItem(ctx, id, store.AddDraftLineInput{VariantID: in.VariantID,
+		Title: in.Title, UnitPrice: in.UnitPrice, Quantity: in.Quantity, Metadata: in.Metadata}))
+}
+
+func (r *Resolver) registerDraftOrderPayment(ctx context.Context, id string) (*gqlmodel.OrderPayload, error) {
+	orderID, err := r.Store.RegisterDraftOrderPayment(ctx, id)
+	return r.orderPayload(ctx, orderID, err)
+}

@@ -39,6 +39,26 @@ func (r *mutationResolver) UpdateDraftOrderLineItem(ctx context.Context, id stri
 	return r.updateDraftOrderLineItem(ctx, id, lineID, input)
 }
 
+// CreateDraftOrder is the resolver for the createDraftOrder field.
+func (r *mutationResolver) CreateDraftOrder(ctx context.Context, input gqlmodel.CreateDraftOrderInput) (*gqlmodel.DraftOrderPayload, error) {
+	return r.createDraftOrder(ctx, input)
+}
+
+// UpdateDraftOrder is the resolver for the updateDraftOrder field.
+func (r *mutationResolver) UpdateDraftOrder(ctx context.Context, id string, input gqlmodel.UpdateDraftOrderInput) (*gqlmodel.DraftOrderPayload, error) {
+	return r.updateDraftOrder(ctx, id, input)
+}
+
+// AddDraftOrderLineItem is the resolver for the addDraftOrderLineItem field.
+func (r *mutationResolver) AddDraftOrderLineItem(ctx context.Context, id string, input gqlmodel.AddDraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error) {
+	return r.addDraftOrderLineItem(ctx, id, input)
+}
+
+// RegisterDraftOrderPayment is the resolver for the registerDraftOrderPayment field.
+func (r *mutationResolver) RegisterDraftOrderPayment(ctx context.Context, id string) (*gqlmodel.OrderPayload, error) {
+	return r.registerDraftOrderPayment(ctx, id)
+}
+
 // DraftOrders is the resolver for the draftOrders field.
 func (r *queryResolver) DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error) {
 	return r.draftOrderConnection(ctx, first, after, q)

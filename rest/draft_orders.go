@@ -66,6 +66,9 @@ type draftCartOut struct {
 	GiftCardTotal    int64   `json:"gift_card_total"`
 	GiftCardTaxTotal float64 `json:"gift_card_tax_total"`
 	Total            int64   `json:"total"`
+	// PaymentSession is the selected one of the loaded sessions (the cart entity's afterLoad),
+	// absent when none is selected.
+	PaymentSession *model.PaymentSession `json:"payment_session,omitempty"`
 }
 
 // cartEntityOut is a cart as TypeORM loads it without totals (the list's carts).
@@ -101,7 +104,18 @@ func (a *API) writeDraftOrderCart(w http.ResponseWriter, r *http.Request, id str
 
 func draftCartBody(c *model.Cart, t totals.CartTotals) *draftCartOut {
 	return &draftCartOut{Object: "cart", Cart: c, Subtotal: t.Subtotal, TaxTotal: t.TaxTotal, ShippingTotal: t.ShippingTotal,
-		DiscountTotal: t.DiscountTotal, GiftCardTotal: t.GiftCardTotal, GiftCardTaxTotal: t.GiftCardTaxTotal, Total: t.Total}
+		DiscountTotal: t.DiscountTotal, GiftCardTotal: t.GiftCardTotal, GiftCardTaxTotal: t.GiftCardTaxTotal, Total: t.Total,
+		PaymentSession: selectedSession(c)}
+}
+
+// selectedSession is the cart's selected payment session, nil when none is.
+func selectedSession(c *model.Cart) *model.PaymentSession {
+	for _, ps := range c.PaymentSessions {
+		if ps.IsSelected != nil && *ps.IsSelected {
+			return ps
+		}
+	}
+	return nil
 }
 
 // draftAnswerRelations are the to-one relations of a draft order's answer that show null when

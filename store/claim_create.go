@@ -325,10 +325,16 @@ func confirmInventory(ctx context.Context, tx bun.IDB, variantID string, quantit
 }
 
 // generateLineItem is LineItemService.generate without a unit price: the variant's calculated
-// price in the region for the quantity (the price selection strategy without a customer: the
-// lowest of its prices in the region or its currency, outside price lists or in active ones
-// without customer groups, whose quantity bounds admit the quantity).
+// price in the region for the quantity (variantRegionPrice).
 func generateLineItem(ctx context.Context, tx bun.IDB, variantID string, region *model.Region, quantity int) (*model.LineItem, error) {
+	return variantLineItem(ctx, tx, variantID, region, quantity, nil)
+}
+
+// variantLineItem is LineItemService.generate: a line of the variant (its product's title,
+// thumbnail, discountable and gift card flags, the variant's title as description) at the given
+// unit price (a negative one is 0; should_merge false), else at its calculated price in the
+// region (should_merge true); quantity 0 is 1.
+func variantLineItem(ctx context.Context, tx bun.IDB, variantID string, region *model.Region, quantity int, unitPrice *int) (*model.LineItem, error) {
 	v := new(model.ProductVariant)
 	err := tx.NewSelect().Model(v).Relation("Product").Where("?TableAlias.id = ?", variantID).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -337,14 +343,54 @@ func generateLineItem(ctx context.Context, tx bun.IDB, variantID string, region 
 	if err != nil {
 		return nil, fmt.Errorf("generate line item: %w", err)
 	}
+	price, merge := unitPrice, false
+	if price != nil && *price < 0 {
+		zero := 0
+		price = &zero
+	}
+	if price == nil {
+		merge = true
+		if price, err = variantRegionPrice(ctx, tx, variantID, region, quantity); err != nil {
+			return nil, err
+		}
+		if price == nil {
+			// Medusa inserts the item without a price, which the column refuses (a 500).
+			return nil, Invalidf("Variant with id: %s has no price in the order's region", variantID)
+		}
+	}
+	if v.Product == nil {
+		return nil, fmt.Errorf("generate line item: variant %s without its product", variantID)
+	}
+	desc := v.Title
+	if quantity == 0 {
+		quantity = 1
+	}
+	return &model.LineItem{ID: NewID("item"), UnitPrice: *price, Title: v.Product.Title, Description: &desc, Thumbnail: v.Product.Thumbnail,
+		VariantID: &v.ID, Quantity: quantity, AllowDiscounts: v.Product.Discountable, IsGiftcard: v.Product.IsGiftcard,
+		Metadata: map[string]any{}, ShouldMerge: merge}, nil
+}
+
+// variantRegionPrice is the price selection strategy without a customer (customerPrice).
+func variantRegionPrice(ctx context.Context, tx bun.IDB, variantID string, region *model.Region, quantity int) (*int, error) {
+	return customerPrice(ctx, tx, variantID, region, quantity, "")
+}
+
+// customerPrice is the price selection strategy: the lowest of the variant's prices in the
+// region or its currency, outside price lists or in active ones without customer groups (or,
+// for a customer, with one of the customer's groups), whose quantity bounds admit the quantity;
+// nil when there is none.
+func customerPrice(ctx context.Context, tx bun.IDB, variantID string, region *model.Region, quantity int, customerID string) (*int, error) {
 	var prices []*model.MoneyAmount
 	if err := tx.NewSelect().Model(&prices).Join(`LEFT JOIN price_list AS pl ON pl.id = money_amount.price_list_id AND pl.deleted_at IS NULL`).
 		Where("money_amount.variant_id = ?", variantID).
 		Where("money_amount.region_id = ? OR money_amount.currency_code = ?", region.ID, region.CurrencyCode).
 		Where(`money_amount.price_list_id IS NULL OR (pl.status = 'active' AND (pl.ends_at IS NULL OR pl.ends_at > now())
 			AND (pl.starts_at IS NULL OR pl.starts_at < now())
-			AND NOT EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN customer_group cg ON cg.id = g.customer_group_id
-				AND cg.deleted_at IS NULL WHERE g.price_list_id = pl.id))`).
+			AND (NOT EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN customer_group cg ON cg.id = g.customer_group_id
+				AND cg.deleted_at IS NULL WHERE g.price_list_id = pl.id)
+			OR EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN customer_group cg ON cg.id = g.customer_group_id
+				AND cg.deleted_at IS NULL JOIN customer_group_customers cgc ON cgc.customer_group_id = cg.id
+				WHERE g.price_list_id = pl.id AND cgc.customer_id = ?)))`, customerID).
 		OrderExpr("money_amount.ctid").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("generate line item: %w", err)
 	}
@@ -361,20 +407,7 @@ func generateLineItem(ctx context.Context, tx bun.IDB, variantID string, region 
 			price = &a
 		}
 	}
-	if price == nil {
-		// Medusa inserts the item without a price, which the column refuses (a 500).
-		return nil, Invalidf("Variant with id: %s has no price in the order's region", variantID)
-	}
-	if v.Product == nil {
-		return nil, fmt.Errorf("generate line item: variant %s without its product", variantID)
-	}
-	desc := v.Title
-	if quantity == 0 {
-		quantity = 1
-	}
-	return &model.LineItem{ID: NewID("item"), UnitPrice: *price, Title: v.Product.Title, Description: &desc, Thumbnail: v.Product.Thumbnail,
-		VariantID: &v.ID, Quantity: quantity, AllowDiscounts: v.Product.Discountable, IsGiftcard: v.Product.IsGiftcard,
-		Metadata: map[string]any{}, ShouldMerge: true}, nil
+	return price, nil
 }
 
 // itemTaxLines is createTaxLines for a line item of a variant: the region's rates linked to its

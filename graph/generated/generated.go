@@ -599,6 +599,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddCustomersToGroup             func(childComplexity int, id string, customerIds []string) int
 		AddDiscountRegion               func(childComplexity int, id string, regionID string) int
+		AddDraftOrderLineItem           func(childComplexity int, id string, input gqlmodel.AddDraftOrderLineItemInput) int
 		AddOrderShippingMethod          func(childComplexity int, id string, input gqlmodel.AddOrderShippingMethodInput) int
 		AddPriceListPrices              func(childComplexity int, id string, prices []*gqlmodel.PriceListPriceInput, override *bool) int
 		AddProductsToCollection         func(childComplexity int, id string, productIds []string) int
@@ -631,6 +632,7 @@ type ComplexityRoot struct {
 		CreateCustomerGroup             func(childComplexity int, input gqlmodel.CreateCustomerGroupInput) int
 		CreateDiscount                  func(childComplexity int, input gqlmodel.CreateDiscountInput) int
 		CreateDiscountCondition         func(childComplexity int, discountID string, input gqlmodel.DiscountConditionInput) int
+		CreateDraftOrder                func(childComplexity int, input gqlmodel.CreateDraftOrderInput) int
 		CreateDynamicCode               func(childComplexity int, id string, input gqlmodel.CreateDynamicCodeInput) int
 		CreateGiftCard                  func(childComplexity int, input gqlmodel.CreateGiftCardInput) int
 		CreateInvite                    func(childComplexity int, input gqlmodel.CreateInviteInput) int
@@ -681,6 +683,7 @@ type ComplexityRoot struct {
 		ProcessSwapPayment              func(childComplexity int, orderID string, swapID string) int
 		ReceiveReturn                   func(childComplexity int, id string, input gqlmodel.ReceiveReturnInput) int
 		RefundOrder                     func(childComplexity int, id string, input gqlmodel.RefundOrderInput) int
+		RegisterDraftOrderPayment       func(childComplexity int, id string) int
 		RemoveCustomersFromGroup        func(childComplexity int, id string, customerIds []string) int
 		RemoveDiscountRegion            func(childComplexity int, id string, regionID string) int
 		RemoveProductsFromCollection    func(childComplexity int, id string, productIds []string) int
@@ -702,6 +705,7 @@ type ComplexityRoot struct {
 		UpdateCustomerGroup             func(childComplexity int, id string, input gqlmodel.UpdateCustomerGroupInput) int
 		UpdateDiscount                  func(childComplexity int, id string, input gqlmodel.UpdateDiscountInput) int
 		UpdateDiscountCondition         func(childComplexity int, discountID string, id string, input gqlmodel.DiscountConditionInput) int
+		UpdateDraftOrder                func(childComplexity int, id string, input gqlmodel.UpdateDraftOrderInput) int
 		UpdateDraftOrderLineItem        func(childComplexity int, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) int
 		UpdateGiftCard                  func(childComplexity int, id string, input gqlmodel.UpdateGiftCardInput) int
 		UpdateNote                      func(childComplexity int, id string, input gqlmodel.UpdateNoteInput) int
@@ -1637,6 +1641,10 @@ type MutationResolver interface {
 	DeleteDraftOrder(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
 	DeleteDraftOrderLineItem(ctx context.Context, id string, lineID string) (*gqlmodel.DraftOrderPayload, error)
 	UpdateDraftOrderLineItem(ctx context.Context, id string, lineID string, input gqlmodel.DraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error)
+	CreateDraftOrder(ctx context.Context, input gqlmodel.CreateDraftOrderInput) (*gqlmodel.DraftOrderPayload, error)
+	UpdateDraftOrder(ctx context.Context, id string, input gqlmodel.UpdateDraftOrderInput) (*gqlmodel.DraftOrderPayload, error)
+	AddDraftOrderLineItem(ctx context.Context, id string, input gqlmodel.AddDraftOrderLineItemInput) (*gqlmodel.DraftOrderPayload, error)
+	RegisterDraftOrderPayment(ctx context.Context, id string) (*gqlmodel.OrderPayload, error)
 	CreateGiftCard(ctx context.Context, input gqlmodel.CreateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	UpdateGiftCard(ctx context.Context, id string, input gqlmodel.UpdateGiftCardInput) (*gqlmodel.GiftCardPayload, error)
 	DeleteGiftCard(ctx context.Context, id string) (*gqlmodel.DeletePayload, error)
@@ -4048,6 +4056,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDiscountRegion(childComplexity, args["id"].(string), args["regionId"].(string)), true
+	case "Mutation.addDraftOrderLineItem":
+		if e.ComplexityRoot.Mutation.AddDraftOrderLineItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDraftOrderLineItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDraftOrderLineItem(childComplexity, args["id"].(string), args["input"].(gqlmodel.AddDraftOrderLineItemInput)), true
 	case "Mutation.addOrderShippingMethod":
 		if e.ComplexityRoot.Mutation.AddOrderShippingMethod == nil {
 			break
@@ -4400,6 +4419,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDiscountCondition(childComplexity, args["discountId"].(string), args["input"].(gqlmodel.DiscountConditionInput)), true
+	case "Mutation.createDraftOrder":
+		if e.ComplexityRoot.Mutation.CreateDraftOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDraftOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDraftOrder(childComplexity, args["input"].(gqlmodel.CreateDraftOrderInput)), true
 	case "Mutation.createDynamicCode":
 		if e.ComplexityRoot.Mutation.CreateDynamicCode == nil {
 			break
@@ -4945,6 +4975,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefundOrder(childComplexity, args["id"].(string), args["input"].(gqlmodel.RefundOrderInput)), true
+	case "Mutation.registerDraftOrderPayment":
+		if e.ComplexityRoot.Mutation.RegisterDraftOrderPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerDraftOrderPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterDraftOrderPayment(childComplexity, args["id"].(string)), true
 	case "Mutation.removeCustomersFromGroup":
 		if e.ComplexityRoot.Mutation.RemoveCustomersFromGroup == nil {
 			break
@@ -5176,6 +5217,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDiscountCondition(childComplexity, args["discountId"].(string), args["id"].(string), args["input"].(gqlmodel.DiscountConditionInput)), true
+	case "Mutation.updateDraftOrder":
+		if e.ComplexityRoot.Mutation.UpdateDraftOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDraftOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDraftOrder(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateDraftOrderInput)), true
 	case "Mutation.updateDraftOrderLineItem":
 		if e.ComplexityRoot.Mutation.UpdateDraftOrderLineItem == nil {
 			break
@@ -9069,6 +9121,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddDraftOrderLineItemInput", ec.unmarshalInputAddDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
 			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
@@ -9081,6 +9134,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCustomerGroupInput", ec.unmarshalInputCreateCustomerGroupInput),
 			graphql.NewInputUnmarshaler("CreateCustomerInput", ec.unmarshalInputCreateCustomerInput),
 			graphql.NewInputUnmarshaler("CreateDiscountInput", ec.unmarshalInputCreateDiscountInput),
+			graphql.NewInputUnmarshaler("CreateDraftOrderInput", ec.unmarshalInputCreateDraftOrderInput),
 			graphql.NewInputUnmarshaler("CreateDynamicCodeInput", ec.unmarshalInputCreateDynamicCodeInput),
 			graphql.NewInputUnmarshaler("CreateGiftCardInput", ec.unmarshalInputCreateGiftCardInput),
 			graphql.NewInputUnmarshaler("CreateInviteInput", ec.unmarshalInputCreateInviteInput),
@@ -9103,7 +9157,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
+			graphql.NewInputUnmarshaler("DraftOrderItemInput", ec.unmarshalInputDraftOrderItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
+			graphql.NewInputUnmarshaler("DraftOrderShippingMethodInput", ec.unmarshalInputDraftOrderShippingMethodInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FulfillSwapInput", ec.unmarshalInputFulfillSwapInput),
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
@@ -9134,6 +9190,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCustomerInput", ec.unmarshalInputUpdateCustomerInput),
 			graphql.NewInputUnmarshaler("UpdateDiscountInput", ec.unmarshalInputUpdateDiscountInput),
 			graphql.NewInputUnmarshaler("UpdateDiscountRuleInput", ec.unmarshalInputUpdateDiscountRuleInput),
+			graphql.NewInputUnmarshaler("UpdateDraftOrderInput", ec.unmarshalInputUpdateDraftOrderInput),
 			graphql.NewInputUnmarshaler("UpdateGiftCardInput", ec.unmarshalInputUpdateGiftCardInput),
 			graphql.NewInputUnmarshaler("UpdateNoteInput", ec.unmarshalInputUpdateNoteInput),
 			graphql.NewInputUnmarshaler("UpdateOrderInput", ec.unmarshalInputUpdateOrderInput),
@@ -9889,7 +9946,7 @@ extend type Mutation {
   deleteDiscountCondition(discountId: ID!, id: ID!): DiscountPayload!
 }
 `, BuiltIn: false},
-	{Name: "../schema/draft_orders.graphqls", Input: `# Draft orders (GET /admin/draft-orders, GET /admin/draft-orders/:id): a draft order and its cart.
+	{Name: "../schema/draft_orders.graphqls", Input: `# Draft orders (/admin/draft-orders): a draft order and its cart, its writes, its payment.
 
 "An order the admin builds: a cart until it is paid and becomes an order."
 type DraftOrder implements Node {
@@ -9965,6 +10022,84 @@ extend type Mutation {
   deleteDraftOrderLineItem(id: ID!, lineId: ID!): DraftOrderPayload!
   "Changes a line of an open draft order's cart (POST /admin/draft-orders/:id/line-items/:line_id): quantity 0 removes it; metadata merges."
   updateDraftOrderLineItem(id: ID!, lineId: ID!, input: DraftOrderLineItemInput!): DraftOrderPayload!
+  """
+  Creates a draft order and its cart (POST /admin/draft-orders): the email's customer (made when
+  new), the items (a variant's, priced in the region unless unitPrice is given, or custom ones),
+  the discounts by code, the shipping methods (priced by their options). As in Medusa, the
+  billing address and the shipping methods' price are not used. Events customer.created,
+  cart.created, draft_order.created, cart.updated.
+  """
+  createDraftOrder(input: CreateDraftOrderInput!): DraftOrderPayload!
+  """
+  Changes an open draft order's cart (POST /admin/draft-orders/:id): customer or email, region
+  (items priced again, shipping methods dropped), addresses, discounts; and
+  noNotificationOrder. The payload's draft order is read after the change.
+  """
+  updateDraftOrder(id: ID!, input: UpdateDraftOrderInput!): DraftOrderPayload!
+  "Adds a line to an open draft order's cart (POST /admin/draft-orders/:id/line-items): a variant's merges into its line."
+  addDraftOrderLineItem(id: ID!, input: AddDraftOrderLineItemInput!): DraftOrderPayload!
+  """
+  Pays a draft order with the system provider and makes its cart an order (POST
+  /admin/draft-orders/:id/pay; events cart.updated, order.placed, …).
+  """
+  registerDraftOrderPayment(id: ID!): OrderPayload!
+}
+
+input CreateDraftOrderInput {
+  email: String!
+  regionId: ID!
+  items: [DraftOrderItemInput!]!
+  shippingMethods: [DraftOrderShippingMethodInput!]!
+  "Discount codes."
+  discounts: [String!]
+  "Not the cart's customer (the email's is): only checked against the discounts' customer groups."
+  customerId: ID
+  "Not used (Medusa's cart creation ignores it)."
+  billingAddress: OrderAddressInput
+  "Its country must be one of the region's."
+  shippingAddress: OrderAddressInput
+  noNotificationOrder: Boolean
+  metadata: JSON
+}
+
+input DraftOrderItemInput {
+  "A variant's item; without it, a custom item (title, unitPrice)."
+  variantId: ID
+  title: String
+  "Minor units."
+  unitPrice: Int
+  quantity: Int!
+  metadata: JSON
+}
+
+input DraftOrderShippingMethodInput {
+  optionId: ID!
+  data: JSON
+  "Not used: the option prices the method (as in Medusa)."
+  price: Int
+}
+
+input UpdateDraftOrderInput {
+  regionId: ID
+  "The shipping address's country in the new region."
+  countryCode: String
+  email: String
+  billingAddress: OrderAddressInput
+  shippingAddress: OrderAddressInput
+  "Discount codes: replace the cart's."
+  discounts: [String!]
+  customerId: ID
+  noNotificationOrder: Boolean
+}
+
+input AddDraftOrderLineItemInput {
+  "A variant's line; without it, a custom line (title, default \"Custom item\"; unitPrice)."
+  variantId: ID
+  title: String
+  "Minor units."
+  unitPrice: Int
+  quantity: Int!
+  metadata: JSON
 }
 
 input DraftOrderLineItemInput {
@@ -15015,6 +15150,28 @@ func (ec *executionContext) field_Mutation_addDiscountRegion_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addDraftOrderLineItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.AddDraftOrderLineItemInput, error) {
+			return ec.unmarshalNAddDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAddDraftOrderLineItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addOrderShippingMethod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15647,6 +15804,20 @@ func (ec *executionContext) field_Mutation_createDiscount_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (gqlmodel.CreateDiscountInput, error) {
 			return ec.unmarshalNCreateDiscountInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateDiscountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createDraftOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CreateDraftOrderInput, error) {
+			return ec.unmarshalNCreateDraftOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateDraftOrderInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16533,6 +16704,20 @@ func (ec *executionContext) field_Mutation_refundOrder_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_registerDraftOrderPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeCustomersFromGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17022,6 +17207,28 @@ func (ec *executionContext) field_Mutation_updateDraftOrderLineItem_args(ctx con
 		return nil, err
 	}
 	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateDraftOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateDraftOrderInput, error) {
+			return ec.unmarshalNUpdateDraftOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateDraftOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -28813,6 +29020,182 @@ func (ec *executionContext) fieldContext_Mutation_updateDraftOrderLineItem(ctx c
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createDraftOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createDraftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateDraftOrder(ctx, fc.Args["input"].(gqlmodel.CreateDraftOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createDraftOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createDraftOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateDraftOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateDraftOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateDraftOrder(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateDraftOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateDraftOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateDraftOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addDraftOrderLineItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddDraftOrderLineItem(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.AddDraftOrderLineItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderPayload) graphql.Marshaler {
+			return ec.marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addDraftOrderLineItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addDraftOrderLineItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerDraftOrderPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerDraftOrderPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterDraftOrderPayment(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerDraftOrderPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerDraftOrderPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -49498,6 +49881,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddDraftOrderLineItemInput(ctx context.Context, obj any) (gqlmodel.AddDraftOrderLineItemInput, error) {
+	var it gqlmodel.AddDraftOrderLineItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"variantId", "title", "unitPrice", "quantity", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddDraftOrderLineItemInput unmarshals raw into the AddDraftOrderLineItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddDraftOrderLineItemInput(ctx context.Context, raw any) (gqlmodel.AddDraftOrderLineItemInput, error) {
+	var out gqlmodel.AddDraftOrderLineItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddDraftOrderLineItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddOrderShippingMethodInput(ctx context.Context, obj any) (gqlmodel.AddOrderShippingMethodInput, error) {
 	var it gqlmodel.AddOrderShippingMethodInput
 	if obj == nil {
@@ -50276,6 +50729,111 @@ func (ec *executionContext) unmarshalInputCreateDiscountInput(ctx context.Contex
 func UnmarshalCreateDiscountInput(ctx context.Context, raw any) (gqlmodel.CreateDiscountInput, error) {
 	var out gqlmodel.CreateDiscountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDiscountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateDraftOrderInput(ctx context.Context, obj any) (gqlmodel.CreateDraftOrderInput, error) {
+	var it gqlmodel.CreateDraftOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "regionId", "items", "shippingMethods", "discounts", "customerId", "billingAddress", "shippingAddress", "noNotificationOrder", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNDraftOrderItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		case "shippingMethods":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethods"))
+			data, err := ec.unmarshalNDraftOrderShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderShippingMethodInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethods = data
+		case "discounts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discounts"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Discounts = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "billingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("billingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BillingAddress = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "noNotificationOrder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotificationOrder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotificationOrder = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateDraftOrderInput unmarshals raw into the CreateDraftOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateDraftOrderInput(ctx context.Context, raw any) (gqlmodel.CreateDraftOrderInput, error) {
+	var out gqlmodel.CreateDraftOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDraftOrderInput", raw, &out)
 	return out, err
 }
 
@@ -52043,6 +52601,76 @@ func UnmarshalDiscountRuleInput(ctx context.Context, raw any) (gqlmodel.Discount
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftOrderItemInput(ctx context.Context, obj any) (gqlmodel.DraftOrderItemInput, error) {
+	var it gqlmodel.DraftOrderItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"variantId", "title", "unitPrice", "quantity", "metadata"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "metadata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metadata"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metadata = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderItemInput unmarshals raw into the DraftOrderItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderItemInput(ctx context.Context, raw any) (gqlmodel.DraftOrderItemInput, error) {
+	var out gqlmodel.DraftOrderItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDraftOrderLineItemInput(ctx context.Context, obj any) (gqlmodel.DraftOrderLineItemInput, error) {
 	var it gqlmodel.DraftOrderLineItemInput
 	if obj == nil {
@@ -52103,6 +52731,62 @@ func (ec *executionContext) unmarshalInputDraftOrderLineItemInput(ctx context.Co
 func UnmarshalDraftOrderLineItemInput(ctx context.Context, raw any) (gqlmodel.DraftOrderLineItemInput, error) {
 	var out gqlmodel.DraftOrderLineItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderLineItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDraftOrderShippingMethodInput(ctx context.Context, obj any) (gqlmodel.DraftOrderShippingMethodInput, error) {
+	var it gqlmodel.DraftOrderShippingMethodInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"optionId", "data", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "optionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionID = data
+		case "data":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("data"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Data = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderShippingMethodInput unmarshals raw into the DraftOrderShippingMethodInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderShippingMethodInput(ctx context.Context, raw any) (gqlmodel.DraftOrderShippingMethodInput, error) {
+	var out gqlmodel.DraftOrderShippingMethodInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderShippingMethodInput", raw, &out)
 	return out, err
 }
 
@@ -54242,6 +54926,97 @@ func (ec *executionContext) unmarshalInputUpdateDiscountRuleInput(ctx context.Co
 func UnmarshalUpdateDiscountRuleInput(ctx context.Context, raw any) (gqlmodel.UpdateDiscountRuleInput, error) {
 	var out gqlmodel.UpdateDiscountRuleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDiscountRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateDraftOrderInput(ctx context.Context, obj any) (gqlmodel.UpdateDraftOrderInput, error) {
+	var it gqlmodel.UpdateDraftOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regionId", "countryCode", "email", "billingAddress", "shippingAddress", "discounts", "customerId", "noNotificationOrder"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionID = data
+		case "countryCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryCode = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "billingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("billingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BillingAddress = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOOrderAddressInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "discounts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discounts"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Discounts = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "noNotificationOrder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noNotificationOrder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoNotificationOrder = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateDraftOrderInput unmarshals raw into the UpdateDraftOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateDraftOrderInput(ctx context.Context, raw any) (gqlmodel.UpdateDraftOrderInput, error) {
+	var out gqlmodel.UpdateDraftOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDraftOrderInput", raw, &out)
 	return out, err
 }
 
@@ -59457,6 +60232,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateDraftOrderLineItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateDraftOrderLineItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createDraftOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createDraftOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateDraftOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateDraftOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addDraftOrderLineItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addDraftOrderLineItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerDraftOrderPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerDraftOrderPayment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -65961,6 +66764,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAddDraftOrderLineItemInput(ctx context.Context, v any) (gqlmodel.AddDraftOrderLineItemInput, error) {
+	res, err := ec.unmarshalInputAddDraftOrderLineItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddOrderShippingMethodInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAddOrderShippingMethodInput(ctx context.Context, v any) (gqlmodel.AddOrderShippingMethodInput, error) {
 	res, err := ec.unmarshalInputAddOrderShippingMethodInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -66372,6 +67180,11 @@ func (ec *executionContext) unmarshalNCreateCustomerInput2githubᚗcomᚋgorgon�
 
 func (ec *executionContext) unmarshalNCreateDiscountInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateDiscountInput(ctx context.Context, v any) (gqlmodel.CreateDiscountInput, error) {
 	res, err := ec.unmarshalInputCreateDiscountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateDraftOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCreateDraftOrderInput(ctx context.Context, v any) (gqlmodel.CreateDraftOrderInput, error) {
+	res, err := ec.unmarshalInputCreateDraftOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -66872,6 +67685,25 @@ func (ec *executionContext) marshalNDraftOrderEdge2ᚖgithubᚗcomᚋgorgonᚑco
 	return ec._DraftOrderEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDraftOrderItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.DraftOrderItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.DraftOrderItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDraftOrderItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNDraftOrderItemInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderItemInput(ctx context.Context, v any) (*gqlmodel.DraftOrderItemInput, error) {
+	res, err := ec.unmarshalInputDraftOrderItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDraftOrderLineItemInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderLineItemInput(ctx context.Context, v any) (gqlmodel.DraftOrderLineItemInput, error) {
 	res, err := ec.unmarshalInputDraftOrderLineItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -66883,6 +67715,25 @@ func (ec *executionContext) marshalNDraftOrderPayload2ᚖgithubᚗcomᚋgorgon�
 		return graphql.Null
 	}
 	return ec._DraftOrderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDraftOrderShippingMethodInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderShippingMethodInputᚄ(ctx context.Context, v any) ([]*gqlmodel.DraftOrderShippingMethodInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.DraftOrderShippingMethodInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDraftOrderShippingMethodInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderShippingMethodInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNDraftOrderShippingMethodInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderShippingMethodInput(ctx context.Context, v any) (*gqlmodel.DraftOrderShippingMethodInput, error) {
+	res, err := ec.unmarshalInputDraftOrderShippingMethodInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFeatureFlag2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFeatureFlag(ctx context.Context, sel ast.SelectionSet, v store.FeatureFlag) graphql.Marshaler {
@@ -69111,6 +69962,11 @@ func (ec *executionContext) unmarshalNUpdateCustomerInput2githubᚗcomᚋgorgon�
 
 func (ec *executionContext) unmarshalNUpdateDiscountInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateDiscountInput(ctx context.Context, v any) (gqlmodel.UpdateDiscountInput, error) {
 	res, err := ec.unmarshalInputUpdateDiscountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateDraftOrderInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateDraftOrderInput(ctx context.Context, v any) (gqlmodel.UpdateDraftOrderInput, error) {
+	res, err := ec.unmarshalInputUpdateDraftOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -13,6 +13,16 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
+type AddDraftOrderLineItemInput struct {
+	// A variant's line; without it, a custom line (title, default "Custom item"; unitPrice).
+	VariantID *string `json:"variantId,omitempty"`
+	Title     *string `json:"title,omitempty"`
+	// Minor units.
+	UnitPrice *int           `json:"unitPrice,omitempty"`
+	Quantity  int            `json:"quantity"`
+	Metadata  map[string]any `json:"metadata,omitempty"`
+}
+
 type AddOrderShippingMethodInput struct {
 	OptionID string `json:"optionId"`
 	// Minor units.
@@ -190,6 +200,23 @@ type CreateDiscountInput struct {
 	// Live regions (one at most for a FIXED rule).
 	Regions  []string       `json:"regions,omitempty"`
 	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+type CreateDraftOrderInput struct {
+	Email           string                           `json:"email"`
+	RegionID        string                           `json:"regionId"`
+	Items           []*DraftOrderItemInput           `json:"items"`
+	ShippingMethods []*DraftOrderShippingMethodInput `json:"shippingMethods"`
+	// Discount codes.
+	Discounts []string `json:"discounts,omitempty"`
+	// Not the cart's customer (the email's is): only checked against the discounts' customer groups.
+	CustomerID *string `json:"customerId,omitempty"`
+	// Not used (Medusa's cart creation ignores it).
+	BillingAddress *OrderAddressInput `json:"billingAddress,omitempty"`
+	// Its country must be one of the region's.
+	ShippingAddress     *OrderAddressInput `json:"shippingAddress,omitempty"`
+	NoNotificationOrder *bool              `json:"noNotificationOrder,omitempty"`
+	Metadata            map[string]any     `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostDiscountsDiscountDynamicCodesReq.
@@ -526,6 +553,16 @@ type DraftOrderEdge struct {
 	Node   *model.DraftOrder `json:"node"`
 }
 
+type DraftOrderItemInput struct {
+	// A variant's item; without it, a custom item (title, unitPrice).
+	VariantID *string `json:"variantId,omitempty"`
+	Title     *string `json:"title,omitempty"`
+	// Minor units.
+	UnitPrice *int           `json:"unitPrice,omitempty"`
+	Quantity  int            `json:"quantity"`
+	Metadata  map[string]any `json:"metadata,omitempty"`
+}
+
 type DraftOrderLineItemInput struct {
 	Title *string `json:"title,omitempty"`
 	// Minor units.
@@ -537,6 +574,13 @@ type DraftOrderLineItemInput struct {
 type DraftOrderPayload struct {
 	DraftOrder *model.DraftOrder `json:"draftOrder,omitempty"`
 	UserErrors []*UserError      `json:"userErrors"`
+}
+
+type DraftOrderShippingMethodInput struct {
+	OptionID string         `json:"optionId"`
+	Data     map[string]any `json:"data,omitempty"`
+	// Not used: the option prices the method (as in Medusa).
+	Price *int `json:"price,omitempty"`
 }
 
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
@@ -1176,6 +1220,19 @@ type UpdateDiscountRuleInput struct {
 	Allocation  graphql.Omittable[*DiscountAllocation] `json:"allocation,omitempty"`
 	// Conditions to create (no id) or change (id).
 	Conditions []*DiscountConditionInput `json:"conditions,omitempty"`
+}
+
+type UpdateDraftOrderInput struct {
+	RegionID *string `json:"regionId,omitempty"`
+	// The shipping address's country in the new region.
+	CountryCode     *string            `json:"countryCode,omitempty"`
+	Email           *string            `json:"email,omitempty"`
+	BillingAddress  *OrderAddressInput `json:"billingAddress,omitempty"`
+	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
+	// Discount codes: replace the cart's.
+	Discounts           []string `json:"discounts,omitempty"`
+	CustomerID          *string  `json:"customerId,omitempty"`
+	NoNotificationOrder *bool    `json:"noNotificationOrder,omitempty"`
 }
 
 // Medusa's AdminPostGiftCardsGiftCardReq: absent fields stay; null clears endsAt.
