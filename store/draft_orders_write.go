@@ -95,7 +95,7 @@ func (s *Store) CreateDraftOrder(ctx context.Context, in CreateDraftOrderInput) 
 			c.SalesChannelID = model.FlaggedIDOf(&sc)
 		}
 		if in.Email != "" {
-			cus, err := customerForEmail(ctx, tx, in.Email)
+			cus, err := customerForEmailEmitting(ctx, tx, in.Email)
 			if err != nil {
 				return err
 			}
@@ -255,25 +255,6 @@ func defaultSalesChannel(ctx context.Context, tx bun.IDB) (string, error) {
 		return "", Invalidf("Unable to assign the cart to a disabled Sales Channel \"%s\"", deref(row.Name))
 	}
 	return *row.ID, nil
-}
-
-// customerForEmail is the cart service's createOrFetchUserFromEmail_: the customer of the
-// lower-cased email, else a new one without an account (customer.created).
-func customerForEmail(ctx context.Context, tx bun.IDB, email string) (*model.Customer, error) {
-	email = strings.ToLower(email)
-	c := new(model.Customer)
-	err := tx.NewSelect().Model(c).Where("customer.email = ?", email).Limit(1).Scan(ctx)
-	if err == nil {
-		return c, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("customer by email: %w", err)
-	}
-	c = &model.Customer{ID: NewID("cus"), Email: email}
-	if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
-		return nil, dbError(err, "create customer")
-	}
-	return c, emit(ctx, tx, "customer.created", c)
 }
 
 // discountForCart is discountService.retrieveByCode (a code of a discount that is not dynamic
@@ -998,7 +979,7 @@ func (s *Store) updateDraftCart(ctx context.Context, tx bun.IDB, cartID string, 
 		}
 		c.CustomerID, c.Email, cols = &cus.ID, &cus.Email, append(cols, "customer_id", "email")
 	} else if in.Email != nil {
-		cus, err := customerForEmail(ctx, tx, *in.Email)
+		cus, err := customerForEmailEmitting(ctx, tx, *in.Email)
 		if err != nil {
 			return err
 		}
@@ -1260,4 +1241,14 @@ func deleteLineItems(ctx context.Context, tx bun.IDB, ids []string) error {
 		return fmt.Errorf("delete lines: %w", err)
 	}
 	return nil
+}
+
+// customerForEmailEmitting is customerForEmail that emits customer.created for a new customer
+// at once, as the cart service's create does.
+func customerForEmailEmitting(ctx context.Context, tx bun.IDB, email string) (*model.Customer, error) {
+	cus, created, err := customerForEmail(ctx, tx, email)
+	if err != nil || !created {
+		return cus, err
+	}
+	return cus, emit(ctx, tx, "customer.created", cus)
 }
