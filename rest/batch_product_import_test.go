@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
 )
@@ -306,5 +307,63 @@ func TestBatchProductImportResume(t *testing.T) {
 	}
 	if fmt.Sprint(handles) != "[three two]" {
 		t.Errorf("products %v, want [three two]", handles)
+	}
+}
+
+// A cancel sent while a batch is being written takes effect when that batch commits: the next
+// batches are not written.
+func TestBatchProductImportCancel(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	withFiles(t, e)
+	startJobs(t, e)
+	csv := "Product Handle;Product Title;Variant Title\r\none;One;A\r\ntwo;Two;A\r\nthree;Three;A\r\n"
+	key := uploadCSV(t, e, "import.csv", csv)
+	res := e.Do("POST", "/admin/batch-jobs", `{"type":"product-import","context":{"fileKey":"`+key+`","batch_size":1},"dry_run":true}`)
+	id := res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
+	waitStatus(t, e, id, "pre_processed")
+	// Products cannot be written until the test lets them: the first batch waits, holding the job.
+	ctx := context.Background()
+	tx, err := e.DB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE product IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	e.Do("POST", "/admin/batch-jobs/"+id+"/confirm", nil).Expect(t, 200, `{"batch_job":`+jobJSON(e.AdminID, "product-import", `{"fileKey":"`+key+`","batch_size":1}`, "confirmed",
+		`dry_run=true;result={"advancement_count":0,"count":6,"stat_descriptors":`+importStat(3, 0, 3, 0)+`};pre_processed_at="$time";confirmed_at="$time"`)+`}`)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var n int
+		if err := e.DB.NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+			AND query LIKE 'INSERT INTO "product" %'`).Scan(ctx, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first batch never tried to write")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	canceled := make(chan *resttest.Response)
+	go func() { canceled <- e.Do("POST", "/admin/batch-jobs/"+id+"/cancel", nil) }()
+	waitLockWaiter(t, e)
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	recv(t, canceled).Expect(t, 200, `{"batch_job":`+jobJSON(e.AdminID, "product-import", `{"fileKey":"`+key+`","batch_size":1}`, "canceled",
+		`dry_run=true;result={"advancement_count":2,"count":6,"stat_descriptors":`+importStat(3, 0, 3, 0)+`};pre_processed_at="$time";confirmed_at="$time";processing_at="$time";canceled_at="$time"`)+`}`)
+	time.Sleep(300 * time.Millisecond)
+	waitStatus(t, e, id, "canceled")
+	var handles []string
+	if err := e.DB.NewRaw(`SELECT handle FROM product WHERE deleted_at IS NULL ORDER BY handle`).Scan(ctx, &handles); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(handles) != "[one]" {
+		t.Errorf("products %v, want [one]", handles)
 	}
 }
