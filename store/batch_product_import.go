@@ -388,7 +388,10 @@ type importTarget struct {
 // resolveImportProduct finds the product and variants a product of the file updates, and checks
 // everything its writing needs (regions, currencies, sales channels, options, SKUs) so that a
 // file that passes writes whole.
-func (s *Store) resolveImportProduct(ctx context.Context, db bun.IDB, p *importProduct, skus map[string]int) (*importTarget, error) {
+//
+// skus are the file's SKUs seen so far (by line); known caches the currencies and regions
+// found.
+func (s *Store) resolveImportProduct(ctx context.Context, db bun.IDB, p *importProduct, skus map[string]int, known map[string]bool) (*importTarget, error) {
 	t := &importTarget{variants: make([]string, len(p.rows))}
 	first := p.first()
 	if id := first.cells["product.id"]; id != "" {
@@ -397,11 +400,16 @@ func (s *Store) resolveImportProduct(ctx context.Context, db bun.IDB, p *importP
 			return nil, fmt.Errorf("find product: %w", err)
 		}
 	}
+	var byHandle string
+	err := db.NewSelect().Model((*model.Product)(nil)).Column("id").Where("handle = ?", p.handle).Scan(ctx, &byHandle)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("find product: %w", err)
+	}
 	if t.productID == "" {
-		err := db.NewSelect().Model((*model.Product)(nil)).Column("id").Where("handle = ?", p.handle).Scan(ctx, &t.productID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("find product: %w", err)
-		}
+		t.productID = byHandle
+	} else if byHandle != "" && byHandle != t.productID {
+		// Found by its id, the product would take the handle of another one.
+		return nil, rowError(first, "The handle %s is the product %s's", p.handle, byHandle)
 	}
 	var existing []*model.ProductVariant
 	if t.productID != "" {
@@ -493,14 +501,22 @@ func (s *Store) resolveImportProduct(ctx context.Context, db bun.IDB, p *importP
 		}
 		for _, pr := range r.prices {
 			if pr.region != "" {
+				if known["region:"+pr.region] {
+					continue
+				}
 				if _, err := importRegion(ctx, db, pr.region, nil); err != nil {
 					return nil, rowError(r, "%s", errMessage(err))
 				}
+				known["region:"+pr.region] = true
 			} else {
+				if known[pr.currency] {
+					continue
+				}
 				n, err := db.NewSelect().Table("currency").Where("code = ?", pr.currency).Count(ctx)
 				if err != nil {
 					return nil, fmt.Errorf("find currency: %w", err)
 				}
+				known[pr.currency] = n > 0
 				if n == 0 {
 					return nil, rowError(r, "Currency %s does not exist", strings.ToUpper(pr.currency))
 				}
@@ -571,9 +587,9 @@ func (productImport) PreProcess(ctx context.Context, s *Store, tx bun.Tx, j *mod
 		return err
 	}
 	var pc, pu, vc, vu int
-	skus := map[string]int{}
+	skus, known := map[string]int{}, map[string]bool{}
 	for _, p := range f.products {
-		t, err := s.resolveImportProduct(ctx, tx, p, skus)
+		t, err := s.resolveImportProduct(ctx, tx, p, skus, known)
 		if err != nil {
 			return err
 		}
@@ -747,13 +763,16 @@ func importPrices(ctx context.Context, tx bun.Tx, r *importRow, regions map[stri
 
 // importCaches are what a processing run looks up once: region currencies by id (the product
 // write code's cache) and region ids by name.
-type importCaches struct{ currencies, regionIDs map[string]string }
+type importCaches struct {
+	currencies, regionIDs map[string]string
+	known                 map[string]bool
+}
 
 // importOne writes one product of the file in tx: created with its variants, or updated with
 // its lines' variants updated or created.
 func (s *Store) importOne(ctx context.Context, tx bun.Tx, p *importProduct, c *importCaches) error {
 	regions := c.currencies
-	t, err := s.resolveImportProduct(ctx, tx, p, map[string]int{})
+	t, err := s.resolveImportProduct(ctx, tx, p, map[string]int{}, c.known)
 	if err != nil {
 		return err
 	}
@@ -806,6 +825,8 @@ func (s *Store) importOne(ctx context.Context, tx bun.Tx, p *importProduct, c *i
 		in.Title = &v
 		add("title")
 	}
+	handle := &p.handle
+	in.Handle = &handle // a product found by its id takes the file's handle
 	for _, f := range []struct {
 		field string
 		dst   ***string
@@ -975,7 +996,7 @@ func (productImport) Process(ctx context.Context, s *Store, j *model.BatchJob) e
 			acc += f.products[start].ops()
 			start++
 		}
-		caches := &importCaches{currencies: map[string]string{}, regionIDs: map[string]string{}}
+		caches := &importCaches{currencies: map[string]string{}, regionIDs: map[string]string{}, known: map[string]bool{}}
 		for i := start; i < len(f.products); i += batch {
 			chunk := f.products[i:min(i+batch, len(f.products))]
 			ops := 0
