@@ -367,3 +367,38 @@ func TestBatchProductImportCancel(t *testing.T) {
 		t.Errorf("products %v, want [one]", handles)
 	}
 }
+
+// A product named by its Product ID takes the file's handle; a handle another product has is
+// refused before anything is written.
+func TestBatchProductImportByID(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	withFiles(t, e)
+	startJobs(t, e)
+	importShop(t, e)
+	mug := e.Do("GET", "/admin/products?handle=mug", nil).JSON(t)["products"].([]any)[0].(map[string]any)
+	mugID := mug["id"].(string)
+	mv := mug["variants"].([]any)[0].(map[string]any)["id"].(string)
+	run := func(csv, status string) string {
+		key := uploadCSV(t, e, "import.csv", csv)
+		res := e.Do("POST", "/admin/batch-jobs", `{"type":"product-import","context":{"fileKey":"`+key+`"}}`)
+		id := res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
+		j := waitStatus(t, e, id, status)
+		b, _ := json.Marshal(j["result"])
+		return string(b)
+	}
+	got := run("Product ID;Product Handle;Variant ID;Variant Title;Variant SKU\r\n"+mugID+";classic-t-shirt;"+mv+";One;MUG\r\n", "failed")
+	want := `{"errors":[{"message":"Error while processing row 1 with: product id: ` + mugID + `, product handle: classic-t-shirt, variant id: ` + mv + `, variant sku: MUG: The handle classic-t-shirt is the product $any's","code":"unknown","err":{}}]}`
+	if !sameJSON(got, strings.Replace(want, "$any", e.Do("GET", "/admin/products?handle=classic-t-shirt", nil).JSON(t)["products"].([]any)[0].(map[string]any)["id"].(string), 1)) {
+		t.Errorf("result %s", got)
+	}
+	got = run("Product ID;Product Handle;Variant ID;Variant Title;Variant SKU\r\n"+mugID+";cup;"+mv+";Single;CUP\r\n", "completed")
+	if !sameJSON(got, `{"advancement_count":2,"count":2,"stat_descriptors":`+importStat(0, 1, 0, 1)+`}`) {
+		t.Errorf("result %s", got)
+	}
+	p := e.Do("GET", "/admin/products/"+mugID, nil).JSON(t)["product"].(map[string]any)
+	v := p["variants"].([]any)[0].(map[string]any)
+	if p["handle"] != "cup" || p["title"] != "Mug" || v["id"] != mv || v["title"] != "Single" || v["sku"] != "CUP" || len(v["prices"].([]any)) != 1 {
+		t.Errorf("product %v", p)
+	}
+}
