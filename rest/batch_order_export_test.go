@@ -113,6 +113,28 @@ func TestBatchOrderExport(t *testing.T) {
 		t.Errorf("file:\n%q\nwant:\n%q", got, want)
 	}
 
+	// list_config's order sorts the file; an order on no column of the order fails the job.
+	res = e.Do("POST", "/admin/batch-jobs", `{"type":"order-export","context":{"fields":"display_id","expand":"customer","order":"display_id","limit":2}}`)
+	id = res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
+	j = waitStatus(t, e, id, "completed")
+	want = "Order_ID;Display_ID;Date;Customer First name;Customer Last name;Customer Email;Customer ID\r\n"
+	for i, o := range orders {
+		name := ";"
+		if i == 0 {
+			name = "Ada;Lovelace"
+		}
+		want += fmt.Sprintf("%s;%d;Mon, 07 Dec 2026 14:45:52 GMT;%s;acts-%d@example.com;%s\r\n", o.ID, dids[i], name, i+1, o.CustomerID)
+	}
+	if got := orderExportFile(t, e, j); got != want {
+		t.Errorf("file:\n%q\nwant:\n%q", got, want)
+	}
+	res = e.Do("POST", "/admin/batch-jobs", `{"type":"order-export","context":{"order":"-nope"}}`)
+	id = res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
+	j = waitStatus(t, e, id, "failed")
+	if errs := fmt.Sprint(j["result"].(map[string]any)["errors"]); errs != "[map[code:unknown err:map[] message:Order field nope is not valid]]" {
+		t.Errorf("errors %s", errs)
+	}
+
 	// A filter the orders do not have fails the job with the error in its result.
 	res = e.Do("POST", "/admin/batch-jobs", `{"type":"order-export","context":{"filterable_fields":{"nope":1}}}`)
 	id = res.JSON(t)["batch_job"].(map[string]any)["id"].(string)

@@ -117,6 +117,7 @@ func (orderExport) Prepare(_ context.Context, s *Store, c map[string]any) (map[s
 // orderExportList is a job's list_config and filterable_fields as an order listing.
 type orderExportList struct {
 	filter    OrderFilter
+	order     string // Page.Order: list_config's order
 	fields    []string
 	rels      []string
 	skip      int
@@ -133,6 +134,18 @@ func orderExportListOf(j *model.BatchJob) (orderExportList, error) {
 		l.take = n
 	}
 	l.batchSize, _ = ctxInt(j.Context, "batch_size")
+	if o, ok := lc["order"].(map[string]any); ok {
+		for k, v := range o {
+			if v == "DESC" {
+				l.order = "-" + k
+			} else {
+				l.order = k
+			}
+		}
+	}
+	if l.order == "-created_at" {
+		l.order = "" // ListOrders' default, with its tie-break on id
+	}
 	l.fields = ctxStrings(lc["select"])
 	l.rels = ctxStrings(lc["relations"])
 	ff, _ := j.Context["filterable_fields"].(map[string]any)
@@ -412,7 +425,7 @@ func (orderExport) Process(ctx context.Context, s *Store, j *model.BatchJob) err
 	done := 0
 	line := make([]string, len(cols))
 	for offset := l.skip; offset < total; {
-		orders, _, err := s.ListOrders(ctx, l.filter, Page{Offset: offset, Limit: min(total-offset, l.take), Find: Find{Fields: l.fields, Expand: l.rels}})
+		orders, _, err := s.ListOrders(ctx, l.filter, Page{Offset: offset, Limit: min(total-offset, l.take), Order: l.order, Find: Find{Fields: l.fields, Expand: l.rels}})
 		if err != nil {
 			return err
 		}
