@@ -978,6 +978,9 @@ func errMessage(err error) string {
 // its committed batches; a canceled one stops before its next batch. Once done, the file is
 // deleted (Medusa's finalize).
 func (productImport) Process(ctx context.Context, s *Store, j *model.BatchJob) error {
+	if s.Files == nil {
+		return errNoFileService()
+	}
 	key, _ := j.Context["fileKey"].(string)
 	count, _ := ctxInt(j.Result, "count")
 	done, _ := ctxInt(j.Result, "advancement_count")
