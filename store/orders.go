@@ -466,16 +466,29 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 	// The page is chosen from the orders alone (the created_at index, the filter), then joined
 	// with its to-one relations: joined first, PostgreSQL would join and sort every order. The
 	// count rides along as an uncorrelated subquery (computed once), so it costs no statement.
+	orderBy := `"order".created_at DESC, "order".id DESC`
+	if p.Order != "" {
+		// A sort on another column of the order (an order export's list_config), id breaking
+		// ties the same way.
+		col, dir := strings.TrimPrefix(p.Order, "-"), "ASC"
+		if strings.HasPrefix(p.Order, "-") {
+			dir = "DESC"
+		}
+		if s.DB.Table(reflect.TypeOf(model.Order{})).FieldMap[col] == nil {
+			return nil, 0, Invalidf("Order field %s is not valid", col)
+		}
+		orderBy = fmt.Sprintf(`"order".%q %s, "order".id %s`, col, dir, dir)
+	}
 	countQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
 	pageQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
 		ColumnExpr(`(?) AS gorgon_full_count`, countQ).
-		OrderExpr(`"order".created_at DESC, "order".id DESC`).Offset(int64(p.Offset))
+		OrderExpr(orderBy).Offset(int64(p.Offset))
 	if !p.All {
 		pageQ = pageQ.Limit(int64(p.Limit))
 	}
 	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
 		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).
-			OrderExpr(`"order".created_at DESC, "order".id DESC`)
+			OrderExpr(orderBy)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)

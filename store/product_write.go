@@ -164,8 +164,23 @@ type UpdateVariantInput struct {
 // CreateProduct creates a product with its images, tags, type, sales channels, options and
 // variants (with option values and prices) in one transaction, as Medusa's POST /admin/products.
 func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*model.Product, error) {
+	var id string
+	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		id, err = s.createProduct(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetProduct(ctx, id, nil)
+}
+
+// createProduct is CreateProduct in tx (a product import creates its products in batches, each
+// batch one transaction); it returns the new product's id.
+func (s *Store) createProduct(ctx context.Context, tx bun.Tx, in CreateProductInput) (string, error) {
 	if in.Status != nil && !ValidProductStatus(*in.Status) {
-		return nil, Invalidf("status must be a valid enum value")
+		return "", Invalidf("status must be a valid enum value")
 	}
 	p := &model.Product{
 		ID: NewID("prod"), Title: in.Title, Subtitle: in.Subtitle, Description: in.Description, IsGiftcard: in.IsGiftcard,
@@ -187,7 +202,7 @@ func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*mode
 		h := ProductHandle(p.Title)
 		p.Handle = &h
 	}
-	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := func() error {
 		profile := "default"
 		if p.IsGiftcard {
 			profile = "gift_card"
@@ -266,11 +281,11 @@ func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*mode
 			return err
 		}
 		return emit(ctx, tx, "product.created", map[string]any{"id": p.ID})
-	})
+	}()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return s.GetProduct(ctx, p.ID, nil)
+	return p.ID, nil
 }
 
 // upsertImages returns an image per URL: a live image with that URL, or a new one.
@@ -624,90 +639,95 @@ func setNullable[T comparable](dst **T, v **T, col string, cols *[]string) {
 // channels are replaced, the type is found or created by value, metadata is merged, and the
 // variants, when given, become exactly the listed ones.
 func (s *Store) UpdateProduct(ctx context.Context, id string, in UpdateProductInput) (*model.Product, error) {
-	if in.Status != nil && !ValidProductStatus(*in.Status) {
-		return nil, Invalidf("status must be a valid enum value")
-	}
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		p, err := lockProduct(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		var cols []string
-		noThumb := in.Thumbnail == nil || *in.Thumbnail == nil || **in.Thumbnail == ""
-		if (p.Thumbnail == nil || *p.Thumbnail == "") && noThumb && len(in.Images) > 0 {
-			p.Thumbnail = &in.Images[0]
-			cols = append(cols, "thumbnail")
-		}
-		if in.Images != nil {
-			images, err := upsertImages(ctx, tx, in.Images)
-			if err != nil {
-				return err
-			}
-			if err := relinkProduct(ctx, tx, "product_images", "image_id", p.ID, imageIDs(images)); err != nil {
-				return err
-			}
-		}
-		if in.Metadata != nil {
-			p.Metadata = mergeMetadata(p.Metadata, in.Metadata)
-			cols = append(cols, "metadata")
-		}
-		if in.Type != nil {
-			var typeID *string
-			if *in.Type != nil {
-				if typeID, err = upsertType(ctx, tx, *in.Type); err != nil {
-					return err
-				}
-			}
-			setNullable(&p.TypeID, &typeID, "type_id", &cols)
-		}
-		if in.Tags != nil {
-			tags, err := upsertTags(ctx, tx, in.Tags)
-			if err != nil {
-				return err
-			}
-			if err := relinkProduct(ctx, tx, "product_tags", "product_tag_id", p.ID, tagIDs(tags)); err != nil {
-				return err
-			}
-		}
-		if s.Config.FeatureSalesChannels && in.SalesChannels != nil {
-			if err := relinkProduct(ctx, tx, "product_sales_channel", "sales_channel_id", p.ID, *in.SalesChannels); err != nil {
-				return err
-			}
-		}
-		if in.Variants != nil {
-			if err := s.replaceVariants(ctx, tx, p.ID, in.Variants); err != nil {
-				return err
-			}
-		}
-		setField(&p.Title, in.Title, "title", &cols)
-		setNullable(&p.Subtitle, in.Subtitle, "subtitle", &cols)
-		setNullable(&p.Description, in.Description, "description", &cols)
-		setField(&p.Discountable, in.Discountable, "discountable", &cols)
-		setNullable(&p.Thumbnail, in.Thumbnail, "thumbnail", &cols)
-		setNullable(&p.Handle, in.Handle, "handle", &cols)
-		setField(&p.Status, in.Status, "status", &cols)
-		setNullable(&p.CollectionID, in.CollectionID, "collection_id", &cols)
-		setNullable(&p.Weight, in.Weight, "weight", &cols)
-		setNullable(&p.Length, in.Length, "length", &cols)
-		setNullable(&p.Height, in.Height, "height", &cols)
-		setNullable(&p.Width, in.Width, "width", &cols)
-		setNullable(&p.HSCode, in.HSCode, "hs_code", &cols)
-		setNullable(&p.OriginCountry, in.OriginCountry, "origin_country", &cols)
-		setNullable(&p.MIDCode, in.MIDCode, "mid_code", &cols)
-		setNullable(&p.Material, in.Material, "material", &cols)
-		// Like TypeORM's save, the row (and updated_at) is only written when a column changed.
-		if len(cols) > 0 {
-			p.UpdatedAt = model.Now()
-			if _, err := tx.NewUpdate().Model(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
-				return formatDBError(err, "update product")
-			}
-		}
-		return emit(ctx, tx, "product.updated", map[string]any{"id": p.ID, "fields": in.Fields})
+		return s.updateProduct(ctx, tx, id, in)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.GetProduct(ctx, id, nil)
+}
+
+// updateProduct is UpdateProduct in tx.
+func (s *Store) updateProduct(ctx context.Context, tx bun.Tx, id string, in UpdateProductInput) error {
+	if in.Status != nil && !ValidProductStatus(*in.Status) {
+		return Invalidf("status must be a valid enum value")
+	}
+	p, err := lockProduct(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	var cols []string
+	noThumb := in.Thumbnail == nil || *in.Thumbnail == nil || **in.Thumbnail == ""
+	if (p.Thumbnail == nil || *p.Thumbnail == "") && noThumb && len(in.Images) > 0 {
+		p.Thumbnail = &in.Images[0]
+		cols = append(cols, "thumbnail")
+	}
+	if in.Images != nil {
+		images, err := upsertImages(ctx, tx, in.Images)
+		if err != nil {
+			return err
+		}
+		if err := relinkProduct(ctx, tx, "product_images", "image_id", p.ID, imageIDs(images)); err != nil {
+			return err
+		}
+	}
+	if in.Metadata != nil {
+		p.Metadata = mergeMetadata(p.Metadata, in.Metadata)
+		cols = append(cols, "metadata")
+	}
+	if in.Type != nil {
+		var typeID *string
+		if *in.Type != nil {
+			if typeID, err = upsertType(ctx, tx, *in.Type); err != nil {
+				return err
+			}
+		}
+		setNullable(&p.TypeID, &typeID, "type_id", &cols)
+	}
+	if in.Tags != nil {
+		tags, err := upsertTags(ctx, tx, in.Tags)
+		if err != nil {
+			return err
+		}
+		if err := relinkProduct(ctx, tx, "product_tags", "product_tag_id", p.ID, tagIDs(tags)); err != nil {
+			return err
+		}
+	}
+	if s.Config.FeatureSalesChannels && in.SalesChannels != nil {
+		if err := relinkProduct(ctx, tx, "product_sales_channel", "sales_channel_id", p.ID, *in.SalesChannels); err != nil {
+			return err
+		}
+	}
+	if in.Variants != nil {
+		if err := s.replaceVariants(ctx, tx, p.ID, in.Variants); err != nil {
+			return err
+		}
+	}
+	setField(&p.Title, in.Title, "title", &cols)
+	setNullable(&p.Subtitle, in.Subtitle, "subtitle", &cols)
+	setNullable(&p.Description, in.Description, "description", &cols)
+	setField(&p.Discountable, in.Discountable, "discountable", &cols)
+	setNullable(&p.Thumbnail, in.Thumbnail, "thumbnail", &cols)
+	setNullable(&p.Handle, in.Handle, "handle", &cols)
+	setField(&p.Status, in.Status, "status", &cols)
+	setNullable(&p.CollectionID, in.CollectionID, "collection_id", &cols)
+	setNullable(&p.Weight, in.Weight, "weight", &cols)
+	setNullable(&p.Length, in.Length, "length", &cols)
+	setNullable(&p.Height, in.Height, "height", &cols)
+	setNullable(&p.Width, in.Width, "width", &cols)
+	setNullable(&p.HSCode, in.HSCode, "hs_code", &cols)
+	setNullable(&p.OriginCountry, in.OriginCountry, "origin_country", &cols)
+	setNullable(&p.MIDCode, in.MIDCode, "mid_code", &cols)
+	setNullable(&p.Material, in.Material, "material", &cols)
+	// Like TypeORM's save, the row (and updated_at) is only written when a column changed.
+	if len(cols) > 0 {
+		p.UpdatedAt = model.Now()
+		if _, err := tx.NewUpdate().Model(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
+			return formatDBError(err, "update product")
+		}
+	}
+	return emit(ctx, tx, "product.updated", map[string]any{"id": p.ID, "fields": in.Fields})
 }
 
 // lockProduct reads a live product FOR UPDATE, so concurrent changes of one product serialise.

@@ -16,32 +16,42 @@ import (
 // product option, no live variant with the same values, rank after the existing variants.
 func (s *Store) CreateVariant(ctx context.Context, productID string, in CreateVariantInput) error {
 	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := lockProduct(ctx, tx, productID); err != nil {
-			return err
-		}
-		options, existing, err := productVariants(ctx, tx, productID)
-		if err != nil {
-			return err
-		}
-		_, err = s.insertVariant(ctx, tx, productID, options, existing, in, len(existing), map[string]string{})
-		return err
+		return s.createVariant(ctx, tx, productID, in, map[string]string{})
 	})
+}
+
+// createVariant is CreateVariant in tx; regions caches region currencies.
+func (s *Store) createVariant(ctx context.Context, tx bun.Tx, productID string, in CreateVariantInput, regions map[string]string) error {
+	if _, err := lockProduct(ctx, tx, productID); err != nil {
+		return err
+	}
+	options, existing, err := productVariants(ctx, tx, productID)
+	if err != nil {
+		return err
+	}
+	_, err = s.insertVariant(ctx, tx, productID, options, existing, in, len(existing), regions)
+	return err
 }
 
 // UpdateVariant changes a variant of a product (POST /admin/products/:id/variants/:variant_id).
 func (s *Store) UpdateVariant(ctx context.Context, productID, variantID string, in UpdateVariantInput) error {
 	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		v := new(model.ProductVariant)
-		err := tx.NewSelect().Model(v).Where("product_variant.id = ?", variantID).
-			Where("product_variant.product_id = ?", productID).For("UPDATE").Scan(ctx)
-		if errors.Is(err, sql.ErrNoRows) {
-			return NotFoundf("Variant with id: %s was not found", variantID)
-		}
-		if err != nil {
-			return fmt.Errorf("lock variant: %w", err)
-		}
-		return s.updateVariant(ctx, tx, v, in, nil, map[string]string{})
+		return s.updateProductVariant(ctx, tx, productID, variantID, in, map[string]string{})
 	})
+}
+
+// updateProductVariant is UpdateVariant in tx; regions caches region currencies.
+func (s *Store) updateProductVariant(ctx context.Context, tx bun.Tx, productID, variantID string, in UpdateVariantInput, regions map[string]string) error {
+	v := new(model.ProductVariant)
+	err := tx.NewSelect().Model(v).Where("product_variant.id = ?", variantID).
+		Where("product_variant.product_id = ?", productID).For("UPDATE").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return NotFoundf("Variant with id: %s was not found", variantID)
+	}
+	if err != nil {
+		return fmt.Errorf("lock variant: %w", err)
+	}
+	return s.updateVariant(ctx, tx, v, in, nil, regions)
 }
 
 // updateVariant is Medusa's variant update: prices replaced (updateVariantPrices), option values

@@ -9429,7 +9429,7 @@ canceled. Only the user who created a job sees it.
 """
 type BatchJob implements Node {
   id: ID!
-  "The kind of job: product-export."
+  "The kind of job: product-export, order-export or product-import."
   type: String!
   status: BatchJobStatus! @goField(forceResolver: true)
   "The id of the user who created the job."
@@ -9499,9 +9499,9 @@ extend type Query {
 }
 
 input CreateBatchJobInput {
-  "The kind of job: product-export."
+  "The kind of job: product-export, order-export or product-import."
   type: String!
-  "The job's parameters (for an export: limit, offset, order, expand, filterable_fields)."
+  "The job's parameters (for an export: limit, offset, order, fields, expand, filterable_fields; for an import: fileKey, the key of an uploaded CSV file)."
   context: JSON!
   "Pre-process only, and wait for confirmBatchJob."
   dryRun: Boolean = false

@@ -126,9 +126,9 @@ type ClaimTagInput struct {
 }
 
 type CreateBatchJobInput struct {
-	// The kind of job: product-export.
+	// The kind of job: product-export, order-export or product-import.
 	Type string `json:"type"`
-	// The job's parameters (for an export: limit, offset, order, expand, filterable_fields).
+	// The job's parameters (for an export: limit, offset, order, fields, expand, filterable_fields; for an import: fileKey, the key of an uploaded CSV file).
 	Context map[string]any `json:"context"`
 	// Pre-process only, and wait for confirmBatchJob.
 	DryRun *bool `json:"dryRun,omitempty"`
