@@ -41,6 +41,9 @@ const PLACEHOLDER_PNG = Buffer.from(
   "base64",
 )
 
+// A grey 4:3 flag.
+const PLACEHOLDER_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="#ccc"/></svg>'
+
 class Walk {
   constructor({ dashboardURL, backendURL, out, chromiumPath, only, salesChannels }) {
     this.salesChannels = salesChannels
@@ -88,6 +91,11 @@ class Walk {
     // thumbnails load as a shop's would and a failed load elsewhere still fails the walk.
     await this.context.route(/^https:\/\/medusa-ref\.invalid\//, (route) =>
       route.fulfill({ contentType: "image/png", body: PLACEHOLDER_PNG }),
+    )
+    // The orders table and order pages show country flags from cdnjs (flag-icon-css), which
+    // the walk's machine may not reach: the browser gets a placeholder flag.
+    await this.context.route(/^https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/flag-icon-css\//, (route) =>
+      route.fulfill({ contentType: "image/svg+xml", body: PLACEHOLDER_SVG }),
     )
     this.page = await this.context.newPage()
     this.page.setDefaultTimeout(15000)

@@ -1,0 +1,316 @@
+"use strict"
+// Orders through their whole life: an order placed in the EU region (20% tax) for the scenario's
+// own product, then list (q, fields, expand), retrieve, update, capture, fulfil, ship, refund,
+// request a return, list and receive returns, list swaps, create a claim; every answer's totals
+// and statuses asserted. Gorgon serves no store API: against Gorgon (run.sh) the order is placed
+// by ../../place-order.js writing the rows Medusa's cart completion writes; against Medusa it is
+// placed through Medusa's store API.
+const { admin, ok, fails, like, partial, m, steps, RUN, BASE_URL, API_TOKEN, TARGET, loadFlags } = require("./lib.js")
+const { placeOrder } = require("../../place-order.js")
+const step = steps(__filename)
+
+const s = {}
+const email = `${RUN}-orders@example.com`
+
+// What the order answers carry of its money, as Medusa's totals service computes them.
+const money = (fields) => ({
+  subtotal: m.number,
+  tax_total: m.number,
+  shipping_total: m.number,
+  discount_total: 0,
+  gift_card_total: 0,
+  gift_card_tax_total: 0,
+  total: m.number,
+  paid_total: 0,
+  refunded_total: 0,
+  refundable_amount: 0,
+  ...fields,
+})
+
+// An order as GET /admin/orders/:id answers it: every key Medusa 1.3.8 sends, relations as given.
+const orderBody = (fields) => ({
+  object: "order",
+  id: m.id("order"),
+  created_at: m.date,
+  updated_at: m.date,
+  status: "pending",
+  fulfillment_status: "not_fulfilled",
+  payment_status: "awaiting",
+  display_id: m.number,
+  cart_id: m.id("cart"),
+  customer_id: m.id("cus"),
+  customer: m.any,
+  email,
+  billing_address: null,
+  shipping_address: m.any,
+  region_id: m.id("reg"),
+  region: m.any,
+  currency_code: "eur",
+  tax_rate: null,
+  canceled_at: null,
+  metadata: {},
+  no_notification: null,
+  draft_order_id: null,
+  sales_channel: null,
+  items: m.any,
+  payments: m.any,
+  shipping_methods: m.any,
+  fulfillments: [],
+  returns: [],
+  claims: [],
+  swaps: [],
+  refunds: [],
+  discounts: [],
+  gift_cards: [],
+  gift_card_transactions: [],
+  ...money({}),
+  ...fields,
+})
+const stamped = (prefix) => ({ id: m.id(prefix), created_at: m.date, updated_at: m.date })
+const taxLine = (itemID) => ({ ...stamped("litl"), rate: 20, name: "default", code: "default", metadata: null, item_id: itemID })
+const lineItem = (fields) => ({
+  ...stamped("item"),
+  cart_id: m.id("cart"),
+  order_id: m.id("order"),
+  swap_id: null,
+  claim_order_id: null,
+  title: m.string,
+  description: m.string,
+  thumbnail: null,
+  is_return: false,
+  is_giftcard: false,
+  should_merge: true,
+  allow_discounts: true,
+  has_shipping: true,
+  unit_price: m.number,
+  variant_id: m.id("variant"),
+  variant: m.any,
+  quantity: m.number,
+  fulfilled_quantity: null,
+  returned_quantity: null,
+  shipped_quantity: null,
+  metadata: {},
+  tax_lines: m.any,
+  adjustments: [],
+  refundable: m.number,
+  ...fields,
+})
+
+step("orders: set-up: a product, and an order placed in the EU region", async () => {
+  const c = await admin()
+  s.flags = await loadFlags(c)
+  const { regions } = await ok(c.admin.regions.list({ limit: 100 }))
+  s.eu = regions.find((r) => r.name === "EU" && r.currency_code === "eur")
+  const { shipping_options: options } = await ok(c.admin.shippingOptions.list({ region_id: s.eu.id }))
+  s.standard = options.find((o) => o.name === "EU Standard")
+  s.returnOption = options.find((o) => o.name === "EU Return")
+  const { product } = await ok(
+    c.admin.products.create({
+      title: `${RUN} Order Tee`,
+      is_giftcard: false,
+      status: "published",
+      // a storefront cart takes only products of its sales channel (the store's default)
+      ...(s.flags.salesChannels ? { sales_channels: [{ id: s.flags.store.default_sales_channel_id }] } : {}),
+      options: [{ title: "Size" }],
+      variants: [
+        { title: "S", sku: `${RUN}-OT-S`, inventory_quantity: 10, prices: [{ currency_code: "eur", amount: 1000 }], options: [{ value: "S" }] },
+        { title: "L", sku: `${RUN}-OT-L`, inventory_quantity: 10, prices: [{ currency_code: "eur", amount: 2500 }], options: [{ value: "L" }] },
+      ],
+    })
+  )
+  s.product = product
+  const [small, large] = ["S", "L"].map((t) => product.variants.find((v) => v.title === t))
+  s.small = small
+  s.large = large
+  const placed = await placeOrder({
+    baseURL: BASE_URL,
+    token: API_TOKEN,
+    databaseURL: TARGET === "gorgon" ? process.env.DATABASE_URL : undefined,
+    regionID: s.eu.id,
+    email,
+    shippingOptionID: s.standard.id,
+    address: { first_name: "Ola", last_name: "Nordmann", address_1: "Karl Johans gate 1", city: "Berlin", country_code: "de", postal_code: "10115", phone: "+4930123" },
+    items: [
+      { variantID: small.id, quantity: 2 },
+      { variantID: large.id, quantity: 1 },
+    ],
+  })
+  s.orderID = placed.id
+  // 2 × 10.00 + 25.00, shipping 8.00, 20% tax on both: 9.00 + 1.60
+  like(placed.total, 6360)
+})
+
+step("orders: list (q, fields, expand as the dashboard asks; offset/limit)", async () => {
+  const c = await admin()
+  const body = await ok(
+    c.admin.orders.list({
+      q: email,
+      offset: 0,
+      limit: 15,
+      expand: "shipping_address",
+      fields: "id,status,display_id,created_at,email,fulfillment_status,payment_status,total,currency_code",
+    })
+  )
+  like(body, {
+    orders: [
+      {
+        id: s.orderID,
+        status: "pending",
+        display_id: m.number,
+        created_at: m.date,
+        email,
+        fulfillment_status: "not_fulfilled",
+        payment_status: "awaiting",
+        total: 6360,
+        currency_code: "eur",
+        shipping_address: partial({ first_name: "Ola", last_name: "Nordmann", city: "Berlin", country_code: "de" }),
+      },
+    ],
+    count: 1,
+    offset: 0,
+    limit: 15,
+  })
+  like(await ok(c.admin.orders.list({ q: `${RUN}-nobody` })), { orders: [], count: 0, offset: 0, limit: 50 })
+})
+
+step("orders: retrieve: items, totals, payment, shipping method, customer", async () => {
+  const c = await admin()
+  const { order } = await ok(c.admin.orders.retrieve(s.orderID))
+  s.order = order
+  like(
+    order,
+    orderBody({
+      id: s.orderID,
+      region_id: s.eu.id,
+      // paid_total counts the authorized payment already (Medusa sums the payments' amounts)
+      ...money({ subtotal: 4500, tax_total: 1060, shipping_total: 800, total: 6360, paid_total: 6360, refundable_amount: 6360 }),
+      payments: [{ ...stamped("pay"), swap_id: null, cart_id: order.cart_id, order_id: s.orderID, amount: 6360, currency_code: "eur", amount_refunded: 0, provider_id: "manual", data: { status: "authorized" }, captured_at: null, canceled_at: null, metadata: null, idempotency_key: null }],
+      shipping_methods: [
+        { id: m.id("sm"), shipping_option_id: s.standard.id, order_id: s.orderID, cart_id: order.cart_id, swap_id: null, return_id: null, claim_order_id: null, price: 800, data: { id: "manual-fulfillment" }, shipping_option: partial({ id: s.standard.id, name: "EU Standard" }), tax_lines: [partial({ rate: 20, name: "default", code: "default" })] },
+      ],
+      customer: partial({ id: order.customer_id, email }),
+      shipping_address: partial({ first_name: "Ola", last_name: "Nordmann", address_1: "Karl Johans gate 1", city: "Berlin", country_code: "de", postal_code: "10115", phone: "+4930123" }),
+      region: partial({ id: s.eu.id, name: "EU", tax_rate: 20 }),
+    })
+  )
+  const items = [...order.items].sort((a, b) => a.unit_price - b.unit_price)
+  s.smallItem = items[0].id
+  s.largeItem = items[1].id
+  like(items, [
+    lineItem({ cart_id: order.cart_id, order_id: s.orderID, title: `${RUN} Order Tee`, description: "S", variant_id: s.small.id, variant: partial({ id: s.small.id, title: "S" }), unit_price: 1000, quantity: 2, refundable: 2400, tax_lines: [taxLine(items[0].id)] }),
+    lineItem({ cart_id: order.cart_id, order_id: s.orderID, title: `${RUN} Order Tee`, description: "L", variant_id: s.large.id, variant: partial({ id: s.large.id, title: "L" }), unit_price: 2500, quantity: 1, refundable: 3000, tax_lines: [taxLine(items[1].id)] }),
+  ])
+})
+
+step("orders: update the email", async () => {
+  const c = await admin()
+  const { order } = await ok(c.admin.orders.update(s.orderID, { email: `${RUN}-renamed@example.com` }))
+  like(order, partial({ id: s.orderID, email: `${RUN}-renamed@example.com`, total: 6360 }))
+  const back = await ok(c.admin.orders.update(s.orderID, { email }))
+  like(back.order, partial({ email }))
+})
+
+step("orders: capture the payment; capturing again changes nothing", async () => {
+  const c = await admin()
+  const { order } = await ok(c.admin.orders.capturePayment(s.orderID))
+  like(order, partial({ payment_status: "captured", ...money({ subtotal: 4500, tax_total: 1060, shipping_total: 800, total: 6360, paid_total: 6360, refundable_amount: 6360 }) }))
+  like(order.payments, [partial({ amount: 6360, captured_at: m.date, amount_refunded: 0 })])
+  // Medusa 1.3.8 captures only payments not captured yet, and answers the order
+  const again = await ok(c.admin.orders.capturePayment(s.orderID))
+  like(again.order, partial({ payment_status: "captured", paid_total: 6360 }))
+  like(again.order.payments, [partial({ captured_at: order.payments[0].captured_at })])
+})
+
+step("orders: create a fulfillment of every item", async () => {
+  const c = await admin()
+  const { order } = await ok(
+    c.admin.orders.createFulfillment(s.orderID, {
+      items: [
+        { item_id: s.smallItem, quantity: 2 },
+        { item_id: s.largeItem, quantity: 1 },
+      ],
+    })
+  )
+  like(order, partial({ fulfillment_status: "fulfilled", payment_status: "captured" }))
+  like(order.fulfillments, [partial({ id: m.id("ful"), order_id: s.orderID, provider_id: "manual", shipped_at: null, canceled_at: null, items: m.any, tracking_links: [] })])
+  like(
+    [...order.fulfillments[0].items].sort((a, b) => a.quantity - b.quantity).map((i) => ({ item_id: i.item_id, quantity: i.quantity })),
+    [
+      { item_id: s.largeItem, quantity: 1 },
+      { item_id: s.smallItem, quantity: 2 },
+    ]
+  )
+  like(order.items.map((i) => i.fulfilled_quantity).sort(), [1, 2])
+  s.fulfillmentID = order.fulfillments[0].id
+})
+
+step("orders: create a shipment with a tracking number", async () => {
+  const c = await admin()
+  const { order } = await ok(c.admin.orders.createShipment(s.orderID, { fulfillment_id: s.fulfillmentID, tracking_numbers: [`${RUN}-TRK`] }))
+  like(order, partial({ fulfillment_status: "shipped" }))
+  like(order.fulfillments, [partial({ id: s.fulfillmentID, shipped_at: m.date, tracking_links: [partial({ tracking_number: `${RUN}-TRK`, fulfillment_id: s.fulfillmentID, url: null })] })])
+  like(order.items.map((i) => i.shipped_quantity).sort(), [1, 2])
+})
+
+step("orders: refund part of the payment; more than is left is refused", async () => {
+  const c = await admin()
+  const { order } = await ok(c.admin.orders.refundPayment(s.orderID, { amount: 500, reason: "discount", note: `${RUN} sorry` }))
+  // a refund leaves the payment status captured in Medusa 1.3.8
+  like(order, partial({ payment_status: "captured", paid_total: 6360, refunded_total: 500, refundable_amount: 5860 }))
+  like(order.refunds, [partial({ id: m.id("ref"), order_id: s.orderID, amount: 500, reason: "discount", note: `${RUN} sorry` })])
+  like(order.payments, [partial({ amount_refunded: 500 })])
+  like(await fails(c.admin.orders.refundPayment(s.orderID, { amount: 6000, reason: "other" })), {
+    status: 400,
+    body: { type: "not_allowed", message: "Cannot refund more than the original order amount" },
+  })
+})
+
+step("orders: request a return of the large tee with return shipping", async () => {
+  const c = await admin()
+  const { order } = await ok(
+    c.admin.orders.requestReturn(s.orderID, {
+      items: [{ item_id: s.largeItem, quantity: 1 }],
+      return_shipping: { option_id: s.returnOption.id, price: 600 },
+    })
+  )
+  // the item's 30.00 with tax, less the return shipping's 7.20 with tax
+  like(order.returns, [partial({ id: m.id("ret"), status: "requested", order_id: s.orderID, refund_amount: 2280, received_at: null })])
+  like(order, partial({ fulfillment_status: "shipped", refunded_total: 500 }))
+  s.returnID = order.returns[0].id
+})
+
+step("returns: list; receive the requested return", async () => {
+  const c = await admin()
+  const list = await ok(c.admin.returns.list({ limit: 100 }))
+  like(Object.keys(list).sort(), ["count", "limit", "offset", "returns"])
+  const mine = list.returns.find((r) => r.id === s.returnID)
+  like(mine, partial({ id: s.returnID, status: "requested", order_id: s.orderID, refund_amount: 2280, items: [partial({ item_id: s.largeItem, quantity: 1, is_requested: true })] }))
+  const { return: received } = await ok(c.admin.returns.receive(s.returnID, { items: [{ item_id: s.largeItem, quantity: 1 }] }))
+  like(received, partial({ id: s.returnID, status: "received", received_at: m.date, refund_amount: 2280 }))
+  const { order } = await ok(c.admin.orders.retrieve(s.orderID))
+  like(order, partial({ fulfillment_status: "partially_returned", payment_status: "captured", refunded_total: 2780, refundable_amount: 3580 }))
+  like(order.items.find((i) => i.id === s.largeItem), partial({ returned_quantity: 1 }))
+  like(await fails(c.admin.returns.receive(s.returnID, { items: [{ item_id: s.largeItem, quantity: 1 }] })), {
+    status: 400,
+    body: { type: "not_allowed", message: "Return with status received cannot be received" },
+  })
+})
+
+step("swaps: list", async () => {
+  const c = await admin()
+  const body = await ok(c.admin.swaps.list({ limit: 5 }))
+  like(Object.keys(body).sort(), ["count", "limit", "offset", "swaps"])
+  like({ offset: body.offset, limit: body.limit }, { offset: 0, limit: 5 })
+})
+
+step("orders: create a refund claim for one small tee", async () => {
+  const c = await admin()
+  const { order } = await ok(
+    c.admin.orders.createClaim(s.orderID, {
+      type: "refund",
+      claim_items: [{ item_id: s.smallItem, quantity: 1, reason: "production_failure", note: `${RUN} torn` }],
+    })
+  )
+  like(order.claims, [partial({ id: m.id("claim"), type: "refund", order_id: s.orderID, payment_status: "refunded", fulfillment_status: "not_fulfilled", refund_amount: 1200, claim_items: [partial({ item_id: s.smallItem, quantity: 1, reason: "production_failure", note: `${RUN} torn` })] })])
+  like(order, partial({ refunded_total: 3980, refundable_amount: 2380 }))
+})
