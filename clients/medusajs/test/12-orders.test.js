@@ -292,7 +292,7 @@ step("returns: list; receive the requested return", async () => {
   like(order.items.find((i) => i.id === s.largeItem), partial({ returned_quantity: 1 }))
   like(await fails(c.admin.returns.receive(s.returnID, { items: [{ item_id: s.largeItem, quantity: 1 }] })), {
     status: 400,
-    body: { type: "not_allowed", message: "Return with status received cannot be received" },
+    body: { type: "not_allowed", message: `Return with id ${s.returnID} has already been received` },
   })
 })
 
