@@ -10,6 +10,12 @@ const { placeOrder } = require("../../place-order.js")
 const step = steps(__filename)
 
 const s = {}
+// ORDERS_DUMP=file writes the answers dumped along the way (to compare Gorgon's with Medusa's).
+const dumped = {}
+const dump = (k, v) => {
+  dumped[k] = v
+  if (process.env.ORDERS_DUMP) require("node:fs").writeFileSync(process.env.ORDERS_DUMP, JSON.stringify(dumped, null, 1))
+}
 const email = `${RUN}-orders@example.com`
 
 // What the order answers carry of its money, as Medusa's totals service computes them.
@@ -178,6 +184,7 @@ step("orders: retrieve: items, totals, payment, shipping method, customer", asyn
   const c = await admin()
   const { order } = await ok(c.admin.orders.retrieve(s.orderID))
   s.order = order
+  dump("retrieved", order)
   const items = [...order.items].sort((a, b) => a.unit_price - b.unit_price)
   s.smallItem = items[0].id
   s.largeItem = items[1].id
@@ -214,6 +221,7 @@ step("orders: update the email", async () => {
 step("orders: capture the payment; capturing again changes nothing", async () => {
   const c = await admin()
   const { order } = await ok(c.admin.orders.capturePayment(s.orderID))
+  dump("captured", order)
   like(order, partial({ payment_status: "captured", ...money({ subtotal: 4500, tax_total: 1060, shipping_total: 800, total: 6360, paid_total: 6360, refundable_amount: 6360 }) }))
   like(order.payments, [partial({ amount: 6360, captured_at: m.date, amount_refunded: 0 })])
   // Medusa 1.3.8 captures only payments not captured yet, and answers the order
@@ -232,6 +240,7 @@ step("orders: create a fulfillment of every item", async () => {
       ],
     })
   )
+  dump("fulfilled", order)
   like(order, partial({ fulfillment_status: "fulfilled", payment_status: "captured" }))
   like(order.fulfillments, [partial({ id: m.id("ful"), order_id: s.orderID, provider_id: "manual", shipped_at: null, canceled_at: null, items: m.any, tracking_links: [] })])
   like(
@@ -248,6 +257,7 @@ step("orders: create a fulfillment of every item", async () => {
 step("orders: create a shipment with a tracking number", async () => {
   const c = await admin()
   const { order } = await ok(c.admin.orders.createShipment(s.orderID, { fulfillment_id: s.fulfillmentID, tracking_numbers: [`${RUN}-TRK`] }))
+  dump("shipped", order)
   like(order, partial({ fulfillment_status: "shipped" }))
   like(order.fulfillments, [partial({ id: s.fulfillmentID, shipped_at: m.date, tracking_links: [partial({ tracking_number: `${RUN}-TRK`, fulfillment_id: s.fulfillmentID, url: null })] })])
   like(order.items.map((i) => i.shipped_quantity).sort(), [1, 2])
@@ -256,6 +266,7 @@ step("orders: create a shipment with a tracking number", async () => {
 step("orders: refund part of the payment; more than is left is refused", async () => {
   const c = await admin()
   const { order } = await ok(c.admin.orders.refundPayment(s.orderID, { amount: 500, reason: "discount", note: `${RUN} sorry` }))
+  dump("refunded", order)
   // a refund leaves the payment status captured in Medusa 1.3.8
   like(order, partial({ payment_status: "captured", paid_total: 6360, refunded_total: 500, refundable_amount: 5860 }))
   like(order.refunds, [partial({ id: m.id("ref"), order_id: s.orderID, amount: 500, reason: "discount", note: `${RUN} sorry` })])
@@ -274,6 +285,7 @@ step("orders: request a return of the large tee with return shipping", async () 
       return_shipping: { option_id: s.returnOption.id, price: 600 },
     })
   )
+  dump("return requested", order)
   // the item's 30.00 with tax, less the return shipping's 7.20 with tax
   like(order.returns, [partial({ id: m.id("ret"), status: "requested", order_id: s.orderID, refund_amount: 2280, received_at: null })])
   like(order, partial({ fulfillment_status: "shipped", refunded_total: 500 }))
@@ -285,10 +297,13 @@ step("returns: list; receive the requested return", async () => {
   const list = await ok(c.admin.returns.list({ limit: 100 }))
   like(Object.keys(list).sort(), ["count", "limit", "offset", "returns"])
   const mine = list.returns.find((r) => r.id === s.returnID)
+  dump("returns list entry", mine)
   like(mine, partial({ id: s.returnID, status: "requested", order_id: s.orderID, refund_amount: 2280, items: [partial({ item_id: s.largeItem, quantity: 1, is_requested: true })] }))
   const { return: received } = await ok(c.admin.returns.receive(s.returnID, { items: [{ item_id: s.largeItem, quantity: 1 }] }))
+  dump("return received", received)
   like(received, partial({ id: s.returnID, status: "received", received_at: m.date, refund_amount: 2280 }))
   const { order } = await ok(c.admin.orders.retrieve(s.orderID))
+  dump("after receive", order)
   like(order, partial({ fulfillment_status: "partially_returned", payment_status: "captured", refunded_total: 2780, refundable_amount: 3580 }))
   like(order.items.find((i) => i.id === s.largeItem), partial({ returned_quantity: 1 }))
   like(await fails(c.admin.returns.receive(s.returnID, { items: [{ item_id: s.largeItem, quantity: 1 }] })), {
@@ -300,6 +315,7 @@ step("returns: list; receive the requested return", async () => {
 step("swaps: list", async () => {
   const c = await admin()
   const body = await ok(c.admin.swaps.list({ limit: 5 }))
+  dump("swaps", { ...body, swaps: [], count: 0 })
   like(Object.keys(body).sort(), ["count", "limit", "offset", "swaps"])
   like({ offset: body.offset, limit: body.limit }, { offset: 0, limit: 5 })
 })
@@ -312,6 +328,85 @@ step("orders: create a refund claim for one small tee", async () => {
       claim_items: [{ item_id: s.smallItem, quantity: 1, reason: "production_failure", note: `${RUN} torn` }],
     })
   )
+  dump("refund claim", order)
   like(order.claims, [partial({ id: m.id("claim"), type: "refund", order_id: s.orderID, payment_status: "refunded", fulfillment_status: "not_fulfilled", refund_amount: 1200, claim_items: [partial({ item_id: s.smallItem, quantity: 1, reason: "production_failure", note: `${RUN} torn` })] })])
   like(order, partial({ refunded_total: 3980, refundable_amount: 2380 }))
+})
+
+// A second order: a claim that replaces the large tee with a small one, fulfilled and shipped.
+step("orders: a replace claim on a fulfilled order; fulfil and ship it; update it", async () => {
+  const c = await admin()
+  const placed = await placeOrder({
+    baseURL: BASE_URL,
+    token: API_TOKEN,
+    databaseURL: TARGET === "gorgon" ? process.env.DATABASE_URL : undefined,
+    regionID: s.eu.id,
+    email,
+    shippingOptionID: s.standard.id,
+    address: { first_name: "Ola", last_name: "Nordmann", address_1: "Karl Johans gate 1", city: "Berlin", country_code: "de", postal_code: "10115", phone: "+4930123" },
+    items: [{ variantID: s.large.id, quantity: 1 }],
+  })
+  s.order2 = placed.id
+  const { order: o } = await ok(c.admin.orders.retrieve(s.order2))
+  const item = o.items[0].id
+  await ok(c.admin.orders.createFulfillment(s.order2, { items: [{ item_id: item, quantity: 1 }] }))
+  const { order } = await ok(
+    c.admin.orders.createClaim(s.order2, {
+      type: "replace",
+      claim_items: [{ item_id: item, quantity: 1, reason: "wrong_item", note: `${RUN} wrong size` }],
+      additional_items: [{ variant_id: s.small.id, quantity: 1 }],
+      shipping_methods: [{ option_id: s.standard.id, price: 0 }],
+    })
+  )
+  dump("claim created", order)
+  like(order, partial({ fulfillment_status: "fulfilled", payment_status: "awaiting", refunded_total: 0, total: 3960 }))
+  like(order.claims, [
+    partial({
+      id: m.id("claim"),
+      type: "replace",
+      order_id: s.order2,
+      payment_status: "na",
+      fulfillment_status: "not_fulfilled",
+      refund_amount: null,
+      canceled_at: null,
+      claim_items: [partial({ item_id: item, quantity: 1, reason: "wrong_item", note: `${RUN} wrong size` })],
+      additional_items: [partial({ variant_id: s.small.id, quantity: 1, unit_price: 1000, title: `${RUN} Order Tee`, description: "S", order_id: null })],
+      shipping_methods: [partial({ shipping_option_id: s.standard.id, price: 0, order_id: null })],
+    }),
+  ])
+  const claimID = order.claims[0].id
+  const fulfilled = await ok(c.admin.orders.fulfillClaim(s.order2, claimID, {}))
+  dump("claim fulfilled", fulfilled.order)
+  const claim = fulfilled.order.claims[0]
+  like(claim, partial({ fulfillment_status: "fulfilled", fulfillments: [partial({ id: m.id("ful"), claim_order_id: claimID, order_id: null, shipped_at: null })] }))
+  const shipped = await ok(c.admin.orders.createClaimShipment(s.order2, claimID, { fulfillment_id: claim.fulfillments[0].id, tracking_numbers: [`${RUN}-CLM`] }))
+  dump("claim shipped", shipped.order)
+  like(shipped.order.claims[0], partial({ fulfillment_status: "shipped" }))
+  like(shipped.order.claims[0].additional_items, [partial({ fulfilled_quantity: 1, shipped_quantity: 1 })])
+  const updated = await ok(c.admin.orders.updateClaim(s.order2, claimID, { metadata: { ticket: RUN } }))
+  dump("claim updated", updated.order)
+  like(updated.order.claims[0], partial({ id: claimID, metadata: { ticket: RUN } }))
+})
+
+step("orders: complete and archive the first order; cancel a new one", async () => {
+  const c = await admin()
+  const done = await ok(c.admin.orders.complete(s.orderID))
+  dump("completed", done.order)
+  like(done.order, partial({ id: s.orderID, status: "completed" }))
+  const archived = await ok(c.admin.orders.archive(s.orderID))
+  like(archived.order, partial({ id: s.orderID, status: "archived" }))
+  const placed = await placeOrder({
+    baseURL: BASE_URL,
+    token: API_TOKEN,
+    databaseURL: TARGET === "gorgon" ? process.env.DATABASE_URL : undefined,
+    regionID: s.eu.id,
+    email,
+    shippingOptionID: s.standard.id,
+    address: { first_name: "Ola", last_name: "Nordmann", address_1: "Karl Johans gate 1", city: "Berlin", country_code: "de", postal_code: "10115", phone: "+4930123" },
+    items: [{ variantID: s.small.id, quantity: 3 }],
+  })
+  const { order } = await ok(c.admin.orders.cancel(placed.id))
+  dump("canceled", order)
+  like(order, partial({ id: placed.id, status: "canceled", payment_status: "canceled", fulfillment_status: "canceled", canceled_at: m.date, total: 4560, paid_total: 4560, refundable_amount: 4560 }))
+  like(order.payments, [partial({ canceled_at: m.date, captured_at: null })])
 })
