@@ -410,3 +410,8 @@ step("orders: complete and archive the first order; cancel a new one", async () 
   like(order, partial({ id: placed.id, status: "canceled", payment_status: "canceled", fulfillment_status: "canceled", canceled_at: m.date, total: 4560, paid_total: 4560, refundable_amount: 4560 }))
   like(order.payments, [partial({ canceled_at: m.date, captured_at: null })])
 })
+
+step("orders: clean up the product (orders cannot be deleted and stay)", async () => {
+  const c = await admin()
+  like(await ok(c.admin.products.delete(s.product.id)), { id: s.product.id, object: "product", deleted: true })
+})
