@@ -384,6 +384,11 @@ async function customers(w) {
     await w.see("Ada Lovelace")
     await w.see("+15555550101")
     await w.see("Raw customer")
+    // her order (seed-extra.js places it), from GET /admin/orders?customer_id=…
+    await w.see("Orders (1)")
+    const order = page.locator("tbody tr").filter({ hasText: "#2" })
+    await order.getByText("55.00 USD").waitFor()
+    await order.getByText("not_fulfilled").waitFor()
   })
 
   await w.step("customer edit", async () => {
@@ -787,6 +792,20 @@ async function orders(w) {
     await modal.getByRole("button", { name: "Save" }).click()
     await w.toast(/Successfully updated the email address/)
     await w.section("Customer").getByText(`jane.doe+${tag}@medusa-ref.test`).waitFor()
+  })
+
+  await w.step("order edit shipping address", async () => {
+    await w.menu(w.section("Customer"), "Edit Shipping Address")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[placeholder="City"]')?.value === "Berlin")
+    await modal.getByPlaceholder("Address 1").fill(`2 Harbour Road ${tag}`)
+    await modal.getByPlaceholder("City").fill("Hamburg")
+    await modal.getByPlaceholder("Postal code").fill("20095")
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated address/)
+    const customer = w.section("Customer")
+    await customer.getByText("Hamburg, Germany").waitFor()
+    await customer.getByText(`2 Harbour Road ${tag}`).waitFor()
   })
 
   // Grace's order: a claim that sends a replacement (a mug for a tote bag), fulfilled and
