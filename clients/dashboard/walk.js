@@ -655,6 +655,17 @@ async function orders(w) {
     await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1)
   })
 
+  await w.step("orders search", async () => {
+    await w.goto("/a/orders")
+    await w.see("Jane Doe")
+    // q matches the email, the display id and the shipping address's first name (Medusa's order search)
+    await page.getByPlaceholder(/Search/).first().fill("grace")
+    await page.waitForURL(/q=grace/)
+    await page.getByText("Jane Doe").waitFor({ state: "detached" })
+    await rows().filter({ hasText: "Grace Hopper" }).getByText("€68.40").waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1)
+  })
+
   await w.step("order open", async () => {
     await w.goto("/a/orders")
     await rows().filter({ hasText: "Jane Doe" }).click()
