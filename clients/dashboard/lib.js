@@ -261,10 +261,21 @@ class Walk {
   // A multi-select keeps its menu open: closeAt (a Locator beside it) is clicked to close it.
   async pick(control, option, closeAt) {
     const page = this.page
-    await control.click()
-    await page.keyboard.type(option)
-    // react-select focuses the first option that matches what was typed; Enter takes it.
-    await page.locator('[id$="-listbox"] [id*="-option-"]').first().waitFor()
+    const options = page.locator('[id$="-listbox"] [id*="-option-"]').first()
+    // A click while the control's section is still unfolding does not focus it (seen under
+    // load): what was typed went nowhere, so the menu never opens. One more try then.
+    for (let attempt = 1; ; attempt++) {
+      await control.click()
+      if (attempt > 1) await page.keyboard.press("Control+A") // whatever the first try typed
+      await page.keyboard.type(option)
+      try {
+        // react-select focuses the first option that matches what was typed; Enter takes it.
+        await options.waitFor({ timeout: attempt === 1 ? 5000 : 15000 })
+        break
+      } catch (err) {
+        if (attempt === 2) throw err
+      }
+    }
     await page.keyboard.press("Enter")
     if (closeAt) {
       // a mouse click where closeAt is (the menu's outside-click handler takes it; Playwright's
