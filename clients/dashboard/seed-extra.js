@@ -7,6 +7,7 @@
 //   BACKEND_URL=http://127.0.0.1:9202 API_TOKEN=ref_token node seed-extra.js seed.json
 "use strict"
 const fs = require("fs")
+const { placeOrder } = require("../place-order.js")
 
 const base = process.env.BACKEND_URL || "http://127.0.0.1:9202"
 const token = process.env.API_TOKEN || "ref_token"
@@ -93,7 +94,28 @@ async function main() {
       product_ids: ["classic-tee", "sweatshirt", "mug"].map((h) => ({ id: need(h).id })),
     })
   }
-  console.log(`seeded: ${customers.length} customers, 2 groups, ${(seed.collections || []).length} collections, a price list, a discount, a gift card, a return reason, a user, an invite${store.default_sales_channel_id ? ", sales channels" : ""}`)
+  // Orders, placed as a storefront's completed carts leave them (Gorgon serves no store API:
+  // placeOrder writes Medusa's rows with psql on DATABASE_URL). Jane's is the one the walk
+  // captures, fulfils, ships, refunds, returns and claims; Ada's is the NA one the region filter
+  // finds; Grace's stays untouched.
+  const na = regions.find((r) => r.currency_code === "usd")
+  const { shipping_options: options } = await api("GET", "/admin/shipping-options")
+  const opt = (name) => options.find((o) => o.name === name).id
+  const variant = (handle, title) => need(handle).variants.find((v) => v.title === title).id
+  const address = (first, last, city, country) => ({ first_name: first, last_name: last, address_1: "1 Main Street", city, country_code: country, postal_code: "10115", phone: "+4930123456" })
+  const orders = [
+    { email: "jane@medusa-ref.test", regionID: eu.id, shippingOptionID: opt("EU Standard"), address: address("Jane", "Doe", "Berlin", "de"),
+      items: [{ variantID: variant("classic-tee", "M / White"), quantity: 2 }, { variantID: need("mug").variants[0].id, quantity: 1 }] },
+    { email: "ada@dashboard.test", regionID: na.id, shippingOptionID: opt("NA Standard"), address: address("Ada", "Lovelace", "New York", "us"),
+      items: [{ variantID: need("sweatshirt").variants[0].id, quantity: 1 }] },
+    { email: "grace@dashboard.test", regionID: eu.id, shippingOptionID: opt("EU Express"), address: address("Grace", "Hopper", "Paris", "fr"),
+      items: [{ variantID: need("tote-bag").variants[0].id, quantity: 3 }] },
+  ]
+  for (const o of orders) {
+    await placeOrder({ ...o, baseURL: base, token, databaseURL: process.env.DATABASE_URL })
+  }
+
+  console.log(`seeded: ${orders.length} orders, ${customers.length} customers, 2 groups, ${(seed.collections || []).length} collections, a price list, a discount, a gift card, a return reason, a user, an invite${store.default_sales_channel_id ? ", sales channels" : ""}`)
 }
 
 main().catch((e) => {

@@ -384,6 +384,11 @@ async function customers(w) {
     await w.see("Ada Lovelace")
     await w.see("+15555550101")
     await w.see("Raw customer")
+    // her order (seed-extra.js places it), from GET /admin/orders?customer_id=…
+    await w.see("Orders (1)")
+    const order = page.locator("tbody tr").filter({ hasText: "#2" })
+    await order.getByText("55.00 USD").waitFor()
+    await order.getByText("not_fulfilled").waitFor()
   })
 
   await w.step("customer edit", async () => {
@@ -609,6 +614,294 @@ async function salesChannelPages(w) {
   })
 }
 
+// The orders seed-extra.js placed: Jane's (#1, EU: 2 × Classic T-Shirt M / White at €18.00 and a
+// Coffee Mug at €11.00, EU Standard €8.00, 20% tax: €66.00), Ada's (#2, NA: a Crewneck Sweatshirt
+// at $45.00, NA Standard $10.00, no tax: $55.00) and Grace's (#3, EU: 3 × Canvas Tote Bag at
+// €14.00, EU Express €15.00: €68.40). The walk takes Jane's through its whole life.
+async function orders(w) {
+  const page = w.page
+  const rows = () => page.locator("tbody tr")
+  // A card's total line (DisplayTotal: title, then amount and currency).
+  const total = async (scope, title, amount) => {
+    await scope.locator("div.flex.justify-between").filter({ has: page.getByText(title, { exact: true }) })
+      .filter({ hasText: amount }).first().waitFor()
+  }
+
+  await w.step("orders list", async () => {
+    await w.goto("/a/orders")
+    await w.see("Jane Doe")
+    await w.see("Grace Hopper")
+    await w.see(/^Ada /) // her last name is the customers walk's
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3)
+    await w.see("1 - 3 of 3 Orders")
+    const jane = rows().filter({ hasText: "Jane Doe" })
+    await jane.getByText("#1", { exact: true }).waitFor()
+    await jane.getByText("€66.00").waitFor()
+    await jane.getByText("not_fulfilled").waitFor()
+    await jane.getByText("Awaiting").waitFor()
+    await rows().filter({ hasText: /Ada / }).getByText("$55.00").waitFor()
+    await rows().filter({ hasText: "Grace Hopper" }).getByText("€68.40").waitFor()
+  })
+
+  await w.step("orders filter by region", async () => {
+    await page.getByRole("button", { name: /Filters/ }).click()
+    await page.getByText("Regions", { exact: true }).last().click()
+    // the NA region, renamed by the settings walk
+    await page.getByText(/^(NA|North America)$/).last().click()
+    await page.getByRole("button", { name: "Apply" }).click()
+    await page.waitForURL(/region_id/)
+    await page.getByText("Jane Doe").waitFor({ state: "detached" })
+    await rows().filter({ hasText: /Ada / }).getByText("$55.00").waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1)
+  })
+
+  await w.step("orders search", async () => {
+    await w.goto("/a/orders")
+    await w.see("Jane Doe")
+    // q matches the email, the display id and the shipping address's first name (Medusa's order search)
+    await page.getByPlaceholder(/Search/).first().fill("grace")
+    await page.waitForURL(/q=grace/)
+    await page.getByText("Jane Doe").waitFor({ state: "detached" })
+    await rows().filter({ hasText: "Grace Hopper" }).getByText("€68.40").waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1)
+  })
+
+  await w.step("order open", async () => {
+    await w.goto("/a/orders")
+    await rows().filter({ hasText: "Jane Doe" }).click()
+    await page.waitForURL(/\/a\/orders\/order_/)
+    await w.see("#1")
+    const summary = w.section("Summary")
+    await summary.getByText("Classic T-Shirt").first().waitFor()
+    await summary.getByText("M / White").waitFor()
+    await summary.getByText("Coffee Mug").waitFor()
+    await total(summary, "Subtotal", "€47.00")
+    await total(summary, "Shipping", "€8.00")
+    await total(summary, "Tax", "€11.00")
+    await total(summary, "Total", "€66.00")
+    const payment = w.section("Payment")
+    await payment.getByText("Awaiting").waitFor()
+    // Medusa counts an authorized payment as paid already (paid_total)
+    await total(payment, "Total Paid", "€66.00")
+    const fulfillment = w.section("Fulfillment")
+    await fulfillment.getByText("EU Standard").waitFor()
+    const customer = w.section("Customer")
+    await customer.getByText("Jane Doe").waitFor()
+    await customer.getByText("Berlin, Germany").waitFor()
+    await customer.getByText("1 Main Street").waitFor()
+    await w.section("Timeline").getByText("Order Placed").waitFor()
+  })
+
+  await w.step("order capture payment", async () => {
+    await w.section("Payment").getByRole("button", { name: "Capture payment" }).click()
+    await w.toast(/Successfully captured payment/)
+    const payment = w.section("Payment")
+    await payment.getByText("Paid", { exact: true }).waitFor()
+    await payment.getByRole("button", { name: "Refund" }).waitFor()
+    await total(payment, "Total Paid", "€66.00")
+  })
+
+  await w.step("order create fulfillment", async () => {
+    await w.section("Fulfillment").getByRole("button", { name: "Create Fulfillment" }).click()
+    const modal = w.modal()
+    await modal.getByText("Create Fulfillment").waitFor()
+    for (const title of ["Classic T-Shirt", "Coffee Mug"]) {
+      await modal.getByRole("row").filter({ hasText: title }).locator("div.w-5.h-5").first().click()
+    }
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully fulfilled order/)
+    const fulfillment = w.section("Fulfillment")
+    await fulfillment.getByText("Fulfillment #1 Fulfilled by Manual").waitFor()
+    await fulfillment.getByText("Not shipped").waitFor()
+    await fulfillment.getByText("Fulfilled", { exact: true }).waitFor()
+    await w.section("Timeline").getByText("Items Fulfilled").waitFor()
+  })
+
+  await w.step("order mark shipped", async () => {
+    const fulfillment = w.section("Fulfillment")
+    await w.menu(fulfillment.locator("div.flex.w-full.justify-between").filter({ hasText: "Fulfillment #1" }).last(), "Mark Shipped")
+    const modal = w.modal()
+    await modal.getByPlaceholder("Tracking number...").fill(`TRACK-${tag}`)
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully marked order as shipped/)
+    await fulfillment.getByText(`TRACK-${tag}`).waitFor()
+    await fulfillment.getByText("Shipped", { exact: true }).waitFor()
+    await w.section("Timeline").getByText("Items Shipped").waitFor()
+  })
+
+  await w.step("order refund", async () => {
+    await w.section("Payment").getByRole("button", { name: "Refund" }).click()
+    const modal = w.modal()
+    await modal.getByText("Create a refund").waitFor()
+    await modal.getByPlaceholder("0.00").first().fill("5.00")
+    await modal.getByPlaceholder("Discount for loyal customer").fill(`Late delivery ${tag}`)
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully refunded order/)
+    const payment = w.section("Payment")
+    await payment.getByText("-€5.00").waitFor()
+    await total(payment, "Total Paid", "€61.00")
+    await w.section("Timeline").getByText(`Late delivery ${tag}`).waitFor()
+  })
+
+  await w.step("order request return", async () => {
+    await w.menu(w.section("Timeline"), "Request Return")
+    const modal = w.modal()
+    await modal.getByText("Items to return").waitFor()
+    await modal.getByRole("row").filter({ hasText: "Coffee Mug" }).locator("div.w-5.h-5").first().click()
+    await w.pick(modal.getByText("Add a shipping method"), "EU Return")
+    // the mug's €13.20 (with tax) less the return shipping's €7.20
+    await modal.getByText("Total Refund").locator("xpath=..").getByText(/6\.00/).waitFor()
+    await modal.getByRole("button", { name: "Submit" }).click()
+    await w.toast(/Successfully returned order/)
+    await w.section("Timeline").getByText("Return Requested").waitFor()
+  })
+
+  await w.step("order receive return", async () => {
+    const timeline = w.section("Timeline")
+    await timeline.getByRole("button", { name: "Receive Return" }).click()
+    const modal = w.modal()
+    await modal.getByText("Items to receive").waitFor()
+    await modal.getByText("Coffee Mug").waitFor()
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully returned order/)
+    await timeline.getByText("Return Received").waitFor()
+    await total(w.section("Payment"), "Total Paid", "€55.00")
+  })
+
+  await w.step("order create claim", async () => {
+    await w.menu(w.section("Timeline"), "Register Claim")
+    const modal = w.modal()
+    await modal.getByText("Items to claim").waitFor()
+    await modal.getByRole("row").filter({ hasText: "Classic T-Shirt" }).locator("div.w-5.h-5").first().click()
+    // a claimed item needs a reason (Medusa 1.3.8 refuses one without: 400 "Claim Item reason
+    // must be one of …")
+    await modal.getByRole("button", { name: "Select Reason" }).click()
+    await modal.getByText("Reason for Return").waitFor()
+    await w.pick(modal.getByText("Search...", { exact: true }), "Production Failure")
+    await modal.getByRole("button", { name: "Add" }).click()
+    await modal.getByText("Items to claim").waitFor()
+    await modal.getByText("Refund", { exact: true }).click()
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully created claim/)
+    await w.section("Timeline").getByText("Claim Created").waitFor()
+    // both tees (€18.00 each with 20% tax) refunded: €55.00 - €43.20
+    await total(w.section("Payment"), "Total Paid", "€11.80")
+  })
+
+  await w.step("order add note", async () => {
+    await page.getByPlaceholder("Write a note...").fill(`Customer called ${tag}`)
+    await page.keyboard.press("Enter")
+    await w.toast(/Added note/)
+    await w.section("Timeline").getByText(`Customer called ${tag}`).waitFor()
+  })
+
+  await w.step("order edit email", async () => {
+    await w.menu(w.section("Customer"), "Edit Email Address")
+    const modal = w.modal()
+    await modal.getByText("Email Address").waitFor()
+    await modal.getByPlaceholder("Email").fill(`jane.doe+${tag}@medusa-ref.test`)
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated the email address/)
+    await w.section("Customer").getByText(`jane.doe+${tag}@medusa-ref.test`).waitFor()
+  })
+
+  await w.step("order edit shipping address", async () => {
+    await w.menu(w.section("Customer"), "Edit Shipping Address")
+    const modal = w.modal()
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[placeholder="City"]')?.value === "Berlin")
+    await modal.getByPlaceholder("Address 1").fill(`2 Harbour Road ${tag}`)
+    await modal.getByPlaceholder("City").fill("Hamburg")
+    await modal.getByPlaceholder("Postal code").fill("20095")
+    await modal.getByRole("button", { name: "Save" }).click()
+    await w.toast(/Successfully updated address/)
+    const customer = w.section("Customer")
+    await customer.getByText("Hamburg, Germany").waitFor()
+    await customer.getByText(`2 Harbour Road ${tag}`).waitFor()
+  })
+
+  // Grace's order: a claim that sends a replacement (a mug for a tote bag), fulfilled and
+  // shipped from the order page.
+  await w.step("order create replace claim", async () => {
+    await w.goto("/a/orders")
+    await rows().filter({ hasText: "Grace Hopper" }).click()
+    await page.waitForURL(/\/a\/orders\/order_/)
+    await w.see("#3")
+    // Medusa claims fulfilled items only ("Cannot claim more of an item than has been fulfilled.")
+    await w.section("Fulfillment").getByRole("button", { name: "Create Fulfillment" }).click()
+    const fulfil = w.modal()
+    await fulfil.getByRole("row").filter({ hasText: "Canvas Tote Bag" }).locator("div.w-5.h-5").first().click()
+    await fulfil.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully fulfilled order/)
+    await w.section("Fulfillment").getByText("Fulfillment #1 Fulfilled by Manual").waitFor()
+    await w.menu(w.section("Timeline"), "Register Claim")
+    const modal = w.modal()
+    await modal.getByText("Items to claim").waitFor()
+    await modal.getByRole("row").filter({ hasText: "Canvas Tote Bag" }).locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Select Reason" }).click()
+    await modal.getByText("Reason for Return").waitFor()
+    await w.pick(modal.getByText("Search...", { exact: true }), "Wrong Item")
+    await modal.getByRole("button", { name: "Add" }).click()
+    await modal.getByText("Items to claim").waitFor()
+    await modal.getByText("Replace", { exact: true }).click()
+    await modal.getByRole("button", { name: "Add Product" }).click()
+    // the variants picker (GET /admin/variants?q=…)
+    await modal.getByPlaceholder("Search Products..").fill("11 oz")
+    const mug = modal.getByRole("row").filter({ hasText: "Coffee Mug" }).first()
+    await mug.waitFor()
+    await mug.locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Add" }).click()
+    await modal.getByText("Items to send").waitFor()
+    await modal.getByText("Coffee Mug").waitFor()
+    await w.pick(modal.getByText("Add a shipping method").last(), "EU Standard")
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully created claim/)
+    await w.section("Timeline").getByText("Claim Created").waitFor()
+  })
+
+  await w.step("order fulfill claim", async () => {
+    const claim = page.locator("div.flex.items-center.justify-between").filter({ has: page.getByText("Claim Created", { exact: true }) }).last()
+    await w.menu(claim, "Fulfill Claim")
+    const modal = w.modal()
+    await modal.getByText("Create Fulfillment").waitFor()
+    await modal.getByRole("row").filter({ hasText: "Coffee Mug" }).locator("div.w-5.h-5").first().click()
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully fulfilled claim/)
+    await w.section("Fulfillment").getByText("Claim fulfillment #1 Fulfilled by Manual").waitFor()
+    await w.section("Timeline").getByText("Claim Items Fulfilled").waitFor()
+  })
+
+  await w.step("order ship claim", async () => {
+    const fulfillment = w.section("Fulfillment")
+    await w.menu(fulfillment.locator("div.flex.w-full.justify-between").filter({ hasText: "Claim fulfillment #1" }).last(), "Mark Shipped")
+    const modal = w.modal()
+    await modal.getByPlaceholder("Tracking number...").fill(`CLAIM-${tag}`)
+    await modal.getByRole("button", { name: "Complete" }).click()
+    await w.toast(/Successfully marked claim as shipped/)
+    await fulfillment.getByText(`CLAIM-${tag}`).waitFor()
+    await w.section("Timeline").getByText("Claim Items Shipped").waitFor()
+  })
+
+  await w.step("order cancel", async () => {
+    await w.goto("/a/orders")
+    await rows().filter({ hasText: /Ada / }).click()
+    await page.waitForURL(/\/a\/orders\/order_/)
+    await w.see("#2")
+    await w.menu(page.locator("div.rounded-rounded").filter({ has: page.getByText("#2", { exact: true }) }).last(), "Cancel Order")
+    await page.getByRole("button", { name: "Yes, confirm" }).click()
+    await w.toast(/Successfully canceled order/)
+    await w.see("Canceled")
+  })
+
+  await w.step("orders list after", async () => {
+    await w.goto("/a/orders")
+    const jane = rows().filter({ hasText: "Jane Doe" })
+    await jane.getByText("partially_returned").waitFor()
+    await rows().filter({ hasText: /Ada / }).getByText("canceled", { exact: true }).waitFor()
+    await jane.getByText("€66.00").waitFor()
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3)
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -641,6 +934,7 @@ async function main() {
   await giftCards(w)
   await taxes(w)
   if (salesChannels) await salesChannelPages(w)
+  await orders(w)
 
   process.exitCode = await w.finish()
 }
