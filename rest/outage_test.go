@@ -43,3 +43,20 @@ func TestDatabaseOutage(t *testing.T) {
 	// The write refused during the outage never happened (checked on the direct connection).
 	e.Do("GET", "/admin/regions", nil).Expect(t, 200, `{"regions":[],"count":0,"offset":0,"limit":50}`)
 }
+
+// A read whose pooled connection was reset (a restarted pooler, a failover, a dropped idle
+// connection) is run again once on a fresh connection instead of failing: the client sees
+// nothing of it.
+func TestReadRetriedAfterConnectionReset(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	pe, proxy := e.Proxied(t)
+	for range 3 {
+		pe.Do("GET", "/admin/regions", nil).Expect(t, 200, `{"regions":[],"count":0,"offset":0,"limit":50}`)
+	}
+	// Every open connection dies; new ones are accepted at once.
+	proxy.Cut()
+	proxy.Restore()
+	pe.Do("GET", "/admin/regions", nil).Expect(t, 200, `{"regions":[],"count":0,"offset":0,"limit":50}`)
+	pe.Do("GET", "/admin/regions/reg_missing", nil).Expect(t, 404, `{"type":"not_found","message":"Region with reg_missing was not found"}`)
+}

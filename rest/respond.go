@@ -79,6 +79,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if store.IsUnavailable(err) && !store.MayHaveWritten(r.Context()) {
+		if retryRead(r) {
+			return
+		}
 		// The store's availability hook logs the outage once; a line per request would flood
 		// the log while every request fails the same way.
 		slog.DebugContext(r.Context(), "request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -4,6 +4,7 @@
 package rest
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
 	"html"
@@ -49,6 +50,7 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 		r.Use(cfg.Metrics.Middleware)
 		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
 	}
+	r.Use(retryReads)
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
@@ -150,4 +152,45 @@ func requestLog(next http.Handler) http.Handler {
 		next.ServeHTTP(ww, r)
 		slog.Debug("http", "method", r.Method, "path", r.URL.Path, "status", ww.Status(), "dur", time.Since(start))
 	})
+}
+
+// retryReads runs a GET or HEAD once more when its database connection failed before anything
+// was written (writeError asks for it): a pooled connection reset by a restarted pooler, a
+// failover or a dropped idle connection costs the client nothing, since the failure flushed the
+// pool and the second run takes a fresh connection. During an outage the second run fails too and
+// is answered 503. Writes are never run twice: one may have committed.
+func retryReads(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		st := &readAttempt{}
+		r = r.WithContext(context.WithValue(r.Context(), readAttemptKey{}, st))
+		next.ServeHTTP(w, r)
+		if st.retry {
+			st.retry, st.last = false, true
+			// Route again from scratch: the first run filled chi's routing context.
+			if old := chi.RouteContext(r.Context()); old != nil {
+				rctx := chi.NewRouteContext()
+				rctx.Routes = old.Routes
+				r = r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, rctx))
+			}
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+type readAttemptKey struct{}
+
+type readAttempt struct{ retry, last bool }
+
+// retryRead reports whether the failed read r runs again instead of answering now.
+func retryRead(r *http.Request) bool {
+	st, _ := r.Context().Value(readAttemptKey{}).(*readAttempt)
+	if st == nil || st.last {
+		return false
+	}
+	st.retry = true
+	return true
 }
