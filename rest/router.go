@@ -48,9 +48,11 @@ func NewRouter(s *store.Store, cfg Config, graphql http.Handler) http.Handler {
 	r.Use(clientIP(cfg.TrustedProxies), middleware.RequestID, requestIDHeader, trackWrites, requestLog, middleware.Recoverer, middleware.GetHead)
 	if cfg.Metrics != nil {
 		r.Use(cfg.Metrics.Middleware)
-		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
 	}
 	r.Use(retryReads)
+	if cfg.Metrics != nil {
+		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
+	}
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("OK"))
