@@ -46,7 +46,10 @@ test('playground login form, then GraphiQL', { skip: !existsSync(browserPath) &&
       const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { email } }' }) });
       return res.json();
     }, endpoint);
-    assert.deepEqual(viewer, { data: { viewer: { email: 'admin@medusa-test.com' } } });
+    assert.deepEqual(viewer.data, { viewer: { email: 'admin@medusa-test.com' } });
+    // Every answer says what it cost (Shopify's extensions.cost).
+    assert.equal(viewer.extensions.cost.requestedQueryCost, 2);
+    assert.equal(viewer.extensions.cost.actualQueryCost, 2);
 
     // Run a query from the editor.
     await page.click('.graphiql-query-editor .cm-content, .graphiql-query-editor .CodeMirror, .graphiql-query-editor');
