@@ -64,6 +64,7 @@ type ResolverRoot interface {
 	Swap() SwapResolver
 	TaxRate() TaxRateResolver
 	User() UserResolver
+	VariantPrice() VariantPriceResolver
 }
 
 type DirectiveRoot struct {
@@ -1084,6 +1085,7 @@ type ComplexityRoot struct {
 		Metadata          func(childComplexity int) int
 		Options           func(childComplexity int) int
 		OriginCountry     func(childComplexity int) int
+		Price             func(childComplexity int, regionID *string, currencyCode *string, customerGroupID *string, quantity *int) int
 		Prices            func(childComplexity int, priceListID *string) int
 		Product           func(childComplexity int) int
 		ProductID         func(childComplexity int) int
@@ -1553,6 +1555,15 @@ type ComplexityRoot struct {
 		User       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
+
+	VariantPrice struct {
+		CalculatedPrice       func(childComplexity int) int
+		CalculatedPriceListID func(childComplexity int) int
+		CalculatedPriceType   func(childComplexity int) int
+		CurrencyCode          func(childComplexity int) int
+		OriginalPrice         func(childComplexity int) int
+		Prices                func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1789,6 +1800,7 @@ type ProductVariantResolver interface {
 	Product(ctx context.Context, obj *model.ProductVariant) (*model.Product, error)
 	Prices(ctx context.Context, obj *model.ProductVariant, priceListID *string) ([]*model.MoneyAmount, error)
 	Options(ctx context.Context, obj *model.ProductVariant) ([]*model.ProductOptionValue, error)
+	Price(ctx context.Context, obj *model.ProductVariant, regionID *string, currencyCode *string, customerGroupID *string, quantity *int) (*store.VariantPrice, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (node.Node, error)
@@ -1890,6 +1902,9 @@ type TaxRateResolver interface {
 }
 type UserResolver interface {
 	Role(ctx context.Context, obj *model.User) (*gqlmodel.UserRole, error)
+}
+type VariantPriceResolver interface {
+	CalculatedPriceType(ctx context.Context, obj *store.VariantPrice) (*gqlmodel.VariantPriceType, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -6916,6 +6931,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductVariant.OriginCountry(childComplexity), true
+	case "ProductVariant.price":
+		if e.ComplexityRoot.ProductVariant.Price == nil {
+			break
+		}
+
+		args, err := ec.field_ProductVariant_price_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductVariant.Price(childComplexity, args["regionId"].(*string), args["currencyCode"].(*string), args["customerGroupId"].(*string), args["quantity"].(*int)), true
 	case "ProductVariant.prices":
 		if e.ComplexityRoot.ProductVariant.Prices == nil {
 			break
@@ -9112,6 +9138,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserPayload.UserErrors(childComplexity), true
 
+	case "VariantPrice.calculatedPrice":
+		if e.ComplexityRoot.VariantPrice.CalculatedPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPrice(childComplexity), true
+	case "VariantPrice.calculatedPriceListId":
+		if e.ComplexityRoot.VariantPrice.CalculatedPriceListID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPriceListID(childComplexity), true
+	case "VariantPrice.calculatedPriceType":
+		if e.ComplexityRoot.VariantPrice.CalculatedPriceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPriceType(childComplexity), true
+	case "VariantPrice.currencyCode":
+		if e.ComplexityRoot.VariantPrice.CurrencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CurrencyCode(childComplexity), true
+	case "VariantPrice.originalPrice":
+		if e.ComplexityRoot.VariantPrice.OriginalPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.OriginalPrice(childComplexity), true
+	case "VariantPrice.prices":
+		if e.ComplexityRoot.VariantPrice.Prices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.Prices(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -11182,6 +11245,44 @@ type ProductVariant implements Node {
   prices(priceListId: ID): [MoneyAmount!]! @goField(forceResolver: true)
   "The variant's value for each option of its product."
   options: [ProductOptionValue!]! @goField(forceResolver: true)
+  """
+  The variant's price as Medusa 1.3.8's price selection strategy computes it (the pricing service's
+  original and calculated price), in a region or in a currency: exactly one of regionId and
+  currencyCode. Price lists count when active now and without customer groups, or, with
+  customerGroupId, for that group. quantity null is Medusa's undefined quantity (only prices
+  without a minimum quantity count). Loaded once for all the variants of a page.
+  """
+  price(regionId: ID, currencyCode: String, customerGroupId: ID, quantity: Int = 1): VariantPrice
+}
+
+"Which kind of price the price selection chose as the calculated price."
+enum VariantPriceType {
+  "A price outside any price list."
+  DEFAULT
+  "A price of a sale price list."
+  SALE
+  "A price of an override price list."
+  OVERRIDE
+}
+
+"""
+A variant's price in a region or currency, as Medusa 1.3.8's price selection strategy
+(calculateVariantPrice) computes it. Medusa 1.3.8 has no tax-inclusive price flags (includes_tax
+came with later versions), so none is given.
+"""
+type VariantPrice {
+  "The currency of the prices: the region's, or the currency asked."
+  currencyCode: String!
+  "The amount outside price lists and without quantity bounds, of the region (which takes precedence) or of the currency; null without one."
+  originalPrice: Int
+  "The lowest of the candidate prices whose quantity bounds admit the quantity; null without one."
+  calculatedPrice: Int
+  "The kind of the calculated price: its price list's type, or DEFAULT outside price lists."
+  calculatedPriceType: VariantPriceType
+  "The price list of the calculated price; null outside price lists."
+  calculatedPriceListId: ID
+  "Every price the selection considered (Medusa's prices), in stored order."
+  prices: [MoneyAmount!]!
 }
 
 "A price in minor units, in a currency (or a region's), optionally in a price list and for a quantity range."
@@ -14160,6 +14261,8 @@ func (ec *executionContext) childFields_ProductVariant(ctx context.Context, fiel
 		return ec.fieldContext_ProductVariant_prices(ctx, field)
 	case "options":
 		return ec.fieldContext_ProductVariant_options(ctx, field)
+	case "price":
+		return ec.fieldContext_ProductVariant_price(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductVariant", field.Name)
 }
@@ -14966,6 +15069,24 @@ func (ec *executionContext) childFields_UserPayload(ctx context.Context, field g
 		return ec.fieldContext_UserPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_VariantPrice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currencyCode":
+		return ec.fieldContext_VariantPrice_currencyCode(ctx, field)
+	case "originalPrice":
+		return ec.fieldContext_VariantPrice_originalPrice(ctx, field)
+	case "calculatedPrice":
+		return ec.fieldContext_VariantPrice_calculatedPrice(ctx, field)
+	case "calculatedPriceType":
+		return ec.fieldContext_VariantPrice_calculatedPriceType(ctx, field)
+	case "calculatedPriceListId":
+		return ec.fieldContext_VariantPrice_calculatedPriceListId(ctx, field)
+	case "prices":
+		return ec.fieldContext_VariantPrice_prices(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VariantPrice", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17623,6 +17744,44 @@ func (ec *executionContext) field_ProductCollection_products_args(ctx context.Co
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProductVariant_price_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "currencyCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currencyCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "customerGroupId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerGroupId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "quantity",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quantity"] = arg3
 	return args, nil
 }
 
@@ -39777,6 +39936,50 @@ func (ec *executionContext) fieldContext_ProductVariant_options(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ProductVariant_price(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductVariant_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductVariant().Price(ctx, obj, fc.Args["regionId"].(*string), fc.Args["currencyCode"].(*string), fc.Args["customerGroupId"].(*string), fc.Args["quantity"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.VariantPrice) graphql.Marshaler {
+			return ec.marshalOVariantPrice2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐVariantPrice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductVariant_price(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductVariant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VariantPrice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductVariant_price_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductVariantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ProductVariantConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48803,6 +49006,153 @@ func (ec *executionContext) fieldContext_UserPayload_userErrors(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VariantPrice_currencyCode(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_currencyCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrencyCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "String")
+}
+
+func (ec *executionContext) _VariantPrice_originalPrice(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_originalPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_originalPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPrice(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPriceType(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPriceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VariantPrice().CalculatedPriceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.VariantPriceType) graphql.Marshaler {
+			return ec.marshalOVariantPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐVariantPriceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPriceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, true, true, "VariantPriceType")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPriceListId(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPriceListId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedPriceListID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPriceListId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VariantPrice_prices(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_prices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Prices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MoneyAmount) graphql.Marshaler {
+			return ec.marshalNMoneyAmount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_prices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VariantPrice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -63308,6 +63658,12 @@ func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProductVariant_options(ctx, field, obj)
 				})
+		case "price":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductVariant_price(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -66384,6 +66740,65 @@ func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._UserPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var variantPriceImplementors = []string{"VariantPrice"}
+
+func (ec *executionContext) _VariantPrice(ctx context.Context, sel ast.SelectionSet, obj *store.VariantPrice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, variantPriceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VariantPrice")
+		case "currencyCode":
+			out.Values[i] = ec._VariantPrice_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalPrice":
+			out.Values[i] = ec._VariantPrice_originalPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedPrice":
+			out.Values[i] = ec._VariantPrice_calculatedPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedPriceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VariantPrice_calculatedPriceType(ctx, field, obj)
+				})
+		case "calculatedPriceListId":
+			out.Values[i] = ec._VariantPrice_calculatedPriceListId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prices":
+			out.Values[i] = ec._VariantPrice_prices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -71585,6 +72000,29 @@ func (ec *executionContext) unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommer
 }
 
 func (ec *executionContext) marshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.UserRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOVariantPrice2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐVariantPrice(ctx context.Context, sel ast.SelectionSet, v *store.VariantPrice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VariantPrice(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOVariantPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐVariantPriceType(ctx context.Context, v any) (*gqlmodel.VariantPriceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.VariantPriceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVariantPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐVariantPriceType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.VariantPriceType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -36,7 +36,7 @@ var resolverFields = map[string]map[string]bool{
 	"ProductOption":             {"values": true},
 	"ProductOptionValue":        {"option": true},
 	"ProductTagUsage":           {"usageCount": true},
-	"ProductVariant":            {"options": true, "prices": true, "product": true},
+	"ProductVariant":            {"options": true, "price": true, "prices": true, "product": true},
 	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "draftOrder": true, "draftOrders": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "order": true, "orders": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "returns": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "swap": true, "swaps": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
 	"Region":                    {"countries": true, "currency": true, "fulfillmentOptions": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProvider": true},
 	"ReturnReason":              {"parentReturnReason": true, "returnReasonChildren": true},
@@ -47,6 +47,7 @@ var resolverFields = map[string]map[string]bool{
 	"Swap":                      {"fulfillmentStatus": true},
 	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
 	"User":                      {"role": true},
+	"VariantPrice":              {"calculatedPriceType": true},
 }
 
 func (ec *executionContext) plain_Address(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Address) bool {
@@ -5133,6 +5134,50 @@ func (ec *executionContext) plain_UserError(ctx context.Context, w *bytes.Buffer
 	return true
 }
 
+func (ec *executionContext) plain_VariantPrice(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.VariantPrice) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"VariantPrice"`)
+		case "currencyCode":
+			writeString(w, obj.CurrencyCode)
+		case "originalPrice":
+			if obj.OriginalPrice == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.OriginalPrice)
+		case "calculatedPrice":
+			if obj.CalculatedPrice == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.CalculatedPrice)
+		case "calculatedPriceListId":
+			if obj.CalculatedPriceListID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CalculatedPriceListID)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 // plainGoFields are the plain fields of each object with the Go struct fields they read.
 var plainGoFields = map[string]map[string]string{
 	"Address":                     {"id": "ID", "customerId": "CustomerID", "company": "Company", "firstName": "FirstName", "lastName": "LastName", "address1": "Address1", "address2": "Address2", "city": "City", "countryCode": "CountryCode", "province": "Province", "postalCode": "PostalCode", "phone": "Phone", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
@@ -5262,6 +5307,7 @@ var plainGoFields = map[string]map[string]string{
 	"UserConnection":              {"totalCount": "TotalCount"},
 	"UserEdge":                    {"cursor": "Cursor"},
 	"UserError":                   {"message": "Message", "code": "Code"},
+	"VariantPrice":                {"currencyCode": "CurrencyCode", "originalPrice": "OriginalPrice", "calculatedPrice": "CalculatedPrice", "calculatedPriceListId": "CalculatedPriceListID"},
 }
 
 // plainWrite writes a list of objects into w through their plain writer, when it has one.
@@ -5521,6 +5567,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors), v, ec.plain_UserEdge)
 	case []*gqlmodel.UserError:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors), v, ec.plain_UserError)
+	case []*store.VariantPrice:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, variantPriceImplementors), v, ec.plain_VariantPrice)
 	}
 	return false
 }
@@ -5782,6 +5830,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors), v, ec.plain_UserEdge)
 	case []*gqlmodel.UserError:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors), v, ec.plain_UserError)
+	case []*store.VariantPrice:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, variantPriceImplementors), v, ec.plain_VariantPrice)
 	}
 	return nil, false
 }

@@ -2577,3 +2577,64 @@ func (e UserRole) MarshalJSON() ([]byte, error) {
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
 }
+
+// Which kind of price the price selection chose as the calculated price.
+type VariantPriceType string
+
+const (
+	// A price outside any price list.
+	VariantPriceTypeDefault VariantPriceType = "DEFAULT"
+	// A price of a sale price list.
+	VariantPriceTypeSale VariantPriceType = "SALE"
+	// A price of an override price list.
+	VariantPriceTypeOverride VariantPriceType = "OVERRIDE"
+)
+
+var AllVariantPriceType = []VariantPriceType{
+	VariantPriceTypeDefault,
+	VariantPriceTypeSale,
+	VariantPriceTypeOverride,
+}
+
+func (e VariantPriceType) IsValid() bool {
+	switch e {
+	case VariantPriceTypeDefault, VariantPriceTypeSale, VariantPriceTypeOverride:
+		return true
+	}
+	return false
+}
+
+func (e VariantPriceType) String() string {
+	return string(e)
+}
+
+func (e *VariantPriceType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = VariantPriceType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid VariantPriceType", str)
+	}
+	return nil
+}
+
+func (e VariantPriceType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *VariantPriceType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e VariantPriceType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
