@@ -1126,7 +1126,7 @@ type ComplexityRoot struct {
 		Discount          func(childComplexity int, id string) int
 		DiscountByCode    func(childComplexity int, code string) int
 		DiscountCondition func(childComplexity int, discountID string, id string) int
-		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool) int
+		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) int
 		DraftOrder        func(childComplexity int, id string) int
 		DraftOrders       func(childComplexity int, first *int, after *string, q *string) int
 		GiftCard          func(childComplexity int, id string) int
@@ -1814,7 +1814,7 @@ type QueryResolver interface {
 	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string) (*gqlmodel.CustomerConnection, error)
 	Customer(ctx context.Context, id string) (*model.Customer, error)
 	CustomerGroups(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.CustomerGroupConnection, error)
-	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool) (*gqlmodel.DiscountConnection, error)
+	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
 	Discount(ctx context.Context, id string) (*model.Discount, error)
 	DiscountByCode(ctx context.Context, code string) (*model.Discount, error)
 	DiscountCondition(ctx context.Context, discountID string, id string) (*model.DiscountCondition, error)
@@ -7184,7 +7184,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool)), true
+		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool), args["regionIds"].([]string), args["ruleType"].(*gqlmodel.DiscountRuleType), args["allocation"].(*gqlmodel.DiscountAllocation), args["startsAt"].(*gqlmodel.DateTimeFilter), args["endsAt"].(*gqlmodel.DateTimeFilter), args["orderBy"].([]*gqlmodel.DiscountOrder)), true
 	case "Query.draftOrder":
 		if e.ComplexityRoot.Query.DraftOrder == nil {
 			break
@@ -9219,6 +9219,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CustomShippingOptionInput", ec.unmarshalInputCustomShippingOptionInput),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
+			graphql.NewInputUnmarshaler("DiscountOrder", ec.unmarshalInputDiscountOrder),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
 			graphql.NewInputUnmarshaler("DraftOrderItemInput", ec.unmarshalInputDraftOrderItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
@@ -9904,8 +9905,15 @@ type DiscountEdge {
 }
 
 extend type Query {
-  "Live discounts, newest first (GET /admin/discounts): q matches part of the code."
-  discounts(first: Int = 50, after: String, q: String, isDynamic: Boolean, isDisabled: Boolean): DiscountConnection!
+  """
+  Live discounts, newest first unless orderBy says otherwise (GET /admin/discounts): q matches
+  part of the code. The other filters combine (all must hold): regionIds keeps discounts valid in
+  any of the regions; ruleType and allocation filter on the rule; startsAt and endsAt are ranges
+  on the validity window (a discount without an end matches no endsAt range).
+  """
+  discounts(first: Int = 50, after: String, q: String, isDynamic: Boolean, isDisabled: Boolean,
+    regionIds: [ID!], ruleType: DiscountRuleType, allocation: DiscountAllocation,
+    startsAt: DateTimeFilter, endsAt: DateTimeFilter, orderBy: [DiscountOrder!]): DiscountConnection!
   discount(id: ID!): Discount
   "The live discount with exactly this code (codes are stored upper-cased)."
   discountByCode(code: String!): Discount
@@ -10007,6 +10015,29 @@ extend type Mutation {
   updateDiscountCondition(discountId: ID!, id: ID!, input: DiscountConditionInput!): DiscountPayload!
   "Deletes a condition of the discount (a missing one is no change)."
   deleteDiscountCondition(discountId: ID!, id: ID!): DiscountPayload!
+}
+
+"The discount columns a discount list can be sorted by."
+enum DiscountOrderField {
+  CODE
+  IS_DYNAMIC
+  IS_DISABLED
+  STARTS_AT
+  "Discounts without an end come last ascending, first descending."
+  ENDS_AT
+  USAGE_COUNT
+  "Discounts without a limit come last ascending, first descending."
+  USAGE_LIMIT
+  CREATED_AT
+  UPDATED_AT
+}
+
+"One key of a discount list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first)."
+input DiscountOrder {
+  "The column sorted by."
+  field: DiscountOrderField!
+  "The direction."
+  direction: SortDirection! = ASC
 }
 `, BuiltIn: false},
 	{Name: "../schema/draft_orders.graphqls", Input: `# Draft orders (/admin/draft-orders): a draft order and its cart, its writes, its payment.
@@ -18098,6 +18129,54 @@ func (ec *executionContext) field_Query_discounts_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["isDisabled"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionIds"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "ruleType",
+		func(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
+			return ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ruleType"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+		func(ctx context.Context, v any) (*gqlmodel.DiscountAllocation, error) {
+			return ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocation"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
+			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startsAt"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "endsAt",
+		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
+			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["endsAt"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
+			return ec.unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg10
 	return args, nil
 }
 
@@ -40682,7 +40761,7 @@ func (ec *executionContext) _Query_discounts(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool))
+			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool), fc.Args["regionIds"].([]string), fc.Args["ruleType"].(*gqlmodel.DiscountRuleType), fc.Args["allocation"].(*gqlmodel.DiscountAllocation), fc.Args["startsAt"].(*gqlmodel.DateTimeFilter), fc.Args["endsAt"].(*gqlmodel.DateTimeFilter), fc.Args["orderBy"].([]*gqlmodel.DiscountOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DiscountConnection) graphql.Marshaler {
@@ -52878,6 +52957,59 @@ func (ec *executionContext) unmarshalInputDiscountConditionInput(ctx context.Con
 func UnmarshalDiscountConditionInput(ctx context.Context, raw any) (gqlmodel.DiscountConditionInput, error) {
 	var out gqlmodel.DiscountConditionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountConditionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountOrder(ctx context.Context, obj any) (gqlmodel.DiscountOrder, error) {
+	var it gqlmodel.DiscountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDiscountOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountOrder unmarshals raw into the DiscountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountOrder(ctx context.Context, raw any) (gqlmodel.DiscountOrder, error) {
+	var out gqlmodel.DiscountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountOrder", raw, &out)
 	return out, err
 }
 
@@ -68021,6 +68153,21 @@ func (ec *executionContext) marshalNDiscountEdge2ᚖgithubᚗcomᚋgorgonᚑcomm
 	return ec._DiscountEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDiscountOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrder(ctx context.Context, v any) (*gqlmodel.DiscountOrder, error) {
+	res, err := ec.unmarshalInputDiscountOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDiscountOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderField(ctx context.Context, v any) (gqlmodel.DiscountOrderField, error) {
+	var res gqlmodel.DiscountOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDiscountOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderField(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DiscountOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNDiscountPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DiscountPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DiscountPayload!")
@@ -71014,11 +71161,44 @@ func (ec *executionContext) marshalODiscountConditionOperator2ᚖgithubᚗcomᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.DiscountOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalODiscountRule2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDiscountRule(ctx context.Context, sel ast.SelectionSet, v *model.DiscountRule) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._DiscountRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.DiscountRuleType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DiscountRuleType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx context.Context, sel ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {

@@ -527,6 +527,14 @@ type DiscountEdge struct {
 	Node   *model.Discount `json:"node"`
 }
 
+// One key of a discount list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first).
+type DiscountOrder struct {
+	// The column sorted by.
+	Field DiscountOrderField `json:"field"`
+	// The direction.
+	Direction SortDirection `json:"direction"`
+}
+
 type DiscountPayload struct {
 	Discount   *model.Discount `json:"discount,omitempty"`
 	UserErrors []*UserError    `json:"userErrors"`
@@ -1721,6 +1729,78 @@ func (e *DiscountConditionType) UnmarshalJSON(b []byte) error {
 }
 
 func (e DiscountConditionType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The discount columns a discount list can be sorted by.
+type DiscountOrderField string
+
+const (
+	DiscountOrderFieldCode       DiscountOrderField = "CODE"
+	DiscountOrderFieldIsDynamic  DiscountOrderField = "IS_DYNAMIC"
+	DiscountOrderFieldIsDisabled DiscountOrderField = "IS_DISABLED"
+	DiscountOrderFieldStartsAt   DiscountOrderField = "STARTS_AT"
+	// Discounts without an end come last ascending, first descending.
+	DiscountOrderFieldEndsAt     DiscountOrderField = "ENDS_AT"
+	DiscountOrderFieldUsageCount DiscountOrderField = "USAGE_COUNT"
+	// Discounts without a limit come last ascending, first descending.
+	DiscountOrderFieldUsageLimit DiscountOrderField = "USAGE_LIMIT"
+	DiscountOrderFieldCreatedAt  DiscountOrderField = "CREATED_AT"
+	DiscountOrderFieldUpdatedAt  DiscountOrderField = "UPDATED_AT"
+)
+
+var AllDiscountOrderField = []DiscountOrderField{
+	DiscountOrderFieldCode,
+	DiscountOrderFieldIsDynamic,
+	DiscountOrderFieldIsDisabled,
+	DiscountOrderFieldStartsAt,
+	DiscountOrderFieldEndsAt,
+	DiscountOrderFieldUsageCount,
+	DiscountOrderFieldUsageLimit,
+	DiscountOrderFieldCreatedAt,
+	DiscountOrderFieldUpdatedAt,
+}
+
+func (e DiscountOrderField) IsValid() bool {
+	switch e {
+	case DiscountOrderFieldCode, DiscountOrderFieldIsDynamic, DiscountOrderFieldIsDisabled, DiscountOrderFieldStartsAt, DiscountOrderFieldEndsAt, DiscountOrderFieldUsageCount, DiscountOrderFieldUsageLimit, DiscountOrderFieldCreatedAt, DiscountOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e DiscountOrderField) String() string {
+	return string(e)
+}
+
+func (e *DiscountOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountOrderField", str)
+	}
+	return nil
+}
+
+func (e DiscountOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
