@@ -356,6 +356,8 @@ type OrderFilter struct {
 	CanceledAt        *TimeRange
 	CreatedAt         *TimeRange
 	UpdatedAt         *TimeRange
+	// Order: the list order, keys in turn (nil: newest first); ties end by id (GraphQL's orderBy).
+	Order []ListOrder
 }
 
 // apply adds the filter's conditions to a query on order (alias "order").
@@ -466,16 +468,19 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 	// The page is chosen from the orders alone (the created_at index, the filter), then joined
 	// with its to-one relations: joined first, PostgreSQL would join and sort every order. The
 	// count rides along as an uncorrelated subquery (computed once), so it costs no statement.
+	order, err := listOrder("order", f.Order, orderOrderColumns)
+	if err != nil {
+		return nil, 0, err
+	}
 	countQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
 	pageQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
 		ColumnExpr(`(?) AS gorgon_full_count`, countQ).
-		OrderExpr(`"order".created_at DESC, "order".id DESC`).Offset(int64(p.Offset))
+		OrderExpr(order).Offset(int64(p.Offset))
 	if !p.All {
 		pageQ = pageQ.Limit(int64(p.Limit))
 	}
 	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
-		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).
-			OrderExpr(`"order".created_at DESC, "order".id DESC`)
+		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).OrderExpr(order)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)

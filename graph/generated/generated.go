@@ -1122,7 +1122,7 @@ type ComplexityRoot struct {
 		Collections       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) int
 		Customer          func(childComplexity int, id string) int
 		CustomerGroups    func(childComplexity int, first *int, after *string, q *string) int
-		Customers         func(childComplexity int, first *int, after *string, q *string, groupIds []string) int
+		Customers         func(childComplexity int, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) int
 		Discount          func(childComplexity int, id string) int
 		DiscountByCode    func(childComplexity int, code string) int
 		DiscountCondition func(childComplexity int, discountID string, id string) int
@@ -1139,7 +1139,7 @@ type ComplexityRoot struct {
 		Notification      func(childComplexity int, id string) int
 		Notifications     func(childComplexity int, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
 		Order             func(childComplexity int, id string) int
-		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter) int
+		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
 		PriceList         func(childComplexity int, id string) int
 		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		PriceLists        func(childComplexity int, first *int, after *string, filter *gqlmodel.PriceListFilter) int
@@ -1811,7 +1811,7 @@ type QueryResolver interface {
 	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
 	Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
 	Collection(ctx context.Context, id string) (*model.ProductCollection, error)
-	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error)
 	Customer(ctx context.Context, id string) (*model.Customer, error)
 	CustomerGroups(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.CustomerGroupConnection, error)
 	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
@@ -1826,7 +1826,7 @@ type QueryResolver interface {
 	Note(ctx context.Context, id string) (*model.Note, error)
 	Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
 	Notification(ctx context.Context, id string) (*model.Notification, error)
-	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter) (*gqlmodel.OrderConnection, error)
+	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
 	Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error)
 	Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error)
@@ -7140,7 +7140,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["groupIds"].([]string)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["groupIds"].([]string), args["orderBy"].([]*gqlmodel.CustomerOrder)), true
 	case "Query.discount":
 		if e.ComplexityRoot.Query.Discount == nil {
 			break
@@ -7328,7 +7328,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter)), true
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter), args["orderBy"].([]*gqlmodel.OrderOrder)), true
 	case "Query.priceList":
 		if e.ComplexityRoot.Query.PriceList == nil {
 			break
@@ -9217,6 +9217,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTaxRateInput", ec.unmarshalInputCreateTaxRateInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CustomShippingOptionInput", ec.unmarshalInputCustomShippingOptionInput),
+			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
 			graphql.NewInputUnmarshaler("DiscountOrder", ec.unmarshalInputDiscountOrder),
@@ -9229,6 +9230,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
 			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
 			graphql.NewInputUnmarshaler("ProductCollectionFilter", ec.unmarshalInputProductCollectionFilter),
@@ -9691,8 +9693,8 @@ type CustomerEdge {
 }
 
 extend type Query {
-  "Live customers, oldest first (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
-  customers(first: Int = 50, after: String, q: String, groupIds: [ID!]): CustomerConnection!
+  "Live customers, oldest first unless orderBy says otherwise (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
+  customers(first: Int = 50, after: String, q: String, groupIds: [ID!], orderBy: [CustomerOrder!]): CustomerConnection!
   customer(id: ID!): Customer
 }
 
@@ -9783,6 +9785,26 @@ extend type Mutation {
   addCustomersToGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
   "DELETE /admin/customer-groups/:id/customers/batch: customers not in the group are no change."
   removeCustomersFromGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
+}
+
+"The customer columns a customer list can be sorted by."
+enum CustomerOrderField {
+  EMAIL
+  "Customers without a first name come last ascending, first descending."
+  FIRST_NAME
+  "Customers without a last name come last ascending, first descending."
+  LAST_NAME
+  HAS_ACCOUNT
+  CREATED_AT
+  UPDATED_AT
+}
+
+"One key of a customer list's order; the keys apply in turn, the id breaks the remaining ties (default: oldest first)."
+input CustomerOrder {
+  "The column sorted by."
+  field: CustomerOrderField!
+  "The direction."
+  direction: SortDirection! = ASC
 }
 `, BuiltIn: false},
 	{Name: "../schema/directives.graphqls", Input: `# gqlgen's code-generation directives (https://gqlgen.com/config/#inline-config-with-directives),
@@ -11044,14 +11066,28 @@ input OrderFilter {
 }
 
 extend type Query {
-  "Orders, newest first (GET /admin/orders), with their totals."
-  orders(first: Int = 50, after: String, filter: OrderFilter): OrderConnection!
+  "Orders, newest first unless orderBy says otherwise (GET /admin/orders), with their totals."
+  orders(first: Int = 50, after: String, filter: OrderFilter, orderBy: [OrderOrder!]): OrderConnection!
   order(id: ID!): Order
   "Returns, newest first (GET /admin/returns)."
   returns(first: Int = 50, after: String): ReturnConnection!
   "Swaps, newest first (GET /admin/swaps)."
   swaps(first: Int = 50, after: String): SwapConnection!
   swap(id: ID!): Swap
+}
+
+"The order columns an order list can be sorted by: the indexed ones, so that a page of a big shop reads an index instead of sorting every order."
+enum OrderOrderField {
+  CREATED_AT
+  DISPLAY_ID
+}
+
+"One key of an order list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first)."
+input OrderOrder {
+  "The column sorted by."
+  field: OrderOrderField!
+  "The direction."
+  direction: SortDirection! = ASC
 }
 `, BuiltIn: false},
 	{Name: "../schema/price_lists.graphqls", Input: `"Medusa's price list types."
@@ -18033,6 +18069,14 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["groupIds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
+			return ec.unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -18479,6 +18523,14 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
+			return ec.unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -40629,7 +40681,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["groupIds"].([]string))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["groupIds"].([]string), fc.Args["orderBy"].([]*gqlmodel.CustomerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -41289,7 +41341,7 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter))
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter), fc.Args["orderBy"].([]*gqlmodel.OrderOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderConnection) graphql.Marshaler {
@@ -52813,6 +52865,59 @@ func UnmarshalCustomShippingOptionInput(ctx context.Context, raw any) (gqlmodel.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCustomerOrder(ctx context.Context, obj any) (gqlmodel.CustomerOrder, error) {
+	var it gqlmodel.CustomerOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCustomerOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerOrder unmarshals raw into the CustomerOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerOrder(ctx context.Context, raw any) (gqlmodel.CustomerOrder, error) {
+	var out gqlmodel.CustomerOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, obj any) (gqlmodel.DateTimeFilter, error) {
 	var it gqlmodel.DateTimeFilter
 	if obj == nil {
@@ -53696,6 +53801,59 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 func UnmarshalOrderFilter(ctx context.Context, raw any) (gqlmodel.OrderFilter, error) {
 	var out gqlmodel.OrderFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderOrder(ctx context.Context, obj any) (gqlmodel.OrderOrder, error) {
+	var it gqlmodel.OrderOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOrderOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderOrder unmarshals raw into the OrderOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderOrder(ctx context.Context, raw any) (gqlmodel.OrderOrder, error) {
+	var out gqlmodel.OrderOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderOrder", raw, &out)
 	return out, err
 }
 
@@ -67987,6 +68145,21 @@ func (ec *executionContext) marshalNCustomerGroupPayload2ᚖgithubᚗcomᚋgorgo
 	return ec._CustomerGroupPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomerOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrder(ctx context.Context, v any) (*gqlmodel.CustomerOrder, error) {
+	res, err := ec.unmarshalInputCustomerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomerOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderField(ctx context.Context, v any) (gqlmodel.CustomerOrderField, error) {
+	var res gqlmodel.CustomerOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCustomerOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderField(ctx context.Context, sel ast.SelectionSet, v gqlmodel.CustomerOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCustomerPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.CustomerPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CustomerPayload!")
@@ -69006,6 +69179,21 @@ func (ec *executionContext) unmarshalNOrderFulfillmentStatus2githubᚗcomᚋgorg
 }
 
 func (ec *executionContext) marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrderOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrder(ctx context.Context, v any) (*gqlmodel.OrderOrder, error) {
+	res, err := ec.unmarshalInputOrderOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOrderOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderField(ctx context.Context, v any) (gqlmodel.OrderOrderField, error) {
+	var res gqlmodel.OrderOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderField(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -71072,6 +71260,23 @@ func (ec *executionContext) marshalOCustomerGroup2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._CustomerGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.CustomerOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (*model.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -71508,6 +71713,23 @@ func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.OrderOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderPaymentStatus, error) {
