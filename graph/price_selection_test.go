@@ -35,6 +35,7 @@ func priceSetup(t *testing.T, e *resttest.Env) *priceWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
+	catExec(t, e, `UPDATE region SET tax_rate = 25, automatic_taxes = true WHERE id = '`+catRegion+`'`)
 	w := &priceWorld{a: p.Variants[0].ID, b: p.Variants[1].ID, c: p.Variants[2].ID}
 	w.eurA, w.regA, w.usdA = p.Variants[0].Prices[0].ID, p.Variants[0].Prices[1].ID, p.Variants[0].Prices[2].ID
 	w.eurB, w.usdCID = p.Variants[1].Prices[0].ID, p.Variants[2].Prices[0].ID
@@ -66,7 +67,8 @@ func priceSetup(t *testing.T, e *resttest.Env) *priceWorld {
 	return w
 }
 
-const priceFields = `currencyCode originalPrice calculatedPrice calculatedPriceType calculatedPriceListId prices { id amount priceList { id } }`
+const priceFields = `currencyCode originalPrice calculatedPrice calculatedPriceType calculatedPriceListId prices { id amount priceList { id } }
+	originalTax calculatedTax originalPriceInclTax calculatedPriceInclTax taxRates { rate name code }`
 
 func TestVariantPriceSelection(t *testing.T) {
 	t.Parallel()
@@ -94,8 +96,23 @@ func TestVariantPriceSelection(t *testing.T) {
 			prices = []catJ{}
 		}
 		return catJ{"currencyCode": cur, "originalPrice": orig, "calculatedPrice": calc, "calculatedPriceType": typ,
-			"calculatedPriceListId": list, "prices": prices}
+			"calculatedPriceListId": list, "prices": prices, "originalTax": nil, "calculatedTax": nil, "originalPriceInclTax": nil,
+			"calculatedPriceInclTax": nil, "taxRates": nil}
 	}
+	// taxed adds the taxes of a region with automatic taxes: tax of the original and the
+	// calculated price (nil: none), at the rates.
+	taxed := func(v catJ, origTax, calcTax any, rates ...catJ) catJ {
+		out := catMerge(catJ{}, v)
+		out["originalTax"], out["calculatedTax"], out["taxRates"] = origTax, calcTax, rates
+		if origTax != nil {
+			out["originalPriceInclTax"] = v["originalPrice"].(int) + origTax.(int)
+		}
+		if calcTax != nil {
+			out["calculatedPriceInclTax"] = v["calculatedPrice"].(int) + calcTax.(int)
+		}
+		return out
+	}
+	def := catJ{"rate": 25, "name": "default", "code": "default"}
 	variants := func(a, b, c catJ) string {
 		return catData(catJ{"product": catJ{"product": catJ{"variants": []any{
 			catJ{"title": "A", "price": a}, catJ{"title": "B", "price": b}, catJ{"title": "C", "price": c}}}}})
@@ -106,25 +123,39 @@ func TestVariantPriceSelection(t *testing.T) {
 	regionPrices := []catJ{pr(w.eurA, 1000, ""), pr(w.regA, 1100, ""), pr(w.saleA, 900, w.sale), pr(w.bulkA, 600, w.bulk)}
 	bEUR := vp("eur", 500, 500, "DEFAULT", nil, pr(w.eurB, 500, ""))
 	cEUR := vp("eur", nil, nil, nil, nil)
-	ask("regionId: $r", catJ{"r": catRegion}).Expect(t, 200, variants(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), bEUR, cEUR))
+	// The region (automatic taxes, 25%) taxes its prices; a currency does not.
+	bReg, cReg := taxed(bEUR, 125, 125, def), taxed(cEUR, nil, nil, def)
+	ask("regionId: $r", catJ{"r": catRegion}).Expect(t, 200, variants(taxed(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), 275, 225, def), bReg, cReg))
 	// Ten units reach the bulk price.
 	ask("regionId: $r, quantity: $q", catJ{"r": catRegion, "q": 10}).Expect(t, 200,
-		variants(vp("eur", 1100, 600, "SALE", w.bulk, regionPrices...), bEUR, cEUR))
+		variants(taxed(vp("eur", 1100, 600, "SALE", w.bulk, regionPrices...), 275, 150, def), bReg, cReg))
 	// Without a quantity (Medusa's undefined) a minimum quantity excludes the price.
 	ask("regionId: $r, quantity: $q", catJ{"r": catRegion, "q": nil}).Expect(t, 200,
-		variants(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), bEUR, cEUR))
+		variants(taxed(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), 275, 225, def), bReg, cReg))
 	// The group unlocks its override list.
 	ask("regionId: $r, customerGroupId: $g", catJ{"r": catRegion, "g": w.group}).Expect(t, 200,
-		variants(vp("eur", 1100, 700, "OVERRIDE", w.vip, pr(w.eurA, 1000, ""), pr(w.regA, 1100, ""), pr(w.saleA, 900, w.sale),
-			pr(w.vipA, 700, w.vip), pr(w.bulkA, 600, w.bulk)), bEUR, cEUR))
+		variants(taxed(vp("eur", 1100, 700, "OVERRIDE", w.vip, pr(w.eurA, 1000, ""), pr(w.regA, 1100, ""), pr(w.saleA, 900, w.sale),
+			pr(w.vipA, 700, w.vip), pr(w.bulkA, 600, w.bulk)), 275, 175, def), bReg, cReg))
 	// Another group does not.
 	ask("regionId: $r, customerGroupId: $g", catJ{"r": catRegion, "g": "cgrp_other"}).Expect(t, 200,
-		variants(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), bEUR, cEUR))
+		variants(taxed(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), 275, 225, def), bReg, cReg))
 	// A currency: only its prices, the currency price is the original one.
 	ask("currencyCode: $c", catJ{"c": "usd"}).Expect(t, 200, variants(vp("usd", 2000, 2000, "DEFAULT", nil, pr(w.usdA, 2000, "")),
 		vp("usd", nil, nil, nil, nil), vp("usd", 300, 300, "DEFAULT", nil, pr(w.usdCID, 300, ""))))
 	ask("currencyCode: $c", catJ{"c": "eur"}).Expect(t, 200, variants(vp("eur", 1000, 900, "SALE", w.sale,
 		pr(w.eurA, 1000, ""), pr(w.regA, 1100, ""), pr(w.saleA, 900, w.sale), pr(w.bulkA, 600, w.bulk)), bEUR, cEUR))
+
+	// The product's own rates replace the default, summed as fractions: 20.2% of 1100 is 222.2,
+	// of 900 181.8, of 500 101.
+	catExec(t, e, `INSERT INTO tax_rate (id, rate, code, name, region_id) VALUES ('txr_a', 12.5, 'R1', 'Reduced', '`+catRegion+`'),
+		('txr_b', 7.7, NULL, 'Extra', '`+catRegion+`')`,
+		`INSERT INTO product_tax_rate (product_id, rate_id) SELECT product_id, r FROM product_variant, unnest(ARRAY['txr_a', 'txr_b']) r WHERE id = '`+w.a+`'`)
+	own := []catJ{{"rate": 12.5, "name": "Reduced", "code": "R1"}, {"rate": 7.7, "name": "Extra", "code": nil}}
+	ask("regionId: $r", catJ{"r": catRegion}).Expect(t, 200, variants(taxed(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), 222, 182, own...),
+		taxed(bEUR, 101, 101, own...), taxed(cEUR, nil, nil, own...)))
+	// Without automatic taxes, none.
+	catExec(t, e, `UPDATE region SET automatic_taxes = false WHERE id = '`+catRegion+`'`)
+	ask("regionId: $r", catJ{"r": catRegion}).Expect(t, 200, variants(vp("eur", 1100, 900, "SALE", w.sale, regionPrices...), bEUR, cEUR))
 
 	// Exactly one of regionId and currencyCode; an unknown region is not found.
 	one := func(args, msg, code string) {

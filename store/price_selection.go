@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/totals"
 )
 
 // PriceContext is Medusa's PriceSelectionContext: a region or a currency (exactly one), the
@@ -22,8 +23,9 @@ type PriceContext struct {
 	Quantity        *int
 }
 
-// VariantPrice is what Medusa 1.3.8's price selection strategy (calculateVariantPrice) computes
-// for a variant. Medusa 1.3.8 has no tax-inclusive price flags (includes_tax came later).
+// VariantPrice is what Medusa 1.3.8's pricing service computes for a variant: the price
+// selection strategy's prices (calculateVariantPrice) and, in a region with automatic taxes, their
+// taxes. Medusa 1.3.8 has no tax-inclusive price flags (includes_tax came later).
 type VariantPrice struct {
 	VariantID    string
 	CurrencyCode string
@@ -37,18 +39,31 @@ type VariantPrice struct {
 	CalculatedPriceListID *string
 	// Prices: every price the selection considered, in stored order, with its price list.
 	Prices []*model.MoneyAmount
+	// The taxes, only for a region with automatic taxes (else nil, as Medusa's nulls): the
+	// product's rates in the region (its own, then its type's), else the region's default rate.
+	OriginalTax, CalculatedTax                   *int
+	OriginalPriceInclTax, CalculatedPriceInclTax *int
+	TaxRates                                     []PriceTaxRate
+}
+
+// PriceTaxRate is a tax rate a price is taxed at (Medusa's TaxServiceRate).
+type PriceTaxRate struct {
+	Rate *float64
+	Name string
+	Code *string
 }
 
 // SelectVariantPrices runs Medusa's price selection for each variant with two statements
-// whatever their number (the region, then every variant's candidate prices). A variant id
-// without a live variant gets a result without prices.
+// whatever their number (the region, then every variant's candidate prices), and one more for
+// the tax rates in a region with automatic taxes. A variant id without a live variant gets a
+// result without prices.
 func (s *Store) SelectVariantPrices(ctx context.Context, variantIDs []string, pc PriceContext) (map[string]*VariantPrice, error) {
 	if (pc.RegionID == nil) == (pc.CurrencyCode == nil) {
 		return nil, Invalidf("Exactly one of regionId and currencyCode is required")
 	}
 	region := &model.Region{}
 	if pc.RegionID != nil {
-		err := s.DB.NewSelect().Model(region).Column("id", "currency_code").Where("?TableAlias.id = ?", *pc.RegionID).Scan(ctx)
+		err := s.DB.NewSelect().Model(region).Column("id", "currency_code", "automatic_taxes", "tax_rate").Where("?TableAlias.id = ?", *pc.RegionID).Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, NotFoundf("Region with id: %s was not found", *pc.RegionID)
 		}
@@ -66,11 +81,77 @@ func (s *Store) SelectVariantPrices(ctx context.Context, variantIDs []string, pc
 	for _, ma := range prices {
 		byVariant[*ma.VariantID] = append(byVariant[*ma.VariantID], ma)
 	}
+	var rates map[string][]PriceTaxRate
+	if region.ID != "" && region.AutomaticTaxes {
+		if rates, err = variantTaxRates(ctx, s.DB, variantIDs, region); err != nil {
+			return nil, err
+		}
+	}
 	out := make(map[string]*VariantPrice, len(variantIDs))
 	for _, id := range variantIDs {
-		out[id] = selectPrice(id, region, pc.Quantity, byVariant[id])
+		vp := selectPrice(id, region, pc.Quantity, byVariant[id])
+		if rates != nil {
+			taxPrice(vp, rates[id])
+		}
+		out[id] = vp
 	}
 	return out, nil
+}
+
+// variantTaxRates is Medusa's getRegionRatesForProduct for each variant's product: the region's
+// rates linked to the product, then those linked to its type, else the region's default rate.
+func variantTaxRates(ctx context.Context, db bun.IDB, variantIDs []string, region *model.Region) (map[string][]PriceTaxRate, error) {
+	var rows []struct {
+		VariantID string   `bun:"variant_id"`
+		ID        string   `bun:"id"`
+		Rate      *float64 `bun:"rate"`
+		Code      *string  `bun:"code"`
+		Name      string   `bun:"name"`
+	}
+	if err := db.NewRaw(`SELECT x.variant_id, x.id, x.rate, x.code, x.name FROM (
+			SELECT v.id AS variant_id, tr.id, tr.rate::text::float8 AS rate, tr.code, tr.name, 0 AS k, ptr.ctid AS c FROM tax_rate tr
+			JOIN product_tax_rate ptr ON ptr.rate_id = tr.id JOIN product_variant v ON v.product_id = ptr.product_id
+			WHERE v.id IN (?0) AND tr.region_id = ?1
+			UNION ALL
+			SELECT v.id, tr.id, tr.rate::text::float8, tr.code, tr.name, 1, pttr.ctid FROM tax_rate tr
+			JOIN product_type_tax_rate pttr ON pttr.rate_id = tr.id JOIN product p ON p.type_id = pttr.product_type_id
+			JOIN product_variant v ON v.product_id = p.id WHERE v.id IN (?0) AND tr.region_id = ?1) x
+		ORDER BY x.variant_id, x.k, x.c`, bun.In(variantIDs), region.ID).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("price selection: tax rates: %w", err)
+	}
+	out := make(map[string][]PriceTaxRate, len(variantIDs))
+	seen := map[[2]string]bool{}
+	for _, r := range rows {
+		if seen[[2]string{r.VariantID, r.ID}] {
+			continue
+		}
+		seen[[2]string{r.VariantID, r.ID}] = true
+		out[r.VariantID] = append(out[r.VariantID], PriceTaxRate{Rate: r.Rate, Name: r.Name, Code: r.Code})
+	}
+	def := "default"
+	for _, id := range variantIDs {
+		if len(out[id]) == 0 {
+			out[id] = []PriceTaxRate{{Rate: new(region.TaxRate), Name: "default", Code: &def}}
+		}
+	}
+	return out, nil
+}
+
+// taxPrice is the pricing service's calculateTaxes: each price's tax and the price with it.
+func taxPrice(vp *VariantPrice, rates []PriceTaxRate) {
+	pct := make([]float64, len(rates))
+	for i, r := range rates {
+		pct[i] = deref(r.Rate)
+	}
+	vp.TaxRates = rates
+	if vp.CalculatedPrice != nil {
+		tax := totals.PriceTax(*vp.CalculatedPrice, pct)
+		vp.CalculatedTax, vp.CalculatedPriceInclTax = &tax, new(*vp.CalculatedPrice+tax)
+	}
+	if vp.OriginalPrice != nil {
+		tax := totals.PriceTax(*vp.OriginalPrice, pct)
+		vp.OriginalTax, vp.OriginalPriceInclTax = &tax, new(*vp.OriginalPrice+tax)
+	}
 }
 
 // candidatePrices is Medusa's findManyForVariantInRegion for many variants: live prices of the

@@ -920,6 +920,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	PriceTaxRate struct {
+		Code func(childComplexity int) int
+		Name func(childComplexity int) int
+		Rate func(childComplexity int) int
+	}
+
 	Product struct {
 		Collection    func(childComplexity int) int
 		CollectionID  func(childComplexity int) int
@@ -1557,12 +1563,17 @@ type ComplexityRoot struct {
 	}
 
 	VariantPrice struct {
-		CalculatedPrice       func(childComplexity int) int
-		CalculatedPriceListID func(childComplexity int) int
-		CalculatedPriceType   func(childComplexity int) int
-		CurrencyCode          func(childComplexity int) int
-		OriginalPrice         func(childComplexity int) int
-		Prices                func(childComplexity int) int
+		CalculatedPrice        func(childComplexity int) int
+		CalculatedPriceInclTax func(childComplexity int) int
+		CalculatedPriceListID  func(childComplexity int) int
+		CalculatedPriceType    func(childComplexity int) int
+		CalculatedTax          func(childComplexity int) int
+		CurrencyCode           func(childComplexity int) int
+		OriginalPrice          func(childComplexity int) int
+		OriginalPriceInclTax   func(childComplexity int) int
+		OriginalTax            func(childComplexity int) int
+		Prices                 func(childComplexity int) int
+		TaxRates               func(childComplexity int) int
 	}
 }
 
@@ -6231,6 +6242,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PriceListPayload.UserErrors(childComplexity), true
 
+	case "PriceTaxRate.code":
+		if e.ComplexityRoot.PriceTaxRate.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceTaxRate.Code(childComplexity), true
+	case "PriceTaxRate.name":
+		if e.ComplexityRoot.PriceTaxRate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceTaxRate.Name(childComplexity), true
+	case "PriceTaxRate.rate":
+		if e.ComplexityRoot.PriceTaxRate.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceTaxRate.Rate(childComplexity), true
+
 	case "Product.collection":
 		if e.ComplexityRoot.Product.Collection == nil {
 			break
@@ -9144,6 +9174,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VariantPrice.CalculatedPrice(childComplexity), true
+	case "VariantPrice.calculatedPriceInclTax":
+		if e.ComplexityRoot.VariantPrice.CalculatedPriceInclTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPriceInclTax(childComplexity), true
 	case "VariantPrice.calculatedPriceListId":
 		if e.ComplexityRoot.VariantPrice.CalculatedPriceListID == nil {
 			break
@@ -9156,6 +9192,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VariantPrice.CalculatedPriceType(childComplexity), true
+	case "VariantPrice.calculatedTax":
+		if e.ComplexityRoot.VariantPrice.CalculatedTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedTax(childComplexity), true
 	case "VariantPrice.currencyCode":
 		if e.ComplexityRoot.VariantPrice.CurrencyCode == nil {
 			break
@@ -9168,12 +9210,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VariantPrice.OriginalPrice(childComplexity), true
+	case "VariantPrice.originalPriceInclTax":
+		if e.ComplexityRoot.VariantPrice.OriginalPriceInclTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.OriginalPriceInclTax(childComplexity), true
+	case "VariantPrice.originalTax":
+		if e.ComplexityRoot.VariantPrice.OriginalTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.OriginalTax(childComplexity), true
 	case "VariantPrice.prices":
 		if e.ComplexityRoot.VariantPrice.Prices == nil {
 			break
 		}
 
 		return e.ComplexityRoot.VariantPrice.Prices(childComplexity), true
+	case "VariantPrice.taxRates":
+		if e.ComplexityRoot.VariantPrice.TaxRates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.TaxRates(childComplexity), true
 
 	}
 	return 0, false
@@ -11350,6 +11410,26 @@ type VariantPrice {
   calculatedPriceListId: ID
   "Every price the selection considered (Medusa's prices), in stored order."
   prices: [MoneyAmount!]!
+  "The original price's tax (Math.round of the price times the summed rates); null unless a region with automatic taxes was asked, or without an original price."
+  originalTax: Int
+  "The calculated price's tax; null as originalTax."
+  calculatedTax: Int
+  "The original price with its tax; null as originalTax."
+  originalPriceInclTax: Int
+  "The calculated price with its tax; null as calculatedTax."
+  calculatedPriceInclTax: Int
+  "The rates the prices are taxed at: the region's rates for the product, then for its type, else the region's default rate; null unless a region with automatic taxes was asked."
+  taxRates: [PriceTaxRate!]
+}
+
+"A tax rate a variant's price is taxed at (Medusa's TaxServiceRate)."
+type PriceTaxRate {
+  "The rate in percent; null for a rate without one (counted as 0)."
+  rate: Float
+  "The rate's name (default for the region's default rate)."
+  name: String!
+  "The rate's code (default for the region's default rate)."
+  code: String
 }
 
 "A price in minor units, in a currency (or a region's), optionally in a price list and for a quantity range."
@@ -13980,6 +14060,18 @@ func (ec *executionContext) childFields_PriceListPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PriceListPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PriceTaxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rate":
+		return ec.fieldContext_PriceTaxRate_rate(ctx, field)
+	case "name":
+		return ec.fieldContext_PriceTaxRate_name(ctx, field)
+	case "code":
+		return ec.fieldContext_PriceTaxRate_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PriceTaxRate", field.Name)
+}
+
 func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15152,6 +15244,16 @@ func (ec *executionContext) childFields_VariantPrice(ctx context.Context, field 
 		return ec.fieldContext_VariantPrice_calculatedPriceListId(ctx, field)
 	case "prices":
 		return ec.fieldContext_VariantPrice_prices(ctx, field)
+	case "originalTax":
+		return ec.fieldContext_VariantPrice_originalTax(ctx, field)
+	case "calculatedTax":
+		return ec.fieldContext_VariantPrice_calculatedTax(ctx, field)
+	case "originalPriceInclTax":
+		return ec.fieldContext_VariantPrice_originalPriceInclTax(ctx, field)
+	case "calculatedPriceInclTax":
+		return ec.fieldContext_VariantPrice_calculatedPriceInclTax(ctx, field)
+	case "taxRates":
+		return ec.fieldContext_VariantPrice_taxRates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VariantPrice", field.Name)
 }
@@ -36931,6 +37033,75 @@ func (ec *executionContext) fieldContext_PriceListPayload_userErrors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _PriceTaxRate_rate(ctx context.Context, field graphql.CollectedField, obj *store.PriceTaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceTaxRate_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceTaxRate_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceTaxRate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PriceTaxRate_name(ctx context.Context, field graphql.CollectedField, obj *store.PriceTaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceTaxRate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceTaxRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceTaxRate", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceTaxRate_code(ctx context.Context, field graphql.CollectedField, obj *store.PriceTaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceTaxRate_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceTaxRate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceTaxRate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *model.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49284,6 +49455,130 @@ func (ec *executionContext) fieldContext_VariantPrice_prices(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MoneyAmount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VariantPrice_originalTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_originalTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_originalTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_originalPriceInclTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_originalPriceInclTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalPriceInclTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_originalPriceInclTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPriceInclTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPriceInclTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedPriceInclTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPriceInclTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_taxRates(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_taxRates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxRates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.PriceTaxRate) graphql.Marshaler {
+			return ec.marshalOPriceTaxRate2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRateᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_taxRates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VariantPrice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceTaxRate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -62835,6 +63130,49 @@ func (ec *executionContext) _PriceListPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var priceTaxRateImplementors = []string{"PriceTaxRate"}
+
+func (ec *executionContext) _PriceTaxRate(ctx context.Context, sel ast.SelectionSet, obj *store.PriceTaxRate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PriceTaxRate")
+		case "rate":
+			out.Values[i] = ec._PriceTaxRate_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PriceTaxRate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._PriceTaxRate_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var productImplementors = []string{"Product", "Node"}
 
 func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *model.Product) graphql.Marshaler {
@@ -67090,6 +67428,31 @@ func (ec *executionContext) _VariantPrice(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "originalTax":
+			out.Values[i] = ec._VariantPrice_originalTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedTax":
+			out.Values[i] = ec._VariantPrice_calculatedTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalPriceInclTax":
+			out.Values[i] = ec._VariantPrice_originalPriceInclTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedPriceInclTax":
+			out.Values[i] = ec._VariantPrice_calculatedPriceInclTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "taxRates":
+			out.Values[i] = ec._VariantPrice_taxRates(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -69398,6 +69761,10 @@ func (ec *executionContext) unmarshalNPriceListType2githubᚗcomᚋgorgonᚑcomm
 
 func (ec *executionContext) marshalNPriceListType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.PriceListType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPriceTaxRate2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRate(ctx context.Context, sel ast.SelectionSet, v store.PriceTaxRate) graphql.Marshaler {
+	return ec._PriceTaxRate(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNProduct2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -71945,6 +72312,25 @@ func (ec *executionContext) marshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcom
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPriceTaxRate2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRateᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PriceTaxRate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPriceTaxRate2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProduct(ctx context.Context, sel ast.SelectionSet, v *model.Product) graphql.Marshaler {

@@ -2793,6 +2793,38 @@ func (ec *executionContext) plain_PriceListEdge(ctx context.Context, w *bytes.Bu
 	return true
 }
 
+func (ec *executionContext) plain_PriceTaxRate(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.PriceTaxRate) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PriceTaxRate"`)
+		case "name":
+			writeString(w, obj.Name)
+		case "code":
+			if obj.Code == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Code)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Product) bool {
 	if obj == nil {
 		return false
@@ -5170,6 +5202,30 @@ func (ec *executionContext) plain_VariantPrice(ctx context.Context, w *bytes.Buf
 				break
 			}
 			writeString(w, *obj.CalculatedPriceListID)
+		case "originalTax":
+			if obj.OriginalTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.OriginalTax)
+		case "calculatedTax":
+			if obj.CalculatedTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.CalculatedTax)
+		case "originalPriceInclTax":
+			if obj.OriginalPriceInclTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.OriginalPriceInclTax)
+		case "calculatedPriceInclTax":
+			if obj.CalculatedPriceInclTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.CalculatedPriceInclTax)
 		default:
 			return false
 		}
@@ -5250,6 +5306,7 @@ var plainGoFields = map[string]map[string]string{
 	"PriceList":                   {"id": "ID", "name": "Name", "description": "Description", "startsAt": "StartsAt", "endsAt": "EndsAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt"},
 	"PriceListConnection":         {"totalCount": "TotalCount"},
 	"PriceListEdge":               {"cursor": "Cursor"},
+	"PriceTaxRate":                {"name": "Name", "code": "Code"},
 	"Product":                     {"id": "ID", "title": "Title", "subtitle": "Subtitle", "description": "Description", "handle": "Handle", "isGiftcard": "IsGiftcard", "thumbnail": "Thumbnail", "weight": "Weight", "length": "Length", "height": "Height", "width": "Width", "hsCode": "HSCode", "originCountry": "OriginCountry", "midCode": "MIDCode", "material": "Material", "discountable": "Discountable", "externalId": "ExternalID", "profileId": "ProfileID", "collectionId": "CollectionID", "typeId": "TypeID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt", "metadata": "Metadata"},
 	"ProductCollection":           {"id": "ID", "title": "Title", "handle": "Handle", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt", "metadata": "Metadata"},
 	"ProductCollectionConnection": {"totalCount": "TotalCount"},
@@ -5307,7 +5364,7 @@ var plainGoFields = map[string]map[string]string{
 	"UserConnection":              {"totalCount": "TotalCount"},
 	"UserEdge":                    {"cursor": "Cursor"},
 	"UserError":                   {"message": "Message", "code": "Code"},
-	"VariantPrice":                {"currencyCode": "CurrencyCode", "originalPrice": "OriginalPrice", "calculatedPrice": "CalculatedPrice", "calculatedPriceListId": "CalculatedPriceListID"},
+	"VariantPrice":                {"currencyCode": "CurrencyCode", "originalPrice": "OriginalPrice", "calculatedPrice": "CalculatedPrice", "calculatedPriceListId": "CalculatedPriceListID", "originalTax": "OriginalTax", "calculatedTax": "CalculatedTax", "originalPriceInclTax": "OriginalPriceInclTax", "calculatedPriceInclTax": "CalculatedPriceInclTax"},
 }
 
 // plainWrite writes a list of objects into w through their plain writer, when it has one.
@@ -5453,6 +5510,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListConnectionImplementors), v, ec.plain_PriceListConnection)
 	case []*gqlmodel.PriceListEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListEdgeImplementors), v, ec.plain_PriceListEdge)
+	case []*store.PriceTaxRate:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors), v, ec.plain_PriceTaxRate)
 	case []*model.Product:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
 	case []*model.ProductCollection:
@@ -5716,6 +5775,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListConnectionImplementors), v, ec.plain_PriceListConnection)
 	case []*gqlmodel.PriceListEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListEdgeImplementors), v, ec.plain_PriceListEdge)
+	case []*store.PriceTaxRate:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors), v, ec.plain_PriceTaxRate)
 	case []*model.Product:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
 	case []*model.ProductCollection:
