@@ -199,7 +199,12 @@ func TestVariantPriceBatched(t *testing.T) {
 	if small != large {
 		t.Errorf("25 products cost %d statements, 2 products %d", large, small)
 	}
-	t.Logf("%d statements", small)
+	// The two price contexts cost four statements: the region, its prices and their tax rates,
+	// and the currency's prices.
+	gql(e, `{ products(first: 50) { nodes { id variants { id prices { id } } } } }`, nil).Expect(t, 200, `{"data":{"products":"$any"}}`)
+	if large-e.Queries != 4 {
+		t.Errorf("prices cost %d statements (%d with, %d without), want 4", large-e.Queries, large, e.Queries)
+	}
 	// The page really holds the selected prices: the first variant of each product is on sale in
 	// dollars (500), the others are not; in the EU region the euro prices apply.
 	var got struct {
