@@ -19,16 +19,23 @@ func init() {
 		return nodeOf(r.customer(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Customers = func(child int, first *int, _, _ *string, _ []string) int { return connCost(child, first) }
+		c.Query.Customers = func(child int, first *int, _, _ *string, _ []string, _ []*gqlmodel.CustomerOrder) int {
+			return connCost(child, first)
+		}
 	})
 }
 
-func (r *Resolver) customerConnection(ctx context.Context, first *int, after, q *string, groupIDs []string) (*gqlmodel.CustomerConnection, error) {
+func (r *Resolver) customerConnection(ctx context.Context, first *int, after, q *string, groupIDs []string,
+	orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	cs, total, err := r.Store.ListCustomers(ctx, store.CustomerFilter{Q: q, Groups: groupIDs}, p)
+	f := store.CustomerFilter{Q: q, Groups: groupIDs}
+	for _, o := range orderBy {
+		f.Order = append(f.Order, listOrderOf(o.Field, o.Direction))
+	}
+	cs, total, err := r.Store.ListCustomers(ctx, f, p)
 	if err != nil {
 		return nil, queryError(err)
 	}

@@ -59,8 +59,8 @@ func (r *mutationResolver) RemoveCustomersFromGroup(ctx context.Context, id stri
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string) (*gqlmodel.CustomerConnection, error) {
-	return r.customerConnection(ctx, first, after, q, groupIds)
+func (r *queryResolver) Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error) {
+	return r.customerConnection(ctx, first, after, q, groupIds, orderBy)
 }
 
 // Customer is the resolver for the customer field.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -27,7 +28,10 @@ func init() {
 		return nodeOf(r.Store.DiscountConditionByID(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Discounts = func(child int, first *int, _, _ *string, _, _ *bool) int { return connCost(child, first) }
+		c.Query.Discounts = func(child int, first *int, _, _ *string, _, _ *bool, _ []string, _ *gqlmodel.DiscountRuleType,
+			_ *gqlmodel.DiscountAllocation, _, _ *gqlmodel.DateTimeFilter, _ []*gqlmodel.DiscountOrder) int {
+			return connCost(child, first)
+		}
 	})
 }
 
@@ -42,12 +46,12 @@ func discountsRead(ctx context.Context, ds ...*model.Discount) {
 	loaders.Discounts(catalog(ctx), live)
 }
 
-func (r *Resolver) discountConnection(ctx context.Context, first *int, after, q *string, isDynamic, isDisabled *bool) (*gqlmodel.DiscountConnection, error) {
+func (r *Resolver) discountConnection(ctx context.Context, first *int, after *string, f store.DiscountFilter) (*gqlmodel.DiscountConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	ds, total, err := r.Store.ListDiscounts(ctx, store.DiscountFilter{Q: q, IsDynamic: isDynamic, IsDisabled: isDisabled}, p)
+	ds, total, err := r.Store.ListDiscounts(ctx, f, p)
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -56,6 +60,22 @@ func (r *Resolver) discountConnection(ctx context.Context, first *int, after, q 
 		Edges: edgesOf(p, ds, func(c string, n *model.Discount) *gqlmodel.DiscountEdge {
 			return &gqlmodel.DiscountEdge{Cursor: c, Node: n}
 		})}, nil
+}
+
+// discountFilter is the discounts connection's arguments as the store's filter.
+func discountFilter(q *string, isDynamic, isDisabled *bool, regionIDs []string, ruleType *gqlmodel.DiscountRuleType,
+	allocation *gqlmodel.DiscountAllocation, startsAt, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) store.DiscountFilter {
+	f := store.DiscountFilter{Q: q, IsDynamic: isDynamic, IsDisabled: isDisabled, RegionIDs: regionIDs,
+		RuleType: enumIn(ruleType), RuleAllocation: enumIn(allocation), StartsAt: timeRange(startsAt), EndsAt: timeRange(endsAt)}
+	for _, o := range orderBy {
+		f.Order = append(f.Order, listOrderOf(o.Field, o.Direction))
+	}
+	return f
+}
+
+// listOrderOf is one orderBy key: the enum's column, snake_case as stored.
+func listOrderOf[T ~string](field T, dir gqlmodel.SortDirection) store.ListOrder {
+	return store.ListOrder{Column: strings.ToLower(string(field)), Desc: dir == gqlmodel.SortDirectionDesc}
 }
 
 // discountRead is a single discount read: null when there is none.

@@ -12,7 +12,8 @@ func init() {
 	generated.Immediate(
 		"Product.status", "Product.variants", "Product.options", "Product.images", "Product.tags", "Product.type",
 		"Product.collection", "Product.salesChannels", "Product.profile",
-		"ProductVariant.product", "ProductVariant.prices", "ProductVariant.options",
+		"ProductVariant.product", "ProductVariant.prices", "ProductVariant.options", "ProductVariant.price",
+		"VariantPrice.calculatedPriceType",
 		"ProductOption.values", "ProductOptionValue.option",
 		"MoneyAmount.priceList", "MoneyAmount.variant",
 		"ProductCollection.products",

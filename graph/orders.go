@@ -32,7 +32,9 @@ func init() {
 		return nodeOf(r.swap(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Orders = func(child int, first *int, _ *string, _ *gqlmodel.OrderFilter) int { return connCost(child, first) }
+		c.Query.Orders = func(child int, first *int, _ *string, _ *gqlmodel.OrderFilter, _ []*gqlmodel.OrderOrder) int {
+			return connCost(child, first)
+		}
 		c.Query.Returns = func(child int, first *int, _ *string) int { return connCost(child, first) }
 		c.Query.Swaps = func(child int, first *int, _ *string) int { return connCost(child, first) }
 	})
@@ -99,12 +101,17 @@ func registerOrders(ctx context.Context, orders []*model.Order) {
 	loaders.Siblings(catalog(ctx), regions)
 }
 
-func (r *Resolver) orderConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter) (*gqlmodel.OrderConnection, error) {
+func (r *Resolver) orderConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter,
+	orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	views, total, err := r.Store.ListOrders(ctx, orderFilter(filter), p)
+	f := orderFilter(filter)
+	for _, o := range orderBy {
+		f.Order = append(f.Order, listOrderOf(o.Field, o.Direction))
+	}
+	views, total, err := r.Store.ListOrders(ctx, f, p)
 	if err != nil {
 		return nil, queryError(err)
 	}

@@ -361,6 +361,28 @@ func (r *Resolver) variantPrices(ctx context.Context, v *model.ProductVariant, p
 	return catalog(ctx).VariantPrices(ctx, v, list, key, cols)
 }
 
+// variantPrice is the price selection for v, batched over v's siblings per distinct context.
+func variantPrice(ctx context.Context, v *model.ProductVariant, regionID, currencyCode, customerGroupID *string, quantity *int) (*store.VariantPrice, error) {
+	pc := store.PriceContext{RegionID: regionID, CurrencyCode: currencyCode, CustomerGroupID: customerGroupID, Quantity: quantity}
+	key := fmt.Sprintf("%s|%s|%s|", optString(regionID), optString(currencyCode), optString(customerGroupID))
+	if quantity != nil {
+		key += strconv.Itoa(*quantity)
+	}
+	vp, err := catalog(ctx).VariantPrice(ctx, v, key, pc)
+	if err != nil {
+		return nil, queryError(err)
+	}
+	return vp, nil
+}
+
+// optString is a nullable argument for a batch key: the value quoted, or "-" when null.
+func optString(s *string) string {
+	if s == nil {
+		return "-"
+	}
+	return strconv.Quote(*s)
+}
+
 func variantOptions(ctx context.Context, v *model.ProductVariant) ([]*model.ProductOptionValue, error) {
 	return catalog(ctx).VariantOptions(ctx, v)
 }

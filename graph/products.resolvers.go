@@ -144,6 +144,11 @@ func (r *productVariantResolver) Options(ctx context.Context, obj *model.Product
 	return variantOptions(ctx, obj)
 }
 
+// Price is the resolver for the price field.
+func (r *productVariantResolver) Price(ctx context.Context, obj *model.ProductVariant, regionID *string, currencyCode *string, customerGroupID *string, quantity *int) (*store.VariantPrice, error) {
+	return variantPrice(ctx, obj, regionID, currencyCode, customerGroupID, quantity)
+}
+
 // Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error) {
 	return r.productConnection(ctx, first, after, filter, orderBy, nil)
@@ -184,6 +189,11 @@ func (r *shippingProfileResolver) Type(ctx context.Context, obj *model.ShippingP
 	return enumOf[gqlmodel.ShippingProfileType](obj.Type), nil
 }
 
+// CalculatedPriceType is the resolver for the calculatedPriceType field.
+func (r *variantPriceResolver) CalculatedPriceType(ctx context.Context, obj *store.VariantPrice) (*gqlmodel.VariantPriceType, error) {
+	return enumOut[gqlmodel.VariantPriceType](obj.CalculatedPriceType), nil
+}
+
 // MoneyAmount returns generated.MoneyAmountResolver implementation.
 func (r *Resolver) MoneyAmount() generated.MoneyAmountResolver { return &moneyAmountResolver{r} }
 
@@ -213,6 +223,9 @@ func (r *Resolver) ShippingProfile() generated.ShippingProfileResolver {
 	return &shippingProfileResolver{r}
 }
 
+// VariantPrice returns generated.VariantPriceResolver implementation.
+func (r *Resolver) VariantPrice() generated.VariantPriceResolver { return &variantPriceResolver{r} }
+
 type (
 	moneyAmountResolver        struct{ *Resolver }
 	productResolver            struct{ *Resolver }
@@ -221,4 +234,5 @@ type (
 	productTagUsageResolver    struct{ *Resolver }
 	productVariantResolver     struct{ *Resolver }
 	shippingProfileResolver    struct{ *Resolver }
+	variantPriceResolver       struct{ *Resolver }
 )

@@ -375,39 +375,14 @@ func variantRegionPrice(ctx context.Context, tx bun.IDB, variantID string, regio
 	return customerPrice(ctx, tx, variantID, region, quantity, "")
 }
 
-// customerPrice is the price selection strategy: the lowest of the variant's prices in the
-// region or its currency, outside price lists or in active ones without customer groups (or,
-// for a customer, with one of the customer's groups), whose quantity bounds admit the quantity;
-// nil when there is none.
+// customerPrice is the price selection strategy's calculated price of a variant in a region for
+// a customer and a quantity (price_selection.go); nil when no price applies.
 func customerPrice(ctx context.Context, tx bun.IDB, variantID string, region *model.Region, quantity int, customerID string) (*int, error) {
-	var prices []*model.MoneyAmount
-	if err := tx.NewSelect().Model(&prices).Join(`LEFT JOIN price_list AS pl ON pl.id = money_amount.price_list_id AND pl.deleted_at IS NULL`).
-		Where("money_amount.variant_id = ?", variantID).
-		Where("money_amount.region_id = ? OR money_amount.currency_code = ?", region.ID, region.CurrencyCode).
-		Where(`money_amount.price_list_id IS NULL OR (pl.status = 'active' AND (pl.ends_at IS NULL OR pl.ends_at > now())
-			AND (pl.starts_at IS NULL OR pl.starts_at < now())
-			AND (NOT EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN customer_group cg ON cg.id = g.customer_group_id
-				AND cg.deleted_at IS NULL WHERE g.price_list_id = pl.id)
-			OR EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN customer_group cg ON cg.id = g.customer_group_id
-				AND cg.deleted_at IS NULL JOIN customer_group_customers cgc ON cgc.customer_group_id = cg.id
-				WHERE g.price_list_id = pl.id AND cgc.customer_id = ?)))`, customerID).
-		OrderExpr("money_amount.ctid").Scan(ctx); err != nil {
+	prices, err := candidatePrices(ctx, tx, []string{variantID}, region, PriceContext{CustomerID: customerID})
+	if err != nil {
 		return nil, fmt.Errorf("generate line item: %w", err)
 	}
-	var price *int
-	for _, p := range prices {
-		if p.MinQuantity != nil && quantity < *p.MinQuantity || p.MaxQuantity != nil && quantity > *p.MaxQuantity {
-			continue
-		}
-		if p.PriceListID != nil && (p.RegionID == nil || *p.RegionID != region.ID) && p.CurrencyCode != region.CurrencyCode {
-			continue
-		}
-		if price == nil || p.Amount < *price {
-			a := p.Amount
-			price = &a
-		}
-	}
-	return price, nil
+	return selectPrice(variantID, region, &quantity, prices).CalculatedPrice, nil
 }
 
 // itemTaxLines is createTaxLines for a line item of a variant: the region's rates linked to its

@@ -29,6 +29,8 @@ type CustomerFilter struct {
 	// Groups keeps the customers of any of these groups (nil: no filter). As in Medusa, each
 	// customer then comes with those of its groups that matched, unless groups are expanded.
 	Groups []string
+	// Order: the list order, keys in turn (nil: p.Order, else oldest first); ties end by id.
+	Order []ListOrder
 }
 
 // ListCustomers lists live customers, oldest first (Medusa sends no order; PostgreSQL returns
@@ -61,6 +63,14 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 	}
 	if f.Groups != nil {
 		loaded = append(loaded, "groups")
+	}
+	if f.Order != nil {
+		keys, err := listOrder("customer", f.Order, customerOrderColumns)
+		if err != nil {
+			return nil, 0, err
+		}
+		// The keys end with the id, so listPage's own order by id changes nothing.
+		q, p.Order = q.OrderExpr(keys), "id"
 	}
 	if p.Order == "" {
 		p.Order = "created_at"

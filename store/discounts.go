@@ -134,6 +134,13 @@ type DiscountFilter struct {
 	IsDisabled     *bool
 	RuleType       *string
 	RuleAllocation *string
+	// RegionIDs: discounts valid in any of these regions (Gorgon's; Medusa has no such filter).
+	RegionIDs []string
+	// StartsAt, EndsAt: ranges on the validity window (Gorgon's); a discount without an end is
+	// outside every endsAt range.
+	StartsAt, EndsAt *TimeRange
+	// Order: the list order, keys in turn (nil: newest first); ties end by id.
+	Order []ListOrder
 }
 
 // ListDiscounts lists live discounts, newest first, with p.Expand (default DiscountRelations);
@@ -163,12 +170,22 @@ func (s *Store) ListDiscounts(ctx context.Context, f DiscountFilter, p Page) ([]
 		}
 		q = q.Where("discount.rule_id IN (?)", sub)
 	}
-	paths := discountPaths(p.Find)
-	q, paths, err := s.loadDiscountRelations(q, paths)
+	if f.RegionIDs != nil {
+		q = q.Where("EXISTS (SELECT 1 FROM discount_regions AS dreg WHERE dreg.discount_id = discount.id AND dreg.region_id IN (?))",
+			bun.In(nonEmpty(f.RegionIDs)))
+	}
+	q = f.StartsAt.apply(q, "discount.starts_at")
+	q = f.EndsAt.apply(q, "discount.ends_at")
+	order, err := listOrder("discount", f.Order, discountOrderColumns)
 	if err != nil {
 		return nil, 0, err
 	}
-	q = q.OrderExpr("discount.created_at DESC, discount.id DESC").Offset(int64(p.Offset))
+	paths := discountPaths(p.Find)
+	q, paths, err = s.loadDiscountRelations(q, paths)
+	if err != nil {
+		return nil, 0, err
+	}
+	q = q.OrderExpr(order).Offset(int64(p.Offset))
 	if p.Limit == 0 && !p.All { // bun's Limit(0) is no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {

@@ -356,6 +356,8 @@ type OrderFilter struct {
 	CanceledAt        *TimeRange
 	CreatedAt         *TimeRange
 	UpdatedAt         *TimeRange
+	// Order: the list order, keys in turn (nil: newest first); ties end by id (GraphQL's orderBy).
+	Order []ListOrder
 }
 
 // apply adds the filter's conditions to a query on order (alias "order").
@@ -466,10 +468,13 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 	// The page is chosen from the orders alone (the created_at index, the filter), then joined
 	// with its to-one relations: joined first, PostgreSQL would join and sort every order. The
 	// count rides along as an uncorrelated subquery (computed once), so it costs no statement.
-	orderBy := `"order".created_at DESC, "order".id DESC`
+	// The filter's orderBy (GraphQL: indexed columns only), or a sort on any column of the order
+	// (an order export's list_config), id breaking ties the same way.
+	orderBy, err := listOrder("order", f.Order, orderOrderColumns)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Order != "" {
-		// A sort on another column of the order (an order export's list_config), id breaking
-		// ties the same way.
 		col, dir := strings.TrimPrefix(p.Order, "-"), "ASC"
 		if strings.HasPrefix(p.Order, "-") {
 			dir = "DESC"
@@ -487,8 +492,7 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 		pageQ = pageQ.Limit(int64(p.Limit))
 	}
 	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
-		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).
-			OrderExpr(orderBy)
+		return sq.ModelTableExpr(`(?) AS "order"`, pageQ).ColumnExpr(`"order".*`).OrderExpr(orderBy)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orders: %w", err)

@@ -64,6 +64,7 @@ type ResolverRoot interface {
 	Swap() SwapResolver
 	TaxRate() TaxRateResolver
 	User() UserResolver
+	VariantPrice() VariantPriceResolver
 }
 
 type DirectiveRoot struct {
@@ -919,6 +920,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	PriceTaxRate struct {
+		Code func(childComplexity int) int
+		Name func(childComplexity int) int
+		Rate func(childComplexity int) int
+	}
+
 	Product struct {
 		Collection    func(childComplexity int) int
 		CollectionID  func(childComplexity int) int
@@ -1084,6 +1091,7 @@ type ComplexityRoot struct {
 		Metadata          func(childComplexity int) int
 		Options           func(childComplexity int) int
 		OriginCountry     func(childComplexity int) int
+		Price             func(childComplexity int, regionID *string, currencyCode *string, customerGroupID *string, quantity *int) int
 		Prices            func(childComplexity int, priceListID *string) int
 		Product           func(childComplexity int) int
 		ProductID         func(childComplexity int) int
@@ -1120,11 +1128,11 @@ type ComplexityRoot struct {
 		Collections       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) int
 		Customer          func(childComplexity int, id string) int
 		CustomerGroups    func(childComplexity int, first *int, after *string, q *string) int
-		Customers         func(childComplexity int, first *int, after *string, q *string, groupIds []string) int
+		Customers         func(childComplexity int, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) int
 		Discount          func(childComplexity int, id string) int
 		DiscountByCode    func(childComplexity int, code string) int
 		DiscountCondition func(childComplexity int, discountID string, id string) int
-		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool) int
+		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) int
 		DraftOrder        func(childComplexity int, id string) int
 		DraftOrders       func(childComplexity int, first *int, after *string, q *string) int
 		GiftCard          func(childComplexity int, id string) int
@@ -1137,7 +1145,7 @@ type ComplexityRoot struct {
 		Notification      func(childComplexity int, id string) int
 		Notifications     func(childComplexity int, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
 		Order             func(childComplexity int, id string) int
-		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter) int
+		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
 		PriceList         func(childComplexity int, id string) int
 		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		PriceLists        func(childComplexity int, first *int, after *string, filter *gqlmodel.PriceListFilter) int
@@ -1553,6 +1561,20 @@ type ComplexityRoot struct {
 		User       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
+
+	VariantPrice struct {
+		CalculatedPrice        func(childComplexity int) int
+		CalculatedPriceInclTax func(childComplexity int) int
+		CalculatedPriceListID  func(childComplexity int) int
+		CalculatedPriceType    func(childComplexity int) int
+		CalculatedTax          func(childComplexity int) int
+		CurrencyCode           func(childComplexity int) int
+		OriginalPrice          func(childComplexity int) int
+		OriginalPriceInclTax   func(childComplexity int) int
+		OriginalTax            func(childComplexity int) int
+		Prices                 func(childComplexity int) int
+		TaxRates               func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1789,6 +1811,7 @@ type ProductVariantResolver interface {
 	Product(ctx context.Context, obj *model.ProductVariant) (*model.Product, error)
 	Prices(ctx context.Context, obj *model.ProductVariant, priceListID *string) ([]*model.MoneyAmount, error)
 	Options(ctx context.Context, obj *model.ProductVariant) ([]*model.ProductOptionValue, error)
+	Price(ctx context.Context, obj *model.ProductVariant, regionID *string, currencyCode *string, customerGroupID *string, quantity *int) (*store.VariantPrice, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (node.Node, error)
@@ -1799,10 +1822,10 @@ type QueryResolver interface {
 	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
 	Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
 	Collection(ctx context.Context, id string) (*model.ProductCollection, error)
-	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error)
 	Customer(ctx context.Context, id string) (*model.Customer, error)
 	CustomerGroups(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.CustomerGroupConnection, error)
-	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool) (*gqlmodel.DiscountConnection, error)
+	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
 	Discount(ctx context.Context, id string) (*model.Discount, error)
 	DiscountByCode(ctx context.Context, code string) (*model.Discount, error)
 	DiscountCondition(ctx context.Context, discountID string, id string) (*model.DiscountCondition, error)
@@ -1814,7 +1837,7 @@ type QueryResolver interface {
 	Note(ctx context.Context, id string) (*model.Note, error)
 	Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
 	Notification(ctx context.Context, id string) (*model.Notification, error)
-	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter) (*gqlmodel.OrderConnection, error)
+	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
 	Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error)
 	Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error)
@@ -1890,6 +1913,9 @@ type TaxRateResolver interface {
 }
 type UserResolver interface {
 	Role(ctx context.Context, obj *model.User) (*gqlmodel.UserRole, error)
+}
+type VariantPriceResolver interface {
+	CalculatedPriceType(ctx context.Context, obj *store.VariantPrice) (*gqlmodel.VariantPriceType, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -6216,6 +6242,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PriceListPayload.UserErrors(childComplexity), true
 
+	case "PriceTaxRate.code":
+		if e.ComplexityRoot.PriceTaxRate.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceTaxRate.Code(childComplexity), true
+	case "PriceTaxRate.name":
+		if e.ComplexityRoot.PriceTaxRate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceTaxRate.Name(childComplexity), true
+	case "PriceTaxRate.rate":
+		if e.ComplexityRoot.PriceTaxRate.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceTaxRate.Rate(childComplexity), true
+
 	case "Product.collection":
 		if e.ComplexityRoot.Product.Collection == nil {
 			break
@@ -6916,6 +6961,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductVariant.OriginCountry(childComplexity), true
+	case "ProductVariant.price":
+		if e.ComplexityRoot.ProductVariant.Price == nil {
+			break
+		}
+
+		args, err := ec.field_ProductVariant_price_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductVariant.Price(childComplexity, args["regionId"].(*string), args["currencyCode"].(*string), args["customerGroupId"].(*string), args["quantity"].(*int)), true
 	case "ProductVariant.prices":
 		if e.ComplexityRoot.ProductVariant.Prices == nil {
 			break
@@ -7114,7 +7170,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["groupIds"].([]string)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["groupIds"].([]string), args["orderBy"].([]*gqlmodel.CustomerOrder)), true
 	case "Query.discount":
 		if e.ComplexityRoot.Query.Discount == nil {
 			break
@@ -7158,7 +7214,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool)), true
+		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool), args["regionIds"].([]string), args["ruleType"].(*gqlmodel.DiscountRuleType), args["allocation"].(*gqlmodel.DiscountAllocation), args["startsAt"].(*gqlmodel.DateTimeFilter), args["endsAt"].(*gqlmodel.DateTimeFilter), args["orderBy"].([]*gqlmodel.DiscountOrder)), true
 	case "Query.draftOrder":
 		if e.ComplexityRoot.Query.DraftOrder == nil {
 			break
@@ -7302,7 +7358,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter)), true
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter), args["orderBy"].([]*gqlmodel.OrderOrder)), true
 	case "Query.priceList":
 		if e.ComplexityRoot.Query.PriceList == nil {
 			break
@@ -9112,6 +9168,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserPayload.UserErrors(childComplexity), true
 
+	case "VariantPrice.calculatedPrice":
+		if e.ComplexityRoot.VariantPrice.CalculatedPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPrice(childComplexity), true
+	case "VariantPrice.calculatedPriceInclTax":
+		if e.ComplexityRoot.VariantPrice.CalculatedPriceInclTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPriceInclTax(childComplexity), true
+	case "VariantPrice.calculatedPriceListId":
+		if e.ComplexityRoot.VariantPrice.CalculatedPriceListID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPriceListID(childComplexity), true
+	case "VariantPrice.calculatedPriceType":
+		if e.ComplexityRoot.VariantPrice.CalculatedPriceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedPriceType(childComplexity), true
+	case "VariantPrice.calculatedTax":
+		if e.ComplexityRoot.VariantPrice.CalculatedTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CalculatedTax(childComplexity), true
+	case "VariantPrice.currencyCode":
+		if e.ComplexityRoot.VariantPrice.CurrencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.CurrencyCode(childComplexity), true
+	case "VariantPrice.originalPrice":
+		if e.ComplexityRoot.VariantPrice.OriginalPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.OriginalPrice(childComplexity), true
+	case "VariantPrice.originalPriceInclTax":
+		if e.ComplexityRoot.VariantPrice.OriginalPriceInclTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.OriginalPriceInclTax(childComplexity), true
+	case "VariantPrice.originalTax":
+		if e.ComplexityRoot.VariantPrice.OriginalTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.OriginalTax(childComplexity), true
+	case "VariantPrice.prices":
+		if e.ComplexityRoot.VariantPrice.Prices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.Prices(childComplexity), true
+	case "VariantPrice.taxRates":
+		if e.ComplexityRoot.VariantPrice.TaxRates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VariantPrice.TaxRates(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -9154,8 +9277,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTaxRateInput", ec.unmarshalInputCreateTaxRateInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CustomShippingOptionInput", ec.unmarshalInputCustomShippingOptionInput),
+			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
+			graphql.NewInputUnmarshaler("DiscountOrder", ec.unmarshalInputDiscountOrder),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
 			graphql.NewInputUnmarshaler("DraftOrderItemInput", ec.unmarshalInputDraftOrderItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
@@ -9165,6 +9290,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
 			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
 			graphql.NewInputUnmarshaler("ProductCollectionFilter", ec.unmarshalInputProductCollectionFilter),
@@ -9627,8 +9753,8 @@ type CustomerEdge {
 }
 
 extend type Query {
-  "Live customers, oldest first (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
-  customers(first: Int = 50, after: String, q: String, groupIds: [ID!]): CustomerConnection!
+  "Live customers, oldest first unless orderBy says otherwise (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
+  customers(first: Int = 50, after: String, q: String, groupIds: [ID!], orderBy: [CustomerOrder!]): CustomerConnection!
   customer(id: ID!): Customer
 }
 
@@ -9719,6 +9845,26 @@ extend type Mutation {
   addCustomersToGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
   "DELETE /admin/customer-groups/:id/customers/batch: customers not in the group are no change."
   removeCustomersFromGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
+}
+
+"The customer columns a customer list can be sorted by."
+enum CustomerOrderField {
+  EMAIL
+  "Customers without a first name come last ascending, first descending."
+  FIRST_NAME
+  "Customers without a last name come last ascending, first descending."
+  LAST_NAME
+  HAS_ACCOUNT
+  CREATED_AT
+  UPDATED_AT
+}
+
+"One key of a customer list's order; the keys apply in turn, the id breaks the remaining ties (default: oldest first)."
+input CustomerOrder {
+  "The column sorted by."
+  field: CustomerOrderField!
+  "The direction."
+  direction: SortDirection! = ASC
 }
 `, BuiltIn: false},
 	{Name: "../schema/directives.graphqls", Input: `# gqlgen's code-generation directives (https://gqlgen.com/config/#inline-config-with-directives),
@@ -9841,8 +9987,15 @@ type DiscountEdge {
 }
 
 extend type Query {
-  "Live discounts, newest first (GET /admin/discounts): q matches part of the code."
-  discounts(first: Int = 50, after: String, q: String, isDynamic: Boolean, isDisabled: Boolean): DiscountConnection!
+  """
+  Live discounts, newest first unless orderBy says otherwise (GET /admin/discounts): q matches
+  part of the code. The other filters combine (all must hold): regionIds keeps discounts valid in
+  any of the regions; ruleType and allocation filter on the rule; startsAt and endsAt are ranges
+  on the validity window (a discount without an end matches no endsAt range).
+  """
+  discounts(first: Int = 50, after: String, q: String, isDynamic: Boolean, isDisabled: Boolean,
+    regionIds: [ID!], ruleType: DiscountRuleType, allocation: DiscountAllocation,
+    startsAt: DateTimeFilter, endsAt: DateTimeFilter, orderBy: [DiscountOrder!]): DiscountConnection!
   discount(id: ID!): Discount
   "The live discount with exactly this code (codes are stored upper-cased)."
   discountByCode(code: String!): Discount
@@ -9944,6 +10097,29 @@ extend type Mutation {
   updateDiscountCondition(discountId: ID!, id: ID!, input: DiscountConditionInput!): DiscountPayload!
   "Deletes a condition of the discount (a missing one is no change)."
   deleteDiscountCondition(discountId: ID!, id: ID!): DiscountPayload!
+}
+
+"The discount columns a discount list can be sorted by."
+enum DiscountOrderField {
+  CODE
+  IS_DYNAMIC
+  IS_DISABLED
+  STARTS_AT
+  "Discounts without an end come last ascending, first descending."
+  ENDS_AT
+  USAGE_COUNT
+  "Discounts without a limit come last ascending, first descending."
+  USAGE_LIMIT
+  CREATED_AT
+  UPDATED_AT
+}
+
+"One key of a discount list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first)."
+input DiscountOrder {
+  "The column sorted by."
+  field: DiscountOrderField!
+  "The direction."
+  direction: SortDirection! = ASC
 }
 `, BuiltIn: false},
 	{Name: "../schema/draft_orders.graphqls", Input: `# Draft orders (/admin/draft-orders): a draft order and its cart, its writes, its payment.
@@ -10950,14 +11126,28 @@ input OrderFilter {
 }
 
 extend type Query {
-  "Orders, newest first (GET /admin/orders), with their totals."
-  orders(first: Int = 50, after: String, filter: OrderFilter): OrderConnection!
+  "Orders, newest first unless orderBy says otherwise (GET /admin/orders), with their totals."
+  orders(first: Int = 50, after: String, filter: OrderFilter, orderBy: [OrderOrder!]): OrderConnection!
   order(id: ID!): Order
   "Returns, newest first (GET /admin/returns)."
   returns(first: Int = 50, after: String): ReturnConnection!
   "Swaps, newest first (GET /admin/swaps)."
   swaps(first: Int = 50, after: String): SwapConnection!
   swap(id: ID!): Swap
+}
+
+"The order columns an order list can be sorted by: the indexed ones, so that a page of a big shop reads an index instead of sorting every order."
+enum OrderOrderField {
+  CREATED_AT
+  DISPLAY_ID
+}
+
+"One key of an order list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first)."
+input OrderOrder {
+  "The column sorted by."
+  field: OrderOrderField!
+  "The direction."
+  direction: SortDirection! = ASC
 }
 `, BuiltIn: false},
 	{Name: "../schema/price_lists.graphqls", Input: `"Medusa's price list types."
@@ -11182,6 +11372,64 @@ type ProductVariant implements Node {
   prices(priceListId: ID): [MoneyAmount!]! @goField(forceResolver: true)
   "The variant's value for each option of its product."
   options: [ProductOptionValue!]! @goField(forceResolver: true)
+  """
+  The variant's price as Medusa 1.3.8's price selection strategy computes it (the pricing service's
+  original and calculated price), in a region or in a currency: exactly one of regionId and
+  currencyCode. Price lists count when active now and without customer groups, or, with
+  customerGroupId, for that group. quantity null is Medusa's undefined quantity (only prices
+  without a minimum quantity count). Loaded once for all the variants of a page.
+  """
+  price(regionId: ID, currencyCode: String, customerGroupId: ID, quantity: Int = 1): VariantPrice
+}
+
+"Which kind of price the price selection chose as the calculated price."
+enum VariantPriceType {
+  "A price outside any price list."
+  DEFAULT
+  "A price of a sale price list."
+  SALE
+  "A price of an override price list."
+  OVERRIDE
+}
+
+"""
+A variant's price in a region or currency, as Medusa 1.3.8's price selection strategy
+(calculateVariantPrice) computes it. Medusa 1.3.8 has no tax-inclusive price flags (includes_tax
+came with later versions), so none is given.
+"""
+type VariantPrice {
+  "The currency of the prices: the region's, or the currency asked."
+  currencyCode: String!
+  "The amount outside price lists and without quantity bounds, of the region (which takes precedence) or of the currency; null without one."
+  originalPrice: Int
+  "The lowest of the candidate prices whose quantity bounds admit the quantity; null without one."
+  calculatedPrice: Int
+  "The kind of the calculated price: its price list's type, or DEFAULT outside price lists."
+  calculatedPriceType: VariantPriceType
+  "The price list of the calculated price; null outside price lists."
+  calculatedPriceListId: ID
+  "Every price the selection considered (Medusa's prices), in stored order."
+  prices: [MoneyAmount!]!
+  "The original price's tax (Math.round of the price times the summed rates); null unless a region with automatic taxes was asked, or without an original price."
+  originalTax: Int
+  "The calculated price's tax; null as originalTax."
+  calculatedTax: Int
+  "The original price with its tax; null as originalTax."
+  originalPriceInclTax: Int
+  "The calculated price with its tax; null as calculatedTax."
+  calculatedPriceInclTax: Int
+  "The rates the prices are taxed at: the region's rates for the product, then for its type, else the region's default rate; null unless a region with automatic taxes was asked."
+  taxRates: [PriceTaxRate!]
+}
+
+"A tax rate a variant's price is taxed at (Medusa's TaxServiceRate)."
+type PriceTaxRate {
+  "The rate in percent; null for a rate without one (counted as 0)."
+  rate: Float
+  "The rate's name (default for the region's default rate)."
+  name: String!
+  "The rate's code (default for the region's default rate)."
+  code: String
 }
 
 "A price in minor units, in a currency (or a region's), optionally in a price list and for a quantity range."
@@ -13812,6 +14060,18 @@ func (ec *executionContext) childFields_PriceListPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PriceListPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PriceTaxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rate":
+		return ec.fieldContext_PriceTaxRate_rate(ctx, field)
+	case "name":
+		return ec.fieldContext_PriceTaxRate_name(ctx, field)
+	case "code":
+		return ec.fieldContext_PriceTaxRate_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PriceTaxRate", field.Name)
+}
+
 func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14160,6 +14420,8 @@ func (ec *executionContext) childFields_ProductVariant(ctx context.Context, fiel
 		return ec.fieldContext_ProductVariant_prices(ctx, field)
 	case "options":
 		return ec.fieldContext_ProductVariant_options(ctx, field)
+	case "price":
+		return ec.fieldContext_ProductVariant_price(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductVariant", field.Name)
 }
@@ -14966,6 +15228,34 @@ func (ec *executionContext) childFields_UserPayload(ctx context.Context, field g
 		return ec.fieldContext_UserPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_VariantPrice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currencyCode":
+		return ec.fieldContext_VariantPrice_currencyCode(ctx, field)
+	case "originalPrice":
+		return ec.fieldContext_VariantPrice_originalPrice(ctx, field)
+	case "calculatedPrice":
+		return ec.fieldContext_VariantPrice_calculatedPrice(ctx, field)
+	case "calculatedPriceType":
+		return ec.fieldContext_VariantPrice_calculatedPriceType(ctx, field)
+	case "calculatedPriceListId":
+		return ec.fieldContext_VariantPrice_calculatedPriceListId(ctx, field)
+	case "prices":
+		return ec.fieldContext_VariantPrice_prices(ctx, field)
+	case "originalTax":
+		return ec.fieldContext_VariantPrice_originalTax(ctx, field)
+	case "calculatedTax":
+		return ec.fieldContext_VariantPrice_calculatedTax(ctx, field)
+	case "originalPriceInclTax":
+		return ec.fieldContext_VariantPrice_originalPriceInclTax(ctx, field)
+	case "calculatedPriceInclTax":
+		return ec.fieldContext_VariantPrice_calculatedPriceInclTax(ctx, field)
+	case "taxRates":
+		return ec.fieldContext_VariantPrice_taxRates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VariantPrice", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17626,6 +17916,44 @@ func (ec *executionContext) field_ProductCollection_products_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_ProductVariant_price_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "currencyCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currencyCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "customerGroupId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerGroupId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "quantity",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quantity"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_ProductVariant_prices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17843,6 +18171,14 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["groupIds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
+			return ec.unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -17939,6 +18275,54 @@ func (ec *executionContext) field_Query_discounts_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["isDisabled"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionIds"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "ruleType",
+		func(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
+			return ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ruleType"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+		func(ctx context.Context, v any) (*gqlmodel.DiscountAllocation, error) {
+			return ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocation"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
+			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startsAt"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "endsAt",
+		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
+			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["endsAt"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
+			return ec.unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg10
 	return args, nil
 }
 
@@ -18241,6 +18625,14 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
+			return ec.unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -36641,6 +37033,75 @@ func (ec *executionContext) fieldContext_PriceListPayload_userErrors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _PriceTaxRate_rate(ctx context.Context, field graphql.CollectedField, obj *store.PriceTaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceTaxRate_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceTaxRate_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceTaxRate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PriceTaxRate_name(ctx context.Context, field graphql.CollectedField, obj *store.PriceTaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceTaxRate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceTaxRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceTaxRate", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceTaxRate_code(ctx context.Context, field graphql.CollectedField, obj *store.PriceTaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceTaxRate_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceTaxRate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceTaxRate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *model.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39777,6 +40238,50 @@ func (ec *executionContext) fieldContext_ProductVariant_options(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ProductVariant_price(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductVariant_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductVariant().Price(ctx, obj, fc.Args["regionId"].(*string), fc.Args["currencyCode"].(*string), fc.Args["customerGroupId"].(*string), fc.Args["quantity"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.VariantPrice) graphql.Marshaler {
+			return ec.marshalOVariantPrice2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐVariantPrice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductVariant_price(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductVariant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VariantPrice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductVariant_price_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductVariantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ProductVariantConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40347,7 +40852,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["groupIds"].([]string))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["groupIds"].([]string), fc.Args["orderBy"].([]*gqlmodel.CustomerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -40479,7 +40984,7 @@ func (ec *executionContext) _Query_discounts(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool))
+			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool), fc.Args["regionIds"].([]string), fc.Args["ruleType"].(*gqlmodel.DiscountRuleType), fc.Args["allocation"].(*gqlmodel.DiscountAllocation), fc.Args["startsAt"].(*gqlmodel.DateTimeFilter), fc.Args["endsAt"].(*gqlmodel.DateTimeFilter), fc.Args["orderBy"].([]*gqlmodel.DiscountOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DiscountConnection) graphql.Marshaler {
@@ -41007,7 +41512,7 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter))
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter), fc.Args["orderBy"].([]*gqlmodel.OrderOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderConnection) graphql.Marshaler {
@@ -48808,6 +49313,277 @@ func (ec *executionContext) fieldContext_UserPayload_userErrors(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _VariantPrice_currencyCode(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_currencyCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrencyCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "String")
+}
+
+func (ec *executionContext) _VariantPrice_originalPrice(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_originalPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_originalPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPrice(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPriceType(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPriceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VariantPrice().CalculatedPriceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.VariantPriceType) graphql.Marshaler {
+			return ec.marshalOVariantPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐVariantPriceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPriceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, true, true, "VariantPriceType")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPriceListId(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPriceListId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedPriceListID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPriceListId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VariantPrice_prices(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_prices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Prices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MoneyAmount) graphql.Marshaler {
+			return ec.marshalNMoneyAmount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_prices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VariantPrice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VariantPrice_originalTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_originalTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_originalTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_originalPriceInclTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_originalPriceInclTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalPriceInclTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_originalPriceInclTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_calculatedPriceInclTax(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_calculatedPriceInclTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedPriceInclTax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_calculatedPriceInclTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VariantPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VariantPrice_taxRates(ctx context.Context, field graphql.CollectedField, obj *store.VariantPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VariantPrice_taxRates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxRates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.PriceTaxRate) graphql.Marshaler {
+			return ec.marshalOPriceTaxRate2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRateᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VariantPrice_taxRates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VariantPrice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceTaxRate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -52384,6 +53160,59 @@ func UnmarshalCustomShippingOptionInput(ctx context.Context, raw any) (gqlmodel.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCustomerOrder(ctx context.Context, obj any) (gqlmodel.CustomerOrder, error) {
+	var it gqlmodel.CustomerOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCustomerOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerOrder unmarshals raw into the CustomerOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerOrder(ctx context.Context, raw any) (gqlmodel.CustomerOrder, error) {
+	var out gqlmodel.CustomerOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, obj any) (gqlmodel.DateTimeFilter, error) {
 	var it gqlmodel.DateTimeFilter
 	if obj == nil {
@@ -52528,6 +53357,59 @@ func (ec *executionContext) unmarshalInputDiscountConditionInput(ctx context.Con
 func UnmarshalDiscountConditionInput(ctx context.Context, raw any) (gqlmodel.DiscountConditionInput, error) {
 	var out gqlmodel.DiscountConditionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountConditionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountOrder(ctx context.Context, obj any) (gqlmodel.DiscountOrder, error) {
+	var it gqlmodel.DiscountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDiscountOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountOrder unmarshals raw into the DiscountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountOrder(ctx context.Context, raw any) (gqlmodel.DiscountOrder, error) {
+	var out gqlmodel.DiscountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountOrder", raw, &out)
 	return out, err
 }
 
@@ -53214,6 +54096,59 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 func UnmarshalOrderFilter(ctx context.Context, raw any) (gqlmodel.OrderFilter, error) {
 	var out gqlmodel.OrderFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderOrder(ctx context.Context, obj any) (gqlmodel.OrderOrder, error) {
+	var it gqlmodel.OrderOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOrderOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderOrder unmarshals raw into the OrderOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderOrder(ctx context.Context, raw any) (gqlmodel.OrderOrder, error) {
+	var out gqlmodel.OrderOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderOrder", raw, &out)
 	return out, err
 }
 
@@ -62195,6 +63130,49 @@ func (ec *executionContext) _PriceListPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var priceTaxRateImplementors = []string{"PriceTaxRate"}
+
+func (ec *executionContext) _PriceTaxRate(ctx context.Context, sel ast.SelectionSet, obj *store.PriceTaxRate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PriceTaxRate")
+		case "rate":
+			out.Values[i] = ec._PriceTaxRate_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PriceTaxRate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._PriceTaxRate_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var productImplementors = []string{"Product", "Node"}
 
 func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *model.Product) graphql.Marshaler {
@@ -63307,6 +64285,12 @@ func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProductVariant_options(ctx, field, obj)
+				})
+		case "price":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductVariant_price(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -66402,6 +67386,90 @@ func (ec *executionContext) _UserPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var variantPriceImplementors = []string{"VariantPrice"}
+
+func (ec *executionContext) _VariantPrice(ctx context.Context, sel ast.SelectionSet, obj *store.VariantPrice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, variantPriceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VariantPrice")
+		case "currencyCode":
+			out.Values[i] = ec._VariantPrice_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalPrice":
+			out.Values[i] = ec._VariantPrice_originalPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedPrice":
+			out.Values[i] = ec._VariantPrice_calculatedPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedPriceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VariantPrice_calculatedPriceType(ctx, field, obj)
+				})
+		case "calculatedPriceListId":
+			out.Values[i] = ec._VariantPrice_calculatedPriceListId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prices":
+			out.Values[i] = ec._VariantPrice_prices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalTax":
+			out.Values[i] = ec._VariantPrice_originalTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedTax":
+			out.Values[i] = ec._VariantPrice_calculatedTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalPriceInclTax":
+			out.Values[i] = ec._VariantPrice_originalPriceInclTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedPriceInclTax":
+			out.Values[i] = ec._VariantPrice_calculatedPriceInclTax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "taxRates":
+			out.Values[i] = ec._VariantPrice_taxRates(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -67440,6 +68508,21 @@ func (ec *executionContext) marshalNCustomerGroupPayload2ᚖgithubᚗcomᚋgorgo
 	return ec._CustomerGroupPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomerOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrder(ctx context.Context, v any) (*gqlmodel.CustomerOrder, error) {
+	res, err := ec.unmarshalInputCustomerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomerOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderField(ctx context.Context, v any) (gqlmodel.CustomerOrderField, error) {
+	var res gqlmodel.CustomerOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCustomerOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderField(ctx context.Context, sel ast.SelectionSet, v gqlmodel.CustomerOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCustomerPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.CustomerPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CustomerPayload!")
@@ -67604,6 +68687,21 @@ func (ec *executionContext) marshalNDiscountEdge2ᚖgithubᚗcomᚋgorgonᚑcomm
 		return graphql.Null
 	}
 	return ec._DiscountEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDiscountOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrder(ctx context.Context, v any) (*gqlmodel.DiscountOrder, error) {
+	res, err := ec.unmarshalInputDiscountOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDiscountOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderField(ctx context.Context, v any) (gqlmodel.DiscountOrderField, error) {
+	var res gqlmodel.DiscountOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDiscountOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderField(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DiscountOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNDiscountPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DiscountPayload) graphql.Marshaler {
@@ -68447,6 +69545,21 @@ func (ec *executionContext) marshalNOrderFulfillmentStatus2githubᚗcomᚋgorgon
 	return v
 }
 
+func (ec *executionContext) unmarshalNOrderOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrder(ctx context.Context, v any) (*gqlmodel.OrderOrder, error) {
+	res, err := ec.unmarshalInputOrderOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOrderOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderField(ctx context.Context, v any) (gqlmodel.OrderOrderField, error) {
+	var res gqlmodel.OrderOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderOrderField2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderField(ctx context.Context, sel ast.SelectionSet, v gqlmodel.OrderOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNOrderPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "OrderPayload!")
@@ -68648,6 +69761,10 @@ func (ec *executionContext) unmarshalNPriceListType2githubᚗcomᚋgorgonᚑcomm
 
 func (ec *executionContext) marshalNPriceListType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.PriceListType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPriceTaxRate2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRate(ctx context.Context, sel ast.SelectionSet, v store.PriceTaxRate) graphql.Marshaler {
+	return ec._PriceTaxRate(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNProduct2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -70510,6 +71627,23 @@ func (ec *executionContext) marshalOCustomerGroup2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._CustomerGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.CustomerOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (*model.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -70599,11 +71733,44 @@ func (ec *executionContext) marshalODiscountConditionOperator2ᚖgithubᚗcomᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.DiscountOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalODiscountRule2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDiscountRule(ctx context.Context, sel ast.SelectionSet, v *model.DiscountRule) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._DiscountRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.DiscountRuleType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DiscountRuleType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx context.Context, sel ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
@@ -70915,6 +72082,23 @@ func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgor
 	return ret
 }
 
+func (ec *executionContext) unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*gqlmodel.OrderOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderPaymentStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -71128,6 +72312,25 @@ func (ec *executionContext) marshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcom
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPriceTaxRate2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRateᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PriceTaxRate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPriceTaxRate2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProduct(ctx context.Context, sel ast.SelectionSet, v *model.Product) graphql.Marshaler {
@@ -71585,6 +72788,29 @@ func (ec *executionContext) unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommer
 }
 
 func (ec *executionContext) marshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.UserRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOVariantPrice2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐVariantPrice(ctx context.Context, sel ast.SelectionSet, v *store.VariantPrice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VariantPrice(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOVariantPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐVariantPriceType(ctx context.Context, v any) (*gqlmodel.VariantPriceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.VariantPriceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVariantPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐVariantPriceType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.VariantPriceType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

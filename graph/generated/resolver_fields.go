@@ -36,7 +36,7 @@ var resolverFields = map[string]map[string]bool{
 	"ProductOption":             {"values": true},
 	"ProductOptionValue":        {"option": true},
 	"ProductTagUsage":           {"usageCount": true},
-	"ProductVariant":            {"options": true, "prices": true, "product": true},
+	"ProductVariant":            {"options": true, "price": true, "prices": true, "product": true},
 	"Query":                     {"apps": true, "batchJob": true, "batchJobs": true, "collection": true, "collections": true, "customer": true, "customerGroups": true, "customers": true, "discount": true, "discountByCode": true, "discountCondition": true, "discounts": true, "draftOrder": true, "draftOrders": true, "giftCard": true, "giftCards": true, "invites": true, "node": true, "nodes": true, "note": true, "notes": true, "notification": true, "notifications": true, "order": true, "orders": true, "priceList": true, "priceListProducts": true, "priceLists": true, "product": true, "productTagUsage": true, "productTags": true, "productTypes": true, "products": true, "region": true, "regions": true, "returnReason": true, "returnReasons": true, "returns": true, "salesChannel": true, "salesChannels": true, "shippingOption": true, "shippingOptions": true, "shippingProfile": true, "shippingProfiles": true, "storeSettings": true, "swap": true, "swaps": true, "taxRate": true, "taxRates": true, "user": true, "users": true, "variant": true, "variants": true, "viewer": true},
 	"Region":                    {"countries": true, "currency": true, "fulfillmentOptions": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProvider": true},
 	"ReturnReason":              {"parentReturnReason": true, "returnReasonChildren": true},
@@ -47,6 +47,7 @@ var resolverFields = map[string]map[string]bool{
 	"Swap":                      {"fulfillmentStatus": true},
 	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
 	"User":                      {"role": true},
+	"VariantPrice":              {"calculatedPriceType": true},
 }
 
 func (ec *executionContext) plain_Address(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Address) bool {
@@ -2792,6 +2793,38 @@ func (ec *executionContext) plain_PriceListEdge(ctx context.Context, w *bytes.Bu
 	return true
 }
 
+func (ec *executionContext) plain_PriceTaxRate(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.PriceTaxRate) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"PriceTaxRate"`)
+		case "name":
+			writeString(w, obj.Name)
+		case "code":
+			if obj.Code == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.Code)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *model.Product) bool {
 	if obj == nil {
 		return false
@@ -5133,6 +5166,74 @@ func (ec *executionContext) plain_UserError(ctx context.Context, w *bytes.Buffer
 	return true
 }
 
+func (ec *executionContext) plain_VariantPrice(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *store.VariantPrice) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"VariantPrice"`)
+		case "currencyCode":
+			writeString(w, obj.CurrencyCode)
+		case "originalPrice":
+			if obj.OriginalPrice == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.OriginalPrice)
+		case "calculatedPrice":
+			if obj.CalculatedPrice == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.CalculatedPrice)
+		case "calculatedPriceListId":
+			if obj.CalculatedPriceListID == nil {
+				w.WriteString("null")
+				break
+			}
+			writeString(w, *obj.CalculatedPriceListID)
+		case "originalTax":
+			if obj.OriginalTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.OriginalTax)
+		case "calculatedTax":
+			if obj.CalculatedTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.CalculatedTax)
+		case "originalPriceInclTax":
+			if obj.OriginalPriceInclTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.OriginalPriceInclTax)
+		case "calculatedPriceInclTax":
+			if obj.CalculatedPriceInclTax == nil {
+				w.WriteString("null")
+				break
+			}
+			writeInt(w, *obj.CalculatedPriceInclTax)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 // plainGoFields are the plain fields of each object with the Go struct fields they read.
 var plainGoFields = map[string]map[string]string{
 	"Address":                     {"id": "ID", "customerId": "CustomerID", "company": "Company", "firstName": "FirstName", "lastName": "LastName", "address1": "Address1", "address2": "Address2", "city": "City", "countryCode": "CountryCode", "province": "Province", "postalCode": "PostalCode", "phone": "Phone", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
@@ -5205,6 +5306,7 @@ var plainGoFields = map[string]map[string]string{
 	"PriceList":                   {"id": "ID", "name": "Name", "description": "Description", "startsAt": "StartsAt", "endsAt": "EndsAt", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt"},
 	"PriceListConnection":         {"totalCount": "TotalCount"},
 	"PriceListEdge":               {"cursor": "Cursor"},
+	"PriceTaxRate":                {"name": "Name", "code": "Code"},
 	"Product":                     {"id": "ID", "title": "Title", "subtitle": "Subtitle", "description": "Description", "handle": "Handle", "isGiftcard": "IsGiftcard", "thumbnail": "Thumbnail", "weight": "Weight", "length": "Length", "height": "Height", "width": "Width", "hsCode": "HSCode", "originCountry": "OriginCountry", "midCode": "MIDCode", "material": "Material", "discountable": "Discountable", "externalId": "ExternalID", "profileId": "ProfileID", "collectionId": "CollectionID", "typeId": "TypeID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt", "metadata": "Metadata"},
 	"ProductCollection":           {"id": "ID", "title": "Title", "handle": "Handle", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt", "metadata": "Metadata"},
 	"ProductCollectionConnection": {"totalCount": "TotalCount"},
@@ -5262,6 +5364,7 @@ var plainGoFields = map[string]map[string]string{
 	"UserConnection":              {"totalCount": "TotalCount"},
 	"UserEdge":                    {"cursor": "Cursor"},
 	"UserError":                   {"message": "Message", "code": "Code"},
+	"VariantPrice":                {"currencyCode": "CurrencyCode", "originalPrice": "OriginalPrice", "calculatedPrice": "CalculatedPrice", "calculatedPriceListId": "CalculatedPriceListID", "originalTax": "OriginalTax", "calculatedTax": "CalculatedTax", "originalPriceInclTax": "OriginalPriceInclTax", "calculatedPriceInclTax": "CalculatedPriceInclTax"},
 }
 
 // plainWrite writes a list of objects into w through their plain writer, when it has one.
@@ -5407,6 +5510,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListConnectionImplementors), v, ec.plain_PriceListConnection)
 	case []*gqlmodel.PriceListEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceListEdgeImplementors), v, ec.plain_PriceListEdge)
+	case []*store.PriceTaxRate:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors), v, ec.plain_PriceTaxRate)
 	case []*model.Product:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
 	case []*model.ProductCollection:
@@ -5521,6 +5626,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors), v, ec.plain_UserEdge)
 	case []*gqlmodel.UserError:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors), v, ec.plain_UserError)
+	case []*store.VariantPrice:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, variantPriceImplementors), v, ec.plain_VariantPrice)
 	}
 	return false
 }
@@ -5668,6 +5775,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListConnectionImplementors), v, ec.plain_PriceListConnection)
 	case []*gqlmodel.PriceListEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceListEdgeImplementors), v, ec.plain_PriceListEdge)
+	case []*store.PriceTaxRate:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors), v, ec.plain_PriceTaxRate)
 	case []*model.Product:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
 	case []*model.ProductCollection:
@@ -5782,6 +5891,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors), v, ec.plain_UserEdge)
 	case []*gqlmodel.UserError:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors), v, ec.plain_UserError)
+	case []*store.VariantPrice:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, variantPriceImplementors), v, ec.plain_VariantPrice)
 	}
 	return nil, false
 }

@@ -470,6 +470,14 @@ type CustomerGroupPayload struct {
 	UserErrors    []*UserError         `json:"userErrors"`
 }
 
+// One key of a customer list's order; the keys apply in turn, the id breaks the remaining ties (default: oldest first).
+type CustomerOrder struct {
+	// The column sorted by.
+	Field CustomerOrderField `json:"field"`
+	// The direction.
+	Direction SortDirection `json:"direction"`
+}
+
 type CustomerPayload struct {
 	Customer   *model.Customer `json:"customer,omitempty"`
 	UserErrors []*UserError    `json:"userErrors"`
@@ -525,6 +533,14 @@ type DiscountConnection struct {
 type DiscountEdge struct {
 	Cursor string          `json:"cursor"`
 	Node   *model.Discount `json:"node"`
+}
+
+// One key of a discount list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first).
+type DiscountOrder struct {
+	// The column sorted by.
+	Field DiscountOrderField `json:"field"`
+	// The direction.
+	Direction SortDirection `json:"direction"`
 }
 
 type DiscountPayload struct {
@@ -728,6 +744,14 @@ type OrderFilter struct {
 	CreatedAt       *DateTimeFilter `json:"createdAt,omitempty"`
 	UpdatedAt       *DateTimeFilter `json:"updatedAt,omitempty"`
 	CanceledAt      *DateTimeFilter `json:"canceledAt,omitempty"`
+}
+
+// One key of an order list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first).
+type OrderOrder struct {
+	// The column sorted by.
+	Field OrderOrderField `json:"field"`
+	// The direction.
+	Direction SortDirection `json:"direction"`
 }
 
 type OrderPayload struct {
@@ -1552,6 +1576,72 @@ func (e BatchJobStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The customer columns a customer list can be sorted by.
+type CustomerOrderField string
+
+const (
+	CustomerOrderFieldEmail CustomerOrderField = "EMAIL"
+	// Customers without a first name come last ascending, first descending.
+	CustomerOrderFieldFirstName CustomerOrderField = "FIRST_NAME"
+	// Customers without a last name come last ascending, first descending.
+	CustomerOrderFieldLastName   CustomerOrderField = "LAST_NAME"
+	CustomerOrderFieldHasAccount CustomerOrderField = "HAS_ACCOUNT"
+	CustomerOrderFieldCreatedAt  CustomerOrderField = "CREATED_AT"
+	CustomerOrderFieldUpdatedAt  CustomerOrderField = "UPDATED_AT"
+)
+
+var AllCustomerOrderField = []CustomerOrderField{
+	CustomerOrderFieldEmail,
+	CustomerOrderFieldFirstName,
+	CustomerOrderFieldLastName,
+	CustomerOrderFieldHasAccount,
+	CustomerOrderFieldCreatedAt,
+	CustomerOrderFieldUpdatedAt,
+}
+
+func (e CustomerOrderField) IsValid() bool {
+	switch e {
+	case CustomerOrderFieldEmail, CustomerOrderFieldFirstName, CustomerOrderFieldLastName, CustomerOrderFieldHasAccount, CustomerOrderFieldCreatedAt, CustomerOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e CustomerOrderField) String() string {
+	return string(e)
+}
+
+func (e *CustomerOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CustomerOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CustomerOrderField", str)
+	}
+	return nil
+}
+
+func (e CustomerOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CustomerOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CustomerOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How a discount rule's value is spread (Medusa's AllocationType).
 type DiscountAllocation string
 
@@ -1726,6 +1816,78 @@ func (e DiscountConditionType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The discount columns a discount list can be sorted by.
+type DiscountOrderField string
+
+const (
+	DiscountOrderFieldCode       DiscountOrderField = "CODE"
+	DiscountOrderFieldIsDynamic  DiscountOrderField = "IS_DYNAMIC"
+	DiscountOrderFieldIsDisabled DiscountOrderField = "IS_DISABLED"
+	DiscountOrderFieldStartsAt   DiscountOrderField = "STARTS_AT"
+	// Discounts without an end come last ascending, first descending.
+	DiscountOrderFieldEndsAt     DiscountOrderField = "ENDS_AT"
+	DiscountOrderFieldUsageCount DiscountOrderField = "USAGE_COUNT"
+	// Discounts without a limit come last ascending, first descending.
+	DiscountOrderFieldUsageLimit DiscountOrderField = "USAGE_LIMIT"
+	DiscountOrderFieldCreatedAt  DiscountOrderField = "CREATED_AT"
+	DiscountOrderFieldUpdatedAt  DiscountOrderField = "UPDATED_AT"
+)
+
+var AllDiscountOrderField = []DiscountOrderField{
+	DiscountOrderFieldCode,
+	DiscountOrderFieldIsDynamic,
+	DiscountOrderFieldIsDisabled,
+	DiscountOrderFieldStartsAt,
+	DiscountOrderFieldEndsAt,
+	DiscountOrderFieldUsageCount,
+	DiscountOrderFieldUsageLimit,
+	DiscountOrderFieldCreatedAt,
+	DiscountOrderFieldUpdatedAt,
+}
+
+func (e DiscountOrderField) IsValid() bool {
+	switch e {
+	case DiscountOrderFieldCode, DiscountOrderFieldIsDynamic, DiscountOrderFieldIsDisabled, DiscountOrderFieldStartsAt, DiscountOrderFieldEndsAt, DiscountOrderFieldUsageCount, DiscountOrderFieldUsageLimit, DiscountOrderFieldCreatedAt, DiscountOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e DiscountOrderField) String() string {
+	return string(e)
+}
+
+func (e *DiscountOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountOrderField", str)
+	}
+	return nil
+}
+
+func (e DiscountOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What a discount rule does (Medusa's DiscountRuleType).
 type DiscountRuleType string
 
@@ -1849,6 +2011,62 @@ func (e *OrderFulfillmentStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderFulfillmentStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The order columns an order list can be sorted by: the indexed ones, so that a page of a big shop reads an index instead of sorting every order.
+type OrderOrderField string
+
+const (
+	OrderOrderFieldCreatedAt OrderOrderField = "CREATED_AT"
+	OrderOrderFieldDisplayID OrderOrderField = "DISPLAY_ID"
+)
+
+var AllOrderOrderField = []OrderOrderField{
+	OrderOrderFieldCreatedAt,
+	OrderOrderFieldDisplayID,
+}
+
+func (e OrderOrderField) IsValid() bool {
+	switch e {
+	case OrderOrderFieldCreatedAt, OrderOrderFieldDisplayID:
+		return true
+	}
+	return false
+}
+
+func (e OrderOrderField) String() string {
+	return string(e)
+}
+
+func (e *OrderOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderOrderField", str)
+	}
+	return nil
+}
+
+func (e OrderOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2573,6 +2791,67 @@ func (e *UserRole) UnmarshalJSON(b []byte) error {
 }
 
 func (e UserRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which kind of price the price selection chose as the calculated price.
+type VariantPriceType string
+
+const (
+	// A price outside any price list.
+	VariantPriceTypeDefault VariantPriceType = "DEFAULT"
+	// A price of a sale price list.
+	VariantPriceTypeSale VariantPriceType = "SALE"
+	// A price of an override price list.
+	VariantPriceTypeOverride VariantPriceType = "OVERRIDE"
+)
+
+var AllVariantPriceType = []VariantPriceType{
+	VariantPriceTypeDefault,
+	VariantPriceTypeSale,
+	VariantPriceTypeOverride,
+}
+
+func (e VariantPriceType) IsValid() bool {
+	switch e {
+	case VariantPriceTypeDefault, VariantPriceTypeSale, VariantPriceTypeOverride:
+		return true
+	}
+	return false
+}
+
+func (e VariantPriceType) String() string {
+	return string(e)
+}
+
+func (e *VariantPriceType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = VariantPriceType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid VariantPriceType", str)
+	}
+	return nil
+}
+
+func (e VariantPriceType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *VariantPriceType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e VariantPriceType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

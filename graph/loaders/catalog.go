@@ -461,3 +461,24 @@ func (c *Catalog) PriceListCustomerGroups(ctx context.Context, pl *model.PriceLi
 	}
 	return hasMany(ctx, c, pl, "customer_groups", priceListID, c.s.CustomerGroupsByPriceListIDs)
 }
+
+// VariantPrice is the price selection's result for a variant in the context pc, computed once
+// for the variant's whole group; key names the context. The candidate prices of the group form
+// a group of their own.
+func (c *Catalog) VariantPrice(ctx context.Context, v *model.ProductVariant, key string, pc store.PriceContext) (*store.VariantPrice, error) {
+	return load(ctx, c, v, "price:"+key, func(ctx context.Context, items []*model.ProductVariant) (map[*model.ProductVariant]*store.VariantPrice, error) {
+		m, err := c.s.SelectVariantPrices(ctx, uniqueKeys(items, variantID), pc)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[*model.ProductVariant]*store.VariantPrice, len(items))
+		var prices []*model.MoneyAmount
+		for _, it := range items {
+			vp := m[it.ID]
+			out[it] = vp
+			prices = append(prices, vp.Prices...)
+		}
+		Siblings(c, unique(prices))
+		return out, nil
+	})
+}

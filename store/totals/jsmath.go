@@ -41,3 +41,13 @@ func toMoney(x float64) int64 {
 	}
 	return int64(x)
 }
+
+// PriceTax is the tax of a price as Medusa's pricing service computes it (calculateTaxes): the
+// rates, in percent, summed as fractions in order, times the price, rounded with Math.round.
+func PriceTax(amount int, rates []float64) int {
+	rate := 0.0
+	for _, r := range rates {
+		rate += r / 100
+	}
+	return int(jsRound(float64(amount) * rate))
+}
