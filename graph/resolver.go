@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
@@ -40,6 +41,13 @@ type HandlerConfig struct {
 	// PersistedOnly executes only documents registered with `gorgon graphql register`
 	// (GORGON_GRAPHQL_PERSISTED_ONLY), an allow-list for production.
 	PersistedOnly bool
+	// AllowedOrigins are the admin's CORS origins, from which a browser page may also open a
+	// subscription WebSocket (besides the server's own origin).
+	AllowedOrigins []string
+	// Done, when it ends, closes the subscription connections (server shutdown).
+	Done context.Context
+	// KeepAlive is how often subscription connections are pinged (server.DefaultKeepAlive).
+	KeepAlive time.Duration
 }
 
 // NewHandler serves /graphql with the default configuration.
@@ -56,6 +64,10 @@ func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
 		Documents:      s,
 		PersistedOnly:  c.PersistedOnly,
 		LoginPath:      "/admin/auth",
+		AllowedOrigins: c.AllowedOrigins,
+		Done:           c.Done,
+		KeepAlive:      c.KeepAlive,
+		WebsocketInit:  websocketInit(s),
 		// A user's session and API token share one bucket of query-cost points.
 		CostKey: func(ctx context.Context) string {
 			if u := store.UserFrom(ctx); u != nil {
@@ -65,6 +77,39 @@ func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
 		},
 	})
 	return loaders.Middleware(s, h)
+}
+
+// websocketInit authenticates a subscription connection like an HTTP request: the upgrade
+// request's session cookie (or Authorization header), which the authentication in front of
+// /graphql has already put in the context, or else an API token in the connection_init payload:
+// {"authorization": "Bearer <api_token>"} or {"token": "<api_token>"}. Without valid credentials
+// the connection is closed with 4403 Forbidden (graphql-ws).
+func websocketInit(s *store.Store) server.WebsocketInit {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
+		if store.UserFrom(ctx) != nil {
+			return ctx, nil
+		}
+		token := p.GetString("token")
+		if a := p.Authorization(); a != "" {
+			if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+				token = strings.TrimSpace(a[7:])
+			} else {
+				token = ""
+			}
+		}
+		if token == "" {
+			return ctx, errors.New("Forbidden: no valid credentials (a session cookie, or an API token in the connection_init payload)")
+		}
+		u, err := s.UserByAPIToken(ctx, token)
+		if err != nil {
+			if _, ok := store.AsError(err); ok {
+				return ctx, errors.New("Forbidden: invalid API token")
+			}
+			slog.ErrorContext(ctx, "graphql: websocket authentication failed", "err", err)
+			return server.WithCloseCode(ctx, server.CloseInternalError), errors.New("Internal server error")
+		}
+		return store.WithUser(ctx, u), nil
+	}
 }
 
 // payloadErrors turns a store error into userErrors; anything else stays a GraphQL error (which
