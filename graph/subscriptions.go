@@ -78,13 +78,19 @@ func (r *Resolver) batchJobProgress(ctx context.Context, id string) (<-chan *mod
 			if e.DataID("id") != id {
 				continue
 			}
-			j, err := r.Store.GetBatchJob(ctx, id)
+			next, err := r.Store.GetBatchJob(ctx, id)
 			if err != nil {
 				if ctx.Err() == nil {
 					slog.ErrorContext(ctx, "batchJobProgress: read job", "id", id, "err", err)
 				}
 				return
 			}
+			// Several events of one transaction (or read after a later change) find the same
+			// state: it is sent once.
+			if next.Status == j.Status && next.UpdatedAt.Equal(j.UpdatedAt.Time) {
+				continue
+			}
+			j = next
 			if !send(ctx, out, j) || batchJobDone(j) {
 				return
 			}

@@ -132,6 +132,8 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 		if heard {
 			s.auth.enable(true)
 			defer s.auth.enable(false)
+			s.hub.setLive(true)
+			defer s.hub.setLive(false)
 		} else {
 			slog.Warn("notifications do not reach the listening connection (a pooler in transaction mode?): " +
 				"events are dispatched by polling and authentication lookups are not cached")

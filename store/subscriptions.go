@@ -49,6 +49,28 @@ type eventHub struct {
 	perUser map[string]int
 	queue   chan []int64
 	running bool
+	live    bool // the listener hears notifications
+}
+
+// EventsLive reports whether live subscribers currently receive events: the event dispatcher's
+// listener runs and hears notifications.
+func (s *Store) EventsLive() bool {
+	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
+	return s.hub.running && s.hub.live
+}
+
+func (h *eventHub) setLive(live bool) {
+	h.mu.Lock()
+	h.live = live
+	h.mu.Unlock()
+}
+
+// Subscriptions returns how many live event subscriptions the user holds on this instance.
+func (s *Store) Subscriptions(userID string) int {
+	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
+	return s.hub.perUser[userID]
 }
 
 type eventSub struct {
