@@ -245,9 +245,10 @@ func TestSubscriptionsAuthentication(t *testing.T) {
 		}
 	}
 
-	// Over HTTP, the subscription endpoint is authenticated like the rest of /graphql.
+	// Over HTTP, a subscription is authenticated like the rest of /graphql, then refused.
 	e.DoAnon("POST", "/graphql", map[string]any{"query": productChangesSub}).Expect(t, 401,
 		`{"errors":[{"message":"Unauthorized","extensions":{"code":"UNAUTHENTICATED"}}]}`)
+	gql(e, productChangesSub, nil).Expect(t, 200, `{"errors":[{"message":"Subscriptions are served over a WebSocket at this endpoint (graphql-ws protocol, subprotocol graphql-transport-ws), not over HTTP","extensions":{"code":"BAD_REQUEST"}}],"data":null}`)
 }
 
 func waitSubscriptions(t *testing.T, e *resttest.Env, userID string, n int) {

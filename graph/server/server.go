@@ -213,6 +213,7 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 		gql.Use(&persistedOnly{registry: opts.Documents})
 	}
 	gql.Use(RefuseNUL{})
+	gql.Use(subscriptionsOverWebsocket{})
 	// The depth limit runs first: it is cheaper than the complexity walk and its message
 	// says more about a deeply nested query.
 	if opts.MaxDepth > 0 {

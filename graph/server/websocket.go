@@ -9,7 +9,10 @@ import (
 
 	coderws "github.com/coder/websocket"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // DefaultKeepAlive is how often an idle subscription connection is pinged.
@@ -69,6 +72,7 @@ func (s *server) serveWebsocket(w http.ResponseWriter, r *http.Request) {
 			"WebSocket connections are accepted from this server's origin or an allowed admin origin only")
 		return
 	}
+	r = r.WithContext(context.WithValue(r.Context(), overWebsocketKey{}, true))
 	if s.opts.Done != nil {
 		ctx, cancel := context.WithCancel(r.Context())
 		defer cancel()
@@ -117,4 +121,29 @@ func closeCodeOr(ctx context.Context, def int) int {
 		return c
 	}
 	return def
+}
+
+type overWebsocketKey struct{}
+
+// subscriptionsOverWebsocket refuses a subscription sent over HTTP, which would hold the request
+// open until a first event: subscriptions are served on WebSocket connections only.
+type subscriptionsOverWebsocket struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = subscriptionsOverWebsocket{}
+
+func (subscriptionsOverWebsocket) ExtensionName() string { return "SubscriptionsOverWebsocket" }
+
+func (subscriptionsOverWebsocket) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (subscriptionsOverWebsocket) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	if opCtx.Operation != nil && opCtx.Operation.Operation == ast.Subscription && ctx.Value(overWebsocketKey{}) == nil {
+		return &gqlerror.Error{
+			Message:    "Subscriptions are served over a WebSocket at this endpoint (graphql-ws protocol, subprotocol graphql-transport-ws), not over HTTP",
+			Extensions: map[string]any{"code": "BAD_REQUEST"},
+		}
+	}
+	return nil
 }
