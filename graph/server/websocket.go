@@ -125,6 +125,8 @@ func closeCodeOr(ctx context.Context, def int) int {
 
 type overWebsocketKey struct{}
 
+type inBatchKey struct{}
+
 // subscriptionsOverWebsocket refuses a subscription sent over HTTP, which would hold the request
 // open until a first event: subscriptions are served on WebSocket connections only.
 type subscriptionsOverWebsocket struct{}
@@ -139,7 +141,8 @@ func (subscriptionsOverWebsocket) ExtensionName() string { return "Subscriptions
 func (subscriptionsOverWebsocket) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (subscriptionsOverWebsocket) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	if opCtx.Operation != nil && opCtx.Operation.Operation == ast.Subscription && ctx.Value(overWebsocketKey{}) == nil {
+	if opCtx.Operation != nil && opCtx.Operation.Operation == ast.Subscription &&
+		ctx.Value(overWebsocketKey{}) == nil && ctx.Value(inBatchKey{}) == nil {
 		return &gqlerror.Error{
 			Message:    "Subscriptions are served over a WebSocket at this endpoint (graphql-ws protocol, subprotocol graphql-transport-ws), not over HTTP",
 			Extensions: map[string]any{"code": "BAD_REQUEST"},
