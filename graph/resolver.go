@@ -68,6 +68,8 @@ func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
 		Done:           c.Done,
 		KeepAlive:      c.KeepAlive,
 		WebsocketInit:  websocketInit(s),
+		// The loaders the upgrade request got would cache for the connection's whole life.
+		WebsocketResponseContext: func(ctx context.Context) context.Context { return loaders.With(ctx, s) },
 		// A user's session and API token share one bucket of query-cost points.
 		CostKey: func(ctx context.Context) string {
 			if u := store.UserFrom(ctx); u != nil {

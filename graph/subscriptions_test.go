@@ -277,7 +277,7 @@ func TestSubscriptionsBatchJobProgress(t *testing.T) {
 	}
 	id := res.JSON(t)["batch_job"].(map[string]any)["id"].(string)
 
-	const sub = `subscription ($id: ID!) { batchJobProgress(id: $id) { id status result { count advancementCount progress } } }`
+	const sub = `subscription ($id: ID!) { batchJobProgress(id: $id) { id status result { count advancementCount progress } createdByUser { email firstName } } }`
 	c := connect(t, srv, nil, bearer(resttest.Token))
 
 	// Another user's job, or none: NOT_FOUND/NOT_ALLOWED as the query answers.
@@ -295,7 +295,7 @@ func TestSubscriptionsBatchJobProgress(t *testing.T) {
 
 	// The job as it is, before any runner took it.
 	c.subscribe("1", sub, map[string]any{"id": id})
-	c.expect(`{"id":"1","type":"next","payload":{"data":{"batchJobProgress":{"id":"` + id + `","status":"CREATED","result":null}}}}`)
+	c.expect(`{"id":"1","type":"next","payload":{"data":{"batchJobProgress":{"id":"` + id + `","status":"CREATED","result":null,"createdByUser":{"email":"admin@test.com","firstName":null}}}}}`)
 
 	// Then every change, as the runner makes it: pre-processed and confirmed (one transaction),
 	// processing, one message per step, completed; the subscription then ends.
@@ -332,11 +332,11 @@ func TestSubscriptionsBatchJobProgress(t *testing.T) {
 		switch {
 		case j.Status == "COMPLETED":
 			(&resttest.Response{Status: 200, Body: b}).Expect(t, 200,
-				`{"id":"1","type":"next","payload":{"data":{"batchJobProgress":{"id":"`+id+`","status":"COMPLETED","result":{"count":2,"advancementCount":2,"progress":1}}}}}`)
+				`{"id":"1","type":"next","payload":{"data":{"batchJobProgress":{"id":"`+id+`","status":"COMPLETED","result":{"count":2,"advancementCount":2,"progress":1},"createdByUser":{"email":"admin@test.com","firstName":"Live"}}}}}`)
 		case j.Status == "PROCESSING" && j.Result != nil && j.Result.AdvancementCount == 1:
 			seen["STEP1"] = true
 			(&resttest.Response{Status: 200, Body: b}).Expect(t, 200,
-				`{"id":"1","type":"next","payload":{"data":{"batchJobProgress":{"id":"`+id+`","status":"PROCESSING","result":{"count":2,"advancementCount":1,"progress":0.5}}}}}`)
+				`{"id":"1","type":"next","payload":{"data":{"batchJobProgress":{"id":"`+id+`","status":"PROCESSING","result":{"count":2,"advancementCount":1,"progress":0.5},"createdByUser":{"email":"admin@test.com","firstName":null}}}}}`)
 		}
 		// Each step waits for its gate, so that the step's state is seen before the next.
 		adv := 0
@@ -344,6 +344,12 @@ func TestSubscriptionsBatchJobProgress(t *testing.T) {
 			adv = j.Result.AdvancementCount
 		}
 		if j.Status == "PROCESSING" && adv == step && step < 2 {
+			if step == 1 {
+				// Each event is resolved with fresh dataloaders: the change shows in the next.
+				if res := e.Do("POST", "/admin/users/"+e.AdminID, map[string]any{"first_name": "Live"}); res.Status != 200 {
+					t.Fatalf("update user: %d %s", res.Status, res.Body)
+				}
+			}
 			step++
 			gate <- struct{}{}
 		}

@@ -120,6 +120,9 @@ type Options struct {
 	KeepAlive time.Duration
 	// Done, when it ends, closes every subscription connection (server shutdown).
 	Done context.Context
+	// WebsocketResponseContext, if set, makes the context of each answer sent on a WebSocket
+	// (each event of a subscription), e.g. with fresh dataloaders: a connection outlives them.
+	WebsocketResponseContext func(context.Context) context.Context
 
 	// Logger receives refused requests (debug) and recovered panics (error). Default:
 	// slog.Default().
@@ -214,6 +217,9 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 	}
 	gql.Use(RefuseNUL{})
 	gql.Use(subscriptionsOverWebsocket{})
+	if opts.WebsocketResponseContext != nil {
+		gql.Use(websocketResponseContext{f: opts.WebsocketResponseContext})
+	}
 	// The depth limit runs first: it is cheaper than the complexity walk and its message
 	// says more about a deeply nested query.
 	if opts.MaxDepth > 0 {

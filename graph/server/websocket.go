@@ -150,3 +150,25 @@ func (subscriptionsOverWebsocket) MutateOperationContext(ctx context.Context, op
 	}
 	return nil
 }
+
+// websocketResponseContext gives every answer sent on a WebSocket the context
+// Options.WebsocketResponseContext makes of it.
+type websocketResponseContext struct {
+	f func(context.Context) context.Context
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = websocketResponseContext{}
+
+func (websocketResponseContext) ExtensionName() string { return "WebsocketResponseContext" }
+
+func (websocketResponseContext) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (w websocketResponseContext) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if ctx.Value(overWebsocketKey{}) != nil {
+		ctx = w.f(ctx)
+	}
+	return next(ctx)
+}
