@@ -480,3 +480,39 @@ func TestSubscriptionsEndOnShutdown(t *testing.T) {
 	}
 	waitSubscriptions(t, e, e.AdminID, 0)
 }
+
+// One statement emitting many events (a product's variants) notifies their ids in several
+// payloads (PostgreSQL bounds one to 8000 bytes): all of them reach a subscriber.
+func TestSubscriptionsEventsOfOneStatement(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	subsServer(t, e)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events, err := e.Store.SubscribeEvents(ctx, "test", func(name string) bool { return name == "product-variant.created" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 700
+	variants := make([]any, n)
+	for i := range variants {
+		variants[i] = map[string]any{"title": fmt.Sprint("V", i), "prices": []any{map[string]any{"currency_code": "usd", "amount": 100}},
+			"options": []any{map[string]any{"value": fmt.Sprint(i)}}}
+	}
+	res := e.Do("POST", "/admin/products", map[string]any{"title": "Many", "options": []any{map[string]any{"title": "Size"}}, "variants": variants})
+	if res.Status != 200 {
+		t.Fatalf("create product: %d %.500s", res.Status, res.Body)
+	}
+	seen := map[string]bool{}
+	for len(seen) < n {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				t.Fatalf("subscription ended after %d events", len(seen))
+			}
+			seen[ev.DataID("id")] = true
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%d events of %d delivered", len(seen), n)
+		}
+	}
+}

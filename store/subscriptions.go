@@ -19,7 +19,7 @@ const MaxSubscriptionsPerUser = 20
 
 // subscriberBuffer is how many events a subscriber may lag behind; one that falls further behind
 // (a stalled client) is ended rather than slowing every other subscriber down.
-const subscriberBuffer = 256
+const subscriberBuffer = 1024
 
 // Event is one committed event of the gorgon.event outbox, as live subscribers see it.
 type Event struct {
@@ -81,7 +81,7 @@ type eventSub struct {
 
 // SubscribeEvents delivers, until ctx ends, the events whose name match accepts, as they commit.
 // The channel is closed when ctx ends, when the event dispatcher stops (shutdown), or when the
-// subscriber falls more than a few hundred events behind. A user holds at most
+// subscriber falls more than a thousand events behind. A user holds at most
 // MaxSubscriptionsPerUser subscriptions at once; beyond, it answers a not_allowed error.
 func (s *Store) SubscribeEvents(ctx context.Context, userID string, match func(name string) bool) (<-chan Event, error) {
 	h := &s.hub
