@@ -516,3 +516,39 @@ func TestSubscriptionsEventsOfOneStatement(t *testing.T) {
 		}
 	}
 }
+
+// A connection's credentials are checked again: a logout, or a changed API token, closes it.
+func TestSubscriptionsEndWithCredentials(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	srv := httptest.NewServer(rest.NewRouter(e.Store, rest.Config{CookieSecret: "test-cookie-secret"},
+		graph.NewConfiguredHandler(e.Store, graph.HandlerConfig{CredentialsRecheck: 20 * time.Millisecond})))
+	t.Cleanup(srv.Close)
+
+	login := e.DoAnon("POST", "/admin/auth", map[string]any{"email": "admin@test.com", "password": "secret-password"})
+	if login.Status != 200 {
+		t.Fatalf("login: %d %s", login.Status, login.Body)
+	}
+	cookie := strings.Split(login.Header.Get("Set-Cookie"), ";")[0]
+	byCookie := connect(t, srv, http.Header{"Cookie": {cookie}}, nil)
+	byCookie.subscribe("1", productChangesSub, nil)
+	byToken := connect(t, srv, nil, bearer(resttest.Token))
+	byToken.subscribe("1", productChangesSub, nil)
+	waitSubscriptions(t, e, e.AdminID, 2)
+
+	if res := e.DoWith("DELETE", "/admin/auth", nil, map[string]string{"Cookie": cookie}); res.Status != 200 {
+		t.Fatalf("logout: %d %s", res.Status, res.Body)
+	}
+	if _, err := byCookie.read(); websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+		t.Fatalf("after logout: %v", err)
+	}
+	waitSubscriptions(t, e, e.AdminID, 1)
+
+	if res := e.Do("POST", "/admin/users/"+e.AdminID, map[string]any{"api_token": "new_token"}); res.Status != 200 {
+		t.Fatalf("new token: %d %s", res.Status, res.Body)
+	}
+	if _, err := byToken.read(); websocket.CloseStatus(err) != websocket.StatusNormalClosure {
+		t.Fatalf("after the token changed: %v", err)
+	}
+	waitSubscriptions(t, e, e.AdminID, 0)
+}
