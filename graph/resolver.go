@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
@@ -40,6 +41,16 @@ type HandlerConfig struct {
 	// PersistedOnly executes only documents registered with `gorgon graphql register`
 	// (GORGON_GRAPHQL_PERSISTED_ONLY), an allow-list for production.
 	PersistedOnly bool
+	// AllowedOrigins are the admin's CORS origins, from which a browser page may also open a
+	// subscription WebSocket (besides the server's own origin).
+	AllowedOrigins []string
+	// Done, when it ends, closes the subscription connections (server shutdown).
+	Done context.Context
+	// KeepAlive is how often subscription connections are pinged (server.DefaultKeepAlive).
+	KeepAlive time.Duration
+	// CredentialsRecheck is how often a subscription connection's session or API token is
+	// checked again (default a minute); a logout closes the connection then.
+	CredentialsRecheck time.Duration
 }
 
 // NewHandler serves /graphql with the default configuration.
@@ -56,6 +67,12 @@ func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
 		Documents:      s,
 		PersistedOnly:  c.PersistedOnly,
 		LoginPath:      "/admin/auth",
+		AllowedOrigins: c.AllowedOrigins,
+		Done:           c.Done,
+		KeepAlive:      c.KeepAlive,
+		WebsocketInit:  websocketInit(s, c.CredentialsRecheck),
+		// The loaders the upgrade request got would cache for the connection's whole life.
+		WebsocketResponseContext: func(ctx context.Context) context.Context { return loaders.With(ctx, s) },
 		// A user's session and API token share one bucket of query-cost points.
 		CostKey: func(ctx context.Context) string {
 			if u := store.UserFrom(ctx); u != nil {
@@ -65,6 +82,81 @@ func NewConfiguredHandler(s *store.Store, c HandlerConfig) http.Handler {
 		},
 	})
 	return loaders.Middleware(s, h)
+}
+
+// websocketInit authenticates a subscription connection like an HTTP request: the upgrade
+// request's session cookie (or Authorization header), which the authentication in front of
+// /graphql has already put in the context, or else an API token in the connection_init payload:
+// {"authorization": "Bearer <api_token>"} or {"token": "<api_token>"}. Without valid credentials
+// the connection is closed with 4403 Forbidden (graphql-ws).
+//
+// Every recheck interval, the connection's credentials are checked again: a session ended
+// (logout) or an API token changed closes the connection, as the next HTTP request would be
+// refused. (Credentials sent as an Authorization header on the upgrade request are not
+// rechecked.)
+func websocketInit(s *store.Store, recheck time.Duration) server.WebsocketInit {
+	if recheck <= 0 {
+		recheck = time.Minute
+	}
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
+		if store.UserFrom(ctx) != nil {
+			if sid, ok := store.SessionIDFrom(ctx); ok {
+				return watchCredentials(ctx, recheck, func(ctx context.Context) error {
+					_, err := s.SessionUser(ctx, sid)
+					return err
+				}), nil
+			}
+			return ctx, nil
+		}
+		token := p.GetString("token")
+		if a := p.Authorization(); a != "" {
+			if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+				token = strings.TrimSpace(a[7:])
+			} else {
+				token = ""
+			}
+		}
+		if token == "" {
+			return ctx, errors.New("Forbidden: no valid credentials (a session cookie, or an API token in the connection_init payload)")
+		}
+		u, err := s.UserByAPIToken(ctx, token)
+		if err != nil {
+			if _, ok := store.AsError(err); ok {
+				return ctx, errors.New("Forbidden: invalid API token")
+			}
+			slog.ErrorContext(ctx, "graphql: websocket authentication failed", "err", err)
+			return server.WithCloseCode(ctx, server.CloseInternalError), errors.New("Internal server error")
+		}
+		return watchCredentials(store.WithUser(ctx, u), recheck, func(ctx context.Context) error {
+			_, err := s.UserByAPIToken(ctx, token)
+			return err
+		}), nil
+	}
+}
+
+// watchCredentials returns ctx, canceled (which closes the connection) as soon as check finds the
+// credentials refused; a failing database leaves the connection as it is.
+func watchCredentials(ctx context.Context, every time.Duration, check func(context.Context) error) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		defer cancel()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if err := check(ctx); err != nil {
+				if _, refused := store.AsError(err); refused {
+					slog.DebugContext(ctx, "graphql: websocket credentials ended: connection closed")
+					return
+				}
+			}
+		}
+	}()
+	return ctx
 }
 
 // payloadErrors turns a store error into userErrors; anything else stays a GraphQL error (which

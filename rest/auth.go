@@ -77,10 +77,14 @@ func (a *API) Authenticate(next http.Handler) http.Handler {
 // AuthenticateGraphQL is Authenticate for /graphql: a request without valid credentials is
 // answered 401 in GraphQL's error shape (errors[].extensions.code UNAUTHENTICATED, JSON), which
 // GraphQL clients read. The playground page and its assets hold no data: they are served to
-// anyone, and the page offers a login form when the endpoint answers 401.
+// anyone, and the page offers a login form when the endpoint answers 401. A WebSocket upgrade
+// without credentials goes on too, unauthenticated: it must authenticate in its connection_init
+// message, or is closed.
 func (a *API) AuthenticateGraphQL(next http.Handler) http.Handler {
 	return a.authenticate(next, func(w http.ResponseWriter, r *http.Request) {
-		if server.IsPublicGET(r, "/graphql") {
+		// A subscription WebSocket may carry its credentials in its connection_init message
+		// instead: the connection is authenticated there (graph's websocketInit).
+		if server.IsPublicGET(r, "/graphql") || server.IsWebsocketUpgrade(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -75,7 +75,12 @@ func (s *Store) DispatchEvents(ctx context.Context, max int) (int, error) {
 // nothing between fallbacks, where it used to poll every second. If listening fails (the
 // connection is lost, or the driver is not pgx), it polls every fallback interval and tries
 // again.
+//
+// The listener also feeds the live subscribers (SubscribeEvents): they end when ctx ends.
 func (s *Store) RunEventDispatcher(ctx context.Context, fallback time.Duration) {
+	hubDone := make(chan struct{})
+	go func() { s.runEventHub(ctx); close(hubDone) }()
+	defer func() { <-hubDone }()
 	if s.DB.Stats().MaxOpenConnections == 1 {
 		// The listener would hold the pool's only connection and starve everything else,
 		// dispatching included: poll every second instead.
@@ -127,6 +132,8 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 		if heard {
 			s.auth.enable(true)
 			defer s.auth.enable(false)
+			s.hub.setLive(true)
+			defer s.hub.setLive(false)
 		} else {
 			slog.Warn("notifications do not reach the listening connection (a pooler in transaction mode?): " +
 				"events are dispatched by polling and authentication lookups are not cached")
@@ -145,6 +152,22 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 			dispatch = n == nil || n.Channel != authChannel
 			if !dispatch {
 				s.auth.flush()
+			}
+			// Every emitting statement notifies (its event ids go to the live subscribers): the
+			// notifications already received are taken at once, for one dispatch pass.
+			for n != nil && err == nil {
+				if n.Channel == eventChannel {
+					s.hub.notified(n.Payload)
+					dispatch = true
+				} else if n.Channel == authChannel {
+					s.auth.flush()
+				}
+				dctx, dcancel := context.WithTimeout(ctx, time.Millisecond)
+				n, err = pc.WaitForNotification(dctx)
+				dcancel()
+				if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+					n, err = nil, nil
+				}
 			}
 			switch {
 			case ctx.Err() != nil:

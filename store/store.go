@@ -44,6 +44,7 @@ type Store struct {
 	schema SchemaInfo // what the database has of Medusa's feature-flagged schema
 	jobs   jobInserter
 	auth   authCache // users by API token and session, while the listener runs (authcache.go)
+	hub    eventHub  // live event subscribers, fed by the listener (subscriptions.go)
 }
 
 // Config holds the settings the rules depend on.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the GraphQL client scenario (test/*.test.js: Apollo Client with persisted queries and
 # batching, urql with its default GET, graphql-request, graphql-codegen with persisted
-# documents, the playground's login in headless Chromium) against a fresh Gorgon: npm ci (when
+# documents, the playground's login in headless Chromium, subscriptions through graphql-ws and
+# Apollo's GraphQLWsLink) against a fresh Gorgon: npm ci (when
 # node_modules is missing or stale), go build, a new uniquely named database, gorgon migrate +
 # user + seed, gorgon serve on a free port, node --test, then stops the server and drops the
 # database whatever happened. Exits non-zero when anything fails. Screenshots go to

@@ -156,7 +156,12 @@ func serve(ctx context.Context, args []string) error {
 	if c.Metrics {
 		restCfg.Metrics = metrics.New(s)
 	}
-	handler := rest.NewRouter(s, restCfg, graph.NewConfiguredHandler(s, graph.HandlerConfig{PersistedOnly: c.PersistedOnly}))
+	// Subscription connections are hijacked: Shutdown does not wait for them, it closes them.
+	subsCtx, closeSubs := context.WithCancel(context.WithoutCancel(ctx))
+	defer closeSubs()
+	handler := rest.NewRouter(s, restCfg, graph.NewConfiguredHandler(s, graph.HandlerConfig{
+		PersistedOnly: c.PersistedOnly, AllowedOrigins: restCfg.AdminCORS, Done: subsCtx,
+	}))
 	if c.PProfAddr != "" {
 		stopPProf, err := servePProf(c.PProfAddr)
 		if err != nil {
@@ -169,6 +174,7 @@ func serve(ctx context.Context, args []string) error {
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
+	srv.RegisterOnShutdown(closeSubs)
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return err

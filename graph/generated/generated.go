@@ -61,6 +61,7 @@ type ResolverRoot interface {
 	ShippingOption() ShippingOptionResolver
 	ShippingOptionRequirement() ShippingOptionRequirementResolver
 	ShippingProfile() ShippingProfileResolver
+	Subscription() SubscriptionResolver
 	Swap() SwapResolver
 	TaxRate() TaxRateResolver
 	User() UserResolver
@@ -839,6 +840,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OrderEvent struct {
+		Data       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+		OrderID    func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+	}
+
 	OrderPayload struct {
 		Order      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -960,6 +969,13 @@ type ComplexityRoot struct {
 		Variants      func(childComplexity int) int
 		Weight        func(childComplexity int) int
 		Width         func(childComplexity int) int
+	}
+
+	ProductChange struct {
+		Data       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+		ProductID  func(childComplexity int) int
 	}
 
 	ProductCollection struct {
@@ -1437,6 +1453,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Subscription struct {
+		BatchJobProgress func(childComplexity int, id string) int
+		OrderEvents      func(childComplexity int, orderID *string) int
+		ProductChanges   func(childComplexity int) int
+	}
+
 	Swap struct {
 		AdditionalItems   func(childComplexity int) int
 		AllowBackorder    func(childComplexity int) int
@@ -1898,6 +1920,11 @@ type ShippingProfileResolver interface {
 
 	Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error)
 	ShippingOptions(ctx context.Context, obj *model.ShippingProfile) ([]*model.ShippingOption, error)
+}
+type SubscriptionResolver interface {
+	BatchJobProgress(ctx context.Context, id string) (<-chan *model.BatchJob, error)
+	OrderEvents(ctx context.Context, orderID *string) (<-chan *gqlmodel.OrderEvent, error)
+	ProductChanges(ctx context.Context) (<-chan *gqlmodel.ProductChange, error)
 }
 type SwapResolver interface {
 	FulfillmentStatus(ctx context.Context, obj *model.Swap) (gqlmodel.OrderFulfillmentStatus, error)
@@ -5921,6 +5948,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderEdge.Node(childComplexity), true
 
+	case "OrderEvent.data":
+		if e.ComplexityRoot.OrderEvent.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.Data(childComplexity), true
+	case "OrderEvent.name":
+		if e.ComplexityRoot.OrderEvent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.Name(childComplexity), true
+	case "OrderEvent.occurredAt":
+		if e.ComplexityRoot.OrderEvent.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.OccurredAt(childComplexity), true
+	case "OrderEvent.orderId":
+		if e.ComplexityRoot.OrderEvent.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.OrderID(childComplexity), true
+	case "OrderEvent.resourceId":
+		if e.ComplexityRoot.OrderEvent.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.ResourceID(childComplexity), true
+
 	case "OrderPayload.order":
 		if e.ComplexityRoot.OrderPayload.Order == nil {
 			break
@@ -6459,6 +6517,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Width(childComplexity), true
+
+	case "ProductChange.data":
+		if e.ComplexityRoot.ProductChange.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductChange.Data(childComplexity), true
+	case "ProductChange.name":
+		if e.ComplexityRoot.ProductChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductChange.Name(childComplexity), true
+	case "ProductChange.occurredAt":
+		if e.ComplexityRoot.ProductChange.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductChange.OccurredAt(childComplexity), true
+	case "ProductChange.productId":
+		if e.ComplexityRoot.ProductChange.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductChange.ProductID(childComplexity), true
 
 	case "ProductCollection.createdAt":
 		if e.ComplexityRoot.ProductCollection.CreatedAt == nil {
@@ -8685,6 +8768,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StorePayload.UserErrors(childComplexity), true
 
+	case "Subscription.batchJobProgress":
+		if e.ComplexityRoot.Subscription.BatchJobProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_batchJobProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.BatchJobProgress(childComplexity, args["id"].(string)), true
+	case "Subscription.orderEvents":
+		if e.ComplexityRoot.Subscription.OrderEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_orderEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.OrderEvents(childComplexity, args["orderId"].(*string)), true
+	case "Subscription.productChanges":
+		if e.ComplexityRoot.Subscription.ProductChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.ProductChanges(childComplexity), true
+
 	case "Swap.additionalItems":
 		if e.ComplexityRoot.Swap.AdditionalItems == nil {
 			break
@@ -9376,6 +9488,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -12365,6 +12494,59 @@ extend type Mutation {
   removeStoreCurrency(code: String!): StorePayload!
 }
 `, BuiltIn: false},
+	{Name: "../schema/subscriptions.graphqls", Input: `"""
+Live updates, served over a WebSocket at /graphql with the graphql-ws protocol (subprotocol
+` + "`" + `graphql-transport-ws` + "`" + `). The connection is authenticated like HTTP: the session cookie
+(connect.sid) sent with the upgrade request, or an API token in the connection_init payload
+(` + "`" + `{"authorization": "Bearer <api_token>"}` + "`" + ` or ` + "`" + `{"token": "<api_token>"}` + "`" + `); without valid
+credentials the server closes it with 4403 Forbidden. A browser page may connect only from the
+same origin or an allowed admin origin. A user holds at most 20 subscriptions at once.
+
+Events are delivered as their change commits, to the subscriptions open at that moment: a client
+that reconnects should query what it may have missed.
+"""
+type Subscription {
+  """
+  A batch job of the caller's as it changes: its state when the subscription starts, then after
+  every change (status, result with count, advancementCount and progress), ending after the job
+  is completed, failed or canceled. A job of another user's, or none, is a NOT_FOUND error.
+  """
+  batchJobProgress(id: ID!): BatchJob!
+  """
+  Order, swap and claim events (Medusa's order.*, swap.* and claim.* events, e.g.
+  order.placed, order.fulfillment_created, swap.created) as they commit; with orderId, only
+  those about that order.
+  """
+  orderEvents(orderId: ID): OrderEvent!
+  "product.created, product.updated and product.deleted events as they commit."
+  productChanges: ProductChange!
+}
+
+"One of Medusa's order, swap or claim events."
+type OrderEvent {
+  "The event's name, e.g. order.placed, swap.created, claim.updated."
+  name: String!
+  "The order the event is about (for a swap or claim event, the order it belongs to)."
+  orderId: ID!
+  "The id of what the event names: the order, swap or claim."
+  resourceId: ID!
+  "The event's data as Medusa emits it (snake_case keys, e.g. fulfillment_id, no_notification)."
+  data: JSON!
+  "When the change was committed."
+  occurredAt: DateTime!
+}
+
+"One of Medusa's product events."
+type ProductChange {
+  "product.created, product.updated or product.deleted."
+  name: String!
+  productId: ID!
+  "The event's data as Medusa emits it (for some updates, fields: the fields changed)."
+  data: JSON!
+  "When the change was committed."
+  occurredAt: DateTime!
+}
+`, BuiltIn: false},
 	{Name: "../schema/tax_rates.graphqls", Input: `"A tax rate of a region that applies to products, product types and shipping options (GET /admin/tax-rates/:id). Its lists and counts are loaded per field, batched over a whole page."
 type TaxRate implements Node {
   id: ID!
@@ -13898,6 +14080,22 @@ func (ec *executionContext) childFields_OrderEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type OrderEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OrderEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_OrderEvent_name(ctx, field)
+	case "orderId":
+		return ec.fieldContext_OrderEvent_orderId(ctx, field)
+	case "resourceId":
+		return ec.fieldContext_OrderEvent_resourceId(ctx, field)
+	case "data":
+		return ec.fieldContext_OrderEvent_data(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_OrderEvent_occurredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_OrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "order":
@@ -14142,6 +14340,20 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_profile(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Product", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ProductChange_name(ctx, field)
+	case "productId":
+		return ec.fieldContext_ProductChange_productId(ctx, field)
+	case "data":
+		return ec.fieldContext_ProductChange_data(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_ProductChange_occurredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ProductCollection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19299,6 +19511,34 @@ func (ec *executionContext) field_ShippingProfile_products_args(ctx context.Cont
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_batchJobProgress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_orderEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
 	return args, nil
 }
 
@@ -35749,6 +35989,121 @@ func (ec *executionContext) fieldContext_OrderEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _OrderEvent_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderEvent_orderId(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_orderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrderEvent_resourceId(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_resourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_resourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrderEvent_data(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _OrderEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _OrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.OrderPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37931,6 +38286,98 @@ func (ec *executionContext) fieldContext_Product_profile(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ProductChange_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ProductChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductChange_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductChange_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProductChange_productId(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ProductChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductChange_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductChange_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProductChange_data(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ProductChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductChange_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductChange_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductChange", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ProductChange_occurredAt(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ProductChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductChange_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductChange_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductChange", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ProductCollection_id(ctx context.Context, field graphql.CollectedField, obj *model.ProductCollection) (ret graphql.Marshaler) {
@@ -47264,6 +47711,126 @@ func (ec *executionContext) fieldContext_StorePayload_userErrors(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_batchJobProgress(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_batchJobProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().BatchJobProgress(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
+			return ec.marshalNBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_batchJobProgress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BatchJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_batchJobProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_orderEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_orderEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().OrderEvents(ctx, fc.Args["orderId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderEvent) graphql.Marshaler {
+			return ec.marshalNOrderEvent2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_orderEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_orderEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_productChanges(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_productChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().ProductChanges(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductChange) graphql.Marshaler {
+			return ec.marshalNProductChange2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_productChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -62591,6 +63158,59 @@ func (ec *executionContext) _OrderEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var orderEventImplementors = []string{"OrderEvent"}
+
+func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.OrderEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderEvent")
+		case "name":
+			out.Values[i] = ec._OrderEvent_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderId":
+			out.Values[i] = ec._OrderEvent_orderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resourceId":
+			out.Values[i] = ec._OrderEvent_resourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._OrderEvent_data(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occurredAt":
+			out.Values[i] = ec._OrderEvent_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var orderPayloadImplementors = []string{"OrderPayload"}
 
 func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.OrderPayload) graphql.Marshaler {
@@ -63358,6 +63978,54 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Product_profile(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var productChangeImplementors = []string{"ProductChange"}
+
+func (ec *executionContext) _ProductChange(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ProductChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductChange")
+		case "name":
+			out.Values[i] = ec._ProductChange_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._ProductChange_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._ProductChange_data(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occurredAt":
+			out.Values[i] = ec._ProductChange_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -66544,6 +67212,30 @@ func (ec *executionContext) _StorePayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "batchJobProgress":
+		return ec._Subscription_batchJobProgress(ctx, fields[0])
+	case "orderEvents":
+		return ec._Subscription_orderEvents(ctx, fields[0])
+	case "productChanges":
+		return ec._Subscription_productChanges(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var swapImplementors = []string{"Swap", "Node"}
 
 func (ec *executionContext) _Swap(ctx context.Context, sel ast.SelectionSet, obj *model.Swap) graphql.Marshaler {
@@ -69535,6 +70227,14 @@ func (ec *executionContext) marshalNOrderEdge2ᚖgithubᚗcomᚋgorgonᚑcommerc
 	return ec._OrderEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrderEvent2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderEvent(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderEvent!")
+		return graphql.Null
+	}
+	return ec._OrderEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOrderFulfillmentStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, v any) (gqlmodel.OrderFulfillmentStatus, error) {
 	var res gqlmodel.OrderFulfillmentStatus
 	err := res.UnmarshalGQL(v)
@@ -69789,6 +70489,14 @@ func (ec *executionContext) marshalNProduct2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._Product(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProductChange2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductChange(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ProductChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductChange!")
+		return graphql.Null
+	}
+	return ec._ProductChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProductCollection2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductCollectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductCollection) graphql.Marshaler {

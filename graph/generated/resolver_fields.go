@@ -44,6 +44,7 @@ var resolverFields = map[string]map[string]bool{
 	"ShippingOptionRequirement": {"type": true},
 	"ShippingProfile":           {"products": true, "shippingOptions": true, "type": true},
 	"Store":                     {"defaultCurrency": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProviders": true},
+	"Subscription":              {"batchJobProgress": true, "orderEvents": true, "productChanges": true},
 	"Swap":                      {"fulfillmentStatus": true},
 	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
 	"User":                      {"role": true},
@@ -2483,6 +2484,43 @@ func (ec *executionContext) plain_OrderEdge(ctx context.Context, w *bytes.Buffer
 	return true
 }
 
+func (ec *executionContext) plain_OrderEvent(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.OrderEvent) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"OrderEvent"`)
+		case "name":
+			writeString(w, obj.Name)
+		case "orderId":
+			writeString(w, obj.OrderID)
+		case "resourceId":
+			writeString(w, obj.ResourceID)
+		case "data":
+			if obj.Data == nil {
+				return false
+			}
+			ec.marshalNJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		case "occurredAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.OccurredAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
 func (ec *executionContext) plain_OrderTotals(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *totals.OrderTotals) bool {
 	if obj == nil {
 		return false
@@ -3019,6 +3057,41 @@ func (ec *executionContext) plain_Product(ctx context.Context, w *bytes.Buffer, 
 			ec.marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.DeletedAt).MarshalGQL(w)
 		case "metadata":
 			ec.marshalOJSON2map(ctx, nil, obj.Metadata).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_ProductChange(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.ProductChange) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"ProductChange"`)
+		case "name":
+			writeString(w, obj.Name)
+		case "productId":
+			writeString(w, obj.ProductID)
+		case "data":
+			if obj.Data == nil {
+				return false
+			}
+			ec.marshalNJSON2map(ctx, nil, obj.Data).MarshalGQL(w)
+		case "occurredAt":
+			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.OccurredAt).MarshalGQL(w)
 		default:
 			return false
 		}
@@ -5298,6 +5371,7 @@ var plainGoFields = map[string]map[string]string{
 	"Order":                       {"id": "ID", "displayId": "DisplayID", "email": "Email", "currencyCode": "CurrencyCode", "cartId": "CartID", "customerId": "CustomerID", "regionId": "RegionID", "draftOrderId": "DraftOrderID", "canceledAt": "CanceledAt", "noNotification": "NoNotification", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"OrderConnection":             {"totalCount": "TotalCount"},
 	"OrderEdge":                   {"cursor": "Cursor"},
+	"OrderEvent":                  {"name": "Name", "orderId": "OrderID", "resourceId": "ResourceID", "data": "Data", "occurredAt": "OccurredAt"},
 	"OrderTotals":                 {"subtotal": "Subtotal", "discountTotal": "DiscountTotal", "shippingTotal": "ShippingTotal", "taxTotal": "TaxTotal", "giftCardTotal": "GiftCardTotal", "total": "Total", "paidTotal": "PaidTotal", "refundedTotal": "RefundedTotal", "refundableAmount": "RefundableAmount"},
 	"PageInfo":                    {"hasNextPage": "HasNextPage", "hasPreviousPage": "HasPreviousPage", "startCursor": "StartCursor", "endCursor": "EndCursor"},
 	"PasswordResetPayload":        {"sent": "Sent"},
@@ -5308,6 +5382,7 @@ var plainGoFields = map[string]map[string]string{
 	"PriceListEdge":               {"cursor": "Cursor"},
 	"PriceTaxRate":                {"name": "Name", "code": "Code"},
 	"Product":                     {"id": "ID", "title": "Title", "subtitle": "Subtitle", "description": "Description", "handle": "Handle", "isGiftcard": "IsGiftcard", "thumbnail": "Thumbnail", "weight": "Weight", "length": "Length", "height": "Height", "width": "Width", "hsCode": "HSCode", "originCountry": "OriginCountry", "midCode": "MIDCode", "material": "Material", "discountable": "Discountable", "externalId": "ExternalID", "profileId": "ProfileID", "collectionId": "CollectionID", "typeId": "TypeID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt", "metadata": "Metadata"},
+	"ProductChange":               {"name": "Name", "productId": "ProductID", "data": "Data", "occurredAt": "OccurredAt"},
 	"ProductCollection":           {"id": "ID", "title": "Title", "handle": "Handle", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "deletedAt": "DeletedAt", "metadata": "Metadata"},
 	"ProductCollectionConnection": {"totalCount": "TotalCount"},
 	"ProductCollectionEdge":       {"cursor": "Cursor"},
@@ -5494,6 +5569,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderConnectionImplementors), v, ec.plain_OrderConnection)
 	case []*gqlmodel.OrderEdge:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderEdgeImplementors), v, ec.plain_OrderEdge)
+	case []*gqlmodel.OrderEvent:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderEventImplementors), v, ec.plain_OrderEvent)
 	case []*totals.OrderTotals:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, orderTotalsImplementors), v, ec.plain_OrderTotals)
 	case []*gqlmodel.PageInfo:
@@ -5514,6 +5591,8 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors), v, ec.plain_PriceTaxRate)
 	case []*model.Product:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
+	case []*gqlmodel.ProductChange:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productChangeImplementors), v, ec.plain_ProductChange)
 	case []*model.ProductCollection:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, productCollectionImplementors), v, ec.plain_ProductCollection)
 	case []*gqlmodel.ProductCollectionConnection:
@@ -5759,6 +5838,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderConnectionImplementors), v, ec.plain_OrderConnection)
 	case []*gqlmodel.OrderEdge:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderEdgeImplementors), v, ec.plain_OrderEdge)
+	case []*gqlmodel.OrderEvent:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderEventImplementors), v, ec.plain_OrderEvent)
 	case []*totals.OrderTotals:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, orderTotalsImplementors), v, ec.plain_OrderTotals)
 	case []*gqlmodel.PageInfo:
@@ -5779,6 +5860,8 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, priceTaxRateImplementors), v, ec.plain_PriceTaxRate)
 	case []*model.Product:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productImplementors), v, ec.plain_Product)
+	case []*gqlmodel.ProductChange:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productChangeImplementors), v, ec.plain_ProductChange)
 	case []*model.ProductCollection:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, productCollectionImplementors), v, ec.plain_ProductCollection)
 	case []*gqlmodel.ProductCollectionConnection:

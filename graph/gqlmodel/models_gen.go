@@ -725,6 +725,20 @@ type OrderEdge struct {
 	Node   *model.Order `json:"node"`
 }
 
+// One of Medusa's order, swap or claim events.
+type OrderEvent struct {
+	// The event's name, e.g. order.placed, swap.created, claim.updated.
+	Name string `json:"name"`
+	// The order the event is about (for a swap or claim event, the order it belongs to).
+	OrderID string `json:"orderId"`
+	// The id of what the event names: the order, swap or claim.
+	ResourceID string `json:"resourceId"`
+	// The event's data as Medusa emits it (snake_case keys, e.g. fulfillment_id, no_notification).
+	Data map[string]any `json:"data"`
+	// When the change was committed.
+	OccurredAt model.Time `json:"occurredAt"`
+}
+
 // The filters of GET /admin/orders (AdminListOrdersSelector).
 type OrderFilter struct {
 	// Part of the shipping address's first name or of the email, or the display id.
@@ -816,6 +830,17 @@ type PriceListPriceInput struct {
 	// When changing a price by id: absent keeps it, null clears it.
 	MinQuantity graphql.Omittable[*int] `json:"minQuantity,omitempty"`
 	MaxQuantity graphql.Omittable[*int] `json:"maxQuantity,omitempty"`
+}
+
+// One of Medusa's product events.
+type ProductChange struct {
+	// product.created, product.updated or product.deleted.
+	Name      string `json:"name"`
+	ProductID string `json:"productId"`
+	// The event's data as Medusa emits it (for some updates, fields: the fields changed).
+	Data map[string]any `json:"data"`
+	// When the change was committed.
+	OccurredAt model.Time `json:"occurredAt"`
 }
 
 type ProductCollectionConnection struct {
@@ -1151,6 +1176,18 @@ type ShippingRequirementInput struct {
 type StorePayload struct {
 	Store      *Store       `json:"store,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Live updates, served over a WebSocket at /graphql with the graphql-ws protocol (subprotocol
+// `graphql-transport-ws`). The connection is authenticated like HTTP: the session cookie
+// (connect.sid) sent with the upgrade request, or an API token in the connection_init payload
+// (`{"authorization": "Bearer <api_token>"}` or `{"token": "<api_token>"}`); without valid
+// credentials the server closes it with 4403 Forbidden. A browser page may connect only from the
+// same origin or an allowed admin origin. A user holds at most 20 subscriptions at once.
+//
+// Events are delivered as their change commits, to the subscriptions open at that moment: a client
+// that reconnects should query what it may have missed.
+type Subscription struct {
 }
 
 type SwapConnection struct {

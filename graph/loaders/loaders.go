@@ -91,6 +91,13 @@ func regionFulfillmentOptions(s *store.Store) func(context.Context, []string) (m
 	}
 }
 
+// With returns ctx with fresh Loaders: for each answer of an operation served over a WebSocket,
+// whose connection outlives any one answer (a subscription's events must not be read from what
+// an earlier event cached).
+func With(ctx context.Context, s *store.Store) context.Context {
+	return context.WithValue(ctx, ctxKey{}, newLoaders(s))
+}
+
 // Middleware puts fresh Loaders into every request's context.
 func Middleware(s *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

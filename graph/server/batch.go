@@ -159,6 +159,8 @@ func (b *batchTransport) decode(body []byte) ([]*graphql.RawParams, string) {
 func (b *batchTransport) execute(ctx context.Context, exec graphql.GraphExecutor, params *graphql.RawParams) (resp *graphql.Response) {
 	// Each operation gets its own trace start, as it would in a request of its own.
 	ctx = graphql.StartOperationTrace(ctx)
+	// A subscription is refused below, with a message about batches.
+	ctx = context.WithValue(ctx, inBatchKey{}, true)
 	defer func() {
 		// A panic outside a resolver (one inside is recovered by the executor) would
 		// otherwise fail the whole batch with a 500.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -108,6 +109,11 @@ func (c *costLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.O
 func (c *costLimit) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	if resp == nil || !graphql.HasOperationContext(ctx) {
+		return resp
+	}
+	if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription {
+		// A subscription pays its requested cost once, when it starts; its events are free
+		// and carry no extensions.cost.
 		return resp
 	}
 	st, _ := graphql.GetOperationContext(ctx).Stats.GetExtension(costStatsKey).(*costStats)

@@ -9,6 +9,10 @@
 //     arguments), only with a non-empty Apollo-Require-Preflight or
 //     X-Apollo-Operation-Name header (see csrf.go).
 //   - OPTIONS Path: the allowed methods.
+//   - GET Path with Upgrade: websocket: subscriptions (and any other operation) over the
+//     graphql-ws protocol (graphql-transport-ws, or the older graphql-ws subprotocol), from the
+//     same origin or Options.AllowedOrigins only; the connection is authenticated at
+//     connection_init by Options.WebsocketInit (see websocket.go).
 //   - GET Path with a query or extensions parameter (GraphQL over HTTP, urql's default,
 //     Apollo's persisted queries by hash): a query operation, never a mutation.
 //   - GET Path with Accept: text/html and no such parameter: the GraphiQL page, whose
@@ -30,6 +34,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -105,6 +110,20 @@ type Options struct {
 	// DisablePlayground makes GET Path answer 405 like any other GET.
 	DisablePlayground bool
 
+	// AllowedOrigins are the origins besides the server's own from which a browser page may
+	// open a subscription WebSocket (the admin's CORS origins); "*" allows any.
+	AllowedOrigins []string
+	// WebsocketInit authenticates a subscription connection at connection_init; nil accepts
+	// every connection as the upgrade request's context has it.
+	WebsocketInit WebsocketInit
+	// KeepAlive is how often subscription connections are pinged (DefaultKeepAlive).
+	KeepAlive time.Duration
+	// Done, when it ends, closes every subscription connection (server shutdown).
+	Done context.Context
+	// WebsocketResponseContext, if set, makes the context of each answer sent on a WebSocket
+	// (each event of a subscription), e.g. with fresh dataloaders: a connection outlives them.
+	WebsocketResponseContext func(context.Context) context.Context
+
 	// Logger receives refused requests (debug) and recovered panics (error). Default:
 	// slog.Default().
 	Logger *slog.Logger
@@ -153,6 +172,9 @@ func (o Options) withDefaults() Options {
 	if o.CostKey == nil {
 		o.CostKey = func(context.Context) string { return "" }
 	}
+	if o.KeepAlive <= 0 {
+		o.KeepAlive = DefaultKeepAlive
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -175,6 +197,7 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 	// Transports are tried in order. GET refuses mutations itself (406). The batch
 	// transport must come before POST, which would otherwise claim (and fail to decode) a
 	// JSON array.
+	gql.AddTransport(opts.websocketTransport())
 	gql.AddTransport(transport.Options{AllowedMethods: []string{http.MethodOptions, http.MethodGet, http.MethodPost}})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(&batchTransport{maxBatch: opts.MaxBatch, logger: opts.Logger})
@@ -193,6 +216,10 @@ func New(es graphql.ExecutableSchema, opts Options) http.Handler {
 		gql.Use(&persistedOnly{registry: opts.Documents})
 	}
 	gql.Use(RefuseNUL{})
+	gql.Use(subscriptionsOverWebsocket{})
+	if opts.WebsocketResponseContext != nil {
+		gql.Use(websocketResponseContext{f: opts.WebsocketResponseContext})
+	}
 	// The depth limit runs first: it is cheaper than the complexity walk and its message
 	// says more about a deeply nested query.
 	if opts.MaxDepth > 0 {
@@ -239,6 +266,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if isWebsocketUpgrade(r) {
+		s.serveWebsocket(w, r)
+		return
+	}
 	switch r.Method {
 	case http.MethodPost:
 		if !s.allowPost(w, r) {
