@@ -120,11 +120,6 @@ func (p *importProduct) first() *importRow { return p.rows[0] }
 // ops is the number of Medusa's operations for the product: the product and each line's variant.
 func (p *importProduct) ops() int { return 1 + len(p.rows) }
 
-// importFile is a parsed, syntactically checked file.
-type importFile struct {
-	products []*importProduct
-}
-
 func (r *importRow) get(field string) (string, bool) {
 	v, ok := r.cells[field]
 	return v, ok
@@ -197,19 +192,55 @@ func importDelimiter(header string) rune {
 	return best
 }
 
-// parseImportFile reads and checks the file: its header, then each line (the handle present,
-// numbers, booleans and statuses well formed), grouped by product handle in order of first
-// appearance.
-func (s *Store) parseImportFile(ctx context.Context, key string) (*importFile, error) {
+// eachImportProduct reads and checks the file, then hands its products to fn one at a time, in
+// order of their first line, each with all its lines. The file is read twice and never held: the
+// first pass checks the header and every line (the handle present, numbers, booleans and statuses
+// well formed) before fn sees anything, and notes each product's last line; the second keeps the
+// lines of the products not yet complete, which are a product or two when a product's lines are
+// together, as exports write them (scattered lines are still grouped, at the cost of keeping them
+// until their product is complete).
+func (s *Store) eachImportProduct(ctx context.Context, key string, fn func(*importProduct) error) error {
+	lastLine := map[string]int{}
+	if err := s.readImportFile(ctx, key, func(row *importRow) error {
+		lastLine[row.cells["product.handle"]] = row.line
+		return nil
+	}); err != nil {
+		return err
+	}
+	pending := map[string]*importProduct{}
+	var queue []*importProduct // by first line; complete ones leave from the front
+	return s.readImportFile(ctx, key, func(row *importRow) error {
+		h := row.cells["product.handle"]
+		p := pending[h]
+		if p == nil {
+			p = &importProduct{handle: h}
+			pending[h] = p
+			queue = append(queue, p)
+		}
+		p.rows = append(p.rows, row)
+		for len(queue) > 0 && queue[0].rows[len(queue[0].rows)-1].line == lastLine[queue[0].handle] {
+			done := queue[0]
+			queue[0], queue = nil, queue[1:]
+			delete(pending, done.handle)
+			if err := fn(done); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// readImportFile reads the file's header and hands fn each line, checked, in file order.
+func (s *Store) readImportFile(ctx context.Context, key string, fn func(*importRow) error) error {
 	if s.Files == nil {
-		return nil, errNoFileService()
+		return errNoFileService()
 	}
 	if key == "" {
-		return nil, Invalidf("The batch job context must name the file to import (fileKey)")
+		return Invalidf("The batch job context must name the file to import (fileKey)")
 	}
 	rc, err := s.Files.Open(ctx, key)
 	if err != nil {
-		return nil, fileError(err, key, "open import file")
+		return fileError(err, key, "open import file")
 	}
 	defer rc.Close()
 	br := bufio.NewReader(rc)
@@ -219,50 +250,44 @@ func (s *Store) parseImportFile(ctx context.Context, key string) (*importFile, e
 	r.Comma = importDelimiter(firstLine)
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, Invalidf("The csv file is empty")
+		return Invalidf("The csv file is empty")
 	}
 	if err != nil {
-		return nil, Invalidf("The csv file cannot be read: %v", err)
+		return Invalidf("The csv file cannot be read: %v", err)
 	}
+	header = append([]string(nil), header...)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	cols, err := resolveImportHeader(header, s.Config.FeatureSalesChannels)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	f := &importFile{}
-	byHandle := map[string]*importProduct{}
 	for line := 1; ; line++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, Invalidf("The csv file cannot be read: %v", err)
+			return Invalidf("The csv file cannot be read: %v", err)
 		}
 		if len(rec) == 1 && rec[0] == "" {
 			continue // a blank line
 		}
 		if len(rec) != len(header) {
-			return nil, Invalidf("Line %d of the given csv file has %d values, its header %d columns", line, len(rec), len(header))
+			return Invalidf("Line %d of the given csv file has %d values, its header %d columns", line, len(rec), len(header))
 		}
 		row, err := importRowOf(line, cols, header, rec)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		h := row.cells["product.handle"]
-		p := byHandle[h]
-		if p == nil {
-			p = &importProduct{handle: h}
-			byHandle[h] = p
-			f.products = append(f.products, p)
+		if err := fn(row); err != nil {
+			return err
 		}
-		p.rows = append(p.rows, row)
 	}
-	return f, nil
 }
 
 var (
@@ -582,13 +607,9 @@ func importChannels(ctx context.Context, db bun.IDB, r *importRow) ([]string, er
 // updated per handle, a variant created or updated per line.
 func (productImport) PreProcess(ctx context.Context, s *Store, tx bun.Tx, j *model.BatchJob) error {
 	key, _ := j.Context["fileKey"].(string)
-	f, err := s.parseImportFile(ctx, key)
-	if err != nil {
-		return err
-	}
 	var pc, pu, vc, vu int
 	skus, known := map[string]int{}, map[string]bool{}
-	for _, p := range f.products {
+	err := s.eachImportProduct(ctx, key, func(p *importProduct) error {
 		t, err := s.resolveImportProduct(ctx, tx, p, skus, known)
 		if err != nil {
 			return err
@@ -605,6 +626,10 @@ func (productImport) PreProcess(ctx context.Context, s *Store, tx bun.Tx, j *mod
 				vu++
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if j.Result == nil {
 		j.Result = map[string]any{}
@@ -985,23 +1010,15 @@ func (productImport) Process(ctx context.Context, s *Store, j *model.BatchJob) e
 	count, _ := ctxInt(j.Result, "count")
 	done, _ := ctxInt(j.Result, "advancement_count")
 	if done < count || count == 0 {
-		f, err := s.parseImportFile(ctx, key)
-		if err != nil {
-			return err
-		}
 		batch := importBatchProducts
 		if n, ok := ctxInt(j.Context, "batch_size"); ok && n > 0 {
 			batch = n
 		}
-		// The products before advancement_count are written.
-		start, acc := 0, 0
-		for start < len(f.products) && acc+f.products[start].ops() <= done {
-			acc += f.products[start].ops()
-			start++
-		}
 		caches := &importCaches{currencies: map[string]string{}, regionIDs: map[string]string{}, known: map[string]bool{}}
-		for i := start; i < len(f.products); i += batch {
-			chunk := f.products[i:min(i+batch, len(f.products))]
+		// The products within advancement_count are written (by an earlier run): skipped.
+		acc := 0
+		var chunk []*importProduct
+		write := func() error {
 			ops := 0
 			for _, p := range chunk {
 				ops += p.ops()
@@ -1018,10 +1035,26 @@ func (productImport) Process(ctx context.Context, s *Store, j *model.BatchJob) e
 				j.Result["advancement_count"] = acc + ops
 				return s.SaveBatchJob(ctx, tx, j)
 			})
-			if err != nil {
-				return err
-			}
 			acc += ops
+			chunk = chunk[:0]
+			return err
+		}
+		err := s.eachImportProduct(ctx, key, func(p *importProduct) error {
+			if len(chunk) == 0 && acc+p.ops() <= done {
+				acc += p.ops()
+				return nil
+			}
+			chunk = append(chunk, p)
+			if len(chunk) < batch {
+				return nil
+			}
+			return write()
+		})
+		if err == nil && len(chunk) > 0 {
+			err = write()
+		}
+		if err != nil {
+			return err
 		}
 	}
 	if err := s.Files.Delete(ctx, key); err != nil {
