@@ -94,24 +94,7 @@ func (orderExport) Prepare(_ context.Context, s *Store, c map[string]any) (map[s
 		}
 		lc["select"] = anyStrings(sel)
 	}
-	if n, ok := ctxInt(c, "limit"); ok {
-		lc["take"] = n
-	}
-	if n, ok := ctxInt(c, "offset"); ok {
-		lc["skip"] = n
-	}
-	if o, ok := c["order"].(string); ok && o != "" {
-		if strings.HasPrefix(o, "-") {
-			lc["order"] = map[string]any{strings.Split(o, "-")[1]: "DESC"}
-		} else {
-			lc["order"] = map[string]any{o: "ASC"}
-		}
-	}
-	out["list_config"] = lc
-	if ff, ok := c["filterable_fields"]; ok && ff != nil {
-		out["filterable_fields"] = ff
-	}
-	return out, nil
+	return finishListConfig(out, lc, c), nil
 }
 
 // orderExportList is a job's list_config and filterable_fields as an order listing.

@@ -81,24 +81,7 @@ func (productExport) Prepare(_ context.Context, s *Store, c map[string]any) (map
 		}
 		lc["select"] = sel
 	}
-	if n, ok := ctxInt(c, "limit"); ok {
-		lc["take"] = n
-	}
-	if n, ok := ctxInt(c, "offset"); ok {
-		lc["skip"] = n
-	}
-	if o, ok := c["order"].(string); ok && o != "" {
-		if strings.HasPrefix(o, "-") {
-			lc["order"] = map[string]any{strings.Split(o, "-")[1]: "DESC"}
-		} else {
-			lc["order"] = map[string]any{o: "ASC"}
-		}
-	}
-	out["list_config"] = lc
-	if ff, ok := c["filterable_fields"]; ok && ff != nil {
-		out["filterable_fields"] = ff
-	}
-	return out, nil
+	return finishListConfig(out, lc, c), nil
 }
 
 // exportList is a job's list_config and filterable_fields as a product listing.
@@ -600,4 +583,28 @@ func (s *Store) exportStopped(ctx context.Context, id, key string, err error) er
 		return ierr
 	}
 	return ErrBatchCanceled
+}
+
+// finishListConfig completes an export's context as Medusa's prepareListQuery does for both
+// export strategies: limit, offset and order of the context into list_config (take, skip, order
+// {field: ASC|DESC}), and filterable_fields kept as given.
+func finishListConfig(out, lc, c map[string]any) map[string]any {
+	if n, ok := ctxInt(c, "limit"); ok {
+		lc["take"] = n
+	}
+	if n, ok := ctxInt(c, "offset"); ok {
+		lc["skip"] = n
+	}
+	if o, ok := c["order"].(string); ok && o != "" {
+		if strings.HasPrefix(o, "-") {
+			lc["order"] = map[string]any{strings.Split(o, "-")[1]: "DESC"}
+		} else {
+			lc["order"] = map[string]any{o: "ASC"}
+		}
+	}
+	out["list_config"] = lc
+	if ff, ok := c["filterable_fields"]; ok && ff != nil {
+		out["filterable_fields"] = ff
+	}
+	return out
 }
