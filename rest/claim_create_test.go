@@ -43,6 +43,10 @@ func TestOrderClaimCreate(t *testing.T) {
 		Expect(t, 400, `{"type": "invalid_data", "message": "Claims with type \"replace\" must have at least one additional item."}`)
 	e.Do("POST", p, map[string]any{"type": "refund", "claim_items": []any{map[string]any{"item_id": o.UnmanagedItem, "quantity": 1, "reason": "missing_item"}}}).
 		Expect(t, 400, `{"type": "not_allowed", "message": "Cannot claim more of an item than has been fulfilled."}`)
+	// Items are checked in the order given: a missing one before a later valid one.
+	e.Do("POST", p, map[string]any{"type": "refund", "claim_items": []any{map[string]any{"item_id": "item_missing", "quantity": 1, "reason": "missing_item"},
+		map[string]any{"item_id": o.UnmanagedItem, "quantity": 1, "reason": "missing_item"}}}).
+		Expect(t, 404, `{"type": "not_found", "message": "Line item with item_missing was not found"}`)
 	if changed := diffFingerprints(before, dbFingerprint(t, e)); len(changed) != 1 || changed[0] != "public.idempotency_key" {
 		t.Errorf("a refused claim changed %v", changed)
 	}

@@ -73,22 +73,12 @@ func (s *Store) CreateClaim(ctx context.Context, orderID, key string, in CreateC
 		if err != nil {
 			return err
 		}
-		for _, ci := range in.ClaimItems {
-			var row struct {
-				Canceled bool `bun:"canceled"`
-			}
-			err := tx.NewRaw(`SELECT coalesce(o.canceled_at, s.canceled_at, c.canceled_at) IS NOT NULL AS canceled
-				FROM line_item li LEFT JOIN "order" o ON o.id = li.order_id LEFT JOIN swap s ON s.id = li.swap_id
-				LEFT JOIN claim_order c ON c.id = li.claim_order_id WHERE li.id = ?`, ci.ItemID).Scan(ctx, &row)
-			if errors.Is(err, sql.ErrNoRows) {
-				return NotFoundf("Line item with %s was not found", ci.ItemID)
-			}
-			if err != nil {
-				return fmt.Errorf("create claim: %w", err)
-			}
-			if row.Canceled {
-				return Invalidf("Cannot create a claim on a canceled item.")
-			}
+		ids := make([]string, len(in.ClaimItems))
+		for i, ci := range in.ClaimItems {
+			ids[i] = ci.ItemID
+		}
+		if err := refuseCanceledItems(ctx, tx, ids, "claim"); err != nil {
+			return err
 		}
 		addressID := o.ShippingAddressID
 		if in.ShippingAddress != nil {

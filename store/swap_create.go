@@ -64,22 +64,12 @@ func (s *Store) CreateSwap(ctx context.Context, orderID, key string, in CreateSw
 		if o.FulfillmentStatus == "not_fulfilled" || o.PaymentStatus != "captured" {
 			return Errorf(NotAllowed, "Order cannot be swapped")
 		}
-		for _, ri := range in.ReturnItems {
-			var row struct {
-				Canceled bool `bun:"canceled"`
-			}
-			err := tx.NewRaw(`SELECT coalesce(o.canceled_at, s.canceled_at, c.canceled_at) IS NOT NULL AS canceled
-				FROM line_item li LEFT JOIN "order" o ON o.id = li.order_id LEFT JOIN swap s ON s.id = li.swap_id
-				LEFT JOIN claim_order c ON c.id = li.claim_order_id WHERE li.id = ?`, ri.ItemID).Scan(ctx, &row)
-			if errors.Is(err, sql.ErrNoRows) {
-				return NotFoundf("Line item with %s was not found", ri.ItemID)
-			}
-			if err != nil {
-				return fmt.Errorf("create swap: %w", err)
-			}
-			if row.Canceled {
-				return Invalidf("Cannot create a swap on a canceled item.")
-			}
+		ids := make([]string, len(in.ReturnItems))
+		for i, ri := range in.ReturnItems {
+			ids[i] = ri.ItemID
+		}
+		if err := refuseCanceledItems(ctx, tx, ids, "swap"); err != nil {
+			return err
 		}
 		region := new(model.Region)
 		if err := tx.NewSelect().Model(region).Where("?TableAlias.id = ?", o.RegionID).Scan(ctx); err != nil {
@@ -483,4 +473,37 @@ func (s *Store) processSwapDifference(ctx context.Context, tx bun.Tx, sw *model.
 		return settle("requires_action", "swap.payment_capture_failed")
 	}
 	return settle("captured", "swap.payment_captured")
+}
+
+// refuseCanceledItems is the check claim and swap creation make of the items they name, in the
+// order given: each must exist (not_found) and belong to an order, swap or claim that is not
+// canceled ("Cannot create a <what> on a canceled item."). One statement for all the items.
+func refuseCanceledItems(ctx context.Context, tx bun.IDB, itemIDs []string, what string) error {
+	if len(itemIDs) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID       string `bun:"id"`
+		Canceled bool   `bun:"canceled"`
+	}
+	err := tx.NewRaw(`SELECT li.id, coalesce(o.canceled_at, s.canceled_at, c.canceled_at) IS NOT NULL AS canceled
+		FROM line_item li LEFT JOIN "order" o ON o.id = li.order_id LEFT JOIN swap s ON s.id = li.swap_id
+		LEFT JOIN claim_order c ON c.id = li.claim_order_id WHERE li.id IN (?)`, bun.In(itemIDs)).Scan(ctx, &rows)
+	if err != nil {
+		return fmt.Errorf("create %s: items: %w", what, err)
+	}
+	canceled := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		canceled[r.ID] = r.Canceled
+	}
+	for _, id := range itemIDs {
+		c, ok := canceled[id]
+		if !ok {
+			return NotFoundf("Line item with %s was not found", id)
+		}
+		if c {
+			return Invalidf("Cannot create a %s on a canceled item.", what)
+		}
+	}
+	return nil
 }
