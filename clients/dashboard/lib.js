@@ -281,7 +281,14 @@ class Walk {
       // a mouse click where closeAt is (the menu's outside-click handler takes it; Playwright's
       // own click waits for the element to be "stable", which the modal's animation defeats)
       const box = await closeAt.boundingBox()
-      await page.mouse.click(box.x + 2, box.y + 2)
+      const x = box.x + 2, y = box.y + 2
+      // A point under the open menu would pick another option instead (a discount got a
+      // second region that way, and under load lost its only one): refuse such a point.
+      const menu = await page.locator('[id$="-listbox"]').first().boundingBox().catch(() => null)
+      if (menu && x >= menu.x && x <= menu.x + menu.width && y >= menu.y && y <= menu.y + menu.height) {
+        throw new Error(`pick(${option}): the point that closes the menu lies under the menu`)
+      }
+      await page.mouse.click(x, y)
     }
   }
 
