@@ -129,7 +129,11 @@ func (l orderLookups) load(ctx context.Context, db bun.IDB, loaded map[string][]
 				keys = append(keys, id)
 			}
 			level = append(level, levelRel{path: "#products", parent: "#variants", rel: variant.Relations["Product"], custom: &customBranch{
-				from:      `product_variant AS lookup_variant JOIN product AS product ON product.id = lookup_variant.product_id`,
+				// Joined, PostgreSQL hashes all products (a sequential scan of the catalog, ~80% of
+				// the statement on 10,000 products) for the ~150 variants of a page; a lateral
+				// lookup per variant (OFFSET 0 keeps it one) reads ~150 rows by primary key.
+				from: `product_variant AS lookup_variant CROSS JOIN LATERAL (SELECT * FROM product AS product` +
+					` WHERE product.id = lookup_variant.product_id OFFSET 0) AS product`,
 				parentCol: "lookup_variant.id",
 				keys:      keys,
 				lazy:      true, // the variants come first in the same statement
