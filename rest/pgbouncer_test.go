@@ -51,3 +51,40 @@ func TestBehindPgBouncerTransactionMode(t *testing.T) {
 	e.DoWith("DELETE", "/admin/auth", nil, withCookie)
 	pb.DoWith("GET", "/admin/auth", nil, withCookie).ExpectText(t, 401, "Unauthorized")
 }
+
+// Behind the same pooler with DATABASE_LISTEN_URL naming a direct connection, the listener hears
+// its notifications: authentication is cached, and a logout on another instance still takes
+// effect at once (its notification reaches the cache through the direct connection).
+func TestBehindPgBouncerWithDirectListenURL(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	pb := e.Through(t, dbtest.PgBouncer(t, e.DatabaseName(t)))
+	pb.Store.Config.ListenURL = dbtest.ServerURL() + "/" + e.DatabaseName(t) + "?sslmode=disable"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { pb.Store.RunEventDispatcher(ctx, time.Minute); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	for deadline := time.Now().Add(10 * time.Second); !pb.Store.AuthCacheOn(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("authentication not cached with a direct listening connection")
+		}
+	}
+	cookie := login(t, pb)
+	withCookie := map[string]string{"Cookie": cookie}
+	for i := 0; i < 3; i++ { // the first lookup fills the cache, the others are answered from it
+		pb.DoWith("GET", "/admin/auth", nil, withCookie).Expect(t, 200, `{"user":`+adminUserJSON+`}`)
+	}
+	e.DoWith("DELETE", "/admin/auth", nil, withCookie)
+	// The logout's notification travels to pb's listener: wait for it, within a bound.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		r := pb.DoWith("GET", "/admin/auth", nil, withCookie)
+		if r.Status == 401 {
+			r.ExpectText(t, 401, "Unauthorized")
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("logout on another instance not seen behind the pooler: %d %s", r.Status, r.Body)
+		}
+	}
+}

@@ -68,7 +68,8 @@ func (s *Store) DispatchEvents(ctx context.Context, max int) (int, error) {
 }
 
 // RunEventDispatcher delivers the outbox's events until ctx ends. It listens on eventChannel on a
-// connection of its own, taken from the pool for as long as it runs, and dispatches as soon as a
+// connection of its own (dialled to Config.ListenURL when set, else taken from the pool for as
+// long as it runs), and dispatches as soon as a
 // committed transaction has emitted an event, on this instance or another; it also dispatches
 // every fallback interval, for events whose notification was missed (emitted while the listener
 // was reconnecting, or written by an older Gorgon). An idle instance thus asks the database
@@ -81,7 +82,7 @@ func (s *Store) RunEventDispatcher(ctx context.Context, fallback time.Duration) 
 	hubDone := make(chan struct{})
 	go func() { s.runEventHub(ctx); close(hubDone) }()
 	defer func() { <-hubDone }()
-	if s.DB.Stats().MaxOpenConnections == 1 {
+	if s.DB.Stats().MaxOpenConnections == 1 && s.Config.ListenURL == "" {
 		// The listener would hold the pool's only connection and starve everything else,
 		// dispatching included: poll every second instead.
 		slog.Warn("a pool of one connection: events are dispatched by polling every second")
@@ -106,6 +107,14 @@ func (s *Store) RunEventDispatcher(ctx context.Context, fallback time.Duration) 
 // listenAndDispatch runs the dispatcher on a dedicated listening connection until ctx ends or the
 // connection fails.
 func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) error {
+	if s.Config.ListenURL != "" {
+		pc, err := pgx.Connect(ctx, s.Config.ListenURL)
+		if err != nil {
+			return fmt.Errorf("event listener: connect to DATABASE_LISTEN_URL: %w", err)
+		}
+		defer pc.Close(context.WithoutCancel(ctx))
+		return s.listenOn(ctx, pc, fallback)
+	}
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("event listener: %w", err)
@@ -117,69 +126,75 @@ func (s *Store) listenAndDispatch(ctx context.Context, fallback time.Duration) e
 			return fmt.Errorf("event listener: driver connection is %T, not pgx", driverConn)
 		}
 		pc := sc.Conn()
-		if _, err := pc.Exec(ctx, "LISTEN "+eventChannel+"; LISTEN "+authChannel); err != nil {
-			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
-		}
 		// Nothing may stay on this connection: database/sql gets it back when the dispatcher stops.
 		defer pc.Exec(context.WithoutCancel(ctx), "UNLISTEN *") //nolint:errcheck
-		// Authentication lookups are remembered only while changes to them are heard
-		// (authcache.go), and only once this connection has heard one: behind a pooler in
-		// transaction mode (pgbouncer) a LISTEN succeeds but its notifications go nowhere.
-		heard, err := s.probeListener(ctx, pc)
-		if err != nil {
-			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+		return s.listenOn(ctx, pc, fallback)
+	})
+}
+
+// listenOn listens on pc and dispatches until ctx ends or the connection fails.
+func (s *Store) listenOn(ctx context.Context, pc *pgx.Conn, fallback time.Duration) error {
+	if _, err := pc.Exec(ctx, "LISTEN "+eventChannel+"; LISTEN "+authChannel); err != nil {
+		return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+	}
+	// Authentication lookups are remembered only while changes to them are heard
+	// (authcache.go), and only once this connection has heard one: behind a pooler in
+	// transaction mode (pgbouncer) a LISTEN succeeds but its notifications go nowhere.
+	heard, err := s.probeListener(ctx, pc)
+	if err != nil {
+		return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+	}
+	if heard {
+		s.auth.enable(true)
+		defer s.auth.enable(false)
+		s.hub.setLive(true)
+		defer s.hub.setLive(false)
+	} else {
+		slog.Warn("notifications do not reach the listening connection (a pooler in transaction mode? " +
+			"DATABASE_LISTEN_URL can name a direct connection): events are dispatched by polling and " +
+			"authentication lookups are not cached")
+	}
+	dispatch := true
+	for {
+		// Listening first, then dispatching: an event committed in between is both
+		// dispatched now and notified (a spare pass that finds nothing), never lost.
+		if dispatch {
+			s.dispatchPending(ctx)
 		}
-		if heard {
-			s.auth.enable(true)
-			defer s.auth.enable(false)
-			s.hub.setLive(true)
-			defer s.hub.setLive(false)
-		} else {
-			slog.Warn("notifications do not reach the listening connection (a pooler in transaction mode?): " +
-				"events are dispatched by polling and authentication lookups are not cached")
+		wctx, cancel := context.WithTimeout(ctx, fallback)
+		n, err := pc.WaitForNotification(wctx)
+		cancel()
+		// A change to users, tokens or sessions: forget what was remembered; no event came.
+		dispatch = n == nil || n.Channel != authChannel
+		if !dispatch {
+			s.auth.flush()
 		}
-		dispatch := true
-		for {
-			// Listening first, then dispatching: an event committed in between is both
-			// dispatched now and notified (a spare pass that finds nothing), never lost.
-			if dispatch {
-				s.dispatchPending(ctx)
-			}
-			wctx, cancel := context.WithTimeout(ctx, fallback)
-			n, err := pc.WaitForNotification(wctx)
-			cancel()
-			// A change to users, tokens or sessions: forget what was remembered; no event came.
-			dispatch = n == nil || n.Channel != authChannel
-			if !dispatch {
+		// Every emitting statement notifies (its event ids go to the live subscribers): the
+		// notifications already received are taken at once, for one dispatch pass.
+		for n != nil && err == nil {
+			if n.Channel == eventChannel {
+				s.hub.notified(n.Payload)
+				dispatch = true
+			} else if n.Channel == authChannel {
 				s.auth.flush()
 			}
-			// Every emitting statement notifies (its event ids go to the live subscribers): the
-			// notifications already received are taken at once, for one dispatch pass.
-			for n != nil && err == nil {
-				if n.Channel == eventChannel {
-					s.hub.notified(n.Payload)
-					dispatch = true
-				} else if n.Channel == authChannel {
-					s.auth.flush()
-				}
-				dctx, dcancel := context.WithTimeout(ctx, time.Millisecond)
-				n, err = pc.WaitForNotification(dctx)
-				dcancel()
-				if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-					n, err = nil, nil
-				}
-			}
-			switch {
-			case ctx.Err() != nil:
-				return nil
-			case err == nil, errors.Is(err, context.DeadlineExceeded):
-				// notified, or the fallback interval passed: dispatch again
-			default:
-				// The connection is broken: database/sql must not reuse it.
-				return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+			dctx, dcancel := context.WithTimeout(ctx, time.Millisecond)
+			n, err = pc.WaitForNotification(dctx)
+			dcancel()
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				n, err = nil, nil
 			}
 		}
-	})
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err == nil, errors.Is(err, context.DeadlineExceeded):
+			// notified, or the fallback interval passed: dispatch again
+		default:
+			// The connection is broken: database/sql must not reuse it.
+			return errors.Join(fmt.Errorf("event listener: %w", err), driver.ErrBadConn)
+		}
+	}
 }
 
 // listenerProbeWait is how long a new listener waits for its own probe notification.

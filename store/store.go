@@ -56,6 +56,11 @@ type Config struct {
 	FeatureSalesChannels bool
 	// Providers are the provider ids served; empty means DefaultProviders.
 	Providers Providers
+	// ListenURL, when set, is a PostgreSQL URL the event listener dials directly instead of
+	// taking a connection of the pool: behind a pooler in transaction mode (pgbouncer), where
+	// LISTEN on a pooled connection hears nothing, it keeps notifications, the authentication
+	// cache and live subscriptions working (DATABASE_LISTEN_URL).
+	ListenURL string
 }
 
 // DefaultPoolSize is the number of PostgreSQL connections a Gorgon instance keeps open. Requests

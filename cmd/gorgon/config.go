@@ -11,6 +11,7 @@ import (
 type config struct {
 	DatabaseURL     string
 	listenURL       string // the database's URL, also when embedded (for LISTEN connections)
+	DatabaseListen  string // DATABASE_LISTEN_URL: a direct connection for LISTEN behind a pooler
 	Port            int
 	JWTSecret       string
 	CookieSecret    string
@@ -55,6 +56,7 @@ func loadConfig(fs *flag.FlagSet) *config {
 	port, _ := strconv.Atoi(envOr("PORT", "9000"))
 	pool, _ := strconv.Atoi(os.Getenv("DATABASE_POOL_SIZE"))
 	fs.StringVar(&c.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL (DATABASE_URL); empty: an embedded cluster under --data-dir")
+	fs.StringVar(&c.DatabaseListen, "database-listen-url", os.Getenv("DATABASE_LISTEN_URL"), "PostgreSQL URL of a direct connection for LISTEN when DATABASE_URL goes through a pooler in transaction mode (DATABASE_LISTEN_URL)")
 	fs.IntVar(&c.Port, "port", port, "HTTP port (PORT)")
 	fs.StringVar(&c.JWTSecret, "jwt-secret", os.Getenv("JWT_SECRET"), "secret signing invite tokens (JWT_SECRET)")
 	fs.StringVar(&c.CookieSecret, "cookie-secret", os.Getenv("COOKIE_SECRET"), "secret signing session cookies (COOKIE_SECRET)")

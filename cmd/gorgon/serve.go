@@ -51,6 +51,9 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 			}
 		}
 	}
+	if c.DatabaseListen != "" {
+		c.listenURL = c.DatabaseListen
+	}
 	if c.listenURL == "" {
 		c.listenURL = url
 	}
@@ -80,7 +83,7 @@ func newStore(ctx context.Context, db *bun.DB, c *config) (*store.Store, error) 
 	if err != nil {
 		return nil, err
 	}
-	s, err := store.New(ctx, db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF})
+	s, err := store.New(ctx, db, store.Config{JWTSecret: c.JWTSecret, FeatureSalesChannels: c.SalesChannelsFF, ListenURL: c.DatabaseListen})
 	if err != nil {
 		return nil, err
 	}
