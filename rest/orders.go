@@ -4,10 +4,13 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gorgon-commerce/gorgon/store"
+	"github.com/gorgon-commerce/gorgon/store/model"
+	"github.com/gorgon-commerce/gorgon/store/totals"
 )
 
 func init() {
@@ -90,11 +93,17 @@ type orderList []*store.OrderView
 
 func (l orderList) encode(e *encoder) {
 	e.buf = append(e.buf, '[')
+	// The orders of a page share their field lists: a layout is worked out again only when
+	// they change.
+	var lay *orderLayout
 	for i, v := range l {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		encodeOrderView(e, v)
+		if lay == nil || !lay.fits(v) {
+			lay = newOrderLayout(v)
+		}
+		lay.encode(e, v)
 		e.maybeFlush()
 	}
 	e.buf = append(e.buf, ']')
@@ -132,25 +141,44 @@ type orderEnvelope struct{ v *store.OrderView }
 
 func (o orderEnvelope) encode(e *encoder) {
 	e.buf = append(e.buf, `{"order":`...)
-	encodeOrderView(e, o.v)
+	newOrderLayout(o.v).encode(e, o.v)
 	e.buf = append(e.buf, '}')
 }
 
-// encodeOrderView writes an order as Medusa answers it, keys sorted: the selected columns, the
-// relations (each present; an empty to-one relation, there or below, is null), `object` when
-// the entity is answered whole, and the totals.
-func encodeOrderView(e *encoder, v *store.OrderView) {
-	type entry struct {
-		key  string
-		kind int // 0 column, 1 relation, 2 total, 3 object
-		name string
-	}
+// orderLayout is how an order is written as Medusa answers it, keys sorted: the selected
+// columns, the relations (each present; an empty to-one relation, there or below, is null),
+// `object` when the entity is answered whole, and the totals.
+type orderLayout struct {
+	entries []orderEntry
+	from    *store.OrderView // the view it was made from
+}
+
+// fits reports whether v asks for the same fields as the view the layout was made from.
+func (l *orderLayout) fits(v *store.OrderView) bool {
+	f := l.from
+	return v.NoPayments == f.NoPayments && v.Object == f.Object &&
+		slices.Equal(v.Columns, f.Columns) && slices.Equal(v.Relations, f.Relations) &&
+		slices.Equal(v.Loaded, f.Loaded) && slices.Equal(v.TotalFields, f.TotalFields)
+}
+
+type orderEntry struct {
+	key  string
+	kind int // 0 column, 1 relation, 2 total, 3 object
+	name string
+	// resolved once per layout:
+	quoted []byte     // "key":
+	idx    []int      // the field in model.Order (kinds 0, 1) or totals.OrderTotals (2); nil: none
+	child  *shapeNode // a relation's shape
+}
+
+func newOrderLayout(v *store.OrderView) *orderLayout {
+	type entry = orderEntry
 	entries := make([]entry, 0, len(v.Columns)+len(v.Relations)+len(v.TotalFields)+2)
 	for _, c := range v.Columns {
-		entries = append(entries, entry{c, 0, c})
+		entries = append(entries, entry{key: c, kind: 0, name: c})
 	}
 	for _, r := range v.Relations {
-		entries = append(entries, entry{r, 1, r})
+		entries = append(entries, entry{key: r, kind: 1, name: r})
 	}
 	for _, t := range v.TotalFields {
 		switch t {
@@ -158,62 +186,59 @@ func encodeOrderView(e *encoder, v *store.OrderView) {
 			continue // set on the items
 		case "paid_total":
 			if !v.NoPayments {
-				entries = append(entries, entry{t, 2, t})
+				entries = append(entries, entry{key: t, kind: 2, name: t})
 			}
 		case "gift_card_total":
-			entries = append(entries, entry{t, 2, t})
+			entries = append(entries, entry{key: t, kind: 2, name: t})
 			if v.Object {
 				// decorateTotals sets it beside gift_card_total; the list picks what it names.
-				entries = append(entries, entry{"gift_card_tax_total", 2, "gift_card_tax_total"})
+				entries = append(entries, entry{key: "gift_card_tax_total", kind: 2, name: "gift_card_tax_total"})
 			}
 		default:
-			entries = append(entries, entry{t, 2, t})
+			entries = append(entries, entry{key: t, kind: 2, name: t})
 		}
 	}
 	if v.Object {
-		entries = append(entries, entry{"object", 3, ""})
+		entries = append(entries, entry{key: "object", kind: 3, name: ""})
 	}
-	slices.SortStableFunc(entries, func(a, b entry) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
 	entries = slices.CompactFunc(entries, func(a, b entry) bool { return a.key == b.key })
 	node := orderShape(v.Loaded)
+	ot, tt := reflect.TypeFor[model.Order](), reflect.TypeFor[totals.OrderTotals]()
+	for i := range entries {
+		en := &entries[i]
+		en.quoted = append(appendString(nil, en.key), ':')
+		switch en.kind {
+		case 0, 1:
+			en.idx, _ = fieldByJSON(ot, en.name)
+			if en.kind == 1 {
+				en.child = node.children[en.name]
+			}
+		case 2:
+			en.idx, _ = fieldByJSON(tt, en.name)
+		}
+	}
+	return &orderLayout{entries: entries, from: v}
+}
+
+func (l *orderLayout) encode(e *encoder, v *store.OrderView) {
 	ov := reflect.ValueOf(v.Order).Elem()
 	tv := reflect.ValueOf(&v.Totals).Elem()
 	e.buf = append(e.buf, '{')
-	for i, en := range entries {
+	for i, en := range l.entries {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendString(e.buf, en.key)
-		e.buf = append(e.buf, ':')
-		switch en.kind {
-		case 0, 1:
-			idx, ok := fieldByJSON(ov.Type(), en.name)
-			if !ok {
-				e.buf = append(e.buf, "null"...)
-				continue
-			}
-			var child *shapeNode
-			if en.kind == 1 {
-				child = node.children[en.name]
-			}
-			e.value(ov.FieldByIndex(idx), en.kind == 1, child)
-		case 2:
-			if en.name == "refundable_amount" && v.NoPayments {
-				e.buf = append(e.buf, "null"...)
-				continue
-			}
-			idx, _ := fieldByJSON(tv.Type(), en.name)
-			e.value(tv.FieldByIndex(idx), false, nil)
-		case 3:
+		e.buf = append(e.buf, en.quoted...)
+		switch {
+		case en.kind == 3:
 			e.buf = append(e.buf, `"order"`...)
+		case en.idx == nil, en.kind == 2 && en.name == "refundable_amount" && v.NoPayments:
+			e.buf = append(e.buf, "null"...)
+		case en.kind == 2:
+			e.value(tv.FieldByIndex(en.idx), false, nil)
+		default:
+			e.value(ov.FieldByIndex(en.idx), en.kind == 1, en.child)
 		}
 	}
 	e.buf = append(e.buf, '}')
