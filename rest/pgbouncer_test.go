@@ -2,10 +2,13 @@ package rest_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/dbtest"
 )
 
@@ -87,4 +90,44 @@ func TestBehindPgBouncerWithDirectListenURL(t *testing.T) {
 			t.Fatalf("logout on another instance not seen behind the pooler: %d %s", r.Status, r.Body)
 		}
 	}
+}
+
+// Behind a transaction-mode pooler with prepared reads on (a DATABASE_URL that names no exec
+// mode), the pooler refuses named statements on whichever server connection it picks: the reads
+// switch to the unnamed statement on the first refusal and every request still answers.
+func TestBehindPgBouncerPreparedReadsFallBack(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	for i := 0; i < 3; i++ {
+		body := map[string]any{"title": fmt.Sprintf("Pooled %d", i), "options": []any{map[string]any{"title": "Size"}},
+			"variants": []any{map[string]any{"title": "S", "options": []any{map[string]any{"value": "S"}},
+				"prices": []any{map[string]any{"currency_code": "usd", "amount": 100 + i}}}}}
+		if r := e.Do("POST", "/admin/products", body); r.Status != 200 {
+			t.Fatalf("create product: %d %s", r.Status, r.Body)
+		}
+	}
+	want := e.Do("GET", "/admin/products?limit=10", nil)
+	pb := e.Through(t, dbtest.PgBouncer(t, e.DatabaseName(t)))
+	if !store.PreparedReads(pb.DB) {
+		t.Fatal("prepared reads off for a URL that names no exec mode")
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for c := 0; c < 8; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 8; i++ {
+				if r := pb.Do("GET", "/admin/products?limit=10", nil); r.Status != 200 || string(r.Body) != string(want.Body) {
+					errs <- fmt.Sprintf("%d %.300s", r.Status, r.Body)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	t.Logf("prepared reads still on after 64 pooled pages: %v", store.PreparedReads(pb.DB))
 }

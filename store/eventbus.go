@@ -150,6 +150,11 @@ func (s *Store) listenOn(ctx context.Context, pc *pgx.Conn, fallback time.Durati
 		s.hub.setLive(true)
 		defer s.hub.setLive(false)
 	} else {
+		// The same pooler keeps no named statement between transactions.
+		x := extrasOf(s.DB)
+		if x.prepared.Load() {
+			x.switchOff("notifications do not come back", nil)
+		}
 		slog.Warn("notifications do not reach the listening connection (a pooler in transaction mode? " +
 			"DATABASE_LISTEN_URL can name a direct connection): events are dispatched by polling and " +
 			"authentication lookups are not cached")

@@ -314,15 +314,17 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			keys = append(keys[:0:0], c.keys...)
 		}
 		sort.Strings(keys)
-		fmt.Fprintf(&sql, " FROM %s WHERE %s IN (?)", from, parentCol)
-		args = append(args, bun.In(keys))
+		// A parameter, not the values: the statement's text is the same for every page, so its
+		// plan is kept (prepared.go). ::text on both sides, as the keys are strings.
+		args = append(args, keys)
+		fmt.Fprintf(&sql, " FROM %s WHERE %s::text = ANY($%d::text[])", from, parentCol, len(args))
 		if t.SoftDeleteField != nil {
 			fmt.Fprintf(&sql, " AND %s.%s IS NULL", alias, t.SoftDeleteField.SQLName)
 		}
 		sql.WriteString(")")
 	}
 	sql.WriteString(" ORDER BY k, ord")
-	rows, err := db.QueryContext(ctx, sql.String(), args...)
+	rows, err := queryPrepared(ctx, db, sql.String(), args...)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", level[0].path, err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/password"
 	"github.com/gorgon-commerce/gorgon/store/provider"
 	"github.com/gorgon-commerce/gorgon/store/querycount"
+	"github.com/gorgon-commerce/gorgon/store/sqlhooks"
 )
 
 // Store is the entry point to the data and its rules. It is safe for concurrent use.
@@ -97,6 +98,11 @@ func OpenDB(dsn string, poolSize int) (*bun.DB, error) {
 	if !strings.Contains(dsn, "default_query_exec_mode") {
 		cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	}
+	// The statements that are prepared (prepared.go) are few, but a relation loader's plan holds
+	// ~1 MB in its PostgreSQL session: at most 32 of them per connection.
+	if !strings.Contains(dsn, "statement_cache_capacity") {
+		cfg.StatementCacheCapacity = 32
+	}
 	sqldb := stdlib.OpenDB(*cfg)
 	sqldb.SetMaxOpenConns(poolSize)
 	sqldb.SetMaxIdleConns(poolSize)
@@ -104,8 +110,9 @@ func OpenDB(dsn string, poolSize int) (*bun.DB, error) {
 	sqldb.SetConnMaxLifetime(time.Hour)
 	db := bun.NewDB(sqldb, pgdialect.New())
 	// The counter hook only counts requests whose context asks for it (tests, benchmarks).
-	db.AddQueryHook(querycount.Hook{})
-	db.AddQueryHook(newAvailability(sqldb, poolSize, slog.Default()))
+	sqlhooks.Add(db, querycount.Hook{})
+	sqlhooks.Add(db, newAvailability(sqldb, poolSize, slog.Default()))
+	SetPreparedReads(db, preparedFromDSN(dsn))
 	return db, nil
 }
 

@@ -62,6 +62,11 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 		stopCluster()
 		return nil, false, nil, err
 	}
+	if c.DatabaseListen != "" {
+		// A separate URL for LISTEN means DATABASE_URL goes through a pooler in transaction
+		// mode, which keeps no prepared statement between transactions.
+		store.SetPreparedReads(db, false)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		stopCluster()

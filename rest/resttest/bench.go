@@ -18,6 +18,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/migrations"
 	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/querycount"
+	"github.com/gorgon-commerce/gorgon/store/sqlhooks"
 )
 
 // benchMigrations builds benchmark databases with the sales channel schema when Config turns
@@ -106,7 +107,7 @@ func newBench(b *testing.B, m catalogMigrator) *Env {
 	b.Helper()
 	sqldb := pgtestdb.New(b, dbtest.Config(b), m)
 	db := bun.NewDB(sqldb, pgdialect.New())
-	db.AddQueryHook(querycount.Hook{})
+	sqlhooks.Add(db, querycount.Hook{})
 	model.RegisterModels(db)
 	s, err := store.New(context.Background(), db, Config)
 	if err != nil {

@@ -26,6 +26,7 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/migrations"
 	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/querycount"
+	"github.com/gorgon-commerce/gorgon/store/sqlhooks"
 )
 
 // ServerURL is the PostgreSQL server tests run against.
@@ -134,7 +135,7 @@ func NewSchema(t testing.TB, s Schema) *bun.DB {
 	t.Helper()
 	sqldb := pgtestdb.New(t, Config(t), migrator{s})
 	db := bun.NewDB(sqldb, pgdialect.New())
-	db.AddQueryHook(querycount.Hook{})
+	sqlhooks.Add(db, querycount.Hook{})
 	model.RegisterModels(db)
 	return db
 }
