@@ -44,8 +44,8 @@ func (r *productCollectionResolver) Products(ctx context.Context, obj *model.Pro
 }
 
 // Collections is the resolver for the collections field.
-func (r *queryResolver) Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
-	return r.collectionConnection(ctx, first, after, filter)
+func (r *queryResolver) Collections(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
+	return r.collectionConnection(ctx, first, after, where, filter)
 }
 
 // Collection is the resolver for the collection field.

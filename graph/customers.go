@@ -19,16 +19,19 @@ func init() {
 		return nodeOf(r.customer(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Customers = func(child int, first *int, _, _ *string, _ []string, _ []*gqlmodel.CustomerOrder) int {
+		c.Query.Customers = func(child int, first *int, _ *string, _ map[string]any, _ *string, _ []string, _ []*gqlmodel.CustomerOrder) int {
 			return connCost(child, first)
 		}
 	})
 }
 
-func (r *Resolver) customerConnection(ctx context.Context, first *int, after, q *string, groupIDs []string,
+func (r *Resolver) customerConnection(ctx context.Context, first *int, after *string, where map[string]any, q *string, groupIDs []string,
 	orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	f := store.CustomerFilter{Q: q, Groups: groupIDs}
@@ -82,14 +85,17 @@ func (r *Resolver) updateCustomer(ctx context.Context, id string, in gqlmodel.Up
 
 func init() {
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.CustomerGroups = func(child int, first *int, _, _ *string) int { return connCost(child, first) }
-		c.CustomerGroup.Customers = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.CustomerGroups = func(child int, first *int, _ *string, _ map[string]any, _ *string) int { return connCost(child, first) }
+		c.CustomerGroup.Customers = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 	})
 }
 
-func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, after, q *string) (*gqlmodel.CustomerGroupConnection, error) {
+func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.CustomerGroupConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	gs, total, err := r.Store.ListCustomerGroups(ctx, store.CustomerGroupFilter{Q: q}, p)
@@ -104,12 +110,15 @@ func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, afte
 }
 
 // customerGroupCustomers is the first page of a group's customers, batched over the group's siblings.
-func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error) {
+func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string, where map[string]any) (*gqlmodel.CustomerConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	gc, err := catalog(ctx).CustomerGroupCustomers(ctx, g, p.Offset, p.Limit)
+	if p.Where, err = plainWhere(where); err != nil {
+		return nil, err
+	}
+	gc, err := catalog(ctx).CustomerGroupCustomers(ctx, g, p.Offset, p.Limit, p.Where)
 	if err != nil {
 		return nil, err
 	}

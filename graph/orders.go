@@ -32,7 +32,7 @@ func init() {
 		return nodeOf(r.swap(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Orders = func(child int, first *int, _ *string, _ *gqlmodel.OrderFilter, _ []*gqlmodel.OrderOrder) int {
+		c.Query.Orders = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.OrderFilter, _ []*gqlmodel.OrderOrder) int {
 			return connCost(child, first)
 		}
 		c.Query.Returns = func(child int, first *int, _ *string) int { return connCost(child, first) }
@@ -101,10 +101,13 @@ func registerOrders(ctx context.Context, orders []*model.Order) {
 	loaders.Siblings(catalog(ctx), regions)
 }
 
-func (r *Resolver) orderConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter,
+func (r *Resolver) orderConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter,
 	orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	f := orderFilter(filter)

@@ -35,8 +35,8 @@ func (r *orderResolver) Totals(ctx context.Context, obj *model.Order) (*totals.O
 }
 
 // Orders is the resolver for the orders field.
-func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
-	return r.orderConnection(ctx, first, after, filter, orderBy)
+func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
+	return r.orderConnection(ctx, first, after, where, filter, orderBy)
 }
 
 // Order is the resolver for the order field.

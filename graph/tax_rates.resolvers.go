@@ -60,8 +60,8 @@ func (r *mutationResolver) RemoveTaxRateShippingOptions(ctx context.Context, id 
 }
 
 // TaxRates is the resolver for the taxRates field.
-func (r *queryResolver) TaxRates(ctx context.Context, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error) {
-	return r.taxRateConnection(ctx, first, after, regionID, code, name, rate)
+func (r *queryResolver) TaxRates(ctx context.Context, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error) {
+	return r.taxRateConnection(ctx, first, after, where, regionID, code, name, rate)
 }
 
 // TaxRate is the resolver for the taxRate field.

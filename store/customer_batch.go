@@ -36,15 +36,24 @@ func (s *Store) CustomerGroupsByCustomerIDs(ctx context.Context, ids []string) (
 
 // CustomerGroupCustomersPage returns a page (offset, limit) of each group's live customers, in the order they
 // joined, and each group's count of live customers: two statements whatever the number of groups.
-func (s *Store) CustomerGroupCustomersPage(ctx context.Context, groupIDs []string, offset, limit int) (map[string][]*model.Customer, map[string]int, error) {
+// where filters the customers (the field map of the customer list).
+func (s *Store) CustomerGroupCustomersPage(ctx context.Context, groupIDs []string, offset, limit int, where Where) (map[string][]*model.Customer, map[string]int, error) {
 	ids := nonEmpty(groupIDs)
+	// The filter, on the customers the statements below call c.
+	cond, args, err := s.whereConditionAs("customer", "c", where)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cond == "" {
+		cond = "true"
+	}
 	var links []*model.CustomerGroupCustomer
 	if err := s.DB.NewSelect().Model(&links).Relation("Customer").
 		Where(`(customer_group_customers.customer_group_id, customer_group_customers.customer_id) IN (
 			SELECT t.customer_group_id, t.customer_id FROM (SELECT cgc.customer_group_id, cgc.customer_id,
 				row_number() OVER (PARTITION BY cgc.customer_group_id ORDER BY cgc.ctid) AS rn
 			FROM customer_group_customers cgc JOIN customer c ON c.id = cgc.customer_id AND c.deleted_at IS NULL
-			WHERE cgc.customer_group_id IN (?)) t WHERE t.rn > ? AND t.rn <= ?)`, bun.In(ids), offset, offset+limit).
+			WHERE cgc.customer_group_id IN (?) AND (?)) t WHERE t.rn > ? AND t.rn <= ?)`, bun.In(ids), bun.SafeQuery(cond, args...), offset, offset+limit).
 		Where("customer.id IS NOT NULL AND customer.deleted_at IS NULL").
 		OrderExpr(relationOrderOf("customer_group", "Customers")).Scan(ctx); err != nil {
 		return nil, nil, fmt.Errorf("customer group customers: %w", err)
@@ -55,7 +64,7 @@ func (s *Store) CustomerGroupCustomersPage(ctx context.Context, groupIDs []strin
 	}
 	if err := s.DB.NewRaw(`SELECT cgc.customer_group_id, count(*) AS n FROM customer_group_customers cgc
 		JOIN customer c ON c.id = cgc.customer_id AND c.deleted_at IS NULL
-		WHERE cgc.customer_group_id IN (?) GROUP BY cgc.customer_group_id`, bun.In(ids)).Scan(ctx, &counts); err != nil {
+		WHERE cgc.customer_group_id IN (?) AND (?) GROUP BY cgc.customer_group_id`, bun.In(ids), bun.SafeQuery(cond, args...)).Scan(ctx, &counts); err != nil {
 		return nil, nil, fmt.Errorf("customer group customer counts: %w", err)
 	}
 	out := make(map[string][]*model.Customer, len(groupIDs))

@@ -829,11 +829,16 @@ func (s *Store) applyWhere(q *bun.SelectQuery, resource string, w Where) (*bun.S
 // whereCondition is the filter as SQL text with its placeholders' values, for a list that builds
 // its statement by hand ("" for no filter).
 func (s *Store) whereCondition(resource string, w Where) (string, []any, error) {
+	return s.whereConditionAs(resource, filterResources[resource].alias, w)
+}
+
+// whereConditionAs is whereCondition on a statement that calls the resource's table alias.
+func (s *Store) whereConditionAs(resource, alias string, w Where) (string, []any, error) {
 	n, err := s.parseWhere(resource, w)
 	if err != nil || n == nil {
 		return "", nil, err
 	}
 	var b whereSQL
-	b.node(n, filterResources[resource].alias)
+	b.node(n, alias)
 	return b.b.String(), b.args, nil
 }

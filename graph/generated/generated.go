@@ -296,7 +296,7 @@ type ComplexityRoot struct {
 
 	CustomerGroup struct {
 		CreatedAt func(childComplexity int) int
-		Customers func(childComplexity int, first *int, after *string) int
+		Customers func(childComplexity int, first *int, after *string, where map[string]any) int
 		ID        func(childComplexity int) int
 		Metadata  func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -1141,18 +1141,18 @@ type ComplexityRoot struct {
 		BatchJob          func(childComplexity int, id string) int
 		BatchJobs         func(childComplexity int, first *int, after *string, typeArg []string) int
 		Collection        func(childComplexity int, id string) int
-		Collections       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) int
+		Collections       func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) int
 		Customer          func(childComplexity int, id string) int
-		CustomerGroups    func(childComplexity int, first *int, after *string, q *string) int
-		Customers         func(childComplexity int, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) int
+		CustomerGroups    func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
+		Customers         func(childComplexity int, first *int, after *string, where map[string]any, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) int
 		Discount          func(childComplexity int, id string) int
 		DiscountByCode    func(childComplexity int, code string) int
 		DiscountCondition func(childComplexity int, discountID string, id string) int
-		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) int
+		Discounts         func(childComplexity int, first *int, after *string, where map[string]any, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) int
 		DraftOrder        func(childComplexity int, id string) int
-		DraftOrders       func(childComplexity int, first *int, after *string, q *string) int
+		DraftOrders       func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
 		GiftCard          func(childComplexity int, id string) int
-		GiftCards         func(childComplexity int, first *int, after *string, q *string) int
+		GiftCards         func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
 		Invites           func(childComplexity int, first *int, after *string) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
@@ -1161,17 +1161,17 @@ type ComplexityRoot struct {
 		Notification      func(childComplexity int, id string) int
 		Notifications     func(childComplexity int, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
 		Order             func(childComplexity int, id string) int
-		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
+		Orders            func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
 		PriceList         func(childComplexity int, id string) int
-		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
-		PriceLists        func(childComplexity int, first *int, after *string, filter *gqlmodel.PriceListFilter) int
+		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
+		PriceLists        func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) int
 		Product           func(childComplexity int, id *string, handle *string) int
 		ProductTagUsage   func(childComplexity int) int
 		ProductTags       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
 		ProductTypes      func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
-		Products          func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
+		Products          func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		Region            func(childComplexity int, id string) int
-		Regions           func(childComplexity int, first *int, after *string, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) int
+		Regions           func(childComplexity int, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) int
 		ReturnReason      func(childComplexity int, id string) int
 		ReturnReasons     func(childComplexity int, first *int, after *string) int
 		Returns           func(childComplexity int, first *int, after *string) int
@@ -1185,11 +1185,11 @@ type ComplexityRoot struct {
 		Swap              func(childComplexity int, id string) int
 		Swaps             func(childComplexity int, first *int, after *string) int
 		TaxRate           func(childComplexity int, id string) int
-		TaxRates          func(childComplexity int, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
+		TaxRates          func(childComplexity int, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
 		User              func(childComplexity int, id string) int
 		Users             func(childComplexity int, first *int, after *string) int
 		Variant           func(childComplexity int, id string) int
-		Variants          func(childComplexity int, first *int, after *string, q *string, productID *string) int
+		Variants          func(childComplexity int, first *int, after *string, where map[string]any, q *string, productID *string) int
 		Viewer            func(childComplexity int) int
 	}
 
@@ -1620,7 +1620,7 @@ type CustomerResolver interface {
 	Groups(ctx context.Context, obj *model.Customer) ([]*model.CustomerGroup, error)
 }
 type CustomerGroupResolver interface {
-	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, where map[string]any) (*gqlmodel.CustomerConnection, error)
 }
 type DiscountResolver interface {
 	Rule(ctx context.Context, obj *model.Discount) (*model.DiscountRule, error)
@@ -1842,39 +1842,39 @@ type QueryResolver interface {
 	Apps(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error)
 	BatchJobs(ctx context.Context, first *int, after *string, typeArg []string) (*gqlmodel.BatchJobConnection, error)
 	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
-	Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
+	Collections(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
 	Collection(ctx context.Context, id string) (*model.ProductCollection, error)
-	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, first *int, after *string, where map[string]any, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error)
 	Customer(ctx context.Context, id string) (*model.Customer, error)
-	CustomerGroups(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.CustomerGroupConnection, error)
-	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
+	CustomerGroups(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.CustomerGroupConnection, error)
+	Discounts(ctx context.Context, first *int, after *string, where map[string]any, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
 	Discount(ctx context.Context, id string) (*model.Discount, error)
 	DiscountByCode(ctx context.Context, code string) (*model.Discount, error)
 	DiscountCondition(ctx context.Context, discountID string, id string) (*model.DiscountCondition, error)
-	DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error)
+	DraftOrders(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.DraftOrderConnection, error)
 	DraftOrder(ctx context.Context, id string) (*model.DraftOrder, error)
-	GiftCards(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.GiftCardConnection, error)
+	GiftCards(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.GiftCardConnection, error)
 	GiftCard(ctx context.Context, id string) (*model.GiftCard, error)
 	Notes(ctx context.Context, first *int, after *string, resourceID *string) (*gqlmodel.NoteConnection, error)
 	Note(ctx context.Context, id string) (*model.Note, error)
 	Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
 	Notification(ctx context.Context, id string) (*model.Notification, error)
-	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
+	Orders(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
 	Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error)
 	Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error)
 	Swap(ctx context.Context, id string) (*model.Swap, error)
-	PriceLists(ctx context.Context, first *int, after *string, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error)
+	PriceLists(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error)
 	PriceList(ctx context.Context, id string) (*model.PriceList, error)
-	PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
-	Products(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
+	PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
+	Products(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
 	Product(ctx context.Context, id *string, handle *string) (*model.Product, error)
-	Variants(ctx context.Context, first *int, after *string, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error)
+	Variants(ctx context.Context, first *int, after *string, where map[string]any, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error)
 	Variant(ctx context.Context, id string) (*model.ProductVariant, error)
 	ProductTags(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error)
 	ProductTypes(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error)
 	ProductTagUsage(ctx context.Context) ([]*store.TagUsage, error)
-	Regions(ctx context.Context, first *int, after *string, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error)
+	Regions(ctx context.Context, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error)
 	Region(ctx context.Context, id string) (*model.Region, error)
 	ReturnReasons(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnReasonConnection, error)
 	ReturnReason(ctx context.Context, id string) (*model.ReturnReason, error)
@@ -1885,7 +1885,7 @@ type QueryResolver interface {
 	ShippingProfiles(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error)
 	ShippingProfile(ctx context.Context, id string) (*model.ShippingProfile, error)
 	StoreSettings(ctx context.Context) (*gqlmodel.Store, error)
-	TaxRates(ctx context.Context, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error)
+	TaxRates(ctx context.Context, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error)
 	TaxRate(ctx context.Context, id string) (*model.TaxRate, error)
 	Users(ctx context.Context, first *int, after *string) (*gqlmodel.UserConnection, error)
 	User(ctx context.Context, id string) (*model.User, error)
@@ -2903,7 +2903,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "CustomerGroup.id":
 		if e.ComplexityRoot.CustomerGroup.ID == nil {
 			break
@@ -7220,7 +7220,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Collections(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductCollectionFilter)), true
+		return e.ComplexityRoot.Query.Collections(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductCollectionFilter)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -7242,7 +7242,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CustomerGroups(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
+		return e.ComplexityRoot.Query.CustomerGroups(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string)), true
 	case "Query.customers":
 		if e.ComplexityRoot.Query.Customers == nil {
 			break
@@ -7253,7 +7253,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["groupIds"].([]string), args["orderBy"].([]*gqlmodel.CustomerOrder)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string), args["groupIds"].([]string), args["orderBy"].([]*gqlmodel.CustomerOrder)), true
 	case "Query.discount":
 		if e.ComplexityRoot.Query.Discount == nil {
 			break
@@ -7297,7 +7297,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool), args["regionIds"].([]string), args["ruleType"].(*gqlmodel.DiscountRuleType), args["allocation"].(*gqlmodel.DiscountAllocation), args["startsAt"].(*gqlmodel.DateTimeFilter), args["endsAt"].(*gqlmodel.DateTimeFilter), args["orderBy"].([]*gqlmodel.DiscountOrder)), true
+		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool), args["regionIds"].([]string), args["ruleType"].(*gqlmodel.DiscountRuleType), args["allocation"].(*gqlmodel.DiscountAllocation), args["startsAt"].(*gqlmodel.DateTimeFilter), args["endsAt"].(*gqlmodel.DateTimeFilter), args["orderBy"].([]*gqlmodel.DiscountOrder)), true
 	case "Query.draftOrder":
 		if e.ComplexityRoot.Query.DraftOrder == nil {
 			break
@@ -7319,7 +7319,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DraftOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
+		return e.ComplexityRoot.Query.DraftOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string)), true
 	case "Query.giftCard":
 		if e.ComplexityRoot.Query.GiftCard == nil {
 			break
@@ -7341,7 +7341,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GiftCards(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
+		return e.ComplexityRoot.Query.GiftCards(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string)), true
 
 	case "Query.invites":
 		if e.ComplexityRoot.Query.Invites == nil {
@@ -7441,7 +7441,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter), args["orderBy"].([]*gqlmodel.OrderOrder)), true
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.OrderFilter), args["orderBy"].([]*gqlmodel.OrderOrder)), true
 	case "Query.priceList":
 		if e.ComplexityRoot.Query.PriceList == nil {
 			break
@@ -7463,7 +7463,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PriceListProducts(childComplexity, args["priceListId"].(string), args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
+		return e.ComplexityRoot.Query.PriceListProducts(childComplexity, args["priceListId"].(string), args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
 	case "Query.priceLists":
 		if e.ComplexityRoot.Query.PriceLists == nil {
 			break
@@ -7474,7 +7474,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PriceLists(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.PriceListFilter)), true
+		return e.ComplexityRoot.Query.PriceLists(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.PriceListFilter)), true
 	case "Query.product":
 		if e.ComplexityRoot.Query.Product == nil {
 			break
@@ -7524,7 +7524,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -7546,7 +7546,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["createdAt"].(*gqlmodel.DateTimeFilter), args["updatedAt"].(*gqlmodel.DateTimeFilter)), true
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["createdAt"].(*gqlmodel.DateTimeFilter), args["updatedAt"].(*gqlmodel.DateTimeFilter)), true
 	case "Query.returnReason":
 		if e.ComplexityRoot.Query.ReturnReason == nil {
 			break
@@ -7695,7 +7695,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TaxRates(childComplexity, args["first"].(*int), args["after"].(*string), args["regionId"].([]string), args["code"].(*string), args["name"].(*string), args["rate"].(*gqlmodel.FloatFilter)), true
+		return e.ComplexityRoot.Query.TaxRates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["regionId"].([]string), args["code"].(*string), args["name"].(*string), args["rate"].(*gqlmodel.FloatFilter)), true
 	case "Query.user":
 		if e.ComplexityRoot.Query.User == nil {
 			break
@@ -7739,7 +7739,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Variants(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["productId"].(*string)), true
+		return e.ComplexityRoot.Query.Variants(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string), args["productId"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -9359,7 +9359,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddDraftOrderLineItemInput", ec.unmarshalInputAddDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
 			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
+			graphql.NewInputUnmarshaler("AddressWhere", ec.unmarshalInputAddressWhere),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
+			graphql.NewInputUnmarshaler("BooleanComparison", ec.unmarshalInputBooleanComparison),
 			graphql.NewInputUnmarshaler("ClaimImageInput", ec.unmarshalInputClaimImageInput),
 			graphql.NewInputUnmarshaler("ClaimShippingMethodInput", ec.unmarshalInputClaimShippingMethodInput),
 			graphql.NewInputUnmarshaler("ClaimTagInput", ec.unmarshalInputClaimTagInput),
@@ -9389,39 +9391,82 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTaxRateInput", ec.unmarshalInputCreateTaxRateInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CustomShippingOptionInput", ec.unmarshalInputCustomShippingOptionInput),
+			graphql.NewInputUnmarshaler("CustomerGroupListWhere", ec.unmarshalInputCustomerGroupListWhere),
+			graphql.NewInputUnmarshaler("CustomerGroupWhere", ec.unmarshalInputCustomerGroupWhere),
+			graphql.NewInputUnmarshaler("CustomerListWhere", ec.unmarshalInputCustomerListWhere),
 			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
+			graphql.NewInputUnmarshaler("CustomerWhere", ec.unmarshalInputCustomerWhere),
+			graphql.NewInputUnmarshaler("DateTimeComparison", ec.unmarshalInputDateTimeComparison),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
+			graphql.NewInputUnmarshaler("DiscountAllocationComparison", ec.unmarshalInputDiscountAllocationComparison),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
+			graphql.NewInputUnmarshaler("DiscountListWhere", ec.unmarshalInputDiscountListWhere),
 			graphql.NewInputUnmarshaler("DiscountOrder", ec.unmarshalInputDiscountOrder),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
+			graphql.NewInputUnmarshaler("DiscountRuleTypeComparison", ec.unmarshalInputDiscountRuleTypeComparison),
+			graphql.NewInputUnmarshaler("DiscountRuleWhere", ec.unmarshalInputDiscountRuleWhere),
+			graphql.NewInputUnmarshaler("DiscountWhere", ec.unmarshalInputDiscountWhere),
 			graphql.NewInputUnmarshaler("DraftOrderItemInput", ec.unmarshalInputDraftOrderItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderShippingMethodInput", ec.unmarshalInputDraftOrderShippingMethodInput),
+			graphql.NewInputUnmarshaler("DraftOrderStatusComparison", ec.unmarshalInputDraftOrderStatusComparison),
+			graphql.NewInputUnmarshaler("DraftOrderWhere", ec.unmarshalInputDraftOrderWhere),
+			graphql.NewInputUnmarshaler("FloatComparison", ec.unmarshalInputFloatComparison),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FulfillSwapInput", ec.unmarshalInputFulfillSwapInput),
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
+			graphql.NewInputUnmarshaler("GiftCardWhere", ec.unmarshalInputGiftCardWhere),
+			graphql.NewInputUnmarshaler("IDComparison", ec.unmarshalInputIDComparison),
+			graphql.NewInputUnmarshaler("IntComparison", ec.unmarshalInputIntComparison),
+			graphql.NewInputUnmarshaler("LineItemListWhere", ec.unmarshalInputLineItemListWhere),
+			graphql.NewInputUnmarshaler("LineItemWhere", ec.unmarshalInputLineItemWhere),
+			graphql.NewInputUnmarshaler("MoneyAmountListWhere", ec.unmarshalInputMoneyAmountListWhere),
+			graphql.NewInputUnmarshaler("MoneyAmountWhere", ec.unmarshalInputMoneyAmountWhere),
 			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("OrderFulfillmentStatusComparison", ec.unmarshalInputOrderFulfillmentStatusComparison),
+			graphql.NewInputUnmarshaler("OrderListWhere", ec.unmarshalInputOrderListWhere),
 			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
+			graphql.NewInputUnmarshaler("OrderPaymentStatusComparison", ec.unmarshalInputOrderPaymentStatusComparison),
+			graphql.NewInputUnmarshaler("OrderStatusComparison", ec.unmarshalInputOrderStatusComparison),
+			graphql.NewInputUnmarshaler("OrderWhere", ec.unmarshalInputOrderWhere),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
+			graphql.NewInputUnmarshaler("PriceListStatusComparison", ec.unmarshalInputPriceListStatusComparison),
+			graphql.NewInputUnmarshaler("PriceListTypeComparison", ec.unmarshalInputPriceListTypeComparison),
+			graphql.NewInputUnmarshaler("PriceListWhere", ec.unmarshalInputPriceListWhere),
 			graphql.NewInputUnmarshaler("ProductCollectionFilter", ec.unmarshalInputProductCollectionFilter),
+			graphql.NewInputUnmarshaler("ProductCollectionWhere", ec.unmarshalInputProductCollectionWhere),
 			graphql.NewInputUnmarshaler("ProductFilter", ec.unmarshalInputProductFilter),
+			graphql.NewInputUnmarshaler("ProductListWhere", ec.unmarshalInputProductListWhere),
 			graphql.NewInputUnmarshaler("ProductOptionInput", ec.unmarshalInputProductOptionInput),
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
+			graphql.NewInputUnmarshaler("ProductStatusComparison", ec.unmarshalInputProductStatusComparison),
 			graphql.NewInputUnmarshaler("ProductTagInput", ec.unmarshalInputProductTagInput),
+			graphql.NewInputUnmarshaler("ProductTagListWhere", ec.unmarshalInputProductTagListWhere),
+			graphql.NewInputUnmarshaler("ProductTagWhere", ec.unmarshalInputProductTagWhere),
 			graphql.NewInputUnmarshaler("ProductTypeInput", ec.unmarshalInputProductTypeInput),
+			graphql.NewInputUnmarshaler("ProductTypeWhere", ec.unmarshalInputProductTypeWhere),
 			graphql.NewInputUnmarshaler("ProductValueFilter", ec.unmarshalInputProductValueFilter),
+			graphql.NewInputUnmarshaler("ProductVariantListWhere", ec.unmarshalInputProductVariantListWhere),
 			graphql.NewInputUnmarshaler("ProductVariantOptionInput", ec.unmarshalInputProductVariantOptionInput),
 			graphql.NewInputUnmarshaler("ProductVariantPriceInput", ec.unmarshalInputProductVariantPriceInput),
+			graphql.NewInputUnmarshaler("ProductVariantWhere", ec.unmarshalInputProductVariantWhere),
+			graphql.NewInputUnmarshaler("ProductWhere", ec.unmarshalInputProductWhere),
 			graphql.NewInputUnmarshaler("ReceiveReturnInput", ec.unmarshalInputReceiveReturnInput),
 			graphql.NewInputUnmarshaler("ReceiveReturnItemInput", ec.unmarshalInputReceiveReturnItemInput),
 			graphql.NewInputUnmarshaler("RefundOrderInput", ec.unmarshalInputRefundOrderInput),
+			graphql.NewInputUnmarshaler("RegionListWhere", ec.unmarshalInputRegionListWhere),
+			graphql.NewInputUnmarshaler("RegionWhere", ec.unmarshalInputRegionWhere),
 			graphql.NewInputUnmarshaler("RequestReturnInput", ec.unmarshalInputRequestReturnInput),
 			graphql.NewInputUnmarshaler("ReturnItemInput", ec.unmarshalInputReturnItemInput),
 			graphql.NewInputUnmarshaler("ReturnShippingInput", ec.unmarshalInputReturnShippingInput),
 			graphql.NewInputUnmarshaler("SalesChannelFilter", ec.unmarshalInputSalesChannelFilter),
+			graphql.NewInputUnmarshaler("SalesChannelListWhere", ec.unmarshalInputSalesChannelListWhere),
+			graphql.NewInputUnmarshaler("SalesChannelWhere", ec.unmarshalInputSalesChannelWhere),
 			graphql.NewInputUnmarshaler("ShippingRequirementInput", ec.unmarshalInputShippingRequirementInput),
+			graphql.NewInputUnmarshaler("StringComparison", ec.unmarshalInputStringComparison),
+			graphql.NewInputUnmarshaler("TaxRateWhere", ec.unmarshalInputTaxRateWhere),
 			graphql.NewInputUnmarshaler("UpdateClaimInput", ec.unmarshalInputUpdateClaimInput),
 			graphql.NewInputUnmarshaler("UpdateClaimItemInput", ec.unmarshalInputUpdateClaimItemInput),
 			graphql.NewInputUnmarshaler("UpdateCustomerGroupInput", ec.unmarshalInputUpdateCustomerGroupInput),
@@ -9816,7 +9861,7 @@ input ProductCollectionFilter {
 
 extend type Query {
   "Collections, newest first (GET /admin/collections)."
-  collections(first: Int = 50, after: String, filter: ProductCollectionFilter): ProductCollectionConnection!
+  collections(first: Int = 50, after: String, where: ProductCollectionWhere, filter: ProductCollectionFilter): ProductCollectionConnection!
   collection(id: ID!): ProductCollection
 }
 
@@ -9883,7 +9928,7 @@ type CustomerEdge {
 
 extend type Query {
   "Live customers, oldest first unless orderBy says otherwise (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
-  customers(first: Int = 50, after: String, q: String, groupIds: [ID!], orderBy: [CustomerOrder!]): CustomerConnection!
+  customers(first: Int = 50, after: String, where: CustomerWhere, q: String, groupIds: [ID!], orderBy: [CustomerOrder!]): CustomerConnection!
   customer(id: ID!): Customer
 }
 
@@ -9925,7 +9970,7 @@ extend type Mutation {
 
 extend type CustomerGroup {
   "The group's first live customers, in the order they joined; totalCount counts them all."
-  customers(first: Int = 50, after: String): CustomerConnection! @goField(forceResolver: true)
+  customers(first: Int = 50, after: String, where: CustomerWhere): CustomerConnection! @goField(forceResolver: true)
 }
 
 type CustomerGroupConnection {
@@ -9942,7 +9987,7 @@ type CustomerGroupEdge {
 
 extend type Query {
   "Live customer groups, newest first (GET /admin/customer-groups): q matches part of the name."
-  customerGroups(first: Int = 50, after: String, q: String): CustomerGroupConnection!
+  customerGroups(first: Int = 50, after: String, where: CustomerGroupWhere, q: String): CustomerGroupConnection!
 }
 
 "Medusa's AdminPostCustomerGroupsReq."
@@ -10122,7 +10167,7 @@ extend type Query {
   any of the regions; ruleType and allocation filter on the rule; startsAt and endsAt are ranges
   on the validity window (a discount without an end matches no endsAt range).
   """
-  discounts(first: Int = 50, after: String, q: String, isDynamic: Boolean, isDisabled: Boolean,
+  discounts(first: Int = 50, after: String, where: DiscountWhere, q: String, isDynamic: Boolean, isDisabled: Boolean,
     regionIds: [ID!], ruleType: DiscountRuleType, allocation: DiscountAllocation,
     startsAt: DateTimeFilter, endsAt: DateTimeFilter, orderBy: [DiscountOrder!]): DiscountConnection!
   discount(id: ID!): Discount
@@ -10316,7 +10361,7 @@ type DraftOrderEdge {
 
 extend type Query {
   "Draft orders, newest first (GET /admin/draft-orders); q: part of the cart's email, or the display id."
-  draftOrders(first: Int = 50, after: String, q: String): DraftOrderConnection!
+  draftOrders(first: Int = 50, after: String, where: DraftOrderWhere, q: String): DraftOrderConnection!
   draftOrder(id: ID!): DraftOrder
 }
 
@@ -10453,7 +10498,7 @@ type GiftCardEdge {
 
 extend type Query {
   "Live gift cards (GET /admin/gift-cards): the newest page, listed oldest first; q matches part of the code or the display id of the order that bought the card."
-  giftCards(first: Int = 50, after: String, q: String): GiftCardConnection!
+  giftCards(first: Int = 50, after: String, where: GiftCardWhere, q: String): GiftCardConnection!
   giftCard(id: ID!): GiftCard
 }
 
@@ -11256,7 +11301,7 @@ input OrderFilter {
 
 extend type Query {
   "Orders, newest first unless orderBy says otherwise (GET /admin/orders), with their totals."
-  orders(first: Int = 50, after: String, filter: OrderFilter, orderBy: [OrderOrder!]): OrderConnection!
+  orders(first: Int = 50, after: String, where: OrderWhere, filter: OrderFilter, orderBy: [OrderOrder!]): OrderConnection!
   order(id: ID!): Order
   "Returns, newest first (GET /admin/returns)."
   returns(first: Int = 50, after: String): ReturnConnection!
@@ -11348,10 +11393,10 @@ input PriceListFilter {
 
 extend type Query {
   "Price lists, newest first (GET /admin/price-lists)."
-  priceLists(first: Int = 50, after: String, filter: PriceListFilter): PriceListConnection!
+  priceLists(first: Int = 50, after: String, where: PriceListWhere, filter: PriceListFilter): PriceListConnection!
   priceList(id: ID!): PriceList
   "The products with a price in the list (GET /admin/price-lists/:id/products), filtered like products (filter.priceListIds is replaced by this list); ask variants { prices(priceListId: ...) } for the list's prices."
-  priceListProducts(priceListId: ID!, first: Int = 50, after: String, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
+  priceListProducts(priceListId: ID!, first: Int = 50, after: String, where: ProductWhere, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
 }
 
 "A price of a price list: exactly one of regionId (the region's currency) and currencyCode, unless id names an existing price of the list to change."
@@ -11756,11 +11801,11 @@ input ProductValueFilter {
 
 extend type Query {
   "Products, newest first unless orderBy says otherwise (GET /admin/products)."
-  products(first: Int = 50, after: String, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
+  products(first: Int = 50, after: String, where: ProductWhere, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
   "One product by id or by handle (exactly one of them); null when there is none."
   product(id: ID, handle: String): Product
   "Live variants (GET /admin/variants, oldest first; q searches variant title and sku and product title), or one product's variants by rank (GET /admin/products/:id/variants). q and productId do not combine."
-  variants(first: Int = 50, after: String, q: String, productId: ID): ProductVariantConnection!
+  variants(first: Int = 50, after: String, where: ProductVariantWhere, q: String, productId: ID): ProductVariantConnection!
   variant(id: ID!): ProductVariant
   "Product tags in stored order (GET /admin/product-tags)."
   productTags(first: Int = 50, after: String, filter: ProductValueFilter): ProductTagConnection!
@@ -12045,7 +12090,7 @@ type RegionEdge {
 
 extend type Query {
   "Live regions, oldest first (GET /admin/regions), optionally within creation and update time ranges."
-  regions(first: Int = 50, after: String, createdAt: DateTimeFilter, updatedAt: DateTimeFilter): RegionConnection!
+  regions(first: Int = 50, after: String, where: RegionWhere, createdAt: DateTimeFilter, updatedAt: DateTimeFilter): RegionConnection!
   region(id: ID!): Region
 }
 
@@ -12599,7 +12644,7 @@ input FloatFilter {
 
 extend type Query {
   "Tax rates, newest first (GET /admin/tax-rates): in any of the regions regionId names, with exactly the code and name given, and a rate within the filter (compared as Medusa's real column holds it)."
-  taxRates(first: Int = 50, after: String, regionId: [ID!], code: String, name: String, rate: FloatFilter): TaxRateConnection!
+  taxRates(first: Int = 50, after: String, where: TaxRateWhere, regionId: [ID!], code: String, name: String, rate: FloatFilter): TaxRateConnection!
   taxRate(id: ID!): TaxRate
 }
 
@@ -12795,6 +12840,971 @@ extend type Mutation {
   createInvite(input: CreateInviteInput!): InvitePayload!
   resendInvite(id: ID!): InvitePayload!
   deleteInvite(id: ID!): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/where.graphqls", Input: `# Typed filters (` + "`" + `where` + "`" + ` arguments), generated by graph/internal/wheregen from the store's field
+# maps (store/filter.go): do not edit, run ` + "`" + `go generate ./graph/` + "`" + `.
+
+"The stored value of a draft order's status."
+enum DraftOrderStatus {
+  "Being built."
+  OPEN
+  "Paid: it became an order."
+  COMPLETED
+}
+
+"Comparisons of a field of type String; all of those given must hold."
+input StringComparison {
+  "Equal to this value."
+  eq: String
+  "Not equal to this value (a null field is not equal to it)."
+  ne: String
+  "Equal to one of these values."
+  in: [String!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [String!]
+  "Contains this text, ignoring case (% and _ are plain characters)."
+  contains: String
+  "Starts with this text, ignoring case (% and _ are plain characters)."
+  startsWith: String
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ID; all of those given must hold."
+input IDComparison {
+  "Equal to this value."
+  eq: ID
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ID
+  "Equal to one of these values."
+  in: [ID!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ID!]
+  "Contains this text, ignoring case (% and _ are plain characters)."
+  contains: String
+  "Starts with this text, ignoring case (% and _ are plain characters)."
+  startsWith: String
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type Int; all of those given must hold."
+input IntComparison {
+  "Equal to this value."
+  eq: Int
+  "Not equal to this value (a null field is not equal to it)."
+  ne: Int
+  "Equal to one of these values."
+  in: [Int!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [Int!]
+  "Less than this value."
+  lt: Int
+  "Less than or equal to this value."
+  lte: Int
+  "Greater than this value."
+  gt: Int
+  "Greater than or equal to this value."
+  gte: Int
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type Float; all of those given must hold."
+input FloatComparison {
+  "Equal to this value."
+  eq: Float
+  "Not equal to this value (a null field is not equal to it)."
+  ne: Float
+  "Equal to one of these values."
+  in: [Float!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [Float!]
+  "Less than this value."
+  lt: Float
+  "Less than or equal to this value."
+  lte: Float
+  "Greater than this value."
+  gt: Float
+  "Greater than or equal to this value."
+  gte: Float
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DateTime; all of those given must hold."
+input DateTimeComparison {
+  "Equal to this value."
+  eq: DateTime
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DateTime
+  "Equal to one of these values."
+  in: [DateTime!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DateTime!]
+  "Less than this value."
+  lt: DateTime
+  "Less than or equal to this value."
+  lte: DateTime
+  "Greater than this value."
+  gt: DateTime
+  "Greater than or equal to this value."
+  gte: DateTime
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type Boolean; all of those given must hold."
+input BooleanComparison {
+  "Equal to this value."
+  eq: Boolean
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DiscountAllocation; all of those given must hold."
+input DiscountAllocationComparison {
+  "Equal to this value."
+  eq: DiscountAllocation
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DiscountAllocation
+  "Equal to one of these values."
+  in: [DiscountAllocation!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DiscountAllocation!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DiscountRuleType; all of those given must hold."
+input DiscountRuleTypeComparison {
+  "Equal to this value."
+  eq: DiscountRuleType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DiscountRuleType
+  "Equal to one of these values."
+  in: [DiscountRuleType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DiscountRuleType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DraftOrderStatus; all of those given must hold."
+input DraftOrderStatusComparison {
+  "Equal to this value."
+  eq: DraftOrderStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DraftOrderStatus
+  "Equal to one of these values."
+  in: [DraftOrderStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DraftOrderStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type OrderFulfillmentStatus; all of those given must hold."
+input OrderFulfillmentStatusComparison {
+  "Equal to this value."
+  eq: OrderFulfillmentStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: OrderFulfillmentStatus
+  "Equal to one of these values."
+  in: [OrderFulfillmentStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [OrderFulfillmentStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type OrderPaymentStatus; all of those given must hold."
+input OrderPaymentStatusComparison {
+  "Equal to this value."
+  eq: OrderPaymentStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: OrderPaymentStatus
+  "Equal to one of these values."
+  in: [OrderPaymentStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [OrderPaymentStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type OrderStatus; all of those given must hold."
+input OrderStatusComparison {
+  "Equal to this value."
+  eq: OrderStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: OrderStatus
+  "Equal to one of these values."
+  in: [OrderStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [OrderStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type PriceListStatus; all of those given must hold."
+input PriceListStatusComparison {
+  "Equal to this value."
+  eq: PriceListStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: PriceListStatus
+  "Equal to one of these values."
+  in: [PriceListStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [PriceListStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type PriceListType; all of those given must hold."
+input PriceListTypeComparison {
+  "Equal to this value."
+  eq: PriceListType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: PriceListType
+  "Equal to one of these values."
+  in: [PriceListType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [PriceListType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ProductStatus; all of those given must hold."
+input ProductStatusComparison {
+  "Equal to this value."
+  eq: ProductStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ProductStatus
+  "Equal to one of these values."
+  in: [ProductStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ProductStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"A filter of Address objects: every field given must hold; and, or and not combine filters."
+input AddressWhere {
+  "Every one of these filters holds."
+  and: [AddressWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [AddressWhere!]
+  "This filter does not hold."
+  not: AddressWhere
+  "Compares the Address's city."
+  city: StringComparison
+  "Compares the Address's company."
+  company: StringComparison
+  "Compares the Address's countryCode."
+  countryCode: StringComparison
+  "Compares the Address's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Address's firstName."
+  firstName: StringComparison
+  "Compares the Address's id."
+  id: IDComparison
+  "Compares the Address's lastName."
+  lastName: StringComparison
+  "Compares the Address's phone."
+  phone: StringComparison
+  "Compares the Address's postalCode."
+  postalCode: StringComparison
+  "Compares the Address's province."
+  province: StringComparison
+  "Compares the Address's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ProductCollection objects: every field given must hold; and, or and not combine filters."
+input ProductCollectionWhere {
+  "Every one of these filters holds."
+  and: [ProductCollectionWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductCollectionWhere!]
+  "This filter does not hold."
+  not: ProductCollectionWhere
+  "Compares the ProductCollection's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductCollection's handle."
+  handle: StringComparison
+  "Compares the ProductCollection's id."
+  id: IDComparison
+  "Filters on the ProductCollection's products (Product objects): some, none or every one of them matching."
+  products: ProductListWhere
+  "Compares the ProductCollection's title."
+  title: StringComparison
+  "Compares the ProductCollection's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Customer objects: every field given must hold; and, or and not combine filters."
+input CustomerWhere {
+  "Every one of these filters holds."
+  and: [CustomerWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [CustomerWhere!]
+  "This filter does not hold."
+  not: CustomerWhere
+  "Compares the Customer's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Customer's email."
+  email: StringComparison
+  "Compares the Customer's firstName."
+  firstName: StringComparison
+  "Filters on the Customer's groups (CustomerGroup objects): some, none or every one of them matching."
+  groups: CustomerGroupListWhere
+  "Compares the Customer's hasAccount."
+  hasAccount: BooleanComparison
+  "Compares the Customer's id."
+  id: IDComparison
+  "Compares the Customer's lastName."
+  lastName: StringComparison
+  "Filters on the Customer's orders (Order objects): some, none or every one of them matching."
+  orders: OrderListWhere
+  "Compares the Customer's phone."
+  phone: StringComparison
+  "Compares the Customer's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related Customer objects (the live ones)."
+input CustomerListWhere {
+  "At least one of them matches."
+  some: CustomerWhere
+  "None of them matches."
+  none: CustomerWhere
+  "Every one of them matches (true when there are none)."
+  every: CustomerWhere
+}
+
+"A filter of CustomerGroup objects: every field given must hold; and, or and not combine filters."
+input CustomerGroupWhere {
+  "Every one of these filters holds."
+  and: [CustomerGroupWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [CustomerGroupWhere!]
+  "This filter does not hold."
+  not: CustomerGroupWhere
+  "Compares the CustomerGroup's createdAt."
+  createdAt: DateTimeComparison
+  "Filters on the CustomerGroup's customers (Customer objects): some, none or every one of them matching."
+  customers: CustomerListWhere
+  "Compares the CustomerGroup's id."
+  id: IDComparison
+  "Compares the CustomerGroup's name."
+  name: StringComparison
+  "Compares the CustomerGroup's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related CustomerGroup objects (the live ones)."
+input CustomerGroupListWhere {
+  "At least one of them matches."
+  some: CustomerGroupWhere
+  "None of them matches."
+  none: CustomerGroupWhere
+  "Every one of them matches (true when there are none)."
+  every: CustomerGroupWhere
+}
+
+"A filter of Discount objects: every field given must hold; and, or and not combine filters."
+input DiscountWhere {
+  "Every one of these filters holds."
+  and: [DiscountWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [DiscountWhere!]
+  "This filter does not hold."
+  not: DiscountWhere
+  "Compares the Discount's code."
+  code: StringComparison
+  "Compares the Discount's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Discount's endsAt."
+  endsAt: DateTimeComparison
+  "Compares the Discount's id."
+  id: IDComparison
+  "Compares the Discount's isDisabled."
+  isDisabled: BooleanComparison
+  "Compares the Discount's isDynamic."
+  isDynamic: BooleanComparison
+  "Compares the Discount's parentDiscountId."
+  parentDiscountId: IDComparison
+  "Filters on the Discount's regions (Region objects): some, none or every one of them matching."
+  regions: RegionListWhere
+  "The Discount's rule (a DiscountRule) exists and matches this filter."
+  rule: DiscountRuleWhere
+  "Compares the Discount's ruleId."
+  ruleId: IDComparison
+  "Compares the Discount's startsAt."
+  startsAt: DateTimeComparison
+  "Compares the Discount's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the Discount's usageCount."
+  usageCount: IntComparison
+  "Compares the Discount's usageLimit."
+  usageLimit: IntComparison
+}
+
+"A filter on a list of related Discount objects (the live ones)."
+input DiscountListWhere {
+  "At least one of them matches."
+  some: DiscountWhere
+  "None of them matches."
+  none: DiscountWhere
+  "Every one of them matches (true when there are none)."
+  every: DiscountWhere
+}
+
+"A filter of DiscountRule objects: every field given must hold; and, or and not combine filters."
+input DiscountRuleWhere {
+  "Every one of these filters holds."
+  and: [DiscountRuleWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [DiscountRuleWhere!]
+  "This filter does not hold."
+  not: DiscountRuleWhere
+  "Compares the DiscountRule's allocation."
+  allocation: DiscountAllocationComparison
+  "Compares the DiscountRule's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the DiscountRule's description."
+  description: StringComparison
+  "Compares the DiscountRule's id."
+  id: IDComparison
+  "Compares the DiscountRule's type."
+  type: DiscountRuleTypeComparison
+  "Compares the DiscountRule's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the DiscountRule's value."
+  value: IntComparison
+}
+
+"A filter of DraftOrder objects: every field given must hold; and, or and not combine filters."
+input DraftOrderWhere {
+  "Every one of these filters holds."
+  and: [DraftOrderWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [DraftOrderWhere!]
+  "This filter does not hold."
+  not: DraftOrderWhere
+  "Compares the DraftOrder's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the DraftOrder's cartId."
+  cartId: IDComparison
+  "Compares the DraftOrder's completedAt."
+  completedAt: DateTimeComparison
+  "Compares the DraftOrder's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the DraftOrder's displayId."
+  displayId: IntComparison
+  "Compares the DraftOrder's id."
+  id: IDComparison
+  "The DraftOrder's order (a Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the DraftOrder's orderId."
+  orderId: IDComparison
+  "Compares the DraftOrder's status."
+  status: DraftOrderStatusComparison
+  "Compares the DraftOrder's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of GiftCard objects: every field given must hold; and, or and not combine filters."
+input GiftCardWhere {
+  "Every one of these filters holds."
+  and: [GiftCardWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [GiftCardWhere!]
+  "This filter does not hold."
+  not: GiftCardWhere
+  "Compares the GiftCard's balance."
+  balance: IntComparison
+  "Compares the GiftCard's code."
+  code: StringComparison
+  "Compares the GiftCard's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the GiftCard's endsAt."
+  endsAt: DateTimeComparison
+  "Compares the GiftCard's id."
+  id: IDComparison
+  "Compares the GiftCard's isDisabled."
+  isDisabled: BooleanComparison
+  "The GiftCard's order (a Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the GiftCard's orderId."
+  orderId: IDComparison
+  "The GiftCard's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the GiftCard's regionId."
+  regionId: IDComparison
+  "Compares the GiftCard's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the GiftCard's value."
+  value: IntComparison
+}
+
+"A filter of LineItem objects: every field given must hold; and, or and not combine filters."
+input LineItemWhere {
+  "Every one of these filters holds."
+  and: [LineItemWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [LineItemWhere!]
+  "This filter does not hold."
+  not: LineItemWhere
+  "Compares the LineItem's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the LineItem's fulfilledQuantity."
+  fulfilledQuantity: IntComparison
+  "Compares the LineItem's id."
+  id: IDComparison
+  "Compares the LineItem's isGiftcard."
+  isGiftcard: BooleanComparison
+  "Compares the LineItem's quantity."
+  quantity: IntComparison
+  "Compares the LineItem's returnedQuantity."
+  returnedQuantity: IntComparison
+  "Compares the LineItem's shippedQuantity."
+  shippedQuantity: IntComparison
+  "Compares the LineItem's title."
+  title: StringComparison
+  "Compares the LineItem's unitPrice."
+  unitPrice: IntComparison
+  "Compares the LineItem's updatedAt."
+  updatedAt: DateTimeComparison
+  "The LineItem's variant (a ProductVariant) exists and matches this filter."
+  variant: ProductVariantWhere
+  "Compares the LineItem's variantId."
+  variantId: IDComparison
+}
+
+"A filter on a list of related LineItem objects (the live ones)."
+input LineItemListWhere {
+  "At least one of them matches."
+  some: LineItemWhere
+  "None of them matches."
+  none: LineItemWhere
+  "Every one of them matches (true when there are none)."
+  every: LineItemWhere
+}
+
+"A filter of MoneyAmount objects: every field given must hold; and, or and not combine filters."
+input MoneyAmountWhere {
+  "Every one of these filters holds."
+  and: [MoneyAmountWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [MoneyAmountWhere!]
+  "This filter does not hold."
+  not: MoneyAmountWhere
+  "Compares the MoneyAmount's amount."
+  amount: IntComparison
+  "Compares the MoneyAmount's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the MoneyAmount's currencyCode."
+  currencyCode: StringComparison
+  "Compares the MoneyAmount's id."
+  id: IDComparison
+  "Compares the MoneyAmount's maxQuantity."
+  maxQuantity: IntComparison
+  "Compares the MoneyAmount's minQuantity."
+  minQuantity: IntComparison
+  "Compares the MoneyAmount's priceListId."
+  priceListId: IDComparison
+  "Compares the MoneyAmount's regionId."
+  regionId: IDComparison
+  "Compares the MoneyAmount's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the MoneyAmount's variantId."
+  variantId: IDComparison
+}
+
+"A filter on a list of related MoneyAmount objects (the live ones)."
+input MoneyAmountListWhere {
+  "At least one of them matches."
+  some: MoneyAmountWhere
+  "None of them matches."
+  none: MoneyAmountWhere
+  "Every one of them matches (true when there are none)."
+  every: MoneyAmountWhere
+}
+
+"A filter of Order objects: every field given must hold; and, or and not combine filters."
+input OrderWhere {
+  "Every one of these filters holds."
+  and: [OrderWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [OrderWhere!]
+  "This filter does not hold."
+  not: OrderWhere
+  "Compares the Order's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the Order's cartId."
+  cartId: IDComparison
+  "Compares the Order's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Order's currencyCode."
+  currencyCode: StringComparison
+  "The Order's customer (a Customer) exists and matches this filter."
+  customer: CustomerWhere
+  "Compares the Order's customerId."
+  customerId: IDComparison
+  "Filters on the Order's discounts (Discount objects): some, none or every one of them matching."
+  discounts: DiscountListWhere
+  "Compares the Order's displayId."
+  displayId: IntComparison
+  "Compares the Order's draftOrderId."
+  draftOrderId: IDComparison
+  "Compares the Order's email."
+  email: StringComparison
+  "Compares the Order's externalId."
+  externalId: StringComparison
+  "Compares the Order's fulfillmentStatus."
+  fulfillmentStatus: OrderFulfillmentStatusComparison
+  "Compares the Order's id."
+  id: IDComparison
+  "Filters on the Order's items (LineItem objects): some, none or every one of them matching."
+  items: LineItemListWhere
+  "Compares the Order's paymentStatus."
+  paymentStatus: OrderPaymentStatusComparison
+  "The Order's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the Order's regionId."
+  regionId: IDComparison
+  "Compares the Order's salesChannelId."
+  salesChannelId: IDComparison
+  "The Order's shippingAddress (a Address) exists and matches this filter."
+  shippingAddress: AddressWhere
+  "Compares the Order's status."
+  status: OrderStatusComparison
+  "Compares the Order's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related Order objects (the live ones)."
+input OrderListWhere {
+  "At least one of them matches."
+  some: OrderWhere
+  "None of them matches."
+  none: OrderWhere
+  "Every one of them matches (true when there are none)."
+  every: OrderWhere
+}
+
+"A filter of PriceList objects: every field given must hold; and, or and not combine filters."
+input PriceListWhere {
+  "Every one of these filters holds."
+  and: [PriceListWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [PriceListWhere!]
+  "This filter does not hold."
+  not: PriceListWhere
+  "Compares the PriceList's createdAt."
+  createdAt: DateTimeComparison
+  "Filters on the PriceList's customerGroups (CustomerGroup objects): some, none or every one of them matching."
+  customerGroups: CustomerGroupListWhere
+  "Compares the PriceList's description."
+  description: StringComparison
+  "Compares the PriceList's endsAt."
+  endsAt: DateTimeComparison
+  "Compares the PriceList's id."
+  id: IDComparison
+  "Compares the PriceList's name."
+  name: StringComparison
+  "Filters on the PriceList's prices (MoneyAmount objects): some, none or every one of them matching."
+  prices: MoneyAmountListWhere
+  "Compares the PriceList's startsAt."
+  startsAt: DateTimeComparison
+  "Compares the PriceList's status."
+  status: PriceListStatusComparison
+  "Compares the PriceList's type."
+  type: PriceListTypeComparison
+  "Compares the PriceList's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Product objects: every field given must hold; and, or and not combine filters."
+input ProductWhere {
+  "Every one of these filters holds."
+  and: [ProductWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductWhere!]
+  "This filter does not hold."
+  not: ProductWhere
+  "The Product's collection (a ProductCollection) exists and matches this filter."
+  collection: ProductCollectionWhere
+  "Compares the Product's collectionId."
+  collectionId: IDComparison
+  "Compares the Product's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Product's description."
+  description: StringComparison
+  "Compares the Product's discountable."
+  discountable: BooleanComparison
+  "Compares the Product's externalId."
+  externalId: StringComparison
+  "Compares the Product's handle."
+  handle: StringComparison
+  "Compares the Product's height."
+  height: IntComparison
+  "Compares the Product's hsCode."
+  hsCode: StringComparison
+  "Compares the Product's id."
+  id: IDComparison
+  "Compares the Product's isGiftcard."
+  isGiftcard: BooleanComparison
+  "Compares the Product's length."
+  length: IntComparison
+  "Compares the Product's material."
+  material: StringComparison
+  "Compares the Product's midCode."
+  midCode: StringComparison
+  "Compares the Product's originCountry."
+  originCountry: StringComparison
+  "Compares the Product's profileId."
+  profileId: IDComparison
+  "Filters on the Product's salesChannels (SalesChannel objects): some, none or every one of them matching."
+  salesChannels: SalesChannelListWhere
+  "Compares the Product's status."
+  status: ProductStatusComparison
+  "Compares the Product's subtitle."
+  subtitle: StringComparison
+  "Filters on the Product's tags (ProductTag objects): some, none or every one of them matching."
+  tags: ProductTagListWhere
+  "Compares the Product's title."
+  title: StringComparison
+  "The Product's type (a ProductType) exists and matches this filter."
+  type: ProductTypeWhere
+  "Compares the Product's typeId."
+  typeId: IDComparison
+  "Compares the Product's updatedAt."
+  updatedAt: DateTimeComparison
+  "Filters on the Product's variants (ProductVariant objects): some, none or every one of them matching."
+  variants: ProductVariantListWhere
+  "Compares the Product's weight."
+  weight: IntComparison
+  "Compares the Product's width."
+  width: IntComparison
+}
+
+"A filter on a list of related Product objects (the live ones)."
+input ProductListWhere {
+  "At least one of them matches."
+  some: ProductWhere
+  "None of them matches."
+  none: ProductWhere
+  "Every one of them matches (true when there are none)."
+  every: ProductWhere
+}
+
+"A filter of ProductTag objects: every field given must hold; and, or and not combine filters."
+input ProductTagWhere {
+  "Every one of these filters holds."
+  and: [ProductTagWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductTagWhere!]
+  "This filter does not hold."
+  not: ProductTagWhere
+  "Compares the ProductTag's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductTag's id."
+  id: IDComparison
+  "Compares the ProductTag's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ProductTag's value."
+  value: StringComparison
+}
+
+"A filter on a list of related ProductTag objects (the live ones)."
+input ProductTagListWhere {
+  "At least one of them matches."
+  some: ProductTagWhere
+  "None of them matches."
+  none: ProductTagWhere
+  "Every one of them matches (true when there are none)."
+  every: ProductTagWhere
+}
+
+"A filter of ProductType objects: every field given must hold; and, or and not combine filters."
+input ProductTypeWhere {
+  "Every one of these filters holds."
+  and: [ProductTypeWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductTypeWhere!]
+  "This filter does not hold."
+  not: ProductTypeWhere
+  "Compares the ProductType's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductType's id."
+  id: IDComparison
+  "Compares the ProductType's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ProductType's value."
+  value: StringComparison
+}
+
+"A filter of Region objects: every field given must hold; and, or and not combine filters."
+input RegionWhere {
+  "Every one of these filters holds."
+  and: [RegionWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [RegionWhere!]
+  "This filter does not hold."
+  not: RegionWhere
+  "Compares the Region's automaticTaxes."
+  automaticTaxes: BooleanComparison
+  "Compares the Region's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Region's currencyCode."
+  currencyCode: StringComparison
+  "Compares the Region's giftCardsTaxable."
+  giftCardsTaxable: BooleanComparison
+  "Compares the Region's id."
+  id: IDComparison
+  "Compares the Region's name."
+  name: StringComparison
+  "Compares the Region's taxCode."
+  taxCode: StringComparison
+  "Compares the Region's taxRate."
+  taxRate: FloatComparison
+  "Compares the Region's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related Region objects (the live ones)."
+input RegionListWhere {
+  "At least one of them matches."
+  some: RegionWhere
+  "None of them matches."
+  none: RegionWhere
+  "Every one of them matches (true when there are none)."
+  every: RegionWhere
+}
+
+"A filter of SalesChannel objects: every field given must hold; and, or and not combine filters."
+input SalesChannelWhere {
+  "Every one of these filters holds."
+  and: [SalesChannelWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [SalesChannelWhere!]
+  "This filter does not hold."
+  not: SalesChannelWhere
+  "Compares the SalesChannel's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the SalesChannel's description."
+  description: StringComparison
+  "Compares the SalesChannel's id."
+  id: IDComparison
+  "Compares the SalesChannel's isDisabled."
+  isDisabled: BooleanComparison
+  "Compares the SalesChannel's name."
+  name: StringComparison
+  "Compares the SalesChannel's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related SalesChannel objects (the live ones)."
+input SalesChannelListWhere {
+  "At least one of them matches."
+  some: SalesChannelWhere
+  "None of them matches."
+  none: SalesChannelWhere
+  "Every one of them matches (true when there are none)."
+  every: SalesChannelWhere
+}
+
+"A filter of TaxRate objects: every field given must hold; and, or and not combine filters."
+input TaxRateWhere {
+  "Every one of these filters holds."
+  and: [TaxRateWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [TaxRateWhere!]
+  "This filter does not hold."
+  not: TaxRateWhere
+  "Compares the TaxRate's code."
+  code: StringComparison
+  "Compares the TaxRate's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the TaxRate's id."
+  id: IDComparison
+  "Compares the TaxRate's name."
+  name: StringComparison
+  "Compares the TaxRate's rate."
+  rate: FloatComparison
+  "The TaxRate's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the TaxRate's regionId."
+  regionId: IDComparison
+  "Compares the TaxRate's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ProductVariant objects: every field given must hold; and, or and not combine filters."
+input ProductVariantWhere {
+  "Every one of these filters holds."
+  and: [ProductVariantWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductVariantWhere!]
+  "This filter does not hold."
+  not: ProductVariantWhere
+  "Compares the ProductVariant's allowBackorder."
+  allowBackorder: BooleanComparison
+  "Compares the ProductVariant's barcode."
+  barcode: StringComparison
+  "Compares the ProductVariant's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductVariant's ean."
+  ean: StringComparison
+  "Compares the ProductVariant's height."
+  height: IntComparison
+  "Compares the ProductVariant's hsCode."
+  hsCode: StringComparison
+  "Compares the ProductVariant's id."
+  id: IDComparison
+  "Compares the ProductVariant's inventoryQuantity."
+  inventoryQuantity: IntComparison
+  "Compares the ProductVariant's length."
+  length: IntComparison
+  "Compares the ProductVariant's manageInventory."
+  manageInventory: BooleanComparison
+  "Compares the ProductVariant's material."
+  material: StringComparison
+  "Compares the ProductVariant's midCode."
+  midCode: StringComparison
+  "Compares the ProductVariant's originCountry."
+  originCountry: StringComparison
+  "Filters on the ProductVariant's prices (MoneyAmount objects): some, none or every one of them matching."
+  prices: MoneyAmountListWhere
+  "The ProductVariant's product (a Product) exists and matches this filter."
+  product: ProductWhere
+  "Compares the ProductVariant's productId."
+  productId: IDComparison
+  "Compares the ProductVariant's sku."
+  sku: StringComparison
+  "Compares the ProductVariant's title."
+  title: StringComparison
+  "Compares the ProductVariant's upc."
+  upc: StringComparison
+  "Compares the ProductVariant's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ProductVariant's weight."
+  weight: IntComparison
+  "Compares the ProductVariant's width."
+  width: IntComparison
+}
+
+"A filter on a list of related ProductVariant objects (the live ones)."
+input ProductVariantListWhere {
+  "At least one of them matches."
+  some: ProductVariantWhere
+  "None of them matches."
+  none: ProductVariantWhere
+  "Every one of them matches (true when there are none)."
+  every: ProductVariantWhere
 }
 `, BuiltIn: false},
 }
@@ -15605,6 +16615,14 @@ func (ec *executionContext) field_CustomerGroup_customers_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCustomerWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -18293,14 +19311,22 @@ func (ec *executionContext) field_Query_collections_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductCollectionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductCollectionFilter, error) {
 			return ec.unmarshalOProductCollectionFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductCollectionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -18323,14 +19349,22 @@ func (ec *executionContext) field_Query_customerGroups_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
+	args["q"] = arg3
 	return args, nil
 }
 
@@ -18367,30 +19401,38 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCustomerWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupIds",
+	args["q"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupIds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["groupIds"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["groupIds"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
 			return ec.unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg4
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -18463,78 +19505,86 @@ func (ec *executionContext) field_Query_discounts_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODiscountWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "isDynamic",
+	args["q"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "isDynamic",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["isDynamic"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "isDisabled",
+	args["isDynamic"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "isDisabled",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["isDisabled"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
+	args["isDisabled"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["regionIds"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "ruleType",
+	args["regionIds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "ruleType",
 		func(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
 			return ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["ruleType"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+	args["ruleType"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
 		func(ctx context.Context, v any) (*gqlmodel.DiscountAllocation, error) {
 			return ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["allocation"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+	args["allocation"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["startsAt"] = arg8
-	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "endsAt",
+	args["startsAt"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "endsAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["endsAt"] = arg9
-	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["endsAt"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
 			return ec.unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg10
+	args["orderBy"] = arg11
 	return args, nil
 }
 
@@ -18571,14 +19621,22 @@ func (ec *executionContext) field_Query_draftOrders_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODraftOrderWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
+	args["q"] = arg3
 	return args, nil
 }
 
@@ -18615,14 +19673,22 @@ func (ec *executionContext) field_Query_giftCards_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOGiftCardWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
+	args["q"] = arg3
 	return args, nil
 }
 
@@ -18829,22 +19895,30 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrderWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.OrderFilter, error) {
 			return ec.unmarshalOOrderFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
 			return ec.unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -18875,22 +19949,30 @@ func (ec *executionContext) field_Query_priceListProducts_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductFilter, error) {
 			return ec.unmarshalOProductFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*gqlmodel.ProductOrder, error) {
 			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg4
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -18927,14 +20009,22 @@ func (ec *executionContext) field_Query_priceLists_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOPriceListWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.PriceListFilter, error) {
 			return ec.unmarshalOPriceListFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -19039,22 +20129,30 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductFilter, error) {
 			return ec.unmarshalOProductFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*gqlmodel.ProductOrder, error) {
 			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -19091,22 +20189,30 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "createdAt",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORegionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "createdAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["createdAt"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "updatedAt",
+	args["createdAt"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "updatedAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["updatedAt"] = arg3
+	args["updatedAt"] = arg4
 	return args, nil
 }
 
@@ -19377,38 +20483,46 @@ func (ec *executionContext) field_Query_taxRates_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOTaxRateWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["regionId"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+	args["regionId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "code",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["code"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+	args["code"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "name",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["name"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "rate",
+	args["name"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "rate",
 		func(ctx context.Context, v any) (*gqlmodel.FloatFilter, error) {
 			return ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFloatFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["rate"] = arg5
+	args["rate"] = arg6
 	return args, nil
 }
 
@@ -19481,22 +20595,30 @@ func (ec *executionContext) field_Query_variants_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductVariantWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+	args["q"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["productId"] = arg3
+	args["productId"] = arg4
 	return args, nil
 }
 
@@ -23520,7 +24642,7 @@ func (ec *executionContext) _CustomerGroup_customers(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -41211,7 +42333,7 @@ func (ec *executionContext) _Query_collections(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Collections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductCollectionFilter))
+			return ec.Resolvers.Query().Collections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductCollectionFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductCollectionConnection) graphql.Marshaler {
@@ -41299,7 +42421,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["groupIds"].([]string), fc.Args["orderBy"].([]*gqlmodel.CustomerOrder))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string), fc.Args["groupIds"].([]string), fc.Args["orderBy"].([]*gqlmodel.CustomerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -41387,7 +42509,7 @@ func (ec *executionContext) _Query_customerGroups(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CustomerGroups(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+			return ec.Resolvers.Query().CustomerGroups(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerGroupConnection) graphql.Marshaler {
@@ -41431,7 +42553,7 @@ func (ec *executionContext) _Query_discounts(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool), fc.Args["regionIds"].([]string), fc.Args["ruleType"].(*gqlmodel.DiscountRuleType), fc.Args["allocation"].(*gqlmodel.DiscountAllocation), fc.Args["startsAt"].(*gqlmodel.DateTimeFilter), fc.Args["endsAt"].(*gqlmodel.DateTimeFilter), fc.Args["orderBy"].([]*gqlmodel.DiscountOrder))
+			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool), fc.Args["regionIds"].([]string), fc.Args["ruleType"].(*gqlmodel.DiscountRuleType), fc.Args["allocation"].(*gqlmodel.DiscountAllocation), fc.Args["startsAt"].(*gqlmodel.DateTimeFilter), fc.Args["endsAt"].(*gqlmodel.DateTimeFilter), fc.Args["orderBy"].([]*gqlmodel.DiscountOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DiscountConnection) graphql.Marshaler {
@@ -41607,7 +42729,7 @@ func (ec *executionContext) _Query_draftOrders(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DraftOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+			return ec.Resolvers.Query().DraftOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderConnection) graphql.Marshaler {
@@ -41695,7 +42817,7 @@ func (ec *executionContext) _Query_giftCards(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GiftCards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+			return ec.Resolvers.Query().GiftCards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.GiftCardConnection) graphql.Marshaler {
@@ -41959,7 +43081,7 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter), fc.Args["orderBy"].([]*gqlmodel.OrderOrder))
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.OrderFilter), fc.Args["orderBy"].([]*gqlmodel.OrderOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderConnection) graphql.Marshaler {
@@ -42179,7 +43301,7 @@ func (ec *executionContext) _Query_priceLists(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PriceLists(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.PriceListFilter))
+			return ec.Resolvers.Query().PriceLists(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.PriceListFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PriceListConnection) graphql.Marshaler {
@@ -42267,7 +43389,7 @@ func (ec *executionContext) _Query_priceListProducts(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PriceListProducts(ctx, fc.Args["priceListId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
+			return ec.Resolvers.Query().PriceListProducts(ctx, fc.Args["priceListId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
@@ -42311,7 +43433,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
@@ -42399,7 +43521,7 @@ func (ec *executionContext) _Query_variants(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Variants(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["productId"].(*string))
+			return ec.Resolvers.Query().Variants(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string), fc.Args["productId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductVariantConnection) graphql.Marshaler {
@@ -42607,7 +43729,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["createdAt"].(*gqlmodel.DateTimeFilter), fc.Args["updatedAt"].(*gqlmodel.DateTimeFilter))
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["createdAt"].(*gqlmodel.DateTimeFilter), fc.Args["updatedAt"].(*gqlmodel.DateTimeFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.RegionConnection) graphql.Marshaler {
@@ -43079,7 +44201,7 @@ func (ec *executionContext) _Query_taxRates(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TaxRates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["regionId"].([]string), fc.Args["code"].(*string), fc.Args["name"].(*string), fc.Args["rate"].(*gqlmodel.FloatFilter))
+			return ec.Resolvers.Query().TaxRates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["regionId"].([]string), fc.Args["code"].(*string), fc.Args["name"].(*string), fc.Args["rate"].(*gqlmodel.FloatFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRateConnection) graphql.Marshaler {
@@ -51399,6 +52521,140 @@ func UnmarshalAdditionalItemInput(ctx context.Context, raw any) (gqlmodel.Additi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddressWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "city", "company", "countryCode", "createdAt", "firstName", "id", "lastName", "phone", "postalCode", "province", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAddressWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAddressWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAddressWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		case "company":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["company"] = data
+		case "countryCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["countryCode"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["firstName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lastName"] = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["phone"] = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["postalCode"] = data
+		case "province":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("province"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["province"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddressWhere unmarshals raw into the AddressWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddressWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context, obj any) (gqlmodel.AuthorizeAppInput, error) {
 	var it gqlmodel.AuthorizeAppInput
 	if obj == nil {
@@ -51452,6 +52708,56 @@ func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context,
 func UnmarshalAuthorizeAppInput(ctx context.Context, raw any) (gqlmodel.AuthorizeAppInput, error) {
 	var out gqlmodel.AuthorizeAppInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuthorizeAppInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBooleanComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBooleanComparison unmarshals raw into the BooleanComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBooleanComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BooleanComparison", raw, &out)
 	return out, err
 }
 
@@ -53727,6 +55033,212 @@ func UnmarshalCustomShippingOptionInput(ctx context.Context, raw any) (gqlmodel.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCustomerGroupListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerGroupListWhere unmarshals raw into the CustomerGroupListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerGroupListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerGroupListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerGroupWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "customers", "id", "name", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCustomerGroupWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCustomerGroupWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "customers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customers"))
+			data, err := ec.unmarshalOCustomerListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customers"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerGroupWhere unmarshals raw into the CustomerGroupWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerGroupWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerGroupWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerListWhere unmarshals raw into the CustomerListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCustomerOrder(ctx context.Context, obj any) (gqlmodel.CustomerOrder, error) {
 	var it gqlmodel.CustomerOrder
 	if obj == nil {
@@ -53777,6 +55289,232 @@ func (ec *executionContext) unmarshalInputCustomerOrder(ctx context.Context, obj
 func UnmarshalCustomerOrder(ctx context.Context, raw any) (gqlmodel.CustomerOrder, error) {
 	var out gqlmodel.CustomerOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "email", "firstName", "groups", "hasAccount", "id", "lastName", "orders", "phone", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCustomerWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCustomerWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["email"] = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["firstName"] = data
+		case "groups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groups"))
+			data, err := ec.unmarshalOCustomerGroupListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["groups"] = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hasAccount"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lastName"] = data
+		case "orders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orders"))
+			data, err := ec.unmarshalOOrderListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orders"] = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["phone"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerWhere unmarshals raw into the CustomerWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDateTimeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDateTimeComparison unmarshals raw into the DateTimeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDateTimeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateTimeComparison", raw, &out)
 	return out, err
 }
 
@@ -53840,6 +55578,77 @@ func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, ob
 func UnmarshalDateTimeFilter(ctx context.Context, raw any) (gqlmodel.DateTimeFilter, error) {
 	var out gqlmodel.DateTimeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateTimeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountAllocationComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountAllocationComparison unmarshals raw into the DiscountAllocationComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountAllocationComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountAllocationComparison", raw, &out)
 	return out, err
 }
 
@@ -53924,6 +55733,63 @@ func (ec *executionContext) unmarshalInputDiscountConditionInput(ctx context.Con
 func UnmarshalDiscountConditionInput(ctx context.Context, raw any) (gqlmodel.DiscountConditionInput, error) {
 	var out gqlmodel.DiscountConditionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountConditionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountListWhere unmarshals raw into the DiscountListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountListWhere", raw, &out)
 	return out, err
 }
 
@@ -54047,6 +55913,338 @@ func (ec *executionContext) unmarshalInputDiscountRuleInput(ctx context.Context,
 func UnmarshalDiscountRuleInput(ctx context.Context, raw any) (gqlmodel.DiscountRuleInput, error) {
 	var out gqlmodel.DiscountRuleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountRuleTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountRuleTypeComparison unmarshals raw into the DiscountRuleTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountRuleTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountRuleTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountRuleWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "allocation", "createdAt", "description", "id", "type", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODiscountRuleWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODiscountRuleWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODiscountRuleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "allocation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allocation"))
+			data, err := ec.unmarshalODiscountAllocationComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["allocation"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalODiscountRuleTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountRuleWhere unmarshals raw into the DiscountRuleWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountRuleWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountRuleWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "code", "createdAt", "endsAt", "id", "isDisabled", "isDynamic", "parentDiscountId", "regions", "rule", "ruleId", "startsAt", "updatedAt", "usageCount", "usageLimit"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODiscountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODiscountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endsAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDisabled"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDisabled"] = data
+		case "isDynamic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDynamic"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDynamic"] = data
+		case "parentDiscountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentDiscountId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parentDiscountId"] = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalORegionListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regions"] = data
+		case "rule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
+			data, err := ec.unmarshalODiscountRuleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["rule"] = data
+		case "ruleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ruleId"] = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "usageCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageCount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["usageCount"] = data
+		case "usageLimit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageLimit"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["usageLimit"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountWhere unmarshals raw into the DiscountWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountWhere", raw, &out)
 	return out, err
 }
 
@@ -54239,6 +56437,303 @@ func UnmarshalDraftOrderShippingMethodInput(ctx context.Context, raw any) (gqlmo
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftOrderStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderStatusComparison unmarshals raw into the DraftOrderStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDraftOrderWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "cartId", "completedAt", "createdAt", "displayId", "id", "order", "orderId", "status", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODraftOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODraftOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODraftOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cartId"] = data
+		case "completedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["completedAt"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "displayId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayId"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["displayId"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalODraftOrderStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderWhere unmarshals raw into the DraftOrderWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFloatComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFloatComparison unmarshals raw into the FloatComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFloatComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatComparison", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (gqlmodel.FloatFilter, error) {
 	var it gqlmodel.FloatFilter
 	if obj == nil {
@@ -54411,6 +56906,713 @@ func (ec *executionContext) unmarshalInputFulfillmentItemInput(ctx context.Conte
 func UnmarshalFulfillmentItemInput(ctx context.Context, raw any) (gqlmodel.FulfillmentItemInput, error) {
 	var out gqlmodel.FulfillmentItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FulfillmentItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGiftCardWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "balance", "code", "createdAt", "endsAt", "id", "isDisabled", "order", "orderId", "region", "regionId", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOGiftCardWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOGiftCardWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOGiftCardWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "balance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("balance"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["balance"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endsAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDisabled"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDisabled"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGiftCardWhere unmarshals raw into the GiftCardWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGiftCardWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GiftCardWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIDComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "contains", "startsWith", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contains"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIDComparison unmarshals raw into the IDComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIDComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IDComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntComparison unmarshals raw into the IntComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLineItemListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLineItemListWhere unmarshals raw into the LineItemListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLineItemListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LineItemListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLineItemWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "fulfilledQuantity", "id", "isGiftcard", "quantity", "returnedQuantity", "shippedQuantity", "title", "unitPrice", "updatedAt", "variant", "variantId"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOLineItemWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOLineItemWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "fulfilledQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfilledQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["fulfilledQuantity"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isGiftcard":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isGiftcard"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isGiftcard"] = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["quantity"] = data
+		case "returnedQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnedQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["returnedQuantity"] = data
+		case "shippedQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["shippedQuantity"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["unitPrice"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "variant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variant"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variant"] = data
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variantId"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLineItemWhere unmarshals raw into the LineItemWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLineItemWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LineItemWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoneyAmountListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyAmountListWhere unmarshals raw into the MoneyAmountListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyAmountListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyAmountListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoneyAmountWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "amount", "createdAt", "currencyCode", "id", "maxQuantity", "minQuantity", "priceListId", "regionId", "updatedAt", "variantId"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOMoneyAmountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOMoneyAmountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["amount"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currencyCode"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "maxQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["maxQuantity"] = data
+		case "minQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["minQuantity"] = data
+		case "priceListId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceListId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["priceListId"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variantId"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyAmountWhere unmarshals raw into the MoneyAmountWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyAmountWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyAmountWhere", raw, &out)
 	return out, err
 }
 
@@ -54666,6 +57868,134 @@ func UnmarshalOrderFilter(ctx context.Context, raw any) (gqlmodel.OrderFilter, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrderFulfillmentStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderFulfillmentStatusComparison unmarshals raw into the OrderFulfillmentStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderFulfillmentStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFulfillmentStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderListWhere unmarshals raw into the OrderListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrderOrder(ctx context.Context, obj any) (gqlmodel.OrderOrder, error) {
 	var it gqlmodel.OrderOrder
 	if obj == nil {
@@ -54716,6 +58046,352 @@ func (ec *executionContext) unmarshalInputOrderOrder(ctx context.Context, obj an
 func UnmarshalOrderOrder(ctx context.Context, raw any) (gqlmodel.OrderOrder, error) {
 	var out gqlmodel.OrderOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderPaymentStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderPaymentStatusComparison unmarshals raw into the OrderPaymentStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderPaymentStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderPaymentStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderStatusComparison unmarshals raw into the OrderStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "cartId", "createdAt", "currencyCode", "customer", "customerId", "discounts", "displayId", "draftOrderId", "email", "externalId", "fulfillmentStatus", "id", "items", "paymentStatus", "region", "regionId", "salesChannelId", "shippingAddress", "status", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cartId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currencyCode"] = data
+		case "customer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customer"] = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customerId"] = data
+		case "discounts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discounts"))
+			data, err := ec.unmarshalODiscountListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["discounts"] = data
+		case "displayId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayId"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["displayId"] = data
+		case "draftOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draftOrderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["draftOrderId"] = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["email"] = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["externalId"] = data
+		case "fulfillmentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfillmentStatus"))
+			data, err := ec.unmarshalOOrderFulfillmentStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["fulfillmentStatus"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalOLineItemListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["items"] = data
+		case "paymentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentStatus"))
+			data, err := ec.unmarshalOOrderPaymentStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["paymentStatus"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "salesChannelId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesChannelId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["salesChannelId"] = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOAddressWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["shippingAddress"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOOrderStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderWhere unmarshals raw into the OrderWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderWhere", raw, &out)
 	return out, err
 }
 
@@ -54908,6 +58584,282 @@ func UnmarshalPriceListPriceInput(ctx context.Context, raw any) (gqlmodel.PriceL
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPriceListStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOPriceListStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOPriceListStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOPriceListStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOPriceListStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPriceListStatusComparison unmarshals raw into the PriceListStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPriceListStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PriceListStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPriceListTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOPriceListType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOPriceListType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPriceListTypeComparison unmarshals raw into the PriceListTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPriceListTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PriceListTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPriceListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "customerGroups", "description", "endsAt", "id", "name", "prices", "startsAt", "status", "type", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOPriceListWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOPriceListWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOPriceListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "customerGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerGroups"))
+			data, err := ec.unmarshalOCustomerGroupListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customerGroups"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endsAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "prices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prices"))
+			data, err := ec.unmarshalOMoneyAmountListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["prices"] = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsAt"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOPriceListStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOPriceListTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPriceListWhere unmarshals raw into the PriceListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPriceListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PriceListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductCollectionFilter(ctx context.Context, obj any) (gqlmodel.ProductCollectionFilter, error) {
 	var it gqlmodel.ProductCollectionFilter
 	if obj == nil {
@@ -54982,6 +58934,105 @@ func (ec *executionContext) unmarshalInputProductCollectionFilter(ctx context.Co
 func UnmarshalProductCollectionFilter(ctx context.Context, raw any) (gqlmodel.ProductCollectionFilter, error) {
 	var out gqlmodel.ProductCollectionFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductCollectionFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductCollectionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "handle", "id", "products", "title", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductCollectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductCollectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductCollectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "handle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handle"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["handle"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOProductListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["products"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductCollectionWhere unmarshals raw into the ProductCollectionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductCollectionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductCollectionWhere", raw, &out)
 	return out, err
 }
 
@@ -55125,6 +59176,63 @@ func UnmarshalProductFilter(ctx context.Context, raw any) (gqlmodel.ProductFilte
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductListWhere unmarshals raw into the ProductListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductOptionInput(ctx context.Context, obj any) (gqlmodel.ProductOptionInput, error) {
 	var it gqlmodel.ProductOptionInput
 	if obj == nil {
@@ -55220,6 +59328,77 @@ func UnmarshalProductOrder(ctx context.Context, raw any) (gqlmodel.ProductOrder,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProductStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOProductStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProductStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOProductStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductStatusComparison unmarshals raw into the ProductStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductStatusComparison", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductTagInput(ctx context.Context, obj any) (gqlmodel.ProductTagInput, error) {
 	var it gqlmodel.ProductTagInput
 	if obj == nil {
@@ -55269,6 +59448,148 @@ func UnmarshalProductTagInput(ctx context.Context, raw any) (gqlmodel.ProductTag
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductTagListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductTagListWhere unmarshals raw into the ProductTagListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductTagListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTagListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductTagWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "id", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductTagWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductTagWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductTagWhere unmarshals raw into the ProductTagWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductTagWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTagWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductTypeInput(ctx context.Context, obj any) (gqlmodel.ProductTypeInput, error) {
 	var it gqlmodel.ProductTypeInput
 	if obj == nil {
@@ -55315,6 +59636,91 @@ func (ec *executionContext) unmarshalInputProductTypeInput(ctx context.Context, 
 func UnmarshalProductTypeInput(ctx context.Context, raw any) (gqlmodel.ProductTypeInput, error) {
 	var out gqlmodel.ProductTypeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTypeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductTypeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "id", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductTypeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductTypeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductTypeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductTypeWhere unmarshals raw into the ProductTypeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductTypeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTypeWhere", raw, &out)
 	return out, err
 }
 
@@ -55385,6 +59791,63 @@ func (ec *executionContext) unmarshalInputProductValueFilter(ctx context.Context
 func UnmarshalProductValueFilter(ctx context.Context, raw any) (gqlmodel.ProductValueFilter, error) {
 	var out gqlmodel.ProductValueFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductValueFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductVariantListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductVariantListWhere unmarshals raw into the ProductVariantListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductVariantListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductVariantListWhere", raw, &out)
 	return out, err
 }
 
@@ -55511,6 +59974,463 @@ func (ec *executionContext) unmarshalInputProductVariantPriceInput(ctx context.C
 func UnmarshalProductVariantPriceInput(ctx context.Context, raw any) (gqlmodel.ProductVariantPriceInput, error) {
 	var out gqlmodel.ProductVariantPriceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductVariantPriceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductVariantWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "allowBackorder", "barcode", "createdAt", "ean", "height", "hsCode", "id", "inventoryQuantity", "length", "manageInventory", "material", "midCode", "originCountry", "prices", "product", "productId", "sku", "title", "upc", "updatedAt", "weight", "width"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductVariantWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductVariantWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "allowBackorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowBackorder"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["allowBackorder"] = data
+		case "barcode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("barcode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["barcode"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "ean":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ean"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ean"] = data
+		case "height":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("height"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["height"] = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hsCode"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "inventoryQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inventoryQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inventoryQuantity"] = data
+		case "length":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("length"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["length"] = data
+		case "manageInventory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("manageInventory"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["manageInventory"] = data
+		case "material":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("material"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["material"] = data
+		case "midCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("midCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["midCode"] = data
+		case "originCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originCountry"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["originCountry"] = data
+		case "prices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prices"))
+			data, err := ec.unmarshalOMoneyAmountListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["prices"] = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["product"] = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["productId"] = data
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sku"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "upc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upc"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["upc"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["weight"] = data
+		case "width":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("width"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["width"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductVariantWhere unmarshals raw into the ProductVariantWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductVariantWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductVariantWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "collection", "collectionId", "createdAt", "description", "discountable", "externalId", "handle", "height", "hsCode", "id", "isGiftcard", "length", "material", "midCode", "originCountry", "profileId", "salesChannels", "status", "subtitle", "tags", "title", "type", "typeId", "updatedAt", "variants", "weight", "width"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "collection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collection"))
+			data, err := ec.unmarshalOProductCollectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["collection"] = data
+		case "collectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["collectionId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "discountable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountable"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["discountable"] = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["externalId"] = data
+		case "handle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handle"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["handle"] = data
+		case "height":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("height"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["height"] = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hsCode"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isGiftcard":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isGiftcard"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isGiftcard"] = data
+		case "length":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("length"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["length"] = data
+		case "material":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("material"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["material"] = data
+		case "midCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("midCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["midCode"] = data
+		case "originCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originCountry"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["originCountry"] = data
+		case "profileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profileId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["profileId"] = data
+		case "salesChannels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesChannels"))
+			data, err := ec.unmarshalOSalesChannelListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["salesChannels"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOProductStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "subtitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subtitle"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["subtitle"] = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOProductTagListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["tags"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOProductTypeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "typeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["typeId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "variants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variants"))
+			data, err := ec.unmarshalOProductVariantListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variants"] = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["weight"] = data
+		case "width":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("width"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["width"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductWhere unmarshals raw into the ProductWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductWhere", raw, &out)
 	return out, err
 }
 
@@ -55672,6 +60592,183 @@ func (ec *executionContext) unmarshalInputRefundOrderInput(ctx context.Context, 
 func UnmarshalRefundOrderInput(ctx context.Context, raw any) (gqlmodel.RefundOrderInput, error) {
 	var out gqlmodel.RefundOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RefundOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegionListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegionListWhere unmarshals raw into the RegionListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegionListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "automaticTaxes", "createdAt", "currencyCode", "giftCardsTaxable", "id", "name", "taxCode", "taxRate", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORegionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORegionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "automaticTaxes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("automaticTaxes"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["automaticTaxes"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currencyCode"] = data
+		case "giftCardsTaxable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("giftCardsTaxable"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["giftCardsTaxable"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "taxCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["taxCode"] = data
+		case "taxRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxRate"))
+			data, err := ec.unmarshalOFloatComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["taxRate"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegionWhere unmarshals raw into the RegionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionWhere", raw, &out)
 	return out, err
 }
 
@@ -55941,6 +61038,162 @@ func UnmarshalSalesChannelFilter(ctx context.Context, raw any) (gqlmodel.SalesCh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSalesChannelListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesChannelListWhere unmarshals raw into the SalesChannelListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesChannelListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesChannelListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalesChannelWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "description", "id", "isDisabled", "name", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSalesChannelWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSalesChannelWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDisabled"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDisabled"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesChannelWhere unmarshals raw into the SalesChannelWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesChannelWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesChannelWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputShippingRequirementInput(ctx context.Context, obj any) (gqlmodel.ShippingRequirementInput, error) {
 	var it gqlmodel.ShippingRequirementInput
 	if obj == nil {
@@ -55994,6 +61247,204 @@ func (ec *executionContext) unmarshalInputShippingRequirementInput(ctx context.C
 func UnmarshalShippingRequirementInput(ctx context.Context, raw any) (gqlmodel.ShippingRequirementInput, error) {
 	var out gqlmodel.ShippingRequirementInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingRequirementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStringComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "contains", "startsWith", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contains"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStringComparison unmarshals raw into the StringComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStringComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTaxRateWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "code", "createdAt", "id", "name", "rate", "region", "regionId", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOTaxRateWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOTaxRateWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOTaxRateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "rate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rate"))
+			data, err := ec.unmarshalOFloatComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["rate"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTaxRateWhere unmarshals raw into the TaxRateWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTaxRateWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TaxRateWhere", raw, &out)
 	return out, err
 }
 
@@ -68539,6 +73990,11 @@ func (ec *executionContext) unmarshalNAdditionalItemInput2ᚖgithubᚗcomᚋgorg
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAddressWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAddressWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApp2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Oauth) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -69200,6 +74656,11 @@ func (ec *executionContext) marshalNCustomerGroupPayload2ᚖgithubᚗcomᚋgorgo
 	return ec._CustomerGroupPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomerGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCustomerGroupWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCustomerOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrder(ctx context.Context, v any) (*gqlmodel.CustomerOrder, error) {
 	res, err := ec.unmarshalInputCustomerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -69223,6 +74684,11 @@ func (ec *executionContext) marshalNCustomerPayload2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._CustomerPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomerWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCustomerWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (model.Time, error) {
 	res, err := scalar.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -69231,6 +74697,24 @@ func (ec *executionContext) unmarshalNDateTime2githubᚗcomᚋgorgonᚑcommerce�
 func (ec *executionContext) marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, sel ast.SelectionSet, v model.Time) graphql.Marshaler {
 	_ = sel
 	res := scalar.MarshalDateTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (*model.Time, error) {
+	res, err := scalar.UnmarshalDateTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, sel ast.SelectionSet, v *model.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateTime!")
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalDateTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -69419,6 +74903,16 @@ func (ec *executionContext) marshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcom
 	return v
 }
 
+func (ec *executionContext) unmarshalNDiscountRuleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDiscountRuleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDiscountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDiscountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDraftOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DraftOrder) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -69524,6 +75018,21 @@ func (ec *executionContext) unmarshalNDraftOrderShippingMethodInput2ᚕᚖgithub
 func (ec *executionContext) unmarshalNDraftOrderShippingMethodInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderShippingMethodInput(ctx context.Context, v any) (*gqlmodel.DraftOrderShippingMethodInput, error) {
 	res, err := ec.unmarshalInputDraftOrderShippingMethodInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, v any) (gqlmodel.DraftOrderStatus, error) {
+	var res gqlmodel.DraftOrderStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DraftOrderStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDraftOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDraftOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFeatureFlag2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFeatureFlag(ctx context.Context, sel ast.SelectionSet, v store.FeatureFlag) graphql.Marshaler {
@@ -69721,6 +75230,11 @@ func (ec *executionContext) marshalNGiftCardPayload2ᚖgithubᚗcomᚋgorgonᚑc
 		return graphql.Null
 	}
 	return ec._GiftCardPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGiftCardWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputGiftCardWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -70001,6 +75515,11 @@ func (ec *executionContext) marshalNLineItemTaxLine2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._LineItemTaxLine(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLineItemWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputLineItemWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNLogoutPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐLogoutPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.LogoutPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LogoutPayload!")
@@ -70031,6 +75550,11 @@ func (ec *executionContext) marshalNMoneyAmount2ᚖgithubᚗcomᚋgorgonᚑcomme
 		return graphql.Null
 	}
 	return ec._MoneyAmount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoneyAmountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMoneyAmountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋnodeᚐNode(ctx context.Context, sel ast.SelectionSet, v []node.Node) graphql.Marshaler {
@@ -70296,6 +75820,11 @@ func (ec *executionContext) marshalNOrderTotals2ᚖgithubᚗcomᚋgorgonᚑcomme
 	return ec._OrderTotals(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -70463,6 +75992,11 @@ func (ec *executionContext) marshalNPriceListType2githubᚗcomᚋgorgonᚑcommer
 	return v
 }
 
+func (ec *executionContext) unmarshalNPriceListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputPriceListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPriceTaxRate2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRate(ctx context.Context, sel ast.SelectionSet, v store.PriceTaxRate) graphql.Marshaler {
 	return ec._PriceTaxRate(ctx, sel, &v)
 }
@@ -70561,6 +76095,11 @@ func (ec *executionContext) marshalNProductCollectionPayload2ᚖgithubᚗcomᚋg
 		return graphql.Null
 	}
 	return ec._ProductCollectionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductCollectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductCollectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
@@ -70766,6 +76305,11 @@ func (ec *executionContext) marshalNProductTagUsage2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._ProductTagUsage(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProductTagWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductTagWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProductType2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductType) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -70820,6 +76364,11 @@ func (ec *executionContext) marshalNProductTypeEdge2ᚖgithubᚗcomᚋgorgonᚑc
 		return graphql.Null
 	}
 	return ec._ProductTypeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductTypeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductTypeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProductVariant2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductVariant) graphql.Marshaler {
@@ -70900,6 +76449,16 @@ func (ec *executionContext) unmarshalNProductVariantPriceInput2ᚕᚖgithubᚗco
 func (ec *executionContext) unmarshalNProductVariantPriceInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductVariantPriceInput(ctx context.Context, v any) (*gqlmodel.ProductVariantPriceInput, error) {
 	res, err := ec.unmarshalInputProductVariantPriceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProductVariantWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductVariantWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProviderFulfillmentOptions2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFulfillmentOptions(ctx context.Context, sel ast.SelectionSet, v *store.FulfillmentOptions) graphql.Marshaler {
@@ -71025,6 +76584,11 @@ func (ec *executionContext) marshalNRegionPayload2ᚖgithubᚗcomᚋgorgonᚑcom
 		return graphql.Null
 	}
 	return ec._RegionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputRegionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRequestReturnInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRequestReturnInput(ctx context.Context, v any) (gqlmodel.RequestReturnInput, error) {
@@ -71273,6 +76837,11 @@ func (ec *executionContext) marshalNSalesChannelPayload2ᚖgithubᚗcomᚋgorgon
 		return graphql.Null
 	}
 	return ec._SalesChannelPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSalesChannelWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSalesChannelWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNShippingMethod2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingMethod) graphql.Marshaler {
@@ -71739,6 +77308,11 @@ func (ec *executionContext) marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._TaxRatePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTaxRateWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputTaxRateWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTrackingLink2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTrackingLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrackingLink) graphql.Marshaler {
@@ -72212,6 +77786,31 @@ func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 	return ec._Address(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAddressWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAddressWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAddressWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAddressWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOApp2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauth(ctx context.Context, sel ast.SelectionSet, v *model.Oauth) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -72261,6 +77860,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOBooleanComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBooleanComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCart2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCart(ctx context.Context, sel ast.SelectionSet, v *model.Cart) graphql.Marshaler {
@@ -72335,6 +77942,47 @@ func (ec *executionContext) marshalOCustomerGroup2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._CustomerGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCustomerGroupListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerGroupListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCustomerGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerGroupWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCustomerGroupWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerGroupWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCustomerListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -72350,6 +77998,66 @@ func (ec *executionContext) unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgon�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCustomerWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCustomerWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx context.Context, v any) ([]*model.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (*model.Time, error) {
@@ -72370,6 +78078,14 @@ func (ec *executionContext) marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerce
 	return res
 }
 
+func (ec *executionContext) unmarshalODateTimeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateTimeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -72383,6 +78099,42 @@ func (ec *executionContext) marshalODiscount2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return ec._Discount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx context.Context, v any) ([]gqlmodel.DiscountAllocation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.DiscountAllocation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountAllocation2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DiscountAllocation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiscountAllocation2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx context.Context, v any) (*gqlmodel.DiscountAllocation, error) {
@@ -72399,6 +78151,14 @@ func (ec *executionContext) marshalODiscountAllocation2ᚖgithubᚗcomᚋgorgon�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalODiscountAllocationComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountAllocationComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalODiscountCondition2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDiscountCondition(ctx context.Context, sel ast.SelectionSet, v *model.DiscountCondition) graphql.Marshaler {
@@ -72441,6 +78201,14 @@ func (ec *executionContext) marshalODiscountConditionOperator2ᚖgithubᚗcomᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalODiscountListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -72465,6 +78233,42 @@ func (ec *executionContext) marshalODiscountRule2ᚖgithubᚗcomᚋgorgonᚑcomm
 	return ec._DiscountRule(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx context.Context, v any) ([]gqlmodel.DiscountRuleType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.DiscountRuleType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DiscountRuleType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
 	if v == nil {
 		return nil, nil
@@ -72481,11 +78285,154 @@ func (ec *executionContext) marshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑ
 	return v
 }
 
+func (ec *executionContext) unmarshalODiscountRuleTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountRuleTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODiscountRuleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountRuleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODiscountRuleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountRuleWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODiscountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODiscountWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx context.Context, sel ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._DraftOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx context.Context, v any) ([]gqlmodel.DraftOrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.DraftOrderStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DraftOrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, v any) (*gqlmodel.DraftOrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.DraftOrderStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODraftOrderStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDraftOrderStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODraftOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDraftOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODraftOrderWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDraftOrderWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOFileUpload2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Upload) graphql.Marshaler {
@@ -72559,6 +78506,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOFloatComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFloatFilter(ctx context.Context, v any) (*gqlmodel.FloatFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -72587,6 +78542,31 @@ func (ec *executionContext) marshalOGiftCard2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return ec._GiftCard(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGiftCardWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGiftCardWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOGiftCardWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGiftCardWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -72642,6 +78622,49 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIDComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIDComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -72678,6 +78701,14 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIntComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIntComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOInvite2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐInvite(ctx context.Context, sel ast.SelectionSet, v *model.Invite) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -72701,6 +78732,72 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	_ = ctx
 	res := scalar.MarshalJSON(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLineItemListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLineItemListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLineItemWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLineItemWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLineItemWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLineItemWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMoneyAmountListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyAmountListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMoneyAmountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyAmountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMoneyAmountWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMoneyAmountWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋnodeᚐNode(ctx context.Context, sel ast.SelectionSet, v node.Node) graphql.Marshaler {
@@ -72790,6 +78887,38 @@ func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgor
 	return ret
 }
 
+func (ec *executionContext) unmarshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, v any) (*gqlmodel.OrderFulfillmentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.OrderFulfillmentStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderFulfillmentStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderFulfillmentStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -72843,6 +78972,30 @@ func (ec *executionContext) marshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgon�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, v any) (*gqlmodel.OrderPaymentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.OrderPaymentStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderPaymentStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderPaymentStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderPaymentStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -72877,6 +79030,55 @@ func (ec *executionContext) marshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcomme
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx context.Context, v any) (*gqlmodel.OrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.OrderStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPayment(ctx context.Context, sel ast.SelectionSet, v *model.Payment) graphql.Marshaler {
@@ -72970,6 +79172,14 @@ func (ec *executionContext) marshalOPriceListStatus2ᚖgithubᚗcomᚋgorgonᚑc
 	return v
 }
 
+func (ec *executionContext) unmarshalOPriceListStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriceListStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOPriceListType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListTypeᚄ(ctx context.Context, v any) ([]gqlmodel.PriceListType, error) {
 	if v == nil {
 		return nil, nil
@@ -73022,6 +79232,39 @@ func (ec *executionContext) marshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcom
 	return v
 }
 
+func (ec *executionContext) unmarshalOPriceListTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriceListTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPriceListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriceListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPriceListWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPriceListWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOPriceTaxRate2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRateᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PriceTaxRate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73063,12 +79306,45 @@ func (ec *executionContext) unmarshalOProductCollectionFilter2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOProductCollectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductCollectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductCollectionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductCollectionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOProductFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductFilter(ctx context.Context, v any) (*gqlmodel.ProductFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProductFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOProductOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductOption(ctx context.Context, sel ast.SelectionSet, v *model.ProductOption) graphql.Marshaler {
@@ -73155,6 +79431,14 @@ func (ec *executionContext) marshalOProductStatus2ᚖgithubᚗcomᚋgorgonᚑcom
 	return v
 }
 
+func (ec *executionContext) unmarshalOProductStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOProductTagInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductTagInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ProductTagInput, error) {
 	if v == nil {
 		return nil, nil
@@ -73165,6 +79449,39 @@ func (ec *executionContext) unmarshalOProductTagInput2ᚕᚖgithubᚗcomᚋgorgo
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProductTagInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductTagInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductTagListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductTagListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductTagWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductTagWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductTagWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductTagWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -73187,6 +79504,31 @@ func (ec *executionContext) unmarshalOProductTypeInput2ᚖgithubᚗcomᚋgorgon�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOProductTypeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductTypeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductTypeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductTypeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOProductValueFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductValueFilter(ctx context.Context, v any) (*gqlmodel.ProductValueFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -73200,6 +79542,14 @@ func (ec *executionContext) marshalOProductVariant2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._ProductVariant(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProductVariantListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductVariantListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOProductVariantOptionInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductVariantOptionInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ProductVariantOptionInput, error) {
@@ -73236,6 +79586,56 @@ func (ec *executionContext) unmarshalOProductVariantPriceInput2ᚕᚖgithubᚗco
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOProductVariantWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductVariantWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductVariantWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductVariantWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOProviderFulfillmentOptions2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFulfillmentOptionsᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FulfillmentOptions) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73260,6 +79660,39 @@ func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORegionListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRegionListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORegionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRegionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORegionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx context.Context, sel ast.SelectionSet, v *model.Return) graphql.Marshaler {
@@ -73316,6 +79749,39 @@ func (ec *executionContext) unmarshalOSalesChannelFilter2ᚖgithubᚗcomᚋgorgo
 	}
 	res, err := ec.unmarshalInputSalesChannelFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalesChannelListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalesChannelListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalesChannelWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalesChannelWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalesChannelWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSalesChannelWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOShippingMethod2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethod(ctx context.Context, sel ast.SelectionSet, v *model.ShippingMethod) graphql.Marshaler {
@@ -73416,6 +79882,14 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalOStringComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStringComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx context.Context, sel ast.SelectionSet, v *model.Swap) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73435,6 +79909,31 @@ func (ec *executionContext) marshalOTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._TaxRate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTaxRateWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTaxRateWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTaxRateWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTaxRateWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOUpdateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.UpdateClaimItemInput, error) {

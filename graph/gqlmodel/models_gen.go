@@ -1983,6 +1983,64 @@ func (e DiscountRuleType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The stored value of a draft order's status.
+type DraftOrderStatus string
+
+const (
+	// Being built.
+	DraftOrderStatusOpen DraftOrderStatus = "OPEN"
+	// Paid: it became an order.
+	DraftOrderStatusCompleted DraftOrderStatus = "COMPLETED"
+)
+
+var AllDraftOrderStatus = []DraftOrderStatus{
+	DraftOrderStatusOpen,
+	DraftOrderStatusCompleted,
+}
+
+func (e DraftOrderStatus) IsValid() bool {
+	switch e {
+	case DraftOrderStatusOpen, DraftOrderStatusCompleted:
+		return true
+	}
+	return false
+}
+
+func (e DraftOrderStatus) String() string {
+	return string(e)
+}
+
+func (e *DraftOrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DraftOrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DraftOrderStatus", str)
+	}
+	return nil
+}
+
+func (e DraftOrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DraftOrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DraftOrderStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Medusa's FulfillmentStatus (of orders and swaps).
 type OrderFulfillmentStatus string
 

@@ -2,8 +2,10 @@ package loaders
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
@@ -23,10 +25,16 @@ type GroupCustomers struct {
 
 // CustomerGroupCustomers are a group's first live customers and their count, loaded once for the
 // group's whole sibling group; the customers of all the groups form the next group.
-func (c *Catalog) CustomerGroupCustomers(ctx context.Context, g *model.CustomerGroup, offset, first int) (GroupCustomers, error) {
-	return load(ctx, c, g, "customers:"+strconv.Itoa(offset)+":"+strconv.Itoa(first), func(ctx context.Context, groups []*model.CustomerGroup) (map[*model.CustomerGroup]GroupCustomers, error) {
+func (c *Catalog) CustomerGroupCustomers(ctx context.Context, g *model.CustomerGroup, offset, first int, where store.Where) (GroupCustomers, error) {
+	// Siblings asking the same page with the same filter share one load; JSON writes a map's
+	// keys in order, so equal filters make equal keys.
+	filter, err := json.Marshal(where)
+	if err != nil {
+		return GroupCustomers{}, err
+	}
+	return load(ctx, c, g, "customers:"+strconv.Itoa(offset)+":"+strconv.Itoa(first)+":"+string(filter), func(ctx context.Context, groups []*model.CustomerGroup) (map[*model.CustomerGroup]GroupCustomers, error) {
 		ids := uniqueKeys(groups, func(g *model.CustomerGroup) *string { return &g.ID })
-		m, totals, err := c.s.CustomerGroupCustomersPage(ctx, ids, offset, first)
+		m, totals, err := c.s.CustomerGroupCustomersPage(ctx, ids, offset, first, where)
 		if err != nil {
 			return nil, err
 		}

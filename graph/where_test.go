@@ -1,0 +1,169 @@
+package graph_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gorgon-commerce/gorgon/rest/resttest"
+)
+
+// whereList runs connection conn with where (declaring $from and $to when it uses
+// them) and asserts the whole answer: the count and the titles, newest first.
+func whereList(t *testing.T, e *resttest.Env, conn, field, where string, vars map[string]any, want ...string) {
+	t.Helper()
+	var decl []string
+	for _, v := range []struct{ name, typ string }{{"$from", "DateTime"}, {"$to", "DateTime"}, {"$w", whereTypes[conn]}} {
+		if strings.Contains(where, v.name) {
+			decl = append(decl, v.name+": "+v.typ)
+		}
+	}
+	q := "query"
+	if decl != nil {
+		q += "(" + strings.Join(decl, ", ") + ")"
+	}
+	nodes := []any{}
+	for _, w := range want {
+		nodes = append(nodes, catJ{field: w})
+	}
+	gql(e, q+` { `+conn+`(where: `+where+`) { totalCount nodes { `+field+` } } }`, vars).Expect(t, 200,
+		catData(catJ{conn: catJ{"totalCount": len(want), "nodes": nodes}}))
+}
+
+var whereTypes = map[string]string{"products": "ProductWhere", "variants": "ProductVariantWhere", "customers": "CustomerWhere",
+	"orders": "OrderWhere", "discounts": "DiscountWhere", "customerGroups": "CustomerGroupWhere"}
+
+func setCreatedAt(t *testing.T, e *resttest.Env, table, id, at string) {
+	t.Helper()
+	if _, err := e.DB.Exec(`UPDATE "`+table+`" SET created_at = ? WHERE id = ?`, at, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Typed filters on products and variants: comparisons of every kind, and/or/not, relation
+// filters (some, none, every on variants; the collection), an enum list, a date range; values
+// are data, never SQL; a page costs the same statements whatever first is.
+func TestWhereProducts(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	catFixtures(t, e)
+	a, _ := catSeed(t, e, catJ{"title": "Alpha Shirt", "status": "PUBLISHED", "collectionId": catCollection, "weight": 200,
+		"variants": []catJ{{"title": "Small", "sku": "ALPHA-S", "inventoryQuantity": 3, "prices": []catJ{}}, {"title": "Medium", "sku": "ALPHA-M", "inventoryQuantity": 10, "prices": []catJ{}}}})
+	b, _ := catSeed(t, e, catJ{"title": "Beta Pants", "description": "denim", "variants": []catJ{{"title": "Large", "inventoryQuantity": 20, "prices": []catJ{}}}})
+	c, _ := catSeed(t, e, catJ{"title": "Gamma 100% Hat", "status": "PROPOSED", "collectionId": catCollection})
+	setCreatedAt(t, e, "product", a, "2024-01-01T00:00:00Z")
+	setCreatedAt(t, e, "product", b, "2024-02-01T00:00:00Z")
+	setCreatedAt(t, e, "product", c, "2024-03-01T00:00:00Z")
+
+	list := func(where string, vars map[string]any, want ...string) {
+		t.Helper()
+		whereList(t, e, "products", "title", where, vars, want...)
+	}
+	list(`{}`, nil, "Gamma 100% Hat", "Beta Pants", "Alpha Shirt")
+	// Enums, one value or a list.
+	list(`{status: {in: [PUBLISHED, PROPOSED]}}`, nil, "Gamma 100% Hat", "Alpha Shirt")
+	list(`{status: {eq: DRAFT}}`, nil, "Beta Pants")
+	list(`{status: {notIn: [DRAFT]}}`, nil, "Gamma 100% Hat", "Alpha Shirt")
+	// Strings: case-insensitive contains and startsWith, exact eq, null tests.
+	list(`{title: {startsWith: "al"}}`, nil, "Alpha Shirt")
+	list(`{title: {contains: "A"}}`, nil, "Gamma 100% Hat", "Beta Pants", "Alpha Shirt")
+	list(`{title: {eq: "alpha shirt"}}`, nil)
+	list(`{description: {isNull: false}}`, nil, "Beta Pants")
+	// ne keeps rows whose value is null.
+	list(`{description: {ne: "denim"}}`, nil, "Gamma 100% Hat", "Alpha Shirt")
+	list(`{weight: {gte: 100}}`, nil, "Alpha Shirt")
+	list(`{weight: {isNull: true}, isGiftcard: {eq: false}}`, nil, "Gamma 100% Hat", "Beta Pants")
+	// A date range, literal and through variables.
+	list(`{createdAt: {gte: "2024-01-15T00:00:00.000Z", lt: "2024-03-01T00:00:00.000Z"}}`, nil, "Beta Pants")
+	list(`{createdAt: {gt: $from, lte: $to}}`, map[string]any{"from": "2024-01-01T00:00:00.000Z", "to": "2024-03-01T00:00:00.000Z"},
+		"Gamma 100% Hat", "Beta Pants")
+	// and, or, not.
+	list(`{or: [{title: {startsWith: "alpha"}}, {title: {contains: "pants"}}], not: {status: {eq: DRAFT}}}`, nil, "Alpha Shirt")
+	list(`{and: [{title: {contains: "a"}}, {title: {contains: "t"}}], or: [{status: {eq: PROPOSED}}, {weight: {eq: 200}}]}`, nil,
+		"Gamma 100% Hat", "Alpha Shirt")
+	list(`{not: {or: [{status: {eq: PUBLISHED}}, {description: {eq: "denim"}}]}}`, nil, "Gamma 100% Hat")
+	list(`{or: []}`, nil)
+	// Relations: some, none, every on the variants; the collection.
+	list(`{variants: {some: {inventoryQuantity: {lt: 5}}}}`, nil, "Alpha Shirt")
+	list(`{variants: {some: {}}}`, nil, "Beta Pants", "Alpha Shirt")
+	list(`{variants: {none: {inventoryQuantity: {lt: 5}}}}`, nil, "Gamma 100% Hat", "Beta Pants")
+	list(`{variants: {every: {inventoryQuantity: {gte: 5}}}}`, nil, "Gamma 100% Hat", "Beta Pants")
+	list(`{variants: {some: {sku: {startsWith: "alpha-"}, title: {eq: "Medium"}}}}`, nil, "Alpha Shirt")
+	list(`{collection: {title: {eq: "Basics"}}}`, nil, "Gamma 100% Hat", "Alpha Shirt")
+	list(`{collection: {handle: {eq: "other"}}}`, nil)
+	list(`{not: {collection: {title: {eq: "Basics"}}}}`, nil, "Beta Pants")
+	// Through a variable, with the legacy filter combined.
+	list(`$w`, map[string]any{"w": map[string]any{"variants": map[string]any{"some": map[string]any{"title": map[string]any{"in": []string{"Large", "Small"}}}}}},
+		"Beta Pants", "Alpha Shirt")
+	gql(e, `{ products(filter: {status: [PUBLISHED, DRAFT]}, where: {variants: {none: {inventoryQuantity: {lt: 5}}}}) { totalCount nodes { title } } }`, nil).
+		Expect(t, 200, catData(catJ{"products": catJ{"totalCount": 1, "nodes": []catJ{{"title": "Beta Pants"}}}}))
+
+	// Values are data: pattern characters match themselves, quotes and SQL are text.
+	list(`{title: {contains: "%"}}`, nil, "Gamma 100% Hat")
+	list(`{title: {contains: "_"}}`, nil)
+	list(`{title: {eq: "x' OR '1'='1"}}`, nil)
+	list(`{title: {contains: "'); DROP TABLE product; --"}}`, nil)
+	list(`$w`, map[string]any{"w": map[string]any{"title": map[string]any{"in": []string{"Beta Pants", "') OR true --"}}}}, "Beta Pants")
+	list(`{}`, nil, "Gamma 100% Hat", "Beta Pants", "Alpha Shirt")
+
+	// Variants: the product relation, numbers, the connection's other arguments.
+	whereList(t, e, "variants", "title", `{product: {status: {eq: PUBLISHED}}, inventoryQuantity: {gt: 5}}`, nil, "Medium")
+	whereList(t, e, "variants", "title", `{or: [{sku: {isNull: true}}, {inventoryQuantity: {in: [3]}}]}`, nil, "Small", "Large")
+
+	// Statements per page are the same whatever first is, relation filters included.
+	count := func(first int) int64 {
+		t.Helper()
+		res := gql(e, `query($first: Int) { products(first: $first, where: {or: [{variants: {some: {inventoryQuantity: {lt: 100}}}}, {collection: {title: {eq: "Basics"}}}], status: {in: [PUBLISHED, PROPOSED, DRAFT]}}) { totalCount nodes { id title } } }`,
+			map[string]any{"first": first})
+		if got := len(res.JSON(t)["data"].(map[string]any)["products"].(map[string]any)["nodes"].([]any)); got != min(first, 3) {
+			t.Fatalf("first %d: %d nodes: %s", first, got, res.Body)
+		}
+		return e.Queries
+	}
+	if q1, q3 := count(1), count(3); q1 != q3 {
+		t.Errorf("statements: %d for first 1, %d for first 3", q1, q3)
+	}
+	plain := func() int64 {
+		if res := gql(e, `{ products(first: 3) { totalCount nodes { id title } } }`, nil); res.Status != 200 {
+			t.Fatalf("%d %s", res.Status, res.Body)
+		}
+		return e.Queries
+	}()
+	if q := count(3); q != plain {
+		t.Errorf("a filtered page costs %d statements, an unfiltered one %d", q, plain)
+	}
+}
+
+// A bad filter is refused by GraphQL's validation, before any resolver: an unknown comparison,
+// an unknown field, a value of the wrong type, an enum value that is not, in the document or in
+// variables.
+func TestWhereValidation(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	refused := func(query string, vars map[string]any, msg string) {
+		t.Helper()
+		res := gql(e, query, vars)
+		if res.Status != 422 && res.Status != 200 {
+			t.Fatalf("%s: status %d %s", query, res.Status, res.Body)
+		}
+		errs, _ := res.JSON(t)["errors"].([]any)
+		if len(errs) == 0 || !strings.Contains(errs[0].(map[string]any)["message"].(string), msg) || res.JSON(t)["data"] != nil {
+			t.Fatalf("%s: %s, want an error with %q and no data", query, res.Body, msg)
+		}
+		if ext, _ := errs[0].(map[string]any)["extensions"].(map[string]any); ext["code"] != "GRAPHQL_VALIDATION_FAILED" {
+			t.Fatalf("%s: %s, want code GRAPHQL_VALIDATION_FAILED", query, res.Body)
+		}
+	}
+	refused(`{ products(where: {title: {lt: "a"}}) { totalCount } }`, nil, `Field "lt" is not defined by type "StringComparison".`)
+	refused(`{ products(where: {price: {eq: 1}}) { totalCount } }`, nil, `Field "price" is not defined by type "ProductWhere".`)
+	refused(`{ products(where: {weight: {eq: "heavy"}}) { totalCount } }`, nil, `Int cannot represent non-integer value: "heavy"`)
+	refused(`{ products(where: {status: {eq: SOLD}}) { totalCount } }`, nil, `Value "SOLD" does not exist in "ProductStatus" enum.`)
+	refused(`{ products(where: {variants: {any: {}}}) { totalCount } }`, nil, `Field "any" is not defined by type "ProductVariantListWhere".`)
+	// DateTime is a custom scalar: its literal is checked when the argument is read (as for
+	// every DateTime argument), still before the store.
+	gql(e, `{ orders(where: {createdAt: {gt: 5}}) { totalCount } }`, nil).Expect(t, 200,
+		`{"data":null,"errors":[{"message":"DateTime must be an RFC 3339 string","path":["orders","where","createdAt","gt"]}]}`)
+	refused(`query($w: ProductWhere) { products(where: $w) { totalCount } }`,
+		map[string]any{"w": map[string]any{"title": map[string]any{"like": "%"}}}, `unknown field`)
+	refused(`query($w: ProductWhere) { products(where: $w) { totalCount } }`,
+		map[string]any{"w": map[string]any{"status": map[string]any{"in": []string{"SOLD"}}}}, `SOLD`)
+}
