@@ -1,10 +1,12 @@
 package graph_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store"
 )
 
 // whereList runs connection conn with where (declaring $from and $to when it uses
@@ -166,4 +168,98 @@ func TestWhereValidation(t *testing.T) {
 		map[string]any{"w": map[string]any{"title": map[string]any{"like": "%"}}}, `unknown field`)
 	refused(`query($w: ProductWhere) { products(where: $w) { totalCount } }`,
 		map[string]any{"w": map[string]any{"status": map[string]any{"in": []string{"SOLD"}}}}, `SOLD`)
+}
+
+// Orders (the shop the real Medusa wrote): enums, numbers, relation filters on items, discounts
+// and the customer, combined with the legacy filter and orderBy; statements constant in first.
+func TestWhereOrders(t *testing.T) {
+	t.Parallel()
+	e := ordersEnv(t)
+	list := func(where string, want ...int) {
+		t.Helper()
+		nodes := []any{}
+		for _, id := range want {
+			nodes = append(nodes, catJ{"displayId": id})
+		}
+		gql(e, `{ orders(first: 100, where: `+where+`) { totalCount nodes { displayId } } }`, nil).Expect(t, 200,
+			catData(catJ{"orders": catJ{"totalCount": len(want), "nodes": nodes}}))
+	}
+	list(`{displayId: {lt: 20}, discounts: {some: {code: {startsWith: "tfix"}}}}`, 14, 4, 3)
+	list(`{discounts: {some: {code: {in: ["TFREE654703"]}}}}`, 11, 5)
+	list(`{displayId: {lte: 14}, discounts: {none: {}}}`, 13, 12, 10, 9, 7, 6, 1)
+	list(`{displayId: {gte: 60}, status: {in: [CANCELED, ARCHIVED]}}`, 64, 63)
+	list(`{displayId: {gte: 60}, fulfillmentStatus: {eq: FULFILLED}, paymentStatus: {eq: CAPTURED}}`, 69, 68)
+	list(`{displayId: {lt: 15}, items: {some: {title: {contains: "totals c"}, quantity: {gte: 2}}}}`, 3)
+	list(`{displayId: {lt: 15}, items: {every: {quantity: {eq: 1}}}}`, 10, 5)
+	list(`{customer: {email: {startsWith: "totals-percentage"}}}`, 11, 2)
+	list(`{or: [{status: {eq: COMPLETED}}, {and: [{displayId: {in: [1, 2, 3]}}, {not: {fulfillmentStatus: {eq: FULFILLED}}}]}]}`, 6, 2)
+	list(`{email: {eq: "x' OR '1'='1"}}`)
+	// With the legacy filter and an order.
+	gql(e, `{ orders(first: 3, where: {displayId: {lt: 15}}, filter: {fulfillmentStatus: [FULFILLED]}, orderBy: [{field: DISPLAY_ID}]) { totalCount nodes { displayId } } }`, nil).
+		Expect(t, 200, catData(catJ{"orders": catJ{"totalCount": 4, "nodes": []catJ{{"displayId": 1}, {"displayId": 3}, {"displayId": 4}}}}))
+
+	count := func(first int) int64 {
+		t.Helper()
+		res := gql(e, `query($first: Int) { orders(first: $first, where: {items: {some: {quantity: {gte: 1}}}, customer: {email: {contains: "@"}}, createdAt: {gt: "2000-01-01T00:00:00.000Z"}}) { totalCount nodes { displayId email } } }`,
+			map[string]any{"first": first})
+		if got := len(res.JSON(t)["data"].(map[string]any)["orders"].(map[string]any)["nodes"].([]any)); got != first {
+			t.Fatalf("first %d: %d nodes: %s", first, got, res.Body)
+		}
+		return e.Queries
+	}
+	if q1, q50 := count(1), count(50); q1 != q50 {
+		t.Errorf("orders: %d statements for first 1, %d for first 50", q1, q50)
+	}
+}
+
+// Customers, customer groups and a group's customers (a nested connection, batched over the
+// groups), discounts with their rule and regions.
+func TestWhereCustomersAndDiscounts(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	ctx := context.Background()
+	w := discSetup(t, e) // regions, and a customer group VIP
+	vip := w.group
+	cusGroup(t, e, "Wholesale")
+	for i, c := range []struct{ email, first string }{{"ann@example.com", "Ann"}, {"bob@example.com", "Bob"}, {"cy@other.org", ""}} {
+		in := store.CreateCustomerInput{Email: c.email, FirstName: c.first, LastName: "L", Password: "pw"}
+		cu, err := e.Store.CreateCustomer(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i < 2 {
+			if _, err := e.Store.UpdateCustomer(ctx, cu.ID, store.UpdateCustomerInput{Groups: []string{vip}}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	whereList(t, e, "customers", "email", `{groups: {some: {name: {eq: "VIP"}}}}`, nil, "ann@example.com", "bob@example.com")
+	whereList(t, e, "customers", "email", `{groups: {none: {}}}`, nil, "cy@other.org")
+	whereList(t, e, "customers", "email", `{or: [{email: {contains: "other"}}, {firstName: {eq: "Bob"}}]}`, nil, "bob@example.com", "cy@other.org")
+	whereList(t, e, "customerGroups", "name", `{customers: {some: {email: {startsWith: "ann"}}}}`, nil, "VIP")
+	whereList(t, e, "customerGroups", "name", `{customers: {none: {}}}`, nil, "Wholesale")
+	gql(e, `{ customerGroups(first: 10) { nodes { name customers(where: {email: {startsWith: "b"}}) { totalCount nodes { email } } } } }`, nil).
+		Expect(t, 200, catData(catJ{"customerGroups": catJ{"nodes": []catJ{
+			{"name": "Wholesale", "customers": catJ{"totalCount": 0, "nodes": []catJ{}}},
+			{"name": "VIP", "customers": catJ{"totalCount": 1, "nodes": []catJ{{"email": "bob@example.com"}}}}}}}))
+
+	for _, in := range []map[string]any{
+		{"code": "ALPHA", "startsAt": "2030-01-01T00:00:00.000Z", "endsAt": "2030-06-01T00:00:00.000Z", "regions": []string{w.region},
+			"rule": map[string]any{"type": "PERCENTAGE", "value": 10, "allocation": "TOTAL"}},
+		{"code": "BRAVO", "isDynamic": true, "startsAt": "2031-01-01T00:00:00.000Z", "regions": []string{w.other},
+			"rule": map[string]any{"type": "FIXED", "value": 500, "allocation": "ITEM"}},
+		{"code": "CHARLIE", "startsAt": "2029-01-01T00:00:00.000Z", "endsAt": "2029-12-31T00:00:00.000Z", "regions": []string{w.region, w.other},
+			"rule": map[string]any{"type": "FREE_SHIPPING", "value": 0, "allocation": "TOTAL"}},
+	} {
+		res := discMut(e, "createDiscount", "input: $in", "$in: CreateDiscountInput!", map[string]any{"in": in})
+		if res.JSON(t)["data"].(map[string]any)["createDiscount"].(map[string]any)["discount"] == nil {
+			t.Fatalf("create: %s", res.Body)
+		}
+	}
+	whereList(t, e, "discounts", "code", `{rule: {type: {in: [PERCENTAGE, FIXED]}}}`, nil, "BRAVO", "ALPHA")
+	whereList(t, e, "discounts", "code", `{rule: {value: {gt: 0}, allocation: {eq: TOTAL}}}`, nil, "ALPHA")
+	whereList(t, e, "discounts", "code", `{regions: {some: {name: {eq: "US"}}}, endsAt: {isNull: false}}`, nil, "CHARLIE")
+	whereList(t, e, "discounts", "code", `{regions: {every: {name: {eq: "Nordics"}}}}`, nil, "ALPHA")
+	whereList(t, e, "discounts", "code", `{startsAt: {gte: $from, lt: $to}}`, map[string]any{"from": "2029-06-01T00:00:00.000Z", "to": "2031-01-01T00:00:00.000Z"}, "ALPHA")
+	whereList(t, e, "discounts", "code", `{not: {isDynamic: {eq: true}}, usageCount: {eq: 0}}`, nil, "CHARLIE", "ALPHA")
 }
