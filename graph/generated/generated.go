@@ -9594,14 +9594,19 @@ scalar Upload
 
 "Any object with a Medusa id (prefix + ULID, e.g. reg_01G...)."
 interface Node {
+  "The node's Medusa id (prefix + ULID)."
   id: ID!
 }
 
 "Relay pagination information."
 type PageInfo {
+  "Whether items follow this page."
   hasNextPage: Boolean!
+  "Whether items precede this page."
   hasPreviousPage: Boolean!
+  "The first item's cursor; null for an empty page."
   startCursor: String
+  "The last item's cursor; null for an empty page."
   endCursor: String
 }
 
@@ -9609,46 +9614,70 @@ type PageInfo {
 type UserError {
   "Path to the input field at fault, if any."
   field: [String!]
+  "The user error's message."
   message: String!
+  "The user error's code."
   code: UserErrorCode!
 }
 
 "Medusa's error types."
 enum UserErrorCode {
+  "Medusa's not_found."
   NOT_FOUND
+  "Medusa's invalid_data."
   INVALID_DATA
+  "Medusa's not_allowed."
   NOT_ALLOWED
+  "Medusa's duplicate_error."
   DUPLICATE_ERROR
+  "Medusa's conflict."
   CONFLICT
+  "Medusa's unauthorized."
   UNAUTHORIZED
+  "Medusa's unexpected_state."
   UNEXPECTED_STATE
 }
 
 "Sort direction."
 enum SortDirection {
+  "Medusa's asc."
   ASC
+  "Medusa's desc."
   DESC
 }
 
 "A range of timestamps; every bound is optional."
 input DateTimeFilter {
+  "Keeps the date time objects with this lt."
   lt: DateTime
+  "Keeps the date time objects with this gt."
   gt: DateTime
+  "Keeps the date time objects with this lte."
   lte: DateTime
+  "Keeps the date time objects with this gte."
   gte: DateTime
 }
 
 "The result of deleting something."
 type DeletePayload {
+  "The deleted id after the mutation; null when userErrors is not empty."
   deletedId: ID
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"What can be read."
 type Query {
   "Any object by its Medusa id."
-  node(id: ID!): Node
+  node(
+    "The id of the node to read."
+    id: ID!
+  ): Node
   "Several objects by id, in the same order; null where not found."
-  nodes(ids: [ID!]!): [Node]!
+  nodes(
+    "The ids."
+    ids: [ID!]!
+  ): [Node]!
   "The logged-in admin user."
   viewer: User!
 }
@@ -9657,9 +9686,11 @@ type Query {
 type LogoutPayload {
   "Whether a cookie session was ended (false for a request authenticated by API token, which has none)."
   loggedOut: Boolean!
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"What can be changed."
 type Mutation {
   "Ends the current cookie session (like DELETE /admin/auth)."
   logout: LogoutPayload!
@@ -9667,58 +9698,91 @@ type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/apps.graphqls", Input: `"An OAuth application installed by a Medusa plugin (GET /admin/apps)."
 type App implements Node @goModel(model: "github.com/gorgon-commerce/gorgon/store/model.Oauth") {
+  "The app's Medusa id (prefix + ULID)."
   id: ID!
+  "The app's display name."
   displayName: String!
   "The name the plugin registered the application under; authorizeApp takes it."
   applicationName: String!
+  "The app's install URL."
   installUrl: String
+  "The app's uninstall URL."
   uninstallUrl: String
   "The plugin's data for the application (its tokens once authorized)."
   data: JSON
 }
 
+"A page of app objects (a Relay connection)."
 type AppConnection {
+  "The page's app objects with their cursors."
   edges: [AppEdge!]!
+  "The page's app objects."
   nodes: [App!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many app objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A app in a page, with its cursor."
 type AppEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The app."
   node: App!
 }
 
 extend type Query {
   "The installed OAuth applications, by id."
-  apps(first: Int = 50, after: String): AppConnection!
+  apps(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): AppConnection!
 }
 
 "Medusa's AdminPostAppsReq: the OAuth redirect's parameters."
 input AuthorizeAppInput {
+  "The authorize app's application name."
   applicationName: String!
+  "The authorize app's state."
   state: String!
+  "The authorize app's code."
   code: String!
 }
 
+"The result of app."
 type AppPayload {
+  "The app after the mutation; null when userErrors is not empty."
   app: App
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Hands an OAuth code to the plugin that registered the application (POST /admin/apps/authorizations). Gorgon runs no Medusa plugins, so this reports a userError for every application."
-  authorizeApp(input: AuthorizeAppInput!): AppPayload!
+  authorizeApp(
+    "The fields to write."
+    input: AuthorizeAppInput!
+  ): AppPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/batch_jobs.graphqls", Input: `"Where a batch job is in its lifecycle (Medusa's batch job statuses)."
 enum BatchJobStatus {
+  "Medusa's created."
   CREATED
+  "Medusa's pre_processed."
   PRE_PROCESSED
+  "Medusa's confirmed."
   CONFIRMED
+  "Medusa's processing."
   PROCESSING
+  "Medusa's completed."
   COMPLETED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's failed."
   FAILED
 }
 
@@ -9728,12 +9792,15 @@ A long-running admin job (Medusa's batch job), e.g. a product export: created, p
 canceled. Only the user who created a job sees it.
 """
 type BatchJob implements Node {
+  "The batch job's Medusa id (prefix + ULID)."
   id: ID!
   "The kind of job: product-export, order-export or product-import."
   type: String!
+  "The batch job's status."
   status: BatchJobStatus! @goField(forceResolver: true)
   "The id of the user who created the job."
   createdBy: ID
+  "The batch job's created by user."
   createdByUser: User @goField(forceResolver: true)
   "What the job works on (for an export: its list_config and, once pre-processed, the file's shape)."
   context: JSON
@@ -9741,16 +9808,25 @@ type BatchJob implements Node {
   result: BatchJobResult @goField(forceResolver: true)
   "A dry run is pre-processed only, until confirmed."
   dryRun: Boolean!
+  "When the batch job was pre processed; null if it was not."
   preProcessedAt: DateTime
+  "When the batch job was confirmed; null if it was not."
   confirmedAt: DateTime
+  "When the batch job was processing; null if it was not."
   processingAt: DateTime
+  "When the batch job was completed; null if it was not."
   completedAt: DateTime
+  "When the batch job was canceled; null if it was not."
   canceledAt: DateTime
+  "When the batch job was failed; null if it was not."
   failedAt: DateTime
+  "When the batch job was created."
   createdAt: DateTime!
+  "When the batch job was last changed."
   updatedAt: DateTime!
 }
 
+"A batch job result."
 type BatchJobResult {
   "How many items the job works on."
   count: Int
@@ -9760,44 +9836,72 @@ type BatchJobResult {
   progress: Float
   "The file the job wrote (an export): fetch it through a download URL of this key."
   fileKey: String
+  "The batch job result's file size."
   fileSize: Int
+  "The batch job result's errors."
   errors: [BatchJobError!]!
+  "The batch job result's stat descriptors."
   statDescriptors: [BatchJobStatDescriptor!]!
   "The whole result as Medusa stores it."
   raw: JSON!
 }
 
+"A batch job error."
 type BatchJobError {
+  "The batch job error's message."
   message: String!
+  "The batch job error's code."
   code: String
 }
 
 "A figure the job reports, e.g. how many products an export will write."
 type BatchJobStatDescriptor {
+  "The batch job stat descriptor's key."
   key: String!
+  "The batch job stat descriptor's name."
   name: String!
+  "The batch job stat descriptor's message."
   message: String!
 }
 
+"A page of batch job objects (a Relay connection)."
 type BatchJobConnection {
+  "The page's batch job objects with their cursors."
   edges: [BatchJobEdge!]!
+  "The page's batch job objects."
   nodes: [BatchJob!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many batch job objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A batch job in a page, with its cursor."
 type BatchJobEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The batch job."
   node: BatchJob!
 }
 
 extend type Query {
   "The logged-in user's batch jobs, newest first (GET /admin/batch-jobs); type keeps those of these types."
-  batchJobs(first: Int = 50, after: String, type: [String!]): BatchJobConnection!
+  batchJobs(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "The type."
+    type: [String!]
+  ): BatchJobConnection!
   "One of the logged-in user's batch jobs; another user's is an error."
-  batchJob(id: ID!): BatchJob
+  batchJob(
+    "The id of the job to read."
+    id: ID!
+  ): BatchJob
 }
 
+"The fields to create batch job."
 input CreateBatchJobInput {
   "The kind of job: product-export, order-export or product-import."
   type: String!
@@ -9807,43 +9911,72 @@ input CreateBatchJobInput {
   dryRun: Boolean = false
 }
 
+"The result of batch job."
 type BatchJobPayload {
+  "The batch job after the mutation; null when userErrors is not empty."
   batchJob: BatchJob
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Creates a batch job, which starts at once (a dry run stops pre-processed). Events batch.created, …"
-  createBatchJob(input: CreateBatchJobInput!): BatchJobPayload!
+  createBatchJob(
+    "The fields to write."
+    input: CreateBatchJobInput!
+  ): BatchJobPayload!
   "Confirms a pre-processed job (a dry run), which starts its processing."
-  confirmBatchJob(id: ID!): BatchJobPayload!
+  confirmBatchJob(
+    "The id of the batch job."
+    id: ID!
+  ): BatchJobPayload!
   "Cancels a job that has not completed; one being processed stops at its next step."
-  cancelBatchJob(id: ID!): BatchJobPayload!
+  cancelBatchJob(
+    "The id of the batch job."
+    id: ID!
+  ): BatchJobPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/collections.graphqls", Input: `"A product collection (GET /admin/collections/:id)."
 type ProductCollection implements Node {
+  "The product collection's Medusa id (prefix + ULID)."
   id: ID!
+  "The product collection's title."
   title: String!
   "Unique among live collections; the title in kebab case when not given."
   handle: String
+  "When the product collection was created."
   createdAt: DateTime!
+  "When the product collection was last changed."
   updatedAt: DateTime!
+  "When the product collection was deleted; null while it is live."
   deletedAt: DateTime
+  "Free-form JSON the shop keeps with the product collection."
   metadata: JSON
   "The collection's first products, oldest first (all of them: products(filter: {collectionIds: [id]}))."
-  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+  ): [Product!]! @goField(forceResolver: true)
 }
 
+"A page of product collection objects (a Relay connection)."
 type ProductCollectionConnection {
+  "The page's product collection objects with their cursors."
   edges: [ProductCollectionEdge!]!
+  "The page's product collection objects."
   nodes: [ProductCollection!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product collection objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product collection in a page, with its cursor."
 type ProductCollectionEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product collection."
   node: ProductCollection!
 }
 
@@ -9851,9 +9984,13 @@ type ProductCollectionEdge {
 input ProductCollectionFilter {
   "Case-insensitive substring of the title or handle; replaces title and handle."
   q: String
+  "Keeps the product collection objects with this title."
   title: String
+  "Keeps the product collection objects with this handle."
   handle: String
+  "Keeps the product collection objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the product collection objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted collections too."
   deletedAt: DateTimeFilter
@@ -9861,19 +9998,36 @@ input ProductCollectionFilter {
 
 extend type Query {
   "Collections, newest first (GET /admin/collections)."
-  collections(first: Int = 50, after: String, where: ProductCollectionWhere, filter: ProductCollectionFilter): ProductCollectionConnection!
-  collection(id: ID!): ProductCollection
+  collections(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductCollectionWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductCollectionFilter
+  ): ProductCollectionConnection!
+  "One collection by id; null when there is none."
+  collection(
+    "The id of the collection to read."
+    id: ID!
+  ): ProductCollection
 }
 
+"The fields to create product collection."
 input CreateProductCollectionInput {
+  "The product collection's title."
   title: String!
   "Absent or empty: the title in kebab case."
   handle: String
+  "Free-form JSON the shop keeps with the product collection."
   metadata: JSON
 }
 
 "Absent fields stay."
 input UpdateProductCollectionInput {
+  "The product collection's title."
   title: String
   "null clears the handle."
   handle: String @goField(omittable: true)
@@ -9881,74 +10035,142 @@ input UpdateProductCollectionInput {
   metadata: JSON
 }
 
+"The result of product collection."
 type ProductCollectionPayload {
+  "The collection after the mutation; null when userErrors is not empty."
   collection: ProductCollection
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createCollection(input: CreateProductCollectionInput!): ProductCollectionPayload!
-  updateCollection(id: ID!, input: UpdateProductCollectionInput!): ProductCollectionPayload!
+  "Creates a collection."
+  createCollection(
+    "The fields to write."
+    input: CreateProductCollectionInput!
+  ): ProductCollectionPayload!
+  "Updates a collection."
+  updateCollection(
+    "The id of the collection."
+    id: ID!
+    "The fields to write."
+    input: UpdateProductCollectionInput!
+  ): ProductCollectionPayload!
   "Soft-deletes the collection; its products keep their collectionId, as in Medusa."
-  deleteCollection(id: ID!): DeletePayload!
+  deleteCollection(
+    "The id of the collection."
+    id: ID!
+  ): DeletePayload!
   "Moves the live products into the collection in one statement; ids of no live product are ignored."
-  addProductsToCollection(id: ID!, productIds: [ID!]!): ProductCollectionPayload!
+  addProductsToCollection(
+    "The id of the products to collection."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): ProductCollectionPayload!
   "Takes the products out of the collection; products not in it are left alone."
-  removeProductsFromCollection(id: ID!, productIds: [ID!]!): ProductCollectionPayload!
+  removeProductsFromCollection(
+    "The id of the products from collection."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): ProductCollectionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/customers.graphqls", Input: `"A customer (GET /admin/customers/:id). Its groups load per field, batched over a whole page."
 type Customer implements Node {
+  "The customer's Medusa id (prefix + ULID)."
   id: ID!
   "Lower-cased as stored."
   email: String!
+  "The customer's first name."
   firstName: String
+  "The customer's last name."
   lastName: String
+  "The customer's phone."
   phone: String
   "Whether the customer has a password (an account), not only orders as a guest."
   hasAccount: Boolean!
+  "When the customer was created."
   createdAt: DateTime!
+  "When the customer was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the customer."
   metadata: JSON
   "All the customer's live groups, in the order the memberships were made."
   groups: [CustomerGroup!]! @goField(forceResolver: true)
 }
 
+"A page of customer objects (a Relay connection)."
 type CustomerConnection {
+  "The page's customer objects with their cursors."
   edges: [CustomerEdge!]!
+  "The page's customer objects."
   nodes: [Customer!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many customer objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A customer in a page, with its cursor."
 type CustomerEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The customer."
   node: Customer!
 }
 
 extend type Query {
   "Live customers, oldest first unless orderBy says otherwise (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
-  customers(first: Int = 50, after: String, where: CustomerWhere, q: String, groupIds: [ID!], orderBy: [CustomerOrder!]): CustomerConnection!
-  customer(id: ID!): Customer
+  customers(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: CustomerWhere
+    "A search text; the field's description says what it matches."
+    q: String
+    "The ids of the group objects."
+    groupIds: [ID!]
+    "The order of the list."
+    orderBy: [CustomerOrder!]
+  ): CustomerConnection!
+  "One customer by id; null when there is none."
+  customer(
+    "The id of the customer to read."
+    id: ID!
+  ): Customer
 }
 
 "Medusa's AdminPostCustomersReq."
 input CreateCustomerInput {
+  "The customer's email address."
   email: String!
+  "The customer's first name."
   firstName: String!
+  "The customer's last name."
   lastName: String!
   "Gives the customer an account."
   password: String!
+  "The customer's phone."
   phone: String
+  "Free-form JSON the shop keeps with the customer."
   metadata: JSON
 }
 
 "Medusa's AdminPostCustomersCustomerReq: absent fields stay; null clears a nullable one."
 input UpdateCustomerInput {
+  "The customer's email address."
   email: String
+  "The customer's first name."
   firstName: String @goField(omittable: true)
+  "The customer's last name."
   lastName: String @goField(omittable: true)
+  "The customer's password."
   password: String
+  "The customer's phone."
   phone: String @goField(omittable: true)
   "Merged into the customer's metadata."
   metadata: JSON
@@ -9956,80 +10178,146 @@ input UpdateCustomerInput {
   groupIds: [ID!]
 }
 
+"The result of customer."
 type CustomerPayload {
+  "The customer after the mutation; null when userErrors is not empty."
   customer: Customer
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/customers."
-  createCustomer(input: CreateCustomerInput!): CustomerPayload!
+  createCustomer(
+    "The fields to write."
+    input: CreateCustomerInput!
+  ): CustomerPayload!
   "POST /admin/customers/:id, in one transaction."
-  updateCustomer(id: ID!, input: UpdateCustomerInput!): CustomerPayload!
+  updateCustomer(
+    "The id of the customer."
+    id: ID!
+    "The fields to write."
+    input: UpdateCustomerInput!
+  ): CustomerPayload!
 }
 
 extend type CustomerGroup {
   "The group's first live customers, in the order they joined; totalCount counts them all."
-  customers(first: Int = 50, after: String, where: CustomerWhere): CustomerConnection! @goField(forceResolver: true)
+  customers(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: CustomerWhere
+  ): CustomerConnection! @goField(forceResolver: true)
 }
 
+"A page of customer group objects (a Relay connection)."
 type CustomerGroupConnection {
+  "The page's customer group objects with their cursors."
   edges: [CustomerGroupEdge!]!
+  "The page's customer group objects."
   nodes: [CustomerGroup!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many customer group objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A customer group in a page, with its cursor."
 type CustomerGroupEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The customer group."
   node: CustomerGroup!
 }
 
 extend type Query {
   "Live customer groups, newest first (GET /admin/customer-groups): q matches part of the name."
-  customerGroups(first: Int = 50, after: String, where: CustomerGroupWhere, q: String): CustomerGroupConnection!
+  customerGroups(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: CustomerGroupWhere
+    "A search text; the field's description says what it matches."
+    q: String
+  ): CustomerGroupConnection!
 }
 
 "Medusa's AdminPostCustomerGroupsReq."
 input CreateCustomerGroupInput {
+  "The customer group's name."
   name: String!
+  "Free-form JSON the shop keeps with the customer group."
   metadata: JSON
 }
 
 "Medusa's AdminPostCustomerGroupsGroupReq: absent fields stay."
 input UpdateCustomerGroupInput {
+  "The customer group's name."
   name: String
   "Merged into the group's metadata."
   metadata: JSON
 }
 
+"The result of customer group."
 type CustomerGroupPayload {
+  "The customer group after the mutation; null when userErrors is not empty."
   customerGroup: CustomerGroup
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/customer-groups."
-  createCustomerGroup(input: CreateCustomerGroupInput!): CustomerGroupPayload!
+  createCustomerGroup(
+    "The fields to write."
+    input: CreateCustomerGroupInput!
+  ): CustomerGroupPayload!
   "POST /admin/customer-groups/:id."
-  updateCustomerGroup(id: ID!, input: UpdateCustomerGroupInput!): CustomerGroupPayload!
+  updateCustomerGroup(
+    "The id of the customer group."
+    id: ID!
+    "The fields to write."
+    input: UpdateCustomerGroupInput!
+  ): CustomerGroupPayload!
   "DELETE /admin/customer-groups/:id; deleting a missing one succeeds, as in Medusa."
-  deleteCustomerGroup(id: ID!): DeletePayload!
+  deleteCustomerGroup(
+    "The id of the customer group."
+    id: ID!
+  ): DeletePayload!
   "POST /admin/customer-groups/:id/customers/batch: members already in the group are no change."
-  addCustomersToGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
+  addCustomersToGroup(
+    "The id of the customers to group."
+    id: ID!
+    "The ids of the customer objects."
+    customerIds: [ID!]!
+  ): CustomerGroupPayload!
   "DELETE /admin/customer-groups/:id/customers/batch: customers not in the group are no change."
-  removeCustomersFromGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
+  removeCustomersFromGroup(
+    "The id of the customers from group."
+    id: ID!
+    "The ids of the customer objects."
+    customerIds: [ID!]!
+  ): CustomerGroupPayload!
 }
 
 "The customer columns a customer list can be sorted by."
 enum CustomerOrderField {
+  "Medusa's email."
   EMAIL
   "Customers without a first name come last ascending, first descending."
   FIRST_NAME
   "Customers without a last name come last ascending, first descending."
   LAST_NAME
+  "Medusa's has_account."
   HAS_ACCOUNT
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's updated_at."
   UPDATED_AT
 }
 
@@ -10065,67 +10353,97 @@ directive @goTag(key: String!, value: String) repeatable on INPUT_FIELD_DEFINITI
 `, BuiltIn: false},
 	{Name: "../schema/discounts.graphqls", Input: `"What a discount rule does (Medusa's DiscountRuleType)."
 enum DiscountRuleType {
+  "Medusa's fixed."
   FIXED
+  "Medusa's percentage."
   PERCENTAGE
+  "Medusa's free_shipping."
   FREE_SHIPPING
 }
 
 "How a discount rule's value is spread (Medusa's AllocationType)."
 enum DiscountAllocation {
+  "Medusa's total."
   TOTAL
+  "Medusa's item."
   ITEM
 }
 
 "What a discount condition restricts (Medusa's DiscountConditionType)."
 enum DiscountConditionType {
+  "Medusa's products."
   PRODUCTS
+  "Medusa's product_types."
   PRODUCT_TYPES
+  "Medusa's product_collections."
   PRODUCT_COLLECTIONS
+  "Medusa's product_tags."
   PRODUCT_TAGS
+  "Medusa's customer_groups."
   CUSTOMER_GROUPS
 }
 
 "Whether a condition's rows are the ones the discount applies to (IN) or the ones it excludes (NOT_IN)."
 enum DiscountConditionOperator {
+  "Medusa's in."
   IN
+  "Medusa's not_in."
   NOT_IN
 }
 
 "A discount code (GET /admin/discounts/:id). Its rule, regions and parent are read with it; a condition's lists load per field, batched over a whole page."
 type Discount implements Node {
+  "The discount's Medusa id (prefix + ULID)."
   id: ID!
   "Upper-cased as stored."
   code: String!
   "A template whose codes are issued with createDynamicCode."
   isDynamic: Boolean!
+  "Whether the discount is disabled."
   isDisabled: Boolean!
+  "When the discount starts to apply."
   startsAt: DateTime!
+  "When the discount stops applying; null: never."
   endsAt: DateTime
   "An ISO 8601 duration each dynamic code is valid for."
   validDuration: String
+  "The discount's usage limit."
   usageLimit: Int
+  "The discount's usage count."
   usageCount: Int!
   "The dynamic discount this code was issued from."
   parentDiscountId: ID
+  "When the discount was created."
   createdAt: DateTime!
+  "When the discount was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the discount."
   metadata: JSON
+  "The discount's rule."
   rule: DiscountRule @goField(forceResolver: true)
   "The regions the discount is valid in, by id."
   regions: [Region!]! @goField(forceResolver: true)
+  "The discount's parent discount."
   parentDiscount: Discount @goField(forceResolver: true)
 }
 
 "What a discount does."
 type DiscountRule {
+  "The discount rule's Medusa id (prefix + ULID)."
   id: ID!
+  "The discount rule's type."
   type: DiscountRuleType!
   "Minor units for FIXED, percent for PERCENTAGE."
   value: Int!
+  "The discount rule's allocation."
   allocation: DiscountAllocation
+  "The discount rule's description."
   description: String
+  "When the discount rule was created."
   createdAt: DateTime!
+  "When the discount rule was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the discount rule."
   metadata: JSON
   "The rule's conditions, newest first."
   conditions: [DiscountCondition!]! @goField(forceResolver: true)
@@ -10133,30 +10451,49 @@ type DiscountRule {
 
 "A restriction of a discount rule to (or from) products, product types, collections, tags or customer groups; only the list of its type is non-empty."
 type DiscountCondition implements Node {
+  "The discount condition's Medusa id (prefix + ULID)."
   id: ID!
+  "The discount condition's type."
   type: DiscountConditionType!
+  "The discount condition's operator."
   operator: DiscountConditionOperator!
+  "The id of the discount condition's discount rule."
   discountRuleId: ID!
+  "When the discount condition was created."
   createdAt: DateTime!
+  "When the discount condition was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the discount condition."
   metadata: JSON
   "Live products, in the order they were linked."
   products: [Product!]! @goField(forceResolver: true)
+  "The discount condition's product types."
   productTypes: [ProductType!]! @goField(forceResolver: true)
+  "The discount condition's product collections."
   productCollections: [ProductCollection!]! @goField(forceResolver: true)
+  "The discount condition's product tags."
   productTags: [ProductTag!]! @goField(forceResolver: true)
+  "The discount condition's customer groups."
   customerGroups: [CustomerGroup!]! @goField(forceResolver: true)
 }
 
+"A page of discount objects (a Relay connection)."
 type DiscountConnection {
+  "The page's discount objects with their cursors."
   edges: [DiscountEdge!]!
+  "The page's discount objects."
   nodes: [Discount!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many discount objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A discount in a page, with its cursor."
 type DiscountEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The discount."
   node: Discount!
 }
 
@@ -10167,14 +10504,49 @@ extend type Query {
   any of the regions; ruleType and allocation filter on the rule; startsAt and endsAt are ranges
   on the validity window (a discount without an end matches no endsAt range).
   """
-  discounts(first: Int = 50, after: String, where: DiscountWhere, q: String, isDynamic: Boolean, isDisabled: Boolean,
-    regionIds: [ID!], ruleType: DiscountRuleType, allocation: DiscountAllocation,
-    startsAt: DateTimeFilter, endsAt: DateTimeFilter, orderBy: [DiscountOrder!]): DiscountConnection!
-  discount(id: ID!): Discount
+  discounts(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: DiscountWhere
+    "Part of the code (case-insensitive)."
+    q: String
+    "Keeps the dynamic discounts (true) or the others (false)."
+    isDynamic: Boolean
+    "Keeps the disabled discounts (true) or the others (false)."
+    isDisabled: Boolean
+    "Keeps the discounts valid in any of these regions."
+    regionIds: [ID!]
+    "Keeps the discounts whose rule is of this type."
+    ruleType: DiscountRuleType
+    "Keeps the discounts whose rule has this allocation."
+    allocation: DiscountAllocation
+    "A range of the start of validity."
+    startsAt: DateTimeFilter
+    "A range of the end of validity (a discount without an end matches none)."
+    endsAt: DateTimeFilter
+    "The order of the list."
+    orderBy: [DiscountOrder!]
+  ): DiscountConnection!
+  "One discount by id; null when there is none."
+  discount(
+    "The id of the discount to read."
+    id: ID!
+  ): Discount
   "The live discount with exactly this code (codes are stored upper-cased)."
-  discountByCode(code: String!): Discount
+  discountByCode(
+    "The code."
+    code: String!
+  ): Discount
   "A condition of a discount's rule (GET /admin/discounts/:id/conditions/:condition_id)."
-  discountCondition(discountId: ID!, id: ID!): DiscountCondition
+  discountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The id of the discount condition to read."
+    id: ID!
+  ): DiscountCondition
 }
 
 "Medusa's AdminUpsertCondition: exactly one list is expected non-empty; it decides the type."
@@ -10183,42 +10555,63 @@ input DiscountConditionInput {
   id: ID
   "Required for a new condition."
   operator: DiscountConditionOperator
+  "The discount condition's products."
   products: [ID!]
+  "The discount condition's product types."
   productTypes: [ID!]
+  "The discount condition's product collections."
   productCollections: [ID!]
+  "The discount condition's product tags."
   productTags: [ID!]
+  "The discount condition's customer groups."
   customerGroups: [ID!]
 }
 
 "Medusa's AdminPostDiscountsDiscountRule."
 input DiscountRuleInput {
+  "The discount rule's type."
   type: DiscountRuleType!
+  "The discount rule's value."
   value: Int!
+  "The discount rule's allocation."
   allocation: DiscountAllocation!
+  "The discount rule's description."
   description: String
+  "The discount rule's conditions."
   conditions: [DiscountConditionInput!]
 }
 
 "Medusa's AdminPostDiscountsReq."
 input CreateDiscountInput {
+  "The discount's code."
   code: String!
+  "The discount's rule."
   rule: DiscountRuleInput!
+  "Whether the discount is dynamic."
   isDynamic: Boolean = false
+  "Whether the discount is disabled."
   isDisabled: Boolean = false
   "Absent: now."
   startsAt: DateTime
+  "When the discount stops applying; null: never."
   endsAt: DateTime
+  "How long a code issued from the discount stays valid (ISO 8601 duration)."
   validDuration: String
+  "The discount's usage limit."
   usageLimit: Int
   "Live regions (one at most for a FIXED rule)."
   regions: [ID!]
+  "Free-form JSON the shop keeps with the discount."
   metadata: JSON
 }
 
 "Medusa's AdminUpdateDiscountRule of the discount's own rule: absent fields stay."
 input UpdateDiscountRuleInput {
+  "The discount rule's description."
   description: String @goField(omittable: true)
+  "The discount rule's value."
   value: Int
+  "The discount rule's allocation."
   allocation: DiscountAllocation @goField(omittable: true)
   "Conditions to create (no id) or change (id)."
   conditions: [DiscountConditionInput!]
@@ -10226,12 +10619,19 @@ input UpdateDiscountRuleInput {
 
 "Medusa's AdminPostDiscountsDiscountReq: absent fields stay; null clears a nullable one."
 input UpdateDiscountInput {
+  "The discount's code."
   code: String
+  "The discount's rule."
   rule: UpdateDiscountRuleInput
+  "Whether the discount is disabled."
   isDisabled: Boolean
+  "When the discount starts to apply."
   startsAt: DateTime
+  "When the discount stops applying; null: never."
   endsAt: DateTime @goField(omittable: true)
+  "How long a code issued from the discount stays valid (ISO 8601 duration)."
   validDuration: String @goField(omittable: true)
+  "The discount's usage limit."
   usageLimit: Int @goField(omittable: true)
   "The regions afterwards."
   regions: [ID!]
@@ -10241,50 +10641,110 @@ input UpdateDiscountInput {
 
 "Medusa's AdminPostDiscountsDiscountDynamicCodesReq."
 input CreateDynamicCodeInput {
+  "The dynamic code's code."
   code: String!
+  "Free-form JSON the shop keeps with the dynamic code."
   metadata: JSON
 }
 
+"The result of discount."
 type DiscountPayload {
+  "The discount after the mutation; null when userErrors is not empty."
   discount: Discount
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/discounts: the discount, its rule, regions and conditions in one transaction."
-  createDiscount(input: CreateDiscountInput!): DiscountPayload!
+  createDiscount(
+    "The fields to write."
+    input: CreateDiscountInput!
+  ): DiscountPayload!
   "POST /admin/discounts/:id, in one transaction."
-  updateDiscount(id: ID!, input: UpdateDiscountInput!): DiscountPayload!
+  updateDiscount(
+    "The id of the discount."
+    id: ID!
+    "The fields to write."
+    input: UpdateDiscountInput!
+  ): DiscountPayload!
   "Deletes the discount; deleting a missing one succeeds, as in Medusa."
-  deleteDiscount(id: ID!): DeletePayload!
+  deleteDiscount(
+    "The id of the discount."
+    id: ID!
+  ): DeletePayload!
   "Issues a code of a dynamic discount; the payload's discount is the new code."
-  createDynamicCode(id: ID!, input: CreateDynamicCodeInput!): DiscountPayload!
+  createDynamicCode(
+    "The id of the dynamic code."
+    id: ID!
+    "The fields to write."
+    input: CreateDynamicCodeInput!
+  ): DiscountPayload!
   "Deletes a code issued from the discount (a code it does not have is no change); the payload's discount is the parent."
-  deleteDynamicCode(id: ID!, code: String!): DiscountPayload!
+  deleteDynamicCode(
+    "The id of the dynamic code."
+    id: ID!
+    "The code."
+    code: String!
+  ): DiscountPayload!
   "Makes the discount valid in a live region; one it has is no change."
-  addDiscountRegion(id: ID!, regionId: ID!): DiscountPayload!
+  addDiscountRegion(
+    "The id of the discount region."
+    id: ID!
+    "The id of the region."
+    regionId: ID!
+  ): DiscountPayload!
   "Takes a region out of the discount; one it does not have is no change."
-  removeDiscountRegion(id: ID!, regionId: ID!): DiscountPayload!
+  removeDiscountRegion(
+    "The id of the discount region."
+    id: ID!
+    "The id of the region."
+    regionId: ID!
+  ): DiscountPayload!
   "Adds a condition to the discount's rule."
-  createDiscountCondition(discountId: ID!, input: DiscountConditionInput!): DiscountPayload!
+  createDiscountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The fields to write."
+    input: DiscountConditionInput!
+  ): DiscountPayload!
   "Changes a condition's operator and replaces its rows."
-  updateDiscountCondition(discountId: ID!, id: ID!, input: DiscountConditionInput!): DiscountPayload!
+  updateDiscountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The id of the discount condition."
+    id: ID!
+    "The fields to write."
+    input: DiscountConditionInput!
+  ): DiscountPayload!
   "Deletes a condition of the discount (a missing one is no change)."
-  deleteDiscountCondition(discountId: ID!, id: ID!): DiscountPayload!
+  deleteDiscountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The id of the discount condition."
+    id: ID!
+  ): DiscountPayload!
 }
 
 "The discount columns a discount list can be sorted by."
 enum DiscountOrderField {
+  "Medusa's code."
   CODE
+  "Medusa's is_dynamic."
   IS_DYNAMIC
+  "Medusa's is_disabled."
   IS_DISABLED
+  "Medusa's starts_at."
   STARTS_AT
   "Discounts without an end come last ascending, first descending."
   ENDS_AT
+  "Medusa's usage_count."
   USAGE_COUNT
   "Discounts without a limit come last ascending, first descending."
   USAGE_LIMIT
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's updated_at."
   UPDATED_AT
 }
 
@@ -10300,78 +10760,143 @@ input DiscountOrder {
 
 "An order the admin builds: a cart until it is paid and becomes an order."
 type DraftOrder implements Node {
+  "The draft order's Medusa id (prefix + ULID)."
   id: ID!
   "open or completed."
   status: String!
+  "The draft order's number as shown to customers and staff."
   displayId: Int!
+  "The id of the draft order's cart."
   cartId: ID
+  "The id of the draft order's order."
   orderId: ID
+  "When the draft order was canceled; null if it was not."
   canceledAt: DateTime
+  "When the draft order was completed; null if it was not."
   completedAt: DateTime
+  "Whether the draft order is no notification order."
   noNotificationOrder: Boolean
+  "The draft order's cart."
   cart: Cart
   "The order it became, once paid."
   order: Order @goField(forceResolver: true)
+  "When the draft order was created."
   createdAt: DateTime!
+  "When the draft order was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the draft order."
   metadata: JSON
 }
 
 "A cart (here: a draft order's)."
 type Cart {
+  "The cart's Medusa id (prefix + ULID)."
   id: ID!
+  "The cart's email address."
   email: String
   "default, swap, draft_order, payment_link or claim."
   type: String!
+  "The id of the cart's region."
   regionId: ID!
+  "The id of the cart's customer."
   customerId: ID
+  "The id of the cart's shipping address."
   shippingAddressId: ID
+  "The id of the cart's billing address."
   billingAddressId: ID
+  "When the cart was completed; null if it was not."
   completedAt: DateTime
+  "The cart's items."
   items: [LineItem!]!
   "Medusa's cart totals (decorateTotals), in minor units of the region's currency."
   totals: CartTotals! @goField(forceResolver: true)
+  "When the cart was created."
   createdAt: DateTime!
+  "When the cart was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the cart."
   metadata: JSON
 }
 
+"A cart totals."
 type CartTotals {
+  "The cart totals's subtotal, in minor units of its currency."
   subtotal: Int!
   "Null when the region computes no taxes automatically."
   taxTotal: Int
+  "The cart totals's shipping total, in minor units of its currency."
   shippingTotal: Int!
+  "The cart totals's discount total, in minor units of its currency."
   discountTotal: Int!
+  "The cart totals's gift card total, in minor units of its currency."
   giftCardTotal: Int!
+  "The cart totals's gift card tax total."
   giftCardTaxTotal: Float!
+  "The cart totals's total, in minor units of its currency."
   total: Int!
 }
 
+"A page of draft order objects (a Relay connection)."
 type DraftOrderConnection {
+  "The page's draft order objects with their cursors."
   edges: [DraftOrderEdge!]!
+  "The page's draft order objects."
   nodes: [DraftOrder!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many draft order objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A draft order in a page, with its cursor."
 type DraftOrderEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The draft order."
   node: DraftOrder!
 }
 
 extend type Query {
   "Draft orders, newest first (GET /admin/draft-orders); q: part of the cart's email, or the display id."
-  draftOrders(first: Int = 50, after: String, where: DraftOrderWhere, q: String): DraftOrderConnection!
-  draftOrder(id: ID!): DraftOrder
+  draftOrders(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: DraftOrderWhere
+    "A search text; the field's description says what it matches."
+    q: String
+  ): DraftOrderConnection!
+  "One draft order by id; null when there is none."
+  draftOrder(
+    "The id of the draft order to read."
+    id: ID!
+  ): DraftOrder
 }
 
 extend type Mutation {
   "Deletes a draft order (DELETE /admin/draft-orders/:id); its cart stays. An unknown id deletes nothing."
-  deleteDraftOrder(id: ID!): DeletePayload!
+  deleteDraftOrder(
+    "The id of the draft order."
+    id: ID!
+  ): DeletePayload!
   "Removes a line of an open draft order's cart (DELETE /admin/draft-orders/:id/line-items/:line_id; event cart.updated)."
-  deleteDraftOrderLineItem(id: ID!, lineId: ID!): DraftOrderPayload!
+  deleteDraftOrderLineItem(
+    "The id of the draft order line item."
+    id: ID!
+    "The id of the line."
+    lineId: ID!
+  ): DraftOrderPayload!
   "Changes a line of an open draft order's cart (POST /admin/draft-orders/:id/line-items/:line_id): quantity 0 removes it; metadata merges."
-  updateDraftOrderLineItem(id: ID!, lineId: ID!, input: DraftOrderLineItemInput!): DraftOrderPayload!
+  updateDraftOrderLineItem(
+    "The id of the draft order line item."
+    id: ID!
+    "The id of the line."
+    lineId: ID!
+    "The fields to write."
+    input: DraftOrderLineItemInput!
+  ): DraftOrderPayload!
   """
   Creates a draft order and its cart (POST /admin/draft-orders): the email's customer (made when
   new), the items (a variant's, priced in the region unless unitPrice is given, or custom ones),
@@ -10379,26 +10904,47 @@ extend type Mutation {
   billing address and the shipping methods' price are not used. Events customer.created,
   cart.created, draft_order.created, cart.updated.
   """
-  createDraftOrder(input: CreateDraftOrderInput!): DraftOrderPayload!
+  createDraftOrder(
+    "The fields to write."
+    input: CreateDraftOrderInput!
+  ): DraftOrderPayload!
   """
   Changes an open draft order's cart (POST /admin/draft-orders/:id): customer or email, region
   (items priced again, shipping methods dropped), addresses, discounts; and
   noNotificationOrder. The payload's draft order is read after the change.
   """
-  updateDraftOrder(id: ID!, input: UpdateDraftOrderInput!): DraftOrderPayload!
+  updateDraftOrder(
+    "The id of the draft order."
+    id: ID!
+    "The fields to write."
+    input: UpdateDraftOrderInput!
+  ): DraftOrderPayload!
   "Adds a line to an open draft order's cart (POST /admin/draft-orders/:id/line-items): a variant's merges into its line."
-  addDraftOrderLineItem(id: ID!, input: AddDraftOrderLineItemInput!): DraftOrderPayload!
+  addDraftOrderLineItem(
+    "The id of the draft order line item."
+    id: ID!
+    "The fields to write."
+    input: AddDraftOrderLineItemInput!
+  ): DraftOrderPayload!
   """
   Pays a draft order with the system provider and makes its cart an order (POST
   /admin/draft-orders/:id/pay; events cart.updated, order.placed, …).
   """
-  registerDraftOrderPayment(id: ID!): OrderPayload!
+  registerDraftOrderPayment(
+    "The id of the draft order payment."
+    id: ID!
+  ): OrderPayload!
 }
 
+"The fields to create draft order."
 input CreateDraftOrderInput {
+  "The draft order's email address."
   email: String!
+  "The id of the draft order's region."
   regionId: ID!
+  "The draft order's items."
   items: [DraftOrderItemInput!]!
+  "The draft order's shipping methods."
   shippingMethods: [DraftOrderShippingMethodInput!]!
   "Discount codes."
   discounts: [String!]
@@ -10408,65 +10954,93 @@ input CreateDraftOrderInput {
   billingAddress: OrderAddressInput
   "Its country must be one of the region's."
   shippingAddress: OrderAddressInput
+  "Whether the draft order is no notification order."
   noNotificationOrder: Boolean
+  "Free-form JSON the shop keeps with the draft order."
   metadata: JSON
 }
 
+"The fields to draft order item."
 input DraftOrderItemInput {
   "A variant's item; without it, a custom item (title, unitPrice)."
   variantId: ID
+  "The draft order item's title."
   title: String
   "Minor units."
   unitPrice: Int
+  "How many units."
   quantity: Int!
+  "Free-form JSON the shop keeps with the draft order item."
   metadata: JSON
 }
 
+"The fields to draft order shipping method."
 input DraftOrderShippingMethodInput {
+  "The id of the draft order shipping method's option."
   optionId: ID!
+  "The provider's data about the draft order shipping method."
   data: JSON
   "Not used: the option prices the method (as in Medusa)."
   price: Int
 }
 
+"The fields to update draft order."
 input UpdateDraftOrderInput {
+  "The id of the draft order's region."
   regionId: ID
   "The shipping address's country in the new region."
   countryCode: String
+  "The draft order's email address."
   email: String
+  "The draft order's billing address."
   billingAddress: OrderAddressInput
+  "The draft order's shipping address."
   shippingAddress: OrderAddressInput
   "Discount codes: replace the cart's."
   discounts: [String!]
+  "The id of the draft order's customer."
   customerId: ID
+  "Whether the draft order is no notification order."
   noNotificationOrder: Boolean
 }
 
+"The fields to add draft order line item."
 input AddDraftOrderLineItemInput {
   "A variant's line; without it, a custom line (title, default \"Custom item\"; unitPrice)."
   variantId: ID
+  "The draft order line item's title."
   title: String
   "Minor units."
   unitPrice: Int
+  "How many units."
   quantity: Int!
+  "Free-form JSON the shop keeps with the draft order line item."
   metadata: JSON
 }
 
+"The fields to draft order line item."
 input DraftOrderLineItemInput {
+  "The draft order line item's title."
   title: String
   "Minor units."
   unitPrice: Int
+  "How many units."
   quantity: Int
+  "Free-form JSON the shop keeps with the draft order line item."
   metadata: JSON
 }
 
+"The result of draft order."
 type DraftOrderPayload {
+  "The draft order after the mutation; null when userErrors is not empty."
   draftOrder: DraftOrder
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/gift_cards.graphqls", Input: `"A gift card (GET /admin/gift-cards/:id), read with its region."
 type GiftCard implements Node {
+  "The gift card's Medusa id (prefix + ULID)."
   id: ID!
   "Four dash-joined groups of four upper-case letters and digits, generated on create."
   code: String!
@@ -10474,70 +11048,120 @@ type GiftCard implements Node {
   value: Int!
   "What is left to spend, in minor units."
   balance: Int!
+  "The id of the gift card's region."
   regionId: ID!
   "Null once the region is deleted."
   region: Region
+  "Whether the gift card is disabled."
   isDisabled: Boolean!
+  "When the gift card stops applying; null: never."
   endsAt: DateTime
+  "When the gift card was created."
   createdAt: DateTime!
+  "When the gift card was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the gift card."
   metadata: JSON
 }
 
+"A page of gift card objects (a Relay connection)."
 type GiftCardConnection {
+  "The page's gift card objects with their cursors."
   edges: [GiftCardEdge!]!
+  "The page's gift card objects."
   nodes: [GiftCard!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many gift card objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A gift card in a page, with its cursor."
 type GiftCardEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The gift card."
   node: GiftCard!
 }
 
 extend type Query {
   "Live gift cards (GET /admin/gift-cards): the newest page, listed oldest first; q matches part of the code or the display id of the order that bought the card."
-  giftCards(first: Int = 50, after: String, where: GiftCardWhere, q: String): GiftCardConnection!
-  giftCard(id: ID!): GiftCard
+  giftCards(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: GiftCardWhere
+    "A search text; the field's description says what it matches."
+    q: String
+  ): GiftCardConnection!
+  "One gift card by id; null when there is none."
+  giftCard(
+    "The id of the gift card to read."
+    id: ID!
+  ): GiftCard
 }
 
 "Medusa's AdminPostGiftCardsReq."
 input CreateGiftCardInput {
   "Minor units; also the initial balance."
   value: Int!
+  "The id of the gift card's region."
   regionId: ID!
+  "When the gift card stops applying; null: never."
   endsAt: DateTime
+  "Whether the gift card is disabled."
   isDisabled: Boolean
+  "Free-form JSON the shop keeps with the gift card."
   metadata: JSON
 }
 
 "Medusa's AdminPostGiftCardsGiftCardReq: absent fields stay; null clears endsAt."
 input UpdateGiftCardInput {
+  "The gift card's balance, in minor units of its currency."
   balance: Int
+  "Whether the gift card is disabled."
   isDisabled: Boolean
+  "When the gift card stops applying; null: never."
   endsAt: DateTime @goField(omittable: true)
+  "The id of the gift card's region."
   regionId: ID
   "Merged into the card's metadata."
   metadata: JSON
 }
 
+"The result of gift card."
 type GiftCardPayload {
+  "The gift card after the mutation; null when userErrors is not empty."
   giftCard: GiftCard
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/gift-cards: a generated code, the value as balance."
-  createGiftCard(input: CreateGiftCardInput!): GiftCardPayload!
+  createGiftCard(
+    "The fields to write."
+    input: CreateGiftCardInput!
+  ): GiftCardPayload!
   "POST /admin/gift-cards/:id: the balance stays between 0 and the value."
-  updateGiftCard(id: ID!, input: UpdateGiftCardInput!): GiftCardPayload!
+  updateGiftCard(
+    "The id of the gift card."
+    id: ID!
+    "The fields to write."
+    input: UpdateGiftCardInput!
+  ): GiftCardPayload!
   "Deletes the gift card; deleting a missing one succeeds, as in Medusa."
-  deleteGiftCard(id: ID!): DeletePayload!
+  deleteGiftCard(
+    "The id of the gift card."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/notes.graphqls", Input: `"A note an admin user left on a resource (an order, a customer, …)."
 type Note implements Node {
+  "The note's Medusa id (prefix + ULID)."
   id: ID!
   "The text of the note."
   value: String!
@@ -10547,56 +11171,98 @@ type Note implements Node {
   resourceId: ID!
   "The user who wrote the note; null when that user was deleted."
   author: User @goField(forceResolver: true)
+  "When the note was created."
   createdAt: DateTime!
+  "When the note was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the note."
   metadata: JSON
 }
 
+"A page of note objects (a Relay connection)."
 type NoteConnection {
+  "The page's note objects with their cursors."
   edges: [NoteEdge!]!
+  "The page's note objects."
   nodes: [Note!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many note objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A note in a page, with its cursor."
 type NoteEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The note."
   node: Note!
 }
 
 extend type Query {
   "Notes, oldest first (GET /admin/notes); resourceId keeps the notes about one resource."
-  notes(first: Int = 50, after: String, resourceId: ID): NoteConnection!
-  note(id: ID!): Note
+  notes(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "The id of the resource."
+    resourceId: ID
+  ): NoteConnection!
+  "A note for the staff."
+  note(
+    "The id of the note to read."
+    id: ID!
+  ): Note
 }
 
+"The fields to create note."
 input CreateNoteInput {
+  "The id of the note's resource."
   resourceId: ID!
+  "The note's resource type."
   resourceType: String!
+  "The note's value."
   value: String!
 }
 
+"The fields to update note."
 input UpdateNoteInput {
   "The new text; any string, even empty."
   value: String!
 }
 
+"The result of note."
 type NotePayload {
+  "The note after the mutation; null when userErrors is not empty."
   note: Note
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Adds a note written by the logged-in user (event note.created)."
-  createNote(input: CreateNoteInput!): NotePayload!
+  createNote(
+    "The fields to write."
+    input: CreateNoteInput!
+  ): NotePayload!
   "Changes a note's text (event note.updated)."
-  updateNote(id: ID!, input: UpdateNoteInput!): NotePayload!
+  updateNote(
+    "The id of the note."
+    id: ID!
+    "The fields to write."
+    input: UpdateNoteInput!
+  ): NotePayload!
   "Deletes a note (event note.deleted)."
-  deleteNote(id: ID!): DeletePayload!
+  deleteNote(
+    "The id of the note."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/notifications.graphqls", Input: `"A notification plugin the server knows of."
 type NotificationProvider {
+  "The notification provider's Medusa id (prefix + ULID)."
   id: ID!
   "False when this instance no longer serves the provider (its row stays)."
   isInstalled: Boolean!
@@ -10604,11 +11270,13 @@ type NotificationProvider {
 
 "A message a notification provider sent for an event (an order confirmation, an invite, …)."
 type Notification implements Node {
+  "The notification's Medusa id (prefix + ULID)."
   id: ID!
   "The event it was sent for, e.g. order.placed."
   eventName: String
   "The kind of resource it is about, e.g. order."
   resourceType: String!
+  "The id of the notification's resource."
   resourceId: ID!
   "The customer it was sent to, if any."
   customerId: ID
@@ -10622,44 +11290,73 @@ type Notification implements Node {
   resends: [Notification!]! @goField(forceResolver: true)
   "The provider that sent it; null when it has none."
   provider: NotificationProvider @goField(forceResolver: true)
+  "When the notification was created."
   createdAt: DateTime!
+  "When the notification was last changed."
   updatedAt: DateTime!
 }
 
+"A page of notification objects (a Relay connection)."
 type NotificationConnection {
+  "The page's notification objects with their cursors."
   edges: [NotificationEdge!]!
+  "The page's notification objects."
   nodes: [Notification!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many notification objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A notification in a page, with its cursor."
 type NotificationEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The notification."
   node: Notification!
 }
 
 extend type Query {
   "Notifications, newest first (GET /admin/notifications). Each list filter keeps the notifications matching any of its values; resends are left out unless includeResends."
   notifications(
+    "How many items to return (at most 1000)."
     first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "The event name."
     eventName: [String!]
+    "The resource type."
     resourceType: [String!]
+    "The id of the resource."
     resourceId: [ID!]
+    "The to."
     to: [String!]
+    "The include resends."
     includeResends: Boolean = false
   ): NotificationConnection!
-  notification(id: ID!): Notification
+  "One notification by id; null when there is none."
+  notification(
+    "The id of the notification to read."
+    id: ID!
+  ): Notification
 }
 
+"The result of notification."
 type NotificationPayload {
+  "The notification after the mutation; null when userErrors is not empty."
   notification: Notification
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Sends a notification again through its provider, to ` + "`" + `to` + "`" + ` or else its recipient, and records the resend (POST /admin/notifications/:id/resend). Returns the original, with the resend among its resends."
-  resendNotification(id: ID!, to: String): NotificationPayload!
+  resendNotification(
+    "The id of the notification."
+    id: ID!
+    "The to."
+    to: String
+  ): NotificationPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/order_actions.graphqls", Input: `# The admin actions on orders and returns (POST /admin/orders/:id/…, /admin/returns/:id/…):
@@ -10668,134 +11365,201 @@ extend type Mutation {
 
 "An address given to an order update: the fields given overwrite the order's address; countryCode must be one of the order region's countries."
 input OrderAddressInput {
+  "The order address's first name."
   firstName: String
+  "The order address's last name."
   lastName: String
+  "The order address's phone."
   phone: String
+  "The order address's company."
   company: String
+  "The order address's address1."
   address1: String
+  "The order address's address2."
   address2: String
+  "The order address's city."
   city: String
+  "An ISO 3166-1 alpha-2 country code, lower case."
   countryCode: String
+  "The order address's province."
   province: String
+  "The order address's postal code."
   postalCode: String
+  "Free-form JSON the shop keeps with the order address."
   metadata: JSON
 }
 
+"The fields to update order."
 input UpdateOrderInput {
+  "The order's email address."
   email: String
+  "The order's billing address."
   billingAddress: OrderAddressInput
+  "The order's shipping address."
   shippingAddress: OrderAddressInput
   "Set only when true (Medusa ignores false)."
   noNotification: Boolean
+  "The id of the order's customer."
   customerId: ID
 }
 
+"The fields to refund order."
 input RefundOrderInput {
   "Minor units; at most the order's refundable amount."
   amount: Int!
   "discount, return, swap, claim or other."
   reason: String!
+  "A note for the staff."
   note: String
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
 }
 
+"The fields to fulfillment item."
 input FulfillmentItemInput {
+  "The id of the fulfillment item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"The fields to create order fulfillment."
 input CreateOrderFulfillmentInput {
+  "The order fulfillment's items."
   items: [FulfillmentItemInput!]!
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "Free-form JSON the shop keeps with the order fulfillment."
   metadata: JSON
 }
 
+"The fields to create order shipment."
 input CreateOrderShipmentInput {
+  "The id of the order shipment's fulfillment."
   fulfillmentId: ID!
+  "The order shipment's tracking numbers."
   trackingNumbers: [String!]
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
 }
 
+"The fields to add order shipping method."
 input AddOrderShippingMethodInput {
+  "The id of the order shipping method's option."
   optionId: ID!
   "Minor units."
   price: Int!
+  "The provider's data about the order shipping method."
   data: JSON
 }
 
+"The fields to return item."
 input ReturnItemInput {
+  "The id of the return item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
+  "The id of the return item's reason."
   reasonId: ID
+  "A note for the staff."
   note: String
 }
 
+"The fields to return shipping."
 input ReturnShippingInput {
+  "The id of the return shipping's option."
   optionId: ID
   "Minor units; the option's amount when absent."
   price: Int
 }
 
+"The fields to request return."
 input RequestReturnInput {
+  "The return's items."
   items: [ReturnItemInput!]!
+  "The return's return shipping."
   returnShipping: ReturnShippingInput
+  "Whether the return is receive now."
   receiveNow: Boolean
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "Minor units: the refund instead of the items' worth (negative is 0, 0 is none)."
   refund: Int
 }
 
+"The fields to receive return item."
 input ReceiveReturnItemInput {
+  "The id of the receive return item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"The fields to receive return."
 input ReceiveReturnInput {
+  "The receive return's items."
   items: [ReceiveReturnItemInput!]!
   "Minor units: the refund instead of the return's (negative is 0, 0 is none)."
   refund: Int
 }
 
+"The fields to fulfill swap."
 input FulfillSwapInput {
+  "Free-form JSON the shop keeps with the fulfill swap."
   metadata: JSON
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
 }
 
 "An image of a claimed item: an existing one by id, else a new one by url."
 input ClaimImageInput {
+  "The id of an existing claim image to change; absent: a new one."
   id: ID
+  "The claim image's URL."
   url: String
 }
 
 "A tag of a claimed item: an existing one by id, else one by value (trimmed, lower-cased; a tag of that value is reused)."
 input ClaimTagInput {
+  "The id of an existing claim tag to change; absent: a new one."
   id: ID
+  "The claim tag's value."
   value: String
 }
 
 "An update of a claimed item: note and reason when not empty, metadata merged; images and tags replace the item's (images left out are deleted)."
 input UpdateClaimItemInput {
+  "The id of an existing claim item to change; absent: a new one."
   id: ID!
+  "A note for the staff."
   note: String
   "missing_item, wrong_item, production_failure or other."
   reason: String
+  "The claim item's images."
   images: [ClaimImageInput!]!
+  "The claim item's tags."
   tags: [ClaimTagInput!]!
+  "Free-form JSON the shop keeps with the claim item."
   metadata: JSON
 }
 
 "A shipping method of a claim: an existing method by id, else a new one of the option, at the price given (the option's own price when left out)."
 input ClaimShippingMethodInput {
+  "The id of an existing claim shipping method to change; absent: a new one."
   id: ID
+  "The id of the claim shipping method's option."
   optionId: ID
   "Minor units."
   price: Int
 }
 
+"The fields to update claim."
 input UpdateClaimInput {
+  "The claim's claim items."
   claimItems: [UpdateClaimItemInput!]
   "When given, replace the claim's shipping methods."
   shippingMethods: [ClaimShippingMethodInput!]
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "Merged into the claim's metadata."
   metadata: JSON
@@ -10803,10 +11567,13 @@ input UpdateClaimInput {
 
 "A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity."
 input CreateClaimItemInput {
+  "The id of the claim item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
   "missing_item, wrong_item, production_failure or other (required)."
   reason: String
+  "A note for the staff."
   note: String
   "Tag values (trimmed, lower-cased; an existing tag of the value is reused)."
   tags: [String!]
@@ -10816,39 +11583,51 @@ input CreateClaimItemInput {
 
 "A replacement: units of a variant, at its price in the order's region."
 input AdditionalItemInput {
+  "The id of the itional item's variant."
   variantId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"The fields to create claim."
 input CreateClaimInput {
   "refund or replace."
   type: String!
+  "The claim's claim items."
   claimItems: [CreateClaimItemInput!]!
   "A return of the claimed items with this shipping."
   returnShipping: ReturnShippingInput
   "Required for a replace claim."
   additionalItems: [AdditionalItemInput!]
+  "The claim's shipping methods."
   shippingMethods: [ClaimShippingMethodInput!]
   "The replacement's address instead of the order's shipping address."
   shippingAddress: OrderAddressInput
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "Free-form JSON the shop keeps with the claim."
   metadata: JSON
 }
 
+"The result of create claim."
 type CreateClaimPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
   "The idempotency key of the request: send it again to retry without claiming twice."
   idempotencyKey: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "A custom price of a shipping option for a swap's cart."
 input CustomShippingOptionInput {
+  "The id of the custom shipping option's option."
   optionId: ID!
   "Minor units."
   price: Int!
 }
 
+"The fields to create swap."
 input CreateSwapInput {
   "Items of the order (or of its swaps or claims) to return, at most their fulfilled and not yet returned quantity."
   returnItems: [ReturnItemInput!]!
@@ -10858,69 +11637,236 @@ input CreateSwapInput {
   additionalItems: [AdditionalItemInput!]
   "Custom prices of shipping options for the swap's cart."
   customShippingOptions: [CustomShippingOptionInput!]
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "Whether the swap's cart may be completed with items out of stock (true when absent)."
   allowBackorder: Boolean
 }
 
+"The result of create swap."
 type CreateSwapPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
   "The idempotency key of the request: send it again to retry without swapping twice."
   idempotencyKey: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of order."
 type OrderPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of return."
 type ReturnPayload {
+  "The return after the mutation; null when userErrors is not empty."
   return: Return
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of request return."
 type RequestReturnPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
   "The idempotency key of the request: send it again to retry without requesting twice."
   idempotencyKey: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  updateOrder(id: ID!, input: UpdateOrderInput!): OrderPayload!
-  completeOrder(id: ID!): OrderPayload!
-  archiveOrder(id: ID!): OrderPayload!
-  cancelOrder(id: ID!): OrderPayload!
-  captureOrderPayment(id: ID!): OrderPayload!
-  refundOrder(id: ID!, input: RefundOrderInput!): OrderPayload!
-  createOrderFulfillment(id: ID!, input: CreateOrderFulfillmentInput!): OrderPayload!
-  cancelOrderFulfillment(id: ID!, fulfillmentId: ID!): OrderPayload!
-  createOrderShipment(id: ID!, input: CreateOrderShipmentInput!): OrderPayload!
-  addOrderShippingMethod(id: ID!, input: AddOrderShippingMethodInput!): OrderPayload!
-  requestOrderReturn(id: ID!, input: RequestReturnInput!, idempotencyKey: String): RequestReturnPayload!
-  receiveReturn(id: ID!, input: ReceiveReturnInput!): ReturnPayload!
-  cancelReturn(id: ID!): OrderPayload!
+  "Updates an order."
+  updateOrder(
+    "The id of the order."
+    id: ID!
+    "The fields to write."
+    input: UpdateOrderInput!
+  ): OrderPayload!
+  "Completes an order."
+  completeOrder(
+    "The id of the order."
+    id: ID!
+  ): OrderPayload!
+  "Archives an order."
+  archiveOrder(
+    "The id of the order."
+    id: ID!
+  ): OrderPayload!
+  "Cancels an order."
+  cancelOrder(
+    "The id of the order."
+    id: ID!
+  ): OrderPayload!
+  "Captures order payment."
+  captureOrderPayment(
+    "The id of the order payment."
+    id: ID!
+  ): OrderPayload!
+  "Refunds order."
+  refundOrder(
+    "The id of the order."
+    id: ID!
+    "The fields to write."
+    input: RefundOrderInput!
+  ): OrderPayload!
+  "Creates an order fulfillment."
+  createOrderFulfillment(
+    "The id of the order fulfillment."
+    id: ID!
+    "The fields to write."
+    input: CreateOrderFulfillmentInput!
+  ): OrderPayload!
+  "Cancels an order fulfillment."
+  cancelOrderFulfillment(
+    "The id of the order fulfillment."
+    id: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+  ): OrderPayload!
+  "Creates an order shipment."
+  createOrderShipment(
+    "The id of the order shipment."
+    id: ID!
+    "The fields to write."
+    input: CreateOrderShipmentInput!
+  ): OrderPayload!
+  "Adds order shipping method."
+  addOrderShippingMethod(
+    "The id of the order shipping method."
+    id: ID!
+    "The fields to write."
+    input: AddOrderShippingMethodInput!
+  ): OrderPayload!
+  "Requests order return."
+  requestOrderReturn(
+    "The id of the order return."
+    id: ID!
+    "The fields to write."
+    input: RequestReturnInput!
+    "The idempotency key."
+    idempotencyKey: String
+  ): RequestReturnPayload!
+  "Receives return."
+  receiveReturn(
+    "The id of the return."
+    id: ID!
+    "The fields to write."
+    input: ReceiveReturnInput!
+  ): ReturnPayload!
+  "Cancels a return."
+  cancelReturn(
+    "The id of the return."
+    id: ID!
+  ): OrderPayload!
   "Cancels a swap of the order (its fulfilments and return canceled first)."
-  cancelSwap(orderId: ID!, swapId: ID!): OrderPayload!
+  cancelSwap(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+  ): OrderPayload!
   "Fulfils all of a swap's additional items."
-  fulfillSwap(orderId: ID!, swapId: ID!, input: FulfillSwapInput): OrderPayload!
-  createSwapShipment(orderId: ID!, swapId: ID!, input: CreateOrderShipmentInput!): OrderPayload!
-  cancelSwapFulfillment(orderId: ID!, swapId: ID!, fulfillmentId: ID!): OrderPayload!
+  fulfillSwap(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+    "The fields to write."
+    input: FulfillSwapInput
+  ): OrderPayload!
+  "Creates a swap shipment."
+  createSwapShipment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+    "The fields to write."
+    input: CreateOrderShipmentInput!
+  ): OrderPayload!
+  "Cancels a swap fulfillment."
+  cancelSwapFulfillment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+  ): OrderPayload!
   "Creates a swap on a fulfilled, captured order under an idempotency key: the return of the items, the additional items and the swap's cart (for the customer to confirm and pay the difference)."
-  createSwap(orderId: ID!, input: CreateSwapInput!, idempotencyKey: String): CreateSwapPayload!
+  createSwap(
+    "The id of the order."
+    orderId: ID!
+    "The fields to write."
+    input: CreateSwapInput!
+    "The idempotency key."
+    idempotencyKey: String
+  ): CreateSwapPayload!
   "Settles a confirmed swap's difference: a negative one refunded from the order's payments, a positive one captured from the swap's payment (a failure leaves the swap requiring action)."
-  processSwapPayment(orderId: ID!, swapId: ID!): OrderPayload!
+  processSwapPayment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+  ): OrderPayload!
   "Cancels a claim of the order (its fulfilments and return canceled first)."
-  cancelClaim(orderId: ID!, claimId: ID!): OrderPayload!
+  cancelClaim(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+  ): OrderPayload!
   "Fulfils all of a replacement claim's additional items."
-  fulfillClaim(orderId: ID!, claimId: ID!, input: FulfillSwapInput): OrderPayload!
-  createClaimShipment(orderId: ID!, claimId: ID!, fulfillmentId: ID!, trackingNumbers: [String!]): OrderPayload!
-  cancelClaimFulfillment(orderId: ID!, claimId: ID!, fulfillmentId: ID!): OrderPayload!
+  fulfillClaim(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The fields to write."
+    input: FulfillSwapInput
+  ): OrderPayload!
+  "Creates a claim shipment."
+  createClaimShipment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+    "The tracking numbers."
+    trackingNumbers: [String!]
+  ): OrderPayload!
+  "Cancels a claim fulfillment."
+  cancelClaimFulfillment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+  ): OrderPayload!
   "Updates a claim (not a canceled one): metadata, noNotification, shipping methods, claimed items."
-  updateClaim(orderId: ID!, claimId: ID!, input: UpdateClaimInput!): OrderPayload!
+  updateClaim(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The fields to write."
+    input: UpdateClaimInput!
+  ): OrderPayload!
   "Creates a claim on the order under an idempotency key: a refund claim is refunded at once what its items are worth (without discounts or gift cards, as Medusa's route prices it)."
-  createClaim(orderId: ID!, input: CreateClaimInput!, idempotencyKey: String): CreateClaimPayload!
+  createClaim(
+    "The id of the order."
+    orderId: ID!
+    "The fields to write."
+    input: CreateClaimInput!
+    "The idempotency key."
+    idempotencyKey: String
+  ): CreateClaimPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
@@ -10929,72 +11875,121 @@ extend type Mutation {
 
 "Medusa's OrderStatus."
 enum OrderStatus {
+  "Medusa's pending."
   PENDING
+  "Medusa's completed."
   COMPLETED
+  "Medusa's archived."
   ARCHIVED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's requires_action."
   REQUIRES_ACTION
 }
 
 "Medusa's FulfillmentStatus (of orders and swaps)."
 enum OrderFulfillmentStatus {
+  "Medusa's not_fulfilled."
   NOT_FULFILLED
+  "Medusa's partially_fulfilled."
   PARTIALLY_FULFILLED
+  "Medusa's fulfilled."
   FULFILLED
+  "Medusa's partially_shipped."
   PARTIALLY_SHIPPED
+  "Medusa's shipped."
   SHIPPED
+  "Medusa's partially_returned."
   PARTIALLY_RETURNED
+  "Medusa's returned."
   RETURNED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's requires_action."
   REQUIRES_ACTION
 }
 
 "Medusa's PaymentStatus (of orders)."
 enum OrderPaymentStatus {
+  "Medusa's not_paid."
   NOT_PAID
+  "Medusa's awaiting."
   AWAITING
+  "Medusa's captured."
   CAPTURED
+  "Medusa's partially_refunded."
   PARTIALLY_REFUNDED
+  "Medusa's refunded."
   REFUNDED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's requires_action."
   REQUIRES_ACTION
 }
 
 "An order (GET /admin/orders/:id), with the relations Medusa's admin routes load by default."
 type Order implements Node {
+  "The order's Medusa id (prefix + ULID)."
   id: ID!
   "The shop's running number of the order."
   displayId: Int!
+  "The order's status."
   status: OrderStatus! @goField(forceResolver: true)
+  "The order's fulfillment status."
   fulfillmentStatus: OrderFulfillmentStatus! @goField(forceResolver: true)
+  "The order's payment status."
   paymentStatus: OrderPaymentStatus! @goField(forceResolver: true)
+  "The order's email address."
   email: String!
+  "The order's currency: an ISO 4217 code, lower case."
   currencyCode: String!
   "The legacy tax rate of orders placed before Medusa 1.3 (percent); null for newer orders, whose items carry tax lines."
   taxRate: Float
+  "The id of the order's cart."
   cartId: ID
+  "The id of the order's customer."
   customerId: ID!
+  "The id of the order's region."
   regionId: ID!
+  "The id of the order's draft order."
   draftOrderId: ID
+  "When the order was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "When the order was created."
   createdAt: DateTime!
+  "When the order was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the order."
   metadata: JSON
+  "The order's customer."
   customer: Customer
+  "The order's region."
   region: Region
+  "The order's billing address."
   billingAddress: Address
+  "The order's shipping address."
   shippingAddress: Address
   "The order's line items; refundable is set on each."
   items: [LineItem!]!
+  "The order's payments."
   payments: [Payment!]!
+  "The order's fulfillments."
   fulfillments: [Fulfillment!]!
+  "The order's refunds."
   refunds: [Refund!]!
+  "The order's returns."
   returns: [Return!]!
+  "The order's swaps."
   swaps: [Swap!]!
+  "The order's claims."
   claims: [Claim!]!
+  "The order's discounts."
   discounts: [Discount!]!
+  "The order's gift cards."
   giftCards: [GiftCard!]!
+  "The order's shipping methods."
   shippingMethods: [ShippingMethod!]!
   "Medusa's order totals (decorateTotals), in minor units of the order's currency."
   totals: OrderTotals! @goField(forceResolver: true)
@@ -11002,279 +11997,465 @@ type Order implements Node {
 
 "Totals of an order, as Medusa 1.3.8 computes them."
 type OrderTotals {
+  "The order totals's subtotal, in minor units of its currency."
   subtotal: Int!
+  "The order totals's discount total, in minor units of its currency."
   discountTotal: Int!
+  "The order totals's shipping total, in minor units of its currency."
   shippingTotal: Int!
+  "The order totals's tax total, in minor units of its currency."
   taxTotal: Int!
+  "The order totals's gift card total, in minor units of its currency."
   giftCardTotal: Int!
   "The tax part of the gift card total where gift cards are taxable; not rounded, as in Medusa."
   giftCardTaxTotal: Float!
+  "The order totals's total, in minor units of its currency."
   total: Int!
+  "The order totals's paid total, in minor units of its currency."
   paidTotal: Int!
+  "The order totals's refunded total, in minor units of its currency."
   refundedTotal: Int!
+  "The order totals's refundable amount, in minor units of its currency."
   refundableAmount: Int!
 }
 
 "A postal address of a customer, order, swap or claim."
 type Address {
+  "The address's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the address's customer."
   customerId: ID
+  "The address's company."
   company: String
+  "The address's first name."
   firstName: String
+  "The address's last name."
   lastName: String
+  "The address's address1."
   address1: String
+  "The address's address2."
   address2: String
+  "The address's city."
   city: String
+  "An ISO 3166-1 alpha-2 country code, lower case."
   countryCode: String
+  "The address's province."
   province: String
+  "The address's postal code."
   postalCode: String
+  "The address's phone."
   phone: String
+  "When the address was created."
   createdAt: DateTime!
+  "When the address was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the address."
   metadata: JSON
 }
 
 "A line of an order, swap or claim."
 type LineItem {
+  "The line item's Medusa id (prefix + ULID)."
   id: ID!
+  "The line item's title."
   title: String!
+  "The line item's description."
   description: String
+  "The URL of the line item's thumbnail image."
   thumbnail: String
   "Minor units, before taxes and discounts."
   unitPrice: Int!
+  "How many units."
   quantity: Int!
+  "The id of the line item's variant."
   variantId: ID
+  "The line item's fulfilled quantity."
   fulfilledQuantity: Int
+  "The line item's shipped quantity."
   shippedQuantity: Int
+  "The line item's returned quantity."
   returnedQuantity: Int
+  "Whether the line item is return."
   isReturn: Boolean!
+  "Whether the line item is a gift card."
   isGiftcard: Boolean!
+  "Whether discounts apply to the line item."
   allowDiscounts: Boolean!
+  "Whether the line item has shipping."
   hasShipping: Boolean
   "What returning the item's unreturned quantity refunds (Medusa's items.refundable)."
   refundable: Int
+  "The line item's tax lines."
   taxLines: [LineItemTaxLine!]!
+  "The line item's adjustments."
   adjustments: [LineItemAdjustment!]!
+  "When the line item was created."
   createdAt: DateTime!
+  "When the line item was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the line item."
   metadata: JSON
 }
 
+"A line item tax line."
 type LineItemTaxLine {
+  "The line item tax line's Medusa id (prefix + ULID)."
   id: ID!
   "Percent."
   rate: Float!
+  "The line item tax line's name."
   name: String!
+  "The line item tax line's code."
   code: String
 }
 
+"A line item adjustment."
 type LineItemAdjustment {
+  "The line item adjustment's Medusa id (prefix + ULID)."
   id: ID!
+  "The line item adjustment's description."
   description: String!
+  "The id of the line item adjustment's discount."
   discountId: ID
   "Minor units taken off the line."
   amount: Int!
 }
 
+"A payment."
 type Payment {
+  "The payment's Medusa id (prefix + ULID)."
   id: ID!
+  "The payment's amount, in minor units of its currency."
   amount: Int!
+  "The payment's amount refunded."
   amountRefunded: Int!
+  "The payment's currency: an ISO 4217 code, lower case."
   currencyCode: String!
+  "The id of the payment's provider."
   providerId: String!
+  "The id of the payment's swap."
   swapId: ID
+  "When the payment was captured; null if it was not."
   capturedAt: DateTime
+  "When the payment was canceled; null if it was not."
   canceledAt: DateTime
+  "The provider's data about the payment."
   data: JSON
+  "When the payment was created."
   createdAt: DateTime!
+  "When the payment was last changed."
   updatedAt: DateTime!
 }
 
+"A fulfillment."
 type Fulfillment {
+  "The fulfillment's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the fulfillment's provider."
   providerId: String!
+  "The id of the fulfillment's swap."
   swapId: ID
+  "The id of the fulfillment's claim order."
   claimOrderId: ID
+  "When the fulfillment was shipped; null if it was not."
   shippedAt: DateTime
+  "When the fulfillment was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "The fulfillment's items."
   items: [FulfillmentItem!]!
+  "The fulfillment's tracking links."
   trackingLinks: [TrackingLink!]!
+  "The provider's data about the fulfillment."
   data: JSON
+  "When the fulfillment was created."
   createdAt: DateTime!
+  "When the fulfillment was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the fulfillment."
   metadata: JSON
 }
 
+"A fulfillment item."
 type FulfillmentItem {
+  "The id of the fulfillment item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"A tracking link."
 type TrackingLink {
+  "The tracking link's Medusa id (prefix + ULID)."
   id: ID!
+  "The tracking link's URL."
   url: String
+  "The tracking link's tracking number."
   trackingNumber: String!
 }
 
+"A refund."
 type Refund {
+  "The refund's Medusa id (prefix + ULID)."
   id: ID!
+  "The refund's amount, in minor units of its currency."
   amount: Int!
+  "A note for the staff."
   note: String
   "Medusa's refund reasons: discount, return, swap, claim, other."
   reason: String!
+  "When the refund was created."
   createdAt: DateTime!
 }
 
+"A shipping method."
 type ShippingMethod {
+  "The shipping method's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the shipping method's shipping option."
   shippingOptionId: ID!
   "Minor units."
   price: Int!
+  "The provider's data about the shipping method."
   data: JSON
+  "The shipping method's tax lines."
   taxLines: [ShippingMethodTaxLine!]!
 }
 
+"A shipping method tax line."
 type ShippingMethodTaxLine {
+  "The shipping method tax line's Medusa id (prefix + ULID)."
   id: ID!
+  "The rate, in percent."
   rate: Float!
+  "The shipping method tax line's name."
   name: String!
+  "The shipping method tax line's code."
   code: String
 }
 
 "A return of items of an order, swap or claim (GET /admin/returns)."
 type Return implements Node {
+  "The return's Medusa id (prefix + ULID)."
   id: ID!
   "requested, received, requires_action, canceled."
   status: String!
+  "The id of the return's order."
   orderId: ID
+  "The id of the return's swap."
   swapId: ID
+  "The id of the return's claim order."
   claimOrderId: ID
   "Minor units."
   refundAmount: Int!
+  "When the return was received; null if it was not."
   receivedAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "The return's items."
   items: [ReturnItem!]!
+  "The return's shipping method."
   shippingMethod: ShippingMethod
+  "When the return was created."
   createdAt: DateTime!
+  "When the return was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the return."
   metadata: JSON
 }
 
+"A return item."
 type ReturnItem {
+  "The id of the return item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
+  "Whether the return item is requested."
   isRequested: Boolean!
+  "The return item's requested quantity."
   requestedQuantity: Int
+  "The return item's received quantity."
   receivedQuantity: Int
+  "The id of the return item's reason."
   reasonId: ID
+  "A note for the staff."
   note: String
 }
 
 "An exchange on an order (GET /admin/swaps/:id): items returned, additional items sent."
 type Swap implements Node {
+  "The swap's Medusa id (prefix + ULID)."
   id: ID!
+  "The swap's fulfillment status."
   fulfillmentStatus: OrderFulfillmentStatus! @goField(forceResolver: true)
   "Medusa's swap payment status: not_paid, awaiting, captured, confirmed, canceled, difference_refunded, partially_refunded, refunded, requires_action."
   paymentStatus: String!
+  "The id of the swap's order."
   orderId: ID!
   "Minor units to pay (positive) or refund (negative)."
   differenceDue: Int
+  "The id of the swap's cart."
   cartId: ID
+  "When the swap was confirmed; null if it was not."
   confirmedAt: DateTime
+  "When the swap was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "Whether the swap can be ordered when out of stock."
   allowBackorder: Boolean!
+  "The swap's additional items."
   additionalItems: [LineItem!]!
+  "The swap's return order."
   returnOrder: Return
+  "The swap's fulfillments."
   fulfillments: [Fulfillment!]!
+  "The swap's payment."
   payment: Payment
+  "The swap's shipping address."
   shippingAddress: Address
+  "The swap's shipping methods."
   shippingMethods: [ShippingMethod!]!
+  "When the swap was created."
   createdAt: DateTime!
+  "When the swap was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the swap."
   metadata: JSON
 }
 
 "A claim on an order: items refunded or replaced."
 type Claim {
+  "The claim's Medusa id (prefix + ULID)."
   id: ID!
   "refund or replace."
   type: String!
+  "The claim's payment status."
   paymentStatus: String!
+  "The claim's fulfillment status."
   fulfillmentStatus: String!
+  "The claim's refund amount, in minor units of its currency."
   refundAmount: Int
+  "When the claim was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "The claimed line items."
   claimItems: [ClaimItem!]!
+  "The claim's additional items."
   additionalItems: [LineItem!]!
+  "The claim's return order."
   returnOrder: Return
+  "The claim's fulfillments."
   fulfillments: [Fulfillment!]!
+  "The claim's shipping address."
   shippingAddress: Address
+  "The claim's shipping methods."
   shippingMethods: [ShippingMethod!]!
+  "When the claim was created."
   createdAt: DateTime!
+  "When the claim was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the claim."
   metadata: JSON
 }
 
 "A claimed line item: how many units, why, with a note and photos."
 type ClaimItem {
+  "The claim item's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the claim item's item."
   itemId: ID!
+  "The id of the claim item's variant."
   variantId: ID!
   "missing_item, wrong_item, production_failure or other."
   reason: String!
+  "A note for the staff."
   note: String
+  "How many units."
   quantity: Int!
+  "The claim item's images."
   images: [ClaimImage!]!
+  "When the claim item was created."
   createdAt: DateTime!
+  "When the claim item was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the claim item."
   metadata: JSON
 }
 
 "A photo attached to a claimed item."
 type ClaimImage {
+  "The claim image's Medusa id (prefix + ULID)."
   id: ID!
+  "The claim image's URL."
   url: String!
+  "When the claim image was created."
   createdAt: DateTime!
+  "When the claim image was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the claim image."
   metadata: JSON
 }
 
+"A page of order objects (a Relay connection)."
 type OrderConnection {
+  "The page's order objects with their cursors."
   edges: [OrderEdge!]!
+  "The page's order objects."
   nodes: [Order!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many order objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A order in a page, with its cursor."
 type OrderEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The order."
   node: Order!
 }
 
+"A page of return objects (a Relay connection)."
 type ReturnConnection {
+  "The page's return objects with their cursors."
   edges: [ReturnEdge!]!
+  "The page's return objects."
   nodes: [Return!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many return objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A return in a page, with its cursor."
 type ReturnEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The return."
   node: Return!
 }
 
+"A page of swap objects (a Relay connection)."
 type SwapConnection {
+  "The page's swap objects with their cursors."
   edges: [SwapEdge!]!
+  "The page's swap objects."
   nodes: [Swap!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many swap objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A swap in a page, with its cursor."
 type SwapEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The swap."
   node: Swap!
 }
 
@@ -11282,37 +12463,81 @@ type SwapEdge {
 input OrderFilter {
   "Part of the shipping address's first name or of the email, or the display id."
   q: String
+  "Keeps the order objects with this ids."
   ids: [ID!]
+  "Keeps the order objects with this status."
   status: [OrderStatus!]
+  "Keeps the order objects with this fulfillment status."
   fulfillmentStatus: [OrderFulfillmentStatus!]
+  "Keeps the order objects with this payment status."
   paymentStatus: [OrderPaymentStatus!]
+  "Keeps the order objects with this display id."
   displayId: Int
+  "Keeps the order objects with this cart id."
   cartId: ID
+  "Keeps the order objects with this customer id."
   customerId: ID
+  "Keeps the order objects with this email."
   email: String
+  "Keeps the order objects with this region ids."
   regionIds: [ID!]
+  "Keeps the order objects with this currency code."
   currencyCode: String
   "Only with the sales channels feature on."
   salesChannelIds: [ID!]
+  "Keeps the order objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the order objects whose updated time is in this range."
   updatedAt: DateTimeFilter
+  "Keeps the order objects with this canceled at."
   canceledAt: DateTimeFilter
 }
 
 extend type Query {
   "Orders, newest first unless orderBy says otherwise (GET /admin/orders), with their totals."
-  orders(first: Int = 50, after: String, where: OrderWhere, filter: OrderFilter, orderBy: [OrderOrder!]): OrderConnection!
-  order(id: ID!): Order
+  orders(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: OrderWhere
+    "Medusa's list filters; where combines with them."
+    filter: OrderFilter
+    "The order of the list."
+    orderBy: [OrderOrder!]
+  ): OrderConnection!
+  "One order by id; null when there is none."
+  order(
+    "The id of the order to read."
+    id: ID!
+  ): Order
   "Returns, newest first (GET /admin/returns)."
-  returns(first: Int = 50, after: String): ReturnConnection!
+  returns(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): ReturnConnection!
   "Swaps, newest first (GET /admin/swaps)."
-  swaps(first: Int = 50, after: String): SwapConnection!
-  swap(id: ID!): Swap
+  swaps(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): SwapConnection!
+  "One swap by id; null when there is none."
+  swap(
+    "The id of the swap to read."
+    id: ID!
+  ): Swap
 }
 
 "The order columns an order list can be sorted by: the indexed ones, so that a page of a big shop reads an index instead of sorting every order."
 enum OrderOrderField {
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's display_id."
   DISPLAY_ID
 }
 
@@ -11326,66 +12551,104 @@ input OrderOrder {
 `, BuiltIn: false},
 	{Name: "../schema/price_lists.graphqls", Input: `"Medusa's price list types."
 enum PriceListType {
+  "Medusa's sale."
   SALE
+  "Medusa's override."
   OVERRIDE
 }
 
 "Medusa's price list statuses."
 enum PriceListStatus {
+  "Medusa's active."
   ACTIVE
+  "Medusa's draft."
   DRAFT
 }
 
 "A set of sale or override prices, optionally for some customer groups and a time window."
 type PriceList implements Node {
+  "The price list's Medusa id (prefix + ULID)."
   id: ID!
+  "The price list's name."
   name: String!
+  "The price list's description."
   description: String!
+  "The price list's type."
   type: PriceListType! @goField(forceResolver: true)
+  "The price list's status."
   status: PriceListStatus! @goField(forceResolver: true)
+  "When the price list starts to apply."
   startsAt: DateTime
+  "When the price list stops applying; null: never."
   endsAt: DateTime
+  "When the price list was created."
   createdAt: DateTime!
+  "When the price list was last changed."
   updatedAt: DateTime!
+  "When the price list was deleted; null while it is live."
   deletedAt: DateTime
   "The list's first prices, in stored order."
-  prices(first: Int = 100): [MoneyAmount!]! @goField(forceResolver: true)
+  prices(
+    "How many items to return (at most 1000)."
+    first: Int = 100
+  ): [MoneyAmount!]! @goField(forceResolver: true)
   "The customer groups the list applies to (filtered by customerGroupIds, only the matching ones, as in Medusa)."
   customerGroups: [CustomerGroup!]! @goField(forceResolver: true)
 }
 
 "A named group of customers."
 type CustomerGroup implements Node {
+  "The customer group's Medusa id (prefix + ULID)."
   id: ID!
+  "The customer group's name."
   name: String!
+  "When the customer group was created."
   createdAt: DateTime!
+  "When the customer group was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the customer group."
   metadata: JSON
 }
 
+"A page of price list objects (a Relay connection)."
 type PriceListConnection {
+  "The page's price list objects with their cursors."
   edges: [PriceListEdge!]!
+  "The page's price list objects."
   nodes: [PriceList!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many price list objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A price list in a page, with its cursor."
 type PriceListEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The price list."
   node: PriceList!
 }
 
 "The filters of GET /admin/price-lists."
 input PriceListFilter {
+  "Keeps the price list objects with this id."
   id: ID
   "Case-insensitive substring of the name, the description or a customer group's name."
   q: String
+  "Keeps the price list objects with this status."
   status: [PriceListStatus!]
+  "Keeps the price list objects with this name."
   name: String
+  "Keeps the price list objects with this description."
   description: String
+  "Keeps the price list objects with this type."
   type: [PriceListType!]
+  "Keeps the price list objects with this customer group ids."
   customerGroupIds: [ID!]
+  "Keeps the price list objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the price list objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted price lists too."
   deletedAt: DateTimeFilter
@@ -11393,45 +12656,89 @@ input PriceListFilter {
 
 extend type Query {
   "Price lists, newest first (GET /admin/price-lists)."
-  priceLists(first: Int = 50, after: String, where: PriceListWhere, filter: PriceListFilter): PriceListConnection!
-  priceList(id: ID!): PriceList
+  priceLists(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: PriceListWhere
+    "Medusa's list filters; where combines with them."
+    filter: PriceListFilter
+  ): PriceListConnection!
+  "One price list by id; null when there is none."
+  priceList(
+    "The id of the price list to read."
+    id: ID!
+  ): PriceList
   "The products with a price in the list (GET /admin/price-lists/:id/products), filtered like products (filter.priceListIds is replaced by this list); ask variants { prices(priceListId: ...) } for the list's prices."
-  priceListProducts(priceListId: ID!, first: Int = 50, after: String, where: ProductWhere, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
+  priceListProducts(
+    "The id of the price list."
+    priceListId: ID!
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductFilter
+    "The order of the list."
+    orderBy: ProductOrder
+  ): ProductConnection!
 }
 
 "A price of a price list: exactly one of regionId (the region's currency) and currencyCode, unless id names an existing price of the list to change."
 input PriceListPriceInput {
+  "The id of an existing price list price to change; absent: a new one."
   id: ID
+  "The id of the price list price's variant."
   variantId: ID!
+  "The price list price's amount, in minor units of its currency."
   amount: Int!
+  "The id of the price list price's region."
   regionId: ID
+  "The price list price's currency: an ISO 4217 code, lower case."
   currencyCode: String
   "When changing a price by id: absent keeps it, null clears it."
   minQuantity: Int @goField(omittable: true)
+  "The price list price's max quantity."
   maxQuantity: Int @goField(omittable: true)
 }
 
+"The fields to create price list."
 input CreatePriceListInput {
+  "The price list's name."
   name: String!
+  "The price list's description."
   description: String!
+  "The price list's type."
   type: PriceListType!
   "Default DRAFT."
   status: PriceListStatus
+  "When the price list starts to apply."
   startsAt: DateTime
+  "When the price list stops applying; null: never."
   endsAt: DateTime
+  "The price list's prices."
   prices: [PriceListPriceInput!]!
+  "The ids of the price list's customer group objects."
   customerGroupIds: [ID!]
 }
 
 "Absent fields stay."
 input UpdatePriceListInput {
+  "The price list's name."
   name: String
+  "The price list's description."
   description: String
   "null clears it."
   startsAt: DateTime @goField(omittable: true)
   "null clears it."
   endsAt: DateTime @goField(omittable: true)
+  "The price list's status."
   status: PriceListStatus
+  "The price list's type."
   type: PriceListType
   "Prices with id change that price of the list, the others are added."
   prices: [PriceListPriceInput!]
@@ -11439,76 +12746,147 @@ input UpdatePriceListInput {
   customerGroupIds: [ID!]
 }
 
+"The result of price list."
 type PriceListPayload {
+  "The price list after the mutation; null when userErrors is not empty."
   priceList: PriceList
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "The result of deleting prices: their ids."
 type DeletePricesPayload {
+  "The deleted ids after the mutation; null when userErrors is not empty."
   deletedIds: [ID!]
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createPriceList(input: CreatePriceListInput!): PriceListPayload!
-  updatePriceList(id: ID!, input: UpdatePriceListInput!): PriceListPayload!
+  "Creates a price list."
+  createPriceList(
+    "The fields to write."
+    input: CreatePriceListInput!
+  ): PriceListPayload!
+  "Updates a price list."
+  updatePriceList(
+    "The id of the price list."
+    id: ID!
+    "The fields to write."
+    input: UpdatePriceListInput!
+  ): PriceListPayload!
   "Deletes the list with its prices; a missing one succeeds."
-  deletePriceList(id: ID!): DeletePayload!
+  deletePriceList(
+    "The id of the price list."
+    id: ID!
+  ): DeletePayload!
   "Adds prices in one transaction; with override, every other price of the list goes."
-  addPriceListPrices(id: ID!, prices: [PriceListPriceInput!]!, override: Boolean = false): PriceListPayload!
+  addPriceListPrices(
+    "The id of the price list prices."
+    id: ID!
+    "The prices."
+    prices: [PriceListPriceInput!]!
+    "The override."
+    override: Boolean = false
+  ): PriceListPayload!
   "Deletes the given prices of the list (ids of other prices are ignored)."
-  deletePriceListPrices(id: ID!, priceIds: [ID!]!): DeletePricesPayload!
+  deletePriceListPrices(
+    "The id of the price list prices."
+    id: ID!
+    "The ids of the price objects."
+    priceIds: [ID!]!
+  ): DeletePricesPayload!
   "Deletes the list's prices of a product's variants."
-  deletePriceListProductPrices(id: ID!, productId: ID!): DeletePricesPayload!
+  deletePriceListProductPrices(
+    "The id of the price list product prices."
+    id: ID!
+    "The id of the product."
+    productId: ID!
+  ): DeletePricesPayload!
   "Deletes the list's prices of a variant."
-  deletePriceListVariantPrices(id: ID!, variantId: ID!): DeletePricesPayload!
+  deletePriceListVariantPrices(
+    "The id of the price list variant prices."
+    id: ID!
+    "The id of the variant."
+    variantId: ID!
+  ): DeletePricesPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/products.graphqls", Input: `"Medusa's product status."
 enum ProductStatus {
+  "Medusa's draft."
   DRAFT
+  "Medusa's proposed."
   PROPOSED
+  "Medusa's published."
   PUBLISHED
+  "Medusa's rejected."
   REJECTED
 }
 
 "A catalogue product (GET /admin/products/:id). Its lists are loaded per field, batched over a whole page."
 type Product implements Node {
+  "The product's Medusa id (prefix + ULID)."
   id: ID!
+  "The product's title."
   title: String!
+  "The product's subtitle."
   subtitle: String
+  "The product's description."
   description: String
   "Unique among live products; generated from the title when not given."
   handle: String
+  "Whether the product is a gift card."
   isGiftcard: Boolean!
+  "The product's status."
   status: ProductStatus! @goField(forceResolver: true)
+  "The URL of the product's thumbnail image."
   thumbnail: String
+  "The product's weight, in the shop's unit."
   weight: Int
+  "The product's length, in the shop's unit."
   length: Int
+  "The product's height, in the shop's unit."
   height: Int
+  "The product's width, in the shop's unit."
   width: Int
+  "The product's Harmonized System (customs) code."
   hsCode: String
+  "The product's country of origin."
   originCountry: String
+  "The product's Manufacturer Identification (customs) code."
   midCode: String
+  "The product's material."
   material: String
+  "Whether discounts apply to the product."
   discountable: Boolean!
+  "The product's id in an external system, if any."
   externalId: String
+  "The id of the product's shipping profile."
   profileId: ID!
+  "The id of the product's collection."
   collectionId: ID
+  "The id of the product's type."
   typeId: ID
+  "When the product was created."
   createdAt: DateTime!
+  "When the product was last changed."
   updatedAt: DateTime!
   "Set when the product is deleted (listed only with the deletedAt filter)."
   deletedAt: DateTime
+  "Free-form JSON the shop keeps with the product."
   metadata: JSON
   "The live variants, by rank."
   variants: [ProductVariant!]! @goField(forceResolver: true)
   "The live options, oldest first."
   options: [ProductOption!]! @goField(forceResolver: true)
+  "The product's images."
   images: [Image!]! @goField(forceResolver: true)
+  "The product's tags."
   tags: [ProductTag!]! @goField(forceResolver: true)
+  "The product's type."
   type: ProductType @goField(forceResolver: true)
+  "The product's collection."
   collection: ProductCollection @goField(forceResolver: true)
   "The sales channels selling the product; null while the sales channels feature (MEDUSA_FF_SALES_CHANNELS) is off."
   salesChannels: [SalesChannel!] @goField(forceResolver: true)
@@ -11518,32 +12896,57 @@ type Product implements Node {
 
 "A purchasable variant of a product."
 type ProductVariant implements Node {
+  "The product variant's Medusa id (prefix + ULID)."
   id: ID!
+  "The product variant's title."
   title: String!
+  "The id of the product variant's product."
   productId: ID!
+  "The product variant's SKU."
   sku: String
+  "The product variant's barcode."
   barcode: String
+  "The product variant's EAN."
   ean: String
+  "The product variant's UPC."
   upc: String
+  "Units in stock."
   inventoryQuantity: Int!
+  "Whether the product variant can be ordered when out of stock."
   allowBackorder: Boolean!
+  "Whether Medusa keeps count of the product variant's stock."
   manageInventory: Boolean!
+  "The product variant's Harmonized System (customs) code."
   hsCode: String
+  "The product variant's country of origin."
   originCountry: String
+  "The product variant's Manufacturer Identification (customs) code."
   midCode: String
+  "The product variant's material."
   material: String
+  "The product variant's weight, in the shop's unit."
   weight: Int
+  "The product variant's length, in the shop's unit."
   length: Int
+  "The product variant's height, in the shop's unit."
   height: Int
+  "The product variant's width, in the shop's unit."
   width: Int
+  "When the product variant was created."
   createdAt: DateTime!
+  "When the product variant was last changed."
   updatedAt: DateTime!
+  "When the product variant was deleted; null while it is live."
   deletedAt: DateTime
+  "Free-form JSON the shop keeps with the product variant."
   metadata: JSON
   "The product; null once it is deleted."
   product: Product @goField(forceResolver: true)
   "The variant's prices outside any price list, oldest first; with priceListId, that price list's prices of the variant as well (as GET /admin/price-lists/:id/products shows them)."
-  prices(priceListId: ID): [MoneyAmount!]! @goField(forceResolver: true)
+  prices(
+    "The id of the price list."
+    priceListId: ID
+  ): [MoneyAmount!]! @goField(forceResolver: true)
   "The variant's value for each option of its product."
   options: [ProductOptionValue!]! @goField(forceResolver: true)
   """
@@ -11553,7 +12956,16 @@ type ProductVariant implements Node {
   customerGroupId, for that group. quantity null is Medusa's undefined quantity (only prices
   without a minimum quantity count). Loaded once for all the variants of a page.
   """
-  price(regionId: ID, currencyCode: String, customerGroupId: ID, quantity: Int = 1): VariantPrice
+  price(
+    "The id of the region."
+    regionId: ID
+    "The currency code."
+    currencyCode: String
+    "The id of the customer group."
+    customerGroupId: ID
+    "The quantity."
+    quantity: Int = 1
+  ): VariantPrice
 }
 
 "Which kind of price the price selection chose as the calculated price."
@@ -11608,27 +13020,45 @@ type PriceTaxRate {
 
 "A price in minor units, in a currency (or a region's), optionally in a price list and for a quantity range."
 type MoneyAmount implements Node {
+  "The money amount's Medusa id (prefix + ULID)."
   id: ID!
+  "The money amount's currency: an ISO 4217 code, lower case."
   currencyCode: String!
+  "The money amount's amount, in minor units of its currency."
   amount: Int!
+  "The money amount's min quantity."
   minQuantity: Int
+  "The money amount's max quantity."
   maxQuantity: Int
+  "The id of the money amount's price list."
   priceListId: ID
+  "The id of the money amount's variant."
   variantId: ID
+  "The id of the money amount's region."
   regionId: ID
+  "When the money amount was created."
   createdAt: DateTime!
+  "When the money amount was last changed."
   updatedAt: DateTime!
+  "The money amount's price list."
   priceList: PriceList @goField(forceResolver: true)
+  "The money amount's variant."
   variant: ProductVariant @goField(forceResolver: true)
 }
 
 "An option axis of a product, e.g. Size."
 type ProductOption implements Node {
+  "The product option's Medusa id (prefix + ULID)."
   id: ID!
+  "The product option's title."
   title: String!
+  "The id of the product option's product."
   productId: ID
+  "When the product option was created."
   createdAt: DateTime!
+  "When the product option was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product option."
   metadata: JSON
   "The live variants' values for this option, oldest first."
   values: [ProductOptionValue!]! @goField(forceResolver: true)
@@ -11636,12 +13066,19 @@ type ProductOption implements Node {
 
 "A variant's value for one product option, e.g. XL."
 type ProductOptionValue implements Node {
+  "The product option value's Medusa id (prefix + ULID)."
   id: ID!
+  "The product option value's value."
   value: String!
+  "The id of the product option value's option."
   optionId: ID!
+  "The id of the product option value's variant."
   variantId: ID!
+  "When the product option value was created."
   createdAt: DateTime!
+  "When the product option value was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product option value."
   metadata: JSON
   "The option; null once it is deleted (its values stay, as in Medusa)."
   option: ProductOption @goField(forceResolver: true)
@@ -11649,100 +13086,159 @@ type ProductOptionValue implements Node {
 
 "A product image."
 type Image implements Node {
+  "The image's Medusa id (prefix + ULID)."
   id: ID!
+  "The image's URL."
   url: String!
+  "When the image was created."
   createdAt: DateTime!
+  "When the image was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the image."
   metadata: JSON
 }
 
 "A product tag (GET /admin/product-tags)."
 type ProductTag implements Node {
+  "The product tag's Medusa id (prefix + ULID)."
   id: ID!
+  "The product tag's value."
   value: String!
+  "When the product tag was created."
   createdAt: DateTime!
+  "When the product tag was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product tag."
   metadata: JSON
 }
 
 "A product type (GET /admin/product-types)."
 type ProductType implements Node {
+  "The product type's Medusa id (prefix + ULID)."
   id: ID!
+  "The product type's value."
   value: String!
+  "When the product type was created."
   createdAt: DateTime!
+  "When the product type was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product type."
   metadata: JSON
 }
 
 "Medusa's shipping profile types."
 enum ShippingProfileType {
+  "Medusa's default."
   DEFAULT
+  "Medusa's gift_card."
   GIFT_CARD
+  "Medusa's custom."
   CUSTOM
 }
 
 "A shipping profile: products in one profile ship the same way."
 type ShippingProfile implements Node {
+  "The shipping profile's Medusa id (prefix + ULID)."
   id: ID!
+  "The shipping profile's name."
   name: String!
+  "The shipping profile's type."
   type: ShippingProfileType! @goField(forceResolver: true)
+  "When the shipping profile was created."
   createdAt: DateTime!
+  "When the shipping profile was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the shipping profile."
   metadata: JSON
 }
 
 "A tag with the number of products carrying it (GET /admin/products/tag-usage)."
 type ProductTagUsage @goModel(model: "github.com/gorgon-commerce/gorgon/store.TagUsage") {
+  "The product tag usage's Medusa id (prefix + ULID)."
   id: ID!
+  "The product tag usage's value."
   value: String!
+  "The product tag usage's usage count."
   usageCount: Int! @goField(forceResolver: true)
 }
 
+"A page of product objects (a Relay connection)."
 type ProductConnection {
+  "The page's product objects with their cursors."
   edges: [ProductEdge!]!
+  "The page's product objects."
   nodes: [Product!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product in a page, with its cursor."
 type ProductEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product."
   node: Product!
 }
 
+"A page of product variant objects (a Relay connection)."
 type ProductVariantConnection {
+  "The page's product variant objects with their cursors."
   edges: [ProductVariantEdge!]!
+  "The page's product variant objects."
   nodes: [ProductVariant!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product variant objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product variant in a page, with its cursor."
 type ProductVariantEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product variant."
   node: ProductVariant!
 }
 
+"A page of product tag objects (a Relay connection)."
 type ProductTagConnection {
+  "The page's product tag objects with their cursors."
   edges: [ProductTagEdge!]!
+  "The page's product tag objects."
   nodes: [ProductTag!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product tag objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product tag in a page, with its cursor."
 type ProductTagEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product tag."
   node: ProductTag!
 }
 
+"A page of product type objects (a Relay connection)."
 type ProductTypeConnection {
+  "The page's product type objects with their cursors."
   edges: [ProductTypeEdge!]!
+  "The page's product type objects."
   nodes: [ProductType!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product type objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product type in a page, with its cursor."
 type ProductTypeEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product type."
   node: ProductType!
 }
 
@@ -11750,19 +13246,31 @@ type ProductTypeEdge {
 input ProductFilter {
   "Searches title, description, variant title and sku, and collection title (case-insensitive substring)."
   q: String
+  "Keeps the product objects with this ids."
   ids: [ID!]
+  "Keeps the product objects with this status."
   status: [ProductStatus!]
+  "Keeps the product objects with this collection ids."
   collectionIds: [ID!]
   "Product tag ids: products carrying any of them."
   tags: [ID!]
+  "Keeps the product objects with this price list ids."
   priceListIds: [ID!]
+  "Keeps the product objects with this sales channel ids."
   salesChannelIds: [ID!]
+  "Keeps the product objects with this type ids."
   typeIds: [ID!]
+  "Keeps the product objects with this title."
   title: String
+  "Keeps the product objects with this description."
   description: String
+  "Keeps the product objects with this handle."
   handle: String
+  "Keeps the product objects with this is giftcard."
   isGiftcard: Boolean
+  "Keeps the product objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the product objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted products too."
   deletedAt: DateTimeFilter
@@ -11770,103 +13278,194 @@ input ProductFilter {
 
 "The product columns a product list can be sorted by."
 enum ProductOrderField {
+  "Medusa's id."
   ID
+  "Medusa's title."
   TITLE
+  "Medusa's subtitle."
   SUBTITLE
+  "Medusa's handle."
   HANDLE
+  "Medusa's status."
   STATUS
+  "Medusa's is_giftcard."
   IS_GIFTCARD
+  "Medusa's discountable."
   DISCOUNTABLE
+  "Medusa's weight."
   WEIGHT
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's updated_at."
   UPDATED_AT
 }
 
 "A product list's order (default: newest first)."
 input ProductOrder {
+  "The product order's field."
   field: ProductOrderField!
+  "The product order's direction."
   direction: SortDirection! = ASC
 }
 
 "The filters of GET /admin/product-tags and /admin/product-types."
 input ProductValueFilter {
+  "Keeps the product value objects with this ids."
   ids: [ID!]
   "Exact values, any of them."
   values: [String!]
   "Case-insensitive substring of the value; replaces values."
   q: String
+  "Keeps the product value objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the product value objects whose updated time is in this range."
   updatedAt: DateTimeFilter
 }
 
 extend type Query {
   "Products, newest first unless orderBy says otherwise (GET /admin/products)."
-  products(first: Int = 50, after: String, where: ProductWhere, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductFilter
+    "The order of the list."
+    orderBy: ProductOrder
+  ): ProductConnection!
   "One product by id or by handle (exactly one of them); null when there is none."
-  product(id: ID, handle: String): Product
+  product(
+    "The id of the product to read."
+    id: ID
+    "The handle."
+    handle: String
+  ): Product
   "Live variants (GET /admin/variants, oldest first; q searches variant title and sku and product title), or one product's variants by rank (GET /admin/products/:id/variants). q and productId do not combine."
-  variants(first: Int = 50, after: String, where: ProductVariantWhere, q: String, productId: ID): ProductVariantConnection!
-  variant(id: ID!): ProductVariant
+  variants(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductVariantWhere
+    "A search text; the field's description says what it matches."
+    q: String
+    "The id of the product."
+    productId: ID
+  ): ProductVariantConnection!
+  "One variant by id; null when there is none."
+  variant(
+    "The id of the variant to read."
+    id: ID!
+  ): ProductVariant
   "Product tags in stored order (GET /admin/product-tags)."
-  productTags(first: Int = 50, after: String, filter: ProductValueFilter): ProductTagConnection!
+  productTags(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "Medusa's list filters; where combines with them."
+    filter: ProductValueFilter
+  ): ProductTagConnection!
   "Product types in stored order (GET /admin/product-types)."
-  productTypes(first: Int = 50, after: String, filter: ProductValueFilter): ProductTypeConnection!
+  productTypes(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "Medusa's list filters; where combines with them."
+    filter: ProductValueFilter
+  ): ProductTypeConnection!
   "The 10 most used tags (GET /admin/products/tag-usage)."
   productTagUsage: [ProductTagUsage!]!
 }
 
 "A product type by value: the live type with that value, created when there is none."
 input ProductTypeInput {
+  "The id of an existing product type to change; absent: a new one."
   id: ID
+  "The product type's value."
   value: String!
 }
 
 "A product tag by value: the live tag with that value, created (with id, if given) when there is none."
 input ProductTagInput {
+  "The id of an existing product tag to change; absent: a new one."
   id: ID
+  "The product tag's value."
   value: String!
 }
 
 "A product option to create."
 input ProductOptionInput {
+  "The product option's title."
   title: String!
 }
 
 "A variant price: exactly one of regionId (the region's currency) and currencyCode; id only when updating a price by id."
 input ProductVariantPriceInput {
+  "The id of an existing product variant price to change; absent: a new one."
   id: ID
+  "The id of the product variant price's region."
   regionId: ID
+  "The product variant price's currency: an ISO 4217 code, lower case."
   currencyCode: String
+  "The product variant price's amount, in minor units of its currency."
   amount: Int!
+  "The product variant price's min quantity."
   minQuantity: Int
+  "The product variant price's max quantity."
   maxQuantity: Int
 }
 
 "A variant's value for an option: in createProduct by position (optionId is not used), elsewhere for optionId."
 input ProductVariantOptionInput {
+  "The id of the product variant option's option."
   optionId: ID
+  "The product variant option's value."
   value: String!
 }
 
 "A variant to create (Medusa's AdminPostProductsProductVariantsReq)."
 input CreateProductVariantInput {
+  "The product variant's title."
   title: String!
+  "The product variant's SKU."
   sku: String
+  "The product variant's EAN."
   ean: String
+  "The product variant's UPC."
   upc: String
+  "The product variant's barcode."
   barcode: String
+  "The product variant's Harmonized System (customs) code."
   hsCode: String
+  "Units in stock."
   inventoryQuantity: Int = 0
+  "Whether the product variant can be ordered when out of stock."
   allowBackorder: Boolean
+  "Whether Medusa keeps count of the product variant's stock."
   manageInventory: Boolean
+  "The product variant's weight, in the shop's unit."
   weight: Int
+  "The product variant's length, in the shop's unit."
   length: Int
+  "The product variant's height, in the shop's unit."
   height: Int
+  "The product variant's width, in the shop's unit."
   width: Int
+  "The product variant's country of origin."
   originCountry: String
+  "The product variant's Manufacturer Identification (customs) code."
   midCode: String
+  "The product variant's material."
   material: String
+  "Free-form JSON the shop keeps with the product variant."
   metadata: JSON
+  "The product variant's prices."
   prices: [ProductVariantPriceInput!]!
   "One value per product option."
   options: [ProductVariantOptionInput!] = []
@@ -11876,73 +13475,119 @@ input CreateProductVariantInput {
 input UpdateProductVariantInput {
   "updateProduct only: the variant to update; absent creates a variant."
   id: ID
+  "The product variant's title."
   title: String
+  "The product variant's SKU."
   sku: String @goField(omittable: true)
+  "The product variant's EAN."
   ean: String @goField(omittable: true)
+  "The product variant's UPC."
   upc: String @goField(omittable: true)
+  "The product variant's barcode."
   barcode: String @goField(omittable: true)
+  "The product variant's Harmonized System (customs) code."
   hsCode: String @goField(omittable: true)
+  "Units in stock."
   inventoryQuantity: Int
+  "Whether the product variant can be ordered when out of stock."
   allowBackorder: Boolean
+  "Whether Medusa keeps count of the product variant's stock."
   manageInventory: Boolean
+  "The product variant's weight, in the shop's unit."
   weight: Int @goField(omittable: true)
+  "The product variant's length, in the shop's unit."
   length: Int @goField(omittable: true)
+  "The product variant's height, in the shop's unit."
   height: Int @goField(omittable: true)
+  "The product variant's width, in the shop's unit."
   width: Int @goField(omittable: true)
+  "The product variant's country of origin."
   originCountry: String @goField(omittable: true)
+  "The product variant's Manufacturer Identification (customs) code."
   midCode: String @goField(omittable: true)
+  "The product variant's material."
   material: String @goField(omittable: true)
   "Merged into the existing metadata."
   metadata: JSON
   "Replace the variant's prices outside price lists as Medusa does (prices of other currencies and regions go)."
   prices: [ProductVariantPriceInput!]
+  "The product variant's options."
   options: [ProductVariantOptionInput!]
 }
 
 "Medusa's AdminPostProductsReq."
 input CreateProductInput {
+  "The product's title."
   title: String!
+  "The product's subtitle."
   subtitle: String
+  "The product's description."
   description: String
+  "Whether the product is a gift card."
   isGiftcard: Boolean = false
   "Always false for a gift card."
   discountable: Boolean = true
   "Image URLs, in order; the first is the thumbnail when none is given."
   images: [String!]
+  "The URL of the product's thumbnail image."
   thumbnail: String
+  "The product's URL handle."
   handle: String
+  "The product's status."
   status: ProductStatus
+  "The product's type."
   type: ProductTypeInput
+  "The id of the product's collection."
   collectionId: ID
+  "The product's tags."
   tags: [ProductTagInput!]
   "Sales channel ids (sales channels feature only)."
   salesChannelIds: [ID!]
+  "The product's options."
   options: [ProductOptionInput!]
+  "The product's variants."
   variants: [CreateProductVariantInput!]
+  "The product's weight, in the shop's unit."
   weight: Int
+  "The product's length, in the shop's unit."
   length: Int
+  "The product's height, in the shop's unit."
   height: Int
+  "The product's width, in the shop's unit."
   width: Int
+  "The product's Harmonized System (customs) code."
   hsCode: String
+  "The product's country of origin."
   originCountry: String
+  "The product's Manufacturer Identification (customs) code."
   midCode: String
+  "The product's material."
   material: String
+  "Free-form JSON the shop keeps with the product."
   metadata: JSON
 }
 
 "Medusa's AdminPostProductsProductReq: absent fields stay; null clears a nullable one."
 input UpdateProductInput {
+  "The product's title."
   title: String
+  "The product's subtitle."
   subtitle: String @goField(omittable: true)
+  "The product's description."
   description: String @goField(omittable: true)
+  "Whether discounts apply to the product."
   discountable: Boolean
   "The product's images afterwards, in order."
   images: [String!]
+  "The URL of the product's thumbnail image."
   thumbnail: String @goField(omittable: true)
+  "The product's URL handle."
   handle: String @goField(omittable: true)
+  "The product's status."
   status: ProductStatus
   "null removes the type."
   type: ProductTypeInput @goField(omittable: true)
+  "The id of the product's collection."
   collectionId: ID @goField(omittable: true)
   "The product's tags afterwards."
   tags: [ProductTagInput!]
@@ -11950,47 +13595,108 @@ input UpdateProductInput {
   salesChannelIds: [ID!] @goField(omittable: true)
   "All the product's variants afterwards: listed ones with id are updated and take their position as rank, the others created; variants not listed are deleted."
   variants: [UpdateProductVariantInput!]
+  "The product's weight, in the shop's unit."
   weight: Int @goField(omittable: true)
+  "The product's length, in the shop's unit."
   length: Int @goField(omittable: true)
+  "The product's height, in the shop's unit."
   height: Int @goField(omittable: true)
+  "The product's width, in the shop's unit."
   width: Int @goField(omittable: true)
+  "The product's Harmonized System (customs) code."
   hsCode: String @goField(omittable: true)
+  "The product's country of origin."
   originCountry: String @goField(omittable: true)
+  "The product's Manufacturer Identification (customs) code."
   midCode: String @goField(omittable: true)
+  "The product's material."
   material: String @goField(omittable: true)
   "Merged into the existing metadata."
   metadata: JSON
 }
 
+"The result of product."
 type ProductPayload {
+  "The product after the mutation; null when userErrors is not empty."
   product: Product
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "The result of deleting a product's option or variant: the product as it is afterwards."
 type DeleteProductPartPayload {
+  "The deleted id after the mutation; null when userErrors is not empty."
   deletedId: ID
+  "The product after the mutation; null when userErrors is not empty."
   product: Product
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Creates a product with its options, variants, prices, images, tags, type and sales channels (POST /admin/products)."
-  createProduct(input: CreateProductInput!): ProductPayload!
+  createProduct(
+    "The fields to write."
+    input: CreateProductInput!
+  ): ProductPayload!
   "POST /admin/products/:id."
-  updateProduct(id: ID!, input: UpdateProductInput!): ProductPayload!
+  updateProduct(
+    "The id of the product."
+    id: ID!
+    "The fields to write."
+    input: UpdateProductInput!
+  ): ProductPayload!
   "Soft-deletes the product with its variants, their prices and option values; deleting a missing product succeeds."
-  deleteProduct(id: ID!): DeletePayload!
+  deleteProduct(
+    "The id of the product."
+    id: ID!
+  ): DeletePayload!
   "Adds an option; every variant gets the value \"Default Value\" for it."
-  createProductOption(productId: ID!, input: ProductOptionInput!): ProductPayload!
-  updateProductOption(productId: ID!, optionId: ID!, input: ProductOptionInput!): ProductPayload!
+  createProductOption(
+    "The id of the product."
+    productId: ID!
+    "The fields to write."
+    input: ProductOptionInput!
+  ): ProductPayload!
+  "Updates a product option."
+  updateProductOption(
+    "The id of the product."
+    productId: ID!
+    "The id of the option."
+    optionId: ID!
+    "The fields to write."
+    input: ProductOptionInput!
+  ): ProductPayload!
   "Refused while the variants differ by this option (deleting it would leave duplicate variants)."
-  deleteProductOption(productId: ID!, optionId: ID!): DeleteProductPartPayload!
+  deleteProductOption(
+    "The id of the product."
+    productId: ID!
+    "The id of the option."
+    optionId: ID!
+  ): DeleteProductPartPayload!
   "Adds a variant after the existing ones; its option values must differ from every live variant's."
-  createProductVariant(productId: ID!, input: CreateProductVariantInput!): ProductPayload!
-  updateProductVariant(productId: ID!, variantId: ID!, input: UpdateProductVariantInput!): ProductPayload!
+  createProductVariant(
+    "The id of the product."
+    productId: ID!
+    "The fields to write."
+    input: CreateProductVariantInput!
+  ): ProductPayload!
+  "Updates a product variant."
+  updateProductVariant(
+    "The id of the product."
+    productId: ID!
+    "The id of the variant."
+    variantId: ID!
+    "The fields to write."
+    input: UpdateProductVariantInput!
+  ): ProductPayload!
   "Soft-deletes the variant with its prices and option values."
-  deleteProductVariant(productId: ID!, variantId: ID!): DeleteProductPartPayload!
+  deleteProductVariant(
+    "The id of the product."
+    productId: ID!
+    "The id of the variant."
+    variantId: ID!
+  ): DeleteProductPartPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/regions.graphqls", Input: `"A country (ISO 3166-1, seeded). A country belongs to at most one region."
@@ -12015,8 +13721,11 @@ type Country {
 type Currency {
   "Lower-case code, e.g. usd."
   code: String!
+  "The currency's symbol."
   symbol: String!
+  "The currency's symbol native."
   symbolNative: String!
+  "The currency's name."
   name: String!
 }
 
@@ -12038,12 +13747,15 @@ type FulfillmentProvider {
 
 "A tax calculation plugin the server knows of. Medusa's system provider has no row and is never one of these."
 type TaxProvider {
+  "The tax provider's Medusa id (prefix + ULID)."
   id: ID!
+  "Whether the tax provider is installed."
   isInstalled: Boolean!
 }
 
 "The options one fulfillment provider offers in a region, to build shipping options from."
 type ProviderFulfillmentOptions @goModel(model: "github.com/gorgon-commerce/gorgon/store.FulfillmentOptions") {
+  "The id of the provider fulfillment options's provider."
   providerId: ID!
   "The provider's options as it describes them, e.g. {id: \"manual-fulfillment\"}."
   options: [JSON!]!
@@ -12051,15 +13763,21 @@ type ProviderFulfillmentOptions @goModel(model: "github.com/gorgon-commerce/gorg
 
 "A region: countries that share a currency, taxes and the payment and fulfillment providers offered."
 type Region implements Node {
+  "The region's Medusa id (prefix + ULID)."
   id: ID!
+  "The region's name."
   name: String!
   "Lower-case code of the region's currency, one of the store's."
   currencyCode: String!
+  "The region's currency."
   currency: Currency! @goField(forceResolver: true)
   "The default tax rate in percent (25 means 25 %)."
   taxRate: Float!
+  "The region's tax code."
   taxCode: String
+  "Whether gift cards are taxed in the region."
   giftCardsTaxable: Boolean!
+  "Whether the region's taxes are computed automatically when a cart changes."
   automaticTaxes: Boolean!
   "The tax provider; null means Medusa's system provider."
   taxProvider: TaxProvider @goField(forceResolver: true)
@@ -12071,36 +13789,64 @@ type Region implements Node {
   fulfillmentProviders: [FulfillmentProvider!]! @goField(forceResolver: true)
   "What each fulfillment provider of the region offers (GET /admin/regions/:id/fulfillment-options); null with a NOT_FOUND error when the region has a provider this instance does not serve."
   fulfillmentOptions: [ProviderFulfillmentOptions!] @goField(forceResolver: true)
+  "When the region was created."
   createdAt: DateTime!
+  "When the region was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the region."
   metadata: JSON
 }
 
+"A page of region objects (a Relay connection)."
 type RegionConnection {
+  "The page's region objects with their cursors."
   edges: [RegionEdge!]!
+  "The page's region objects."
   nodes: [Region!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many region objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A region in a page, with its cursor."
 type RegionEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The region."
   node: Region!
 }
 
 extend type Query {
   "Live regions, oldest first (GET /admin/regions), optionally within creation and update time ranges."
-  regions(first: Int = 50, after: String, where: RegionWhere, createdAt: DateTimeFilter, updatedAt: DateTimeFilter): RegionConnection!
-  region(id: ID!): Region
+  regions(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: RegionWhere
+    "The created at."
+    createdAt: DateTimeFilter
+    "The updated at."
+    updatedAt: DateTimeFilter
+  ): RegionConnection!
+  "One region by id; null when there is none."
+  region(
+    "The id of the region to read."
+    id: ID!
+  ): Region
 }
 
 "Medusa's AdminPostRegionsReq."
 input CreateRegionInput {
+  "The region's name."
   name: String!
   "One of the store's currencies, any case."
   currencyCode: String!
   "In percent, from 0 to 100."
   taxRate: Float!
+  "The region's tax code."
   taxCode: String
   "Ids of existing payment providers."
   paymentProviders: [ID!]! = []
@@ -12108,11 +13854,13 @@ input CreateRegionInput {
   fulfillmentProviders: [ID!]! = []
   "ISO 3166-1 alpha-2 codes, any case, of countries in no other region."
   countries: [String!]! = []
+  "Free-form JSON the shop keeps with the region."
   metadata: JSON
 }
 
 "Medusa's AdminPostRegionsRegionReq: absent or null keeps a value, except where told."
 input UpdateRegionInput {
+  "The region's name."
   name: String
   "One of the store's currencies, any case."
   currencyCode: String
@@ -12120,7 +13868,9 @@ input UpdateRegionInput {
   taxRate: Float
   "Absent keeps the tax code, null clears it."
   taxCode: String @goField(omittable: true)
+  "Whether gift cards are taxed in the region."
   giftCardsTaxable: Boolean
+  "Whether the region's taxes are computed automatically when a cart changes."
   automaticTaxes: Boolean
   "An existing tax provider; absent keeps it, null returns to the system provider."
   taxProviderId: ID @goField(omittable: true)
@@ -12134,76 +13884,148 @@ input UpdateRegionInput {
   metadata: JSON
 }
 
+"The result of region."
 type RegionPayload {
+  "The region after the mutation; null when userErrors is not empty."
   region: Region
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Creates a region (event region.created)."
-  createRegion(input: CreateRegionInput!): RegionPayload!
+  createRegion(
+    "The fields to write."
+    input: CreateRegionInput!
+  ): RegionPayload!
   "Changes a region (event region.updated)."
-  updateRegion(id: ID!, input: UpdateRegionInput!): RegionPayload!
+  updateRegion(
+    "The id of the region."
+    id: ID!
+    "The fields to write."
+    input: UpdateRegionInput!
+  ): RegionPayload!
   "Deletes a region; its countries join no region (event region.deleted)."
-  deleteRegion(id: ID!): DeletePayload!
+  deleteRegion(
+    "The id of the region."
+    id: ID!
+  ): DeletePayload!
   "Adds a country (ISO 3166-1 alpha-2 code, any case) in no other region; one the region has already is no change."
-  addRegionCountry(id: ID!, countryCode: String!): RegionPayload!
+  addRegionCountry(
+    "The id of the region country."
+    id: ID!
+    "The country code."
+    countryCode: String!
+  ): RegionPayload!
   "Takes a country (code, any case) out of a region; one it does not have is no change."
-  removeRegionCountry(id: ID!, countryCode: String!): RegionPayload!
+  removeRegionCountry(
+    "The id of the region country."
+    id: ID!
+    "The country code."
+    countryCode: String!
+  ): RegionPayload!
   "Offers an existing payment provider in a region; one it offers already is no change."
-  addRegionPaymentProvider(id: ID!, providerId: ID!): RegionPayload!
+  addRegionPaymentProvider(
+    "The id of the region payment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
   "Stops offering a payment provider in a region; one it does not offer is no change."
-  removeRegionPaymentProvider(id: ID!, providerId: ID!): RegionPayload!
+  removeRegionPaymentProvider(
+    "The id of the region payment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
   "Offers an existing fulfillment provider in a region; one it offers already is no change."
-  addRegionFulfillmentProvider(id: ID!, providerId: ID!): RegionPayload!
+  addRegionFulfillmentProvider(
+    "The id of the region fulfillment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
   "Stops offering a fulfillment provider in a region; one it does not offer is no change."
-  removeRegionFulfillmentProvider(id: ID!, providerId: ID!): RegionPayload!
+  removeRegionFulfillmentProvider(
+    "The id of the region fulfillment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/return_reasons.graphqls", Input: `"A reason a customer can give for returning items. Reasons nest one level: a top-level reason may have children, a child has none."
 type ReturnReason implements Node {
+  "The return reason's Medusa id (prefix + ULID)."
   id: ID!
   "The machine value; unique, also among deleted reasons."
   value: String!
   "The text shown to customers."
   label: String!
+  "The return reason's description."
   description: String
   "The reason this one refines; null for a top-level reason."
   parentReturnReason: ReturnReason @goField(forceResolver: true)
   "The reasons refining this one, oldest first."
   returnReasonChildren: [ReturnReason!]! @goField(forceResolver: true)
+  "When the return reason was created."
   createdAt: DateTime!
+  "When the return reason was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the return reason."
   metadata: JSON
 }
 
+"A page of return reason objects (a Relay connection)."
 type ReturnReasonConnection {
+  "The page's return reason objects with their cursors."
   edges: [ReturnReasonEdge!]!
+  "The page's return reason objects."
   nodes: [ReturnReason!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many return reason objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A return reason in a page, with its cursor."
 type ReturnReasonEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The return reason."
   node: ReturnReason!
 }
 
 extend type Query {
   "The top-level return reasons, oldest first, as GET /admin/return-reasons lists them; their children through returnReasonChildren."
-  returnReasons(first: Int = 50, after: String): ReturnReasonConnection!
-  returnReason(id: ID!): ReturnReason
+  returnReasons(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): ReturnReasonConnection!
+  "One return reason by id; null when there is none."
+  returnReason(
+    "The id of the return reason to read."
+    id: ID!
+  ): ReturnReason
 }
 
+"The fields to create return reason."
 input CreateReturnReasonInput {
+  "The return reason's value."
   value: String!
+  "The return reason's label."
   label: String!
   "A live top-level reason: reasons nest one level only."
   parentReturnReasonId: ID
+  "The return reason's description."
   description: String
+  "Free-form JSON the shop keeps with the return reason."
   metadata: JSON
 }
 
+"The fields to update return reason."
 input UpdateReturnReasonInput {
   "Absent or null keeps the current value."
   value: String
@@ -12215,49 +14037,85 @@ input UpdateReturnReasonInput {
   metadata: JSON @goField(omittable: true)
 }
 
+"The result of return reason."
 type ReturnReasonPayload {
+  "The return reason after the mutation; null when userErrors is not empty."
   returnReason: ReturnReason
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createReturnReason(input: CreateReturnReasonInput!): ReturnReasonPayload!
-  updateReturnReason(id: ID!, input: UpdateReturnReasonInput!): ReturnReasonPayload!
+  "Creates a return reason."
+  createReturnReason(
+    "The fields to write."
+    input: CreateReturnReasonInput!
+  ): ReturnReasonPayload!
+  "Updates a return reason."
+  updateReturnReason(
+    "The id of the return reason."
+    id: ID!
+    "The fields to write."
+    input: UpdateReturnReasonInput!
+  ): ReturnReasonPayload!
   "Deletes a return reason together with its children."
-  deleteReturnReason(id: ID!): DeletePayload!
+  deleteReturnReason(
+    "The id of the return reason."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/sales_channels.graphqls", Input: `"A sales channel (Medusa's sales_channels feature, MEDUSA_FF_SALES_CHANNELS)."
 type SalesChannel implements Node {
+  "The sales channel's Medusa id (prefix + ULID)."
   id: ID!
+  "The sales channel's name."
   name: String!
+  "The sales channel's description."
   description: String
+  "Whether the sales channel is disabled."
   isDisabled: Boolean!
+  "When the sales channel was created."
   createdAt: DateTime!
+  "When the sales channel was last changed."
   updatedAt: DateTime!
+  "When the sales channel was deleted; null while it is live."
   deletedAt: DateTime
 }
 
+"A page of sales channel objects (a Relay connection)."
 type SalesChannelConnection {
+  "The page's sales channel objects with their cursors."
   edges: [SalesChannelEdge!]!
+  "The page's sales channel objects."
   nodes: [SalesChannel!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many sales channel objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A sales channel in a page, with its cursor."
 type SalesChannelEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The sales channel."
   node: SalesChannel!
 }
 
 "The filters of GET /admin/sales-channels."
 input SalesChannelFilter {
+  "Keeps the sales channel objects with this id."
   id: ID
   "Case-insensitive substring of the name or description; replaces name and description."
   q: String
+  "Keeps the sales channel objects with this name."
   name: String
+  "Keeps the sales channel objects with this description."
   description: String
+  "Keeps the sales channel objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the sales channel objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted channels too."
   deletedAt: DateTimeFilter
@@ -12265,37 +14123,81 @@ input SalesChannelFilter {
 
 extend type Query {
   "Sales channels, newest first (GET /admin/sales-channels); an error while the feature is off."
-  salesChannels(first: Int = 50, after: String, filter: SalesChannelFilter): SalesChannelConnection!
-  salesChannel(id: ID!): SalesChannel
+  salesChannels(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "Medusa's list filters; where combines with them."
+    filter: SalesChannelFilter
+  ): SalesChannelConnection!
+  "One sales channel by id; null when there is none."
+  salesChannel(
+    "The id of the sales channel to read."
+    id: ID!
+  ): SalesChannel
 }
 
+"The fields to create sales channel."
 input CreateSalesChannelInput {
+  "The sales channel's name."
   name: String!
+  "The sales channel's description."
   description: String
+  "Whether the sales channel is disabled."
   isDisabled: Boolean = false
 }
 
 "Absent fields stay."
 input UpdateSalesChannelInput {
+  "The sales channel's name."
   name: String
   "null clears the description."
   description: String @goField(omittable: true)
+  "Whether the sales channel is disabled."
   isDisabled: Boolean
 }
 
+"The result of sales channel."
 type SalesChannelPayload {
+  "The sales channel after the mutation; null when userErrors is not empty."
   salesChannel: SalesChannel
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createSalesChannel(input: CreateSalesChannelInput!): SalesChannelPayload!
-  updateSalesChannel(id: ID!, input: UpdateSalesChannelInput!): SalesChannelPayload!
+  "Creates a sales channel."
+  createSalesChannel(
+    "The fields to write."
+    input: CreateSalesChannelInput!
+  ): SalesChannelPayload!
+  "Updates a sales channel."
+  updateSalesChannel(
+    "The id of the sales channel."
+    id: ID!
+    "The fields to write."
+    input: UpdateSalesChannelInput!
+  ): SalesChannelPayload!
   "Soft-deletes the channel; the store's default channel cannot be deleted; a missing one succeeds."
-  deleteSalesChannel(id: ID!): DeletePayload!
+  deleteSalesChannel(
+    "The id of the sales channel."
+    id: ID!
+  ): DeletePayload!
   "Every product must exist, or nothing changes."
-  addProductsToSalesChannel(id: ID!, productIds: [ID!]!): SalesChannelPayload!
-  removeProductsFromSalesChannel(id: ID!, productIds: [ID!]!): SalesChannelPayload!
+  addProductsToSalesChannel(
+    "The id of the products to sales channel."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): SalesChannelPayload!
+  "Removes products from sales channel."
+  removeProductsFromSalesChannel(
+    "The id of the products from sales channel."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): SalesChannelPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/shipping.graphqls", Input: `"How a shipping option is priced (Medusa's ShippingOptionPriceType)."
@@ -12308,17 +14210,25 @@ enum ShippingOptionPriceType {
 
 "What a shipping option requires of a cart (Medusa's RequirementType)."
 enum ShippingRequirementType {
+  "Medusa's min_subtotal."
   MIN_SUBTOTAL
+  "Medusa's max_subtotal."
   MAX_SUBTOTAL
 }
 
 "A way a region's fulfillment provider ships the products of a profile (GET /admin/shipping-options/:id). Its region, profile, provider and requirements are loaded per field, batched over a whole page."
 type ShippingOption implements Node {
+  "The shipping option's Medusa id (prefix + ULID)."
   id: ID!
+  "The shipping option's name."
   name: String!
+  "The id of the shipping option's region."
   regionId: ID!
+  "The id of the shipping option's shipping profile."
   profileId: ID!
+  "The id of the shipping option's provider."
   providerId: ID!
+  "The shipping option's price type."
   priceType: ShippingOptionPriceType! @goField(forceResolver: true)
   "In minor units; null for calculated options."
   amount: Int
@@ -12328,13 +14238,17 @@ type ShippingOption implements Node {
   adminOnly: Boolean!
   "What the provider needs to fulfil with the option, e.g. {id: \"manual-fulfillment\"}."
   data: JSON!
+  "When the shipping option was created."
   createdAt: DateTime!
+  "When the shipping option was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the shipping option."
   metadata: JSON
   "The region; null once it is deleted."
   region: Region @goField(forceResolver: true)
   "The shipping profile; null once it is deleted."
   profile: ShippingProfile @goField(forceResolver: true)
+  "The shipping option's provider."
   provider: FulfillmentProvider @goField(forceResolver: true)
   "The live requirements, in stored order."
   requirements: [ShippingOptionRequirement!]! @goField(forceResolver: true)
@@ -12342,8 +14256,11 @@ type ShippingOption implements Node {
 
 "A cart subtotal a shipping option requires."
 type ShippingOptionRequirement {
+  "The shipping option requirement's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the shipping option requirement's shipping option."
   shippingOptionId: ID!
+  "The shipping option requirement's type."
   type: ShippingRequirementType! @goField(forceResolver: true)
   "In minor units."
   amount: Int!
@@ -12351,48 +14268,92 @@ type ShippingOptionRequirement {
 
 extend type ShippingProfile {
   "The profile's first live products, by id."
-  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+  ): [Product!]! @goField(forceResolver: true)
   "The profile's live shipping options, by id."
   shippingOptions: [ShippingOption!]! @goField(forceResolver: true)
 }
 
+"A page of shipping option objects (a Relay connection)."
 type ShippingOptionConnection {
+  "The page's shipping option objects with their cursors."
   edges: [ShippingOptionEdge!]!
+  "The page's shipping option objects."
   nodes: [ShippingOption!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many shipping option objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A shipping option in a page, with its cursor."
 type ShippingOptionEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The shipping option."
   node: ShippingOption!
 }
 
+"A page of shipping profile objects (a Relay connection)."
 type ShippingProfileConnection {
+  "The page's shipping profile objects with their cursors."
   edges: [ShippingProfileEdge!]!
+  "The page's shipping profile objects."
   nodes: [ShippingProfile!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many shipping profile objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A shipping profile in a page, with its cursor."
 type ShippingProfileEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The shipping profile."
   node: ShippingProfile!
 }
 
 extend type Query {
   "Live shipping options, oldest first (GET /admin/shipping-options), filtered on region, isReturn and adminOnly when given."
-  shippingOptions(first: Int = 50, after: String, regionId: ID, isReturn: Boolean, adminOnly: Boolean): ShippingOptionConnection!
-  shippingOption(id: ID!): ShippingOption
+  shippingOptions(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "The id of the region."
+    regionId: ID
+    "The is return."
+    isReturn: Boolean
+    "The admin only."
+    adminOnly: Boolean
+  ): ShippingOptionConnection!
+  "One shipping option by id; null when there is none."
+  shippingOption(
+    "The id of the shipping option to read."
+    id: ID!
+  ): ShippingOption
   "Live shipping profiles, oldest first (GET /admin/shipping-profiles, without its cap of 10)."
-  shippingProfiles(first: Int = 50, after: String): ShippingProfileConnection!
-  shippingProfile(id: ID!): ShippingProfile
+  shippingProfiles(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): ShippingProfileConnection!
+  "One shipping profile by id; null when there is none."
+  shippingProfile(
+    "The id of the shipping profile to read."
+    id: ID!
+  ): ShippingProfile
 }
 
 "A requirement of a shipping option: at most one of each type, a maximum above the minimum."
 input ShippingRequirementInput {
   "updateShippingOption only: the option's requirement to change; absent adds one."
   id: ID
+  "The shipping requirement's type."
   type: ShippingRequirementType!
   "In minor units."
   amount: Int!
@@ -12400,7 +14361,9 @@ input ShippingRequirementInput {
 
 "Medusa's AdminPostShippingOptionsReq."
 input CreateShippingOptionInput {
+  "The shipping option's name."
   name: String!
+  "The id of the shipping option's region."
   regionId: ID!
   "One of the region's fulfillment providers."
   providerId: ID!
@@ -12408,40 +14371,53 @@ input CreateShippingOptionInput {
   profileId: ID
   "Validated by the provider."
   data: JSON!
+  "The shipping option's price type."
   priceType: ShippingOptionPriceType!
   "In minor units; required for flat rate options, ignored for calculated ones."
   amount: Int
+  "The shipping option's requirements."
   requirements: [ShippingRequirementInput!]
+  "Whether the shipping option is return."
   isReturn: Boolean = false
+  "Whether the shipping option is admin only."
   adminOnly: Boolean = false
+  "Free-form JSON the shop keeps with the shipping option."
   metadata: JSON
 }
 
 "Medusa's AdminPostShippingOptionsOptionReq: absent fields stay."
 input UpdateShippingOptionInput {
+  "The shipping option's name."
   name: String
   "In minor units; ignored for calculated options. null is refused for flat rate options."
   amount: Int @goField(omittable: true)
   "The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed."
   requirements: [ShippingRequirementInput!]
+  "Whether the shipping option is admin only."
   adminOnly: Boolean
   "Merged into the existing metadata."
   metadata: JSON
 }
 
+"The result of shipping option."
 type ShippingOptionPayload {
+  "The shipping option after the mutation; null when userErrors is not empty."
   shippingOption: ShippingOption
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "Medusa's AdminPostShippingProfilesReq; the profile is a custom one."
 input CreateShippingProfileInput {
+  "The shipping profile's name."
   name: String!
+  "Free-form JSON the shop keeps with the shipping profile."
   metadata: JSON
 }
 
 "Medusa's UpdateShippingProfile: absent fields stay."
 input UpdateShippingProfileInput {
+  "The shipping profile's name."
   name: String
   "Merged into the existing metadata."
   metadata: JSON
@@ -12451,46 +14427,80 @@ input UpdateShippingProfileInput {
   shippingOptions: [ID!]
 }
 
+"The result of shipping profile."
 type ShippingProfilePayload {
+  "The shipping profile after the mutation; null when userErrors is not empty."
   shippingProfile: ShippingProfile
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/shipping-options: the option and its requirements, in one transaction."
-  createShippingOption(input: CreateShippingOptionInput!): ShippingOptionPayload!
+  createShippingOption(
+    "The fields to write."
+    input: CreateShippingOptionInput!
+  ): ShippingOptionPayload!
   "POST /admin/shipping-options/:id: the option and its requirements, in one transaction."
-  updateShippingOption(id: ID!, input: UpdateShippingOptionInput!): ShippingOptionPayload!
+  updateShippingOption(
+    "The id of the shipping option."
+    id: ID!
+    "The fields to write."
+    input: UpdateShippingOptionInput!
+  ): ShippingOptionPayload!
   "Soft-deletes the option; deleting a missing option succeeds, as in Medusa."
-  deleteShippingOption(id: ID!): DeletePayload!
+  deleteShippingOption(
+    "The id of the shipping option."
+    id: ID!
+  ): DeletePayload!
   "POST /admin/shipping-profiles: a custom profile."
-  createShippingProfile(input: CreateShippingProfileInput!): ShippingProfilePayload!
+  createShippingProfile(
+    "The fields to write."
+    input: CreateShippingProfileInput!
+  ): ShippingProfilePayload!
   "Changes the profile and moves the products and shipping options into it, in one transaction: an id that names no live product or option changes nothing."
-  updateShippingProfile(id: ID!, input: UpdateShippingProfileInput!): ShippingProfilePayload!
+  updateShippingProfile(
+    "The id of the shipping profile."
+    id: ID!
+    "The fields to write."
+    input: UpdateShippingProfileInput!
+  ): ShippingProfilePayload!
   "Soft-deletes a custom profile (the default and gift card profiles cannot be deleted); deleting a missing profile succeeds, as in Medusa."
-  deleteShippingProfile(id: ID!): DeletePayload!
+  deleteShippingProfile(
+    "The id of the shipping profile."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/store.graphqls", Input: `"One of Medusa 1.3.8's feature flags and whether it is on."
 type FeatureFlag @goModel(model: "github.com/gorgon-commerce/gorgon/store.FeatureFlag") {
+  "The feature flag's key."
   key: String!
+  "Whether the feature flag is value."
   value: Boolean!
 }
 
 "The store's settings (GET /admin/store). Medusa keeps exactly one store."
 type Store implements Node @goModel(model: "github.com/gorgon-commerce/gorgon/graph/gqlmodel.Store") {
+  "The store's Medusa id (prefix + ULID)."
   id: ID!
+  "The store's name."
   name: String!
   "Lower-case code of the default currency, one of the store's currencies."
   defaultCurrencyCode: String!
+  "The store's default currency."
   defaultCurrency: Currency!
   "The currencies the store accepts, by code."
   currencies: [Currency!]!
+  "The store's swap link template."
   swapLinkTemplate: String
+  "The store's payment link template."
   paymentLinkTemplate: String
+  "The store's invite link template."
   inviteLinkTemplate: String
   "The default sales channel's id (sales channels feature)."
   defaultSalesChannelId: ID
+  "The store's feature flags."
   featureFlags: [FeatureFlag!]!
   "Every payment provider row, installed or not, by id (GET /admin/store/payment-providers)."
   paymentProviders: [PaymentProvider!]!
@@ -12498,8 +14508,11 @@ type Store implements Node @goModel(model: "github.com/gorgon-commerce/gorgon/gr
   fulfillmentProviders: [FulfillmentProvider!]!
   "The tax provider rows, by id (GET /admin/store/tax-providers); like Medusa 1.3.8 without the system provider, which has no row."
   taxProviders: [TaxProvider!]!
+  "When the store was created."
   createdAt: DateTime!
+  "When the store was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the store."
   metadata: JSON
 }
 
@@ -12510,6 +14523,7 @@ extend type Query {
 
 "Medusa's AdminPostStoreReq: absent or null keeps a value, except where told."
 input UpdateStoreInput {
+  "The store's name."
   name: String
   "Absent keeps the template, null clears it."
   swapLinkTemplate: String @goField(omittable: true)
@@ -12525,18 +14539,30 @@ input UpdateStoreInput {
   metadata: JSON
 }
 
+"The result of store."
 type StorePayload {
+  "The store after the mutation; null when userErrors is not empty."
   store: Store
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Changes the store's settings."
-  updateStore(input: UpdateStoreInput!): StorePayload!
+  updateStore(
+    "The fields to write."
+    input: UpdateStoreInput!
+  ): StorePayload!
   "Adds a currency (code, any case) to the store's currencies."
-  addStoreCurrency(code: String!): StorePayload!
+  addStoreCurrency(
+    "The code."
+    code: String!
+  ): StorePayload!
   "Removes a currency (code, any case) from the store's currencies; one the store does not have is no change. The default currency cannot be removed."
-  removeStoreCurrency(code: String!): StorePayload!
+  removeStoreCurrency(
+    "The code."
+    code: String!
+  ): StorePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/subscriptions.graphqls", Input: `"""
@@ -12556,13 +14582,19 @@ type Subscription {
   every change (status, result with count, advancementCount and progress), ending after the job
   is completed, failed or canceled. A job of another user's, or none, is a NOT_FOUND error.
   """
-  batchJobProgress(id: ID!): BatchJob!
+  batchJobProgress(
+    "The id of the job progress to read."
+    id: ID!
+  ): BatchJob!
   """
   Order, swap and claim events (Medusa's order.*, swap.* and claim.* events, e.g.
   order.placed, order.fulfillment_created, swap.created) as they commit; with orderId, only
   those about that order.
   """
-  orderEvents(orderId: ID): OrderEvent!
+  orderEvents(
+    "The id of the order."
+    orderId: ID
+  ): OrderEvent!
   "product.created, product.updated and product.deleted events as they commit."
   productChanges: ProductChange!
 }
@@ -12585,6 +14617,7 @@ type OrderEvent {
 type ProductChange {
   "product.created, product.updated or product.deleted."
   name: String!
+  "The id of the product change's product."
   productId: ID!
   "The event's data as Medusa emits it (for some updates, fields: the fields changed)."
   data: JSON!
@@ -12594,19 +14627,29 @@ type ProductChange {
 `, BuiltIn: false},
 	{Name: "../schema/tax_rates.graphqls", Input: `"A tax rate of a region that applies to products, product types and shipping options (GET /admin/tax-rates/:id). Its lists and counts are loaded per field, batched over a whole page."
 type TaxRate implements Node {
+  "The tax rate's Medusa id (prefix + ULID)."
   id: ID!
   "In percent (25 means 25 %); null for a rate that only carries a code."
   rate: Float
+  "The tax rate's code."
   code: String
+  "The tax rate's name."
   name: String!
+  "The id of the tax rate's region."
   regionId: ID!
+  "When the tax rate was created."
   createdAt: DateTime!
+  "When the tax rate was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the tax rate."
   metadata: JSON
   "The region; null once it is deleted."
   region: Region @goField(forceResolver: true)
   "The first live products the rate applies to, in the order they were linked (productCount counts them all)."
-  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+  ): [Product!]! @goField(forceResolver: true)
   "The live product types the rate applies to, in the order they were linked."
   productTypes: [ProductType!]! @goField(forceResolver: true)
   "The live shipping options the rate applies to, in the order they were linked."
@@ -12619,38 +14662,72 @@ type TaxRate implements Node {
   shippingOptionCount: Int! @goField(forceResolver: true)
 }
 
+"A page of tax rate objects (a Relay connection)."
 type TaxRateConnection {
+  "The page's tax rate objects with their cursors."
   edges: [TaxRateEdge!]!
+  "The page's tax rate objects."
   nodes: [TaxRate!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many tax rate objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A tax rate in a page, with its cursor."
 type TaxRateEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The tax rate."
   node: TaxRate!
 }
 
 "Medusa's ` + "`" + `number | NumericalComparisonOperator` + "`" + ` filter: every bound given must hold."
 input FloatFilter {
+  "Keeps the float objects with this eq."
   eq: Float
   "Equal to one of these."
   in: [Float!]
+  "Keeps the float objects with this lt."
   lt: Float
+  "Keeps the float objects with this gt."
   gt: Float
+  "Keeps the float objects with this lte."
   lte: Float
+  "Keeps the float objects with this gte."
   gte: Float
 }
 
 extend type Query {
   "Tax rates, newest first (GET /admin/tax-rates): in any of the regions regionId names, with exactly the code and name given, and a rate within the filter (compared as Medusa's real column holds it)."
-  taxRates(first: Int = 50, after: String, where: TaxRateWhere, regionId: [ID!], code: String, name: String, rate: FloatFilter): TaxRateConnection!
-  taxRate(id: ID!): TaxRate
+  taxRates(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: TaxRateWhere
+    "The id of the region."
+    regionId: [ID!]
+    "The code."
+    code: String
+    "The name."
+    name: String
+    "The rate."
+    rate: FloatFilter
+  ): TaxRateConnection!
+  "One tax rate, in percent by id; null when there is none."
+  taxRate(
+    "The id of the tax rate to read."
+    id: ID!
+  ): TaxRate
 }
 
 "Medusa's AdminPostTaxRatesReq."
 input CreateTaxRateInput {
+  "The tax rate's code."
   code: String!
+  "The tax rate's name."
   name: String!
   "A live region."
   regionId: ID!
@@ -12666,10 +14743,13 @@ input CreateTaxRateInput {
 
 "Medusa's AdminPostTaxRatesTaxRateReq: absent fields stay; null clears a nullable one and keeps any other."
 input UpdateTaxRateInput {
+  "The tax rate's code."
   code: String @goField(omittable: true)
+  "The tax rate's name."
   name: String
   "A live region."
   regionId: ID
+  "The rate, in percent."
   rate: Float @goField(omittable: true)
   "The products the rate applies to afterwards."
   products: [ID!]
@@ -12679,167 +14759,332 @@ input UpdateTaxRateInput {
   shippingOptions: [ID!]
 }
 
+"The result of tax rate."
 type TaxRatePayload {
+  "The tax rate after the mutation; null when userErrors is not empty."
   taxRate: TaxRate
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/tax-rates: the rate and its links, in one transaction."
-  createTaxRate(input: CreateTaxRateInput!): TaxRatePayload!
+  createTaxRate(
+    "The fields to write."
+    input: CreateTaxRateInput!
+  ): TaxRatePayload!
   "POST /admin/tax-rates/:id: the lists given replace the rate's links, in one transaction."
-  updateTaxRate(id: ID!, input: UpdateTaxRateInput!): TaxRatePayload!
+  updateTaxRate(
+    "The id of the tax rate."
+    id: ID!
+    "The fields to write."
+    input: UpdateTaxRateInput!
+  ): TaxRatePayload!
   "Deletes the rate and its links; deleting a missing rate succeeds, as in Medusa."
-  deleteTaxRate(id: ID!): DeletePayload!
+  deleteTaxRate(
+    "The id of the tax rate."
+    id: ID!
+  ): DeletePayload!
   "Makes the rate apply to the products; ones it applies to already are no change. An id that names no product rejects the whole batch."
-  addTaxRateProducts(id: ID!, productIds: [ID!]!): TaxRatePayload!
+  addTaxRateProducts(
+    "The id of the tax rate products."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): TaxRatePayload!
   "Stops the rate applying to the products; ones it does not apply to are no change."
-  removeTaxRateProducts(id: ID!, productIds: [ID!]!): TaxRatePayload!
+  removeTaxRateProducts(
+    "The id of the tax rate products."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): TaxRatePayload!
   "Makes the rate apply to the product types; as addTaxRateProducts."
-  addTaxRateProductTypes(id: ID!, productTypeIds: [ID!]!): TaxRatePayload!
+  addTaxRateProductTypes(
+    "The id of the tax rate product types."
+    id: ID!
+    "The ids of the product type objects."
+    productTypeIds: [ID!]!
+  ): TaxRatePayload!
   "Stops the rate applying to the product types; as removeTaxRateProducts."
-  removeTaxRateProductTypes(id: ID!, productTypeIds: [ID!]!): TaxRatePayload!
+  removeTaxRateProductTypes(
+    "The id of the tax rate product types."
+    id: ID!
+    "The ids of the product type objects."
+    productTypeIds: [ID!]!
+  ): TaxRatePayload!
   "Makes the rate apply to shipping options of its region; as addTaxRateProducts."
-  addTaxRateShippingOptions(id: ID!, shippingOptionIds: [ID!]!): TaxRatePayload!
+  addTaxRateShippingOptions(
+    "The id of the tax rate shipping options."
+    id: ID!
+    "The ids of the shipping option objects."
+    shippingOptionIds: [ID!]!
+  ): TaxRatePayload!
   "Stops the rate applying to the shipping options; as removeTaxRateProducts."
-  removeTaxRateShippingOptions(id: ID!, shippingOptionIds: [ID!]!): TaxRatePayload!
+  removeTaxRateShippingOptions(
+    "The id of the tax rate shipping options."
+    id: ID!
+    "The ids of the shipping option objects."
+    shippingOptionIds: [ID!]!
+  ): TaxRatePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/uploads.graphqls", Input: `"A stored file (Medusa's file service): its public URL and the key to delete it or sign a download URL."
 type FileUpload @goModel(model: "github.com/gorgon-commerce/gorgon/store.Upload") {
+  "The file upload's URL."
   url: String!
+  "The file upload's key."
   key: String!
 }
 
+"The result of upload files."
 type UploadFilesPayload {
   "The stored files, in the order sent."
   uploads: [FileUpload!]
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of upload download URL."
 type UploadDownloadUrlPayload {
   "A signed URL that works without credentials for a limited time."
   downloadUrl: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Stores files (POST /admin/uploads), sent as a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec) with an Apollo-Require-Preflight header."
-  uploadFiles(files: [Upload!]!): UploadFilesPayload!
+  uploadFiles(
+    "The files."
+    files: [Upload!]!
+  ): UploadFilesPayload!
   "Deletes a stored file by key; a missing file succeeds."
-  deleteUpload(fileKey: String!): DeletePayload!
-  uploadDownloadUrl(fileKey: String!): UploadDownloadUrlPayload!
+  deleteUpload(
+    "The file key."
+    fileKey: String!
+  ): DeletePayload!
+  "Uploads download URL."
+  uploadDownloadUrl(
+    "The file key."
+    fileKey: String!
+  ): UploadDownloadUrlPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/users.graphqls", Input: `"Role of an admin user."
 enum UserRole {
+  "Medusa's admin."
   ADMIN
+  "Medusa's member."
   MEMBER
+  "Medusa's developer."
   DEVELOPER
 }
 
 "An admin user of the store."
 type User implements Node {
+  "The user's Medusa id (prefix + ULID)."
   id: ID!
+  "The user's email address."
   email: String!
+  "The user's first name."
   firstName: String
+  "The user's last name."
   lastName: String
+  "The user's role."
   role: UserRole
+  "The user's API token (send it as a Bearer token)."
   apiToken: String
+  "When the user was created."
   createdAt: DateTime!
+  "When the user was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the user."
   metadata: JSON
 }
 
+"A page of user objects (a Relay connection)."
 type UserConnection {
+  "The page's user objects with their cursors."
   edges: [UserEdge!]!
+  "The page's user objects."
   nodes: [User!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many user objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A user in a page, with its cursor."
 type UserEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The user."
   node: User!
 }
 
 "An invitation for an email to join as an admin user."
 type Invite implements Node {
+  "The invite's Medusa id (prefix + ULID)."
   id: ID!
+  "The invite's user email."
   userEmail: String!
+  "The invite's role."
   role: UserRole
+  "Whether the invite is accepted."
   accepted: Boolean!
+  "The invite's token."
   token: String!
+  "When the invite expires."
   expiresAt: DateTime!
+  "When the invite was created."
   createdAt: DateTime!
+  "When the invite was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the invite."
   metadata: JSON
 }
 
+"A page of invite objects (a Relay connection)."
 type InviteConnection {
+  "The page's invite objects with their cursors."
   edges: [InviteEdge!]!
+  "The page's invite objects."
   nodes: [Invite!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many invite objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A invite in a page, with its cursor."
 type InviteEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The invite."
   node: Invite!
 }
 
 extend type Query {
-  users(first: Int = 50, after: String): UserConnection!
-  user(id: ID!): User
-  invites(first: Int = 50, after: String): InviteConnection!
+  "The users."
+  users(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): UserConnection!
+  "One user by id; null when there is none."
+  user(
+    "The id of the user to read."
+    id: ID!
+  ): User
+  "The invites."
+  invites(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+  ): InviteConnection!
 }
 
+"The fields to create user."
 input CreateUserInput {
+  "The user's email address."
   email: String!
+  "The user's password."
   password: String!
+  "The user's first name."
   firstName: String
+  "The user's last name."
   lastName: String
+  "The user's role."
   role: UserRole
 }
 
+"The fields to update user."
 input UpdateUserInput {
+  "The user's first name."
   firstName: String
+  "The user's last name."
   lastName: String
+  "The user's role."
   role: UserRole
+  "The user's API token (send it as a Bearer token)."
   apiToken: String
   "Merged into the existing metadata."
   metadata: JSON
 }
 
+"The result of user."
 type UserPayload {
+  "The user after the mutation; null when userErrors is not empty."
   user: User
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The fields to create invite."
 input CreateInviteInput {
+  "The invite's email address."
   email: String!
+  "The invite's role."
   role: UserRole!
 }
 
+"The result of invite."
 type InvitePayload {
+  "The invite after the mutation; null when userErrors is not empty."
   invite: Invite
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of password reset."
 type PasswordResetPayload {
   "True when a reset token was issued (it is delivered by the user.password_reset event only)."
   sent: Boolean!
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createUser(input: CreateUserInput!): UserPayload!
-  updateUser(id: ID!, input: UpdateUserInput!): UserPayload!
-  deleteUser(id: ID!): DeletePayload!
-  requestPasswordReset(email: String!): PasswordResetPayload!
-  createInvite(input: CreateInviteInput!): InvitePayload!
-  resendInvite(id: ID!): InvitePayload!
-  deleteInvite(id: ID!): DeletePayload!
+  "Creates an user."
+  createUser(
+    "The fields to write."
+    input: CreateUserInput!
+  ): UserPayload!
+  "Updates an user."
+  updateUser(
+    "The id of the user."
+    id: ID!
+    "The fields to write."
+    input: UpdateUserInput!
+  ): UserPayload!
+  "Deletes an user."
+  deleteUser(
+    "The id of the user."
+    id: ID!
+  ): DeletePayload!
+  "Requests password reset."
+  requestPasswordReset(
+    "The email."
+    email: String!
+  ): PasswordResetPayload!
+  "Creates an invite."
+  createInvite(
+    "The fields to write."
+    input: CreateInviteInput!
+  ): InvitePayload!
+  "Resends invite."
+  resendInvite(
+    "The id of the invite."
+    id: ID!
+  ): InvitePayload!
+  "Deletes an invite."
+  deleteInvite(
+    "The id of the invite."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/where.graphqls", Input: `# Typed filters (` + "`" + `where` + "`" + ` arguments), generated by graph/internal/wheregen from the store's field
