@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
@@ -41,6 +42,13 @@ func (r *mutationResolver) RemoveProductsFromCollection(ctx context.Context, id 
 // Products is the resolver for the products field.
 func (r *productCollectionResolver) Products(ctx context.Context, obj *model.ProductCollection, first *int) ([]*model.Product, error) {
 	return collectionProducts(ctx, obj, first)
+}
+
+// ProductsConnection is the resolver for the productsConnection field.
+func (r *productCollectionResolver) ProductsConnection(ctx context.Context, obj *model.ProductCollection, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error) {
+	return productPage(ctx, first, after, last, before, where, func(ctx context.Context, win store.ChildWindow, w store.Where) (store.ChildPage[model.Product], error) {
+		return catalog(ctx).CollectionProductsPage(ctx, obj, win, w)
+	})
 }
 
 // Collections is the resolver for the collections field.

@@ -86,7 +86,9 @@ func (r *Resolver) updateCustomer(ctx context.Context, id string, in gqlmodel.Up
 func init() {
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
 		c.Query.CustomerGroups = func(child int, first *int, _ *string, _ map[string]any, _ *string) int { return connCost(child, first) }
-		c.CustomerGroup.Customers = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
+		c.CustomerGroup.Customers = func(child int, first *int, _ *string, last *int, _ *string, _ map[string]any) int {
+			return windowCost(child, first, last)
+		}
 	})
 }
 
@@ -109,23 +111,19 @@ func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, afte
 		})}, nil
 }
 
-// customerGroupCustomers is the first page of a group's customers, batched over the group's siblings.
-func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string, where map[string]any) (*gqlmodel.CustomerConnection, error) {
-	p, err := page(first, after)
+// customerGroupCustomers is a page of a group's customers, batched over the group's siblings.
+func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string, last *int, before *string,
+	where map[string]any) (*gqlmodel.CustomerConnection, error) {
+	win, w, err := window(first, after, last, before, where)
 	if err != nil {
 		return nil, err
 	}
-	if p.Where, err = plainWhere(where); err != nil {
-		return nil, err
-	}
-	gc, err := catalog(ctx).CustomerGroupCustomers(ctx, g, p.Offset, p.Limit, p.Where)
+	p, err := catalog(ctx).CustomerGroupCustomersPage(ctx, g, win, w)
 	if err != nil {
-		return nil, err
+		return nil, queryError(err)
 	}
-	return &gqlmodel.CustomerConnection{Nodes: gc.Customers, TotalCount: gc.Total, PageInfo: pageInfo(p, len(gc.Customers), gc.Total),
-		Edges: edgesOf(p, gc.Customers, func(c string, n *model.Customer) *gqlmodel.CustomerEdge {
-			return &gqlmodel.CustomerEdge{Cursor: c, Node: n}
-		})}, nil
+	edges, pi := childEdges(p, func(c string, n *model.Customer) *gqlmodel.CustomerEdge { return &gqlmodel.CustomerEdge{Cursor: c, Node: n} })
+	return &gqlmodel.CustomerConnection{Nodes: p.Rows, TotalCount: p.Total, PageInfo: pi, Edges: edges}, nil
 }
 
 // customerGroupPayload ends a customer group mutation (wrote): the group, or null with userErrors.

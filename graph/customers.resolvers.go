@@ -19,8 +19,8 @@ func (r *customerResolver) Groups(ctx context.Context, obj *model.Customer) ([]*
 }
 
 // Customers is the resolver for the customers field.
-func (r *customerGroupResolver) Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, where map[string]any) (*gqlmodel.CustomerConnection, error) {
-	return customerGroupCustomers(ctx, obj, first, after, where)
+func (r *customerGroupResolver) Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.CustomerConnection, error) {
+	return customerGroupCustomers(ctx, obj, first, after, last, before, where)
 }
 
 // CreateCustomer is the resolver for the createCustomer field.

@@ -63,6 +63,11 @@ func (r *priceListResolver) Prices(ctx context.Context, obj *model.PriceList, fi
 	return priceListPrices(ctx, obj, first)
 }
 
+// PricesConnection is the resolver for the pricesConnection field.
+func (r *priceListResolver) PricesConnection(ctx context.Context, obj *model.PriceList, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.MoneyAmountConnection, error) {
+	return priceListPricesPage(ctx, obj, first, after, last, before, where)
+}
+
 // CustomerGroups is the resolver for the customerGroups field.
 func (r *priceListResolver) CustomerGroups(ctx context.Context, obj *model.PriceList) ([]*model.CustomerGroup, error) {
 	return priceListCustomerGroups(ctx, obj)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
@@ -96,6 +97,13 @@ func (r *shippingOptionRequirementResolver) Type(ctx context.Context, obj *model
 // Products is the resolver for the products field.
 func (r *shippingProfileResolver) Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error) {
 	return shippingProfileProducts(ctx, obj, first)
+}
+
+// ProductsConnection is the resolver for the productsConnection field.
+func (r *shippingProfileResolver) ProductsConnection(ctx context.Context, obj *model.ShippingProfile, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error) {
+	return productPage(ctx, first, after, last, before, where, func(ctx context.Context, win store.ChildWindow, w store.Where) (store.ChildPage[model.Product], error) {
+		return catalog(ctx).ProfileProductsPage(ctx, obj, win, w)
+	})
 }
 
 // ShippingOptions is the resolver for the shippingOptions field.

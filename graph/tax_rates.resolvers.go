@@ -79,6 +79,13 @@ func (r *taxRateResolver) Products(ctx context.Context, obj *model.TaxRate, firs
 	return taxRateProducts(ctx, obj, first)
 }
 
+// ProductsConnection is the resolver for the productsConnection field.
+func (r *taxRateResolver) ProductsConnection(ctx context.Context, obj *model.TaxRate, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error) {
+	return productPage(ctx, first, after, last, before, where, func(ctx context.Context, win store.ChildWindow, w store.Where) (store.ChildPage[model.Product], error) {
+		return catalog(ctx).TaxRateProductsPage(ctx, obj, win, w)
+	})
+}
+
 // ProductTypes is the resolver for the productTypes field.
 func (r *taxRateResolver) ProductTypes(ctx context.Context, obj *model.TaxRate) ([]*model.ProductType, error) {
 	return taxRateProductTypes(ctx, obj)

@@ -242,6 +242,11 @@ func TestWhereCustomersAndDiscounts(t *testing.T) {
 		Expect(t, 200, catData(catJ{"customerGroups": catJ{"nodes": []catJ{
 			{"name": "Wholesale", "customers": catJ{"totalCount": 0, "nodes": []catJ{}}},
 			{"name": "VIP", "customers": catJ{"totalCount": 1, "nodes": []catJ{{"email": "bob@example.com"}}}}}}}))
+	gql(e, `query($id: ID!) { node(id: $id) { ... on CustomerGroup { first: customers(first: 1) { nodes { email } pageInfo { hasNextPage hasPreviousPage } }
+			last: customers(last: 1) { nodes { email } pageInfo { hasNextPage hasPreviousPage } } } } }`, map[string]any{"id": vip}).
+		Expect(t, 200, catData(catJ{"node": catJ{
+			"first": catJ{"nodes": []catJ{{"email": "ann@example.com"}}, "pageInfo": catJ{"hasNextPage": true, "hasPreviousPage": false}},
+			"last":  catJ{"nodes": []catJ{{"email": "bob@example.com"}}, "pageInfo": catJ{"hasNextPage": false, "hasPreviousPage": true}}}}))
 
 	for _, in := range []map[string]any{
 		{"code": "ALPHA", "startsAt": "2030-01-01T00:00:00.000Z", "endsAt": "2030-06-01T00:00:00.000Z", "regions": []string{w.region},

@@ -296,7 +296,7 @@ type ComplexityRoot struct {
 
 	CustomerGroup struct {
 		CreatedAt func(childComplexity int) int
-		Customers func(childComplexity int, first *int, after *string, where map[string]any) int
+		Customers func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		ID        func(childComplexity int) int
 		Metadata  func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -596,6 +596,18 @@ type ComplexityRoot struct {
 		UpdatedAt    func(childComplexity int) int
 		Variant      func(childComplexity int) int
 		VariantID    func(childComplexity int) int
+	}
+
+	MoneyAmountConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MoneyAmountEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -898,18 +910,19 @@ type ComplexityRoot struct {
 	}
 
 	PriceList struct {
-		CreatedAt      func(childComplexity int) int
-		CustomerGroups func(childComplexity int) int
-		DeletedAt      func(childComplexity int) int
-		Description    func(childComplexity int) int
-		EndsAt         func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Prices         func(childComplexity int, first *int) int
-		StartsAt       func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Type           func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		CustomerGroups   func(childComplexity int) int
+		DeletedAt        func(childComplexity int) int
+		Description      func(childComplexity int) int
+		EndsAt           func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Prices           func(childComplexity int, first *int) int
+		PricesConnection func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		StartsAt         func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Type             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	PriceListConnection struct {
@@ -979,14 +992,15 @@ type ComplexityRoot struct {
 	}
 
 	ProductCollection struct {
-		CreatedAt func(childComplexity int) int
-		DeletedAt func(childComplexity int) int
-		Handle    func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Metadata  func(childComplexity int) int
-		Products  func(childComplexity int, first *int) int
-		Title     func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DeletedAt          func(childComplexity int) int
+		Handle             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Metadata           func(childComplexity int) int
+		Products           func(childComplexity int, first *int) int
+		ProductsConnection func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		Title              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	ProductCollectionConnection struct {
@@ -1402,14 +1416,15 @@ type ComplexityRoot struct {
 	}
 
 	ShippingProfile struct {
-		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Metadata        func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Products        func(childComplexity int, first *int) int
-		ShippingOptions func(childComplexity int) int
-		Type            func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Metadata           func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Products           func(childComplexity int, first *int) int
+		ProductsConnection func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		ShippingOptions    func(childComplexity int) int
+		Type               func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	ShippingProfileConnection struct {
@@ -1508,6 +1523,7 @@ type ComplexityRoot struct {
 		ProductTypeCount    func(childComplexity int) int
 		ProductTypes        func(childComplexity int) int
 		Products            func(childComplexity int, first *int) int
+		ProductsConnection  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		Rate                func(childComplexity int) int
 		Region              func(childComplexity int) int
 		RegionID            func(childComplexity int) int
@@ -1620,7 +1636,7 @@ type CustomerResolver interface {
 	Groups(ctx context.Context, obj *model.Customer) ([]*model.CustomerGroup, error)
 }
 type CustomerGroupResolver interface {
-	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, where map[string]any) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.CustomerConnection, error)
 }
 type DiscountResolver interface {
 	Rule(ctx context.Context, obj *model.Discount) (*model.DiscountRule, error)
@@ -1803,6 +1819,7 @@ type PriceListResolver interface {
 	Status(ctx context.Context, obj *model.PriceList) (gqlmodel.PriceListStatus, error)
 
 	Prices(ctx context.Context, obj *model.PriceList, first *int) ([]*model.MoneyAmount, error)
+	PricesConnection(ctx context.Context, obj *model.PriceList, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.MoneyAmountConnection, error)
 	CustomerGroups(ctx context.Context, obj *model.PriceList) ([]*model.CustomerGroup, error)
 }
 type ProductResolver interface {
@@ -1819,6 +1836,7 @@ type ProductResolver interface {
 }
 type ProductCollectionResolver interface {
 	Products(ctx context.Context, obj *model.ProductCollection, first *int) ([]*model.Product, error)
+	ProductsConnection(ctx context.Context, obj *model.ProductCollection, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error)
 }
 type ProductOptionResolver interface {
 	Values(ctx context.Context, obj *model.ProductOption) ([]*model.ProductOptionValue, error)
@@ -1919,6 +1937,7 @@ type ShippingProfileResolver interface {
 	Type(ctx context.Context, obj *model.ShippingProfile) (gqlmodel.ShippingProfileType, error)
 
 	Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error)
+	ProductsConnection(ctx context.Context, obj *model.ShippingProfile, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error)
 	ShippingOptions(ctx context.Context, obj *model.ShippingProfile) ([]*model.ShippingOption, error)
 }
 type SubscriptionResolver interface {
@@ -1932,6 +1951,7 @@ type SwapResolver interface {
 type TaxRateResolver interface {
 	Region(ctx context.Context, obj *model.TaxRate) (*model.Region, error)
 	Products(ctx context.Context, obj *model.TaxRate, first *int) ([]*model.Product, error)
+	ProductsConnection(ctx context.Context, obj *model.TaxRate, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error)
 	ProductTypes(ctx context.Context, obj *model.TaxRate) ([]*model.ProductType, error)
 	ShippingOptions(ctx context.Context, obj *model.TaxRate) ([]*model.ShippingOption, error)
 	ProductCount(ctx context.Context, obj *model.TaxRate) (int, error)
@@ -2903,7 +2923,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
+		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "CustomerGroup.id":
 		if e.ComplexityRoot.CustomerGroup.ID == nil {
 			break
@@ -4086,6 +4106,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MoneyAmount.VariantID(childComplexity), true
+
+	case "MoneyAmountConnection.edges":
+		if e.ComplexityRoot.MoneyAmountConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.Edges(childComplexity), true
+	case "MoneyAmountConnection.nodes":
+		if e.ComplexityRoot.MoneyAmountConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.Nodes(childComplexity), true
+	case "MoneyAmountConnection.pageInfo":
+		if e.ComplexityRoot.MoneyAmountConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.PageInfo(childComplexity), true
+	case "MoneyAmountConnection.totalCount":
+		if e.ComplexityRoot.MoneyAmountConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.TotalCount(childComplexity), true
+
+	case "MoneyAmountEdge.cursor":
+		if e.ComplexityRoot.MoneyAmountEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountEdge.Cursor(childComplexity), true
+	case "MoneyAmountEdge.node":
+		if e.ComplexityRoot.MoneyAmountEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountEdge.Node(childComplexity), true
 
 	case "Mutation.addCustomersToGroup":
 		if e.ComplexityRoot.Mutation.AddCustomersToGroup == nil {
@@ -6224,6 +6282,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PriceList.Prices(childComplexity, args["first"].(*int)), true
+	case "PriceList.pricesConnection":
+		if e.ComplexityRoot.PriceList.PricesConnection == nil {
+			break
+		}
+
+		args, err := ec.field_PriceList_pricesConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PriceList.PricesConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "PriceList.startsAt":
 		if e.ComplexityRoot.PriceList.StartsAt == nil {
 			break
@@ -6584,6 +6653,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductCollection.Products(childComplexity, args["first"].(*int)), true
+	case "ProductCollection.productsConnection":
+		if e.ComplexityRoot.ProductCollection.ProductsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_ProductCollection_productsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductCollection.ProductsConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "ProductCollection.title":
 		if e.ComplexityRoot.ProductCollection.Title == nil {
 			break
@@ -8588,6 +8668,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShippingProfile.Products(childComplexity, args["first"].(*int)), true
+	case "ShippingProfile.productsConnection":
+		if e.ComplexityRoot.ShippingProfile.ProductsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_ShippingProfile_productsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ShippingProfile.ProductsConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "ShippingProfile.shippingOptions":
 		if e.ComplexityRoot.ShippingProfile.ShippingOptions == nil {
 			break
@@ -9022,6 +9113,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TaxRate.Products(childComplexity, args["first"].(*int)), true
+	case "TaxRate.productsConnection":
+		if e.ComplexityRoot.TaxRate.ProductsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_TaxRate_productsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TaxRate.ProductsConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "TaxRate.rate":
 		if e.ComplexityRoot.TaxRate.Rate == nil {
 			break
@@ -9958,6 +10060,19 @@ type ProductCollection implements Node {
     "How many items to return (at most 1000)."
     first: Int = 50
   ): [Product!]! @goField(forceResolver: true)
+  "A page of the collection's live products matching where, oldest first; totalCount counts all those matching."
+  productsConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+  ): ProductConnection!
 }
 
 "A page of product collection objects (a Relay connection)."
@@ -10202,12 +10317,16 @@ extend type Mutation {
 }
 
 extend type CustomerGroup {
-  "The group's first live customers, in the order they joined; totalCount counts them all."
+  "A page of the group's live customers matching where, in the order they joined; totalCount counts all those matching."
   customers(
-    "How many items to return (at most 1000)."
-    first: Int = 50
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
     "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
     where: CustomerWhere
   ): CustomerConnection! @goField(forceResolver: true)
@@ -12592,6 +12711,19 @@ type PriceList implements Node {
     "How many items to return (at most 1000)."
     first: Int = 100
   ): [MoneyAmount!]! @goField(forceResolver: true)
+  "A page of the list's live prices matching where, in stored order; totalCount counts all those matching."
+  pricesConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: MoneyAmountWhere
+  ): MoneyAmountConnection!
   "The customer groups the list applies to (filtered by customerGroupIds, only the matching ones, as in Medusa)."
   customerGroups: [CustomerGroup!]! @goField(forceResolver: true)
 }
@@ -12810,6 +12942,26 @@ extend type Mutation {
     "The id of the variant."
     variantId: ID!
   ): DeletePricesPayload!
+}
+
+"A page of prices (a Relay connection)."
+type MoneyAmountConnection {
+  "The page's prices with their cursors."
+  edges: [MoneyAmountEdge!]!
+  "The page's prices."
+  nodes: [MoneyAmount!]!
+  "Where the page is in the whole list."
+  pageInfo: PageInfo!
+  "How many prices the whole list holds (every page)."
+  totalCount: Int!
+}
+
+"A price in a page, with its cursor."
+type MoneyAmountEdge {
+  "The item's cursor, for after and before."
+  cursor: String!
+  "The price."
+  node: MoneyAmount!
 }
 `, BuiltIn: false},
 	{Name: "../schema/products.graphqls", Input: `"Medusa's product status."
@@ -14272,6 +14424,19 @@ extend type ShippingProfile {
     "How many items to return (at most 1000)."
     first: Int = 50
   ): [Product!]! @goField(forceResolver: true)
+  "A page of the profile's live products matching where, by id; totalCount counts all those matching."
+  productsConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+  ): ProductConnection!
   "The profile's live shipping options, by id."
   shippingOptions: [ShippingOption!]! @goField(forceResolver: true)
 }
@@ -14650,6 +14815,19 @@ type TaxRate implements Node {
     "How many items to return (at most 1000)."
     first: Int = 50
   ): [Product!]! @goField(forceResolver: true)
+  "A page of the live products the rate applies to that match where, in the order they were linked; totalCount counts all those matching."
+  productsConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+  ): ProductConnection!
   "The live product types the rate applies to, in the order they were linked."
   productTypes: [ProductType!]! @goField(forceResolver: true)
   "The live shipping options the rate applies to, in the order they were linked."
@@ -17111,6 +17289,30 @@ func (ec *executionContext) childFields_MoneyAmount(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type MoneyAmount", field.Name)
 }
 
+func (ec *executionContext) childFields_MoneyAmountConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MoneyAmountConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MoneyAmountConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MoneyAmountConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MoneyAmountConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyAmountConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneyAmountEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MoneyAmountEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MoneyAmountEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyAmountEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Note(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -17473,6 +17675,8 @@ func (ec *executionContext) childFields_PriceList(ctx context.Context, field gra
 		return ec.fieldContext_PriceList_deletedAt(ctx, field)
 	case "prices":
 		return ec.fieldContext_PriceList_prices(ctx, field)
+	case "pricesConnection":
+		return ec.fieldContext_PriceList_pricesConnection(ctx, field)
 	case "customerGroups":
 		return ec.fieldContext_PriceList_customerGroups(ctx, field)
 	}
@@ -17629,6 +17833,8 @@ func (ec *executionContext) childFields_ProductCollection(ctx context.Context, f
 		return ec.fieldContext_ProductCollection_metadata(ctx, field)
 	case "products":
 		return ec.fieldContext_ProductCollection_products(ctx, field)
+	case "productsConnection":
+		return ec.fieldContext_ProductCollection_productsConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductCollection", field.Name)
 }
@@ -18359,6 +18565,8 @@ func (ec *executionContext) childFields_ShippingProfile(ctx context.Context, fie
 		return ec.fieldContext_ShippingProfile_metadata(ctx, field)
 	case "products":
 		return ec.fieldContext_ShippingProfile_products(ctx, field)
+	case "productsConnection":
+		return ec.fieldContext_ShippingProfile_productsConnection(ctx, field)
 	case "shippingOptions":
 		return ec.fieldContext_ShippingProfile_shippingOptions(ctx, field)
 	}
@@ -18547,6 +18755,8 @@ func (ec *executionContext) childFields_TaxRate(ctx context.Context, field graph
 		return ec.fieldContext_TaxRate_region(ctx, field)
 	case "products":
 		return ec.fieldContext_TaxRate_products(ctx, field)
+	case "productsConnection":
+		return ec.fieldContext_TaxRate_productsConnection(ctx, field)
 	case "productTypes":
 		return ec.fieldContext_TaxRate_productTypes(ctx, field)
 	case "shippingOptions":
@@ -18860,14 +19070,30 @@ func (ec *executionContext) field_CustomerGroup_customers_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalOCustomerWhere2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["where"] = arg2
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -21363,6 +21589,52 @@ func (ec *executionContext) field_Mutation_uploadFiles_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_PriceList_pricesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_PriceList_prices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21374,6 +21646,52 @@ func (ec *executionContext) field_PriceList_prices_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProductCollection_productsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -22867,6 +23185,52 @@ func (ec *executionContext) field_Query_variants_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_ShippingProfile_productsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_ShippingProfile_products_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22906,6 +23270,52 @@ func (ec *executionContext) field_Subscription_orderEvents_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_TaxRate_productsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -26887,7 +27297,7 @@ func (ec *executionContext) _CustomerGroup_customers(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
+			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -31712,6 +32122,180 @@ func (ec *executionContext) fieldContext_MoneyAmount_variant(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProductVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+			return ec.marshalNMoneyAmountEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmountEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MoneyAmount) graphql.Marshaler {
+			return ec.marshalNMoneyAmount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyAmountConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MoneyAmountEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyAmountEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyAmountEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoneyAmount) graphql.Marshaler {
+			return ec.marshalNMoneyAmount2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -40485,6 +41069,50 @@ func (ec *executionContext) fieldContext_PriceList_prices(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _PriceList_pricesConnection(ctx context.Context, field graphql.CollectedField, obj *model.PriceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceList_pricesConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PriceList().PricesConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.MoneyAmountConnection) graphql.Marshaler {
+			return ec.marshalNMoneyAmountConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceList_pricesConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmountConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PriceList_pricesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PriceList_customerGroups(ctx context.Context, field graphql.CollectedField, obj *model.PriceList) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41946,6 +42574,50 @@ func (ec *executionContext) fieldContext_ProductCollection_products(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_ProductCollection_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductCollection_productsConnection(ctx context.Context, field graphql.CollectedField, obj *model.ProductCollection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductCollection_productsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductCollection().ProductsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductCollection_productsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductCollection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductCollection_productsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -50327,6 +50999,50 @@ func (ec *executionContext) fieldContext_ShippingProfile_products(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _ShippingProfile_productsConnection(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfile_productsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ShippingProfile().ProductsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfile_productsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ShippingProfile_productsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShippingProfile_shippingOptions(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -52168,6 +52884,50 @@ func (ec *executionContext) fieldContext_TaxRate_products(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_TaxRate_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRate_productsConnection(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_productsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TaxRate().ProductsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_productsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TaxRate_productsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -69205,6 +69965,92 @@ func (ec *executionContext) _MoneyAmount(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var moneyAmountConnectionImplementors = []string{"MoneyAmountConnection"}
+
+func (ec *executionContext) _MoneyAmountConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.MoneyAmountConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyAmountConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyAmountConnection")
+		case "edges":
+			out.Values[i] = ec._MoneyAmountConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._MoneyAmountConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MoneyAmountConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MoneyAmountConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneyAmountEdgeImplementors = []string{"MoneyAmountEdge"}
+
+func (ec *executionContext) _MoneyAmountEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyAmountEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyAmountEdge")
+		case "cursor":
+			out.Values[i] = ec._MoneyAmountEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MoneyAmountEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -71299,6 +72145,12 @@ func (ec *executionContext) _PriceList(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PriceList_prices(ctx, field, obj)
 				})
+		case "pricesConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PriceList_pricesConnection(ctx, field, obj)
+				})
 		case "customerGroups":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -71790,6 +72642,12 @@ func (ec *executionContext) _ProductCollection(ctx context.Context, sel ast.Sele
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProductCollection_products(ctx, field, obj)
+				})
+		case "productsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductCollection_productsConnection(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -74611,6 +75469,12 @@ func (ec *executionContext) _ShippingProfile(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ShippingProfile_products(ctx, field, obj)
 				})
+		case "productsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingProfile_productsConnection(ctx, field, obj)
+				})
 		case "shippingOptions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -75242,6 +76106,12 @@ func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TaxRate_products(ctx, field, obj)
+				})
+		case "productsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_productsConnection(ctx, field, obj)
 				})
 		case "productTypes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -77795,6 +78665,38 @@ func (ec *executionContext) marshalNMoneyAmount2ᚖgithubᚗcomᚋgorgonᚑcomme
 		return graphql.Null
 	}
 	return ec._MoneyAmount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneyAmountConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.MoneyAmountConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyAmountConnection!")
+		return graphql.Null
+	}
+	return ec._MoneyAmountConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneyAmountEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoneyAmountEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMoneyAmountEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyAmountEdge!")
+		return graphql.Null
+	}
+	return ec._MoneyAmountEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMoneyAmountWhere2map(ctx context.Context, v any) (map[string]any, error) {

@@ -961,6 +961,26 @@ type LogoutPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of prices (a Relay connection).
+type MoneyAmountConnection struct {
+	// The page's prices with their cursors.
+	Edges []*MoneyAmountEdge `json:"edges"`
+	// The page's prices.
+	Nodes []*model.MoneyAmount `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many prices the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
+}
+
+// A price in a page, with its cursor.
+type MoneyAmountEdge struct {
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The price.
+	Node *model.MoneyAmount `json:"node"`
+}
+
 // What can be changed.
 type Mutation struct {
 }
