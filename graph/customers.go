@@ -122,7 +122,9 @@ func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *
 	if err != nil {
 		return nil, queryError(err)
 	}
-	edges, pi := childEdges(p, func(c string, n *model.Customer) *gqlmodel.CustomerEdge { return &gqlmodel.CustomerEdge{Cursor: c, Node: n} })
+	edges, pi := childEdges(p, func(c string, n *model.Customer) *gqlmodel.CustomerEdge {
+		return &gqlmodel.CustomerEdge{Cursor: c, Node: n}
+	})
 	return &gqlmodel.CustomerConnection{Nodes: p.Rows, TotalCount: p.Total, PageInfo: pi, Edges: edges}, nil
 }
 

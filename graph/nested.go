@@ -59,7 +59,9 @@ func productPage(ctx context.Context, first *int, after *string, last *int, befo
 	if err != nil {
 		return nil, queryError(err)
 	}
-	edges, pi := childEdges(p, func(c string, n *model.Product) *gqlmodel.ProductEdge { return &gqlmodel.ProductEdge{Cursor: c, Node: n} })
+	edges, pi := childEdges(p, func(c string, n *model.Product) *gqlmodel.ProductEdge {
+		return &gqlmodel.ProductEdge{Cursor: c, Node: n}
+	})
 	return &gqlmodel.ProductConnection{Nodes: p.Rows, TotalCount: p.Total, PageInfo: pi, Edges: edges}, nil
 }
 

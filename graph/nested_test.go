@@ -8,7 +8,9 @@ import (
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
 )
 
-func cursorAt(n int) string { return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("o:%d", n))) }
+func cursorAt(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("o:%d", n)))
+}
 
 // nestedPage is the expected products connection of titles numbered from start in a list of total.
 func nestedPage(start, total int, titles ...string) catJ {

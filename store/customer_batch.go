@@ -33,4 +33,3 @@ func (s *Store) CustomerGroupsByCustomerIDs(ctx context.Context, ids []string) (
 	}
 	return out, nil
 }
-

@@ -13,4 +13,3 @@ func customerID(c *model.Customer) *string { return &c.ID }
 func (c *Catalog) CustomerGroups(ctx context.Context, cu *model.Customer) ([]*model.CustomerGroup, error) {
 	return hasMany(ctx, c, cu, "groups", customerID, c.s.CustomerGroupsByCustomerIDs)
 }
-
