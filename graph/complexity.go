@@ -28,7 +28,7 @@ func windowCost(child int, first, last *int) int {
 
 func init() {
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Users = func(child int, first *int, _ *string) int { return connCost(child, first) }
-		c.Query.Invites = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.Users = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
+		c.Query.Invites = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 	})
 }

@@ -33,6 +33,7 @@ const nestedSel = `{ totalCount pageInfo { hasPreviousPage hasNextPage startCurs
 // lists and customer groups.
 func TestNestedConnections(t *testing.T) {
 	t.Parallel()
+	resttest.NeedSalesChannels(t) // catFixtures reads the default sales channel
 	e := resttest.New(t)
 	catFixtures(t, e)
 	other := "pcol_01GQLOTHER000000000000000"

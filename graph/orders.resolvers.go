@@ -45,13 +45,13 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, err
 }
 
 // Returns is the resolver for the returns field.
-func (r *queryResolver) Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error) {
-	return r.returnConnection(ctx, first, after)
+func (r *queryResolver) Returns(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnConnection, error) {
+	return r.returnConnection(ctx, first, after, where)
 }
 
 // Swaps is the resolver for the swaps field.
-func (r *queryResolver) Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error) {
-	return r.swapConnection(ctx, first, after)
+func (r *queryResolver) Swaps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.SwapConnection, error) {
+	return r.swapConnection(ctx, first, after, where)
 }
 
 // Swap is the resolver for the swap field.

@@ -170,13 +170,13 @@ func (r *queryResolver) Variant(ctx context.Context, id string) (*model.ProductV
 }
 
 // ProductTags is the resolver for the productTags field.
-func (r *queryResolver) ProductTags(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error) {
-	return r.productTagConnection(ctx, first, after, filter)
+func (r *queryResolver) ProductTags(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error) {
+	return r.productTagConnection(ctx, first, after, where, filter)
 }
 
 // ProductTypes is the resolver for the productTypes field.
-func (r *queryResolver) ProductTypes(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error) {
-	return r.productTypeConnection(ctx, first, after, filter)
+func (r *queryResolver) ProductTypes(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error) {
+	return r.productTypeConnection(ctx, first, after, where, filter)
 }
 
 // ProductTagUsage is the resolver for the productTagUsage field.

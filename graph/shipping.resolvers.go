@@ -45,8 +45,8 @@ func (r *mutationResolver) DeleteShippingProfile(ctx context.Context, id string)
 }
 
 // ShippingOptions is the resolver for the shippingOptions field.
-func (r *queryResolver) ShippingOptions(ctx context.Context, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
-	return r.shippingOptionConnection(ctx, first, after, regionID, isReturn, adminOnly)
+func (r *queryResolver) ShippingOptions(ctx context.Context, first *int, after *string, where map[string]any, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
+	return r.shippingOptionConnection(ctx, first, after, where, regionID, isReturn, adminOnly)
 }
 
 // ShippingOption is the resolver for the shippingOption field.
@@ -55,8 +55,8 @@ func (r *queryResolver) ShippingOption(ctx context.Context, id string) (*model.S
 }
 
 // ShippingProfiles is the resolver for the shippingProfiles field.
-func (r *queryResolver) ShippingProfiles(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error) {
-	return r.shippingProfileConnection(ctx, first, after)
+func (r *queryResolver) ShippingProfiles(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ShippingProfileConnection, error) {
+	return r.shippingProfileConnection(ctx, first, after, where)
 }
 
 // ShippingProfile is the resolver for the shippingProfile field.

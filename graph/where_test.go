@@ -46,6 +46,7 @@ func setCreatedAt(t *testing.T, e *resttest.Env, table, id, at string) {
 // are data, never SQL; a page costs the same statements whatever first is.
 func TestWhereProducts(t *testing.T) {
 	t.Parallel()
+	resttest.NeedSalesChannels(t) // catFixtures reads the default sales channel
 	e := resttest.New(t)
 	catFixtures(t, e)
 	a, _ := catSeed(t, e, catJ{"title": "Alpha Shirt", "status": "PUBLISHED", "collectionId": catCollection, "weight": 200,
@@ -267,4 +268,44 @@ func TestWhereCustomersAndDiscounts(t *testing.T) {
 	whereList(t, e, "discounts", "code", `{regions: {every: {name: {eq: "Nordics"}}}}`, nil, "ALPHA")
 	whereList(t, e, "discounts", "code", `{startsAt: {gte: $from, lt: $to}}`, map[string]any{"from": "2029-06-01T00:00:00.000Z", "to": "2031-01-01T00:00:00.000Z"}, "ALPHA")
 	whereList(t, e, "discounts", "code", `{not: {isDynamic: {eq: true}}, usageCount: {eq: 0}}`, nil, "CHARLIE", "ALPHA")
+}
+
+// Every root connection takes where: on the shop Medusa wrote, a filter every row passes keeps
+// the whole list, one no row passes keeps none, each in the page statement (and its count).
+func TestWhereOnEveryConnection(t *testing.T) {
+	t.Parallel()
+	e := ordersEnv(t)
+	conns := []string{"products", "variants", "customers", "customerGroups", "orders", "discounts", "collections", "giftCards",
+		"draftOrders", "regions", "priceLists", "taxRates", "users", "invites", "batchJobs", "notes", "notifications", "returnReasons",
+		"shippingOptions", "shippingProfiles", "productTags", "productTypes", "returns", "swaps"}
+	if e.Store.Config.FeatureSalesChannels {
+		conns = append(conns, "salesChannels")
+	}
+	nonEmpty := 0
+	for _, c := range conns {
+		all := gql(e, `{ `+c+`(first: 1000) { totalCount } }`, nil)
+		if all.Status != 200 {
+			t.Fatalf("%s: %s", c, all.Body)
+		}
+		n := int(all.JSON(t)["data"].(map[string]any)[c].(map[string]any)["totalCount"].(float64))
+		if n > 0 {
+			nonEmpty++
+		}
+		gql(e, `{ `+c+`(first: 1000, where: {or: [{id: {isNull: false}}, {id: {eq: "x"}}], not: {id: {in: []}}}) { totalCount } }`, nil).
+			Expect(t, 200, catData(catJ{c: catJ{"totalCount": n}}))
+		gql(e, `{ `+c+`(first: 1000, where: {id: {startsWith: "nope_"}}) { totalCount nodes { id } } }`, nil).
+			Expect(t, 200, catData(catJ{c: catJ{"totalCount": 0, "nodes": []any{}}}))
+	}
+	if nonEmpty < 15 {
+		t.Errorf("only %d of %d lists hold rows: the test shop is not the one expected", nonEmpty, len(conns))
+	}
+	// Enum, relation and date filters of the lists added last.
+	whereList(t, e, "users", "email", `{role: {in: [ADMIN]}, email: {contains: "@"}}`, nil, "admin@test.com")
+	res := gql(e, `{ returns(first: 1000, where: {order: {displayId: {in: [2]}}}) { totalCount nodes { orderId } } swaps(first: 1000, where: {order: {displayId: {eq: 2}}, fulfillmentStatus: {in: [NOT_FULFILLED, FULFILLED, SHIPPED, PARTIALLY_SHIPPED, CANCELED, REQUIRES_ACTION]}}) { totalCount } }`, nil)
+	data := res.JSON(t)["data"].(map[string]any)
+	if data["returns"].(map[string]any)["totalCount"].(float64) < 1 || data["swaps"].(map[string]any)["totalCount"].(float64) != 1 {
+		t.Errorf("order 2's returns and swap: %s", res.Body)
+	}
+	gql(e, `{ swaps(where: {fulfillmentStatus: {eq: PARTIALLY_RETURNED}}) { totalCount } }`, nil).Expect(t, 200,
+		`{"data":null,"errors":[{"message":"where.fulfillmentStatus.eq: PARTIALLY_RETURNED is not a value of the field","locations":[{"line":1,"column":3}],"path":["swaps"],"extensions":{"code":"INVALID_DATA"}}]}`)
 }

@@ -1153,7 +1153,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Apps              func(childComplexity int, first *int, after *string) int
 		BatchJob          func(childComplexity int, id string) int
-		BatchJobs         func(childComplexity int, first *int, after *string, typeArg []string) int
+		BatchJobs         func(childComplexity int, first *int, after *string, where map[string]any, typeArg []string) int
 		Collection        func(childComplexity int, id string) int
 		Collections       func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) int
 		Customer          func(childComplexity int, id string) int
@@ -1167,13 +1167,13 @@ type ComplexityRoot struct {
 		DraftOrders       func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
 		GiftCard          func(childComplexity int, id string) int
 		GiftCards         func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
-		Invites           func(childComplexity int, first *int, after *string) int
+		Invites           func(childComplexity int, first *int, after *string, where map[string]any) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
 		Note              func(childComplexity int, id string) int
-		Notes             func(childComplexity int, first *int, after *string, resourceID *string) int
+		Notes             func(childComplexity int, first *int, after *string, where map[string]any, resourceID *string) int
 		Notification      func(childComplexity int, id string) int
-		Notifications     func(childComplexity int, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
+		Notifications     func(childComplexity int, first *int, after *string, where map[string]any, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
 		Order             func(childComplexity int, id string) int
 		Orders            func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
 		PriceList         func(childComplexity int, id string) int
@@ -1181,27 +1181,27 @@ type ComplexityRoot struct {
 		PriceLists        func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) int
 		Product           func(childComplexity int, id *string, handle *string) int
 		ProductTagUsage   func(childComplexity int) int
-		ProductTags       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
-		ProductTypes      func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
+		ProductTags       func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) int
+		ProductTypes      func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) int
 		Products          func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		Region            func(childComplexity int, id string) int
 		Regions           func(childComplexity int, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) int
 		ReturnReason      func(childComplexity int, id string) int
-		ReturnReasons     func(childComplexity int, first *int, after *string) int
-		Returns           func(childComplexity int, first *int, after *string) int
+		ReturnReasons     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Returns           func(childComplexity int, first *int, after *string, where map[string]any) int
 		SalesChannel      func(childComplexity int, id string) int
-		SalesChannels     func(childComplexity int, first *int, after *string, filter *gqlmodel.SalesChannelFilter) int
+		SalesChannels     func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.SalesChannelFilter) int
 		ShippingOption    func(childComplexity int, id string) int
-		ShippingOptions   func(childComplexity int, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) int
+		ShippingOptions   func(childComplexity int, first *int, after *string, where map[string]any, regionID *string, isReturn *bool, adminOnly *bool) int
 		ShippingProfile   func(childComplexity int, id string) int
-		ShippingProfiles  func(childComplexity int, first *int, after *string) int
+		ShippingProfiles  func(childComplexity int, first *int, after *string, where map[string]any) int
 		StoreSettings     func(childComplexity int) int
 		Swap              func(childComplexity int, id string) int
-		Swaps             func(childComplexity int, first *int, after *string) int
+		Swaps             func(childComplexity int, first *int, after *string, where map[string]any) int
 		TaxRate           func(childComplexity int, id string) int
 		TaxRates          func(childComplexity int, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
 		User              func(childComplexity int, id string) int
-		Users             func(childComplexity int, first *int, after *string) int
+		Users             func(childComplexity int, first *int, after *string, where map[string]any) int
 		Variant           func(childComplexity int, id string) int
 		Variants          func(childComplexity int, first *int, after *string, where map[string]any, q *string, productID *string) int
 		Viewer            func(childComplexity int) int
@@ -1858,7 +1858,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]node.Node, error)
 	Viewer(ctx context.Context) (*model.User, error)
 	Apps(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error)
-	BatchJobs(ctx context.Context, first *int, after *string, typeArg []string) (*gqlmodel.BatchJobConnection, error)
+	BatchJobs(ctx context.Context, first *int, after *string, where map[string]any, typeArg []string) (*gqlmodel.BatchJobConnection, error)
 	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
 	Collections(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
 	Collection(ctx context.Context, id string) (*model.ProductCollection, error)
@@ -1873,14 +1873,14 @@ type QueryResolver interface {
 	DraftOrder(ctx context.Context, id string) (*model.DraftOrder, error)
 	GiftCards(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.GiftCardConnection, error)
 	GiftCard(ctx context.Context, id string) (*model.GiftCard, error)
-	Notes(ctx context.Context, first *int, after *string, resourceID *string) (*gqlmodel.NoteConnection, error)
+	Notes(ctx context.Context, first *int, after *string, where map[string]any, resourceID *string) (*gqlmodel.NoteConnection, error)
 	Note(ctx context.Context, id string) (*model.Note, error)
-	Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
+	Notifications(ctx context.Context, first *int, after *string, where map[string]any, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
 	Notification(ctx context.Context, id string) (*model.Notification, error)
 	Orders(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
-	Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error)
-	Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error)
+	Returns(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnConnection, error)
+	Swaps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.SwapConnection, error)
 	Swap(ctx context.Context, id string) (*model.Swap, error)
 	PriceLists(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error)
 	PriceList(ctx context.Context, id string) (*model.PriceList, error)
@@ -1889,25 +1889,25 @@ type QueryResolver interface {
 	Product(ctx context.Context, id *string, handle *string) (*model.Product, error)
 	Variants(ctx context.Context, first *int, after *string, where map[string]any, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error)
 	Variant(ctx context.Context, id string) (*model.ProductVariant, error)
-	ProductTags(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error)
-	ProductTypes(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error)
+	ProductTags(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error)
+	ProductTypes(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error)
 	ProductTagUsage(ctx context.Context) ([]*store.TagUsage, error)
 	Regions(ctx context.Context, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error)
 	Region(ctx context.Context, id string) (*model.Region, error)
-	ReturnReasons(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnReasonConnection, error)
+	ReturnReasons(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnReasonConnection, error)
 	ReturnReason(ctx context.Context, id string) (*model.ReturnReason, error)
-	SalesChannels(ctx context.Context, first *int, after *string, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error)
+	SalesChannels(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error)
 	SalesChannel(ctx context.Context, id string) (*model.SalesChannel, error)
-	ShippingOptions(ctx context.Context, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error)
+	ShippingOptions(ctx context.Context, first *int, after *string, where map[string]any, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error)
 	ShippingOption(ctx context.Context, id string) (*model.ShippingOption, error)
-	ShippingProfiles(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error)
+	ShippingProfiles(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ShippingProfileConnection, error)
 	ShippingProfile(ctx context.Context, id string) (*model.ShippingProfile, error)
 	StoreSettings(ctx context.Context) (*gqlmodel.Store, error)
 	TaxRates(ctx context.Context, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error)
 	TaxRate(ctx context.Context, id string) (*model.TaxRate, error)
-	Users(ctx context.Context, first *int, after *string) (*gqlmodel.UserConnection, error)
+	Users(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.UserConnection, error)
 	User(ctx context.Context, id string) (*model.User, error)
-	Invites(ctx context.Context, first *int, after *string) (*gqlmodel.InviteConnection, error)
+	Invites(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.InviteConnection, error)
 }
 type RegionResolver interface {
 	Currency(ctx context.Context, obj *model.Region) (*model.Currency, error)
@@ -7278,7 +7278,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.BatchJobs(childComplexity, args["first"].(*int), args["after"].(*string), args["type"].([]string)), true
+		return e.ComplexityRoot.Query.BatchJobs(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["type"].([]string)), true
 	case "Query.collection":
 		if e.ComplexityRoot.Query.Collection == nil {
 			break
@@ -7433,7 +7433,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Invites(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Invites(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -7477,7 +7477,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Notes(childComplexity, args["first"].(*int), args["after"].(*string), args["resourceId"].(*string)), true
+		return e.ComplexityRoot.Query.Notes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["resourceId"].(*string)), true
 	case "Query.notification":
 		if e.ComplexityRoot.Query.Notification == nil {
 			break
@@ -7499,7 +7499,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*string), args["eventName"].([]string), args["resourceType"].([]string), args["resourceId"].([]string), args["to"].([]string), args["includeResends"].(*bool)), true
+		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["eventName"].([]string), args["resourceType"].([]string), args["resourceId"].([]string), args["to"].([]string), args["includeResends"].(*bool)), true
 	case "Query.order":
 		if e.ComplexityRoot.Query.Order == nil {
 			break
@@ -7582,7 +7582,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProductTags(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductValueFilter)), true
+		return e.ComplexityRoot.Query.ProductTags(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductValueFilter)), true
 	case "Query.productTypes":
 		if e.ComplexityRoot.Query.ProductTypes == nil {
 			break
@@ -7593,7 +7593,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProductTypes(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductValueFilter)), true
+		return e.ComplexityRoot.Query.ProductTypes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductValueFilter)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -7648,7 +7648,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReturnReasons(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ReturnReasons(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.returns":
 		if e.ComplexityRoot.Query.Returns == nil {
 			break
@@ -7659,7 +7659,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Returns(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Returns(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.salesChannel":
 		if e.ComplexityRoot.Query.SalesChannel == nil {
 			break
@@ -7681,7 +7681,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SalesChannels(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.SalesChannelFilter)), true
+		return e.ComplexityRoot.Query.SalesChannels(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.SalesChannelFilter)), true
 	case "Query.shippingOption":
 		if e.ComplexityRoot.Query.ShippingOption == nil {
 			break
@@ -7703,7 +7703,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShippingOptions(childComplexity, args["first"].(*int), args["after"].(*string), args["regionId"].(*string), args["isReturn"].(*bool), args["adminOnly"].(*bool)), true
+		return e.ComplexityRoot.Query.ShippingOptions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["regionId"].(*string), args["isReturn"].(*bool), args["adminOnly"].(*bool)), true
 	case "Query.shippingProfile":
 		if e.ComplexityRoot.Query.ShippingProfile == nil {
 			break
@@ -7725,7 +7725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShippingProfiles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ShippingProfiles(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.storeSettings":
 		if e.ComplexityRoot.Query.StoreSettings == nil {
 			break
@@ -7753,7 +7753,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Swaps(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Swaps(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.taxRate":
 		if e.ComplexityRoot.Query.TaxRate == nil {
 			break
@@ -7797,7 +7797,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.variant":
 		if e.ComplexityRoot.Query.Variant == nil {
 			break
@@ -9463,6 +9463,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
 			graphql.NewInputUnmarshaler("AddressWhere", ec.unmarshalInputAddressWhere),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
+			graphql.NewInputUnmarshaler("BatchJobWhere", ec.unmarshalInputBatchJobWhere),
 			graphql.NewInputUnmarshaler("BooleanComparison", ec.unmarshalInputBooleanComparison),
 			graphql.NewInputUnmarshaler("ClaimImageInput", ec.unmarshalInputClaimImageInput),
 			graphql.NewInputUnmarshaler("ClaimShippingMethodInput", ec.unmarshalInputClaimShippingMethodInput),
@@ -9520,10 +9521,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GiftCardWhere", ec.unmarshalInputGiftCardWhere),
 			graphql.NewInputUnmarshaler("IDComparison", ec.unmarshalInputIDComparison),
 			graphql.NewInputUnmarshaler("IntComparison", ec.unmarshalInputIntComparison),
+			graphql.NewInputUnmarshaler("InviteWhere", ec.unmarshalInputInviteWhere),
 			graphql.NewInputUnmarshaler("LineItemListWhere", ec.unmarshalInputLineItemListWhere),
 			graphql.NewInputUnmarshaler("LineItemWhere", ec.unmarshalInputLineItemWhere),
 			graphql.NewInputUnmarshaler("MoneyAmountListWhere", ec.unmarshalInputMoneyAmountListWhere),
 			graphql.NewInputUnmarshaler("MoneyAmountWhere", ec.unmarshalInputMoneyAmountWhere),
+			graphql.NewInputUnmarshaler("NoteWhere", ec.unmarshalInputNoteWhere),
+			graphql.NewInputUnmarshaler("NotificationWhere", ec.unmarshalInputNotificationWhere),
 			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
 			graphql.NewInputUnmarshaler("OrderFulfillmentStatusComparison", ec.unmarshalInputOrderFulfillmentStatusComparison),
@@ -9562,12 +9566,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegionWhere", ec.unmarshalInputRegionWhere),
 			graphql.NewInputUnmarshaler("RequestReturnInput", ec.unmarshalInputRequestReturnInput),
 			graphql.NewInputUnmarshaler("ReturnItemInput", ec.unmarshalInputReturnItemInput),
+			graphql.NewInputUnmarshaler("ReturnReasonWhere", ec.unmarshalInputReturnReasonWhere),
 			graphql.NewInputUnmarshaler("ReturnShippingInput", ec.unmarshalInputReturnShippingInput),
+			graphql.NewInputUnmarshaler("ReturnWhere", ec.unmarshalInputReturnWhere),
 			graphql.NewInputUnmarshaler("SalesChannelFilter", ec.unmarshalInputSalesChannelFilter),
 			graphql.NewInputUnmarshaler("SalesChannelListWhere", ec.unmarshalInputSalesChannelListWhere),
 			graphql.NewInputUnmarshaler("SalesChannelWhere", ec.unmarshalInputSalesChannelWhere),
+			graphql.NewInputUnmarshaler("ShippingOptionPriceTypeComparison", ec.unmarshalInputShippingOptionPriceTypeComparison),
+			graphql.NewInputUnmarshaler("ShippingOptionWhere", ec.unmarshalInputShippingOptionWhere),
+			graphql.NewInputUnmarshaler("ShippingProfileTypeComparison", ec.unmarshalInputShippingProfileTypeComparison),
+			graphql.NewInputUnmarshaler("ShippingProfileWhere", ec.unmarshalInputShippingProfileWhere),
 			graphql.NewInputUnmarshaler("ShippingRequirementInput", ec.unmarshalInputShippingRequirementInput),
 			graphql.NewInputUnmarshaler("StringComparison", ec.unmarshalInputStringComparison),
+			graphql.NewInputUnmarshaler("SwapWhere", ec.unmarshalInputSwapWhere),
 			graphql.NewInputUnmarshaler("TaxRateWhere", ec.unmarshalInputTaxRateWhere),
 			graphql.NewInputUnmarshaler("UpdateClaimInput", ec.unmarshalInputUpdateClaimInput),
 			graphql.NewInputUnmarshaler("UpdateClaimItemInput", ec.unmarshalInputUpdateClaimItemInput),
@@ -9591,6 +9602,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateStoreInput", ec.unmarshalInputUpdateStoreInput),
 			graphql.NewInputUnmarshaler("UpdateTaxRateInput", ec.unmarshalInputUpdateTaxRateInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UserRoleComparison", ec.unmarshalInputUserRoleComparison),
+			graphql.NewInputUnmarshaler("UserWhere", ec.unmarshalInputUserWhere),
 		)
 	}
 	first := true
@@ -9993,6 +10006,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: BatchJobWhere
     "The type."
     type: [String!]
   ): BatchJobConnection!
@@ -11325,6 +11340,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: NoteWhere
     "The id of the resource."
     resourceId: ID
   ): NoteConnection!
@@ -11442,6 +11459,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: NotificationWhere
     "The event name."
     eventName: [String!]
     "The resource type."
@@ -12637,6 +12656,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ReturnWhere
   ): ReturnConnection!
   "Swaps, newest first (GET /admin/swaps)."
   swaps(
@@ -12644,6 +12665,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: SwapWhere
   ): SwapConnection!
   "One swap by id; null when there is none."
   swap(
@@ -13519,6 +13542,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductTagWhere
     "Medusa's list filters; where combines with them."
     filter: ProductValueFilter
   ): ProductTagConnection!
@@ -13528,6 +13553,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductTypeWhere
     "Medusa's list filters; where combines with them."
     filter: ProductValueFilter
   ): ProductTypeConnection!
@@ -14155,6 +14182,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ReturnReasonWhere
   ): ReturnReasonConnection!
   "One return reason by id; null when there is none."
   returnReason(
@@ -14280,6 +14309,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: SalesChannelWhere
     "Medusa's list filters; where combines with them."
     filter: SalesChannelFilter
   ): SalesChannelConnection!
@@ -14488,6 +14519,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ShippingOptionWhere
     "The id of the region."
     regionId: ID
     "The is return."
@@ -14506,6 +14539,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ShippingProfileWhere
   ): ShippingProfileConnection!
   "One shipping profile by id; null when there is none."
   shippingProfile(
@@ -15150,6 +15185,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: UserWhere
   ): UserConnection!
   "One user by id; null when there is none."
   user(
@@ -15162,6 +15199,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: InviteWhere
   ): InviteConnection!
 }
 
@@ -15512,6 +15551,48 @@ input ProductStatusComparison {
   isNull: Boolean
 }
 
+"Comparisons of a field of type ShippingOptionPriceType; all of those given must hold."
+input ShippingOptionPriceTypeComparison {
+  "Equal to this value."
+  eq: ShippingOptionPriceType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ShippingOptionPriceType
+  "Equal to one of these values."
+  in: [ShippingOptionPriceType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ShippingOptionPriceType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ShippingProfileType; all of those given must hold."
+input ShippingProfileTypeComparison {
+  "Equal to this value."
+  eq: ShippingProfileType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ShippingProfileType
+  "Equal to one of these values."
+  in: [ShippingProfileType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ShippingProfileType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type UserRole; all of those given must hold."
+input UserRoleComparison {
+  "Equal to this value."
+  eq: UserRole
+  "Not equal to this value (a null field is not equal to it)."
+  ne: UserRole
+  "Equal to one of these values."
+  in: [UserRole!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [UserRole!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
 "A filter of Address objects: every field given must hold; and, or and not combine filters."
 input AddressWhere {
   "Every one of these filters holds."
@@ -15541,6 +15622,38 @@ input AddressWhere {
   "Compares the Address's province."
   province: StringComparison
   "Compares the Address's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of BatchJob objects: every field given must hold; and, or and not combine filters."
+input BatchJobWhere {
+  "Every one of these filters holds."
+  and: [BatchJobWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [BatchJobWhere!]
+  "This filter does not hold."
+  not: BatchJobWhere
+  "Compares the BatchJob's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the BatchJob's completedAt."
+  completedAt: DateTimeComparison
+  "Compares the BatchJob's confirmedAt."
+  confirmedAt: DateTimeComparison
+  "Compares the BatchJob's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the BatchJob's dryRun."
+  dryRun: BooleanComparison
+  "Compares the BatchJob's failedAt."
+  failedAt: DateTimeComparison
+  "Compares the BatchJob's id."
+  id: IDComparison
+  "Compares the BatchJob's preProcessedAt."
+  preProcessedAt: DateTimeComparison
+  "Compares the BatchJob's processingAt."
+  processingAt: DateTimeComparison
+  "Compares the BatchJob's type."
+  type: StringComparison
+  "Compares the BatchJob's updatedAt."
   updatedAt: DateTimeComparison
 }
 
@@ -15772,6 +15885,30 @@ input GiftCardWhere {
   value: IntComparison
 }
 
+"A filter of Invite objects: every field given must hold; and, or and not combine filters."
+input InviteWhere {
+  "Every one of these filters holds."
+  and: [InviteWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [InviteWhere!]
+  "This filter does not hold."
+  not: InviteWhere
+  "Compares the Invite's accepted."
+  accepted: BooleanComparison
+  "Compares the Invite's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Invite's expiresAt."
+  expiresAt: DateTimeComparison
+  "Compares the Invite's id."
+  id: IDComparison
+  "Compares the Invite's role."
+  role: UserRoleComparison
+  "Compares the Invite's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the Invite's userEmail."
+  userEmail: StringComparison
+}
+
 "A filter of LineItem objects: every field given must hold; and, or and not combine filters."
 input LineItemWhere {
   "Every one of these filters holds."
@@ -15854,6 +15991,60 @@ input MoneyAmountListWhere {
   none: MoneyAmountWhere
   "Every one of them matches (true when there are none)."
   every: MoneyAmountWhere
+}
+
+"A filter of Note objects: every field given must hold; and, or and not combine filters."
+input NoteWhere {
+  "Every one of these filters holds."
+  and: [NoteWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [NoteWhere!]
+  "This filter does not hold."
+  not: NoteWhere
+  "Compares the Note's authorId."
+  authorId: IDComparison
+  "Compares the Note's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Note's id."
+  id: IDComparison
+  "Compares the Note's resourceId."
+  resourceId: IDComparison
+  "Compares the Note's resourceType."
+  resourceType: StringComparison
+  "Compares the Note's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the Note's value."
+  value: StringComparison
+}
+
+"A filter of Notification objects: every field given must hold; and, or and not combine filters."
+input NotificationWhere {
+  "Every one of these filters holds."
+  and: [NotificationWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [NotificationWhere!]
+  "This filter does not hold."
+  not: NotificationWhere
+  "Compares the Notification's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Notification's customerId."
+  customerId: IDComparison
+  "Compares the Notification's eventName."
+  eventName: StringComparison
+  "Compares the Notification's id."
+  id: IDComparison
+  "Compares the Notification's parentId."
+  parentId: IDComparison
+  "Compares the Notification's providerId."
+  providerId: IDComparison
+  "Compares the Notification's resourceId."
+  resourceId: IDComparison
+  "Compares the Notification's resourceType."
+  resourceType: StringComparison
+  "Compares the Notification's to."
+  to: StringComparison
+  "Compares the Notification's updatedAt."
+  updatedAt: DateTimeComparison
 }
 
 "A filter of Order objects: every field given must hold; and, or and not combine filters."
@@ -16108,6 +16299,60 @@ input RegionListWhere {
   every: RegionWhere
 }
 
+"A filter of Return objects: every field given must hold; and, or and not combine filters."
+input ReturnWhere {
+  "Every one of these filters holds."
+  and: [ReturnWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ReturnWhere!]
+  "This filter does not hold."
+  not: ReturnWhere
+  "Compares the Return's claimOrderId."
+  claimOrderId: IDComparison
+  "Compares the Return's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Return's id."
+  id: IDComparison
+  "The Return's order (a Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the Return's orderId."
+  orderId: IDComparison
+  "Compares the Return's receivedAt."
+  receivedAt: DateTimeComparison
+  "Compares the Return's refundAmount."
+  refundAmount: IntComparison
+  "Compares the Return's status."
+  status: StringComparison
+  "Compares the Return's swapId."
+  swapId: IDComparison
+  "Compares the Return's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ReturnReason objects: every field given must hold; and, or and not combine filters."
+input ReturnReasonWhere {
+  "Every one of these filters holds."
+  and: [ReturnReasonWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ReturnReasonWhere!]
+  "This filter does not hold."
+  not: ReturnReasonWhere
+  "Compares the ReturnReason's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ReturnReason's description."
+  description: StringComparison
+  "Compares the ReturnReason's id."
+  id: IDComparison
+  "Compares the ReturnReason's label."
+  label: StringComparison
+  "Compares the ReturnReason's parentReturnReasonId."
+  parentReturnReasonId: IDComparison
+  "Compares the ReturnReason's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ReturnReason's value."
+  value: StringComparison
+}
+
 "A filter of SalesChannel objects: every field given must hold; and, or and not combine filters."
 input SalesChannelWhere {
   "Every one of these filters holds."
@@ -16140,6 +16385,96 @@ input SalesChannelListWhere {
   every: SalesChannelWhere
 }
 
+"A filter of ShippingOption objects: every field given must hold; and, or and not combine filters."
+input ShippingOptionWhere {
+  "Every one of these filters holds."
+  and: [ShippingOptionWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ShippingOptionWhere!]
+  "This filter does not hold."
+  not: ShippingOptionWhere
+  "Compares the ShippingOption's adminOnly."
+  adminOnly: BooleanComparison
+  "Compares the ShippingOption's amount."
+  amount: IntComparison
+  "Compares the ShippingOption's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ShippingOption's id."
+  id: IDComparison
+  "Compares the ShippingOption's isReturn."
+  isReturn: BooleanComparison
+  "Compares the ShippingOption's name."
+  name: StringComparison
+  "Compares the ShippingOption's priceType."
+  priceType: ShippingOptionPriceTypeComparison
+  "The ShippingOption's profile (a ShippingProfile) exists and matches this filter."
+  profile: ShippingProfileWhere
+  "Compares the ShippingOption's profileId."
+  profileId: IDComparison
+  "Compares the ShippingOption's providerId."
+  providerId: IDComparison
+  "The ShippingOption's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the ShippingOption's regionId."
+  regionId: IDComparison
+  "Compares the ShippingOption's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ShippingProfile objects: every field given must hold; and, or and not combine filters."
+input ShippingProfileWhere {
+  "Every one of these filters holds."
+  and: [ShippingProfileWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ShippingProfileWhere!]
+  "This filter does not hold."
+  not: ShippingProfileWhere
+  "Compares the ShippingProfile's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ShippingProfile's id."
+  id: IDComparison
+  "Compares the ShippingProfile's name."
+  name: StringComparison
+  "Filters on the ShippingProfile's products (Product objects): some, none or every one of them matching."
+  products: ProductListWhere
+  "Compares the ShippingProfile's type."
+  type: ShippingProfileTypeComparison
+  "Compares the ShippingProfile's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Swap objects: every field given must hold; and, or and not combine filters."
+input SwapWhere {
+  "Every one of these filters holds."
+  and: [SwapWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [SwapWhere!]
+  "This filter does not hold."
+  not: SwapWhere
+  "Compares the Swap's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the Swap's cartId."
+  cartId: IDComparison
+  "Compares the Swap's confirmedAt."
+  confirmedAt: DateTimeComparison
+  "Compares the Swap's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Swap's differenceDue."
+  differenceDue: IntComparison
+  "Compares the Swap's fulfillmentStatus."
+  fulfillmentStatus: OrderFulfillmentStatusComparison
+  "Compares the Swap's id."
+  id: IDComparison
+  "The Swap's order (a Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the Swap's orderId."
+  orderId: IDComparison
+  "Compares the Swap's paymentStatus."
+  paymentStatus: StringComparison
+  "Compares the Swap's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
 "A filter of TaxRate objects: every field given must hold; and, or and not combine filters."
 input TaxRateWhere {
   "Every one of these filters holds."
@@ -16163,6 +16498,30 @@ input TaxRateWhere {
   "Compares the TaxRate's regionId."
   regionId: IDComparison
   "Compares the TaxRate's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of User objects: every field given must hold; and, or and not combine filters."
+input UserWhere {
+  "Every one of these filters holds."
+  and: [UserWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [UserWhere!]
+  "This filter does not hold."
+  not: UserWhere
+  "Compares the User's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the User's email."
+  email: StringComparison
+  "Compares the User's firstName."
+  firstName: StringComparison
+  "Compares the User's id."
+  id: IDComparison
+  "Compares the User's lastName."
+  lastName: StringComparison
+  "Compares the User's role."
+  role: UserRoleComparison
+  "Compares the User's updatedAt."
   updatedAt: DateTimeComparison
 }
 
@@ -21830,14 +22189,22 @@ func (ec *executionContext) field_Query_batchJobs_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOBatchJobWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "type",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["type"] = arg2
+	args["type"] = arg3
 	return args, nil
 }
 
@@ -22274,6 +22641,14 @@ func (ec *executionContext) field_Query_invites_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInviteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -22338,14 +22713,22 @@ func (ec *executionContext) field_Query_notes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalONoteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["resourceId"] = arg2
+	args["resourceId"] = arg3
 	return args, nil
 }
 
@@ -22382,46 +22765,54 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "eventName",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalONotificationWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "eventName",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["eventName"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+	args["eventName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["resourceType"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
+	args["resourceType"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["resourceId"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["resourceId"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeResends",
+	args["to"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeResends",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeResends"] = arg6
+	args["includeResends"] = arg7
 	return args, nil
 }
 
@@ -22610,14 +23001,22 @@ func (ec *executionContext) field_Query_productTags_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductTagWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductValueFilter, error) {
 			return ec.unmarshalOProductValueFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductValueFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -22640,14 +23039,22 @@ func (ec *executionContext) field_Query_productTypes_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductTypeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductValueFilter, error) {
 			return ec.unmarshalOProductValueFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductValueFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -22812,6 +23219,14 @@ func (ec *executionContext) field_Query_returnReasons_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOReturnReasonWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -22834,6 +23249,14 @@ func (ec *executionContext) field_Query_returns_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOReturnWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -22870,14 +23293,22 @@ func (ec *executionContext) field_Query_salesChannels_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSalesChannelWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.SalesChannelFilter, error) {
 			return ec.unmarshalOSalesChannelFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSalesChannelFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -22914,30 +23345,38 @@ func (ec *executionContext) field_Query_shippingOptions_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOShippingOptionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["regionId"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "isReturn",
+	args["regionId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "isReturn",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["isReturn"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "adminOnly",
+	args["isReturn"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "adminOnly",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["adminOnly"] = arg4
+	args["adminOnly"] = arg5
 	return args, nil
 }
 
@@ -22974,6 +23413,14 @@ func (ec *executionContext) field_Query_shippingProfiles_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOShippingProfileWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -23010,6 +23457,14 @@ func (ec *executionContext) field_Query_swaps_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSwapWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -23122,6 +23577,14 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOUserWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -45162,7 +45625,7 @@ func (ec *executionContext) _Query_batchJobs(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().BatchJobs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["type"].([]string))
+			return ec.Resolvers.Query().BatchJobs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["type"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobConnection) graphql.Marshaler {
@@ -45822,7 +46285,7 @@ func (ec *executionContext) _Query_notes(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Notes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["resourceId"].(*string))
+			return ec.Resolvers.Query().Notes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["resourceId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.NoteConnection) graphql.Marshaler {
@@ -45910,7 +46373,7 @@ func (ec *executionContext) _Query_notifications(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["eventName"].([]string), fc.Args["resourceType"].([]string), fc.Args["resourceId"].([]string), fc.Args["to"].([]string), fc.Args["includeResends"].(*bool))
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["eventName"].([]string), fc.Args["resourceType"].([]string), fc.Args["resourceId"].([]string), fc.Args["to"].([]string), fc.Args["includeResends"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.NotificationConnection) graphql.Marshaler {
@@ -46086,7 +46549,7 @@ func (ec *executionContext) _Query_returns(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Returns(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Returns(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ReturnConnection) graphql.Marshaler {
@@ -46130,7 +46593,7 @@ func (ec *executionContext) _Query_swaps(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Swaps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Swaps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SwapConnection) graphql.Marshaler {
@@ -46526,7 +46989,7 @@ func (ec *executionContext) _Query_productTags(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProductTags(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
+			return ec.Resolvers.Query().ProductTags(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductTagConnection) graphql.Marshaler {
@@ -46570,7 +47033,7 @@ func (ec *executionContext) _Query_productTypes(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProductTypes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
+			return ec.Resolvers.Query().ProductTypes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductTypeConnection) graphql.Marshaler {
@@ -46734,7 +47197,7 @@ func (ec *executionContext) _Query_returnReasons(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReturnReasons(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ReturnReasons(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ReturnReasonConnection) graphql.Marshaler {
@@ -46822,7 +47285,7 @@ func (ec *executionContext) _Query_salesChannels(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SalesChannels(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.SalesChannelFilter))
+			return ec.Resolvers.Query().SalesChannels(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.SalesChannelFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SalesChannelConnection) graphql.Marshaler {
@@ -46910,7 +47373,7 @@ func (ec *executionContext) _Query_shippingOptions(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShippingOptions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["regionId"].(*string), fc.Args["isReturn"].(*bool), fc.Args["adminOnly"].(*bool))
+			return ec.Resolvers.Query().ShippingOptions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["regionId"].(*string), fc.Args["isReturn"].(*bool), fc.Args["adminOnly"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingOptionConnection) graphql.Marshaler {
@@ -46998,7 +47461,7 @@ func (ec *executionContext) _Query_shippingProfiles(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShippingProfiles(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ShippingProfiles(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingProfileConnection) graphql.Marshaler {
@@ -47206,7 +47669,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.UserConnection) graphql.Marshaler {
@@ -47294,7 +47757,7 @@ func (ec *executionContext) _Query_invites(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Invites(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Invites(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.InviteConnection) graphql.Marshaler {
@@ -55716,6 +56179,140 @@ func UnmarshalAuthorizeAppInput(ctx context.Context, raw any) (gqlmodel.Authoriz
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBatchJobWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "completedAt", "confirmedAt", "createdAt", "dryRun", "failedAt", "id", "preProcessedAt", "processingAt", "type", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBatchJobWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBatchJobWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBatchJobWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "completedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["completedAt"] = data
+		case "confirmedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["confirmedAt"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["dryRun"] = data
+		case "failedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["failedAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "preProcessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preProcessedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["preProcessedAt"] = data
+		case "processingAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processingAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["processingAt"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBatchJobWhere unmarshals raw into the BatchJobWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBatchJobWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchJobWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBooleanComparison(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -60239,6 +60836,112 @@ func UnmarshalIntComparison(ctx context.Context, raw any) (map[string]any, error
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInviteWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "accepted", "createdAt", "expiresAt", "id", "role", "updatedAt", "userEmail"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOInviteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOInviteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOInviteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "accepted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accepted"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["accepted"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["expiresAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOUserRoleComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "userEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userEmail"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["userEmail"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteWhere unmarshals raw into the InviteWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLineItemListWhere(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -60618,6 +61321,239 @@ func (ec *executionContext) unmarshalInputMoneyAmountWhere(ctx context.Context, 
 func UnmarshalMoneyAmountWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyAmountWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNoteWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "authorId", "createdAt", "id", "resourceId", "resourceType", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalONoteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalONoteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalONoteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "authorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["authorId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "resourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceId"] = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceType"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoteWhere unmarshals raw into the NoteWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoteWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoteWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNotificationWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "customerId", "eventName", "id", "parentId", "providerId", "resourceId", "resourceType", "to", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalONotificationWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalONotificationWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalONotificationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customerId"] = data
+		case "eventName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eventName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "parentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parentId"] = data
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["providerId"] = data
+		case "resourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceId"] = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceType"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationWhere unmarshals raw into the NotificationWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationWhere", raw, &out)
 	return out, err
 }
 
@@ -63910,6 +64846,112 @@ func UnmarshalReturnItemInput(ctx context.Context, raw any) (gqlmodel.ReturnItem
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReturnReasonWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "description", "id", "label", "parentReturnReasonId", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOReturnReasonWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOReturnReasonWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOReturnReasonWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["label"] = data
+		case "parentReturnReasonId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentReturnReasonId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parentReturnReasonId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReturnReasonWhere unmarshals raw into the ReturnReasonWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReturnReasonWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnReasonWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReturnShippingInput(ctx context.Context, obj any) (gqlmodel.ReturnShippingInput, error) {
 	var it gqlmodel.ReturnShippingInput
 	if obj == nil {
@@ -63956,6 +64998,133 @@ func (ec *executionContext) unmarshalInputReturnShippingInput(ctx context.Contex
 func UnmarshalReturnShippingInput(ctx context.Context, raw any) (gqlmodel.ReturnShippingInput, error) {
 	var out gqlmodel.ReturnShippingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnShippingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReturnWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "claimOrderId", "createdAt", "id", "order", "orderId", "receivedAt", "refundAmount", "status", "swapId", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOReturnWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOReturnWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOReturnWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "claimOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimOrderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["claimOrderId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "receivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["receivedAt"] = data
+		case "refundAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refundAmount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["refundAmount"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "swapId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("swapId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["swapId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReturnWhere unmarshals raw into the ReturnWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReturnWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnWhere", raw, &out)
 	return out, err
 }
 
@@ -64199,6 +65368,395 @@ func UnmarshalSalesChannelWhere(ctx context.Context, raw any) (map[string]any, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputShippingOptionPriceTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingOptionPriceTypeComparison unmarshals raw into the ShippingOptionPriceTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingOptionPriceTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingOptionPriceTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingOptionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "adminOnly", "amount", "createdAt", "id", "isReturn", "name", "priceType", "profile", "profileId", "providerId", "region", "regionId", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShippingOptionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShippingOptionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShippingOptionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "adminOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adminOnly"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["adminOnly"] = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["amount"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isReturn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isReturn"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isReturn"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "priceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceType"))
+			data, err := ec.unmarshalOShippingOptionPriceTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["priceType"] = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalOShippingProfileWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["profile"] = data
+		case "profileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profileId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["profileId"] = data
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["providerId"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingOptionWhere unmarshals raw into the ShippingOptionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingOptionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingOptionWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingProfileTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingProfileTypeComparison unmarshals raw into the ShippingProfileTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingProfileTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingProfileTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingProfileWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "id", "name", "products", "type", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShippingProfileWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShippingProfileWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShippingProfileWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOProductListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["products"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOShippingProfileTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingProfileWhere unmarshals raw into the ShippingProfileWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingProfileWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingProfileWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputShippingRequirementInput(ctx context.Context, obj any) (gqlmodel.ShippingRequirementInput, error) {
 	var it gqlmodel.ShippingRequirementInput
 	if obj == nil {
@@ -64337,6 +65895,140 @@ func (ec *executionContext) unmarshalInputStringComparison(ctx context.Context, 
 func UnmarshalStringComparison(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSwapWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "cartId", "confirmedAt", "createdAt", "differenceDue", "fulfillmentStatus", "id", "order", "orderId", "paymentStatus", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSwapWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSwapWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSwapWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cartId"] = data
+		case "confirmedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["confirmedAt"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "differenceDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("differenceDue"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["differenceDue"] = data
+		case "fulfillmentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfillmentStatus"))
+			data, err := ec.unmarshalOOrderFulfillmentStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["fulfillmentStatus"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "paymentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentStatus"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["paymentStatus"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSwapWhere unmarshals raw into the SwapWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSwapWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SwapWhere", raw, &out)
 	return out, err
 }
 
@@ -66270,6 +67962,183 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 func UnmarshalUpdateUserInput(ctx context.Context, raw any) (gqlmodel.UpdateUserInput, error) {
 	var out gqlmodel.UpdateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserRoleComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserRoleComparison unmarshals raw into the UserRoleComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserRoleComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserRoleComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "email", "firstName", "id", "lastName", "role", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOUserWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOUserWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOUserWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["email"] = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["firstName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lastName"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOUserRoleComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserWhere unmarshals raw into the UserWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserWhere", raw, &out)
 	return out, err
 }
 
@@ -77301,6 +79170,11 @@ func (ec *executionContext) marshalNBatchJobStatus2githubᚗcomᚋgorgonᚑcomme
 	return v
 }
 
+func (ec *executionContext) unmarshalNBatchJobWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputBatchJobWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -78511,6 +80385,11 @@ func (ec *executionContext) marshalNInvitePayload2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._InvitePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNInviteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputInviteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := scalar.UnmarshalJSON(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -78778,6 +80657,11 @@ func (ec *executionContext) marshalNNotePayload2ᚖgithubᚗcomᚋgorgonᚑcomme
 	return ec._NotePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNoteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNoteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNotification2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Notification) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -78840,6 +80724,11 @@ func (ec *executionContext) marshalNNotificationPayload2ᚖgithubᚗcomᚋgorgon
 		return graphql.Null
 	}
 	return ec._NotificationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNotificationWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNotificationWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
@@ -79922,6 +81811,16 @@ func (ec *executionContext) marshalNReturnReasonPayload2ᚖgithubᚗcomᚋgorgon
 	return ec._ReturnReasonPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNReturnReasonWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputReturnReasonWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReturnWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputReturnWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSalesChannel2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSalesChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SalesChannel) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -80137,6 +82036,11 @@ func (ec *executionContext) marshalNShippingOptionRequirement2ᚖgithubᚗcomᚋ
 	return ec._ShippingOptionRequirement(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNShippingOptionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputShippingOptionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNShippingProfile2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfileᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingProfile) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -80209,6 +82113,11 @@ func (ec *executionContext) unmarshalNShippingProfileType2githubᚗcomᚋgorgon�
 
 func (ec *executionContext) marshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ShippingProfileType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNShippingProfileWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputShippingProfileWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNShippingRequirementInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInput(ctx context.Context, v any) (*gqlmodel.ShippingRequirementInput, error) {
@@ -80367,6 +82276,11 @@ func (ec *executionContext) marshalNSwapEdge2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return ec._SwapEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSwapWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSwapWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTaxProvider2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TaxProvider) graphql.Marshaler {
@@ -80767,6 +82681,11 @@ func (ec *executionContext) marshalNUserRole2githubᚗcomᚋgorgonᚑcommerceᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalNUserWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputUserWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -80977,6 +82896,31 @@ func (ec *executionContext) marshalOBatchJobResult2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._BatchJobResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBatchJobWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBatchJobWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBatchJobWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBatchJobWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -81863,6 +83807,31 @@ func (ec *executionContext) marshalOInvite2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 	return ec._Invite(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOInviteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInviteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInviteWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInviteWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[string]any, error) {
 	if v == nil {
 		return nil, nil
@@ -81961,6 +83930,31 @@ func (ec *executionContext) marshalONote2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋg
 	return ec._Note(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONoteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNoteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONoteWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNoteWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalONotification2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐNotification(ctx context.Context, sel ast.SelectionSet, v *model.Notification) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -81973,6 +83967,31 @@ func (ec *executionContext) marshalONotificationProvider2ᚖgithubᚗcomᚋgorgo
 		return graphql.Null
 	}
 	return ec._NotificationProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONotificationWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNotificationWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONotificationWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNotificationWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
@@ -82856,12 +84875,62 @@ func (ec *executionContext) marshalOReturnReason2ᚖgithubᚗcomᚋgorgonᚑcomm
 	return ec._ReturnReason(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOReturnReasonWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnReasonWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnReasonWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnReasonWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx context.Context, v any) (*gqlmodel.ReturnShippingInput, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputReturnShippingInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOSalesChannel2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSalesChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SalesChannel) graphql.Marshaler {
@@ -82945,11 +85014,181 @@ func (ec *executionContext) marshalOShippingOption2ᚖgithubᚗcomᚋgorgonᚑco
 	return ec._ShippingOption(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx context.Context, v any) ([]gqlmodel.ShippingOptionPriceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.ShippingOptionPriceType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ShippingOptionPriceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx context.Context, v any) (*gqlmodel.ShippingOptionPriceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.ShippingOptionPriceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingOptionPriceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShippingOptionPriceTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingOptionPriceTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingOptionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingOptionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingOptionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingOptionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx context.Context, sel ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ShippingProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx context.Context, v any) ([]gqlmodel.ShippingProfileType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.ShippingProfileType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ShippingProfileType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, v any) (*gqlmodel.ShippingProfileType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.ShippingProfileType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingProfileType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShippingProfileTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingProfileTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingProfileWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingProfileWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingProfileWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingProfileWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOShippingRequirementInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ShippingRequirementInput, error) {
@@ -83044,6 +85283,31 @@ func (ec *executionContext) marshalOSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋg
 	return ec._Swap(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOSwapWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSwapWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSwapWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSwapWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOTaxProvider2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxProvider(ctx context.Context, sel ast.SelectionSet, v *model.TaxProvider) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -83132,6 +85396,42 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋg
 	return ec._User(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx context.Context, v any) ([]gqlmodel.UserRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.UserRole, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUserRole2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.UserRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserRole2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx context.Context, v any) (*gqlmodel.UserRole, error) {
 	if v == nil {
 		return nil, nil
@@ -83146,6 +85446,39 @@ func (ec *executionContext) marshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOUserRoleComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserRoleComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUserWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUserWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUserWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOVariantPrice2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐVariantPrice(ctx context.Context, sel ast.SelectionSet, v *store.VariantPrice) graphql.Marshaler {

@@ -20,7 +20,9 @@ var typeNames = map[string]string{
 	"productTag": "ProductTag", "productType": "ProductType", "salesChannel": "SalesChannel", "customer": "Customer",
 	"customerGroup": "CustomerGroup", "order": "Order", "lineItem": "LineItem", "address": "Address", "region": "Region",
 	"discount": "Discount", "discountRule": "DiscountRule", "giftCard": "GiftCard", "priceList": "PriceList",
-	"draftOrder": "DraftOrder", "taxRate": "TaxRate",
+	"draftOrder": "DraftOrder", "taxRate": "TaxRate", "user": "User", "invite": "Invite", "batchJob": "BatchJob", "note": "Note",
+	"notification": "Notification", "returnReason": "ReturnReason", "shippingOption": "ShippingOption",
+	"shippingProfile": "ShippingProfile", "return": "Return", "swap": "Swap",
 }
 
 // enumNames are the GraphQL enums of the enum fields, by resource.field.
@@ -28,7 +30,9 @@ var enumNames = map[string]string{
 	"product.status": "ProductStatus", "order.status": "OrderStatus", "order.fulfillmentStatus": "OrderFulfillmentStatus",
 	"order.paymentStatus": "OrderPaymentStatus", "discountRule.type": "DiscountRuleType",
 	"discountRule.allocation": "DiscountAllocation", "priceList.type": "PriceListType", "priceList.status": "PriceListStatus",
-	"draftOrder.status": "DraftOrderStatus",
+	"draftOrder.status": "DraftOrderStatus", "user.role": "UserRole", "invite.role": "UserRole",
+	"shippingOption.priceType": "ShippingOptionPriceType", "shippingProfile.type": "ShippingProfileType",
+	"swap.fulfillmentStatus": "OrderFulfillmentStatus",
 }
 
 var opDocs = map[string]string{
@@ -75,8 +79,12 @@ func generate() ([]byte, []string) {
 		bound = append(bound, name)
 	}
 	var enums []string
+	seen := map[string]bool{}
 	for _, e := range enumNames {
-		enums = append(enums, e)
+		if !seen[e] {
+			seen[e] = true
+			enums = append(enums, e)
+		}
 	}
 	sort.Strings(enums)
 	for _, e := range enums {
