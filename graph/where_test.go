@@ -275,7 +275,7 @@ func TestWhereCustomersAndDiscounts(t *testing.T) {
 func TestWhereOnEveryConnection(t *testing.T) {
 	t.Parallel()
 	e := ordersEnv(t)
-	conns := []string{"products", "variants", "customers", "customerGroups", "orders", "discounts", "collections", "giftCards",
+	conns := []string{"apps", "products", "variants", "customers", "customerGroups", "orders", "discounts", "collections", "giftCards",
 		"draftOrders", "regions", "priceLists", "taxRates", "users", "invites", "batchJobs", "notes", "notifications", "returnReasons",
 		"shippingOptions", "shippingProfiles", "productTags", "productTypes", "returns", "swaps"}
 	if e.Store.Config.FeatureSalesChannels {

@@ -290,6 +290,12 @@ var filterResources = map[string]*filterResource{
 			"order": belongsTo("order", `"order"`, "order_id"),
 		},
 	},
+	"app": {alias: "oauth", table: "oauth", live: "true",
+		fields: map[string]filterField{
+			"id": ff("id", KindID), "displayName": ff("display_name", KindString), "applicationName": ff("application_name", KindString),
+			"installUrl": ff("install_url", KindString), "uninstallUrl": ff("uninstall_url", KindString),
+		},
+	},
 	"user": {alias: `"user"`, table: `"user"`, live: notDeleted,
 		fields: timestamps(map[string]filterField{
 			"id": ff("id", KindID), "email": ff("email", KindString), "firstName": ff("first_name", KindString),

@@ -1151,7 +1151,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Apps              func(childComplexity int, first *int, after *string) int
+		Apps              func(childComplexity int, first *int, after *string, where map[string]any) int
 		BatchJob          func(childComplexity int, id string) int
 		BatchJobs         func(childComplexity int, first *int, after *string, where map[string]any, typeArg []string) int
 		Collection        func(childComplexity int, id string) int
@@ -1857,7 +1857,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (node.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]node.Node, error)
 	Viewer(ctx context.Context) (*model.User, error)
-	Apps(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error)
+	Apps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.AppConnection, error)
 	BatchJobs(ctx context.Context, first *int, after *string, where map[string]any, typeArg []string) (*gqlmodel.BatchJobConnection, error)
 	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
 	Collections(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
@@ -7256,7 +7256,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Apps(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Apps(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.batchJob":
 		if e.ComplexityRoot.Query.BatchJob == nil {
 			break
@@ -9462,6 +9462,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
 			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
 			graphql.NewInputUnmarshaler("AddressWhere", ec.unmarshalInputAddressWhere),
+			graphql.NewInputUnmarshaler("AppWhere", ec.unmarshalInputAppWhere),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
 			graphql.NewInputUnmarshaler("BatchJobWhere", ec.unmarshalInputBatchJobWhere),
 			graphql.NewInputUnmarshaler("BooleanComparison", ec.unmarshalInputBooleanComparison),
@@ -9854,6 +9855,8 @@ extend type Query {
     first: Int = 50
     "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: AppWhere
   ): AppConnection!
 }
 
@@ -15623,6 +15626,26 @@ input AddressWhere {
   province: StringComparison
   "Compares the Address's updatedAt."
   updatedAt: DateTimeComparison
+}
+
+"A filter of App objects: every field given must hold; and, or and not combine filters."
+input AppWhere {
+  "Every one of these filters holds."
+  and: [AppWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [AppWhere!]
+  "This filter does not hold."
+  not: AppWhere
+  "Compares the App's applicationName."
+  applicationName: StringComparison
+  "Compares the App's displayName."
+  displayName: StringComparison
+  "Compares the App's id."
+  id: IDComparison
+  "Compares the App's installUrl."
+  installUrl: StringComparison
+  "Compares the App's uninstallUrl."
+  uninstallUrl: StringComparison
 }
 
 "A filter of BatchJob objects: every field given must hold; and, or and not combine filters."
@@ -22153,6 +22176,14 @@ func (ec *executionContext) field_Query_apps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAppWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -45581,7 +45612,7 @@ func (ec *executionContext) _Query_apps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Apps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Apps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.AppConnection) graphql.Marshaler {
@@ -56120,6 +56151,98 @@ func (ec *executionContext) unmarshalInputAddressWhere(ctx context.Context, obj 
 func UnmarshalAddressWhere(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAppWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "applicationName", "displayName", "id", "installUrl", "uninstallUrl"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAppWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAppWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAppWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "applicationName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicationName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["applicationName"] = data
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["displayName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "installUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("installUrl"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["installUrl"] = data
+		case "uninstallUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uninstallUrl"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uninstallUrl"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAppWhere unmarshals raw into the AppWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAppWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AppWhere", raw, &out)
 	return out, err
 }
 
@@ -79043,6 +79166,11 @@ func (ec *executionContext) marshalNAppPayload2ᚖgithubᚗcomᚋgorgonᚑcommer
 	return ec._AppPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAppWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAppWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAuthorizeAppInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAuthorizeAppInput(ctx context.Context, v any) (gqlmodel.AuthorizeAppInput, error) {
 	res, err := ec.unmarshalInputAuthorizeAppInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -82882,6 +83010,31 @@ func (ec *executionContext) marshalOApp2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgo
 		return graphql.Null
 	}
 	return ec._App(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAppWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAppWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAppWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAppWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx context.Context, sel ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {

@@ -20,7 +20,7 @@ var typeNames = map[string]string{
 	"productTag": "ProductTag", "productType": "ProductType", "salesChannel": "SalesChannel", "customer": "Customer",
 	"customerGroup": "CustomerGroup", "order": "Order", "lineItem": "LineItem", "address": "Address", "region": "Region",
 	"discount": "Discount", "discountRule": "DiscountRule", "giftCard": "GiftCard", "priceList": "PriceList",
-	"draftOrder": "DraftOrder", "taxRate": "TaxRate", "user": "User", "invite": "Invite", "batchJob": "BatchJob", "note": "Note",
+	"draftOrder": "DraftOrder", "taxRate": "TaxRate", "user": "User", "app": "App", "invite": "Invite", "batchJob": "BatchJob", "note": "Note",
 	"notification": "Notification", "returnReason": "ReturnReason", "shippingOption": "ShippingOption",
 	"shippingProfile": "ShippingProfile", "return": "Return", "swap": "Swap",
 }
