@@ -100,6 +100,13 @@ func TestWhereProducts(t *testing.T) {
 	gql(e, `{ products(filter: {status: [PUBLISHED, DRAFT]}, where: {variants: {none: {inventoryQuantity: {lt: 5}}}}) { totalCount nodes { title } } }`, nil).
 		Expect(t, 200, catData(catJ{"products": catJ{"totalCount": 1, "nodes": []catJ{{"title": "Beta Pants"}}}}))
 
+	// The README's example, as it is written there.
+	gql(e, `{ products(first: 20, where: {
+    status: {in: [PUBLISHED, PROPOSED]}
+    variants: {some: {inventoryQuantity: {lt: 5}}}
+    or: [{collection: {title: {eq: "Summer"}}}, {createdAt: {gte: "2024-01-01T00:00:00Z"}}]
+  }) { totalCount nodes { title } } }`, nil).Expect(t, 200, catData(catJ{"products": catJ{"totalCount": 1, "nodes": []catJ{{"title": "Alpha Shirt"}}}}))
+
 	// Values are data: pattern characters match themselves, quotes and SQL are text.
 	list(`{title: {contains: "%"}}`, nil, "Gamma 100% Hat")
 	list(`{title: {contains: "_"}}`, nil)
