@@ -9764,13 +9764,13 @@ enum SortDirection {
 
 "A range of timestamps; every bound is optional."
 input DateTimeFilter {
-  "Keeps the date time objects with this lt."
+  "Before this time."
   lt: DateTime
-  "Keeps the date time objects with this gt."
+  "After this time."
   gt: DateTime
-  "Keeps the date time objects with this lte."
+  "At or before this time."
   lte: DateTime
-  "Keeps the date time objects with this gte."
+  "At or after this time."
   gte: DateTime
 }
 
@@ -10911,7 +10911,7 @@ type DraftOrder implements Node {
   canceledAt: DateTime
   "When the draft order was completed; null if it was not."
   completedAt: DateTime
-  "Whether the draft order is no notification order."
+  "Whether the order the draft becomes skips customer notifications."
   noNotificationOrder: Boolean
   "The draft order's cart."
   cart: Cart
@@ -11091,7 +11091,7 @@ input CreateDraftOrderInput {
   billingAddress: OrderAddressInput
   "Its country must be one of the region's."
   shippingAddress: OrderAddressInput
-  "Whether the draft order is no notification order."
+  "Whether the order the draft becomes skips customer notifications."
   noNotificationOrder: Boolean
   "Free-form JSON the shop keeps with the draft order."
   metadata: JSON
@@ -11137,7 +11137,7 @@ input UpdateDraftOrderInput {
   discounts: [String!]
   "The id of the draft order's customer."
   customerId: ID
-  "Whether the draft order is no notification order."
+  "Whether the order the draft becomes skips customer notifications."
   noNotificationOrder: Boolean
 }
 
@@ -11620,7 +11620,7 @@ input RequestReturnInput {
   items: [ReturnItemInput!]!
   "The return's return shipping."
   returnShipping: ReturnShippingInput
-  "Whether the return is receive now."
+  "Whether to receive the return at once."
   receiveNow: Boolean
   "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
@@ -12216,7 +12216,7 @@ type LineItem {
   shippedQuantity: Int
   "The line item's returned quantity."
   returnedQuantity: Int
-  "Whether the line item is return."
+  "Whether the line is a returned item."
   isReturn: Boolean!
   "Whether the line item is a gift card."
   isGiftcard: Boolean!
@@ -12444,7 +12444,7 @@ type Swap implements Node {
   canceledAt: DateTime
   "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
-  "Whether the swap can be ordered when out of stock."
+  "Whether the swap's new items may be ordered when out of stock."
   allowBackorder: Boolean!
   "The swap's additional items."
   additionalItems: [LineItem!]!
@@ -14526,9 +14526,9 @@ extend type Query {
     where: ShippingOptionWhere
     "The id of the region."
     regionId: ID
-    "The is return."
+    "Keeps the return options (true) or the outbound ones (false)."
     isReturn: Boolean
-    "The admin only."
+    "Keeps the admin-only options (true) or the others (false)."
     adminOnly: Boolean
   ): ShippingOptionConnection!
   "One shipping option by id; null when there is none."
@@ -14580,9 +14580,9 @@ input CreateShippingOptionInput {
   amount: Int
   "The shipping option's requirements."
   requirements: [ShippingRequirementInput!]
-  "Whether the shipping option is return."
+  "Whether the option ships returns (from the customer to the shop)."
   isReturn: Boolean = false
-  "Whether the shipping option is admin only."
+  "Whether only the admin may use the option (not the storefront)."
   adminOnly: Boolean = false
   "Free-form JSON the shop keeps with the shipping option."
   metadata: JSON
@@ -14596,7 +14596,7 @@ input UpdateShippingOptionInput {
   amount: Int @goField(omittable: true)
   "The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed."
   requirements: [ShippingRequirementInput!]
-  "Whether the shipping option is admin only."
+  "Whether only the admin may use the option (not the storefront)."
   adminOnly: Boolean
   "Merged into the existing metadata."
   metadata: JSON
@@ -14679,7 +14679,7 @@ extend type Mutation {
 type FeatureFlag @goModel(model: "github.com/gorgon-commerce/gorgon/store.FeatureFlag") {
   "The feature flag's key."
   key: String!
-  "Whether the feature flag is value."
+  "Whether the feature flag is on."
   value: Boolean!
 }
 
@@ -14900,17 +14900,17 @@ type TaxRateEdge {
 
 "Medusa's ` + "`" + `number | NumericalComparisonOperator` + "`" + ` filter: every bound given must hold."
 input FloatFilter {
-  "Keeps the float objects with this eq."
+  "Equal to this value."
   eq: Float
   "Equal to one of these."
   in: [Float!]
-  "Keeps the float objects with this lt."
+  "Less than this value."
   lt: Float
-  "Keeps the float objects with this gt."
+  "Greater than this value."
   gt: Float
-  "Keeps the float objects with this lte."
+  "Less than or equal to this value."
   lte: Float
-  "Keeps the float objects with this gte."
+  "Greater than or equal to this value."
   gte: Float
 }
 
@@ -14932,7 +14932,7 @@ extend type Query {
     "The rate."
     rate: FloatFilter
   ): TaxRateConnection!
-  "One tax rate, in percent by id; null when there is none."
+  "One tax rate by id; null when there is none."
   taxRate(
     "The id of the tax rate to read."
     id: ID!
@@ -15864,7 +15864,7 @@ input DraftOrderWhere {
   displayId: IntComparison
   "Compares the DraftOrder's id."
   id: IDComparison
-  "The DraftOrder's order (a Order) exists and matches this filter."
+  "The DraftOrder's order (an Order) exists and matches this filter."
   order: OrderWhere
   "Compares the DraftOrder's orderId."
   orderId: IDComparison
@@ -15894,7 +15894,7 @@ input GiftCardWhere {
   id: IDComparison
   "Compares the GiftCard's isDisabled."
   isDisabled: BooleanComparison
-  "The GiftCard's order (a Order) exists and matches this filter."
+  "The GiftCard's order (an Order) exists and matches this filter."
   order: OrderWhere
   "Compares the GiftCard's orderId."
   orderId: IDComparison
@@ -16114,7 +16114,7 @@ input OrderWhere {
   regionId: IDComparison
   "Compares the Order's salesChannelId."
   salesChannelId: IDComparison
-  "The Order's shippingAddress (a Address) exists and matches this filter."
+  "The Order's shippingAddress (an Address) exists and matches this filter."
   shippingAddress: AddressWhere
   "Compares the Order's status."
   status: OrderStatusComparison
@@ -16336,7 +16336,7 @@ input ReturnWhere {
   createdAt: DateTimeComparison
   "Compares the Return's id."
   id: IDComparison
-  "The Return's order (a Order) exists and matches this filter."
+  "The Return's order (an Order) exists and matches this filter."
   order: OrderWhere
   "Compares the Return's orderId."
   orderId: IDComparison
@@ -16488,7 +16488,7 @@ input SwapWhere {
   fulfillmentStatus: OrderFulfillmentStatusComparison
   "Compares the Swap's id."
   id: IDComparison
-  "The Swap's order (a Order) exists and matches this filter."
+  "The Swap's order (an Order) exists and matches this filter."
   order: OrderWhere
   "Compares the Swap's orderId."
   orderId: IDComparison

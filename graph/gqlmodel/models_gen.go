@@ -297,7 +297,7 @@ type CreateDraftOrderInput struct {
 	BillingAddress *OrderAddressInput `json:"billingAddress,omitempty"`
 	// Its country must be one of the region's.
 	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
-	// Whether the draft order is no notification order.
+	// Whether the order the draft becomes skips customer notifications.
 	NoNotificationOrder *bool `json:"noNotificationOrder,omitempty"`
 	// Free-form JSON the shop keeps with the draft order.
 	Metadata map[string]any `json:"metadata,omitempty"`
@@ -549,9 +549,9 @@ type CreateShippingOptionInput struct {
 	Amount *int `json:"amount,omitempty"`
 	// The shipping option's requirements.
 	Requirements []*ShippingRequirementInput `json:"requirements,omitempty"`
-	// Whether the shipping option is return.
+	// Whether the option ships returns (from the customer to the shop).
 	IsReturn *bool `json:"isReturn,omitempty"`
-	// Whether the shipping option is admin only.
+	// Whether only the admin may use the option (not the storefront).
 	AdminOnly *bool `json:"adminOnly,omitempty"`
 	// Free-form JSON the shop keeps with the shipping option.
 	Metadata map[string]any `json:"metadata,omitempty"`
@@ -697,13 +697,13 @@ type CustomerPayload struct {
 
 // A range of timestamps; every bound is optional.
 type DateTimeFilter struct {
-	// Keeps the date time objects with this lt.
+	// Before this time.
 	Lt *model.Time `json:"lt,omitempty"`
-	// Keeps the date time objects with this gt.
+	// After this time.
 	Gt *model.Time `json:"gt,omitempty"`
-	// Keeps the date time objects with this lte.
+	// At or before this time.
 	Lte *model.Time `json:"lte,omitempty"`
-	// Keeps the date time objects with this gte.
+	// At or after this time.
 	Gte *model.Time `json:"gte,omitempty"`
 }
 
@@ -867,17 +867,17 @@ type DraftOrderShippingMethodInput struct {
 
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
 type FloatFilter struct {
-	// Keeps the float objects with this eq.
+	// Equal to this value.
 	Eq *float64 `json:"eq,omitempty"`
 	// Equal to one of these.
 	In []float64 `json:"in,omitempty"`
-	// Keeps the float objects with this lt.
+	// Less than this value.
 	Lt *float64 `json:"lt,omitempty"`
-	// Keeps the float objects with this gt.
+	// Greater than this value.
 	Gt *float64 `json:"gt,omitempty"`
-	// Keeps the float objects with this lte.
+	// Less than or equal to this value.
 	Lte *float64 `json:"lte,omitempty"`
-	// Keeps the float objects with this gte.
+	// Greater than or equal to this value.
 	Gte *float64 `json:"gte,omitempty"`
 }
 
@@ -1553,7 +1553,7 @@ type RequestReturnInput struct {
 	Items []*ReturnItemInput `json:"items"`
 	// The return's return shipping.
 	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
-	// Whether the return is receive now.
+	// Whether to receive the return at once.
 	ReceiveNow *bool `json:"receiveNow,omitempty"`
 	// Whether to skip the customer notification (null: the order's setting).
 	NoNotification *bool `json:"noNotification,omitempty"`
@@ -1931,7 +1931,7 @@ type UpdateDraftOrderInput struct {
 	Discounts []string `json:"discounts,omitempty"`
 	// The id of the draft order's customer.
 	CustomerID *string `json:"customerId,omitempty"`
-	// Whether the draft order is no notification order.
+	// Whether the order the draft becomes skips customer notifications.
 	NoNotificationOrder *bool `json:"noNotificationOrder,omitempty"`
 }
 
@@ -2147,7 +2147,7 @@ type UpdateShippingOptionInput struct {
 	Amount graphql.Omittable[*int] `json:"amount,omitempty"`
 	// The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed.
 	Requirements []*ShippingRequirementInput `json:"requirements,omitempty"`
-	// Whether the shipping option is admin only.
+	// Whether only the admin may use the option (not the storefront).
 	AdminOnly *bool `json:"adminOnly,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`

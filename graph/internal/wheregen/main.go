@@ -125,8 +125,8 @@ func generate() ([]byte, []string) {
 				fmt.Fprintf(&b, "  \"Filters on the %s's %s (%s objects): some, none or every one of them matching.\"\n  %s: %sListWhere\n",
 					tn, fl.Name, typeNames[fl.Relation], fl.Name, typeNames[fl.Relation])
 			default:
-				fmt.Fprintf(&b, "  \"The %s's %s (a %s) exists and matches this filter.\"\n  %s: %sWhere\n",
-					tn, fl.Name, typeNames[fl.Relation], fl.Name, typeNames[fl.Relation])
+				fmt.Fprintf(&b, "  \"The %s's %s (%s %s) exists and matches this filter.\"\n  %s: %sWhere\n",
+					tn, fl.Name, article(typeNames[fl.Relation]), typeNames[fl.Relation], fl.Name, typeNames[fl.Relation])
 			}
 		}
 		b.WriteString("}\n")
@@ -180,4 +180,11 @@ func bindModels(path string, names []string) error {
 		fmt.Fprintf(&b, "  %s:\n    model:\n      - map[string]interface{}\n", n)
 	}
 	return os.WriteFile(path, []byte(s[:i+len(beginMark)]+b.String()+s[j:]), 0o644)
+}
+
+func article(word string) string {
+	if strings.ContainsRune("AEIOU", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
