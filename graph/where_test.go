@@ -141,6 +141,7 @@ func TestWhereProducts(t *testing.T) {
 	if q := count(3); q != plain {
 		t.Errorf("a filtered page costs %d statements, an unfiltered one %d", q, plain)
 	}
+	t.Logf("a products page with relation filters: %d statements, as without a filter", plain)
 }
 
 // A bad filter is refused by GraphQL's validation, before any resolver: an unknown comparison,
@@ -215,9 +216,11 @@ func TestWhereOrders(t *testing.T) {
 		}
 		return e.Queries
 	}
-	if q1, q50 := count(1), count(50); q1 != q50 {
+	q1, q50 := count(1), count(50)
+	if q1 != q50 {
 		t.Errorf("orders: %d statements for first 1, %d for first 50", q1, q50)
 	}
+	t.Logf("an orders page filtered on items, customer and date: %d statements for first 1 and first 50", q50)
 }
 
 // Customers, customer groups and a group's customers (a nested connection, batched over the
