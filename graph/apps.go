@@ -27,16 +27,19 @@ func init() {
 		return nil, store.NotFoundf("App with id: %s was not found.", id)
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Apps = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.Apps = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 	})
 }
 
-func (r *Resolver) appConnection(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error) {
+func (r *Resolver) appConnection(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.AppConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	apps, err := r.Store.ListApps(ctx)
+	if p.Where, err = plainWhere(where); err != nil {
+		return nil, err
+	}
+	apps, err := r.Store.ListAppsWhere(ctx, p.Where)
 	if err != nil {
 		return nil, queryError(err)
 	}

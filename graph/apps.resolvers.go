@@ -17,6 +17,6 @@ func (r *mutationResolver) AuthorizeApp(ctx context.Context, input gqlmodel.Auth
 }
 
 // Apps is the resolver for the apps field.
-func (r *queryResolver) Apps(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error) {
-	return r.appConnection(ctx, first, after)
+func (r *queryResolver) Apps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.AppConnection, error) {
+	return r.appConnection(ctx, first, after, where)
 }

@@ -16,13 +16,18 @@ func init() {
 		return r.Store.GetBatchJob(ctx, id)
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.BatchJobs = func(child int, first *int, _ *string, _ []string) int { return connCost(child, first) }
+		c.Query.BatchJobs = func(child int, first *int, _ *string, _ map[string]any, _ []string) int {
+			return connCost(child, first)
+		}
 	})
 }
 
-func (r *Resolver) batchJobConnection(ctx context.Context, first *int, after *string, types []string) (*gqlmodel.BatchJobConnection, error) {
+func (r *Resolver) batchJobConnection(ctx context.Context, first *int, after *string, where map[string]any, types []string) (*gqlmodel.BatchJobConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	jobs, total, err := r.Store.ListBatchJobs(ctx, store.BatchJobFilter{Type: types}, p)

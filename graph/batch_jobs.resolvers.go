@@ -44,8 +44,8 @@ func (r *mutationResolver) CancelBatchJob(ctx context.Context, id string) (*gqlm
 }
 
 // BatchJobs is the resolver for the batchJobs field.
-func (r *queryResolver) BatchJobs(ctx context.Context, first *int, after *string, typeArg []string) (*gqlmodel.BatchJobConnection, error) {
-	return r.batchJobConnection(ctx, first, after, typeArg)
+func (r *queryResolver) BatchJobs(ctx context.Context, first *int, after *string, where map[string]any, typeArg []string) (*gqlmodel.BatchJobConnection, error) {
+	return r.batchJobConnection(ctx, first, after, where, typeArg)
 }
 
 // BatchJob is the resolver for the batchJob field.

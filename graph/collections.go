@@ -15,16 +15,19 @@ func init() {
 		return nodeOf(r.Store.GetCollection(ctx, id, nil))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Collections = func(child int, first *int, _ *string, _ *gqlmodel.ProductCollectionFilter) int {
+		c.Query.Collections = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.ProductCollectionFilter) int {
 			return connCost(child, first)
 		}
 		c.ProductCollection.Products = func(child int, first *int) int { return connCost(child, first) }
 	})
 }
 
-func (r *Resolver) collectionConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
+func (r *Resolver) collectionConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
 	p, err := countedPage(ctx, first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	var f store.CollectionFilter

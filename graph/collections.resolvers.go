@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
@@ -43,9 +44,16 @@ func (r *productCollectionResolver) Products(ctx context.Context, obj *model.Pro
 	return collectionProducts(ctx, obj, first)
 }
 
+// ProductsConnection is the resolver for the productsConnection field.
+func (r *productCollectionResolver) ProductsConnection(ctx context.Context, obj *model.ProductCollection, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error) {
+	return productPage(ctx, first, after, last, before, where, func(ctx context.Context, win store.ChildWindow, w store.Where) (store.ChildPage[model.Product], error) {
+		return catalog(ctx).CollectionProductsPage(ctx, obj, win, w)
+	})
+}
+
 // Collections is the resolver for the collections field.
-func (r *queryResolver) Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
-	return r.collectionConnection(ctx, first, after, filter)
+func (r *queryResolver) Collections(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error) {
+	return r.collectionConnection(ctx, first, after, where, filter)
 }
 
 // Collection is the resolver for the collection field.

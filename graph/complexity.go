@@ -16,9 +16,19 @@ func connCost(child int, first *int) int {
 	return 1 + child*n
 }
 
+// windowCost is connCost for a connection taking first and last: the larger of them.
+func windowCost(child int, first, last *int) int {
+	if first == nil || (last != nil && *last > *first) {
+		if last != nil {
+			return connCost(child, last)
+		}
+	}
+	return connCost(child, first)
+}
+
 func init() {
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Users = func(child int, first *int, _ *string) int { return connCost(child, first) }
-		c.Query.Invites = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.Users = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
+		c.Query.Invites = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 	})
 }

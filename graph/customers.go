@@ -19,16 +19,19 @@ func init() {
 		return nodeOf(r.customer(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Customers = func(child int, first *int, _, _ *string, _ []string, _ []*gqlmodel.CustomerOrder) int {
+		c.Query.Customers = func(child int, first *int, _ *string, _ map[string]any, _ *string, _ []string, _ []*gqlmodel.CustomerOrder) int {
 			return connCost(child, first)
 		}
 	})
 }
 
-func (r *Resolver) customerConnection(ctx context.Context, first *int, after, q *string, groupIDs []string,
+func (r *Resolver) customerConnection(ctx context.Context, first *int, after *string, where map[string]any, q *string, groupIDs []string,
 	orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	f := store.CustomerFilter{Q: q, Groups: groupIDs}
@@ -82,14 +85,19 @@ func (r *Resolver) updateCustomer(ctx context.Context, id string, in gqlmodel.Up
 
 func init() {
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.CustomerGroups = func(child int, first *int, _, _ *string) int { return connCost(child, first) }
-		c.CustomerGroup.Customers = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.CustomerGroups = func(child int, first *int, _ *string, _ map[string]any, _ *string) int { return connCost(child, first) }
+		c.CustomerGroup.Customers = func(child int, first *int, _ *string, last *int, _ *string, _ map[string]any) int {
+			return windowCost(child, first, last)
+		}
 	})
 }
 
-func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, after, q *string) (*gqlmodel.CustomerGroupConnection, error) {
+func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.CustomerGroupConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	gs, total, err := r.Store.ListCustomerGroups(ctx, store.CustomerGroupFilter{Q: q}, p)
@@ -103,20 +111,21 @@ func (r *Resolver) customerGroupConnection(ctx context.Context, first *int, afte
 		})}, nil
 }
 
-// customerGroupCustomers is the first page of a group's customers, batched over the group's siblings.
-func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error) {
-	p, err := page(first, after)
+// customerGroupCustomers is a page of a group's customers, batched over the group's siblings.
+func customerGroupCustomers(ctx context.Context, g *model.CustomerGroup, first *int, after *string, last *int, before *string,
+	where map[string]any) (*gqlmodel.CustomerConnection, error) {
+	win, w, err := window(first, after, last, before, where)
 	if err != nil {
 		return nil, err
 	}
-	gc, err := catalog(ctx).CustomerGroupCustomers(ctx, g, p.Offset, p.Limit)
+	p, err := catalog(ctx).CustomerGroupCustomersPage(ctx, g, win, w)
 	if err != nil {
-		return nil, err
+		return nil, queryError(err)
 	}
-	return &gqlmodel.CustomerConnection{Nodes: gc.Customers, TotalCount: gc.Total, PageInfo: pageInfo(p, len(gc.Customers), gc.Total),
-		Edges: edgesOf(p, gc.Customers, func(c string, n *model.Customer) *gqlmodel.CustomerEdge {
-			return &gqlmodel.CustomerEdge{Cursor: c, Node: n}
-		})}, nil
+	edges, pi := childEdges(p, func(c string, n *model.Customer) *gqlmodel.CustomerEdge {
+		return &gqlmodel.CustomerEdge{Cursor: c, Node: n}
+	})
+	return &gqlmodel.CustomerConnection{Nodes: p.Rows, TotalCount: p.Total, PageInfo: pi, Edges: edges}, nil
 }
 
 // customerGroupPayload ends a customer group mutation (wrote): the group, or null with userErrors.

@@ -19,8 +19,8 @@ func (r *customerResolver) Groups(ctx context.Context, obj *model.Customer) ([]*
 }
 
 // Customers is the resolver for the customers field.
-func (r *customerGroupResolver) Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error) {
-	return customerGroupCustomers(ctx, obj, first, after)
+func (r *customerGroupResolver) Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.CustomerConnection, error) {
+	return customerGroupCustomers(ctx, obj, first, after, last, before, where)
 }
 
 // CreateCustomer is the resolver for the createCustomer field.
@@ -59,8 +59,8 @@ func (r *mutationResolver) RemoveCustomersFromGroup(ctx context.Context, id stri
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error) {
-	return r.customerConnection(ctx, first, after, q, groupIds, orderBy)
+func (r *queryResolver) Customers(ctx context.Context, first *int, after *string, where map[string]any, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error) {
+	return r.customerConnection(ctx, first, after, where, q, groupIds, orderBy)
 }
 
 // Customer is the resolver for the customer field.
@@ -69,8 +69,8 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*model.Custome
 }
 
 // CustomerGroups is the resolver for the customerGroups field.
-func (r *queryResolver) CustomerGroups(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.CustomerGroupConnection, error) {
-	return r.customerGroupConnection(ctx, first, after, q)
+func (r *queryResolver) CustomerGroups(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.CustomerGroupConnection, error) {
+	return r.customerGroupConnection(ctx, first, after, where, q)
 }
 
 // Customer returns generated.CustomerResolver implementation.

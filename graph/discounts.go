@@ -28,7 +28,7 @@ func init() {
 		return nodeOf(r.Store.DiscountConditionByID(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Discounts = func(child int, first *int, _, _ *string, _, _ *bool, _ []string, _ *gqlmodel.DiscountRuleType,
+		c.Query.Discounts = func(child int, first *int, _ *string, _ map[string]any, _ *string, _, _ *bool, _ []string, _ *gqlmodel.DiscountRuleType,
 			_ *gqlmodel.DiscountAllocation, _, _ *gqlmodel.DateTimeFilter, _ []*gqlmodel.DiscountOrder) int {
 			return connCost(child, first)
 		}
@@ -46,9 +46,12 @@ func discountsRead(ctx context.Context, ds ...*model.Discount) {
 	loaders.Discounts(catalog(ctx), live)
 }
 
-func (r *Resolver) discountConnection(ctx context.Context, first *int, after *string, f store.DiscountFilter) (*gqlmodel.DiscountConnection, error) {
+func (r *Resolver) discountConnection(ctx context.Context, first *int, after *string, where map[string]any, f store.DiscountFilter) (*gqlmodel.DiscountConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	ds, total, err := r.Store.ListDiscounts(ctx, f, p)

@@ -129,8 +129,8 @@ func (r *mutationResolver) DeleteDiscountCondition(ctx context.Context, discount
 }
 
 // Discounts is the resolver for the discounts field.
-func (r *queryResolver) Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error) {
-	return r.discountConnection(ctx, first, after, discountFilter(q, isDynamic, isDisabled, regionIds, ruleType, allocation, startsAt, endsAt, orderBy))
+func (r *queryResolver) Discounts(ctx context.Context, first *int, after *string, where map[string]any, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error) {
+	return r.discountConnection(ctx, first, after, where, discountFilter(q, isDynamic, isDisabled, regionIds, ruleType, allocation, startsAt, endsAt, orderBy))
 }
 
 // Discount is the resolver for the discount field.

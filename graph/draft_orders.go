@@ -19,7 +19,7 @@ func init() {
 		return nodeOf(r.draftOrder(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.DraftOrders = func(child int, first *int, _ *string, _ *string) int { return connCost(child, first) }
+		c.Query.DraftOrders = func(child int, first *int, _ *string, _ map[string]any, _ *string) int { return connCost(child, first) }
 	})
 }
 
@@ -31,9 +31,12 @@ func (r *Resolver) draftOrder(ctx context.Context, id string) (*model.DraftOrder
 	return v.DraftOrder, nil
 }
 
-func (r *Resolver) draftOrderConnection(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error) {
+func (r *Resolver) draftOrderConnection(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.DraftOrderConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	ds, total, err := r.Store.ListDraftOrders(ctx, store.DraftOrderFilter{Q: q}, p)

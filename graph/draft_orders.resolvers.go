@@ -60,8 +60,8 @@ func (r *mutationResolver) RegisterDraftOrderPayment(ctx context.Context, id str
 }
 
 // DraftOrders is the resolver for the draftOrders field.
-func (r *queryResolver) DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error) {
-	return r.draftOrderConnection(ctx, first, after, q)
+func (r *queryResolver) DraftOrders(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.DraftOrderConnection, error) {
+	return r.draftOrderConnection(ctx, first, after, where, q)
 }
 
 // DraftOrder is the resolver for the draftOrder field.

@@ -2,4 +2,4 @@
 // store and back. No business rules live here.
 package graph
 
-//go:generate sh -c "cd .. && go run ./graph/internal/gqlgen"
+//go:generate sh -c "cd .. && go run ./graph/internal/wheregen && go run ./graph/internal/gqlgen"

@@ -20,13 +20,16 @@ func init() {
 		return nodeOf(r.giftCard(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.GiftCards = func(child int, first *int, _, _ *string) int { return connCost(child, first) }
+		c.Query.GiftCards = func(child int, first *int, _ *string, _ map[string]any, _ *string) int { return connCost(child, first) }
 	})
 }
 
-func (r *Resolver) giftCardConnection(ctx context.Context, first *int, after, q *string) (*gqlmodel.GiftCardConnection, error) {
+func (r *Resolver) giftCardConnection(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.GiftCardConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	cs, total, err := r.Store.ListGiftCards(ctx, q, p)

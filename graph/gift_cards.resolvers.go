@@ -28,8 +28,8 @@ func (r *mutationResolver) DeleteGiftCard(ctx context.Context, id string) (*gqlm
 }
 
 // GiftCards is the resolver for the giftCards field.
-func (r *queryResolver) GiftCards(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.GiftCardConnection, error) {
-	return r.giftCardConnection(ctx, first, after, q)
+func (r *queryResolver) GiftCards(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.GiftCardConnection, error) {
+	return r.giftCardConnection(ctx, first, after, where, q)
 }
 
 // GiftCard is the resolver for the giftCard field.

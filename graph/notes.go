@@ -16,7 +16,7 @@ func init() {
 		return r.Store.GetNote(ctx, id)
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Notes = func(child int, first *int, _, _ *string) int { return connCost(child, first) }
+		c.Query.Notes = func(child int, first *int, _ *string, _ map[string]any, _ *string) int { return connCost(child, first) }
 	})
 }
 
@@ -28,9 +28,12 @@ func foundOrNull[T any](v *T, err error) (*T, error) {
 	return v, queryError(err)
 }
 
-func (r *Resolver) noteConnection(ctx context.Context, first *int, after, resourceID *string) (*gqlmodel.NoteConnection, error) {
+func (r *Resolver) noteConnection(ctx context.Context, first *int, after *string, where map[string]any, resourceID *string) (*gqlmodel.NoteConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	var f store.NoteFilter

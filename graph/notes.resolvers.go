@@ -34,8 +34,8 @@ func (r *noteResolver) Author(ctx context.Context, obj *model.Note) (*model.User
 }
 
 // Notes is the resolver for the notes field.
-func (r *queryResolver) Notes(ctx context.Context, first *int, after *string, resourceID *string) (*gqlmodel.NoteConnection, error) {
-	return r.noteConnection(ctx, first, after, resourceID)
+func (r *queryResolver) Notes(ctx context.Context, first *int, after *string, where map[string]any, resourceID *string) (*gqlmodel.NoteConnection, error) {
+	return r.noteConnection(ctx, first, after, where, resourceID)
 }
 
 // Note is the resolver for the note field.

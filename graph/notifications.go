@@ -16,16 +16,19 @@ func init() {
 		return r.Store.GetNotification(ctx, id)
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Notifications = func(child int, first *int, _ *string, _, _, _, _ []string, _ *bool) int {
+		c.Query.Notifications = func(child int, first *int, _ *string, _ map[string]any, _, _, _, _ []string, _ *bool) int {
 			return connCost(child, first)
 		}
 	})
 }
 
-func (r *Resolver) notificationConnection(ctx context.Context, first *int, after *string, eventName, resourceType, resourceID, to []string,
+func (r *Resolver) notificationConnection(ctx context.Context, first *int, after *string, where map[string]any, eventName, resourceType, resourceID, to []string,
 	includeResends *bool) (*gqlmodel.NotificationConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	f := store.NotificationFilter{EventName: eventName, ResourceType: resourceType, ResourceID: resourceID, To: to,

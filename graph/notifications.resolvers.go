@@ -34,8 +34,8 @@ func (r *notificationResolver) Provider(ctx context.Context, obj *model.Notifica
 }
 
 // Notifications is the resolver for the notifications field.
-func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error) {
-	return r.notificationConnection(ctx, first, after, eventName, resourceType, resourceID, to, includeResends)
+func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string, where map[string]any, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error) {
+	return r.notificationConnection(ctx, first, after, where, eventName, resourceType, resourceID, to, includeResends)
 }
 
 // Notification is the resolver for the notification field.

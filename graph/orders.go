@@ -32,11 +32,11 @@ func init() {
 		return nodeOf(r.swap(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Orders = func(child int, first *int, _ *string, _ *gqlmodel.OrderFilter, _ []*gqlmodel.OrderOrder) int {
+		c.Query.Orders = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.OrderFilter, _ []*gqlmodel.OrderOrder) int {
 			return connCost(child, first)
 		}
-		c.Query.Returns = func(child int, first *int, _ *string) int { return connCost(child, first) }
-		c.Query.Swaps = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.Returns = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
+		c.Query.Swaps = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 	})
 }
 
@@ -101,10 +101,13 @@ func registerOrders(ctx context.Context, orders []*model.Order) {
 	loaders.Siblings(catalog(ctx), regions)
 }
 
-func (r *Resolver) orderConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter,
+func (r *Resolver) orderConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter,
 	orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	f := orderFilter(filter)
@@ -143,16 +146,19 @@ func orderTotals(o *model.Order) *totals.OrderTotals {
 	return &t
 }
 
-func (r *Resolver) returnConnection(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error) {
+func (r *Resolver) returnConnection(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	rs, err := r.Store.ListReturns(ctx, p)
 	if err != nil {
 		return nil, queryError(err)
 	}
-	total, err := r.Store.CountReturns(ctx)
+	total, err := r.Store.CountReturns(ctx, p.Where)
 	if err != nil {
 		return nil, err
 	}
@@ -162,16 +168,19 @@ func (r *Resolver) returnConnection(ctx context.Context, first *int, after *stri
 		})}, nil
 }
 
-func (r *Resolver) swapConnection(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error) {
+func (r *Resolver) swapConnection(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.SwapConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	ss, err := r.Store.ListSwaps(ctx, p)
 	if err != nil {
 		return nil, queryError(err)
 	}
-	total, err := r.Store.CountSwaps(ctx)
+	total, err := r.Store.CountSwaps(ctx, p.Where)
 	if err != nil {
 		return nil, err
 	}

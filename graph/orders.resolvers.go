@@ -35,8 +35,8 @@ func (r *orderResolver) Totals(ctx context.Context, obj *model.Order) (*totals.O
 }
 
 // Orders is the resolver for the orders field.
-func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
-	return r.orderConnection(ctx, first, after, filter, orderBy)
+func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error) {
+	return r.orderConnection(ctx, first, after, where, filter, orderBy)
 }
 
 // Order is the resolver for the order field.
@@ -45,13 +45,13 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, err
 }
 
 // Returns is the resolver for the returns field.
-func (r *queryResolver) Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error) {
-	return r.returnConnection(ctx, first, after)
+func (r *queryResolver) Returns(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnConnection, error) {
+	return r.returnConnection(ctx, first, after, where)
 }
 
 // Swaps is the resolver for the swaps field.
-func (r *queryResolver) Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error) {
-	return r.swapConnection(ctx, first, after)
+func (r *queryResolver) Swaps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.SwapConnection, error) {
+	return r.swapConnection(ctx, first, after, where)
 }
 
 // Swap is the resolver for the swap field.

@@ -19,8 +19,10 @@ func init() {
 	}
 	nodeFetchers["cgrp"] = byLoader(func(c *loaders.Catalog) loaderOf[model.CustomerGroup] { return c.CustomerGroupByID })
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.PriceLists = func(child int, first *int, _ *string, _ *gqlmodel.PriceListFilter) int { return connCost(child, first) }
-		c.Query.PriceListProducts = func(child int, _ string, first *int, _ *string, _ *gqlmodel.ProductFilter, _ *gqlmodel.ProductOrder) int {
+		c.Query.PriceLists = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.PriceListFilter) int {
+			return connCost(child, first)
+		}
+		c.Query.PriceListProducts = func(child int, _ string, first *int, _ *string, _ map[string]any, _ *gqlmodel.ProductFilter, _ *gqlmodel.ProductOrder) int {
 			return connCost(child, first)
 		}
 		c.PriceList.Prices = func(child int, first *int) int { return connCost(child, first) }
@@ -38,9 +40,12 @@ func enumsIn[T ~string](in []T) []string {
 	return out
 }
 
-func (r *Resolver) priceListConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error) {
+func (r *Resolver) priceListConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	var f store.PriceListFilter

@@ -63,14 +63,19 @@ func (r *priceListResolver) Prices(ctx context.Context, obj *model.PriceList, fi
 	return priceListPrices(ctx, obj, first)
 }
 
+// PricesConnection is the resolver for the pricesConnection field.
+func (r *priceListResolver) PricesConnection(ctx context.Context, obj *model.PriceList, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.MoneyAmountConnection, error) {
+	return priceListPricesPage(ctx, obj, first, after, last, before, where)
+}
+
 // CustomerGroups is the resolver for the customerGroups field.
 func (r *priceListResolver) CustomerGroups(ctx context.Context, obj *model.PriceList) ([]*model.CustomerGroup, error) {
 	return priceListCustomerGroups(ctx, obj)
 }
 
 // PriceLists is the resolver for the priceLists field.
-func (r *queryResolver) PriceLists(ctx context.Context, first *int, after *string, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error) {
-	return r.priceListConnection(ctx, first, after, filter)
+func (r *queryResolver) PriceLists(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error) {
+	return r.priceListConnection(ctx, first, after, where, filter)
 }
 
 // PriceList is the resolver for the priceList field.
@@ -79,8 +84,8 @@ func (r *queryResolver) PriceList(ctx context.Context, id string) (*model.PriceL
 }
 
 // PriceListProducts is the resolver for the priceListProducts field.
-func (r *queryResolver) PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error) {
-	return r.productConnection(ctx, first, after, filter, orderBy, &priceListID)
+func (r *queryResolver) PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error) {
+	return r.productConnection(ctx, first, after, where, filter, orderBy, &priceListID)
 }
 
 // CustomerGroup returns generated.CustomerGroupResolver implementation.

@@ -40,14 +40,16 @@ func init() {
 	nodeFetchers["ptyp"] = byLoader(func(c *loaders.Catalog) loaderOf[model.ProductType] { return c.TypeByID })
 	nodeFetchers["sp"] = byLoader(func(c *loaders.Catalog) loaderOf[model.ShippingProfile] { return c.ShippingProfileByID })
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Products = func(child int, first *int, _ *string, _ *gqlmodel.ProductFilter, _ *gqlmodel.ProductOrder) int {
+		c.Query.Products = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.ProductFilter, _ *gqlmodel.ProductOrder) int {
 			return connCost(child, first)
 		}
-		c.Query.Variants = func(child int, first *int, _, _, _ *string) int { return connCost(child, first) }
-		c.Query.ProductTags = func(child int, first *int, _ *string, _ *gqlmodel.ProductValueFilter) int {
+		c.Query.Variants = func(child int, first *int, _ *string, _ map[string]any, _, _ *string) int {
 			return connCost(child, first)
 		}
-		c.Query.ProductTypes = func(child int, first *int, _ *string, _ *gqlmodel.ProductValueFilter) int {
+		c.Query.ProductTags = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.ProductValueFilter) int {
+			return connCost(child, first)
+		}
+		c.Query.ProductTypes = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.ProductValueFilter) int {
 			return connCost(child, first)
 		}
 		c.Query.ProductTagUsage = func(child int) int { return 1 + 10*child }
@@ -181,10 +183,13 @@ func productOrder(o *gqlmodel.ProductOrder) string {
 
 // productConnection is products and, with priceListID, priceListProducts (whose list replaces
 // the filter's priceListIds, as GET /admin/price-lists/:id/products does).
-func (r *Resolver) productConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter,
+func (r *Resolver) productConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter,
 	orderBy *gqlmodel.ProductOrder, priceListID *string) (*gqlmodel.ProductConnection, error) {
 	p, err := countedPage(ctx, first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	f, typeIDs := productFilter(filter)
@@ -215,9 +220,12 @@ func (r *Resolver) product(ctx context.Context, id, handle *string) (*model.Prod
 }
 
 // variantConnection is GET /admin/variants, or GET /admin/products/:id/variants with productID.
-func (r *Resolver) variantConnection(ctx context.Context, first *int, after, q, productID *string) (*gqlmodel.ProductVariantConnection, error) {
+func (r *Resolver) variantConnection(ctx context.Context, first *int, after *string, where map[string]any, q, productID *string) (*gqlmodel.ProductVariantConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	if q != nil && productID != nil {
@@ -249,6 +257,12 @@ func (r *Resolver) variant(ctx context.Context, id string) (*model.ProductVarian
 	return loaders.Optional(catalog(ctx).VariantByID.Load(ctx, id))
 }
 
+// withWhere is f with the where filter.
+func withWhere(f store.ValueFilter, w store.Where) store.ValueFilter {
+	f.Where = w
+	return f
+}
+
 func valueFilter(in *gqlmodel.ProductValueFilter) store.ValueFilter {
 	var f store.ValueFilter
 	if in == nil {
@@ -264,13 +278,16 @@ func valueFilter(in *gqlmodel.ProductValueFilter) store.ValueFilter {
 	return f
 }
 
-func (r *Resolver) productTagConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error) {
+func (r *Resolver) productTagConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
+	if p.Where, err = plainWhere(where); err != nil {
+		return nil, err
+	}
 	lp, none := limitPage(p)
-	tags, total, err := r.Store.ListProductTagsPage(ctx, valueFilter(filter), lp.Offset, lp.Limit, "")
+	tags, total, err := r.Store.ListProductTagsPage(ctx, withWhere(valueFilter(filter), p.Where), lp.Offset, lp.Limit, "")
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -283,13 +300,16 @@ func (r *Resolver) productTagConnection(ctx context.Context, first *int, after *
 		})}, nil
 }
 
-func (r *Resolver) productTypeConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error) {
+func (r *Resolver) productTypeConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
+	if p.Where, err = plainWhere(where); err != nil {
+		return nil, err
+	}
 	lp, none := limitPage(p)
-	types, total, err := r.Store.ListProductTypesPage(ctx, valueFilter(filter), lp.Offset, lp.Limit, "")
+	types, total, err := r.Store.ListProductTypesPage(ctx, withWhere(valueFilter(filter), p.Where), lp.Offset, lp.Limit, "")
 	if err != nil {
 		return nil, queryError(err)
 	}

@@ -150,8 +150,8 @@ func (r *productVariantResolver) Price(ctx context.Context, obj *model.ProductVa
 }
 
 // Products is the resolver for the products field.
-func (r *queryResolver) Products(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error) {
-	return r.productConnection(ctx, first, after, filter, orderBy, nil)
+func (r *queryResolver) Products(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error) {
+	return r.productConnection(ctx, first, after, where, filter, orderBy, nil)
 }
 
 // Product is the resolver for the product field.
@@ -160,8 +160,8 @@ func (r *queryResolver) Product(ctx context.Context, id *string, handle *string)
 }
 
 // Variants is the resolver for the variants field.
-func (r *queryResolver) Variants(ctx context.Context, first *int, after *string, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error) {
-	return r.variantConnection(ctx, first, after, q, productID)
+func (r *queryResolver) Variants(ctx context.Context, first *int, after *string, where map[string]any, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error) {
+	return r.variantConnection(ctx, first, after, where, q, productID)
 }
 
 // Variant is the resolver for the variant field.
@@ -170,13 +170,13 @@ func (r *queryResolver) Variant(ctx context.Context, id string) (*model.ProductV
 }
 
 // ProductTags is the resolver for the productTags field.
-func (r *queryResolver) ProductTags(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error) {
-	return r.productTagConnection(ctx, first, after, filter)
+func (r *queryResolver) ProductTags(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error) {
+	return r.productTagConnection(ctx, first, after, where, filter)
 }
 
 // ProductTypes is the resolver for the productTypes field.
-func (r *queryResolver) ProductTypes(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error) {
-	return r.productTypeConnection(ctx, first, after, filter)
+func (r *queryResolver) ProductTypes(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error) {
+	return r.productTypeConnection(ctx, first, after, where, filter)
 }
 
 // ProductTagUsage is the resolver for the productTagUsage field.

@@ -17,7 +17,7 @@ func init() {
 		return r.Store.GetRegion(ctx, id)
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.Regions = func(child int, first *int, _ *string, _, _ *gqlmodel.DateTimeFilter) int {
+		c.Query.Regions = func(child int, first *int, _ *string, _ map[string]any, _, _ *gqlmodel.DateTimeFilter) int {
 			return connCost(child, first)
 		}
 	})
@@ -37,9 +37,12 @@ func timeRange(f *gqlmodel.DateTimeFilter) *store.TimeRange {
 	return &store.TimeRange{Lt: t(f.Lt), Gt: t(f.Gt), Lte: t(f.Lte), Gte: t(f.Gte)}
 }
 
-func (r *Resolver) regionConnection(ctx context.Context, first *int, after *string, createdAt, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error) {
+func (r *Resolver) regionConnection(ctx context.Context, first *int, after *string, where map[string]any, createdAt, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	regions, total, err := r.Store.ListRegionsPage(ctx, store.RegionFilter{CreatedAt: timeRange(createdAt), UpdatedAt: timeRange(updatedAt)}, p)

@@ -65,8 +65,8 @@ func (r *mutationResolver) RemoveRegionFulfillmentProvider(ctx context.Context, 
 }
 
 // Regions is the resolver for the regions field.
-func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error) {
-	return r.regionConnection(ctx, first, after, createdAt, updatedAt)
+func (r *queryResolver) Regions(ctx context.Context, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error) {
+	return r.regionConnection(ctx, first, after, where, createdAt, updatedAt)
 }
 
 // Region is the resolver for the region field.

@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -237,6 +240,26 @@ func selects(ctx context.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+// plainWhere turns a where argument as gqlgen unmarshals it (typed values: pointers, enums,
+// DateTime) into the plain JSON values store.Where holds (strings, json.Number, bools, lists,
+// objects), which the store checks against its field maps.
+func plainWhere(w map[string]any) (store.Where, error) {
+	if len(w) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		return nil, fmt.Errorf("where: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var out store.Where
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("where: %w", err)
+	}
+	return out, nil
 }
 
 // page converts Relay arguments (first, after) to the store's offset paging. Cursors are opaque

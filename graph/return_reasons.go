@@ -16,13 +16,16 @@ func init() {
 		return r.Store.GetReturnReason(ctx, id)
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.ReturnReasons = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.ReturnReasons = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 	})
 }
 
-func (r *Resolver) returnReasonConnection(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnReasonConnection, error) {
+func (r *Resolver) returnReasonConnection(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnReasonConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	reasons, total, err := r.Store.ListReturnReasonsPage(ctx, p)

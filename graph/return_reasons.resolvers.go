@@ -29,8 +29,8 @@ func (r *mutationResolver) DeleteReturnReason(ctx context.Context, id string) (*
 }
 
 // ReturnReasons is the resolver for the returnReasons field.
-func (r *queryResolver) ReturnReasons(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnReasonConnection, error) {
-	return r.returnReasonConnection(ctx, first, after)
+func (r *queryResolver) ReturnReasons(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnReasonConnection, error) {
+	return r.returnReasonConnection(ctx, first, after, where)
 }
 
 // ReturnReason is the resolver for the returnReason field.

@@ -15,15 +15,18 @@ func init() {
 		return nodeOf(r.Store.GetSalesChannel(ctx, id))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.SalesChannels = func(child int, first *int, _ *string, _ *gqlmodel.SalesChannelFilter) int {
+		c.Query.SalesChannels = func(child int, first *int, _ *string, _ map[string]any, _ *gqlmodel.SalesChannelFilter) int {
 			return connCost(child, first)
 		}
 	})
 }
 
-func (r *Resolver) salesChannelConnection(ctx context.Context, first *int, after *string, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error) {
+func (r *Resolver) salesChannelConnection(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	var f store.SalesChannelFilter

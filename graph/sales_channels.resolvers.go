@@ -38,8 +38,8 @@ func (r *mutationResolver) RemoveProductsFromSalesChannel(ctx context.Context, i
 }
 
 // SalesChannels is the resolver for the salesChannels field.
-func (r *queryResolver) SalesChannels(ctx context.Context, first *int, after *string, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error) {
-	return r.salesChannelConnection(ctx, first, after, filter)
+func (r *queryResolver) SalesChannels(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error) {
+	return r.salesChannelConnection(ctx, first, after, where, filter)
 }
 
 // SalesChannel is the resolver for the salesChannel field.

@@ -21,8 +21,10 @@ func init() {
 		return nodeOf(r.Store.GetShippingOption(ctx, id, nil))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.ShippingOptions = func(child int, first *int, _, _ *string, _, _ *bool) int { return connCost(child, first) }
-		c.Query.ShippingProfiles = func(child int, first *int, _ *string) int { return connCost(child, first) }
+		c.Query.ShippingOptions = func(child int, first *int, _ *string, _ map[string]any, _ *string, _, _ *bool) int {
+			return connCost(child, first)
+		}
+		c.Query.ShippingProfiles = func(child int, first *int, _ *string, _ map[string]any) int { return connCost(child, first) }
 		c.ShippingProfile.Products = func(child int, first *int) int { return connCost(child, first) }
 	})
 }
@@ -35,9 +37,12 @@ func boolFilter(b *bool) *store.BoolFilter {
 	return &store.BoolFilter{Value: *b}
 }
 
-func (r *Resolver) shippingOptionConnection(ctx context.Context, first *int, after, regionID *string, isReturn, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
+func (r *Resolver) shippingOptionConnection(ctx context.Context, first *int, after *string, where map[string]any, regionID *string, isReturn, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
 	p, err := countedPage(ctx, first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	opts, total, err := r.Store.ListShippingOptionsPage(ctx, store.ShippingOptionFilter{RegionID: regionID, IsReturn: boolFilter(isReturn),
@@ -56,9 +61,12 @@ func (r *Resolver) shippingOption(ctx context.Context, id string) (*model.Shippi
 	return foundOrNull(r.Store.GetShippingOption(ctx, id, nil))
 }
 
-func (r *Resolver) shippingProfileConnection(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error) {
+func (r *Resolver) shippingProfileConnection(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ShippingProfileConnection, error) {
 	p, err := countedPage(ctx, first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	profiles, total, err := r.Store.ListShippingProfilesPage(ctx, p)

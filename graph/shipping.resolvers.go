@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/graph/generated"
 	"github.com/gorgon-commerce/gorgon/graph/gqlmodel"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
@@ -44,8 +45,8 @@ func (r *mutationResolver) DeleteShippingProfile(ctx context.Context, id string)
 }
 
 // ShippingOptions is the resolver for the shippingOptions field.
-func (r *queryResolver) ShippingOptions(ctx context.Context, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
-	return r.shippingOptionConnection(ctx, first, after, regionID, isReturn, adminOnly)
+func (r *queryResolver) ShippingOptions(ctx context.Context, first *int, after *string, where map[string]any, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error) {
+	return r.shippingOptionConnection(ctx, first, after, where, regionID, isReturn, adminOnly)
 }
 
 // ShippingOption is the resolver for the shippingOption field.
@@ -54,8 +55,8 @@ func (r *queryResolver) ShippingOption(ctx context.Context, id string) (*model.S
 }
 
 // ShippingProfiles is the resolver for the shippingProfiles field.
-func (r *queryResolver) ShippingProfiles(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error) {
-	return r.shippingProfileConnection(ctx, first, after)
+func (r *queryResolver) ShippingProfiles(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ShippingProfileConnection, error) {
+	return r.shippingProfileConnection(ctx, first, after, where)
 }
 
 // ShippingProfile is the resolver for the shippingProfile field.
@@ -96,6 +97,13 @@ func (r *shippingOptionRequirementResolver) Type(ctx context.Context, obj *model
 // Products is the resolver for the products field.
 func (r *shippingProfileResolver) Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error) {
 	return shippingProfileProducts(ctx, obj, first)
+}
+
+// ProductsConnection is the resolver for the productsConnection field.
+func (r *shippingProfileResolver) ProductsConnection(ctx context.Context, obj *model.ShippingProfile, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error) {
+	return productPage(ctx, first, after, last, before, where, func(ctx context.Context, win store.ChildWindow, w store.Where) (store.ChildPage[model.Product], error) {
+		return catalog(ctx).ProfileProductsPage(ctx, obj, win, w)
+	})
 }
 
 // ShippingOptions is the resolver for the shippingOptions field.

@@ -20,7 +20,7 @@ func init() {
 		return nodeOf(taxRateRow(r.Store.GetTaxRate(ctx, id, store.Find{})))
 	}
 	complexityHooks = append(complexityHooks, func(c *generated.ComplexityRoot) {
-		c.Query.TaxRates = func(child int, first *int, _ *string, _ []string, _, _ *string, _ *gqlmodel.FloatFilter) int {
+		c.Query.TaxRates = func(child int, first *int, _ *string, _ map[string]any, _ []string, _, _ *string, _ *gqlmodel.FloatFilter) int {
 			return connCost(child, first)
 		}
 		c.TaxRate.Products = func(child int, first *int) int { return connCost(child, first) }
@@ -58,10 +58,13 @@ func numberFilter(f *gqlmodel.FloatFilter) *store.NumberFilter {
 	return nf
 }
 
-func (r *Resolver) taxRateConnection(ctx context.Context, first *int, after *string, regionIDs []string, code, name *string,
+func (r *Resolver) taxRateConnection(ctx context.Context, first *int, after *string, where map[string]any, regionIDs []string, code, name *string,
 	rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	rows, total, err := r.Store.ListTaxRates(ctx, store.TaxRateFilter{RegionIDs: regionIDs, Code: code, Name: name, Rate: numberFilter(rate)}, p)

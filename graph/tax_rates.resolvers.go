@@ -60,8 +60,8 @@ func (r *mutationResolver) RemoveTaxRateShippingOptions(ctx context.Context, id 
 }
 
 // TaxRates is the resolver for the taxRates field.
-func (r *queryResolver) TaxRates(ctx context.Context, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error) {
-	return r.taxRateConnection(ctx, first, after, regionID, code, name, rate)
+func (r *queryResolver) TaxRates(ctx context.Context, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error) {
+	return r.taxRateConnection(ctx, first, after, where, regionID, code, name, rate)
 }
 
 // TaxRate is the resolver for the taxRate field.
@@ -77,6 +77,13 @@ func (r *taxRateResolver) Region(ctx context.Context, obj *model.TaxRate) (*mode
 // Products is the resolver for the products field.
 func (r *taxRateResolver) Products(ctx context.Context, obj *model.TaxRate, first *int) ([]*model.Product, error) {
 	return taxRateProducts(ctx, obj, first)
+}
+
+// ProductsConnection is the resolver for the productsConnection field.
+func (r *taxRateResolver) ProductsConnection(ctx context.Context, obj *model.TaxRate, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error) {
+	return productPage(ctx, first, after, last, before, where, func(ctx context.Context, win store.ChildWindow, w store.Where) (store.ChildPage[model.Product], error) {
+		return catalog(ctx).TaxRateProductsPage(ctx, obj, win, w)
+	})
 }
 
 // ProductTypes is the resolver for the productTypes field.

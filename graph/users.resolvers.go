@@ -72,9 +72,12 @@ func (r *mutationResolver) DeleteInvite(ctx context.Context, id string) (*gqlmod
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*gqlmodel.UserConnection, error) {
+func (r *queryResolver) Users(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.UserConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	users, total, err := r.Store.ListUsersPage(ctx, p)
@@ -99,9 +102,12 @@ func (r *queryResolver) User(ctx context.Context, id string) (*model.User, error
 }
 
 // Invites is the resolver for the invites field.
-func (r *queryResolver) Invites(ctx context.Context, first *int, after *string) (*gqlmodel.InviteConnection, error) {
+func (r *queryResolver) Invites(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.InviteConnection, error) {
 	p, err := page(first, after)
 	if err != nil {
+		return nil, err
+	}
+	if p.Where, err = plainWhere(where); err != nil {
 		return nil, err
 	}
 	invites, total, err := r.Store.ListInvitesPage(ctx, p)

@@ -11,8 +11,17 @@ import (
 
 // ListApps returns the installed OAuth applications (Medusa's oauth rows).
 func (s *Store) ListApps(ctx context.Context) ([]*model.Oauth, error) {
+	return s.ListAppsWhere(ctx, nil)
+}
+
+// ListAppsWhere is ListApps keeping the applications matching where (GraphQL's).
+func (s *Store) ListAppsWhere(ctx context.Context, where Where) ([]*model.Oauth, error) {
 	apps := []*model.Oauth{}
-	if err := s.DB.NewSelect().Model(&apps).OrderExpr("oauth.id ASC").Scan(ctx); err != nil {
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&apps), "app", where)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.OrderExpr("oauth.id ASC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list apps: %w", err)
 	}
 	return apps, nil

@@ -121,6 +121,10 @@ func (s *Store) ListBatchJobs(ctx context.Context, f BatchJobFilter, p Page) ([]
 	q = f.CanceledAt.apply(q, "batch_job.canceled_at")
 	q = f.CreatedAt.apply(q, "batch_job.created_at")
 	q = f.UpdatedAt.apply(q, "batch_job.updated_at")
+	q, err := s.applyWhere(q, "batchJob", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Limit == 0 && !p.All { // a GraphQL page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {

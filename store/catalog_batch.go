@@ -275,6 +275,10 @@ func (s *Store) ListProductsPage(ctx context.Context, f ProductFilter, typeIDs [
 	if typeIDs != nil {
 		q = q.Where("product.type_id IN (?)", bun.In(nonEmpty(typeIDs)))
 	}
+	q, err := s.applyWhere(q, "product", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Order == "" {
 		q = q.OrderExpr("product.created_at DESC")
 	} else {
@@ -282,7 +286,6 @@ func (s *Store) ListProductsPage(ctx context.Context, f ProductFilter, typeIDs [
 		if _, ok := s.DB.Table(reflect.TypeOf(model.Product{})).FieldMap[col]; !ok {
 			return nil, 0, Invalidf("Order field %s is not valid", col)
 		}
-		var err error
 		if q, err = order(q, "product", p.Order); err != nil {
 			return nil, 0, err
 		}
@@ -315,6 +318,10 @@ func (s *Store) ListCollectionsPage(ctx context.Context, f CollectionFilter, p P
 	q = f.UpdatedAt.apply(q, "product_collection.updated_at")
 	if f.DeletedAt != nil {
 		q = f.DeletedAt.apply(q.WhereAllWithDeleted(), "product_collection.deleted_at")
+	}
+	q, err := s.applyWhere(q, "collection", p.Where)
+	if err != nil {
+		return nil, 0, err
 	}
 	q, _ = order(q, "product_collection", "")
 	return scanPage(ctx, q, &cols, p, "list collections")

@@ -64,6 +64,10 @@ func (s *Store) ListCustomerGroups(ctx context.Context, f CustomerGroupFilter, p
 	}
 	q = f.CreatedAt.apply(q, "customer_group.created_at")
 	q = f.UpdatedAt.apply(q, "customer_group.updated_at")
+	q, err := s.applyWhere(q, "customerGroup", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	q, paths, err := s.withTaxRelations(q, (*model.CustomerGroup)(nil), withPrefixes(p.Expand))
 	if err != nil {
 		return nil, 0, err

@@ -46,7 +46,12 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 				WhereOr("customer.last_name ILIKE ?", like)
 		})
 	}
+	q, err := s.applyWhere(q, "customer", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	paths := withPrefixes(p.Expand)
+	var loaded []string
 	if f.Groups != nil {
 		groups := nonEmpty(f.Groups)
 		q = q.Where(`EXISTS (SELECT 1 FROM customer_group_customers cgc WHERE cgc.customer_id = customer.id
@@ -57,7 +62,7 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 			})
 		}
 	}
-	q, loaded, err := s.withTaxRelations(q, (*model.Customer)(nil), paths)
+	q, loaded, err = s.withTaxRelations(q, (*model.Customer)(nil), paths)
 	if err != nil {
 		return nil, 0, err
 	}

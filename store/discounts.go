@@ -176,6 +176,10 @@ func (s *Store) ListDiscounts(ctx context.Context, f DiscountFilter, p Page) ([]
 	}
 	q = f.StartsAt.apply(q, "discount.starts_at")
 	q = f.EndsAt.apply(q, "discount.ends_at")
+	q, err := s.applyWhere(q, "discount", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	order, err := listOrder("discount", f.Order, discountOrderColumns)
 	if err != nil {
 		return nil, 0, err

@@ -109,6 +109,10 @@ func (s *Store) ListDraftOrders(ctx context.Context, f DraftOrderFilter, p Page)
 	if f.Q != nil && *f.Q != "" {
 		q = q.Where("(cart.email ILIKE ? OR draft_order.display_id::text ILIKE ?)", "%"+*f.Q+"%", *f.Q)
 	}
+	q, err := s.applyWhere(q, "draftOrder", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	q = q.OrderExpr("draft_order.created_at DESC, draft_order.id DESC")
 	if p.All {
 		n, err := q.Offset(int64(p.Offset)).ScanAndCount(ctx)

@@ -33,6 +33,9 @@ type Page struct {
 	NoCount bool
 	// Columns narrows the columns a page read selects (ListProductsPage; nil: all).
 	Columns Columns
+	// Where is a typed filter (GraphQL's where argument) on the list's rows, compiled with the
+	// list's field map (store/filter.go); the lists that take one say so.
+	Where Where
 	Find
 }
 

@@ -62,6 +62,10 @@ func (s *Store) ListGiftCards(ctx context.Context, q *string, p Page) ([]*model.
 				WhereOr(`EXISTS (SELECT 1 FROM "order" o WHERE o.id = gift_card.order_id AND o.display_id::varchar(255) ILIKE ?)`, *q)
 		})
 	}
+	sq, err := s.applyWhere(sq, "giftCard", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	sq, paths, err := s.withTaxRelations(sq, (*model.GiftCard)(nil), GiftCardRelations)
 	if err != nil {
 		return nil, 0, err

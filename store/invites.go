@@ -176,7 +176,11 @@ func (s *Store) AcceptInvite(ctx context.Context, token string, in AcceptInviteI
 // ListInvitesPage is ListInvites with offset paging and a total (GraphQL connections).
 func (s *Store) ListInvitesPage(ctx context.Context, p Page) ([]*model.Invite, int, error) {
 	invites := []*model.Invite{}
-	n, err := s.DB.NewSelect().Model(&invites).OrderExpr("invite.created_at ASC, invite.id ASC").
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&invites), "invite", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := q.OrderExpr("invite.created_at ASC, invite.id ASC").
 		Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list invites: %w", err)

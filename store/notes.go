@@ -151,6 +151,10 @@ func (s *Store) ListNotesPage(ctx context.Context, f NoteFilter, p Page) ([]*mod
 	if f.ResourceID != "" {
 		q = q.Where("note.resource_id = ?", f.ResourceID)
 	}
+	q, err := s.applyWhere(q, "note", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {

@@ -201,6 +201,10 @@ func (s *Store) ListNotificationsPage(ctx context.Context, f NotificationFilter,
 	if !f.IncludeResends {
 		q = q.Where("notification.parent_id IS NULL")
 	}
+	q, err := s.applyWhere(q, "notification", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {

@@ -484,8 +484,20 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 		}
 		orderBy = fmt.Sprintf(`"order".%q %s, "order".id %s`, col, dir, dir)
 	}
-	countQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
-	pageQ := f.apply(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
+	// The where filter (GraphQL) joins f in the page, the count and the count past the end.
+	cond, args, err := s.whereCondition("order", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
+	filtered := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = f.apply(q)
+		if cond != "" {
+			q = q.Where(cond, args...)
+		}
+		return q
+	}
+	countQ := filtered(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
+	pageQ := filtered(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
 		ColumnExpr(`(?) AS gorgon_full_count`, countQ).
 		OrderExpr(orderBy).Offset(int64(p.Offset))
 	if !p.All {
@@ -502,7 +514,7 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 		count = int(orders[0].FullCount)
 	} else if p.Offset > 0 {
 		// A page past the end: the window saw no row, so count apart.
-		n, err := f.apply(s.DB.NewSelect().Model((*model.Order)(nil))).Count(ctx)
+		n, err := filtered(s.DB.NewSelect().Model((*model.Order)(nil))).Count(ctx)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count orders: %w", err)
 		}

@@ -17,7 +17,11 @@ func (s *Store) ListReturns(ctx context.Context, p Page) ([]*model.Return, error
 		return nil, Invalidf("limit and offset must not be negative")
 	}
 	returns := []*model.Return{}
-	q := s.DB.NewSelect().Model(&returns).Relation("Swap").Relation("Order").
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&returns), "return", p.Where)
+	if err != nil {
+		return nil, err
+	}
+	q = q.Relation("Swap").Relation("Order").
 		Relation("Items", orderedRelation(s.DB, (*model.Return)(nil), "Items")).
 		OrderExpr(`"return".created_at DESC, "return".id DESC`).Offset(int64(p.Offset))
 	if !p.All {
@@ -37,7 +41,11 @@ func (s *Store) ListSwaps(ctx context.Context, p Page) ([]*model.Swap, error) {
 		return nil, Invalidf("limit and offset must not be negative")
 	}
 	swaps := []*model.Swap{}
-	q := s.DB.NewSelect().Model(&swaps).OrderExpr("swap.created_at DESC, swap.id DESC").Offset(int64(p.Offset))
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&swaps), "swap", p.Where)
+	if err != nil {
+		return nil, err
+	}
+	q = q.OrderExpr("swap.created_at DESC, swap.id DESC").Offset(int64(p.Offset))
 	if !p.All {
 		q = q.Limit(int64(p.Limit))
 	}
@@ -47,18 +55,27 @@ func (s *Store) ListSwaps(ctx context.Context, p Page) ([]*model.Swap, error) {
 	return swaps, nil
 }
 
-// CountReturns is the number of returns (GraphQL's totalCount; Medusa's route has no count).
-func (s *Store) CountReturns(ctx context.Context) (int, error) {
-	n, err := s.DB.NewSelect().Model((*model.Return)(nil)).Count(ctx)
+// CountReturns is the number of returns matching where (GraphQL's totalCount; Medusa's route has
+// no count).
+func (s *Store) CountReturns(ctx context.Context, where Where) (int, error) {
+	q, err := s.applyWhere(s.DB.NewSelect().Model((*model.Return)(nil)), "return", where)
+	if err != nil {
+		return 0, err
+	}
+	n, err := q.Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count returns: %w", err)
 	}
 	return int(n), nil
 }
 
-// CountSwaps is the number of live swaps (GraphQL's totalCount).
-func (s *Store) CountSwaps(ctx context.Context) (int, error) {
-	n, err := s.DB.NewSelect().Model((*model.Swap)(nil)).Count(ctx)
+// CountSwaps is the number of live swaps matching where (GraphQL's totalCount).
+func (s *Store) CountSwaps(ctx context.Context, where Where) (int, error) {
+	q, err := s.applyWhere(s.DB.NewSelect().Model((*model.Swap)(nil)), "swap", where)
+	if err != nil {
+		return 0, err
+	}
+	n, err := q.Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count swaps: %w", err)
 	}

@@ -88,6 +88,10 @@ func (s *Store) ListPriceLists(ctx context.Context, f PriceListFilter, p Page) (
 			})
 		}
 	}
+	q, err := s.applyWhere(q, "priceList", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	n, err := s.listOrdered(ctx, q, &lists, "price_list", p, nil)
 	if err != nil {
 		return nil, 0, err

@@ -42,6 +42,8 @@ type ValueFilter struct {
 	Q         *string
 	CreatedAt *TimeRange
 	UpdatedAt *TimeRange
+	// Where is a typed filter (GraphQL's where) on the tags or types.
+	Where Where
 }
 
 // ValueListOrders are the columns product tags and types can be ordered by.
@@ -92,6 +94,10 @@ func (s *Store) listValues(ctx context.Context, q *bun.SelectQuery, table string
 	}
 	q = f.CreatedAt.apply(q, table+".created_at")
 	q = f.UpdatedAt.apply(q, table+".updated_at")
+	q, err := s.applyWhere(q, map[string]string{"product_tag": "productTag", "product_type": "productType"}[table], f.Where)
+	if err != nil {
+		return 0, err
+	}
 	// Limit 0 means no limit, as TypeORM's take: 0.
 	n, err := q.Offset(int64(offset)).Limit(int64(limit)).ScanAndCount(ctx)
 	if err != nil {

@@ -570,6 +570,10 @@ func (s *Store) ListRegionsPage(ctx context.Context, f RegionFilter, p Page) ([]
 	q = f.CreatedAt.apply(q, "region.created_at")
 	q = f.UpdatedAt.apply(q, "region.updated_at")
 	q = f.DeletedAt.apply(q, "region.deleted_at")
+	q, err := s.applyWhere(q, "region", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {

@@ -188,6 +188,10 @@ func (s *Store) DeleteReturnReason(ctx context.Context, id string) error {
 func (s *Store) ListReturnReasonsPage(ctx context.Context, p Page) ([]*model.ReturnReason, int, error) {
 	reasons := []*model.ReturnReason{}
 	q := s.DB.NewSelect().Model(&reasons).Where("return_reason.parent_return_reason_id IS NULL")
+	q, err := s.applyWhere(q, "returnReason", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	if p.Limit == 0 { // bun's Limit(0) means no limit; a page of none only needs the total
 		n, err := q.Count(ctx)
 		if err != nil {

@@ -75,6 +75,10 @@ func (s *Store) ListSalesChannels(ctx context.Context, f SalesChannelFilter, p P
 	if f.DeletedAt != nil {
 		q = f.DeletedAt.apply(q.WhereAllWithDeleted(), "sales_channel.deleted_at")
 	}
+	q, err := s.applyWhere(q, "salesChannel", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	n, err := s.listOrdered(ctx, q, &chans, "sales_channel", p, nil)
 	if err != nil {
 		return nil, 0, err

@@ -27,6 +27,10 @@ func (s *Store) ListShippingOptionsPage(ctx context.Context, f ShippingOptionFil
 	}
 	q = f.IsReturn.apply(q, "shipping_option.is_return")
 	q = f.AdminOnly.apply(q, "shipping_option.admin_only")
+	q, err := s.applyWhere(q, "shippingOption", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	q = q.OrderExpr("shipping_option.created_at ASC, shipping_option.id ASC")
 	return scanPage(ctx, q, &opts, p, "list shipping options")
 }
@@ -38,7 +42,11 @@ func (s *Store) ListShippingProfilesPage(ctx context.Context, p Page) ([]*model.
 		return nil, 0, Invalidf("limit and offset must not be negative")
 	}
 	profiles := []*model.ShippingProfile{}
-	q := s.DB.NewSelect().Model(&profiles).OrderExpr("shipping_profile.created_at ASC, shipping_profile.id ASC")
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&profiles), "shippingProfile", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
+	q = q.OrderExpr("shipping_profile.created_at ASC, shipping_profile.id ASC")
 	return scanPage(ctx, q, &profiles, p, "list shipping profiles")
 }
 

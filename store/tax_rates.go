@@ -228,6 +228,10 @@ func (s *Store) ListTaxRates(ctx context.Context, f TaxRateFilter, p Page) ([]*T
 		q = q.Where("tax_rate.code = ?", *f.Code)
 	}
 	q = f.Rate.applyReal(q, "tax_rate.rate")
+	q, err := s.applyWhere(q, "taxRate", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
 	q, paths, err := s.withTaxRelations(q, (*model.TaxRate)(nil), p.Expand)
 	if err != nil {
 		return nil, 0, err

@@ -430,7 +430,11 @@ func (s *Store) UsersByIDs(ctx context.Context, ids []string) (map[string]*model
 // ListUsersPage is ListUsers with offset paging and a total (GraphQL connections).
 func (s *Store) ListUsersPage(ctx context.Context, p Page) ([]*model.User, int, error) {
 	users := []*model.User{}
-	n, err := s.DB.NewSelect().Model(&users).OrderExpr(`"user".created_at ASC, "user".id ASC`).
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&users), "user", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := q.OrderExpr(`"user".created_at ASC, "user".id ASC`).
 		Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)

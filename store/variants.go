@@ -324,7 +324,11 @@ func (s *Store) ListProductVariants(ctx context.Context, productID string, p Pag
 		rels = []string{"product"}
 	}
 	variants := []*model.ProductVariant{}
-	q, err := s.variantRelations(s.DB.NewSelect().Model(&variants).Where("product_variant.product_id = ?", productID), rels)
+	q, err := s.applyWhere(s.DB.NewSelect().Model(&variants).Where("product_variant.product_id = ?", productID), "variant", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
+	q, err = s.variantRelations(q, rels)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -356,7 +360,11 @@ func (s *Store) ListVariants(ctx context.Context, search *string, p Page) ([]*mo
 			UNION SELECT v.id FROM product_variant v JOIN product p ON p.id = v.product_id
 				WHERE p.deleted_at IS NULL AND p.title ILIKE ?)`, like, like, like)
 	}
-	q, err := s.variantRelations(q, DefaultVariantRelations)
+	q, err := s.applyWhere(q, "variant", p.Where)
+	if err != nil {
+		return nil, 0, err
+	}
+	q, err = s.variantRelations(q, DefaultVariantRelations)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -296,7 +296,7 @@ type ComplexityRoot struct {
 
 	CustomerGroup struct {
 		CreatedAt func(childComplexity int) int
-		Customers func(childComplexity int, first *int, after *string) int
+		Customers func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		ID        func(childComplexity int) int
 		Metadata  func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -596,6 +596,18 @@ type ComplexityRoot struct {
 		UpdatedAt    func(childComplexity int) int
 		Variant      func(childComplexity int) int
 		VariantID    func(childComplexity int) int
+	}
+
+	MoneyAmountConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MoneyAmountEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -898,18 +910,19 @@ type ComplexityRoot struct {
 	}
 
 	PriceList struct {
-		CreatedAt      func(childComplexity int) int
-		CustomerGroups func(childComplexity int) int
-		DeletedAt      func(childComplexity int) int
-		Description    func(childComplexity int) int
-		EndsAt         func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Prices         func(childComplexity int, first *int) int
-		StartsAt       func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Type           func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		CustomerGroups   func(childComplexity int) int
+		DeletedAt        func(childComplexity int) int
+		Description      func(childComplexity int) int
+		EndsAt           func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Prices           func(childComplexity int, first *int) int
+		PricesConnection func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		StartsAt         func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Type             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	PriceListConnection struct {
@@ -979,14 +992,15 @@ type ComplexityRoot struct {
 	}
 
 	ProductCollection struct {
-		CreatedAt func(childComplexity int) int
-		DeletedAt func(childComplexity int) int
-		Handle    func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Metadata  func(childComplexity int) int
-		Products  func(childComplexity int, first *int) int
-		Title     func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DeletedAt          func(childComplexity int) int
+		Handle             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Metadata           func(childComplexity int) int
+		Products           func(childComplexity int, first *int) int
+		ProductsConnection func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		Title              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	ProductCollectionConnection struct {
@@ -1137,59 +1151,59 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Apps              func(childComplexity int, first *int, after *string) int
+		Apps              func(childComplexity int, first *int, after *string, where map[string]any) int
 		BatchJob          func(childComplexity int, id string) int
-		BatchJobs         func(childComplexity int, first *int, after *string, typeArg []string) int
+		BatchJobs         func(childComplexity int, first *int, after *string, where map[string]any, typeArg []string) int
 		Collection        func(childComplexity int, id string) int
-		Collections       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) int
+		Collections       func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) int
 		Customer          func(childComplexity int, id string) int
-		CustomerGroups    func(childComplexity int, first *int, after *string, q *string) int
-		Customers         func(childComplexity int, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) int
+		CustomerGroups    func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
+		Customers         func(childComplexity int, first *int, after *string, where map[string]any, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) int
 		Discount          func(childComplexity int, id string) int
 		DiscountByCode    func(childComplexity int, code string) int
 		DiscountCondition func(childComplexity int, discountID string, id string) int
-		Discounts         func(childComplexity int, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) int
+		Discounts         func(childComplexity int, first *int, after *string, where map[string]any, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) int
 		DraftOrder        func(childComplexity int, id string) int
-		DraftOrders       func(childComplexity int, first *int, after *string, q *string) int
+		DraftOrders       func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
 		GiftCard          func(childComplexity int, id string) int
-		GiftCards         func(childComplexity int, first *int, after *string, q *string) int
-		Invites           func(childComplexity int, first *int, after *string) int
+		GiftCards         func(childComplexity int, first *int, after *string, where map[string]any, q *string) int
+		Invites           func(childComplexity int, first *int, after *string, where map[string]any) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
 		Note              func(childComplexity int, id string) int
-		Notes             func(childComplexity int, first *int, after *string, resourceID *string) int
+		Notes             func(childComplexity int, first *int, after *string, where map[string]any, resourceID *string) int
 		Notification      func(childComplexity int, id string) int
-		Notifications     func(childComplexity int, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
+		Notifications     func(childComplexity int, first *int, after *string, where map[string]any, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) int
 		Order             func(childComplexity int, id string) int
-		Orders            func(childComplexity int, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
+		Orders            func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) int
 		PriceList         func(childComplexity int, id string) int
-		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
-		PriceLists        func(childComplexity int, first *int, after *string, filter *gqlmodel.PriceListFilter) int
+		PriceListProducts func(childComplexity int, priceListID string, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
+		PriceLists        func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) int
 		Product           func(childComplexity int, id *string, handle *string) int
 		ProductTagUsage   func(childComplexity int) int
-		ProductTags       func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
-		ProductTypes      func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductValueFilter) int
-		Products          func(childComplexity int, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
+		ProductTags       func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) int
+		ProductTypes      func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) int
+		Products          func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) int
 		Region            func(childComplexity int, id string) int
-		Regions           func(childComplexity int, first *int, after *string, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) int
+		Regions           func(childComplexity int, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) int
 		ReturnReason      func(childComplexity int, id string) int
-		ReturnReasons     func(childComplexity int, first *int, after *string) int
-		Returns           func(childComplexity int, first *int, after *string) int
+		ReturnReasons     func(childComplexity int, first *int, after *string, where map[string]any) int
+		Returns           func(childComplexity int, first *int, after *string, where map[string]any) int
 		SalesChannel      func(childComplexity int, id string) int
-		SalesChannels     func(childComplexity int, first *int, after *string, filter *gqlmodel.SalesChannelFilter) int
+		SalesChannels     func(childComplexity int, first *int, after *string, where map[string]any, filter *gqlmodel.SalesChannelFilter) int
 		ShippingOption    func(childComplexity int, id string) int
-		ShippingOptions   func(childComplexity int, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) int
+		ShippingOptions   func(childComplexity int, first *int, after *string, where map[string]any, regionID *string, isReturn *bool, adminOnly *bool) int
 		ShippingProfile   func(childComplexity int, id string) int
-		ShippingProfiles  func(childComplexity int, first *int, after *string) int
+		ShippingProfiles  func(childComplexity int, first *int, after *string, where map[string]any) int
 		StoreSettings     func(childComplexity int) int
 		Swap              func(childComplexity int, id string) int
-		Swaps             func(childComplexity int, first *int, after *string) int
+		Swaps             func(childComplexity int, first *int, after *string, where map[string]any) int
 		TaxRate           func(childComplexity int, id string) int
-		TaxRates          func(childComplexity int, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
+		TaxRates          func(childComplexity int, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) int
 		User              func(childComplexity int, id string) int
-		Users             func(childComplexity int, first *int, after *string) int
+		Users             func(childComplexity int, first *int, after *string, where map[string]any) int
 		Variant           func(childComplexity int, id string) int
-		Variants          func(childComplexity int, first *int, after *string, q *string, productID *string) int
+		Variants          func(childComplexity int, first *int, after *string, where map[string]any, q *string, productID *string) int
 		Viewer            func(childComplexity int) int
 	}
 
@@ -1402,14 +1416,15 @@ type ComplexityRoot struct {
 	}
 
 	ShippingProfile struct {
-		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Metadata        func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Products        func(childComplexity int, first *int) int
-		ShippingOptions func(childComplexity int) int
-		Type            func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Metadata           func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Products           func(childComplexity int, first *int) int
+		ProductsConnection func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
+		ShippingOptions    func(childComplexity int) int
+		Type               func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	ShippingProfileConnection struct {
@@ -1508,6 +1523,7 @@ type ComplexityRoot struct {
 		ProductTypeCount    func(childComplexity int) int
 		ProductTypes        func(childComplexity int) int
 		Products            func(childComplexity int, first *int) int
+		ProductsConnection  func(childComplexity int, first *int, after *string, last *int, before *string, where map[string]any) int
 		Rate                func(childComplexity int) int
 		Region              func(childComplexity int) int
 		RegionID            func(childComplexity int) int
@@ -1620,7 +1636,7 @@ type CustomerResolver interface {
 	Groups(ctx context.Context, obj *model.Customer) ([]*model.CustomerGroup, error)
 }
 type CustomerGroupResolver interface {
-	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, obj *model.CustomerGroup, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.CustomerConnection, error)
 }
 type DiscountResolver interface {
 	Rule(ctx context.Context, obj *model.Discount) (*model.DiscountRule, error)
@@ -1803,6 +1819,7 @@ type PriceListResolver interface {
 	Status(ctx context.Context, obj *model.PriceList) (gqlmodel.PriceListStatus, error)
 
 	Prices(ctx context.Context, obj *model.PriceList, first *int) ([]*model.MoneyAmount, error)
+	PricesConnection(ctx context.Context, obj *model.PriceList, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.MoneyAmountConnection, error)
 	CustomerGroups(ctx context.Context, obj *model.PriceList) ([]*model.CustomerGroup, error)
 }
 type ProductResolver interface {
@@ -1819,6 +1836,7 @@ type ProductResolver interface {
 }
 type ProductCollectionResolver interface {
 	Products(ctx context.Context, obj *model.ProductCollection, first *int) ([]*model.Product, error)
+	ProductsConnection(ctx context.Context, obj *model.ProductCollection, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error)
 }
 type ProductOptionResolver interface {
 	Values(ctx context.Context, obj *model.ProductOption) ([]*model.ProductOptionValue, error)
@@ -1839,57 +1857,57 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (node.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]node.Node, error)
 	Viewer(ctx context.Context) (*model.User, error)
-	Apps(ctx context.Context, first *int, after *string) (*gqlmodel.AppConnection, error)
-	BatchJobs(ctx context.Context, first *int, after *string, typeArg []string) (*gqlmodel.BatchJobConnection, error)
+	Apps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.AppConnection, error)
+	BatchJobs(ctx context.Context, first *int, after *string, where map[string]any, typeArg []string) (*gqlmodel.BatchJobConnection, error)
 	BatchJob(ctx context.Context, id string) (*model.BatchJob, error)
-	Collections(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
+	Collections(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductCollectionFilter) (*gqlmodel.ProductCollectionConnection, error)
 	Collection(ctx context.Context, id string) (*model.ProductCollection, error)
-	Customers(ctx context.Context, first *int, after *string, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error)
+	Customers(ctx context.Context, first *int, after *string, where map[string]any, q *string, groupIds []string, orderBy []*gqlmodel.CustomerOrder) (*gqlmodel.CustomerConnection, error)
 	Customer(ctx context.Context, id string) (*model.Customer, error)
-	CustomerGroups(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.CustomerGroupConnection, error)
-	Discounts(ctx context.Context, first *int, after *string, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
+	CustomerGroups(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.CustomerGroupConnection, error)
+	Discounts(ctx context.Context, first *int, after *string, where map[string]any, q *string, isDynamic *bool, isDisabled *bool, regionIds []string, ruleType *gqlmodel.DiscountRuleType, allocation *gqlmodel.DiscountAllocation, startsAt *gqlmodel.DateTimeFilter, endsAt *gqlmodel.DateTimeFilter, orderBy []*gqlmodel.DiscountOrder) (*gqlmodel.DiscountConnection, error)
 	Discount(ctx context.Context, id string) (*model.Discount, error)
 	DiscountByCode(ctx context.Context, code string) (*model.Discount, error)
 	DiscountCondition(ctx context.Context, discountID string, id string) (*model.DiscountCondition, error)
-	DraftOrders(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.DraftOrderConnection, error)
+	DraftOrders(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.DraftOrderConnection, error)
 	DraftOrder(ctx context.Context, id string) (*model.DraftOrder, error)
-	GiftCards(ctx context.Context, first *int, after *string, q *string) (*gqlmodel.GiftCardConnection, error)
+	GiftCards(ctx context.Context, first *int, after *string, where map[string]any, q *string) (*gqlmodel.GiftCardConnection, error)
 	GiftCard(ctx context.Context, id string) (*model.GiftCard, error)
-	Notes(ctx context.Context, first *int, after *string, resourceID *string) (*gqlmodel.NoteConnection, error)
+	Notes(ctx context.Context, first *int, after *string, where map[string]any, resourceID *string) (*gqlmodel.NoteConnection, error)
 	Note(ctx context.Context, id string) (*model.Note, error)
-	Notifications(ctx context.Context, first *int, after *string, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
+	Notifications(ctx context.Context, first *int, after *string, where map[string]any, eventName []string, resourceType []string, resourceID []string, to []string, includeResends *bool) (*gqlmodel.NotificationConnection, error)
 	Notification(ctx context.Context, id string) (*model.Notification, error)
-	Orders(ctx context.Context, first *int, after *string, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
+	Orders(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.OrderFilter, orderBy []*gqlmodel.OrderOrder) (*gqlmodel.OrderConnection, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
-	Returns(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnConnection, error)
-	Swaps(ctx context.Context, first *int, after *string) (*gqlmodel.SwapConnection, error)
+	Returns(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnConnection, error)
+	Swaps(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.SwapConnection, error)
 	Swap(ctx context.Context, id string) (*model.Swap, error)
-	PriceLists(ctx context.Context, first *int, after *string, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error)
+	PriceLists(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.PriceListFilter) (*gqlmodel.PriceListConnection, error)
 	PriceList(ctx context.Context, id string) (*model.PriceList, error)
-	PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
-	Products(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
+	PriceListProducts(ctx context.Context, priceListID string, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
+	Products(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductFilter, orderBy *gqlmodel.ProductOrder) (*gqlmodel.ProductConnection, error)
 	Product(ctx context.Context, id *string, handle *string) (*model.Product, error)
-	Variants(ctx context.Context, first *int, after *string, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error)
+	Variants(ctx context.Context, first *int, after *string, where map[string]any, q *string, productID *string) (*gqlmodel.ProductVariantConnection, error)
 	Variant(ctx context.Context, id string) (*model.ProductVariant, error)
-	ProductTags(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error)
-	ProductTypes(ctx context.Context, first *int, after *string, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error)
+	ProductTags(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTagConnection, error)
+	ProductTypes(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.ProductValueFilter) (*gqlmodel.ProductTypeConnection, error)
 	ProductTagUsage(ctx context.Context) ([]*store.TagUsage, error)
-	Regions(ctx context.Context, first *int, after *string, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error)
+	Regions(ctx context.Context, first *int, after *string, where map[string]any, createdAt *gqlmodel.DateTimeFilter, updatedAt *gqlmodel.DateTimeFilter) (*gqlmodel.RegionConnection, error)
 	Region(ctx context.Context, id string) (*model.Region, error)
-	ReturnReasons(ctx context.Context, first *int, after *string) (*gqlmodel.ReturnReasonConnection, error)
+	ReturnReasons(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ReturnReasonConnection, error)
 	ReturnReason(ctx context.Context, id string) (*model.ReturnReason, error)
-	SalesChannels(ctx context.Context, first *int, after *string, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error)
+	SalesChannels(ctx context.Context, first *int, after *string, where map[string]any, filter *gqlmodel.SalesChannelFilter) (*gqlmodel.SalesChannelConnection, error)
 	SalesChannel(ctx context.Context, id string) (*model.SalesChannel, error)
-	ShippingOptions(ctx context.Context, first *int, after *string, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error)
+	ShippingOptions(ctx context.Context, first *int, after *string, where map[string]any, regionID *string, isReturn *bool, adminOnly *bool) (*gqlmodel.ShippingOptionConnection, error)
 	ShippingOption(ctx context.Context, id string) (*model.ShippingOption, error)
-	ShippingProfiles(ctx context.Context, first *int, after *string) (*gqlmodel.ShippingProfileConnection, error)
+	ShippingProfiles(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.ShippingProfileConnection, error)
 	ShippingProfile(ctx context.Context, id string) (*model.ShippingProfile, error)
 	StoreSettings(ctx context.Context) (*gqlmodel.Store, error)
-	TaxRates(ctx context.Context, first *int, after *string, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error)
+	TaxRates(ctx context.Context, first *int, after *string, where map[string]any, regionID []string, code *string, name *string, rate *gqlmodel.FloatFilter) (*gqlmodel.TaxRateConnection, error)
 	TaxRate(ctx context.Context, id string) (*model.TaxRate, error)
-	Users(ctx context.Context, first *int, after *string) (*gqlmodel.UserConnection, error)
+	Users(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.UserConnection, error)
 	User(ctx context.Context, id string) (*model.User, error)
-	Invites(ctx context.Context, first *int, after *string) (*gqlmodel.InviteConnection, error)
+	Invites(ctx context.Context, first *int, after *string, where map[string]any) (*gqlmodel.InviteConnection, error)
 }
 type RegionResolver interface {
 	Currency(ctx context.Context, obj *model.Region) (*model.Currency, error)
@@ -1919,6 +1937,7 @@ type ShippingProfileResolver interface {
 	Type(ctx context.Context, obj *model.ShippingProfile) (gqlmodel.ShippingProfileType, error)
 
 	Products(ctx context.Context, obj *model.ShippingProfile, first *int) ([]*model.Product, error)
+	ProductsConnection(ctx context.Context, obj *model.ShippingProfile, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error)
 	ShippingOptions(ctx context.Context, obj *model.ShippingProfile) ([]*model.ShippingOption, error)
 }
 type SubscriptionResolver interface {
@@ -1932,6 +1951,7 @@ type SwapResolver interface {
 type TaxRateResolver interface {
 	Region(ctx context.Context, obj *model.TaxRate) (*model.Region, error)
 	Products(ctx context.Context, obj *model.TaxRate, first *int) ([]*model.Product, error)
+	ProductsConnection(ctx context.Context, obj *model.TaxRate, first *int, after *string, last *int, before *string, where map[string]any) (*gqlmodel.ProductConnection, error)
 	ProductTypes(ctx context.Context, obj *model.TaxRate) ([]*model.ProductType, error)
 	ShippingOptions(ctx context.Context, obj *model.TaxRate) ([]*model.ShippingOption, error)
 	ProductCount(ctx context.Context, obj *model.TaxRate) (int, error)
@@ -2903,7 +2923,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.CustomerGroup.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "CustomerGroup.id":
 		if e.ComplexityRoot.CustomerGroup.ID == nil {
 			break
@@ -4086,6 +4106,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MoneyAmount.VariantID(childComplexity), true
+
+	case "MoneyAmountConnection.edges":
+		if e.ComplexityRoot.MoneyAmountConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.Edges(childComplexity), true
+	case "MoneyAmountConnection.nodes":
+		if e.ComplexityRoot.MoneyAmountConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.Nodes(childComplexity), true
+	case "MoneyAmountConnection.pageInfo":
+		if e.ComplexityRoot.MoneyAmountConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.PageInfo(childComplexity), true
+	case "MoneyAmountConnection.totalCount":
+		if e.ComplexityRoot.MoneyAmountConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountConnection.TotalCount(childComplexity), true
+
+	case "MoneyAmountEdge.cursor":
+		if e.ComplexityRoot.MoneyAmountEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountEdge.Cursor(childComplexity), true
+	case "MoneyAmountEdge.node":
+		if e.ComplexityRoot.MoneyAmountEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyAmountEdge.Node(childComplexity), true
 
 	case "Mutation.addCustomersToGroup":
 		if e.ComplexityRoot.Mutation.AddCustomersToGroup == nil {
@@ -6224,6 +6282,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PriceList.Prices(childComplexity, args["first"].(*int)), true
+	case "PriceList.pricesConnection":
+		if e.ComplexityRoot.PriceList.PricesConnection == nil {
+			break
+		}
+
+		args, err := ec.field_PriceList_pricesConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PriceList.PricesConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "PriceList.startsAt":
 		if e.ComplexityRoot.PriceList.StartsAt == nil {
 			break
@@ -6584,6 +6653,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductCollection.Products(childComplexity, args["first"].(*int)), true
+	case "ProductCollection.productsConnection":
+		if e.ComplexityRoot.ProductCollection.ProductsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_ProductCollection_productsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductCollection.ProductsConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "ProductCollection.title":
 		if e.ComplexityRoot.ProductCollection.Title == nil {
 			break
@@ -7176,7 +7256,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Apps(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Apps(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.batchJob":
 		if e.ComplexityRoot.Query.BatchJob == nil {
 			break
@@ -7198,7 +7278,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.BatchJobs(childComplexity, args["first"].(*int), args["after"].(*string), args["type"].([]string)), true
+		return e.ComplexityRoot.Query.BatchJobs(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["type"].([]string)), true
 	case "Query.collection":
 		if e.ComplexityRoot.Query.Collection == nil {
 			break
@@ -7220,7 +7300,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Collections(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductCollectionFilter)), true
+		return e.ComplexityRoot.Query.Collections(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductCollectionFilter)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -7242,7 +7322,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CustomerGroups(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
+		return e.ComplexityRoot.Query.CustomerGroups(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string)), true
 	case "Query.customers":
 		if e.ComplexityRoot.Query.Customers == nil {
 			break
@@ -7253,7 +7333,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["groupIds"].([]string), args["orderBy"].([]*gqlmodel.CustomerOrder)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string), args["groupIds"].([]string), args["orderBy"].([]*gqlmodel.CustomerOrder)), true
 	case "Query.discount":
 		if e.ComplexityRoot.Query.Discount == nil {
 			break
@@ -7297,7 +7377,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool), args["regionIds"].([]string), args["ruleType"].(*gqlmodel.DiscountRuleType), args["allocation"].(*gqlmodel.DiscountAllocation), args["startsAt"].(*gqlmodel.DateTimeFilter), args["endsAt"].(*gqlmodel.DateTimeFilter), args["orderBy"].([]*gqlmodel.DiscountOrder)), true
+		return e.ComplexityRoot.Query.Discounts(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string), args["isDynamic"].(*bool), args["isDisabled"].(*bool), args["regionIds"].([]string), args["ruleType"].(*gqlmodel.DiscountRuleType), args["allocation"].(*gqlmodel.DiscountAllocation), args["startsAt"].(*gqlmodel.DateTimeFilter), args["endsAt"].(*gqlmodel.DateTimeFilter), args["orderBy"].([]*gqlmodel.DiscountOrder)), true
 	case "Query.draftOrder":
 		if e.ComplexityRoot.Query.DraftOrder == nil {
 			break
@@ -7319,7 +7399,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DraftOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
+		return e.ComplexityRoot.Query.DraftOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string)), true
 	case "Query.giftCard":
 		if e.ComplexityRoot.Query.GiftCard == nil {
 			break
@@ -7341,7 +7421,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.GiftCards(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string)), true
+		return e.ComplexityRoot.Query.GiftCards(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string)), true
 
 	case "Query.invites":
 		if e.ComplexityRoot.Query.Invites == nil {
@@ -7353,7 +7433,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Invites(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Invites(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -7397,7 +7477,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Notes(childComplexity, args["first"].(*int), args["after"].(*string), args["resourceId"].(*string)), true
+		return e.ComplexityRoot.Query.Notes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["resourceId"].(*string)), true
 	case "Query.notification":
 		if e.ComplexityRoot.Query.Notification == nil {
 			break
@@ -7419,7 +7499,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*string), args["eventName"].([]string), args["resourceType"].([]string), args["resourceId"].([]string), args["to"].([]string), args["includeResends"].(*bool)), true
+		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["eventName"].([]string), args["resourceType"].([]string), args["resourceId"].([]string), args["to"].([]string), args["includeResends"].(*bool)), true
 	case "Query.order":
 		if e.ComplexityRoot.Query.Order == nil {
 			break
@@ -7441,7 +7521,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.OrderFilter), args["orderBy"].([]*gqlmodel.OrderOrder)), true
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.OrderFilter), args["orderBy"].([]*gqlmodel.OrderOrder)), true
 	case "Query.priceList":
 		if e.ComplexityRoot.Query.PriceList == nil {
 			break
@@ -7463,7 +7543,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PriceListProducts(childComplexity, args["priceListId"].(string), args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
+		return e.ComplexityRoot.Query.PriceListProducts(childComplexity, args["priceListId"].(string), args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
 	case "Query.priceLists":
 		if e.ComplexityRoot.Query.PriceLists == nil {
 			break
@@ -7474,7 +7554,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PriceLists(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.PriceListFilter)), true
+		return e.ComplexityRoot.Query.PriceLists(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.PriceListFilter)), true
 	case "Query.product":
 		if e.ComplexityRoot.Query.Product == nil {
 			break
@@ -7502,7 +7582,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProductTags(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductValueFilter)), true
+		return e.ComplexityRoot.Query.ProductTags(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductValueFilter)), true
 	case "Query.productTypes":
 		if e.ComplexityRoot.Query.ProductTypes == nil {
 			break
@@ -7513,7 +7593,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProductTypes(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductValueFilter)), true
+		return e.ComplexityRoot.Query.ProductTypes(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductValueFilter)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -7524,7 +7604,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.ProductFilter), args["orderBy"].(*gqlmodel.ProductOrder)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -7546,7 +7626,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["createdAt"].(*gqlmodel.DateTimeFilter), args["updatedAt"].(*gqlmodel.DateTimeFilter)), true
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["createdAt"].(*gqlmodel.DateTimeFilter), args["updatedAt"].(*gqlmodel.DateTimeFilter)), true
 	case "Query.returnReason":
 		if e.ComplexityRoot.Query.ReturnReason == nil {
 			break
@@ -7568,7 +7648,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReturnReasons(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ReturnReasons(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.returns":
 		if e.ComplexityRoot.Query.Returns == nil {
 			break
@@ -7579,7 +7659,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Returns(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Returns(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.salesChannel":
 		if e.ComplexityRoot.Query.SalesChannel == nil {
 			break
@@ -7601,7 +7681,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SalesChannels(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.SalesChannelFilter)), true
+		return e.ComplexityRoot.Query.SalesChannels(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["filter"].(*gqlmodel.SalesChannelFilter)), true
 	case "Query.shippingOption":
 		if e.ComplexityRoot.Query.ShippingOption == nil {
 			break
@@ -7623,7 +7703,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShippingOptions(childComplexity, args["first"].(*int), args["after"].(*string), args["regionId"].(*string), args["isReturn"].(*bool), args["adminOnly"].(*bool)), true
+		return e.ComplexityRoot.Query.ShippingOptions(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["regionId"].(*string), args["isReturn"].(*bool), args["adminOnly"].(*bool)), true
 	case "Query.shippingProfile":
 		if e.ComplexityRoot.Query.ShippingProfile == nil {
 			break
@@ -7645,7 +7725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShippingProfiles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ShippingProfiles(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.storeSettings":
 		if e.ComplexityRoot.Query.StoreSettings == nil {
 			break
@@ -7673,7 +7753,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Swaps(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Swaps(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.taxRate":
 		if e.ComplexityRoot.Query.TaxRate == nil {
 			break
@@ -7695,7 +7775,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TaxRates(childComplexity, args["first"].(*int), args["after"].(*string), args["regionId"].([]string), args["code"].(*string), args["name"].(*string), args["rate"].(*gqlmodel.FloatFilter)), true
+		return e.ComplexityRoot.Query.TaxRates(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["regionId"].([]string), args["code"].(*string), args["name"].(*string), args["rate"].(*gqlmodel.FloatFilter)), true
 	case "Query.user":
 		if e.ComplexityRoot.Query.User == nil {
 			break
@@ -7717,7 +7797,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any)), true
 	case "Query.variant":
 		if e.ComplexityRoot.Query.Variant == nil {
 			break
@@ -7739,7 +7819,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Variants(childComplexity, args["first"].(*int), args["after"].(*string), args["q"].(*string), args["productId"].(*string)), true
+		return e.ComplexityRoot.Query.Variants(childComplexity, args["first"].(*int), args["after"].(*string), args["where"].(map[string]any), args["q"].(*string), args["productId"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -8588,6 +8668,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShippingProfile.Products(childComplexity, args["first"].(*int)), true
+	case "ShippingProfile.productsConnection":
+		if e.ComplexityRoot.ShippingProfile.ProductsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_ShippingProfile_productsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ShippingProfile.ProductsConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "ShippingProfile.shippingOptions":
 		if e.ComplexityRoot.ShippingProfile.ShippingOptions == nil {
 			break
@@ -9022,6 +9113,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TaxRate.Products(childComplexity, args["first"].(*int)), true
+	case "TaxRate.productsConnection":
+		if e.ComplexityRoot.TaxRate.ProductsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_TaxRate_productsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TaxRate.ProductsConnection(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["where"].(map[string]any)), true
 	case "TaxRate.rate":
 		if e.ComplexityRoot.TaxRate.Rate == nil {
 			break
@@ -9359,7 +9461,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddDraftOrderLineItemInput", ec.unmarshalInputAddDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("AddOrderShippingMethodInput", ec.unmarshalInputAddOrderShippingMethodInput),
 			graphql.NewInputUnmarshaler("AdditionalItemInput", ec.unmarshalInputAdditionalItemInput),
+			graphql.NewInputUnmarshaler("AddressWhere", ec.unmarshalInputAddressWhere),
+			graphql.NewInputUnmarshaler("AppWhere", ec.unmarshalInputAppWhere),
 			graphql.NewInputUnmarshaler("AuthorizeAppInput", ec.unmarshalInputAuthorizeAppInput),
+			graphql.NewInputUnmarshaler("BatchJobWhere", ec.unmarshalInputBatchJobWhere),
+			graphql.NewInputUnmarshaler("BooleanComparison", ec.unmarshalInputBooleanComparison),
 			graphql.NewInputUnmarshaler("ClaimImageInput", ec.unmarshalInputClaimImageInput),
 			graphql.NewInputUnmarshaler("ClaimShippingMethodInput", ec.unmarshalInputClaimShippingMethodInput),
 			graphql.NewInputUnmarshaler("ClaimTagInput", ec.unmarshalInputClaimTagInput),
@@ -9389,39 +9495,92 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateTaxRateInput", ec.unmarshalInputCreateTaxRateInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("CustomShippingOptionInput", ec.unmarshalInputCustomShippingOptionInput),
+			graphql.NewInputUnmarshaler("CustomerGroupListWhere", ec.unmarshalInputCustomerGroupListWhere),
+			graphql.NewInputUnmarshaler("CustomerGroupWhere", ec.unmarshalInputCustomerGroupWhere),
+			graphql.NewInputUnmarshaler("CustomerListWhere", ec.unmarshalInputCustomerListWhere),
 			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
+			graphql.NewInputUnmarshaler("CustomerWhere", ec.unmarshalInputCustomerWhere),
+			graphql.NewInputUnmarshaler("DateTimeComparison", ec.unmarshalInputDateTimeComparison),
 			graphql.NewInputUnmarshaler("DateTimeFilter", ec.unmarshalInputDateTimeFilter),
+			graphql.NewInputUnmarshaler("DiscountAllocationComparison", ec.unmarshalInputDiscountAllocationComparison),
 			graphql.NewInputUnmarshaler("DiscountConditionInput", ec.unmarshalInputDiscountConditionInput),
+			graphql.NewInputUnmarshaler("DiscountListWhere", ec.unmarshalInputDiscountListWhere),
 			graphql.NewInputUnmarshaler("DiscountOrder", ec.unmarshalInputDiscountOrder),
 			graphql.NewInputUnmarshaler("DiscountRuleInput", ec.unmarshalInputDiscountRuleInput),
+			graphql.NewInputUnmarshaler("DiscountRuleTypeComparison", ec.unmarshalInputDiscountRuleTypeComparison),
+			graphql.NewInputUnmarshaler("DiscountRuleWhere", ec.unmarshalInputDiscountRuleWhere),
+			graphql.NewInputUnmarshaler("DiscountWhere", ec.unmarshalInputDiscountWhere),
 			graphql.NewInputUnmarshaler("DraftOrderItemInput", ec.unmarshalInputDraftOrderItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderLineItemInput", ec.unmarshalInputDraftOrderLineItemInput),
 			graphql.NewInputUnmarshaler("DraftOrderShippingMethodInput", ec.unmarshalInputDraftOrderShippingMethodInput),
+			graphql.NewInputUnmarshaler("DraftOrderStatusComparison", ec.unmarshalInputDraftOrderStatusComparison),
+			graphql.NewInputUnmarshaler("DraftOrderWhere", ec.unmarshalInputDraftOrderWhere),
+			graphql.NewInputUnmarshaler("FloatComparison", ec.unmarshalInputFloatComparison),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FulfillSwapInput", ec.unmarshalInputFulfillSwapInput),
 			graphql.NewInputUnmarshaler("FulfillmentItemInput", ec.unmarshalInputFulfillmentItemInput),
+			graphql.NewInputUnmarshaler("GiftCardWhere", ec.unmarshalInputGiftCardWhere),
+			graphql.NewInputUnmarshaler("IDComparison", ec.unmarshalInputIDComparison),
+			graphql.NewInputUnmarshaler("IntComparison", ec.unmarshalInputIntComparison),
+			graphql.NewInputUnmarshaler("InviteWhere", ec.unmarshalInputInviteWhere),
+			graphql.NewInputUnmarshaler("LineItemListWhere", ec.unmarshalInputLineItemListWhere),
+			graphql.NewInputUnmarshaler("LineItemWhere", ec.unmarshalInputLineItemWhere),
+			graphql.NewInputUnmarshaler("MoneyAmountListWhere", ec.unmarshalInputMoneyAmountListWhere),
+			graphql.NewInputUnmarshaler("MoneyAmountWhere", ec.unmarshalInputMoneyAmountWhere),
+			graphql.NewInputUnmarshaler("NoteWhere", ec.unmarshalInputNoteWhere),
+			graphql.NewInputUnmarshaler("NotificationWhere", ec.unmarshalInputNotificationWhere),
 			graphql.NewInputUnmarshaler("OrderAddressInput", ec.unmarshalInputOrderAddressInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("OrderFulfillmentStatusComparison", ec.unmarshalInputOrderFulfillmentStatusComparison),
+			graphql.NewInputUnmarshaler("OrderListWhere", ec.unmarshalInputOrderListWhere),
 			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
+			graphql.NewInputUnmarshaler("OrderPaymentStatusComparison", ec.unmarshalInputOrderPaymentStatusComparison),
+			graphql.NewInputUnmarshaler("OrderStatusComparison", ec.unmarshalInputOrderStatusComparison),
+			graphql.NewInputUnmarshaler("OrderWhere", ec.unmarshalInputOrderWhere),
 			graphql.NewInputUnmarshaler("PriceListFilter", ec.unmarshalInputPriceListFilter),
 			graphql.NewInputUnmarshaler("PriceListPriceInput", ec.unmarshalInputPriceListPriceInput),
+			graphql.NewInputUnmarshaler("PriceListStatusComparison", ec.unmarshalInputPriceListStatusComparison),
+			graphql.NewInputUnmarshaler("PriceListTypeComparison", ec.unmarshalInputPriceListTypeComparison),
+			graphql.NewInputUnmarshaler("PriceListWhere", ec.unmarshalInputPriceListWhere),
 			graphql.NewInputUnmarshaler("ProductCollectionFilter", ec.unmarshalInputProductCollectionFilter),
+			graphql.NewInputUnmarshaler("ProductCollectionWhere", ec.unmarshalInputProductCollectionWhere),
 			graphql.NewInputUnmarshaler("ProductFilter", ec.unmarshalInputProductFilter),
+			graphql.NewInputUnmarshaler("ProductListWhere", ec.unmarshalInputProductListWhere),
 			graphql.NewInputUnmarshaler("ProductOptionInput", ec.unmarshalInputProductOptionInput),
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
+			graphql.NewInputUnmarshaler("ProductStatusComparison", ec.unmarshalInputProductStatusComparison),
 			graphql.NewInputUnmarshaler("ProductTagInput", ec.unmarshalInputProductTagInput),
+			graphql.NewInputUnmarshaler("ProductTagListWhere", ec.unmarshalInputProductTagListWhere),
+			graphql.NewInputUnmarshaler("ProductTagWhere", ec.unmarshalInputProductTagWhere),
 			graphql.NewInputUnmarshaler("ProductTypeInput", ec.unmarshalInputProductTypeInput),
+			graphql.NewInputUnmarshaler("ProductTypeWhere", ec.unmarshalInputProductTypeWhere),
 			graphql.NewInputUnmarshaler("ProductValueFilter", ec.unmarshalInputProductValueFilter),
+			graphql.NewInputUnmarshaler("ProductVariantListWhere", ec.unmarshalInputProductVariantListWhere),
 			graphql.NewInputUnmarshaler("ProductVariantOptionInput", ec.unmarshalInputProductVariantOptionInput),
 			graphql.NewInputUnmarshaler("ProductVariantPriceInput", ec.unmarshalInputProductVariantPriceInput),
+			graphql.NewInputUnmarshaler("ProductVariantWhere", ec.unmarshalInputProductVariantWhere),
+			graphql.NewInputUnmarshaler("ProductWhere", ec.unmarshalInputProductWhere),
 			graphql.NewInputUnmarshaler("ReceiveReturnInput", ec.unmarshalInputReceiveReturnInput),
 			graphql.NewInputUnmarshaler("ReceiveReturnItemInput", ec.unmarshalInputReceiveReturnItemInput),
 			graphql.NewInputUnmarshaler("RefundOrderInput", ec.unmarshalInputRefundOrderInput),
+			graphql.NewInputUnmarshaler("RegionListWhere", ec.unmarshalInputRegionListWhere),
+			graphql.NewInputUnmarshaler("RegionWhere", ec.unmarshalInputRegionWhere),
 			graphql.NewInputUnmarshaler("RequestReturnInput", ec.unmarshalInputRequestReturnInput),
 			graphql.NewInputUnmarshaler("ReturnItemInput", ec.unmarshalInputReturnItemInput),
+			graphql.NewInputUnmarshaler("ReturnReasonWhere", ec.unmarshalInputReturnReasonWhere),
 			graphql.NewInputUnmarshaler("ReturnShippingInput", ec.unmarshalInputReturnShippingInput),
+			graphql.NewInputUnmarshaler("ReturnWhere", ec.unmarshalInputReturnWhere),
 			graphql.NewInputUnmarshaler("SalesChannelFilter", ec.unmarshalInputSalesChannelFilter),
+			graphql.NewInputUnmarshaler("SalesChannelListWhere", ec.unmarshalInputSalesChannelListWhere),
+			graphql.NewInputUnmarshaler("SalesChannelWhere", ec.unmarshalInputSalesChannelWhere),
+			graphql.NewInputUnmarshaler("ShippingOptionPriceTypeComparison", ec.unmarshalInputShippingOptionPriceTypeComparison),
+			graphql.NewInputUnmarshaler("ShippingOptionWhere", ec.unmarshalInputShippingOptionWhere),
+			graphql.NewInputUnmarshaler("ShippingProfileTypeComparison", ec.unmarshalInputShippingProfileTypeComparison),
+			graphql.NewInputUnmarshaler("ShippingProfileWhere", ec.unmarshalInputShippingProfileWhere),
 			graphql.NewInputUnmarshaler("ShippingRequirementInput", ec.unmarshalInputShippingRequirementInput),
+			graphql.NewInputUnmarshaler("StringComparison", ec.unmarshalInputStringComparison),
+			graphql.NewInputUnmarshaler("SwapWhere", ec.unmarshalInputSwapWhere),
+			graphql.NewInputUnmarshaler("TaxRateWhere", ec.unmarshalInputTaxRateWhere),
 			graphql.NewInputUnmarshaler("UpdateClaimInput", ec.unmarshalInputUpdateClaimInput),
 			graphql.NewInputUnmarshaler("UpdateClaimItemInput", ec.unmarshalInputUpdateClaimItemInput),
 			graphql.NewInputUnmarshaler("UpdateCustomerGroupInput", ec.unmarshalInputUpdateCustomerGroupInput),
@@ -9444,6 +9603,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateStoreInput", ec.unmarshalInputUpdateStoreInput),
 			graphql.NewInputUnmarshaler("UpdateTaxRateInput", ec.unmarshalInputUpdateTaxRateInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UserRoleComparison", ec.unmarshalInputUserRoleComparison),
+			graphql.NewInputUnmarshaler("UserWhere", ec.unmarshalInputUserWhere),
 		)
 	}
 	first := true
@@ -9549,14 +9710,19 @@ scalar Upload
 
 "Any object with a Medusa id (prefix + ULID, e.g. reg_01G...)."
 interface Node {
+  "The node's Medusa id (prefix + ULID)."
   id: ID!
 }
 
 "Relay pagination information."
 type PageInfo {
+  "Whether items follow this page."
   hasNextPage: Boolean!
+  "Whether items precede this page."
   hasPreviousPage: Boolean!
+  "The first item's cursor; null for an empty page."
   startCursor: String
+  "The last item's cursor; null for an empty page."
   endCursor: String
 }
 
@@ -9564,46 +9730,70 @@ type PageInfo {
 type UserError {
   "Path to the input field at fault, if any."
   field: [String!]
+  "The user error's message."
   message: String!
+  "The user error's code."
   code: UserErrorCode!
 }
 
 "Medusa's error types."
 enum UserErrorCode {
+  "Medusa's not_found."
   NOT_FOUND
+  "Medusa's invalid_data."
   INVALID_DATA
+  "Medusa's not_allowed."
   NOT_ALLOWED
+  "Medusa's duplicate_error."
   DUPLICATE_ERROR
+  "Medusa's conflict."
   CONFLICT
+  "Medusa's unauthorized."
   UNAUTHORIZED
+  "Medusa's unexpected_state."
   UNEXPECTED_STATE
 }
 
 "Sort direction."
 enum SortDirection {
+  "Medusa's asc."
   ASC
+  "Medusa's desc."
   DESC
 }
 
 "A range of timestamps; every bound is optional."
 input DateTimeFilter {
+  "Before this time."
   lt: DateTime
+  "After this time."
   gt: DateTime
+  "At or before this time."
   lte: DateTime
+  "At or after this time."
   gte: DateTime
 }
 
 "The result of deleting something."
 type DeletePayload {
+  "The deleted id after the mutation; null when userErrors is not empty."
   deletedId: ID
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"What can be read."
 type Query {
   "Any object by its Medusa id."
-  node(id: ID!): Node
+  node(
+    "The id of the node to read."
+    id: ID!
+  ): Node
   "Several objects by id, in the same order; null where not found."
-  nodes(ids: [ID!]!): [Node]!
+  nodes(
+    "The ids."
+    ids: [ID!]!
+  ): [Node]!
   "The logged-in admin user."
   viewer: User!
 }
@@ -9612,9 +9802,11 @@ type Query {
 type LogoutPayload {
   "Whether a cookie session was ended (false for a request authenticated by API token, which has none)."
   loggedOut: Boolean!
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"What can be changed."
 type Mutation {
   "Ends the current cookie session (like DELETE /admin/auth)."
   logout: LogoutPayload!
@@ -9622,58 +9814,93 @@ type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/apps.graphqls", Input: `"An OAuth application installed by a Medusa plugin (GET /admin/apps)."
 type App implements Node @goModel(model: "github.com/gorgon-commerce/gorgon/store/model.Oauth") {
+  "The app's Medusa id (prefix + ULID)."
   id: ID!
+  "The app's display name."
   displayName: String!
   "The name the plugin registered the application under; authorizeApp takes it."
   applicationName: String!
+  "The app's install URL."
   installUrl: String
+  "The app's uninstall URL."
   uninstallUrl: String
   "The plugin's data for the application (its tokens once authorized)."
   data: JSON
 }
 
+"A page of app objects (a Relay connection)."
 type AppConnection {
+  "The page's app objects with their cursors."
   edges: [AppEdge!]!
+  "The page's app objects."
   nodes: [App!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many app objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A app in a page, with its cursor."
 type AppEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The app."
   node: App!
 }
 
 extend type Query {
   "The installed OAuth applications, by id."
-  apps(first: Int = 50, after: String): AppConnection!
+  apps(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: AppWhere
+  ): AppConnection!
 }
 
 "Medusa's AdminPostAppsReq: the OAuth redirect's parameters."
 input AuthorizeAppInput {
+  "The authorize app's application name."
   applicationName: String!
+  "The authorize app's state."
   state: String!
+  "The authorize app's code."
   code: String!
 }
 
+"The result of app."
 type AppPayload {
+  "The app after the mutation; null when userErrors is not empty."
   app: App
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Hands an OAuth code to the plugin that registered the application (POST /admin/apps/authorizations). Gorgon runs no Medusa plugins, so this reports a userError for every application."
-  authorizeApp(input: AuthorizeAppInput!): AppPayload!
+  authorizeApp(
+    "The fields to write."
+    input: AuthorizeAppInput!
+  ): AppPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/batch_jobs.graphqls", Input: `"Where a batch job is in its lifecycle (Medusa's batch job statuses)."
 enum BatchJobStatus {
+  "Medusa's created."
   CREATED
+  "Medusa's pre_processed."
   PRE_PROCESSED
+  "Medusa's confirmed."
   CONFIRMED
+  "Medusa's processing."
   PROCESSING
+  "Medusa's completed."
   COMPLETED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's failed."
   FAILED
 }
 
@@ -9683,12 +9910,15 @@ A long-running admin job (Medusa's batch job), e.g. a product export: created, p
 canceled. Only the user who created a job sees it.
 """
 type BatchJob implements Node {
+  "The batch job's Medusa id (prefix + ULID)."
   id: ID!
   "The kind of job: product-export, order-export or product-import."
   type: String!
+  "The batch job's status."
   status: BatchJobStatus! @goField(forceResolver: true)
   "The id of the user who created the job."
   createdBy: ID
+  "The batch job's created by user."
   createdByUser: User @goField(forceResolver: true)
   "What the job works on (for an export: its list_config and, once pre-processed, the file's shape)."
   context: JSON
@@ -9696,16 +9926,25 @@ type BatchJob implements Node {
   result: BatchJobResult @goField(forceResolver: true)
   "A dry run is pre-processed only, until confirmed."
   dryRun: Boolean!
+  "When the batch job was pre processed; null if it was not."
   preProcessedAt: DateTime
+  "When the batch job was confirmed; null if it was not."
   confirmedAt: DateTime
+  "When the batch job was processing; null if it was not."
   processingAt: DateTime
+  "When the batch job was completed; null if it was not."
   completedAt: DateTime
+  "When the batch job was canceled; null if it was not."
   canceledAt: DateTime
+  "When the batch job was failed; null if it was not."
   failedAt: DateTime
+  "When the batch job was created."
   createdAt: DateTime!
+  "When the batch job was last changed."
   updatedAt: DateTime!
 }
 
+"A batch job result."
 type BatchJobResult {
   "How many items the job works on."
   count: Int
@@ -9715,44 +9954,74 @@ type BatchJobResult {
   progress: Float
   "The file the job wrote (an export): fetch it through a download URL of this key."
   fileKey: String
+  "The batch job result's file size."
   fileSize: Int
+  "The batch job result's errors."
   errors: [BatchJobError!]!
+  "The batch job result's stat descriptors."
   statDescriptors: [BatchJobStatDescriptor!]!
   "The whole result as Medusa stores it."
   raw: JSON!
 }
 
+"A batch job error."
 type BatchJobError {
+  "The batch job error's message."
   message: String!
+  "The batch job error's code."
   code: String
 }
 
 "A figure the job reports, e.g. how many products an export will write."
 type BatchJobStatDescriptor {
+  "The batch job stat descriptor's key."
   key: String!
+  "The batch job stat descriptor's name."
   name: String!
+  "The batch job stat descriptor's message."
   message: String!
 }
 
+"A page of batch job objects (a Relay connection)."
 type BatchJobConnection {
+  "The page's batch job objects with their cursors."
   edges: [BatchJobEdge!]!
+  "The page's batch job objects."
   nodes: [BatchJob!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many batch job objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A batch job in a page, with its cursor."
 type BatchJobEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The batch job."
   node: BatchJob!
 }
 
 extend type Query {
   "The logged-in user's batch jobs, newest first (GET /admin/batch-jobs); type keeps those of these types."
-  batchJobs(first: Int = 50, after: String, type: [String!]): BatchJobConnection!
+  batchJobs(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: BatchJobWhere
+    "The type."
+    type: [String!]
+  ): BatchJobConnection!
   "One of the logged-in user's batch jobs; another user's is an error."
-  batchJob(id: ID!): BatchJob
+  batchJob(
+    "The id of the job to read."
+    id: ID!
+  ): BatchJob
 }
 
+"The fields to create batch job."
 input CreateBatchJobInput {
   "The kind of job: product-export, order-export or product-import."
   type: String!
@@ -9762,43 +10031,85 @@ input CreateBatchJobInput {
   dryRun: Boolean = false
 }
 
+"The result of batch job."
 type BatchJobPayload {
+  "The batch job after the mutation; null when userErrors is not empty."
   batchJob: BatchJob
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Creates a batch job, which starts at once (a dry run stops pre-processed). Events batch.created, …"
-  createBatchJob(input: CreateBatchJobInput!): BatchJobPayload!
+  createBatchJob(
+    "The fields to write."
+    input: CreateBatchJobInput!
+  ): BatchJobPayload!
   "Confirms a pre-processed job (a dry run), which starts its processing."
-  confirmBatchJob(id: ID!): BatchJobPayload!
+  confirmBatchJob(
+    "The id of the batch job."
+    id: ID!
+  ): BatchJobPayload!
   "Cancels a job that has not completed; one being processed stops at its next step."
-  cancelBatchJob(id: ID!): BatchJobPayload!
+  cancelBatchJob(
+    "The id of the batch job."
+    id: ID!
+  ): BatchJobPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/collections.graphqls", Input: `"A product collection (GET /admin/collections/:id)."
 type ProductCollection implements Node {
+  "The product collection's Medusa id (prefix + ULID)."
   id: ID!
+  "The product collection's title."
   title: String!
   "Unique among live collections; the title in kebab case when not given."
   handle: String
+  "When the product collection was created."
   createdAt: DateTime!
+  "When the product collection was last changed."
   updatedAt: DateTime!
+  "When the product collection was deleted; null while it is live."
   deletedAt: DateTime
+  "Free-form JSON the shop keeps with the product collection."
   metadata: JSON
   "The collection's first products, oldest first (all of them: products(filter: {collectionIds: [id]}))."
-  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+  ): [Product!]! @goField(forceResolver: true)
+  "A page of the collection's live products matching where, oldest first; totalCount counts all those matching."
+  productsConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+  ): ProductConnection!
 }
 
+"A page of product collection objects (a Relay connection)."
 type ProductCollectionConnection {
+  "The page's product collection objects with their cursors."
   edges: [ProductCollectionEdge!]!
+  "The page's product collection objects."
   nodes: [ProductCollection!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product collection objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product collection in a page, with its cursor."
 type ProductCollectionEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product collection."
   node: ProductCollection!
 }
 
@@ -9806,9 +10117,13 @@ type ProductCollectionEdge {
 input ProductCollectionFilter {
   "Case-insensitive substring of the title or handle; replaces title and handle."
   q: String
+  "Keeps the product collection objects with this title."
   title: String
+  "Keeps the product collection objects with this handle."
   handle: String
+  "Keeps the product collection objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the product collection objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted collections too."
   deletedAt: DateTimeFilter
@@ -9816,19 +10131,36 @@ input ProductCollectionFilter {
 
 extend type Query {
   "Collections, newest first (GET /admin/collections)."
-  collections(first: Int = 50, after: String, filter: ProductCollectionFilter): ProductCollectionConnection!
-  collection(id: ID!): ProductCollection
+  collections(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductCollectionWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductCollectionFilter
+  ): ProductCollectionConnection!
+  "One collection by id; null when there is none."
+  collection(
+    "The id of the collection to read."
+    id: ID!
+  ): ProductCollection
 }
 
+"The fields to create product collection."
 input CreateProductCollectionInput {
+  "The product collection's title."
   title: String!
   "Absent or empty: the title in kebab case."
   handle: String
+  "Free-form JSON the shop keeps with the product collection."
   metadata: JSON
 }
 
 "Absent fields stay."
 input UpdateProductCollectionInput {
+  "The product collection's title."
   title: String
   "null clears the handle."
   handle: String @goField(omittable: true)
@@ -9836,74 +10168,142 @@ input UpdateProductCollectionInput {
   metadata: JSON
 }
 
+"The result of product collection."
 type ProductCollectionPayload {
+  "The collection after the mutation; null when userErrors is not empty."
   collection: ProductCollection
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createCollection(input: CreateProductCollectionInput!): ProductCollectionPayload!
-  updateCollection(id: ID!, input: UpdateProductCollectionInput!): ProductCollectionPayload!
+  "Creates a collection."
+  createCollection(
+    "The fields to write."
+    input: CreateProductCollectionInput!
+  ): ProductCollectionPayload!
+  "Updates a collection."
+  updateCollection(
+    "The id of the collection."
+    id: ID!
+    "The fields to write."
+    input: UpdateProductCollectionInput!
+  ): ProductCollectionPayload!
   "Soft-deletes the collection; its products keep their collectionId, as in Medusa."
-  deleteCollection(id: ID!): DeletePayload!
+  deleteCollection(
+    "The id of the collection."
+    id: ID!
+  ): DeletePayload!
   "Moves the live products into the collection in one statement; ids of no live product are ignored."
-  addProductsToCollection(id: ID!, productIds: [ID!]!): ProductCollectionPayload!
+  addProductsToCollection(
+    "The id of the products to collection."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): ProductCollectionPayload!
   "Takes the products out of the collection; products not in it are left alone."
-  removeProductsFromCollection(id: ID!, productIds: [ID!]!): ProductCollectionPayload!
+  removeProductsFromCollection(
+    "The id of the products from collection."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): ProductCollectionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/customers.graphqls", Input: `"A customer (GET /admin/customers/:id). Its groups load per field, batched over a whole page."
 type Customer implements Node {
+  "The customer's Medusa id (prefix + ULID)."
   id: ID!
   "Lower-cased as stored."
   email: String!
+  "The customer's first name."
   firstName: String
+  "The customer's last name."
   lastName: String
+  "The customer's phone."
   phone: String
   "Whether the customer has a password (an account), not only orders as a guest."
   hasAccount: Boolean!
+  "When the customer was created."
   createdAt: DateTime!
+  "When the customer was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the customer."
   metadata: JSON
   "All the customer's live groups, in the order the memberships were made."
   groups: [CustomerGroup!]! @goField(forceResolver: true)
 }
 
+"A page of customer objects (a Relay connection)."
 type CustomerConnection {
+  "The page's customer objects with their cursors."
   edges: [CustomerEdge!]!
+  "The page's customer objects."
   nodes: [Customer!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many customer objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A customer in a page, with its cursor."
 type CustomerEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The customer."
   node: Customer!
 }
 
 extend type Query {
   "Live customers, oldest first unless orderBy says otherwise (GET /admin/customers): q matches part of the email, first or last name; groupIds keeps the members of any of these groups."
-  customers(first: Int = 50, after: String, q: String, groupIds: [ID!], orderBy: [CustomerOrder!]): CustomerConnection!
-  customer(id: ID!): Customer
+  customers(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: CustomerWhere
+    "A search text; the field's description says what it matches."
+    q: String
+    "The ids of the group objects."
+    groupIds: [ID!]
+    "The order of the list."
+    orderBy: [CustomerOrder!]
+  ): CustomerConnection!
+  "One customer by id; null when there is none."
+  customer(
+    "The id of the customer to read."
+    id: ID!
+  ): Customer
 }
 
 "Medusa's AdminPostCustomersReq."
 input CreateCustomerInput {
+  "The customer's email address."
   email: String!
+  "The customer's first name."
   firstName: String!
+  "The customer's last name."
   lastName: String!
   "Gives the customer an account."
   password: String!
+  "The customer's phone."
   phone: String
+  "Free-form JSON the shop keeps with the customer."
   metadata: JSON
 }
 
 "Medusa's AdminPostCustomersCustomerReq: absent fields stay; null clears a nullable one."
 input UpdateCustomerInput {
+  "The customer's email address."
   email: String
+  "The customer's first name."
   firstName: String @goField(omittable: true)
+  "The customer's last name."
   lastName: String @goField(omittable: true)
+  "The customer's password."
   password: String
+  "The customer's phone."
   phone: String @goField(omittable: true)
   "Merged into the customer's metadata."
   metadata: JSON
@@ -9911,80 +10311,150 @@ input UpdateCustomerInput {
   groupIds: [ID!]
 }
 
+"The result of customer."
 type CustomerPayload {
+  "The customer after the mutation; null when userErrors is not empty."
   customer: Customer
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/customers."
-  createCustomer(input: CreateCustomerInput!): CustomerPayload!
+  createCustomer(
+    "The fields to write."
+    input: CreateCustomerInput!
+  ): CustomerPayload!
   "POST /admin/customers/:id, in one transaction."
-  updateCustomer(id: ID!, input: UpdateCustomerInput!): CustomerPayload!
+  updateCustomer(
+    "The id of the customer."
+    id: ID!
+    "The fields to write."
+    input: UpdateCustomerInput!
+  ): CustomerPayload!
 }
 
 extend type CustomerGroup {
-  "The group's first live customers, in the order they joined; totalCount counts them all."
-  customers(first: Int = 50, after: String): CustomerConnection! @goField(forceResolver: true)
+  "A page of the group's live customers matching where, in the order they joined; totalCount counts all those matching."
+  customers(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: CustomerWhere
+  ): CustomerConnection! @goField(forceResolver: true)
 }
 
+"A page of customer group objects (a Relay connection)."
 type CustomerGroupConnection {
+  "The page's customer group objects with their cursors."
   edges: [CustomerGroupEdge!]!
+  "The page's customer group objects."
   nodes: [CustomerGroup!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many customer group objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A customer group in a page, with its cursor."
 type CustomerGroupEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The customer group."
   node: CustomerGroup!
 }
 
 extend type Query {
   "Live customer groups, newest first (GET /admin/customer-groups): q matches part of the name."
-  customerGroups(first: Int = 50, after: String, q: String): CustomerGroupConnection!
+  customerGroups(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: CustomerGroupWhere
+    "A search text; the field's description says what it matches."
+    q: String
+  ): CustomerGroupConnection!
 }
 
 "Medusa's AdminPostCustomerGroupsReq."
 input CreateCustomerGroupInput {
+  "The customer group's name."
   name: String!
+  "Free-form JSON the shop keeps with the customer group."
   metadata: JSON
 }
 
 "Medusa's AdminPostCustomerGroupsGroupReq: absent fields stay."
 input UpdateCustomerGroupInput {
+  "The customer group's name."
   name: String
   "Merged into the group's metadata."
   metadata: JSON
 }
 
+"The result of customer group."
 type CustomerGroupPayload {
+  "The customer group after the mutation; null when userErrors is not empty."
   customerGroup: CustomerGroup
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/customer-groups."
-  createCustomerGroup(input: CreateCustomerGroupInput!): CustomerGroupPayload!
+  createCustomerGroup(
+    "The fields to write."
+    input: CreateCustomerGroupInput!
+  ): CustomerGroupPayload!
   "POST /admin/customer-groups/:id."
-  updateCustomerGroup(id: ID!, input: UpdateCustomerGroupInput!): CustomerGroupPayload!
+  updateCustomerGroup(
+    "The id of the customer group."
+    id: ID!
+    "The fields to write."
+    input: UpdateCustomerGroupInput!
+  ): CustomerGroupPayload!
   "DELETE /admin/customer-groups/:id; deleting a missing one succeeds, as in Medusa."
-  deleteCustomerGroup(id: ID!): DeletePayload!
+  deleteCustomerGroup(
+    "The id of the customer group."
+    id: ID!
+  ): DeletePayload!
   "POST /admin/customer-groups/:id/customers/batch: members already in the group are no change."
-  addCustomersToGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
+  addCustomersToGroup(
+    "The id of the customers to group."
+    id: ID!
+    "The ids of the customer objects."
+    customerIds: [ID!]!
+  ): CustomerGroupPayload!
   "DELETE /admin/customer-groups/:id/customers/batch: customers not in the group are no change."
-  removeCustomersFromGroup(id: ID!, customerIds: [ID!]!): CustomerGroupPayload!
+  removeCustomersFromGroup(
+    "The id of the customers from group."
+    id: ID!
+    "The ids of the customer objects."
+    customerIds: [ID!]!
+  ): CustomerGroupPayload!
 }
 
 "The customer columns a customer list can be sorted by."
 enum CustomerOrderField {
+  "Medusa's email."
   EMAIL
   "Customers without a first name come last ascending, first descending."
   FIRST_NAME
   "Customers without a last name come last ascending, first descending."
   LAST_NAME
+  "Medusa's has_account."
   HAS_ACCOUNT
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's updated_at."
   UPDATED_AT
 }
 
@@ -10020,67 +10490,97 @@ directive @goTag(key: String!, value: String) repeatable on INPUT_FIELD_DEFINITI
 `, BuiltIn: false},
 	{Name: "../schema/discounts.graphqls", Input: `"What a discount rule does (Medusa's DiscountRuleType)."
 enum DiscountRuleType {
+  "Medusa's fixed."
   FIXED
+  "Medusa's percentage."
   PERCENTAGE
+  "Medusa's free_shipping."
   FREE_SHIPPING
 }
 
 "How a discount rule's value is spread (Medusa's AllocationType)."
 enum DiscountAllocation {
+  "Medusa's total."
   TOTAL
+  "Medusa's item."
   ITEM
 }
 
 "What a discount condition restricts (Medusa's DiscountConditionType)."
 enum DiscountConditionType {
+  "Medusa's products."
   PRODUCTS
+  "Medusa's product_types."
   PRODUCT_TYPES
+  "Medusa's product_collections."
   PRODUCT_COLLECTIONS
+  "Medusa's product_tags."
   PRODUCT_TAGS
+  "Medusa's customer_groups."
   CUSTOMER_GROUPS
 }
 
 "Whether a condition's rows are the ones the discount applies to (IN) or the ones it excludes (NOT_IN)."
 enum DiscountConditionOperator {
+  "Medusa's in."
   IN
+  "Medusa's not_in."
   NOT_IN
 }
 
 "A discount code (GET /admin/discounts/:id). Its rule, regions and parent are read with it; a condition's lists load per field, batched over a whole page."
 type Discount implements Node {
+  "The discount's Medusa id (prefix + ULID)."
   id: ID!
   "Upper-cased as stored."
   code: String!
   "A template whose codes are issued with createDynamicCode."
   isDynamic: Boolean!
+  "Whether the discount is disabled."
   isDisabled: Boolean!
+  "When the discount starts to apply."
   startsAt: DateTime!
+  "When the discount stops applying; null: never."
   endsAt: DateTime
   "An ISO 8601 duration each dynamic code is valid for."
   validDuration: String
+  "The discount's usage limit."
   usageLimit: Int
+  "The discount's usage count."
   usageCount: Int!
   "The dynamic discount this code was issued from."
   parentDiscountId: ID
+  "When the discount was created."
   createdAt: DateTime!
+  "When the discount was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the discount."
   metadata: JSON
+  "The discount's rule."
   rule: DiscountRule @goField(forceResolver: true)
   "The regions the discount is valid in, by id."
   regions: [Region!]! @goField(forceResolver: true)
+  "The discount's parent discount."
   parentDiscount: Discount @goField(forceResolver: true)
 }
 
 "What a discount does."
 type DiscountRule {
+  "The discount rule's Medusa id (prefix + ULID)."
   id: ID!
+  "The discount rule's type."
   type: DiscountRuleType!
   "Minor units for FIXED, percent for PERCENTAGE."
   value: Int!
+  "The discount rule's allocation."
   allocation: DiscountAllocation
+  "The discount rule's description."
   description: String
+  "When the discount rule was created."
   createdAt: DateTime!
+  "When the discount rule was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the discount rule."
   metadata: JSON
   "The rule's conditions, newest first."
   conditions: [DiscountCondition!]! @goField(forceResolver: true)
@@ -10088,30 +10588,49 @@ type DiscountRule {
 
 "A restriction of a discount rule to (or from) products, product types, collections, tags or customer groups; only the list of its type is non-empty."
 type DiscountCondition implements Node {
+  "The discount condition's Medusa id (prefix + ULID)."
   id: ID!
+  "The discount condition's type."
   type: DiscountConditionType!
+  "The discount condition's operator."
   operator: DiscountConditionOperator!
+  "The id of the discount condition's discount rule."
   discountRuleId: ID!
+  "When the discount condition was created."
   createdAt: DateTime!
+  "When the discount condition was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the discount condition."
   metadata: JSON
   "Live products, in the order they were linked."
   products: [Product!]! @goField(forceResolver: true)
+  "The discount condition's product types."
   productTypes: [ProductType!]! @goField(forceResolver: true)
+  "The discount condition's product collections."
   productCollections: [ProductCollection!]! @goField(forceResolver: true)
+  "The discount condition's product tags."
   productTags: [ProductTag!]! @goField(forceResolver: true)
+  "The discount condition's customer groups."
   customerGroups: [CustomerGroup!]! @goField(forceResolver: true)
 }
 
+"A page of discount objects (a Relay connection)."
 type DiscountConnection {
+  "The page's discount objects with their cursors."
   edges: [DiscountEdge!]!
+  "The page's discount objects."
   nodes: [Discount!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many discount objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A discount in a page, with its cursor."
 type DiscountEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The discount."
   node: Discount!
 }
 
@@ -10122,14 +10641,49 @@ extend type Query {
   any of the regions; ruleType and allocation filter on the rule; startsAt and endsAt are ranges
   on the validity window (a discount without an end matches no endsAt range).
   """
-  discounts(first: Int = 50, after: String, q: String, isDynamic: Boolean, isDisabled: Boolean,
-    regionIds: [ID!], ruleType: DiscountRuleType, allocation: DiscountAllocation,
-    startsAt: DateTimeFilter, endsAt: DateTimeFilter, orderBy: [DiscountOrder!]): DiscountConnection!
-  discount(id: ID!): Discount
+  discounts(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: DiscountWhere
+    "Part of the code (case-insensitive)."
+    q: String
+    "Keeps the dynamic discounts (true) or the others (false)."
+    isDynamic: Boolean
+    "Keeps the disabled discounts (true) or the others (false)."
+    isDisabled: Boolean
+    "Keeps the discounts valid in any of these regions."
+    regionIds: [ID!]
+    "Keeps the discounts whose rule is of this type."
+    ruleType: DiscountRuleType
+    "Keeps the discounts whose rule has this allocation."
+    allocation: DiscountAllocation
+    "A range of the start of validity."
+    startsAt: DateTimeFilter
+    "A range of the end of validity (a discount without an end matches none)."
+    endsAt: DateTimeFilter
+    "The order of the list."
+    orderBy: [DiscountOrder!]
+  ): DiscountConnection!
+  "One discount by id; null when there is none."
+  discount(
+    "The id of the discount to read."
+    id: ID!
+  ): Discount
   "The live discount with exactly this code (codes are stored upper-cased)."
-  discountByCode(code: String!): Discount
+  discountByCode(
+    "The code."
+    code: String!
+  ): Discount
   "A condition of a discount's rule (GET /admin/discounts/:id/conditions/:condition_id)."
-  discountCondition(discountId: ID!, id: ID!): DiscountCondition
+  discountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The id of the discount condition to read."
+    id: ID!
+  ): DiscountCondition
 }
 
 "Medusa's AdminUpsertCondition: exactly one list is expected non-empty; it decides the type."
@@ -10138,42 +10692,63 @@ input DiscountConditionInput {
   id: ID
   "Required for a new condition."
   operator: DiscountConditionOperator
+  "The discount condition's products."
   products: [ID!]
+  "The discount condition's product types."
   productTypes: [ID!]
+  "The discount condition's product collections."
   productCollections: [ID!]
+  "The discount condition's product tags."
   productTags: [ID!]
+  "The discount condition's customer groups."
   customerGroups: [ID!]
 }
 
 "Medusa's AdminPostDiscountsDiscountRule."
 input DiscountRuleInput {
+  "The discount rule's type."
   type: DiscountRuleType!
+  "The discount rule's value."
   value: Int!
+  "The discount rule's allocation."
   allocation: DiscountAllocation!
+  "The discount rule's description."
   description: String
+  "The discount rule's conditions."
   conditions: [DiscountConditionInput!]
 }
 
 "Medusa's AdminPostDiscountsReq."
 input CreateDiscountInput {
+  "The discount's code."
   code: String!
+  "The discount's rule."
   rule: DiscountRuleInput!
+  "Whether the discount is dynamic."
   isDynamic: Boolean = false
+  "Whether the discount is disabled."
   isDisabled: Boolean = false
   "Absent: now."
   startsAt: DateTime
+  "When the discount stops applying; null: never."
   endsAt: DateTime
+  "How long a code issued from the discount stays valid (ISO 8601 duration)."
   validDuration: String
+  "The discount's usage limit."
   usageLimit: Int
   "Live regions (one at most for a FIXED rule)."
   regions: [ID!]
+  "Free-form JSON the shop keeps with the discount."
   metadata: JSON
 }
 
 "Medusa's AdminUpdateDiscountRule of the discount's own rule: absent fields stay."
 input UpdateDiscountRuleInput {
+  "The discount rule's description."
   description: String @goField(omittable: true)
+  "The discount rule's value."
   value: Int
+  "The discount rule's allocation."
   allocation: DiscountAllocation @goField(omittable: true)
   "Conditions to create (no id) or change (id)."
   conditions: [DiscountConditionInput!]
@@ -10181,12 +10756,19 @@ input UpdateDiscountRuleInput {
 
 "Medusa's AdminPostDiscountsDiscountReq: absent fields stay; null clears a nullable one."
 input UpdateDiscountInput {
+  "The discount's code."
   code: String
+  "The discount's rule."
   rule: UpdateDiscountRuleInput
+  "Whether the discount is disabled."
   isDisabled: Boolean
+  "When the discount starts to apply."
   startsAt: DateTime
+  "When the discount stops applying; null: never."
   endsAt: DateTime @goField(omittable: true)
+  "How long a code issued from the discount stays valid (ISO 8601 duration)."
   validDuration: String @goField(omittable: true)
+  "The discount's usage limit."
   usageLimit: Int @goField(omittable: true)
   "The regions afterwards."
   regions: [ID!]
@@ -10196,50 +10778,110 @@ input UpdateDiscountInput {
 
 "Medusa's AdminPostDiscountsDiscountDynamicCodesReq."
 input CreateDynamicCodeInput {
+  "The dynamic code's code."
   code: String!
+  "Free-form JSON the shop keeps with the dynamic code."
   metadata: JSON
 }
 
+"The result of discount."
 type DiscountPayload {
+  "The discount after the mutation; null when userErrors is not empty."
   discount: Discount
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/discounts: the discount, its rule, regions and conditions in one transaction."
-  createDiscount(input: CreateDiscountInput!): DiscountPayload!
+  createDiscount(
+    "The fields to write."
+    input: CreateDiscountInput!
+  ): DiscountPayload!
   "POST /admin/discounts/:id, in one transaction."
-  updateDiscount(id: ID!, input: UpdateDiscountInput!): DiscountPayload!
+  updateDiscount(
+    "The id of the discount."
+    id: ID!
+    "The fields to write."
+    input: UpdateDiscountInput!
+  ): DiscountPayload!
   "Deletes the discount; deleting a missing one succeeds, as in Medusa."
-  deleteDiscount(id: ID!): DeletePayload!
+  deleteDiscount(
+    "The id of the discount."
+    id: ID!
+  ): DeletePayload!
   "Issues a code of a dynamic discount; the payload's discount is the new code."
-  createDynamicCode(id: ID!, input: CreateDynamicCodeInput!): DiscountPayload!
+  createDynamicCode(
+    "The id of the dynamic code."
+    id: ID!
+    "The fields to write."
+    input: CreateDynamicCodeInput!
+  ): DiscountPayload!
   "Deletes a code issued from the discount (a code it does not have is no change); the payload's discount is the parent."
-  deleteDynamicCode(id: ID!, code: String!): DiscountPayload!
+  deleteDynamicCode(
+    "The id of the dynamic code."
+    id: ID!
+    "The code."
+    code: String!
+  ): DiscountPayload!
   "Makes the discount valid in a live region; one it has is no change."
-  addDiscountRegion(id: ID!, regionId: ID!): DiscountPayload!
+  addDiscountRegion(
+    "The id of the discount region."
+    id: ID!
+    "The id of the region."
+    regionId: ID!
+  ): DiscountPayload!
   "Takes a region out of the discount; one it does not have is no change."
-  removeDiscountRegion(id: ID!, regionId: ID!): DiscountPayload!
+  removeDiscountRegion(
+    "The id of the discount region."
+    id: ID!
+    "The id of the region."
+    regionId: ID!
+  ): DiscountPayload!
   "Adds a condition to the discount's rule."
-  createDiscountCondition(discountId: ID!, input: DiscountConditionInput!): DiscountPayload!
+  createDiscountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The fields to write."
+    input: DiscountConditionInput!
+  ): DiscountPayload!
   "Changes a condition's operator and replaces its rows."
-  updateDiscountCondition(discountId: ID!, id: ID!, input: DiscountConditionInput!): DiscountPayload!
+  updateDiscountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The id of the discount condition."
+    id: ID!
+    "The fields to write."
+    input: DiscountConditionInput!
+  ): DiscountPayload!
   "Deletes a condition of the discount (a missing one is no change)."
-  deleteDiscountCondition(discountId: ID!, id: ID!): DiscountPayload!
+  deleteDiscountCondition(
+    "The id of the discount."
+    discountId: ID!
+    "The id of the discount condition."
+    id: ID!
+  ): DiscountPayload!
 }
 
 "The discount columns a discount list can be sorted by."
 enum DiscountOrderField {
+  "Medusa's code."
   CODE
+  "Medusa's is_dynamic."
   IS_DYNAMIC
+  "Medusa's is_disabled."
   IS_DISABLED
+  "Medusa's starts_at."
   STARTS_AT
   "Discounts without an end come last ascending, first descending."
   ENDS_AT
+  "Medusa's usage_count."
   USAGE_COUNT
   "Discounts without a limit come last ascending, first descending."
   USAGE_LIMIT
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's updated_at."
   UPDATED_AT
 }
 
@@ -10255,78 +10897,143 @@ input DiscountOrder {
 
 "An order the admin builds: a cart until it is paid and becomes an order."
 type DraftOrder implements Node {
+  "The draft order's Medusa id (prefix + ULID)."
   id: ID!
   "open or completed."
   status: String!
+  "The draft order's number as shown to customers and staff."
   displayId: Int!
+  "The id of the draft order's cart."
   cartId: ID
+  "The id of the draft order's order."
   orderId: ID
+  "When the draft order was canceled; null if it was not."
   canceledAt: DateTime
+  "When the draft order was completed; null if it was not."
   completedAt: DateTime
+  "Whether the order the draft becomes skips customer notifications."
   noNotificationOrder: Boolean
+  "The draft order's cart."
   cart: Cart
   "The order it became, once paid."
   order: Order @goField(forceResolver: true)
+  "When the draft order was created."
   createdAt: DateTime!
+  "When the draft order was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the draft order."
   metadata: JSON
 }
 
 "A cart (here: a draft order's)."
 type Cart {
+  "The cart's Medusa id (prefix + ULID)."
   id: ID!
+  "The cart's email address."
   email: String
   "default, swap, draft_order, payment_link or claim."
   type: String!
+  "The id of the cart's region."
   regionId: ID!
+  "The id of the cart's customer."
   customerId: ID
+  "The id of the cart's shipping address."
   shippingAddressId: ID
+  "The id of the cart's billing address."
   billingAddressId: ID
+  "When the cart was completed; null if it was not."
   completedAt: DateTime
+  "The cart's items."
   items: [LineItem!]!
   "Medusa's cart totals (decorateTotals), in minor units of the region's currency."
   totals: CartTotals! @goField(forceResolver: true)
+  "When the cart was created."
   createdAt: DateTime!
+  "When the cart was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the cart."
   metadata: JSON
 }
 
+"A cart totals."
 type CartTotals {
+  "The cart totals's subtotal, in minor units of its currency."
   subtotal: Int!
   "Null when the region computes no taxes automatically."
   taxTotal: Int
+  "The cart totals's shipping total, in minor units of its currency."
   shippingTotal: Int!
+  "The cart totals's discount total, in minor units of its currency."
   discountTotal: Int!
+  "The cart totals's gift card total, in minor units of its currency."
   giftCardTotal: Int!
+  "The cart totals's gift card tax total."
   giftCardTaxTotal: Float!
+  "The cart totals's total, in minor units of its currency."
   total: Int!
 }
 
+"A page of draft order objects (a Relay connection)."
 type DraftOrderConnection {
+  "The page's draft order objects with their cursors."
   edges: [DraftOrderEdge!]!
+  "The page's draft order objects."
   nodes: [DraftOrder!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many draft order objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A draft order in a page, with its cursor."
 type DraftOrderEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The draft order."
   node: DraftOrder!
 }
 
 extend type Query {
   "Draft orders, newest first (GET /admin/draft-orders); q: part of the cart's email, or the display id."
-  draftOrders(first: Int = 50, after: String, q: String): DraftOrderConnection!
-  draftOrder(id: ID!): DraftOrder
+  draftOrders(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: DraftOrderWhere
+    "A search text; the field's description says what it matches."
+    q: String
+  ): DraftOrderConnection!
+  "One draft order by id; null when there is none."
+  draftOrder(
+    "The id of the draft order to read."
+    id: ID!
+  ): DraftOrder
 }
 
 extend type Mutation {
   "Deletes a draft order (DELETE /admin/draft-orders/:id); its cart stays. An unknown id deletes nothing."
-  deleteDraftOrder(id: ID!): DeletePayload!
+  deleteDraftOrder(
+    "The id of the draft order."
+    id: ID!
+  ): DeletePayload!
   "Removes a line of an open draft order's cart (DELETE /admin/draft-orders/:id/line-items/:line_id; event cart.updated)."
-  deleteDraftOrderLineItem(id: ID!, lineId: ID!): DraftOrderPayload!
+  deleteDraftOrderLineItem(
+    "The id of the draft order line item."
+    id: ID!
+    "The id of the line."
+    lineId: ID!
+  ): DraftOrderPayload!
   "Changes a line of an open draft order's cart (POST /admin/draft-orders/:id/line-items/:line_id): quantity 0 removes it; metadata merges."
-  updateDraftOrderLineItem(id: ID!, lineId: ID!, input: DraftOrderLineItemInput!): DraftOrderPayload!
+  updateDraftOrderLineItem(
+    "The id of the draft order line item."
+    id: ID!
+    "The id of the line."
+    lineId: ID!
+    "The fields to write."
+    input: DraftOrderLineItemInput!
+  ): DraftOrderPayload!
   """
   Creates a draft order and its cart (POST /admin/draft-orders): the email's customer (made when
   new), the items (a variant's, priced in the region unless unitPrice is given, or custom ones),
@@ -10334,26 +11041,47 @@ extend type Mutation {
   billing address and the shipping methods' price are not used. Events customer.created,
   cart.created, draft_order.created, cart.updated.
   """
-  createDraftOrder(input: CreateDraftOrderInput!): DraftOrderPayload!
+  createDraftOrder(
+    "The fields to write."
+    input: CreateDraftOrderInput!
+  ): DraftOrderPayload!
   """
   Changes an open draft order's cart (POST /admin/draft-orders/:id): customer or email, region
   (items priced again, shipping methods dropped), addresses, discounts; and
   noNotificationOrder. The payload's draft order is read after the change.
   """
-  updateDraftOrder(id: ID!, input: UpdateDraftOrderInput!): DraftOrderPayload!
+  updateDraftOrder(
+    "The id of the draft order."
+    id: ID!
+    "The fields to write."
+    input: UpdateDraftOrderInput!
+  ): DraftOrderPayload!
   "Adds a line to an open draft order's cart (POST /admin/draft-orders/:id/line-items): a variant's merges into its line."
-  addDraftOrderLineItem(id: ID!, input: AddDraftOrderLineItemInput!): DraftOrderPayload!
+  addDraftOrderLineItem(
+    "The id of the draft order line item."
+    id: ID!
+    "The fields to write."
+    input: AddDraftOrderLineItemInput!
+  ): DraftOrderPayload!
   """
   Pays a draft order with the system provider and makes its cart an order (POST
   /admin/draft-orders/:id/pay; events cart.updated, order.placed, …).
   """
-  registerDraftOrderPayment(id: ID!): OrderPayload!
+  registerDraftOrderPayment(
+    "The id of the draft order payment."
+    id: ID!
+  ): OrderPayload!
 }
 
+"The fields to create draft order."
 input CreateDraftOrderInput {
+  "The draft order's email address."
   email: String!
+  "The id of the draft order's region."
   regionId: ID!
+  "The draft order's items."
   items: [DraftOrderItemInput!]!
+  "The draft order's shipping methods."
   shippingMethods: [DraftOrderShippingMethodInput!]!
   "Discount codes."
   discounts: [String!]
@@ -10363,65 +11091,93 @@ input CreateDraftOrderInput {
   billingAddress: OrderAddressInput
   "Its country must be one of the region's."
   shippingAddress: OrderAddressInput
+  "Whether the order the draft becomes skips customer notifications."
   noNotificationOrder: Boolean
+  "Free-form JSON the shop keeps with the draft order."
   metadata: JSON
 }
 
+"The fields to draft order item."
 input DraftOrderItemInput {
   "A variant's item; without it, a custom item (title, unitPrice)."
   variantId: ID
+  "The draft order item's title."
   title: String
   "Minor units."
   unitPrice: Int
+  "How many units."
   quantity: Int!
+  "Free-form JSON the shop keeps with the draft order item."
   metadata: JSON
 }
 
+"The fields to draft order shipping method."
 input DraftOrderShippingMethodInput {
+  "The id of the draft order shipping method's option."
   optionId: ID!
+  "The provider's data about the draft order shipping method."
   data: JSON
   "Not used: the option prices the method (as in Medusa)."
   price: Int
 }
 
+"The fields to update draft order."
 input UpdateDraftOrderInput {
+  "The id of the draft order's region."
   regionId: ID
   "The shipping address's country in the new region."
   countryCode: String
+  "The draft order's email address."
   email: String
+  "The draft order's billing address."
   billingAddress: OrderAddressInput
+  "The draft order's shipping address."
   shippingAddress: OrderAddressInput
   "Discount codes: replace the cart's."
   discounts: [String!]
+  "The id of the draft order's customer."
   customerId: ID
+  "Whether the order the draft becomes skips customer notifications."
   noNotificationOrder: Boolean
 }
 
+"The fields to add draft order line item."
 input AddDraftOrderLineItemInput {
   "A variant's line; without it, a custom line (title, default \"Custom item\"; unitPrice)."
   variantId: ID
+  "The draft order line item's title."
   title: String
   "Minor units."
   unitPrice: Int
+  "How many units."
   quantity: Int!
+  "Free-form JSON the shop keeps with the draft order line item."
   metadata: JSON
 }
 
+"The fields to draft order line item."
 input DraftOrderLineItemInput {
+  "The draft order line item's title."
   title: String
   "Minor units."
   unitPrice: Int
+  "How many units."
   quantity: Int
+  "Free-form JSON the shop keeps with the draft order line item."
   metadata: JSON
 }
 
+"The result of draft order."
 type DraftOrderPayload {
+  "The draft order after the mutation; null when userErrors is not empty."
   draftOrder: DraftOrder
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/gift_cards.graphqls", Input: `"A gift card (GET /admin/gift-cards/:id), read with its region."
 type GiftCard implements Node {
+  "The gift card's Medusa id (prefix + ULID)."
   id: ID!
   "Four dash-joined groups of four upper-case letters and digits, generated on create."
   code: String!
@@ -10429,70 +11185,120 @@ type GiftCard implements Node {
   value: Int!
   "What is left to spend, in minor units."
   balance: Int!
+  "The id of the gift card's region."
   regionId: ID!
   "Null once the region is deleted."
   region: Region
+  "Whether the gift card is disabled."
   isDisabled: Boolean!
+  "When the gift card stops applying; null: never."
   endsAt: DateTime
+  "When the gift card was created."
   createdAt: DateTime!
+  "When the gift card was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the gift card."
   metadata: JSON
 }
 
+"A page of gift card objects (a Relay connection)."
 type GiftCardConnection {
+  "The page's gift card objects with their cursors."
   edges: [GiftCardEdge!]!
+  "The page's gift card objects."
   nodes: [GiftCard!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many gift card objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A gift card in a page, with its cursor."
 type GiftCardEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The gift card."
   node: GiftCard!
 }
 
 extend type Query {
   "Live gift cards (GET /admin/gift-cards): the newest page, listed oldest first; q matches part of the code or the display id of the order that bought the card."
-  giftCards(first: Int = 50, after: String, q: String): GiftCardConnection!
-  giftCard(id: ID!): GiftCard
+  giftCards(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: GiftCardWhere
+    "A search text; the field's description says what it matches."
+    q: String
+  ): GiftCardConnection!
+  "One gift card by id; null when there is none."
+  giftCard(
+    "The id of the gift card to read."
+    id: ID!
+  ): GiftCard
 }
 
 "Medusa's AdminPostGiftCardsReq."
 input CreateGiftCardInput {
   "Minor units; also the initial balance."
   value: Int!
+  "The id of the gift card's region."
   regionId: ID!
+  "When the gift card stops applying; null: never."
   endsAt: DateTime
+  "Whether the gift card is disabled."
   isDisabled: Boolean
+  "Free-form JSON the shop keeps with the gift card."
   metadata: JSON
 }
 
 "Medusa's AdminPostGiftCardsGiftCardReq: absent fields stay; null clears endsAt."
 input UpdateGiftCardInput {
+  "The gift card's balance, in minor units of its currency."
   balance: Int
+  "Whether the gift card is disabled."
   isDisabled: Boolean
+  "When the gift card stops applying; null: never."
   endsAt: DateTime @goField(omittable: true)
+  "The id of the gift card's region."
   regionId: ID
   "Merged into the card's metadata."
   metadata: JSON
 }
 
+"The result of gift card."
 type GiftCardPayload {
+  "The gift card after the mutation; null when userErrors is not empty."
   giftCard: GiftCard
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/gift-cards: a generated code, the value as balance."
-  createGiftCard(input: CreateGiftCardInput!): GiftCardPayload!
+  createGiftCard(
+    "The fields to write."
+    input: CreateGiftCardInput!
+  ): GiftCardPayload!
   "POST /admin/gift-cards/:id: the balance stays between 0 and the value."
-  updateGiftCard(id: ID!, input: UpdateGiftCardInput!): GiftCardPayload!
+  updateGiftCard(
+    "The id of the gift card."
+    id: ID!
+    "The fields to write."
+    input: UpdateGiftCardInput!
+  ): GiftCardPayload!
   "Deletes the gift card; deleting a missing one succeeds, as in Medusa."
-  deleteGiftCard(id: ID!): DeletePayload!
+  deleteGiftCard(
+    "The id of the gift card."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/notes.graphqls", Input: `"A note an admin user left on a resource (an order, a customer, …)."
 type Note implements Node {
+  "The note's Medusa id (prefix + ULID)."
   id: ID!
   "The text of the note."
   value: String!
@@ -10502,56 +11308,100 @@ type Note implements Node {
   resourceId: ID!
   "The user who wrote the note; null when that user was deleted."
   author: User @goField(forceResolver: true)
+  "When the note was created."
   createdAt: DateTime!
+  "When the note was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the note."
   metadata: JSON
 }
 
+"A page of note objects (a Relay connection)."
 type NoteConnection {
+  "The page's note objects with their cursors."
   edges: [NoteEdge!]!
+  "The page's note objects."
   nodes: [Note!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many note objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A note in a page, with its cursor."
 type NoteEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The note."
   node: Note!
 }
 
 extend type Query {
   "Notes, oldest first (GET /admin/notes); resourceId keeps the notes about one resource."
-  notes(first: Int = 50, after: String, resourceId: ID): NoteConnection!
-  note(id: ID!): Note
+  notes(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: NoteWhere
+    "The id of the resource."
+    resourceId: ID
+  ): NoteConnection!
+  "A note for the staff."
+  note(
+    "The id of the note to read."
+    id: ID!
+  ): Note
 }
 
+"The fields to create note."
 input CreateNoteInput {
+  "The id of the note's resource."
   resourceId: ID!
+  "The note's resource type."
   resourceType: String!
+  "The note's value."
   value: String!
 }
 
+"The fields to update note."
 input UpdateNoteInput {
   "The new text; any string, even empty."
   value: String!
 }
 
+"The result of note."
 type NotePayload {
+  "The note after the mutation; null when userErrors is not empty."
   note: Note
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Adds a note written by the logged-in user (event note.created)."
-  createNote(input: CreateNoteInput!): NotePayload!
+  createNote(
+    "The fields to write."
+    input: CreateNoteInput!
+  ): NotePayload!
   "Changes a note's text (event note.updated)."
-  updateNote(id: ID!, input: UpdateNoteInput!): NotePayload!
+  updateNote(
+    "The id of the note."
+    id: ID!
+    "The fields to write."
+    input: UpdateNoteInput!
+  ): NotePayload!
   "Deletes a note (event note.deleted)."
-  deleteNote(id: ID!): DeletePayload!
+  deleteNote(
+    "The id of the note."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/notifications.graphqls", Input: `"A notification plugin the server knows of."
 type NotificationProvider {
+  "The notification provider's Medusa id (prefix + ULID)."
   id: ID!
   "False when this instance no longer serves the provider (its row stays)."
   isInstalled: Boolean!
@@ -10559,11 +11409,13 @@ type NotificationProvider {
 
 "A message a notification provider sent for an event (an order confirmation, an invite, …)."
 type Notification implements Node {
+  "The notification's Medusa id (prefix + ULID)."
   id: ID!
   "The event it was sent for, e.g. order.placed."
   eventName: String
   "The kind of resource it is about, e.g. order."
   resourceType: String!
+  "The id of the notification's resource."
   resourceId: ID!
   "The customer it was sent to, if any."
   customerId: ID
@@ -10577,44 +11429,75 @@ type Notification implements Node {
   resends: [Notification!]! @goField(forceResolver: true)
   "The provider that sent it; null when it has none."
   provider: NotificationProvider @goField(forceResolver: true)
+  "When the notification was created."
   createdAt: DateTime!
+  "When the notification was last changed."
   updatedAt: DateTime!
 }
 
+"A page of notification objects (a Relay connection)."
 type NotificationConnection {
+  "The page's notification objects with their cursors."
   edges: [NotificationEdge!]!
+  "The page's notification objects."
   nodes: [Notification!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many notification objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A notification in a page, with its cursor."
 type NotificationEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The notification."
   node: Notification!
 }
 
 extend type Query {
   "Notifications, newest first (GET /admin/notifications). Each list filter keeps the notifications matching any of its values; resends are left out unless includeResends."
   notifications(
+    "How many items to return (at most 1000)."
     first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
     after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: NotificationWhere
+    "The event name."
     eventName: [String!]
+    "The resource type."
     resourceType: [String!]
+    "The id of the resource."
     resourceId: [ID!]
+    "The to."
     to: [String!]
+    "The include resends."
     includeResends: Boolean = false
   ): NotificationConnection!
-  notification(id: ID!): Notification
+  "One notification by id; null when there is none."
+  notification(
+    "The id of the notification to read."
+    id: ID!
+  ): Notification
 }
 
+"The result of notification."
 type NotificationPayload {
+  "The notification after the mutation; null when userErrors is not empty."
   notification: Notification
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Sends a notification again through its provider, to ` + "`" + `to` + "`" + ` or else its recipient, and records the resend (POST /admin/notifications/:id/resend). Returns the original, with the resend among its resends."
-  resendNotification(id: ID!, to: String): NotificationPayload!
+  resendNotification(
+    "The id of the notification."
+    id: ID!
+    "The to."
+    to: String
+  ): NotificationPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/order_actions.graphqls", Input: `# The admin actions on orders and returns (POST /admin/orders/:id/…, /admin/returns/:id/…):
@@ -10623,134 +11506,201 @@ extend type Mutation {
 
 "An address given to an order update: the fields given overwrite the order's address; countryCode must be one of the order region's countries."
 input OrderAddressInput {
+  "The order address's first name."
   firstName: String
+  "The order address's last name."
   lastName: String
+  "The order address's phone."
   phone: String
+  "The order address's company."
   company: String
+  "The order address's address1."
   address1: String
+  "The order address's address2."
   address2: String
+  "The order address's city."
   city: String
+  "An ISO 3166-1 alpha-2 country code, lower case."
   countryCode: String
+  "The order address's province."
   province: String
+  "The order address's postal code."
   postalCode: String
+  "Free-form JSON the shop keeps with the order address."
   metadata: JSON
 }
 
+"The fields to update order."
 input UpdateOrderInput {
+  "The order's email address."
   email: String
+  "The order's billing address."
   billingAddress: OrderAddressInput
+  "The order's shipping address."
   shippingAddress: OrderAddressInput
   "Set only when true (Medusa ignores false)."
   noNotification: Boolean
+  "The id of the order's customer."
   customerId: ID
 }
 
+"The fields to refund order."
 input RefundOrderInput {
   "Minor units; at most the order's refundable amount."
   amount: Int!
   "discount, return, swap, claim or other."
   reason: String!
+  "A note for the staff."
   note: String
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
 }
 
+"The fields to fulfillment item."
 input FulfillmentItemInput {
+  "The id of the fulfillment item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"The fields to create order fulfillment."
 input CreateOrderFulfillmentInput {
+  "The order fulfillment's items."
   items: [FulfillmentItemInput!]!
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "Free-form JSON the shop keeps with the order fulfillment."
   metadata: JSON
 }
 
+"The fields to create order shipment."
 input CreateOrderShipmentInput {
+  "The id of the order shipment's fulfillment."
   fulfillmentId: ID!
+  "The order shipment's tracking numbers."
   trackingNumbers: [String!]
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
 }
 
+"The fields to add order shipping method."
 input AddOrderShippingMethodInput {
+  "The id of the order shipping method's option."
   optionId: ID!
   "Minor units."
   price: Int!
+  "The provider's data about the order shipping method."
   data: JSON
 }
 
+"The fields to return item."
 input ReturnItemInput {
+  "The id of the return item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
+  "The id of the return item's reason."
   reasonId: ID
+  "A note for the staff."
   note: String
 }
 
+"The fields to return shipping."
 input ReturnShippingInput {
+  "The id of the return shipping's option."
   optionId: ID
   "Minor units; the option's amount when absent."
   price: Int
 }
 
+"The fields to request return."
 input RequestReturnInput {
+  "The return's items."
   items: [ReturnItemInput!]!
+  "The return's return shipping."
   returnShipping: ReturnShippingInput
+  "Whether to receive the return at once."
   receiveNow: Boolean
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "Minor units: the refund instead of the items' worth (negative is 0, 0 is none)."
   refund: Int
 }
 
+"The fields to receive return item."
 input ReceiveReturnItemInput {
+  "The id of the receive return item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"The fields to receive return."
 input ReceiveReturnInput {
+  "The receive return's items."
   items: [ReceiveReturnItemInput!]!
   "Minor units: the refund instead of the return's (negative is 0, 0 is none)."
   refund: Int
 }
 
+"The fields to fulfill swap."
 input FulfillSwapInput {
+  "Free-form JSON the shop keeps with the fulfill swap."
   metadata: JSON
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
 }
 
 "An image of a claimed item: an existing one by id, else a new one by url."
 input ClaimImageInput {
+  "The id of an existing claim image to change; absent: a new one."
   id: ID
+  "The claim image's URL."
   url: String
 }
 
 "A tag of a claimed item: an existing one by id, else one by value (trimmed, lower-cased; a tag of that value is reused)."
 input ClaimTagInput {
+  "The id of an existing claim tag to change; absent: a new one."
   id: ID
+  "The claim tag's value."
   value: String
 }
 
 "An update of a claimed item: note and reason when not empty, metadata merged; images and tags replace the item's (images left out are deleted)."
 input UpdateClaimItemInput {
+  "The id of an existing claim item to change; absent: a new one."
   id: ID!
+  "A note for the staff."
   note: String
   "missing_item, wrong_item, production_failure or other."
   reason: String
+  "The claim item's images."
   images: [ClaimImageInput!]!
+  "The claim item's tags."
   tags: [ClaimTagInput!]!
+  "Free-form JSON the shop keeps with the claim item."
   metadata: JSON
 }
 
 "A shipping method of a claim: an existing method by id, else a new one of the option, at the price given (the option's own price when left out)."
 input ClaimShippingMethodInput {
+  "The id of an existing claim shipping method to change; absent: a new one."
   id: ID
+  "The id of the claim shipping method's option."
   optionId: ID
   "Minor units."
   price: Int
 }
 
+"The fields to update claim."
 input UpdateClaimInput {
+  "The claim's claim items."
   claimItems: [UpdateClaimItemInput!]
   "When given, replace the claim's shipping methods."
   shippingMethods: [ClaimShippingMethodInput!]
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "Merged into the claim's metadata."
   metadata: JSON
@@ -10758,10 +11708,13 @@ input UpdateClaimInput {
 
 "A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity."
 input CreateClaimItemInput {
+  "The id of the claim item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
   "missing_item, wrong_item, production_failure or other (required)."
   reason: String
+  "A note for the staff."
   note: String
   "Tag values (trimmed, lower-cased; an existing tag of the value is reused)."
   tags: [String!]
@@ -10771,39 +11724,51 @@ input CreateClaimItemInput {
 
 "A replacement: units of a variant, at its price in the order's region."
 input AdditionalItemInput {
+  "The id of the itional item's variant."
   variantId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"The fields to create claim."
 input CreateClaimInput {
   "refund or replace."
   type: String!
+  "The claim's claim items."
   claimItems: [CreateClaimItemInput!]!
   "A return of the claimed items with this shipping."
   returnShipping: ReturnShippingInput
   "Required for a replace claim."
   additionalItems: [AdditionalItemInput!]
+  "The claim's shipping methods."
   shippingMethods: [ClaimShippingMethodInput!]
   "The replacement's address instead of the order's shipping address."
   shippingAddress: OrderAddressInput
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "Free-form JSON the shop keeps with the claim."
   metadata: JSON
 }
 
+"The result of create claim."
 type CreateClaimPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
   "The idempotency key of the request: send it again to retry without claiming twice."
   idempotencyKey: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "A custom price of a shipping option for a swap's cart."
 input CustomShippingOptionInput {
+  "The id of the custom shipping option's option."
   optionId: ID!
   "Minor units."
   price: Int!
 }
 
+"The fields to create swap."
 input CreateSwapInput {
   "Items of the order (or of its swaps or claims) to return, at most their fulfilled and not yet returned quantity."
   returnItems: [ReturnItemInput!]!
@@ -10813,69 +11778,236 @@ input CreateSwapInput {
   additionalItems: [AdditionalItemInput!]
   "Custom prices of shipping options for the swap's cart."
   customShippingOptions: [CustomShippingOptionInput!]
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "Whether the swap's cart may be completed with items out of stock (true when absent)."
   allowBackorder: Boolean
 }
 
+"The result of create swap."
 type CreateSwapPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
   "The idempotency key of the request: send it again to retry without swapping twice."
   idempotencyKey: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of order."
 type OrderPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of return."
 type ReturnPayload {
+  "The return after the mutation; null when userErrors is not empty."
   return: Return
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of request return."
 type RequestReturnPayload {
+  "The order after the mutation; null when userErrors is not empty."
   order: Order
   "The idempotency key of the request: send it again to retry without requesting twice."
   idempotencyKey: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  updateOrder(id: ID!, input: UpdateOrderInput!): OrderPayload!
-  completeOrder(id: ID!): OrderPayload!
-  archiveOrder(id: ID!): OrderPayload!
-  cancelOrder(id: ID!): OrderPayload!
-  captureOrderPayment(id: ID!): OrderPayload!
-  refundOrder(id: ID!, input: RefundOrderInput!): OrderPayload!
-  createOrderFulfillment(id: ID!, input: CreateOrderFulfillmentInput!): OrderPayload!
-  cancelOrderFulfillment(id: ID!, fulfillmentId: ID!): OrderPayload!
-  createOrderShipment(id: ID!, input: CreateOrderShipmentInput!): OrderPayload!
-  addOrderShippingMethod(id: ID!, input: AddOrderShippingMethodInput!): OrderPayload!
-  requestOrderReturn(id: ID!, input: RequestReturnInput!, idempotencyKey: String): RequestReturnPayload!
-  receiveReturn(id: ID!, input: ReceiveReturnInput!): ReturnPayload!
-  cancelReturn(id: ID!): OrderPayload!
+  "Updates an order."
+  updateOrder(
+    "The id of the order."
+    id: ID!
+    "The fields to write."
+    input: UpdateOrderInput!
+  ): OrderPayload!
+  "Completes an order."
+  completeOrder(
+    "The id of the order."
+    id: ID!
+  ): OrderPayload!
+  "Archives an order."
+  archiveOrder(
+    "The id of the order."
+    id: ID!
+  ): OrderPayload!
+  "Cancels an order."
+  cancelOrder(
+    "The id of the order."
+    id: ID!
+  ): OrderPayload!
+  "Captures order payment."
+  captureOrderPayment(
+    "The id of the order payment."
+    id: ID!
+  ): OrderPayload!
+  "Refunds order."
+  refundOrder(
+    "The id of the order."
+    id: ID!
+    "The fields to write."
+    input: RefundOrderInput!
+  ): OrderPayload!
+  "Creates an order fulfillment."
+  createOrderFulfillment(
+    "The id of the order fulfillment."
+    id: ID!
+    "The fields to write."
+    input: CreateOrderFulfillmentInput!
+  ): OrderPayload!
+  "Cancels an order fulfillment."
+  cancelOrderFulfillment(
+    "The id of the order fulfillment."
+    id: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+  ): OrderPayload!
+  "Creates an order shipment."
+  createOrderShipment(
+    "The id of the order shipment."
+    id: ID!
+    "The fields to write."
+    input: CreateOrderShipmentInput!
+  ): OrderPayload!
+  "Adds order shipping method."
+  addOrderShippingMethod(
+    "The id of the order shipping method."
+    id: ID!
+    "The fields to write."
+    input: AddOrderShippingMethodInput!
+  ): OrderPayload!
+  "Requests order return."
+  requestOrderReturn(
+    "The id of the order return."
+    id: ID!
+    "The fields to write."
+    input: RequestReturnInput!
+    "The idempotency key."
+    idempotencyKey: String
+  ): RequestReturnPayload!
+  "Receives return."
+  receiveReturn(
+    "The id of the return."
+    id: ID!
+    "The fields to write."
+    input: ReceiveReturnInput!
+  ): ReturnPayload!
+  "Cancels a return."
+  cancelReturn(
+    "The id of the return."
+    id: ID!
+  ): OrderPayload!
   "Cancels a swap of the order (its fulfilments and return canceled first)."
-  cancelSwap(orderId: ID!, swapId: ID!): OrderPayload!
+  cancelSwap(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+  ): OrderPayload!
   "Fulfils all of a swap's additional items."
-  fulfillSwap(orderId: ID!, swapId: ID!, input: FulfillSwapInput): OrderPayload!
-  createSwapShipment(orderId: ID!, swapId: ID!, input: CreateOrderShipmentInput!): OrderPayload!
-  cancelSwapFulfillment(orderId: ID!, swapId: ID!, fulfillmentId: ID!): OrderPayload!
+  fulfillSwap(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+    "The fields to write."
+    input: FulfillSwapInput
+  ): OrderPayload!
+  "Creates a swap shipment."
+  createSwapShipment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+    "The fields to write."
+    input: CreateOrderShipmentInput!
+  ): OrderPayload!
+  "Cancels a swap fulfillment."
+  cancelSwapFulfillment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+  ): OrderPayload!
   "Creates a swap on a fulfilled, captured order under an idempotency key: the return of the items, the additional items and the swap's cart (for the customer to confirm and pay the difference)."
-  createSwap(orderId: ID!, input: CreateSwapInput!, idempotencyKey: String): CreateSwapPayload!
+  createSwap(
+    "The id of the order."
+    orderId: ID!
+    "The fields to write."
+    input: CreateSwapInput!
+    "The idempotency key."
+    idempotencyKey: String
+  ): CreateSwapPayload!
   "Settles a confirmed swap's difference: a negative one refunded from the order's payments, a positive one captured from the swap's payment (a failure leaves the swap requiring action)."
-  processSwapPayment(orderId: ID!, swapId: ID!): OrderPayload!
+  processSwapPayment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the swap."
+    swapId: ID!
+  ): OrderPayload!
   "Cancels a claim of the order (its fulfilments and return canceled first)."
-  cancelClaim(orderId: ID!, claimId: ID!): OrderPayload!
+  cancelClaim(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+  ): OrderPayload!
   "Fulfils all of a replacement claim's additional items."
-  fulfillClaim(orderId: ID!, claimId: ID!, input: FulfillSwapInput): OrderPayload!
-  createClaimShipment(orderId: ID!, claimId: ID!, fulfillmentId: ID!, trackingNumbers: [String!]): OrderPayload!
-  cancelClaimFulfillment(orderId: ID!, claimId: ID!, fulfillmentId: ID!): OrderPayload!
+  fulfillClaim(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The fields to write."
+    input: FulfillSwapInput
+  ): OrderPayload!
+  "Creates a claim shipment."
+  createClaimShipment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+    "The tracking numbers."
+    trackingNumbers: [String!]
+  ): OrderPayload!
+  "Cancels a claim fulfillment."
+  cancelClaimFulfillment(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The id of the fulfillment."
+    fulfillmentId: ID!
+  ): OrderPayload!
   "Updates a claim (not a canceled one): metadata, noNotification, shipping methods, claimed items."
-  updateClaim(orderId: ID!, claimId: ID!, input: UpdateClaimInput!): OrderPayload!
+  updateClaim(
+    "The id of the order."
+    orderId: ID!
+    "The id of the claim."
+    claimId: ID!
+    "The fields to write."
+    input: UpdateClaimInput!
+  ): OrderPayload!
   "Creates a claim on the order under an idempotency key: a refund claim is refunded at once what its items are worth (without discounts or gift cards, as Medusa's route prices it)."
-  createClaim(orderId: ID!, input: CreateClaimInput!, idempotencyKey: String): CreateClaimPayload!
+  createClaim(
+    "The id of the order."
+    orderId: ID!
+    "The fields to write."
+    input: CreateClaimInput!
+    "The idempotency key."
+    idempotencyKey: String
+  ): CreateClaimPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `# Orders, returns and swaps (read side): GET /admin/orders, /admin/orders/:id, /admin/returns,
@@ -10884,72 +12016,121 @@ extend type Mutation {
 
 "Medusa's OrderStatus."
 enum OrderStatus {
+  "Medusa's pending."
   PENDING
+  "Medusa's completed."
   COMPLETED
+  "Medusa's archived."
   ARCHIVED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's requires_action."
   REQUIRES_ACTION
 }
 
 "Medusa's FulfillmentStatus (of orders and swaps)."
 enum OrderFulfillmentStatus {
+  "Medusa's not_fulfilled."
   NOT_FULFILLED
+  "Medusa's partially_fulfilled."
   PARTIALLY_FULFILLED
+  "Medusa's fulfilled."
   FULFILLED
+  "Medusa's partially_shipped."
   PARTIALLY_SHIPPED
+  "Medusa's shipped."
   SHIPPED
+  "Medusa's partially_returned."
   PARTIALLY_RETURNED
+  "Medusa's returned."
   RETURNED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's requires_action."
   REQUIRES_ACTION
 }
 
 "Medusa's PaymentStatus (of orders)."
 enum OrderPaymentStatus {
+  "Medusa's not_paid."
   NOT_PAID
+  "Medusa's awaiting."
   AWAITING
+  "Medusa's captured."
   CAPTURED
+  "Medusa's partially_refunded."
   PARTIALLY_REFUNDED
+  "Medusa's refunded."
   REFUNDED
+  "Medusa's canceled."
   CANCELED
+  "Medusa's requires_action."
   REQUIRES_ACTION
 }
 
 "An order (GET /admin/orders/:id), with the relations Medusa's admin routes load by default."
 type Order implements Node {
+  "The order's Medusa id (prefix + ULID)."
   id: ID!
   "The shop's running number of the order."
   displayId: Int!
+  "The order's status."
   status: OrderStatus! @goField(forceResolver: true)
+  "The order's fulfillment status."
   fulfillmentStatus: OrderFulfillmentStatus! @goField(forceResolver: true)
+  "The order's payment status."
   paymentStatus: OrderPaymentStatus! @goField(forceResolver: true)
+  "The order's email address."
   email: String!
+  "The order's currency: an ISO 4217 code, lower case."
   currencyCode: String!
   "The legacy tax rate of orders placed before Medusa 1.3 (percent); null for newer orders, whose items carry tax lines."
   taxRate: Float
+  "The id of the order's cart."
   cartId: ID
+  "The id of the order's customer."
   customerId: ID!
+  "The id of the order's region."
   regionId: ID!
+  "The id of the order's draft order."
   draftOrderId: ID
+  "When the order was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "When the order was created."
   createdAt: DateTime!
+  "When the order was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the order."
   metadata: JSON
+  "The order's customer."
   customer: Customer
+  "The order's region."
   region: Region
+  "The order's billing address."
   billingAddress: Address
+  "The order's shipping address."
   shippingAddress: Address
   "The order's line items; refundable is set on each."
   items: [LineItem!]!
+  "The order's payments."
   payments: [Payment!]!
+  "The order's fulfillments."
   fulfillments: [Fulfillment!]!
+  "The order's refunds."
   refunds: [Refund!]!
+  "The order's returns."
   returns: [Return!]!
+  "The order's swaps."
   swaps: [Swap!]!
+  "The order's claims."
   claims: [Claim!]!
+  "The order's discounts."
   discounts: [Discount!]!
+  "The order's gift cards."
   giftCards: [GiftCard!]!
+  "The order's shipping methods."
   shippingMethods: [ShippingMethod!]!
   "Medusa's order totals (decorateTotals), in minor units of the order's currency."
   totals: OrderTotals! @goField(forceResolver: true)
@@ -10957,279 +12138,465 @@ type Order implements Node {
 
 "Totals of an order, as Medusa 1.3.8 computes them."
 type OrderTotals {
+  "The order totals's subtotal, in minor units of its currency."
   subtotal: Int!
+  "The order totals's discount total, in minor units of its currency."
   discountTotal: Int!
+  "The order totals's shipping total, in minor units of its currency."
   shippingTotal: Int!
+  "The order totals's tax total, in minor units of its currency."
   taxTotal: Int!
+  "The order totals's gift card total, in minor units of its currency."
   giftCardTotal: Int!
   "The tax part of the gift card total where gift cards are taxable; not rounded, as in Medusa."
   giftCardTaxTotal: Float!
+  "The order totals's total, in minor units of its currency."
   total: Int!
+  "The order totals's paid total, in minor units of its currency."
   paidTotal: Int!
+  "The order totals's refunded total, in minor units of its currency."
   refundedTotal: Int!
+  "The order totals's refundable amount, in minor units of its currency."
   refundableAmount: Int!
 }
 
 "A postal address of a customer, order, swap or claim."
 type Address {
+  "The address's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the address's customer."
   customerId: ID
+  "The address's company."
   company: String
+  "The address's first name."
   firstName: String
+  "The address's last name."
   lastName: String
+  "The address's address1."
   address1: String
+  "The address's address2."
   address2: String
+  "The address's city."
   city: String
+  "An ISO 3166-1 alpha-2 country code, lower case."
   countryCode: String
+  "The address's province."
   province: String
+  "The address's postal code."
   postalCode: String
+  "The address's phone."
   phone: String
+  "When the address was created."
   createdAt: DateTime!
+  "When the address was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the address."
   metadata: JSON
 }
 
 "A line of an order, swap or claim."
 type LineItem {
+  "The line item's Medusa id (prefix + ULID)."
   id: ID!
+  "The line item's title."
   title: String!
+  "The line item's description."
   description: String
+  "The URL of the line item's thumbnail image."
   thumbnail: String
   "Minor units, before taxes and discounts."
   unitPrice: Int!
+  "How many units."
   quantity: Int!
+  "The id of the line item's variant."
   variantId: ID
+  "The line item's fulfilled quantity."
   fulfilledQuantity: Int
+  "The line item's shipped quantity."
   shippedQuantity: Int
+  "The line item's returned quantity."
   returnedQuantity: Int
+  "Whether the line is a returned item."
   isReturn: Boolean!
+  "Whether the line item is a gift card."
   isGiftcard: Boolean!
+  "Whether discounts apply to the line item."
   allowDiscounts: Boolean!
+  "Whether the line item has shipping."
   hasShipping: Boolean
   "What returning the item's unreturned quantity refunds (Medusa's items.refundable)."
   refundable: Int
+  "The line item's tax lines."
   taxLines: [LineItemTaxLine!]!
+  "The line item's adjustments."
   adjustments: [LineItemAdjustment!]!
+  "When the line item was created."
   createdAt: DateTime!
+  "When the line item was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the line item."
   metadata: JSON
 }
 
+"A line item tax line."
 type LineItemTaxLine {
+  "The line item tax line's Medusa id (prefix + ULID)."
   id: ID!
   "Percent."
   rate: Float!
+  "The line item tax line's name."
   name: String!
+  "The line item tax line's code."
   code: String
 }
 
+"A line item adjustment."
 type LineItemAdjustment {
+  "The line item adjustment's Medusa id (prefix + ULID)."
   id: ID!
+  "The line item adjustment's description."
   description: String!
+  "The id of the line item adjustment's discount."
   discountId: ID
   "Minor units taken off the line."
   amount: Int!
 }
 
+"A payment."
 type Payment {
+  "The payment's Medusa id (prefix + ULID)."
   id: ID!
+  "The payment's amount, in minor units of its currency."
   amount: Int!
+  "The payment's amount refunded."
   amountRefunded: Int!
+  "The payment's currency: an ISO 4217 code, lower case."
   currencyCode: String!
+  "The id of the payment's provider."
   providerId: String!
+  "The id of the payment's swap."
   swapId: ID
+  "When the payment was captured; null if it was not."
   capturedAt: DateTime
+  "When the payment was canceled; null if it was not."
   canceledAt: DateTime
+  "The provider's data about the payment."
   data: JSON
+  "When the payment was created."
   createdAt: DateTime!
+  "When the payment was last changed."
   updatedAt: DateTime!
 }
 
+"A fulfillment."
 type Fulfillment {
+  "The fulfillment's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the fulfillment's provider."
   providerId: String!
+  "The id of the fulfillment's swap."
   swapId: ID
+  "The id of the fulfillment's claim order."
   claimOrderId: ID
+  "When the fulfillment was shipped; null if it was not."
   shippedAt: DateTime
+  "When the fulfillment was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "The fulfillment's items."
   items: [FulfillmentItem!]!
+  "The fulfillment's tracking links."
   trackingLinks: [TrackingLink!]!
+  "The provider's data about the fulfillment."
   data: JSON
+  "When the fulfillment was created."
   createdAt: DateTime!
+  "When the fulfillment was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the fulfillment."
   metadata: JSON
 }
 
+"A fulfillment item."
 type FulfillmentItem {
+  "The id of the fulfillment item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
 }
 
+"A tracking link."
 type TrackingLink {
+  "The tracking link's Medusa id (prefix + ULID)."
   id: ID!
+  "The tracking link's URL."
   url: String
+  "The tracking link's tracking number."
   trackingNumber: String!
 }
 
+"A refund."
 type Refund {
+  "The refund's Medusa id (prefix + ULID)."
   id: ID!
+  "The refund's amount, in minor units of its currency."
   amount: Int!
+  "A note for the staff."
   note: String
   "Medusa's refund reasons: discount, return, swap, claim, other."
   reason: String!
+  "When the refund was created."
   createdAt: DateTime!
 }
 
+"A shipping method."
 type ShippingMethod {
+  "The shipping method's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the shipping method's shipping option."
   shippingOptionId: ID!
   "Minor units."
   price: Int!
+  "The provider's data about the shipping method."
   data: JSON
+  "The shipping method's tax lines."
   taxLines: [ShippingMethodTaxLine!]!
 }
 
+"A shipping method tax line."
 type ShippingMethodTaxLine {
+  "The shipping method tax line's Medusa id (prefix + ULID)."
   id: ID!
+  "The rate, in percent."
   rate: Float!
+  "The shipping method tax line's name."
   name: String!
+  "The shipping method tax line's code."
   code: String
 }
 
 "A return of items of an order, swap or claim (GET /admin/returns)."
 type Return implements Node {
+  "The return's Medusa id (prefix + ULID)."
   id: ID!
   "requested, received, requires_action, canceled."
   status: String!
+  "The id of the return's order."
   orderId: ID
+  "The id of the return's swap."
   swapId: ID
+  "The id of the return's claim order."
   claimOrderId: ID
   "Minor units."
   refundAmount: Int!
+  "When the return was received; null if it was not."
   receivedAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "The return's items."
   items: [ReturnItem!]!
+  "The return's shipping method."
   shippingMethod: ShippingMethod
+  "When the return was created."
   createdAt: DateTime!
+  "When the return was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the return."
   metadata: JSON
 }
 
+"A return item."
 type ReturnItem {
+  "The id of the return item's item."
   itemId: ID!
+  "How many units."
   quantity: Int!
+  "Whether the return item is requested."
   isRequested: Boolean!
+  "The return item's requested quantity."
   requestedQuantity: Int
+  "The return item's received quantity."
   receivedQuantity: Int
+  "The id of the return item's reason."
   reasonId: ID
+  "A note for the staff."
   note: String
 }
 
 "An exchange on an order (GET /admin/swaps/:id): items returned, additional items sent."
 type Swap implements Node {
+  "The swap's Medusa id (prefix + ULID)."
   id: ID!
+  "The swap's fulfillment status."
   fulfillmentStatus: OrderFulfillmentStatus! @goField(forceResolver: true)
   "Medusa's swap payment status: not_paid, awaiting, captured, confirmed, canceled, difference_refunded, partially_refunded, refunded, requires_action."
   paymentStatus: String!
+  "The id of the swap's order."
   orderId: ID!
   "Minor units to pay (positive) or refund (negative)."
   differenceDue: Int
+  "The id of the swap's cart."
   cartId: ID
+  "When the swap was confirmed; null if it was not."
   confirmedAt: DateTime
+  "When the swap was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
+  "Whether the swap's new items may be ordered when out of stock."
   allowBackorder: Boolean!
+  "The swap's additional items."
   additionalItems: [LineItem!]!
+  "The swap's return order."
   returnOrder: Return
+  "The swap's fulfillments."
   fulfillments: [Fulfillment!]!
+  "The swap's payment."
   payment: Payment
+  "The swap's shipping address."
   shippingAddress: Address
+  "The swap's shipping methods."
   shippingMethods: [ShippingMethod!]!
+  "When the swap was created."
   createdAt: DateTime!
+  "When the swap was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the swap."
   metadata: JSON
 }
 
 "A claim on an order: items refunded or replaced."
 type Claim {
+  "The claim's Medusa id (prefix + ULID)."
   id: ID!
   "refund or replace."
   type: String!
+  "The claim's payment status."
   paymentStatus: String!
+  "The claim's fulfillment status."
   fulfillmentStatus: String!
+  "The claim's refund amount, in minor units of its currency."
   refundAmount: Int
+  "When the claim was canceled; null if it was not."
   canceledAt: DateTime
+  "Whether to skip the customer notification (null: the order's setting)."
   noNotification: Boolean
   "The claimed line items."
   claimItems: [ClaimItem!]!
+  "The claim's additional items."
   additionalItems: [LineItem!]!
+  "The claim's return order."
   returnOrder: Return
+  "The claim's fulfillments."
   fulfillments: [Fulfillment!]!
+  "The claim's shipping address."
   shippingAddress: Address
+  "The claim's shipping methods."
   shippingMethods: [ShippingMethod!]!
+  "When the claim was created."
   createdAt: DateTime!
+  "When the claim was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the claim."
   metadata: JSON
 }
 
 "A claimed line item: how many units, why, with a note and photos."
 type ClaimItem {
+  "The claim item's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the claim item's item."
   itemId: ID!
+  "The id of the claim item's variant."
   variantId: ID!
   "missing_item, wrong_item, production_failure or other."
   reason: String!
+  "A note for the staff."
   note: String
+  "How many units."
   quantity: Int!
+  "The claim item's images."
   images: [ClaimImage!]!
+  "When the claim item was created."
   createdAt: DateTime!
+  "When the claim item was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the claim item."
   metadata: JSON
 }
 
 "A photo attached to a claimed item."
 type ClaimImage {
+  "The claim image's Medusa id (prefix + ULID)."
   id: ID!
+  "The claim image's URL."
   url: String!
+  "When the claim image was created."
   createdAt: DateTime!
+  "When the claim image was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the claim image."
   metadata: JSON
 }
 
+"A page of order objects (a Relay connection)."
 type OrderConnection {
+  "The page's order objects with their cursors."
   edges: [OrderEdge!]!
+  "The page's order objects."
   nodes: [Order!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many order objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A order in a page, with its cursor."
 type OrderEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The order."
   node: Order!
 }
 
+"A page of return objects (a Relay connection)."
 type ReturnConnection {
+  "The page's return objects with their cursors."
   edges: [ReturnEdge!]!
+  "The page's return objects."
   nodes: [Return!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many return objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A return in a page, with its cursor."
 type ReturnEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The return."
   node: Return!
 }
 
+"A page of swap objects (a Relay connection)."
 type SwapConnection {
+  "The page's swap objects with their cursors."
   edges: [SwapEdge!]!
+  "The page's swap objects."
   nodes: [Swap!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many swap objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A swap in a page, with its cursor."
 type SwapEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The swap."
   node: Swap!
 }
 
@@ -11237,37 +12604,85 @@ type SwapEdge {
 input OrderFilter {
   "Part of the shipping address's first name or of the email, or the display id."
   q: String
+  "Keeps the order objects with this ids."
   ids: [ID!]
+  "Keeps the order objects with this status."
   status: [OrderStatus!]
+  "Keeps the order objects with this fulfillment status."
   fulfillmentStatus: [OrderFulfillmentStatus!]
+  "Keeps the order objects with this payment status."
   paymentStatus: [OrderPaymentStatus!]
+  "Keeps the order objects with this display id."
   displayId: Int
+  "Keeps the order objects with this cart id."
   cartId: ID
+  "Keeps the order objects with this customer id."
   customerId: ID
+  "Keeps the order objects with this email."
   email: String
+  "Keeps the order objects with this region ids."
   regionIds: [ID!]
+  "Keeps the order objects with this currency code."
   currencyCode: String
   "Only with the sales channels feature on."
   salesChannelIds: [ID!]
+  "Keeps the order objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the order objects whose updated time is in this range."
   updatedAt: DateTimeFilter
+  "Keeps the order objects with this canceled at."
   canceledAt: DateTimeFilter
 }
 
 extend type Query {
   "Orders, newest first unless orderBy says otherwise (GET /admin/orders), with their totals."
-  orders(first: Int = 50, after: String, filter: OrderFilter, orderBy: [OrderOrder!]): OrderConnection!
-  order(id: ID!): Order
+  orders(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: OrderWhere
+    "Medusa's list filters; where combines with them."
+    filter: OrderFilter
+    "The order of the list."
+    orderBy: [OrderOrder!]
+  ): OrderConnection!
+  "One order by id; null when there is none."
+  order(
+    "The id of the order to read."
+    id: ID!
+  ): Order
   "Returns, newest first (GET /admin/returns)."
-  returns(first: Int = 50, after: String): ReturnConnection!
+  returns(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ReturnWhere
+  ): ReturnConnection!
   "Swaps, newest first (GET /admin/swaps)."
-  swaps(first: Int = 50, after: String): SwapConnection!
-  swap(id: ID!): Swap
+  swaps(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: SwapWhere
+  ): SwapConnection!
+  "One swap by id; null when there is none."
+  swap(
+    "The id of the swap to read."
+    id: ID!
+  ): Swap
 }
 
 "The order columns an order list can be sorted by: the indexed ones, so that a page of a big shop reads an index instead of sorting every order."
 enum OrderOrderField {
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's display_id."
   DISPLAY_ID
 }
 
@@ -11281,66 +12696,117 @@ input OrderOrder {
 `, BuiltIn: false},
 	{Name: "../schema/price_lists.graphqls", Input: `"Medusa's price list types."
 enum PriceListType {
+  "Medusa's sale."
   SALE
+  "Medusa's override."
   OVERRIDE
 }
 
 "Medusa's price list statuses."
 enum PriceListStatus {
+  "Medusa's active."
   ACTIVE
+  "Medusa's draft."
   DRAFT
 }
 
 "A set of sale or override prices, optionally for some customer groups and a time window."
 type PriceList implements Node {
+  "The price list's Medusa id (prefix + ULID)."
   id: ID!
+  "The price list's name."
   name: String!
+  "The price list's description."
   description: String!
+  "The price list's type."
   type: PriceListType! @goField(forceResolver: true)
+  "The price list's status."
   status: PriceListStatus! @goField(forceResolver: true)
+  "When the price list starts to apply."
   startsAt: DateTime
+  "When the price list stops applying; null: never."
   endsAt: DateTime
+  "When the price list was created."
   createdAt: DateTime!
+  "When the price list was last changed."
   updatedAt: DateTime!
+  "When the price list was deleted; null while it is live."
   deletedAt: DateTime
   "The list's first prices, in stored order."
-  prices(first: Int = 100): [MoneyAmount!]! @goField(forceResolver: true)
+  prices(
+    "How many items to return (at most 1000)."
+    first: Int = 100
+  ): [MoneyAmount!]! @goField(forceResolver: true)
+  "A page of the list's live prices matching where, in stored order; totalCount counts all those matching."
+  pricesConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: MoneyAmountWhere
+  ): MoneyAmountConnection!
   "The customer groups the list applies to (filtered by customerGroupIds, only the matching ones, as in Medusa)."
   customerGroups: [CustomerGroup!]! @goField(forceResolver: true)
 }
 
 "A named group of customers."
 type CustomerGroup implements Node {
+  "The customer group's Medusa id (prefix + ULID)."
   id: ID!
+  "The customer group's name."
   name: String!
+  "When the customer group was created."
   createdAt: DateTime!
+  "When the customer group was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the customer group."
   metadata: JSON
 }
 
+"A page of price list objects (a Relay connection)."
 type PriceListConnection {
+  "The page's price list objects with their cursors."
   edges: [PriceListEdge!]!
+  "The page's price list objects."
   nodes: [PriceList!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many price list objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A price list in a page, with its cursor."
 type PriceListEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The price list."
   node: PriceList!
 }
 
 "The filters of GET /admin/price-lists."
 input PriceListFilter {
+  "Keeps the price list objects with this id."
   id: ID
   "Case-insensitive substring of the name, the description or a customer group's name."
   q: String
+  "Keeps the price list objects with this status."
   status: [PriceListStatus!]
+  "Keeps the price list objects with this name."
   name: String
+  "Keeps the price list objects with this description."
   description: String
+  "Keeps the price list objects with this type."
   type: [PriceListType!]
+  "Keeps the price list objects with this customer group ids."
   customerGroupIds: [ID!]
+  "Keeps the price list objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the price list objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted price lists too."
   deletedAt: DateTimeFilter
@@ -11348,45 +12814,89 @@ input PriceListFilter {
 
 extend type Query {
   "Price lists, newest first (GET /admin/price-lists)."
-  priceLists(first: Int = 50, after: String, filter: PriceListFilter): PriceListConnection!
-  priceList(id: ID!): PriceList
+  priceLists(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: PriceListWhere
+    "Medusa's list filters; where combines with them."
+    filter: PriceListFilter
+  ): PriceListConnection!
+  "One price list by id; null when there is none."
+  priceList(
+    "The id of the price list to read."
+    id: ID!
+  ): PriceList
   "The products with a price in the list (GET /admin/price-lists/:id/products), filtered like products (filter.priceListIds is replaced by this list); ask variants { prices(priceListId: ...) } for the list's prices."
-  priceListProducts(priceListId: ID!, first: Int = 50, after: String, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
+  priceListProducts(
+    "The id of the price list."
+    priceListId: ID!
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductFilter
+    "The order of the list."
+    orderBy: ProductOrder
+  ): ProductConnection!
 }
 
 "A price of a price list: exactly one of regionId (the region's currency) and currencyCode, unless id names an existing price of the list to change."
 input PriceListPriceInput {
+  "The id of an existing price list price to change; absent: a new one."
   id: ID
+  "The id of the price list price's variant."
   variantId: ID!
+  "The price list price's amount, in minor units of its currency."
   amount: Int!
+  "The id of the price list price's region."
   regionId: ID
+  "The price list price's currency: an ISO 4217 code, lower case."
   currencyCode: String
   "When changing a price by id: absent keeps it, null clears it."
   minQuantity: Int @goField(omittable: true)
+  "The price list price's max quantity."
   maxQuantity: Int @goField(omittable: true)
 }
 
+"The fields to create price list."
 input CreatePriceListInput {
+  "The price list's name."
   name: String!
+  "The price list's description."
   description: String!
+  "The price list's type."
   type: PriceListType!
   "Default DRAFT."
   status: PriceListStatus
+  "When the price list starts to apply."
   startsAt: DateTime
+  "When the price list stops applying; null: never."
   endsAt: DateTime
+  "The price list's prices."
   prices: [PriceListPriceInput!]!
+  "The ids of the price list's customer group objects."
   customerGroupIds: [ID!]
 }
 
 "Absent fields stay."
 input UpdatePriceListInput {
+  "The price list's name."
   name: String
+  "The price list's description."
   description: String
   "null clears it."
   startsAt: DateTime @goField(omittable: true)
   "null clears it."
   endsAt: DateTime @goField(omittable: true)
+  "The price list's status."
   status: PriceListStatus
+  "The price list's type."
   type: PriceListType
   "Prices with id change that price of the list, the others are added."
   prices: [PriceListPriceInput!]
@@ -11394,76 +12904,167 @@ input UpdatePriceListInput {
   customerGroupIds: [ID!]
 }
 
+"The result of price list."
 type PriceListPayload {
+  "The price list after the mutation; null when userErrors is not empty."
   priceList: PriceList
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "The result of deleting prices: their ids."
 type DeletePricesPayload {
+  "The deleted ids after the mutation; null when userErrors is not empty."
   deletedIds: [ID!]
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createPriceList(input: CreatePriceListInput!): PriceListPayload!
-  updatePriceList(id: ID!, input: UpdatePriceListInput!): PriceListPayload!
+  "Creates a price list."
+  createPriceList(
+    "The fields to write."
+    input: CreatePriceListInput!
+  ): PriceListPayload!
+  "Updates a price list."
+  updatePriceList(
+    "The id of the price list."
+    id: ID!
+    "The fields to write."
+    input: UpdatePriceListInput!
+  ): PriceListPayload!
   "Deletes the list with its prices; a missing one succeeds."
-  deletePriceList(id: ID!): DeletePayload!
+  deletePriceList(
+    "The id of the price list."
+    id: ID!
+  ): DeletePayload!
   "Adds prices in one transaction; with override, every other price of the list goes."
-  addPriceListPrices(id: ID!, prices: [PriceListPriceInput!]!, override: Boolean = false): PriceListPayload!
+  addPriceListPrices(
+    "The id of the price list prices."
+    id: ID!
+    "The prices."
+    prices: [PriceListPriceInput!]!
+    "The override."
+    override: Boolean = false
+  ): PriceListPayload!
   "Deletes the given prices of the list (ids of other prices are ignored)."
-  deletePriceListPrices(id: ID!, priceIds: [ID!]!): DeletePricesPayload!
+  deletePriceListPrices(
+    "The id of the price list prices."
+    id: ID!
+    "The ids of the price objects."
+    priceIds: [ID!]!
+  ): DeletePricesPayload!
   "Deletes the list's prices of a product's variants."
-  deletePriceListProductPrices(id: ID!, productId: ID!): DeletePricesPayload!
+  deletePriceListProductPrices(
+    "The id of the price list product prices."
+    id: ID!
+    "The id of the product."
+    productId: ID!
+  ): DeletePricesPayload!
   "Deletes the list's prices of a variant."
-  deletePriceListVariantPrices(id: ID!, variantId: ID!): DeletePricesPayload!
+  deletePriceListVariantPrices(
+    "The id of the price list variant prices."
+    id: ID!
+    "The id of the variant."
+    variantId: ID!
+  ): DeletePricesPayload!
+}
+
+"A page of prices (a Relay connection)."
+type MoneyAmountConnection {
+  "The page's prices with their cursors."
+  edges: [MoneyAmountEdge!]!
+  "The page's prices."
+  nodes: [MoneyAmount!]!
+  "Where the page is in the whole list."
+  pageInfo: PageInfo!
+  "How many prices the whole list holds (every page)."
+  totalCount: Int!
+}
+
+"A price in a page, with its cursor."
+type MoneyAmountEdge {
+  "The item's cursor, for after and before."
+  cursor: String!
+  "The price."
+  node: MoneyAmount!
 }
 `, BuiltIn: false},
 	{Name: "../schema/products.graphqls", Input: `"Medusa's product status."
 enum ProductStatus {
+  "Medusa's draft."
   DRAFT
+  "Medusa's proposed."
   PROPOSED
+  "Medusa's published."
   PUBLISHED
+  "Medusa's rejected."
   REJECTED
 }
 
 "A catalogue product (GET /admin/products/:id). Its lists are loaded per field, batched over a whole page."
 type Product implements Node {
+  "The product's Medusa id (prefix + ULID)."
   id: ID!
+  "The product's title."
   title: String!
+  "The product's subtitle."
   subtitle: String
+  "The product's description."
   description: String
   "Unique among live products; generated from the title when not given."
   handle: String
+  "Whether the product is a gift card."
   isGiftcard: Boolean!
+  "The product's status."
   status: ProductStatus! @goField(forceResolver: true)
+  "The URL of the product's thumbnail image."
   thumbnail: String
+  "The product's weight, in the shop's unit."
   weight: Int
+  "The product's length, in the shop's unit."
   length: Int
+  "The product's height, in the shop's unit."
   height: Int
+  "The product's width, in the shop's unit."
   width: Int
+  "The product's Harmonized System (customs) code."
   hsCode: String
+  "The product's country of origin."
   originCountry: String
+  "The product's Manufacturer Identification (customs) code."
   midCode: String
+  "The product's material."
   material: String
+  "Whether discounts apply to the product."
   discountable: Boolean!
+  "The product's id in an external system, if any."
   externalId: String
+  "The id of the product's shipping profile."
   profileId: ID!
+  "The id of the product's collection."
   collectionId: ID
+  "The id of the product's type."
   typeId: ID
+  "When the product was created."
   createdAt: DateTime!
+  "When the product was last changed."
   updatedAt: DateTime!
   "Set when the product is deleted (listed only with the deletedAt filter)."
   deletedAt: DateTime
+  "Free-form JSON the shop keeps with the product."
   metadata: JSON
   "The live variants, by rank."
   variants: [ProductVariant!]! @goField(forceResolver: true)
   "The live options, oldest first."
   options: [ProductOption!]! @goField(forceResolver: true)
+  "The product's images."
   images: [Image!]! @goField(forceResolver: true)
+  "The product's tags."
   tags: [ProductTag!]! @goField(forceResolver: true)
+  "The product's type."
   type: ProductType @goField(forceResolver: true)
+  "The product's collection."
   collection: ProductCollection @goField(forceResolver: true)
   "The sales channels selling the product; null while the sales channels feature (MEDUSA_FF_SALES_CHANNELS) is off."
   salesChannels: [SalesChannel!] @goField(forceResolver: true)
@@ -11473,32 +13074,57 @@ type Product implements Node {
 
 "A purchasable variant of a product."
 type ProductVariant implements Node {
+  "The product variant's Medusa id (prefix + ULID)."
   id: ID!
+  "The product variant's title."
   title: String!
+  "The id of the product variant's product."
   productId: ID!
+  "The product variant's SKU."
   sku: String
+  "The product variant's barcode."
   barcode: String
+  "The product variant's EAN."
   ean: String
+  "The product variant's UPC."
   upc: String
+  "Units in stock."
   inventoryQuantity: Int!
+  "Whether the product variant can be ordered when out of stock."
   allowBackorder: Boolean!
+  "Whether Medusa keeps count of the product variant's stock."
   manageInventory: Boolean!
+  "The product variant's Harmonized System (customs) code."
   hsCode: String
+  "The product variant's country of origin."
   originCountry: String
+  "The product variant's Manufacturer Identification (customs) code."
   midCode: String
+  "The product variant's material."
   material: String
+  "The product variant's weight, in the shop's unit."
   weight: Int
+  "The product variant's length, in the shop's unit."
   length: Int
+  "The product variant's height, in the shop's unit."
   height: Int
+  "The product variant's width, in the shop's unit."
   width: Int
+  "When the product variant was created."
   createdAt: DateTime!
+  "When the product variant was last changed."
   updatedAt: DateTime!
+  "When the product variant was deleted; null while it is live."
   deletedAt: DateTime
+  "Free-form JSON the shop keeps with the product variant."
   metadata: JSON
   "The product; null once it is deleted."
   product: Product @goField(forceResolver: true)
   "The variant's prices outside any price list, oldest first; with priceListId, that price list's prices of the variant as well (as GET /admin/price-lists/:id/products shows them)."
-  prices(priceListId: ID): [MoneyAmount!]! @goField(forceResolver: true)
+  prices(
+    "The id of the price list."
+    priceListId: ID
+  ): [MoneyAmount!]! @goField(forceResolver: true)
   "The variant's value for each option of its product."
   options: [ProductOptionValue!]! @goField(forceResolver: true)
   """
@@ -11508,7 +13134,16 @@ type ProductVariant implements Node {
   customerGroupId, for that group. quantity null is Medusa's undefined quantity (only prices
   without a minimum quantity count). Loaded once for all the variants of a page.
   """
-  price(regionId: ID, currencyCode: String, customerGroupId: ID, quantity: Int = 1): VariantPrice
+  price(
+    "The id of the region."
+    regionId: ID
+    "The currency code."
+    currencyCode: String
+    "The id of the customer group."
+    customerGroupId: ID
+    "The quantity."
+    quantity: Int = 1
+  ): VariantPrice
 }
 
 "Which kind of price the price selection chose as the calculated price."
@@ -11563,27 +13198,45 @@ type PriceTaxRate {
 
 "A price in minor units, in a currency (or a region's), optionally in a price list and for a quantity range."
 type MoneyAmount implements Node {
+  "The money amount's Medusa id (prefix + ULID)."
   id: ID!
+  "The money amount's currency: an ISO 4217 code, lower case."
   currencyCode: String!
+  "The money amount's amount, in minor units of its currency."
   amount: Int!
+  "The money amount's min quantity."
   minQuantity: Int
+  "The money amount's max quantity."
   maxQuantity: Int
+  "The id of the money amount's price list."
   priceListId: ID
+  "The id of the money amount's variant."
   variantId: ID
+  "The id of the money amount's region."
   regionId: ID
+  "When the money amount was created."
   createdAt: DateTime!
+  "When the money amount was last changed."
   updatedAt: DateTime!
+  "The money amount's price list."
   priceList: PriceList @goField(forceResolver: true)
+  "The money amount's variant."
   variant: ProductVariant @goField(forceResolver: true)
 }
 
 "An option axis of a product, e.g. Size."
 type ProductOption implements Node {
+  "The product option's Medusa id (prefix + ULID)."
   id: ID!
+  "The product option's title."
   title: String!
+  "The id of the product option's product."
   productId: ID
+  "When the product option was created."
   createdAt: DateTime!
+  "When the product option was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product option."
   metadata: JSON
   "The live variants' values for this option, oldest first."
   values: [ProductOptionValue!]! @goField(forceResolver: true)
@@ -11591,12 +13244,19 @@ type ProductOption implements Node {
 
 "A variant's value for one product option, e.g. XL."
 type ProductOptionValue implements Node {
+  "The product option value's Medusa id (prefix + ULID)."
   id: ID!
+  "The product option value's value."
   value: String!
+  "The id of the product option value's option."
   optionId: ID!
+  "The id of the product option value's variant."
   variantId: ID!
+  "When the product option value was created."
   createdAt: DateTime!
+  "When the product option value was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product option value."
   metadata: JSON
   "The option; null once it is deleted (its values stay, as in Medusa)."
   option: ProductOption @goField(forceResolver: true)
@@ -11604,100 +13264,159 @@ type ProductOptionValue implements Node {
 
 "A product image."
 type Image implements Node {
+  "The image's Medusa id (prefix + ULID)."
   id: ID!
+  "The image's URL."
   url: String!
+  "When the image was created."
   createdAt: DateTime!
+  "When the image was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the image."
   metadata: JSON
 }
 
 "A product tag (GET /admin/product-tags)."
 type ProductTag implements Node {
+  "The product tag's Medusa id (prefix + ULID)."
   id: ID!
+  "The product tag's value."
   value: String!
+  "When the product tag was created."
   createdAt: DateTime!
+  "When the product tag was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product tag."
   metadata: JSON
 }
 
 "A product type (GET /admin/product-types)."
 type ProductType implements Node {
+  "The product type's Medusa id (prefix + ULID)."
   id: ID!
+  "The product type's value."
   value: String!
+  "When the product type was created."
   createdAt: DateTime!
+  "When the product type was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the product type."
   metadata: JSON
 }
 
 "Medusa's shipping profile types."
 enum ShippingProfileType {
+  "Medusa's default."
   DEFAULT
+  "Medusa's gift_card."
   GIFT_CARD
+  "Medusa's custom."
   CUSTOM
 }
 
 "A shipping profile: products in one profile ship the same way."
 type ShippingProfile implements Node {
+  "The shipping profile's Medusa id (prefix + ULID)."
   id: ID!
+  "The shipping profile's name."
   name: String!
+  "The shipping profile's type."
   type: ShippingProfileType! @goField(forceResolver: true)
+  "When the shipping profile was created."
   createdAt: DateTime!
+  "When the shipping profile was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the shipping profile."
   metadata: JSON
 }
 
 "A tag with the number of products carrying it (GET /admin/products/tag-usage)."
 type ProductTagUsage @goModel(model: "github.com/gorgon-commerce/gorgon/store.TagUsage") {
+  "The product tag usage's Medusa id (prefix + ULID)."
   id: ID!
+  "The product tag usage's value."
   value: String!
+  "The product tag usage's usage count."
   usageCount: Int! @goField(forceResolver: true)
 }
 
+"A page of product objects (a Relay connection)."
 type ProductConnection {
+  "The page's product objects with their cursors."
   edges: [ProductEdge!]!
+  "The page's product objects."
   nodes: [Product!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product in a page, with its cursor."
 type ProductEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product."
   node: Product!
 }
 
+"A page of product variant objects (a Relay connection)."
 type ProductVariantConnection {
+  "The page's product variant objects with their cursors."
   edges: [ProductVariantEdge!]!
+  "The page's product variant objects."
   nodes: [ProductVariant!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product variant objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product variant in a page, with its cursor."
 type ProductVariantEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product variant."
   node: ProductVariant!
 }
 
+"A page of product tag objects (a Relay connection)."
 type ProductTagConnection {
+  "The page's product tag objects with their cursors."
   edges: [ProductTagEdge!]!
+  "The page's product tag objects."
   nodes: [ProductTag!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product tag objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product tag in a page, with its cursor."
 type ProductTagEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product tag."
   node: ProductTag!
 }
 
+"A page of product type objects (a Relay connection)."
 type ProductTypeConnection {
+  "The page's product type objects with their cursors."
   edges: [ProductTypeEdge!]!
+  "The page's product type objects."
   nodes: [ProductType!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many product type objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A product type in a page, with its cursor."
 type ProductTypeEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The product type."
   node: ProductType!
 }
 
@@ -11705,19 +13424,31 @@ type ProductTypeEdge {
 input ProductFilter {
   "Searches title, description, variant title and sku, and collection title (case-insensitive substring)."
   q: String
+  "Keeps the product objects with this ids."
   ids: [ID!]
+  "Keeps the product objects with this status."
   status: [ProductStatus!]
+  "Keeps the product objects with this collection ids."
   collectionIds: [ID!]
   "Product tag ids: products carrying any of them."
   tags: [ID!]
+  "Keeps the product objects with this price list ids."
   priceListIds: [ID!]
+  "Keeps the product objects with this sales channel ids."
   salesChannelIds: [ID!]
+  "Keeps the product objects with this type ids."
   typeIds: [ID!]
+  "Keeps the product objects with this title."
   title: String
+  "Keeps the product objects with this description."
   description: String
+  "Keeps the product objects with this handle."
   handle: String
+  "Keeps the product objects with this is giftcard."
   isGiftcard: Boolean
+  "Keeps the product objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the product objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted products too."
   deletedAt: DateTimeFilter
@@ -11725,103 +13456,198 @@ input ProductFilter {
 
 "The product columns a product list can be sorted by."
 enum ProductOrderField {
+  "Medusa's id."
   ID
+  "Medusa's title."
   TITLE
+  "Medusa's subtitle."
   SUBTITLE
+  "Medusa's handle."
   HANDLE
+  "Medusa's status."
   STATUS
+  "Medusa's is_giftcard."
   IS_GIFTCARD
+  "Medusa's discountable."
   DISCOUNTABLE
+  "Medusa's weight."
   WEIGHT
+  "Medusa's created_at."
   CREATED_AT
+  "Medusa's updated_at."
   UPDATED_AT
 }
 
 "A product list's order (default: newest first)."
 input ProductOrder {
+  "The product order's field."
   field: ProductOrderField!
+  "The product order's direction."
   direction: SortDirection! = ASC
 }
 
 "The filters of GET /admin/product-tags and /admin/product-types."
 input ProductValueFilter {
+  "Keeps the product value objects with this ids."
   ids: [ID!]
   "Exact values, any of them."
   values: [String!]
   "Case-insensitive substring of the value; replaces values."
   q: String
+  "Keeps the product value objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the product value objects whose updated time is in this range."
   updatedAt: DateTimeFilter
 }
 
 extend type Query {
   "Products, newest first unless orderBy says otherwise (GET /admin/products)."
-  products(first: Int = 50, after: String, filter: ProductFilter, orderBy: ProductOrder): ProductConnection!
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductFilter
+    "The order of the list."
+    orderBy: ProductOrder
+  ): ProductConnection!
   "One product by id or by handle (exactly one of them); null when there is none."
-  product(id: ID, handle: String): Product
+  product(
+    "The id of the product to read."
+    id: ID
+    "The handle."
+    handle: String
+  ): Product
   "Live variants (GET /admin/variants, oldest first; q searches variant title and sku and product title), or one product's variants by rank (GET /admin/products/:id/variants). q and productId do not combine."
-  variants(first: Int = 50, after: String, q: String, productId: ID): ProductVariantConnection!
-  variant(id: ID!): ProductVariant
+  variants(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductVariantWhere
+    "A search text; the field's description says what it matches."
+    q: String
+    "The id of the product."
+    productId: ID
+  ): ProductVariantConnection!
+  "One variant by id; null when there is none."
+  variant(
+    "The id of the variant to read."
+    id: ID!
+  ): ProductVariant
   "Product tags in stored order (GET /admin/product-tags)."
-  productTags(first: Int = 50, after: String, filter: ProductValueFilter): ProductTagConnection!
+  productTags(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductTagWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductValueFilter
+  ): ProductTagConnection!
   "Product types in stored order (GET /admin/product-types)."
-  productTypes(first: Int = 50, after: String, filter: ProductValueFilter): ProductTypeConnection!
+  productTypes(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductTypeWhere
+    "Medusa's list filters; where combines with them."
+    filter: ProductValueFilter
+  ): ProductTypeConnection!
   "The 10 most used tags (GET /admin/products/tag-usage)."
   productTagUsage: [ProductTagUsage!]!
 }
 
 "A product type by value: the live type with that value, created when there is none."
 input ProductTypeInput {
+  "The id of an existing product type to change; absent: a new one."
   id: ID
+  "The product type's value."
   value: String!
 }
 
 "A product tag by value: the live tag with that value, created (with id, if given) when there is none."
 input ProductTagInput {
+  "The id of an existing product tag to change; absent: a new one."
   id: ID
+  "The product tag's value."
   value: String!
 }
 
 "A product option to create."
 input ProductOptionInput {
+  "The product option's title."
   title: String!
 }
 
 "A variant price: exactly one of regionId (the region's currency) and currencyCode; id only when updating a price by id."
 input ProductVariantPriceInput {
+  "The id of an existing product variant price to change; absent: a new one."
   id: ID
+  "The id of the product variant price's region."
   regionId: ID
+  "The product variant price's currency: an ISO 4217 code, lower case."
   currencyCode: String
+  "The product variant price's amount, in minor units of its currency."
   amount: Int!
+  "The product variant price's min quantity."
   minQuantity: Int
+  "The product variant price's max quantity."
   maxQuantity: Int
 }
 
 "A variant's value for an option: in createProduct by position (optionId is not used), elsewhere for optionId."
 input ProductVariantOptionInput {
+  "The id of the product variant option's option."
   optionId: ID
+  "The product variant option's value."
   value: String!
 }
 
 "A variant to create (Medusa's AdminPostProductsProductVariantsReq)."
 input CreateProductVariantInput {
+  "The product variant's title."
   title: String!
+  "The product variant's SKU."
   sku: String
+  "The product variant's EAN."
   ean: String
+  "The product variant's UPC."
   upc: String
+  "The product variant's barcode."
   barcode: String
+  "The product variant's Harmonized System (customs) code."
   hsCode: String
+  "Units in stock."
   inventoryQuantity: Int = 0
+  "Whether the product variant can be ordered when out of stock."
   allowBackorder: Boolean
+  "Whether Medusa keeps count of the product variant's stock."
   manageInventory: Boolean
+  "The product variant's weight, in the shop's unit."
   weight: Int
+  "The product variant's length, in the shop's unit."
   length: Int
+  "The product variant's height, in the shop's unit."
   height: Int
+  "The product variant's width, in the shop's unit."
   width: Int
+  "The product variant's country of origin."
   originCountry: String
+  "The product variant's Manufacturer Identification (customs) code."
   midCode: String
+  "The product variant's material."
   material: String
+  "Free-form JSON the shop keeps with the product variant."
   metadata: JSON
+  "The product variant's prices."
   prices: [ProductVariantPriceInput!]!
   "One value per product option."
   options: [ProductVariantOptionInput!] = []
@@ -11831,73 +13657,119 @@ input CreateProductVariantInput {
 input UpdateProductVariantInput {
   "updateProduct only: the variant to update; absent creates a variant."
   id: ID
+  "The product variant's title."
   title: String
+  "The product variant's SKU."
   sku: String @goField(omittable: true)
+  "The product variant's EAN."
   ean: String @goField(omittable: true)
+  "The product variant's UPC."
   upc: String @goField(omittable: true)
+  "The product variant's barcode."
   barcode: String @goField(omittable: true)
+  "The product variant's Harmonized System (customs) code."
   hsCode: String @goField(omittable: true)
+  "Units in stock."
   inventoryQuantity: Int
+  "Whether the product variant can be ordered when out of stock."
   allowBackorder: Boolean
+  "Whether Medusa keeps count of the product variant's stock."
   manageInventory: Boolean
+  "The product variant's weight, in the shop's unit."
   weight: Int @goField(omittable: true)
+  "The product variant's length, in the shop's unit."
   length: Int @goField(omittable: true)
+  "The product variant's height, in the shop's unit."
   height: Int @goField(omittable: true)
+  "The product variant's width, in the shop's unit."
   width: Int @goField(omittable: true)
+  "The product variant's country of origin."
   originCountry: String @goField(omittable: true)
+  "The product variant's Manufacturer Identification (customs) code."
   midCode: String @goField(omittable: true)
+  "The product variant's material."
   material: String @goField(omittable: true)
   "Merged into the existing metadata."
   metadata: JSON
   "Replace the variant's prices outside price lists as Medusa does (prices of other currencies and regions go)."
   prices: [ProductVariantPriceInput!]
+  "The product variant's options."
   options: [ProductVariantOptionInput!]
 }
 
 "Medusa's AdminPostProductsReq."
 input CreateProductInput {
+  "The product's title."
   title: String!
+  "The product's subtitle."
   subtitle: String
+  "The product's description."
   description: String
+  "Whether the product is a gift card."
   isGiftcard: Boolean = false
   "Always false for a gift card."
   discountable: Boolean = true
   "Image URLs, in order; the first is the thumbnail when none is given."
   images: [String!]
+  "The URL of the product's thumbnail image."
   thumbnail: String
+  "The product's URL handle."
   handle: String
+  "The product's status."
   status: ProductStatus
+  "The product's type."
   type: ProductTypeInput
+  "The id of the product's collection."
   collectionId: ID
+  "The product's tags."
   tags: [ProductTagInput!]
   "Sales channel ids (sales channels feature only)."
   salesChannelIds: [ID!]
+  "The product's options."
   options: [ProductOptionInput!]
+  "The product's variants."
   variants: [CreateProductVariantInput!]
+  "The product's weight, in the shop's unit."
   weight: Int
+  "The product's length, in the shop's unit."
   length: Int
+  "The product's height, in the shop's unit."
   height: Int
+  "The product's width, in the shop's unit."
   width: Int
+  "The product's Harmonized System (customs) code."
   hsCode: String
+  "The product's country of origin."
   originCountry: String
+  "The product's Manufacturer Identification (customs) code."
   midCode: String
+  "The product's material."
   material: String
+  "Free-form JSON the shop keeps with the product."
   metadata: JSON
 }
 
 "Medusa's AdminPostProductsProductReq: absent fields stay; null clears a nullable one."
 input UpdateProductInput {
+  "The product's title."
   title: String
+  "The product's subtitle."
   subtitle: String @goField(omittable: true)
+  "The product's description."
   description: String @goField(omittable: true)
+  "Whether discounts apply to the product."
   discountable: Boolean
   "The product's images afterwards, in order."
   images: [String!]
+  "The URL of the product's thumbnail image."
   thumbnail: String @goField(omittable: true)
+  "The product's URL handle."
   handle: String @goField(omittable: true)
+  "The product's status."
   status: ProductStatus
   "null removes the type."
   type: ProductTypeInput @goField(omittable: true)
+  "The id of the product's collection."
   collectionId: ID @goField(omittable: true)
   "The product's tags afterwards."
   tags: [ProductTagInput!]
@@ -11905,47 +13777,108 @@ input UpdateProductInput {
   salesChannelIds: [ID!] @goField(omittable: true)
   "All the product's variants afterwards: listed ones with id are updated and take their position as rank, the others created; variants not listed are deleted."
   variants: [UpdateProductVariantInput!]
+  "The product's weight, in the shop's unit."
   weight: Int @goField(omittable: true)
+  "The product's length, in the shop's unit."
   length: Int @goField(omittable: true)
+  "The product's height, in the shop's unit."
   height: Int @goField(omittable: true)
+  "The product's width, in the shop's unit."
   width: Int @goField(omittable: true)
+  "The product's Harmonized System (customs) code."
   hsCode: String @goField(omittable: true)
+  "The product's country of origin."
   originCountry: String @goField(omittable: true)
+  "The product's Manufacturer Identification (customs) code."
   midCode: String @goField(omittable: true)
+  "The product's material."
   material: String @goField(omittable: true)
   "Merged into the existing metadata."
   metadata: JSON
 }
 
+"The result of product."
 type ProductPayload {
+  "The product after the mutation; null when userErrors is not empty."
   product: Product
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "The result of deleting a product's option or variant: the product as it is afterwards."
 type DeleteProductPartPayload {
+  "The deleted id after the mutation; null when userErrors is not empty."
   deletedId: ID
+  "The product after the mutation; null when userErrors is not empty."
   product: Product
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Creates a product with its options, variants, prices, images, tags, type and sales channels (POST /admin/products)."
-  createProduct(input: CreateProductInput!): ProductPayload!
+  createProduct(
+    "The fields to write."
+    input: CreateProductInput!
+  ): ProductPayload!
   "POST /admin/products/:id."
-  updateProduct(id: ID!, input: UpdateProductInput!): ProductPayload!
+  updateProduct(
+    "The id of the product."
+    id: ID!
+    "The fields to write."
+    input: UpdateProductInput!
+  ): ProductPayload!
   "Soft-deletes the product with its variants, their prices and option values; deleting a missing product succeeds."
-  deleteProduct(id: ID!): DeletePayload!
+  deleteProduct(
+    "The id of the product."
+    id: ID!
+  ): DeletePayload!
   "Adds an option; every variant gets the value \"Default Value\" for it."
-  createProductOption(productId: ID!, input: ProductOptionInput!): ProductPayload!
-  updateProductOption(productId: ID!, optionId: ID!, input: ProductOptionInput!): ProductPayload!
+  createProductOption(
+    "The id of the product."
+    productId: ID!
+    "The fields to write."
+    input: ProductOptionInput!
+  ): ProductPayload!
+  "Updates a product option."
+  updateProductOption(
+    "The id of the product."
+    productId: ID!
+    "The id of the option."
+    optionId: ID!
+    "The fields to write."
+    input: ProductOptionInput!
+  ): ProductPayload!
   "Refused while the variants differ by this option (deleting it would leave duplicate variants)."
-  deleteProductOption(productId: ID!, optionId: ID!): DeleteProductPartPayload!
+  deleteProductOption(
+    "The id of the product."
+    productId: ID!
+    "The id of the option."
+    optionId: ID!
+  ): DeleteProductPartPayload!
   "Adds a variant after the existing ones; its option values must differ from every live variant's."
-  createProductVariant(productId: ID!, input: CreateProductVariantInput!): ProductPayload!
-  updateProductVariant(productId: ID!, variantId: ID!, input: UpdateProductVariantInput!): ProductPayload!
+  createProductVariant(
+    "The id of the product."
+    productId: ID!
+    "The fields to write."
+    input: CreateProductVariantInput!
+  ): ProductPayload!
+  "Updates a product variant."
+  updateProductVariant(
+    "The id of the product."
+    productId: ID!
+    "The id of the variant."
+    variantId: ID!
+    "The fields to write."
+    input: UpdateProductVariantInput!
+  ): ProductPayload!
   "Soft-deletes the variant with its prices and option values."
-  deleteProductVariant(productId: ID!, variantId: ID!): DeleteProductPartPayload!
+  deleteProductVariant(
+    "The id of the product."
+    productId: ID!
+    "The id of the variant."
+    variantId: ID!
+  ): DeleteProductPartPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/regions.graphqls", Input: `"A country (ISO 3166-1, seeded). A country belongs to at most one region."
@@ -11970,8 +13903,11 @@ type Country {
 type Currency {
   "Lower-case code, e.g. usd."
   code: String!
+  "The currency's symbol."
   symbol: String!
+  "The currency's symbol native."
   symbolNative: String!
+  "The currency's name."
   name: String!
 }
 
@@ -11993,12 +13929,15 @@ type FulfillmentProvider {
 
 "A tax calculation plugin the server knows of. Medusa's system provider has no row and is never one of these."
 type TaxProvider {
+  "The tax provider's Medusa id (prefix + ULID)."
   id: ID!
+  "Whether the tax provider is installed."
   isInstalled: Boolean!
 }
 
 "The options one fulfillment provider offers in a region, to build shipping options from."
 type ProviderFulfillmentOptions @goModel(model: "github.com/gorgon-commerce/gorgon/store.FulfillmentOptions") {
+  "The id of the provider fulfillment options's provider."
   providerId: ID!
   "The provider's options as it describes them, e.g. {id: \"manual-fulfillment\"}."
   options: [JSON!]!
@@ -12006,15 +13945,21 @@ type ProviderFulfillmentOptions @goModel(model: "github.com/gorgon-commerce/gorg
 
 "A region: countries that share a currency, taxes and the payment and fulfillment providers offered."
 type Region implements Node {
+  "The region's Medusa id (prefix + ULID)."
   id: ID!
+  "The region's name."
   name: String!
   "Lower-case code of the region's currency, one of the store's."
   currencyCode: String!
+  "The region's currency."
   currency: Currency! @goField(forceResolver: true)
   "The default tax rate in percent (25 means 25 %)."
   taxRate: Float!
+  "The region's tax code."
   taxCode: String
+  "Whether gift cards are taxed in the region."
   giftCardsTaxable: Boolean!
+  "Whether the region's taxes are computed automatically when a cart changes."
   automaticTaxes: Boolean!
   "The tax provider; null means Medusa's system provider."
   taxProvider: TaxProvider @goField(forceResolver: true)
@@ -12026,36 +13971,64 @@ type Region implements Node {
   fulfillmentProviders: [FulfillmentProvider!]! @goField(forceResolver: true)
   "What each fulfillment provider of the region offers (GET /admin/regions/:id/fulfillment-options); null with a NOT_FOUND error when the region has a provider this instance does not serve."
   fulfillmentOptions: [ProviderFulfillmentOptions!] @goField(forceResolver: true)
+  "When the region was created."
   createdAt: DateTime!
+  "When the region was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the region."
   metadata: JSON
 }
 
+"A page of region objects (a Relay connection)."
 type RegionConnection {
+  "The page's region objects with their cursors."
   edges: [RegionEdge!]!
+  "The page's region objects."
   nodes: [Region!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many region objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A region in a page, with its cursor."
 type RegionEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The region."
   node: Region!
 }
 
 extend type Query {
   "Live regions, oldest first (GET /admin/regions), optionally within creation and update time ranges."
-  regions(first: Int = 50, after: String, createdAt: DateTimeFilter, updatedAt: DateTimeFilter): RegionConnection!
-  region(id: ID!): Region
+  regions(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: RegionWhere
+    "The created at."
+    createdAt: DateTimeFilter
+    "The updated at."
+    updatedAt: DateTimeFilter
+  ): RegionConnection!
+  "One region by id; null when there is none."
+  region(
+    "The id of the region to read."
+    id: ID!
+  ): Region
 }
 
 "Medusa's AdminPostRegionsReq."
 input CreateRegionInput {
+  "The region's name."
   name: String!
   "One of the store's currencies, any case."
   currencyCode: String!
   "In percent, from 0 to 100."
   taxRate: Float!
+  "The region's tax code."
   taxCode: String
   "Ids of existing payment providers."
   paymentProviders: [ID!]! = []
@@ -12063,11 +14036,13 @@ input CreateRegionInput {
   fulfillmentProviders: [ID!]! = []
   "ISO 3166-1 alpha-2 codes, any case, of countries in no other region."
   countries: [String!]! = []
+  "Free-form JSON the shop keeps with the region."
   metadata: JSON
 }
 
 "Medusa's AdminPostRegionsRegionReq: absent or null keeps a value, except where told."
 input UpdateRegionInput {
+  "The region's name."
   name: String
   "One of the store's currencies, any case."
   currencyCode: String
@@ -12075,7 +14050,9 @@ input UpdateRegionInput {
   taxRate: Float
   "Absent keeps the tax code, null clears it."
   taxCode: String @goField(omittable: true)
+  "Whether gift cards are taxed in the region."
   giftCardsTaxable: Boolean
+  "Whether the region's taxes are computed automatically when a cart changes."
   automaticTaxes: Boolean
   "An existing tax provider; absent keeps it, null returns to the system provider."
   taxProviderId: ID @goField(omittable: true)
@@ -12089,76 +14066,150 @@ input UpdateRegionInput {
   metadata: JSON
 }
 
+"The result of region."
 type RegionPayload {
+  "The region after the mutation; null when userErrors is not empty."
   region: Region
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Creates a region (event region.created)."
-  createRegion(input: CreateRegionInput!): RegionPayload!
+  createRegion(
+    "The fields to write."
+    input: CreateRegionInput!
+  ): RegionPayload!
   "Changes a region (event region.updated)."
-  updateRegion(id: ID!, input: UpdateRegionInput!): RegionPayload!
+  updateRegion(
+    "The id of the region."
+    id: ID!
+    "The fields to write."
+    input: UpdateRegionInput!
+  ): RegionPayload!
   "Deletes a region; its countries join no region (event region.deleted)."
-  deleteRegion(id: ID!): DeletePayload!
+  deleteRegion(
+    "The id of the region."
+    id: ID!
+  ): DeletePayload!
   "Adds a country (ISO 3166-1 alpha-2 code, any case) in no other region; one the region has already is no change."
-  addRegionCountry(id: ID!, countryCode: String!): RegionPayload!
+  addRegionCountry(
+    "The id of the region country."
+    id: ID!
+    "The country code."
+    countryCode: String!
+  ): RegionPayload!
   "Takes a country (code, any case) out of a region; one it does not have is no change."
-  removeRegionCountry(id: ID!, countryCode: String!): RegionPayload!
+  removeRegionCountry(
+    "The id of the region country."
+    id: ID!
+    "The country code."
+    countryCode: String!
+  ): RegionPayload!
   "Offers an existing payment provider in a region; one it offers already is no change."
-  addRegionPaymentProvider(id: ID!, providerId: ID!): RegionPayload!
+  addRegionPaymentProvider(
+    "The id of the region payment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
   "Stops offering a payment provider in a region; one it does not offer is no change."
-  removeRegionPaymentProvider(id: ID!, providerId: ID!): RegionPayload!
+  removeRegionPaymentProvider(
+    "The id of the region payment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
   "Offers an existing fulfillment provider in a region; one it offers already is no change."
-  addRegionFulfillmentProvider(id: ID!, providerId: ID!): RegionPayload!
+  addRegionFulfillmentProvider(
+    "The id of the region fulfillment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
   "Stops offering a fulfillment provider in a region; one it does not offer is no change."
-  removeRegionFulfillmentProvider(id: ID!, providerId: ID!): RegionPayload!
+  removeRegionFulfillmentProvider(
+    "The id of the region fulfillment provider."
+    id: ID!
+    "The id of the provider."
+    providerId: ID!
+  ): RegionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/return_reasons.graphqls", Input: `"A reason a customer can give for returning items. Reasons nest one level: a top-level reason may have children, a child has none."
 type ReturnReason implements Node {
+  "The return reason's Medusa id (prefix + ULID)."
   id: ID!
   "The machine value; unique, also among deleted reasons."
   value: String!
   "The text shown to customers."
   label: String!
+  "The return reason's description."
   description: String
   "The reason this one refines; null for a top-level reason."
   parentReturnReason: ReturnReason @goField(forceResolver: true)
   "The reasons refining this one, oldest first."
   returnReasonChildren: [ReturnReason!]! @goField(forceResolver: true)
+  "When the return reason was created."
   createdAt: DateTime!
+  "When the return reason was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the return reason."
   metadata: JSON
 }
 
+"A page of return reason objects (a Relay connection)."
 type ReturnReasonConnection {
+  "The page's return reason objects with their cursors."
   edges: [ReturnReasonEdge!]!
+  "The page's return reason objects."
   nodes: [ReturnReason!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many return reason objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A return reason in a page, with its cursor."
 type ReturnReasonEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The return reason."
   node: ReturnReason!
 }
 
 extend type Query {
   "The top-level return reasons, oldest first, as GET /admin/return-reasons lists them; their children through returnReasonChildren."
-  returnReasons(first: Int = 50, after: String): ReturnReasonConnection!
-  returnReason(id: ID!): ReturnReason
+  returnReasons(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ReturnReasonWhere
+  ): ReturnReasonConnection!
+  "One return reason by id; null when there is none."
+  returnReason(
+    "The id of the return reason to read."
+    id: ID!
+  ): ReturnReason
 }
 
+"The fields to create return reason."
 input CreateReturnReasonInput {
+  "The return reason's value."
   value: String!
+  "The return reason's label."
   label: String!
   "A live top-level reason: reasons nest one level only."
   parentReturnReasonId: ID
+  "The return reason's description."
   description: String
+  "Free-form JSON the shop keeps with the return reason."
   metadata: JSON
 }
 
+"The fields to update return reason."
 input UpdateReturnReasonInput {
   "Absent or null keeps the current value."
   value: String
@@ -12170,49 +14221,85 @@ input UpdateReturnReasonInput {
   metadata: JSON @goField(omittable: true)
 }
 
+"The result of return reason."
 type ReturnReasonPayload {
+  "The return reason after the mutation; null when userErrors is not empty."
   returnReason: ReturnReason
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createReturnReason(input: CreateReturnReasonInput!): ReturnReasonPayload!
-  updateReturnReason(id: ID!, input: UpdateReturnReasonInput!): ReturnReasonPayload!
+  "Creates a return reason."
+  createReturnReason(
+    "The fields to write."
+    input: CreateReturnReasonInput!
+  ): ReturnReasonPayload!
+  "Updates a return reason."
+  updateReturnReason(
+    "The id of the return reason."
+    id: ID!
+    "The fields to write."
+    input: UpdateReturnReasonInput!
+  ): ReturnReasonPayload!
   "Deletes a return reason together with its children."
-  deleteReturnReason(id: ID!): DeletePayload!
+  deleteReturnReason(
+    "The id of the return reason."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/sales_channels.graphqls", Input: `"A sales channel (Medusa's sales_channels feature, MEDUSA_FF_SALES_CHANNELS)."
 type SalesChannel implements Node {
+  "The sales channel's Medusa id (prefix + ULID)."
   id: ID!
+  "The sales channel's name."
   name: String!
+  "The sales channel's description."
   description: String
+  "Whether the sales channel is disabled."
   isDisabled: Boolean!
+  "When the sales channel was created."
   createdAt: DateTime!
+  "When the sales channel was last changed."
   updatedAt: DateTime!
+  "When the sales channel was deleted; null while it is live."
   deletedAt: DateTime
 }
 
+"A page of sales channel objects (a Relay connection)."
 type SalesChannelConnection {
+  "The page's sales channel objects with their cursors."
   edges: [SalesChannelEdge!]!
+  "The page's sales channel objects."
   nodes: [SalesChannel!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many sales channel objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A sales channel in a page, with its cursor."
 type SalesChannelEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The sales channel."
   node: SalesChannel!
 }
 
 "The filters of GET /admin/sales-channels."
 input SalesChannelFilter {
+  "Keeps the sales channel objects with this id."
   id: ID
   "Case-insensitive substring of the name or description; replaces name and description."
   q: String
+  "Keeps the sales channel objects with this name."
   name: String
+  "Keeps the sales channel objects with this description."
   description: String
+  "Keeps the sales channel objects whose created time is in this range."
   createdAt: DateTimeFilter
+  "Keeps the sales channel objects whose updated time is in this range."
   updatedAt: DateTimeFilter
   "Filters on deletion time and lists deleted channels too."
   deletedAt: DateTimeFilter
@@ -12220,37 +14307,83 @@ input SalesChannelFilter {
 
 extend type Query {
   "Sales channels, newest first (GET /admin/sales-channels); an error while the feature is off."
-  salesChannels(first: Int = 50, after: String, filter: SalesChannelFilter): SalesChannelConnection!
-  salesChannel(id: ID!): SalesChannel
+  salesChannels(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: SalesChannelWhere
+    "Medusa's list filters; where combines with them."
+    filter: SalesChannelFilter
+  ): SalesChannelConnection!
+  "One sales channel by id; null when there is none."
+  salesChannel(
+    "The id of the sales channel to read."
+    id: ID!
+  ): SalesChannel
 }
 
+"The fields to create sales channel."
 input CreateSalesChannelInput {
+  "The sales channel's name."
   name: String!
+  "The sales channel's description."
   description: String
+  "Whether the sales channel is disabled."
   isDisabled: Boolean = false
 }
 
 "Absent fields stay."
 input UpdateSalesChannelInput {
+  "The sales channel's name."
   name: String
   "null clears the description."
   description: String @goField(omittable: true)
+  "Whether the sales channel is disabled."
   isDisabled: Boolean
 }
 
+"The result of sales channel."
 type SalesChannelPayload {
+  "The sales channel after the mutation; null when userErrors is not empty."
   salesChannel: SalesChannel
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createSalesChannel(input: CreateSalesChannelInput!): SalesChannelPayload!
-  updateSalesChannel(id: ID!, input: UpdateSalesChannelInput!): SalesChannelPayload!
+  "Creates a sales channel."
+  createSalesChannel(
+    "The fields to write."
+    input: CreateSalesChannelInput!
+  ): SalesChannelPayload!
+  "Updates a sales channel."
+  updateSalesChannel(
+    "The id of the sales channel."
+    id: ID!
+    "The fields to write."
+    input: UpdateSalesChannelInput!
+  ): SalesChannelPayload!
   "Soft-deletes the channel; the store's default channel cannot be deleted; a missing one succeeds."
-  deleteSalesChannel(id: ID!): DeletePayload!
+  deleteSalesChannel(
+    "The id of the sales channel."
+    id: ID!
+  ): DeletePayload!
   "Every product must exist, or nothing changes."
-  addProductsToSalesChannel(id: ID!, productIds: [ID!]!): SalesChannelPayload!
-  removeProductsFromSalesChannel(id: ID!, productIds: [ID!]!): SalesChannelPayload!
+  addProductsToSalesChannel(
+    "The id of the products to sales channel."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): SalesChannelPayload!
+  "Removes products from sales channel."
+  removeProductsFromSalesChannel(
+    "The id of the products from sales channel."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): SalesChannelPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/shipping.graphqls", Input: `"How a shipping option is priced (Medusa's ShippingOptionPriceType)."
@@ -12263,17 +14396,25 @@ enum ShippingOptionPriceType {
 
 "What a shipping option requires of a cart (Medusa's RequirementType)."
 enum ShippingRequirementType {
+  "Medusa's min_subtotal."
   MIN_SUBTOTAL
+  "Medusa's max_subtotal."
   MAX_SUBTOTAL
 }
 
 "A way a region's fulfillment provider ships the products of a profile (GET /admin/shipping-options/:id). Its region, profile, provider and requirements are loaded per field, batched over a whole page."
 type ShippingOption implements Node {
+  "The shipping option's Medusa id (prefix + ULID)."
   id: ID!
+  "The shipping option's name."
   name: String!
+  "The id of the shipping option's region."
   regionId: ID!
+  "The id of the shipping option's shipping profile."
   profileId: ID!
+  "The id of the shipping option's provider."
   providerId: ID!
+  "The shipping option's price type."
   priceType: ShippingOptionPriceType! @goField(forceResolver: true)
   "In minor units; null for calculated options."
   amount: Int
@@ -12283,13 +14424,17 @@ type ShippingOption implements Node {
   adminOnly: Boolean!
   "What the provider needs to fulfil with the option, e.g. {id: \"manual-fulfillment\"}."
   data: JSON!
+  "When the shipping option was created."
   createdAt: DateTime!
+  "When the shipping option was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the shipping option."
   metadata: JSON
   "The region; null once it is deleted."
   region: Region @goField(forceResolver: true)
   "The shipping profile; null once it is deleted."
   profile: ShippingProfile @goField(forceResolver: true)
+  "The shipping option's provider."
   provider: FulfillmentProvider @goField(forceResolver: true)
   "The live requirements, in stored order."
   requirements: [ShippingOptionRequirement!]! @goField(forceResolver: true)
@@ -12297,8 +14442,11 @@ type ShippingOption implements Node {
 
 "A cart subtotal a shipping option requires."
 type ShippingOptionRequirement {
+  "The shipping option requirement's Medusa id (prefix + ULID)."
   id: ID!
+  "The id of the shipping option requirement's shipping option."
   shippingOptionId: ID!
+  "The shipping option requirement's type."
   type: ShippingRequirementType! @goField(forceResolver: true)
   "In minor units."
   amount: Int!
@@ -12306,48 +14454,109 @@ type ShippingOptionRequirement {
 
 extend type ShippingProfile {
   "The profile's first live products, by id."
-  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+  ): [Product!]! @goField(forceResolver: true)
+  "A page of the profile's live products matching where, by id; totalCount counts all those matching."
+  productsConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+  ): ProductConnection!
   "The profile's live shipping options, by id."
   shippingOptions: [ShippingOption!]! @goField(forceResolver: true)
 }
 
+"A page of shipping option objects (a Relay connection)."
 type ShippingOptionConnection {
+  "The page's shipping option objects with their cursors."
   edges: [ShippingOptionEdge!]!
+  "The page's shipping option objects."
   nodes: [ShippingOption!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many shipping option objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A shipping option in a page, with its cursor."
 type ShippingOptionEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The shipping option."
   node: ShippingOption!
 }
 
+"A page of shipping profile objects (a Relay connection)."
 type ShippingProfileConnection {
+  "The page's shipping profile objects with their cursors."
   edges: [ShippingProfileEdge!]!
+  "The page's shipping profile objects."
   nodes: [ShippingProfile!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many shipping profile objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A shipping profile in a page, with its cursor."
 type ShippingProfileEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The shipping profile."
   node: ShippingProfile!
 }
 
 extend type Query {
   "Live shipping options, oldest first (GET /admin/shipping-options), filtered on region, isReturn and adminOnly when given."
-  shippingOptions(first: Int = 50, after: String, regionId: ID, isReturn: Boolean, adminOnly: Boolean): ShippingOptionConnection!
-  shippingOption(id: ID!): ShippingOption
+  shippingOptions(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ShippingOptionWhere
+    "The id of the region."
+    regionId: ID
+    "Keeps the return options (true) or the outbound ones (false)."
+    isReturn: Boolean
+    "Keeps the admin-only options (true) or the others (false)."
+    adminOnly: Boolean
+  ): ShippingOptionConnection!
+  "One shipping option by id; null when there is none."
+  shippingOption(
+    "The id of the shipping option to read."
+    id: ID!
+  ): ShippingOption
   "Live shipping profiles, oldest first (GET /admin/shipping-profiles, without its cap of 10)."
-  shippingProfiles(first: Int = 50, after: String): ShippingProfileConnection!
-  shippingProfile(id: ID!): ShippingProfile
+  shippingProfiles(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ShippingProfileWhere
+  ): ShippingProfileConnection!
+  "One shipping profile by id; null when there is none."
+  shippingProfile(
+    "The id of the shipping profile to read."
+    id: ID!
+  ): ShippingProfile
 }
 
 "A requirement of a shipping option: at most one of each type, a maximum above the minimum."
 input ShippingRequirementInput {
   "updateShippingOption only: the option's requirement to change; absent adds one."
   id: ID
+  "The shipping requirement's type."
   type: ShippingRequirementType!
   "In minor units."
   amount: Int!
@@ -12355,7 +14564,9 @@ input ShippingRequirementInput {
 
 "Medusa's AdminPostShippingOptionsReq."
 input CreateShippingOptionInput {
+  "The shipping option's name."
   name: String!
+  "The id of the shipping option's region."
   regionId: ID!
   "One of the region's fulfillment providers."
   providerId: ID!
@@ -12363,40 +14574,53 @@ input CreateShippingOptionInput {
   profileId: ID
   "Validated by the provider."
   data: JSON!
+  "The shipping option's price type."
   priceType: ShippingOptionPriceType!
   "In minor units; required for flat rate options, ignored for calculated ones."
   amount: Int
+  "The shipping option's requirements."
   requirements: [ShippingRequirementInput!]
+  "Whether the option ships returns (from the customer to the shop)."
   isReturn: Boolean = false
+  "Whether only the admin may use the option (not the storefront)."
   adminOnly: Boolean = false
+  "Free-form JSON the shop keeps with the shipping option."
   metadata: JSON
 }
 
 "Medusa's AdminPostShippingOptionsOptionReq: absent fields stay."
 input UpdateShippingOptionInput {
+  "The shipping option's name."
   name: String
   "In minor units; ignored for calculated options. null is refused for flat rate options."
   amount: Int @goField(omittable: true)
   "The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed."
   requirements: [ShippingRequirementInput!]
+  "Whether only the admin may use the option (not the storefront)."
   adminOnly: Boolean
   "Merged into the existing metadata."
   metadata: JSON
 }
 
+"The result of shipping option."
 type ShippingOptionPayload {
+  "The shipping option after the mutation; null when userErrors is not empty."
   shippingOption: ShippingOption
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 "Medusa's AdminPostShippingProfilesReq; the profile is a custom one."
 input CreateShippingProfileInput {
+  "The shipping profile's name."
   name: String!
+  "Free-form JSON the shop keeps with the shipping profile."
   metadata: JSON
 }
 
 "Medusa's UpdateShippingProfile: absent fields stay."
 input UpdateShippingProfileInput {
+  "The shipping profile's name."
   name: String
   "Merged into the existing metadata."
   metadata: JSON
@@ -12406,46 +14630,80 @@ input UpdateShippingProfileInput {
   shippingOptions: [ID!]
 }
 
+"The result of shipping profile."
 type ShippingProfilePayload {
+  "The shipping profile after the mutation; null when userErrors is not empty."
   shippingProfile: ShippingProfile
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/shipping-options: the option and its requirements, in one transaction."
-  createShippingOption(input: CreateShippingOptionInput!): ShippingOptionPayload!
+  createShippingOption(
+    "The fields to write."
+    input: CreateShippingOptionInput!
+  ): ShippingOptionPayload!
   "POST /admin/shipping-options/:id: the option and its requirements, in one transaction."
-  updateShippingOption(id: ID!, input: UpdateShippingOptionInput!): ShippingOptionPayload!
+  updateShippingOption(
+    "The id of the shipping option."
+    id: ID!
+    "The fields to write."
+    input: UpdateShippingOptionInput!
+  ): ShippingOptionPayload!
   "Soft-deletes the option; deleting a missing option succeeds, as in Medusa."
-  deleteShippingOption(id: ID!): DeletePayload!
+  deleteShippingOption(
+    "The id of the shipping option."
+    id: ID!
+  ): DeletePayload!
   "POST /admin/shipping-profiles: a custom profile."
-  createShippingProfile(input: CreateShippingProfileInput!): ShippingProfilePayload!
+  createShippingProfile(
+    "The fields to write."
+    input: CreateShippingProfileInput!
+  ): ShippingProfilePayload!
   "Changes the profile and moves the products and shipping options into it, in one transaction: an id that names no live product or option changes nothing."
-  updateShippingProfile(id: ID!, input: UpdateShippingProfileInput!): ShippingProfilePayload!
+  updateShippingProfile(
+    "The id of the shipping profile."
+    id: ID!
+    "The fields to write."
+    input: UpdateShippingProfileInput!
+  ): ShippingProfilePayload!
   "Soft-deletes a custom profile (the default and gift card profiles cannot be deleted); deleting a missing profile succeeds, as in Medusa."
-  deleteShippingProfile(id: ID!): DeletePayload!
+  deleteShippingProfile(
+    "The id of the shipping profile."
+    id: ID!
+  ): DeletePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/store.graphqls", Input: `"One of Medusa 1.3.8's feature flags and whether it is on."
 type FeatureFlag @goModel(model: "github.com/gorgon-commerce/gorgon/store.FeatureFlag") {
+  "The feature flag's key."
   key: String!
+  "Whether the feature flag is on."
   value: Boolean!
 }
 
 "The store's settings (GET /admin/store). Medusa keeps exactly one store."
 type Store implements Node @goModel(model: "github.com/gorgon-commerce/gorgon/graph/gqlmodel.Store") {
+  "The store's Medusa id (prefix + ULID)."
   id: ID!
+  "The store's name."
   name: String!
   "Lower-case code of the default currency, one of the store's currencies."
   defaultCurrencyCode: String!
+  "The store's default currency."
   defaultCurrency: Currency!
   "The currencies the store accepts, by code."
   currencies: [Currency!]!
+  "The store's swap link template."
   swapLinkTemplate: String
+  "The store's payment link template."
   paymentLinkTemplate: String
+  "The store's invite link template."
   inviteLinkTemplate: String
   "The default sales channel's id (sales channels feature)."
   defaultSalesChannelId: ID
+  "The store's feature flags."
   featureFlags: [FeatureFlag!]!
   "Every payment provider row, installed or not, by id (GET /admin/store/payment-providers)."
   paymentProviders: [PaymentProvider!]!
@@ -12453,8 +14711,11 @@ type Store implements Node @goModel(model: "github.com/gorgon-commerce/gorgon/gr
   fulfillmentProviders: [FulfillmentProvider!]!
   "The tax provider rows, by id (GET /admin/store/tax-providers); like Medusa 1.3.8 without the system provider, which has no row."
   taxProviders: [TaxProvider!]!
+  "When the store was created."
   createdAt: DateTime!
+  "When the store was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the store."
   metadata: JSON
 }
 
@@ -12465,6 +14726,7 @@ extend type Query {
 
 "Medusa's AdminPostStoreReq: absent or null keeps a value, except where told."
 input UpdateStoreInput {
+  "The store's name."
   name: String
   "Absent keeps the template, null clears it."
   swapLinkTemplate: String @goField(omittable: true)
@@ -12480,18 +14742,30 @@ input UpdateStoreInput {
   metadata: JSON
 }
 
+"The result of store."
 type StorePayload {
+  "The store after the mutation; null when userErrors is not empty."
   store: Store
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Changes the store's settings."
-  updateStore(input: UpdateStoreInput!): StorePayload!
+  updateStore(
+    "The fields to write."
+    input: UpdateStoreInput!
+  ): StorePayload!
   "Adds a currency (code, any case) to the store's currencies."
-  addStoreCurrency(code: String!): StorePayload!
+  addStoreCurrency(
+    "The code."
+    code: String!
+  ): StorePayload!
   "Removes a currency (code, any case) from the store's currencies; one the store does not have is no change. The default currency cannot be removed."
-  removeStoreCurrency(code: String!): StorePayload!
+  removeStoreCurrency(
+    "The code."
+    code: String!
+  ): StorePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/subscriptions.graphqls", Input: `"""
@@ -12511,13 +14785,19 @@ type Subscription {
   every change (status, result with count, advancementCount and progress), ending after the job
   is completed, failed or canceled. A job of another user's, or none, is a NOT_FOUND error.
   """
-  batchJobProgress(id: ID!): BatchJob!
+  batchJobProgress(
+    "The id of the job progress to read."
+    id: ID!
+  ): BatchJob!
   """
   Order, swap and claim events (Medusa's order.*, swap.* and claim.* events, e.g.
   order.placed, order.fulfillment_created, swap.created) as they commit; with orderId, only
   those about that order.
   """
-  orderEvents(orderId: ID): OrderEvent!
+  orderEvents(
+    "The id of the order."
+    orderId: ID
+  ): OrderEvent!
   "product.created, product.updated and product.deleted events as they commit."
   productChanges: ProductChange!
 }
@@ -12540,6 +14820,7 @@ type OrderEvent {
 type ProductChange {
   "product.created, product.updated or product.deleted."
   name: String!
+  "The id of the product change's product."
   productId: ID!
   "The event's data as Medusa emits it (for some updates, fields: the fields changed)."
   data: JSON!
@@ -12549,19 +14830,42 @@ type ProductChange {
 `, BuiltIn: false},
 	{Name: "../schema/tax_rates.graphqls", Input: `"A tax rate of a region that applies to products, product types and shipping options (GET /admin/tax-rates/:id). Its lists and counts are loaded per field, batched over a whole page."
 type TaxRate implements Node {
+  "The tax rate's Medusa id (prefix + ULID)."
   id: ID!
   "In percent (25 means 25 %); null for a rate that only carries a code."
   rate: Float
+  "The tax rate's code."
   code: String
+  "The tax rate's name."
   name: String!
+  "The id of the tax rate's region."
   regionId: ID!
+  "When the tax rate was created."
   createdAt: DateTime!
+  "When the tax rate was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the tax rate."
   metadata: JSON
   "The region; null once it is deleted."
   region: Region @goField(forceResolver: true)
   "The first live products the rate applies to, in the order they were linked (productCount counts them all)."
-  products(first: Int = 50): [Product!]! @goField(forceResolver: true)
+  products(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+  ): [Product!]! @goField(forceResolver: true)
+  "A page of the live products the rate applies to that match where, in the order they were linked; totalCount counts all those matching."
+  productsConnection(
+    "How many items to return from the start (of the part after the after cursor); without first and last, 50. At most 1000."
+    first: Int
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "How many items to return from the end (of the part before the before cursor, and within first when both are given). At most 1000."
+    last: Int
+    "Return the items before this cursor (an edge's cursor or pageInfo.startCursor)."
+    before: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: ProductWhere
+  ): ProductConnection!
   "The live product types the rate applies to, in the order they were linked."
   productTypes: [ProductType!]! @goField(forceResolver: true)
   "The live shipping options the rate applies to, in the order they were linked."
@@ -12574,38 +14878,72 @@ type TaxRate implements Node {
   shippingOptionCount: Int! @goField(forceResolver: true)
 }
 
+"A page of tax rate objects (a Relay connection)."
 type TaxRateConnection {
+  "The page's tax rate objects with their cursors."
   edges: [TaxRateEdge!]!
+  "The page's tax rate objects."
   nodes: [TaxRate!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many tax rate objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A tax rate in a page, with its cursor."
 type TaxRateEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The tax rate."
   node: TaxRate!
 }
 
 "Medusa's ` + "`" + `number | NumericalComparisonOperator` + "`" + ` filter: every bound given must hold."
 input FloatFilter {
+  "Equal to this value."
   eq: Float
   "Equal to one of these."
   in: [Float!]
+  "Less than this value."
   lt: Float
+  "Greater than this value."
   gt: Float
+  "Less than or equal to this value."
   lte: Float
+  "Greater than or equal to this value."
   gte: Float
 }
 
 extend type Query {
   "Tax rates, newest first (GET /admin/tax-rates): in any of the regions regionId names, with exactly the code and name given, and a rate within the filter (compared as Medusa's real column holds it)."
-  taxRates(first: Int = 50, after: String, regionId: [ID!], code: String, name: String, rate: FloatFilter): TaxRateConnection!
-  taxRate(id: ID!): TaxRate
+  taxRates(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: TaxRateWhere
+    "The id of the region."
+    regionId: [ID!]
+    "The code."
+    code: String
+    "The name."
+    name: String
+    "The rate."
+    rate: FloatFilter
+  ): TaxRateConnection!
+  "One tax rate by id; null when there is none."
+  taxRate(
+    "The id of the tax rate to read."
+    id: ID!
+  ): TaxRate
 }
 
 "Medusa's AdminPostTaxRatesReq."
 input CreateTaxRateInput {
+  "The tax rate's code."
   code: String!
+  "The tax rate's name."
   name: String!
   "A live region."
   regionId: ID!
@@ -12621,10 +14959,13 @@ input CreateTaxRateInput {
 
 "Medusa's AdminPostTaxRatesTaxRateReq: absent fields stay; null clears a nullable one and keeps any other."
 input UpdateTaxRateInput {
+  "The tax rate's code."
   code: String @goField(omittable: true)
+  "The tax rate's name."
   name: String
   "A live region."
   regionId: ID
+  "The rate, in percent."
   rate: Float @goField(omittable: true)
   "The products the rate applies to afterwards."
   products: [ID!]
@@ -12634,167 +14975,1641 @@ input UpdateTaxRateInput {
   shippingOptions: [ID!]
 }
 
+"The result of tax rate."
 type TaxRatePayload {
+  "The tax rate after the mutation; null when userErrors is not empty."
   taxRate: TaxRate
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "POST /admin/tax-rates: the rate and its links, in one transaction."
-  createTaxRate(input: CreateTaxRateInput!): TaxRatePayload!
+  createTaxRate(
+    "The fields to write."
+    input: CreateTaxRateInput!
+  ): TaxRatePayload!
   "POST /admin/tax-rates/:id: the lists given replace the rate's links, in one transaction."
-  updateTaxRate(id: ID!, input: UpdateTaxRateInput!): TaxRatePayload!
+  updateTaxRate(
+    "The id of the tax rate."
+    id: ID!
+    "The fields to write."
+    input: UpdateTaxRateInput!
+  ): TaxRatePayload!
   "Deletes the rate and its links; deleting a missing rate succeeds, as in Medusa."
-  deleteTaxRate(id: ID!): DeletePayload!
+  deleteTaxRate(
+    "The id of the tax rate."
+    id: ID!
+  ): DeletePayload!
   "Makes the rate apply to the products; ones it applies to already are no change. An id that names no product rejects the whole batch."
-  addTaxRateProducts(id: ID!, productIds: [ID!]!): TaxRatePayload!
+  addTaxRateProducts(
+    "The id of the tax rate products."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): TaxRatePayload!
   "Stops the rate applying to the products; ones it does not apply to are no change."
-  removeTaxRateProducts(id: ID!, productIds: [ID!]!): TaxRatePayload!
+  removeTaxRateProducts(
+    "The id of the tax rate products."
+    id: ID!
+    "The ids of the product objects."
+    productIds: [ID!]!
+  ): TaxRatePayload!
   "Makes the rate apply to the product types; as addTaxRateProducts."
-  addTaxRateProductTypes(id: ID!, productTypeIds: [ID!]!): TaxRatePayload!
+  addTaxRateProductTypes(
+    "The id of the tax rate product types."
+    id: ID!
+    "The ids of the product type objects."
+    productTypeIds: [ID!]!
+  ): TaxRatePayload!
   "Stops the rate applying to the product types; as removeTaxRateProducts."
-  removeTaxRateProductTypes(id: ID!, productTypeIds: [ID!]!): TaxRatePayload!
+  removeTaxRateProductTypes(
+    "The id of the tax rate product types."
+    id: ID!
+    "The ids of the product type objects."
+    productTypeIds: [ID!]!
+  ): TaxRatePayload!
   "Makes the rate apply to shipping options of its region; as addTaxRateProducts."
-  addTaxRateShippingOptions(id: ID!, shippingOptionIds: [ID!]!): TaxRatePayload!
+  addTaxRateShippingOptions(
+    "The id of the tax rate shipping options."
+    id: ID!
+    "The ids of the shipping option objects."
+    shippingOptionIds: [ID!]!
+  ): TaxRatePayload!
   "Stops the rate applying to the shipping options; as removeTaxRateProducts."
-  removeTaxRateShippingOptions(id: ID!, shippingOptionIds: [ID!]!): TaxRatePayload!
+  removeTaxRateShippingOptions(
+    "The id of the tax rate shipping options."
+    id: ID!
+    "The ids of the shipping option objects."
+    shippingOptionIds: [ID!]!
+  ): TaxRatePayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/uploads.graphqls", Input: `"A stored file (Medusa's file service): its public URL and the key to delete it or sign a download URL."
 type FileUpload @goModel(model: "github.com/gorgon-commerce/gorgon/store.Upload") {
+  "The file upload's URL."
   url: String!
+  "The file upload's key."
   key: String!
 }
 
+"The result of upload files."
 type UploadFilesPayload {
   "The stored files, in the order sent."
   uploads: [FileUpload!]
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of upload download URL."
 type UploadDownloadUrlPayload {
   "A signed URL that works without credentials for a limited time."
   downloadUrl: String
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
   "Stores files (POST /admin/uploads), sent as a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec) with an Apollo-Require-Preflight header."
-  uploadFiles(files: [Upload!]!): UploadFilesPayload!
+  uploadFiles(
+    "The files."
+    files: [Upload!]!
+  ): UploadFilesPayload!
   "Deletes a stored file by key; a missing file succeeds."
-  deleteUpload(fileKey: String!): DeletePayload!
-  uploadDownloadUrl(fileKey: String!): UploadDownloadUrlPayload!
+  deleteUpload(
+    "The file key."
+    fileKey: String!
+  ): DeletePayload!
+  "Uploads download URL."
+  uploadDownloadUrl(
+    "The file key."
+    fileKey: String!
+  ): UploadDownloadUrlPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/users.graphqls", Input: `"Role of an admin user."
 enum UserRole {
+  "Medusa's admin."
   ADMIN
+  "Medusa's member."
   MEMBER
+  "Medusa's developer."
   DEVELOPER
 }
 
 "An admin user of the store."
 type User implements Node {
+  "The user's Medusa id (prefix + ULID)."
   id: ID!
+  "The user's email address."
   email: String!
+  "The user's first name."
   firstName: String
+  "The user's last name."
   lastName: String
+  "The user's role."
   role: UserRole
+  "The user's API token (send it as a Bearer token)."
   apiToken: String
+  "When the user was created."
   createdAt: DateTime!
+  "When the user was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the user."
   metadata: JSON
 }
 
+"A page of user objects (a Relay connection)."
 type UserConnection {
+  "The page's user objects with their cursors."
   edges: [UserEdge!]!
+  "The page's user objects."
   nodes: [User!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many user objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A user in a page, with its cursor."
 type UserEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The user."
   node: User!
 }
 
 "An invitation for an email to join as an admin user."
 type Invite implements Node {
+  "The invite's Medusa id (prefix + ULID)."
   id: ID!
+  "The invite's user email."
   userEmail: String!
+  "The invite's role."
   role: UserRole
+  "Whether the invite is accepted."
   accepted: Boolean!
+  "The invite's token."
   token: String!
+  "When the invite expires."
   expiresAt: DateTime!
+  "When the invite was created."
   createdAt: DateTime!
+  "When the invite was last changed."
   updatedAt: DateTime!
+  "Free-form JSON the shop keeps with the invite."
   metadata: JSON
 }
 
+"A page of invite objects (a Relay connection)."
 type InviteConnection {
+  "The page's invite objects with their cursors."
   edges: [InviteEdge!]!
+  "The page's invite objects."
   nodes: [Invite!]!
+  "Where the page is in the whole list."
   pageInfo: PageInfo!
+  "How many invite objects the whole list holds (every page)."
   totalCount: Int!
 }
 
+"A invite in a page, with its cursor."
 type InviteEdge {
+  "The item's cursor, for after and before."
   cursor: String!
+  "The invite."
   node: Invite!
 }
 
 extend type Query {
-  users(first: Int = 50, after: String): UserConnection!
-  user(id: ID!): User
-  invites(first: Int = 50, after: String): InviteConnection!
+  "The users."
+  users(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: UserWhere
+  ): UserConnection!
+  "One user by id; null when there is none."
+  user(
+    "The id of the user to read."
+    id: ID!
+  ): User
+  "The invites."
+  invites(
+    "How many items to return (at most 1000)."
+    first: Int = 50
+    "Return the items after this cursor (an edge's cursor or pageInfo.endCursor)."
+    after: String
+    "A typed filter: comparisons on the fields, relation filters (some, none, every), and, or, not."
+    where: InviteWhere
+  ): InviteConnection!
 }
 
+"The fields to create user."
 input CreateUserInput {
+  "The user's email address."
   email: String!
+  "The user's password."
   password: String!
+  "The user's first name."
   firstName: String
+  "The user's last name."
   lastName: String
+  "The user's role."
   role: UserRole
 }
 
+"The fields to update user."
 input UpdateUserInput {
+  "The user's first name."
   firstName: String
+  "The user's last name."
   lastName: String
+  "The user's role."
   role: UserRole
+  "The user's API token (send it as a Bearer token)."
   apiToken: String
   "Merged into the existing metadata."
   metadata: JSON
 }
 
+"The result of user."
 type UserPayload {
+  "The user after the mutation; null when userErrors is not empty."
   user: User
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The fields to create invite."
 input CreateInviteInput {
+  "The invite's email address."
   email: String!
+  "The invite's role."
   role: UserRole!
 }
 
+"The result of invite."
 type InvitePayload {
+  "The invite after the mutation; null when userErrors is not empty."
   invite: Invite
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
+"The result of password reset."
 type PasswordResetPayload {
   "True when a reset token was issued (it is delivered by the user.password_reset event only)."
   sent: Boolean!
+  "What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise)."
   userErrors: [UserError!]!
 }
 
 extend type Mutation {
-  createUser(input: CreateUserInput!): UserPayload!
-  updateUser(id: ID!, input: UpdateUserInput!): UserPayload!
-  deleteUser(id: ID!): DeletePayload!
-  requestPasswordReset(email: String!): PasswordResetPayload!
-  createInvite(input: CreateInviteInput!): InvitePayload!
-  resendInvite(id: ID!): InvitePayload!
-  deleteInvite(id: ID!): DeletePayload!
+  "Creates an user."
+  createUser(
+    "The fields to write."
+    input: CreateUserInput!
+  ): UserPayload!
+  "Updates an user."
+  updateUser(
+    "The id of the user."
+    id: ID!
+    "The fields to write."
+    input: UpdateUserInput!
+  ): UserPayload!
+  "Deletes an user."
+  deleteUser(
+    "The id of the user."
+    id: ID!
+  ): DeletePayload!
+  "Requests password reset."
+  requestPasswordReset(
+    "The email."
+    email: String!
+  ): PasswordResetPayload!
+  "Creates an invite."
+  createInvite(
+    "The fields to write."
+    input: CreateInviteInput!
+  ): InvitePayload!
+  "Resends invite."
+  resendInvite(
+    "The id of the invite."
+    id: ID!
+  ): InvitePayload!
+  "Deletes an invite."
+  deleteInvite(
+    "The id of the invite."
+    id: ID!
+  ): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/where.graphqls", Input: `# Typed filters (` + "`" + `where` + "`" + ` arguments), generated by graph/internal/wheregen from the store's field
+# maps (store/filter.go): do not edit, run ` + "`" + `go generate ./graph/` + "`" + `.
+
+"The stored value of a draft order's status."
+enum DraftOrderStatus {
+  "Being built."
+  OPEN
+  "Paid: it became an order."
+  COMPLETED
+}
+
+"Comparisons of a field of type String; all of those given must hold."
+input StringComparison {
+  "Equal to this value."
+  eq: String
+  "Not equal to this value (a null field is not equal to it)."
+  ne: String
+  "Equal to one of these values."
+  in: [String!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [String!]
+  "Contains this text, ignoring case (% and _ are plain characters)."
+  contains: String
+  "Starts with this text, ignoring case (% and _ are plain characters)."
+  startsWith: String
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ID; all of those given must hold."
+input IDComparison {
+  "Equal to this value."
+  eq: ID
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ID
+  "Equal to one of these values."
+  in: [ID!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ID!]
+  "Contains this text, ignoring case (% and _ are plain characters)."
+  contains: String
+  "Starts with this text, ignoring case (% and _ are plain characters)."
+  startsWith: String
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type Int; all of those given must hold."
+input IntComparison {
+  "Equal to this value."
+  eq: Int
+  "Not equal to this value (a null field is not equal to it)."
+  ne: Int
+  "Equal to one of these values."
+  in: [Int!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [Int!]
+  "Less than this value."
+  lt: Int
+  "Less than or equal to this value."
+  lte: Int
+  "Greater than this value."
+  gt: Int
+  "Greater than or equal to this value."
+  gte: Int
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type Float; all of those given must hold."
+input FloatComparison {
+  "Equal to this value."
+  eq: Float
+  "Not equal to this value (a null field is not equal to it)."
+  ne: Float
+  "Equal to one of these values."
+  in: [Float!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [Float!]
+  "Less than this value."
+  lt: Float
+  "Less than or equal to this value."
+  lte: Float
+  "Greater than this value."
+  gt: Float
+  "Greater than or equal to this value."
+  gte: Float
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DateTime; all of those given must hold."
+input DateTimeComparison {
+  "Equal to this value."
+  eq: DateTime
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DateTime
+  "Equal to one of these values."
+  in: [DateTime!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DateTime!]
+  "Less than this value."
+  lt: DateTime
+  "Less than or equal to this value."
+  lte: DateTime
+  "Greater than this value."
+  gt: DateTime
+  "Greater than or equal to this value."
+  gte: DateTime
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type Boolean; all of those given must hold."
+input BooleanComparison {
+  "Equal to this value."
+  eq: Boolean
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DiscountAllocation; all of those given must hold."
+input DiscountAllocationComparison {
+  "Equal to this value."
+  eq: DiscountAllocation
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DiscountAllocation
+  "Equal to one of these values."
+  in: [DiscountAllocation!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DiscountAllocation!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DiscountRuleType; all of those given must hold."
+input DiscountRuleTypeComparison {
+  "Equal to this value."
+  eq: DiscountRuleType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DiscountRuleType
+  "Equal to one of these values."
+  in: [DiscountRuleType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DiscountRuleType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type DraftOrderStatus; all of those given must hold."
+input DraftOrderStatusComparison {
+  "Equal to this value."
+  eq: DraftOrderStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: DraftOrderStatus
+  "Equal to one of these values."
+  in: [DraftOrderStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [DraftOrderStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type OrderFulfillmentStatus; all of those given must hold."
+input OrderFulfillmentStatusComparison {
+  "Equal to this value."
+  eq: OrderFulfillmentStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: OrderFulfillmentStatus
+  "Equal to one of these values."
+  in: [OrderFulfillmentStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [OrderFulfillmentStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type OrderPaymentStatus; all of those given must hold."
+input OrderPaymentStatusComparison {
+  "Equal to this value."
+  eq: OrderPaymentStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: OrderPaymentStatus
+  "Equal to one of these values."
+  in: [OrderPaymentStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [OrderPaymentStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type OrderStatus; all of those given must hold."
+input OrderStatusComparison {
+  "Equal to this value."
+  eq: OrderStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: OrderStatus
+  "Equal to one of these values."
+  in: [OrderStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [OrderStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type PriceListStatus; all of those given must hold."
+input PriceListStatusComparison {
+  "Equal to this value."
+  eq: PriceListStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: PriceListStatus
+  "Equal to one of these values."
+  in: [PriceListStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [PriceListStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type PriceListType; all of those given must hold."
+input PriceListTypeComparison {
+  "Equal to this value."
+  eq: PriceListType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: PriceListType
+  "Equal to one of these values."
+  in: [PriceListType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [PriceListType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ProductStatus; all of those given must hold."
+input ProductStatusComparison {
+  "Equal to this value."
+  eq: ProductStatus
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ProductStatus
+  "Equal to one of these values."
+  in: [ProductStatus!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ProductStatus!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ShippingOptionPriceType; all of those given must hold."
+input ShippingOptionPriceTypeComparison {
+  "Equal to this value."
+  eq: ShippingOptionPriceType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ShippingOptionPriceType
+  "Equal to one of these values."
+  in: [ShippingOptionPriceType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ShippingOptionPriceType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type ShippingProfileType; all of those given must hold."
+input ShippingProfileTypeComparison {
+  "Equal to this value."
+  eq: ShippingProfileType
+  "Not equal to this value (a null field is not equal to it)."
+  ne: ShippingProfileType
+  "Equal to one of these values."
+  in: [ShippingProfileType!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [ShippingProfileType!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"Comparisons of a field of type UserRole; all of those given must hold."
+input UserRoleComparison {
+  "Equal to this value."
+  eq: UserRole
+  "Not equal to this value (a null field is not equal to it)."
+  ne: UserRole
+  "Equal to one of these values."
+  in: [UserRole!]
+  "Equal to none of these values (a null field is none of them)."
+  notIn: [UserRole!]
+  "true: the field is null; false: it is not."
+  isNull: Boolean
+}
+
+"A filter of Address objects: every field given must hold; and, or and not combine filters."
+input AddressWhere {
+  "Every one of these filters holds."
+  and: [AddressWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [AddressWhere!]
+  "This filter does not hold."
+  not: AddressWhere
+  "Compares the Address's city."
+  city: StringComparison
+  "Compares the Address's company."
+  company: StringComparison
+  "Compares the Address's countryCode."
+  countryCode: StringComparison
+  "Compares the Address's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Address's firstName."
+  firstName: StringComparison
+  "Compares the Address's id."
+  id: IDComparison
+  "Compares the Address's lastName."
+  lastName: StringComparison
+  "Compares the Address's phone."
+  phone: StringComparison
+  "Compares the Address's postalCode."
+  postalCode: StringComparison
+  "Compares the Address's province."
+  province: StringComparison
+  "Compares the Address's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of App objects: every field given must hold; and, or and not combine filters."
+input AppWhere {
+  "Every one of these filters holds."
+  and: [AppWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [AppWhere!]
+  "This filter does not hold."
+  not: AppWhere
+  "Compares the App's applicationName."
+  applicationName: StringComparison
+  "Compares the App's displayName."
+  displayName: StringComparison
+  "Compares the App's id."
+  id: IDComparison
+  "Compares the App's installUrl."
+  installUrl: StringComparison
+  "Compares the App's uninstallUrl."
+  uninstallUrl: StringComparison
+}
+
+"A filter of BatchJob objects: every field given must hold; and, or and not combine filters."
+input BatchJobWhere {
+  "Every one of these filters holds."
+  and: [BatchJobWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [BatchJobWhere!]
+  "This filter does not hold."
+  not: BatchJobWhere
+  "Compares the BatchJob's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the BatchJob's completedAt."
+  completedAt: DateTimeComparison
+  "Compares the BatchJob's confirmedAt."
+  confirmedAt: DateTimeComparison
+  "Compares the BatchJob's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the BatchJob's dryRun."
+  dryRun: BooleanComparison
+  "Compares the BatchJob's failedAt."
+  failedAt: DateTimeComparison
+  "Compares the BatchJob's id."
+  id: IDComparison
+  "Compares the BatchJob's preProcessedAt."
+  preProcessedAt: DateTimeComparison
+  "Compares the BatchJob's processingAt."
+  processingAt: DateTimeComparison
+  "Compares the BatchJob's type."
+  type: StringComparison
+  "Compares the BatchJob's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ProductCollection objects: every field given must hold; and, or and not combine filters."
+input ProductCollectionWhere {
+  "Every one of these filters holds."
+  and: [ProductCollectionWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductCollectionWhere!]
+  "This filter does not hold."
+  not: ProductCollectionWhere
+  "Compares the ProductCollection's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductCollection's handle."
+  handle: StringComparison
+  "Compares the ProductCollection's id."
+  id: IDComparison
+  "Filters on the ProductCollection's products (Product objects): some, none or every one of them matching."
+  products: ProductListWhere
+  "Compares the ProductCollection's title."
+  title: StringComparison
+  "Compares the ProductCollection's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Customer objects: every field given must hold; and, or and not combine filters."
+input CustomerWhere {
+  "Every one of these filters holds."
+  and: [CustomerWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [CustomerWhere!]
+  "This filter does not hold."
+  not: CustomerWhere
+  "Compares the Customer's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Customer's email."
+  email: StringComparison
+  "Compares the Customer's firstName."
+  firstName: StringComparison
+  "Filters on the Customer's groups (CustomerGroup objects): some, none or every one of them matching."
+  groups: CustomerGroupListWhere
+  "Compares the Customer's hasAccount."
+  hasAccount: BooleanComparison
+  "Compares the Customer's id."
+  id: IDComparison
+  "Compares the Customer's lastName."
+  lastName: StringComparison
+  "Filters on the Customer's orders (Order objects): some, none or every one of them matching."
+  orders: OrderListWhere
+  "Compares the Customer's phone."
+  phone: StringComparison
+  "Compares the Customer's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related Customer objects (the live ones)."
+input CustomerListWhere {
+  "At least one of them matches."
+  some: CustomerWhere
+  "None of them matches."
+  none: CustomerWhere
+  "Every one of them matches (true when there are none)."
+  every: CustomerWhere
+}
+
+"A filter of CustomerGroup objects: every field given must hold; and, or and not combine filters."
+input CustomerGroupWhere {
+  "Every one of these filters holds."
+  and: [CustomerGroupWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [CustomerGroupWhere!]
+  "This filter does not hold."
+  not: CustomerGroupWhere
+  "Compares the CustomerGroup's createdAt."
+  createdAt: DateTimeComparison
+  "Filters on the CustomerGroup's customers (Customer objects): some, none or every one of them matching."
+  customers: CustomerListWhere
+  "Compares the CustomerGroup's id."
+  id: IDComparison
+  "Compares the CustomerGroup's name."
+  name: StringComparison
+  "Compares the CustomerGroup's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related CustomerGroup objects (the live ones)."
+input CustomerGroupListWhere {
+  "At least one of them matches."
+  some: CustomerGroupWhere
+  "None of them matches."
+  none: CustomerGroupWhere
+  "Every one of them matches (true when there are none)."
+  every: CustomerGroupWhere
+}
+
+"A filter of Discount objects: every field given must hold; and, or and not combine filters."
+input DiscountWhere {
+  "Every one of these filters holds."
+  and: [DiscountWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [DiscountWhere!]
+  "This filter does not hold."
+  not: DiscountWhere
+  "Compares the Discount's code."
+  code: StringComparison
+  "Compares the Discount's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Discount's endsAt."
+  endsAt: DateTimeComparison
+  "Compares the Discount's id."
+  id: IDComparison
+  "Compares the Discount's isDisabled."
+  isDisabled: BooleanComparison
+  "Compares the Discount's isDynamic."
+  isDynamic: BooleanComparison
+  "Compares the Discount's parentDiscountId."
+  parentDiscountId: IDComparison
+  "Filters on the Discount's regions (Region objects): some, none or every one of them matching."
+  regions: RegionListWhere
+  "The Discount's rule (a DiscountRule) exists and matches this filter."
+  rule: DiscountRuleWhere
+  "Compares the Discount's ruleId."
+  ruleId: IDComparison
+  "Compares the Discount's startsAt."
+  startsAt: DateTimeComparison
+  "Compares the Discount's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the Discount's usageCount."
+  usageCount: IntComparison
+  "Compares the Discount's usageLimit."
+  usageLimit: IntComparison
+}
+
+"A filter on a list of related Discount objects (the live ones)."
+input DiscountListWhere {
+  "At least one of them matches."
+  some: DiscountWhere
+  "None of them matches."
+  none: DiscountWhere
+  "Every one of them matches (true when there are none)."
+  every: DiscountWhere
+}
+
+"A filter of DiscountRule objects: every field given must hold; and, or and not combine filters."
+input DiscountRuleWhere {
+  "Every one of these filters holds."
+  and: [DiscountRuleWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [DiscountRuleWhere!]
+  "This filter does not hold."
+  not: DiscountRuleWhere
+  "Compares the DiscountRule's allocation."
+  allocation: DiscountAllocationComparison
+  "Compares the DiscountRule's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the DiscountRule's description."
+  description: StringComparison
+  "Compares the DiscountRule's id."
+  id: IDComparison
+  "Compares the DiscountRule's type."
+  type: DiscountRuleTypeComparison
+  "Compares the DiscountRule's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the DiscountRule's value."
+  value: IntComparison
+}
+
+"A filter of DraftOrder objects: every field given must hold; and, or and not combine filters."
+input DraftOrderWhere {
+  "Every one of these filters holds."
+  and: [DraftOrderWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [DraftOrderWhere!]
+  "This filter does not hold."
+  not: DraftOrderWhere
+  "Compares the DraftOrder's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the DraftOrder's cartId."
+  cartId: IDComparison
+  "Compares the DraftOrder's completedAt."
+  completedAt: DateTimeComparison
+  "Compares the DraftOrder's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the DraftOrder's displayId."
+  displayId: IntComparison
+  "Compares the DraftOrder's id."
+  id: IDComparison
+  "The DraftOrder's order (an Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the DraftOrder's orderId."
+  orderId: IDComparison
+  "Compares the DraftOrder's status."
+  status: DraftOrderStatusComparison
+  "Compares the DraftOrder's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of GiftCard objects: every field given must hold; and, or and not combine filters."
+input GiftCardWhere {
+  "Every one of these filters holds."
+  and: [GiftCardWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [GiftCardWhere!]
+  "This filter does not hold."
+  not: GiftCardWhere
+  "Compares the GiftCard's balance."
+  balance: IntComparison
+  "Compares the GiftCard's code."
+  code: StringComparison
+  "Compares the GiftCard's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the GiftCard's endsAt."
+  endsAt: DateTimeComparison
+  "Compares the GiftCard's id."
+  id: IDComparison
+  "Compares the GiftCard's isDisabled."
+  isDisabled: BooleanComparison
+  "The GiftCard's order (an Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the GiftCard's orderId."
+  orderId: IDComparison
+  "The GiftCard's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the GiftCard's regionId."
+  regionId: IDComparison
+  "Compares the GiftCard's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the GiftCard's value."
+  value: IntComparison
+}
+
+"A filter of Invite objects: every field given must hold; and, or and not combine filters."
+input InviteWhere {
+  "Every one of these filters holds."
+  and: [InviteWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [InviteWhere!]
+  "This filter does not hold."
+  not: InviteWhere
+  "Compares the Invite's accepted."
+  accepted: BooleanComparison
+  "Compares the Invite's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Invite's expiresAt."
+  expiresAt: DateTimeComparison
+  "Compares the Invite's id."
+  id: IDComparison
+  "Compares the Invite's role."
+  role: UserRoleComparison
+  "Compares the Invite's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the Invite's userEmail."
+  userEmail: StringComparison
+}
+
+"A filter of LineItem objects: every field given must hold; and, or and not combine filters."
+input LineItemWhere {
+  "Every one of these filters holds."
+  and: [LineItemWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [LineItemWhere!]
+  "This filter does not hold."
+  not: LineItemWhere
+  "Compares the LineItem's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the LineItem's fulfilledQuantity."
+  fulfilledQuantity: IntComparison
+  "Compares the LineItem's id."
+  id: IDComparison
+  "Compares the LineItem's isGiftcard."
+  isGiftcard: BooleanComparison
+  "Compares the LineItem's quantity."
+  quantity: IntComparison
+  "Compares the LineItem's returnedQuantity."
+  returnedQuantity: IntComparison
+  "Compares the LineItem's shippedQuantity."
+  shippedQuantity: IntComparison
+  "Compares the LineItem's title."
+  title: StringComparison
+  "Compares the LineItem's unitPrice."
+  unitPrice: IntComparison
+  "Compares the LineItem's updatedAt."
+  updatedAt: DateTimeComparison
+  "The LineItem's variant (a ProductVariant) exists and matches this filter."
+  variant: ProductVariantWhere
+  "Compares the LineItem's variantId."
+  variantId: IDComparison
+}
+
+"A filter on a list of related LineItem objects (the live ones)."
+input LineItemListWhere {
+  "At least one of them matches."
+  some: LineItemWhere
+  "None of them matches."
+  none: LineItemWhere
+  "Every one of them matches (true when there are none)."
+  every: LineItemWhere
+}
+
+"A filter of MoneyAmount objects: every field given must hold; and, or and not combine filters."
+input MoneyAmountWhere {
+  "Every one of these filters holds."
+  and: [MoneyAmountWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [MoneyAmountWhere!]
+  "This filter does not hold."
+  not: MoneyAmountWhere
+  "Compares the MoneyAmount's amount."
+  amount: IntComparison
+  "Compares the MoneyAmount's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the MoneyAmount's currencyCode."
+  currencyCode: StringComparison
+  "Compares the MoneyAmount's id."
+  id: IDComparison
+  "Compares the MoneyAmount's maxQuantity."
+  maxQuantity: IntComparison
+  "Compares the MoneyAmount's minQuantity."
+  minQuantity: IntComparison
+  "Compares the MoneyAmount's priceListId."
+  priceListId: IDComparison
+  "Compares the MoneyAmount's regionId."
+  regionId: IDComparison
+  "Compares the MoneyAmount's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the MoneyAmount's variantId."
+  variantId: IDComparison
+}
+
+"A filter on a list of related MoneyAmount objects (the live ones)."
+input MoneyAmountListWhere {
+  "At least one of them matches."
+  some: MoneyAmountWhere
+  "None of them matches."
+  none: MoneyAmountWhere
+  "Every one of them matches (true when there are none)."
+  every: MoneyAmountWhere
+}
+
+"A filter of Note objects: every field given must hold; and, or and not combine filters."
+input NoteWhere {
+  "Every one of these filters holds."
+  and: [NoteWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [NoteWhere!]
+  "This filter does not hold."
+  not: NoteWhere
+  "Compares the Note's authorId."
+  authorId: IDComparison
+  "Compares the Note's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Note's id."
+  id: IDComparison
+  "Compares the Note's resourceId."
+  resourceId: IDComparison
+  "Compares the Note's resourceType."
+  resourceType: StringComparison
+  "Compares the Note's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the Note's value."
+  value: StringComparison
+}
+
+"A filter of Notification objects: every field given must hold; and, or and not combine filters."
+input NotificationWhere {
+  "Every one of these filters holds."
+  and: [NotificationWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [NotificationWhere!]
+  "This filter does not hold."
+  not: NotificationWhere
+  "Compares the Notification's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Notification's customerId."
+  customerId: IDComparison
+  "Compares the Notification's eventName."
+  eventName: StringComparison
+  "Compares the Notification's id."
+  id: IDComparison
+  "Compares the Notification's parentId."
+  parentId: IDComparison
+  "Compares the Notification's providerId."
+  providerId: IDComparison
+  "Compares the Notification's resourceId."
+  resourceId: IDComparison
+  "Compares the Notification's resourceType."
+  resourceType: StringComparison
+  "Compares the Notification's to."
+  to: StringComparison
+  "Compares the Notification's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Order objects: every field given must hold; and, or and not combine filters."
+input OrderWhere {
+  "Every one of these filters holds."
+  and: [OrderWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [OrderWhere!]
+  "This filter does not hold."
+  not: OrderWhere
+  "Compares the Order's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the Order's cartId."
+  cartId: IDComparison
+  "Compares the Order's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Order's currencyCode."
+  currencyCode: StringComparison
+  "The Order's customer (a Customer) exists and matches this filter."
+  customer: CustomerWhere
+  "Compares the Order's customerId."
+  customerId: IDComparison
+  "Filters on the Order's discounts (Discount objects): some, none or every one of them matching."
+  discounts: DiscountListWhere
+  "Compares the Order's displayId."
+  displayId: IntComparison
+  "Compares the Order's draftOrderId."
+  draftOrderId: IDComparison
+  "Compares the Order's email."
+  email: StringComparison
+  "Compares the Order's externalId."
+  externalId: StringComparison
+  "Compares the Order's fulfillmentStatus."
+  fulfillmentStatus: OrderFulfillmentStatusComparison
+  "Compares the Order's id."
+  id: IDComparison
+  "Filters on the Order's items (LineItem objects): some, none or every one of them matching."
+  items: LineItemListWhere
+  "Compares the Order's paymentStatus."
+  paymentStatus: OrderPaymentStatusComparison
+  "The Order's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the Order's regionId."
+  regionId: IDComparison
+  "Compares the Order's salesChannelId."
+  salesChannelId: IDComparison
+  "The Order's shippingAddress (an Address) exists and matches this filter."
+  shippingAddress: AddressWhere
+  "Compares the Order's status."
+  status: OrderStatusComparison
+  "Compares the Order's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related Order objects (the live ones)."
+input OrderListWhere {
+  "At least one of them matches."
+  some: OrderWhere
+  "None of them matches."
+  none: OrderWhere
+  "Every one of them matches (true when there are none)."
+  every: OrderWhere
+}
+
+"A filter of PriceList objects: every field given must hold; and, or and not combine filters."
+input PriceListWhere {
+  "Every one of these filters holds."
+  and: [PriceListWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [PriceListWhere!]
+  "This filter does not hold."
+  not: PriceListWhere
+  "Compares the PriceList's createdAt."
+  createdAt: DateTimeComparison
+  "Filters on the PriceList's customerGroups (CustomerGroup objects): some, none or every one of them matching."
+  customerGroups: CustomerGroupListWhere
+  "Compares the PriceList's description."
+  description: StringComparison
+  "Compares the PriceList's endsAt."
+  endsAt: DateTimeComparison
+  "Compares the PriceList's id."
+  id: IDComparison
+  "Compares the PriceList's name."
+  name: StringComparison
+  "Filters on the PriceList's prices (MoneyAmount objects): some, none or every one of them matching."
+  prices: MoneyAmountListWhere
+  "Compares the PriceList's startsAt."
+  startsAt: DateTimeComparison
+  "Compares the PriceList's status."
+  status: PriceListStatusComparison
+  "Compares the PriceList's type."
+  type: PriceListTypeComparison
+  "Compares the PriceList's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Product objects: every field given must hold; and, or and not combine filters."
+input ProductWhere {
+  "Every one of these filters holds."
+  and: [ProductWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductWhere!]
+  "This filter does not hold."
+  not: ProductWhere
+  "The Product's collection (a ProductCollection) exists and matches this filter."
+  collection: ProductCollectionWhere
+  "Compares the Product's collectionId."
+  collectionId: IDComparison
+  "Compares the Product's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Product's description."
+  description: StringComparison
+  "Compares the Product's discountable."
+  discountable: BooleanComparison
+  "Compares the Product's externalId."
+  externalId: StringComparison
+  "Compares the Product's handle."
+  handle: StringComparison
+  "Compares the Product's height."
+  height: IntComparison
+  "Compares the Product's hsCode."
+  hsCode: StringComparison
+  "Compares the Product's id."
+  id: IDComparison
+  "Compares the Product's isGiftcard."
+  isGiftcard: BooleanComparison
+  "Compares the Product's length."
+  length: IntComparison
+  "Compares the Product's material."
+  material: StringComparison
+  "Compares the Product's midCode."
+  midCode: StringComparison
+  "Compares the Product's originCountry."
+  originCountry: StringComparison
+  "Compares the Product's profileId."
+  profileId: IDComparison
+  "Filters on the Product's salesChannels (SalesChannel objects): some, none or every one of them matching."
+  salesChannels: SalesChannelListWhere
+  "Compares the Product's status."
+  status: ProductStatusComparison
+  "Compares the Product's subtitle."
+  subtitle: StringComparison
+  "Filters on the Product's tags (ProductTag objects): some, none or every one of them matching."
+  tags: ProductTagListWhere
+  "Compares the Product's title."
+  title: StringComparison
+  "The Product's type (a ProductType) exists and matches this filter."
+  type: ProductTypeWhere
+  "Compares the Product's typeId."
+  typeId: IDComparison
+  "Compares the Product's updatedAt."
+  updatedAt: DateTimeComparison
+  "Filters on the Product's variants (ProductVariant objects): some, none or every one of them matching."
+  variants: ProductVariantListWhere
+  "Compares the Product's weight."
+  weight: IntComparison
+  "Compares the Product's width."
+  width: IntComparison
+}
+
+"A filter on a list of related Product objects (the live ones)."
+input ProductListWhere {
+  "At least one of them matches."
+  some: ProductWhere
+  "None of them matches."
+  none: ProductWhere
+  "Every one of them matches (true when there are none)."
+  every: ProductWhere
+}
+
+"A filter of ProductTag objects: every field given must hold; and, or and not combine filters."
+input ProductTagWhere {
+  "Every one of these filters holds."
+  and: [ProductTagWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductTagWhere!]
+  "This filter does not hold."
+  not: ProductTagWhere
+  "Compares the ProductTag's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductTag's id."
+  id: IDComparison
+  "Compares the ProductTag's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ProductTag's value."
+  value: StringComparison
+}
+
+"A filter on a list of related ProductTag objects (the live ones)."
+input ProductTagListWhere {
+  "At least one of them matches."
+  some: ProductTagWhere
+  "None of them matches."
+  none: ProductTagWhere
+  "Every one of them matches (true when there are none)."
+  every: ProductTagWhere
+}
+
+"A filter of ProductType objects: every field given must hold; and, or and not combine filters."
+input ProductTypeWhere {
+  "Every one of these filters holds."
+  and: [ProductTypeWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductTypeWhere!]
+  "This filter does not hold."
+  not: ProductTypeWhere
+  "Compares the ProductType's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductType's id."
+  id: IDComparison
+  "Compares the ProductType's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ProductType's value."
+  value: StringComparison
+}
+
+"A filter of Region objects: every field given must hold; and, or and not combine filters."
+input RegionWhere {
+  "Every one of these filters holds."
+  and: [RegionWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [RegionWhere!]
+  "This filter does not hold."
+  not: RegionWhere
+  "Compares the Region's automaticTaxes."
+  automaticTaxes: BooleanComparison
+  "Compares the Region's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Region's currencyCode."
+  currencyCode: StringComparison
+  "Compares the Region's giftCardsTaxable."
+  giftCardsTaxable: BooleanComparison
+  "Compares the Region's id."
+  id: IDComparison
+  "Compares the Region's name."
+  name: StringComparison
+  "Compares the Region's taxCode."
+  taxCode: StringComparison
+  "Compares the Region's taxRate."
+  taxRate: FloatComparison
+  "Compares the Region's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related Region objects (the live ones)."
+input RegionListWhere {
+  "At least one of them matches."
+  some: RegionWhere
+  "None of them matches."
+  none: RegionWhere
+  "Every one of them matches (true when there are none)."
+  every: RegionWhere
+}
+
+"A filter of Return objects: every field given must hold; and, or and not combine filters."
+input ReturnWhere {
+  "Every one of these filters holds."
+  and: [ReturnWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ReturnWhere!]
+  "This filter does not hold."
+  not: ReturnWhere
+  "Compares the Return's claimOrderId."
+  claimOrderId: IDComparison
+  "Compares the Return's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Return's id."
+  id: IDComparison
+  "The Return's order (an Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the Return's orderId."
+  orderId: IDComparison
+  "Compares the Return's receivedAt."
+  receivedAt: DateTimeComparison
+  "Compares the Return's refundAmount."
+  refundAmount: IntComparison
+  "Compares the Return's status."
+  status: StringComparison
+  "Compares the Return's swapId."
+  swapId: IDComparison
+  "Compares the Return's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ReturnReason objects: every field given must hold; and, or and not combine filters."
+input ReturnReasonWhere {
+  "Every one of these filters holds."
+  and: [ReturnReasonWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ReturnReasonWhere!]
+  "This filter does not hold."
+  not: ReturnReasonWhere
+  "Compares the ReturnReason's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ReturnReason's description."
+  description: StringComparison
+  "Compares the ReturnReason's id."
+  id: IDComparison
+  "Compares the ReturnReason's label."
+  label: StringComparison
+  "Compares the ReturnReason's parentReturnReasonId."
+  parentReturnReasonId: IDComparison
+  "Compares the ReturnReason's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ReturnReason's value."
+  value: StringComparison
+}
+
+"A filter of SalesChannel objects: every field given must hold; and, or and not combine filters."
+input SalesChannelWhere {
+  "Every one of these filters holds."
+  and: [SalesChannelWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [SalesChannelWhere!]
+  "This filter does not hold."
+  not: SalesChannelWhere
+  "Compares the SalesChannel's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the SalesChannel's description."
+  description: StringComparison
+  "Compares the SalesChannel's id."
+  id: IDComparison
+  "Compares the SalesChannel's isDisabled."
+  isDisabled: BooleanComparison
+  "Compares the SalesChannel's name."
+  name: StringComparison
+  "Compares the SalesChannel's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter on a list of related SalesChannel objects (the live ones)."
+input SalesChannelListWhere {
+  "At least one of them matches."
+  some: SalesChannelWhere
+  "None of them matches."
+  none: SalesChannelWhere
+  "Every one of them matches (true when there are none)."
+  every: SalesChannelWhere
+}
+
+"A filter of ShippingOption objects: every field given must hold; and, or and not combine filters."
+input ShippingOptionWhere {
+  "Every one of these filters holds."
+  and: [ShippingOptionWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ShippingOptionWhere!]
+  "This filter does not hold."
+  not: ShippingOptionWhere
+  "Compares the ShippingOption's adminOnly."
+  adminOnly: BooleanComparison
+  "Compares the ShippingOption's amount."
+  amount: IntComparison
+  "Compares the ShippingOption's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ShippingOption's id."
+  id: IDComparison
+  "Compares the ShippingOption's isReturn."
+  isReturn: BooleanComparison
+  "Compares the ShippingOption's name."
+  name: StringComparison
+  "Compares the ShippingOption's priceType."
+  priceType: ShippingOptionPriceTypeComparison
+  "The ShippingOption's profile (a ShippingProfile) exists and matches this filter."
+  profile: ShippingProfileWhere
+  "Compares the ShippingOption's profileId."
+  profileId: IDComparison
+  "Compares the ShippingOption's providerId."
+  providerId: IDComparison
+  "The ShippingOption's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the ShippingOption's regionId."
+  regionId: IDComparison
+  "Compares the ShippingOption's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ShippingProfile objects: every field given must hold; and, or and not combine filters."
+input ShippingProfileWhere {
+  "Every one of these filters holds."
+  and: [ShippingProfileWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ShippingProfileWhere!]
+  "This filter does not hold."
+  not: ShippingProfileWhere
+  "Compares the ShippingProfile's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ShippingProfile's id."
+  id: IDComparison
+  "Compares the ShippingProfile's name."
+  name: StringComparison
+  "Filters on the ShippingProfile's products (Product objects): some, none or every one of them matching."
+  products: ProductListWhere
+  "Compares the ShippingProfile's type."
+  type: ShippingProfileTypeComparison
+  "Compares the ShippingProfile's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of Swap objects: every field given must hold; and, or and not combine filters."
+input SwapWhere {
+  "Every one of these filters holds."
+  and: [SwapWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [SwapWhere!]
+  "This filter does not hold."
+  not: SwapWhere
+  "Compares the Swap's canceledAt."
+  canceledAt: DateTimeComparison
+  "Compares the Swap's cartId."
+  cartId: IDComparison
+  "Compares the Swap's confirmedAt."
+  confirmedAt: DateTimeComparison
+  "Compares the Swap's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the Swap's differenceDue."
+  differenceDue: IntComparison
+  "Compares the Swap's fulfillmentStatus."
+  fulfillmentStatus: OrderFulfillmentStatusComparison
+  "Compares the Swap's id."
+  id: IDComparison
+  "The Swap's order (an Order) exists and matches this filter."
+  order: OrderWhere
+  "Compares the Swap's orderId."
+  orderId: IDComparison
+  "Compares the Swap's paymentStatus."
+  paymentStatus: StringComparison
+  "Compares the Swap's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of TaxRate objects: every field given must hold; and, or and not combine filters."
+input TaxRateWhere {
+  "Every one of these filters holds."
+  and: [TaxRateWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [TaxRateWhere!]
+  "This filter does not hold."
+  not: TaxRateWhere
+  "Compares the TaxRate's code."
+  code: StringComparison
+  "Compares the TaxRate's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the TaxRate's id."
+  id: IDComparison
+  "Compares the TaxRate's name."
+  name: StringComparison
+  "Compares the TaxRate's rate."
+  rate: FloatComparison
+  "The TaxRate's region (a Region) exists and matches this filter."
+  region: RegionWhere
+  "Compares the TaxRate's regionId."
+  regionId: IDComparison
+  "Compares the TaxRate's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of User objects: every field given must hold; and, or and not combine filters."
+input UserWhere {
+  "Every one of these filters holds."
+  and: [UserWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [UserWhere!]
+  "This filter does not hold."
+  not: UserWhere
+  "Compares the User's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the User's email."
+  email: StringComparison
+  "Compares the User's firstName."
+  firstName: StringComparison
+  "Compares the User's id."
+  id: IDComparison
+  "Compares the User's lastName."
+  lastName: StringComparison
+  "Compares the User's role."
+  role: UserRoleComparison
+  "Compares the User's updatedAt."
+  updatedAt: DateTimeComparison
+}
+
+"A filter of ProductVariant objects: every field given must hold; and, or and not combine filters."
+input ProductVariantWhere {
+  "Every one of these filters holds."
+  and: [ProductVariantWhere!]
+  "At least one of these filters holds (an empty list: none does)."
+  or: [ProductVariantWhere!]
+  "This filter does not hold."
+  not: ProductVariantWhere
+  "Compares the ProductVariant's allowBackorder."
+  allowBackorder: BooleanComparison
+  "Compares the ProductVariant's barcode."
+  barcode: StringComparison
+  "Compares the ProductVariant's createdAt."
+  createdAt: DateTimeComparison
+  "Compares the ProductVariant's ean."
+  ean: StringComparison
+  "Compares the ProductVariant's height."
+  height: IntComparison
+  "Compares the ProductVariant's hsCode."
+  hsCode: StringComparison
+  "Compares the ProductVariant's id."
+  id: IDComparison
+  "Compares the ProductVariant's inventoryQuantity."
+  inventoryQuantity: IntComparison
+  "Compares the ProductVariant's length."
+  length: IntComparison
+  "Compares the ProductVariant's manageInventory."
+  manageInventory: BooleanComparison
+  "Compares the ProductVariant's material."
+  material: StringComparison
+  "Compares the ProductVariant's midCode."
+  midCode: StringComparison
+  "Compares the ProductVariant's originCountry."
+  originCountry: StringComparison
+  "Filters on the ProductVariant's prices (MoneyAmount objects): some, none or every one of them matching."
+  prices: MoneyAmountListWhere
+  "The ProductVariant's product (a Product) exists and matches this filter."
+  product: ProductWhere
+  "Compares the ProductVariant's productId."
+  productId: IDComparison
+  "Compares the ProductVariant's sku."
+  sku: StringComparison
+  "Compares the ProductVariant's title."
+  title: StringComparison
+  "Compares the ProductVariant's upc."
+  upc: StringComparison
+  "Compares the ProductVariant's updatedAt."
+  updatedAt: DateTimeComparison
+  "Compares the ProductVariant's weight."
+  weight: IntComparison
+  "Compares the ProductVariant's width."
+  width: IntComparison
+}
+
+"A filter on a list of related ProductVariant objects (the live ones)."
+input ProductVariantListWhere {
+  "At least one of them matches."
+  some: ProductVariantWhere
+  "None of them matches."
+  none: ProductVariantWhere
+  "Every one of them matches (true when there are none)."
+  every: ProductVariantWhere
 }
 `, BuiltIn: false},
 }
@@ -13856,6 +17671,30 @@ func (ec *executionContext) childFields_MoneyAmount(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type MoneyAmount", field.Name)
 }
 
+func (ec *executionContext) childFields_MoneyAmountConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MoneyAmountConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MoneyAmountConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MoneyAmountConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MoneyAmountConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyAmountConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneyAmountEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MoneyAmountEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MoneyAmountEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyAmountEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Note(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14218,6 +18057,8 @@ func (ec *executionContext) childFields_PriceList(ctx context.Context, field gra
 		return ec.fieldContext_PriceList_deletedAt(ctx, field)
 	case "prices":
 		return ec.fieldContext_PriceList_prices(ctx, field)
+	case "pricesConnection":
+		return ec.fieldContext_PriceList_pricesConnection(ctx, field)
 	case "customerGroups":
 		return ec.fieldContext_PriceList_customerGroups(ctx, field)
 	}
@@ -14374,6 +18215,8 @@ func (ec *executionContext) childFields_ProductCollection(ctx context.Context, f
 		return ec.fieldContext_ProductCollection_metadata(ctx, field)
 	case "products":
 		return ec.fieldContext_ProductCollection_products(ctx, field)
+	case "productsConnection":
+		return ec.fieldContext_ProductCollection_productsConnection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductCollection", field.Name)
 }
@@ -15104,6 +18947,8 @@ func (ec *executionContext) childFields_ShippingProfile(ctx context.Context, fie
 		return ec.fieldContext_ShippingProfile_metadata(ctx, field)
 	case "products":
 		return ec.fieldContext_ShippingProfile_products(ctx, field)
+	case "productsConnection":
+		return ec.fieldContext_ShippingProfile_productsConnection(ctx, field)
 	case "shippingOptions":
 		return ec.fieldContext_ShippingProfile_shippingOptions(ctx, field)
 	}
@@ -15292,6 +19137,8 @@ func (ec *executionContext) childFields_TaxRate(ctx context.Context, field graph
 		return ec.fieldContext_TaxRate_region(ctx, field)
 	case "products":
 		return ec.fieldContext_TaxRate_products(ctx, field)
+	case "productsConnection":
+		return ec.fieldContext_TaxRate_productsConnection(ctx, field)
 	case "productTypes":
 		return ec.fieldContext_TaxRate_productTypes(ctx, field)
 	case "shippingOptions":
@@ -15605,6 +19452,30 @@ func (ec *executionContext) field_CustomerGroup_customers_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCustomerWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -18100,6 +21971,52 @@ func (ec *executionContext) field_Mutation_uploadFiles_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_PriceList_pricesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_PriceList_prices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18111,6 +22028,52 @@ func (ec *executionContext) field_PriceList_prices_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProductCollection_productsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -18213,6 +22176,14 @@ func (ec *executionContext) field_Query_apps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOAppWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -18249,14 +22220,22 @@ func (ec *executionContext) field_Query_batchJobs_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOBatchJobWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "type",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["type"] = arg2
+	args["type"] = arg3
 	return args, nil
 }
 
@@ -18293,14 +22272,22 @@ func (ec *executionContext) field_Query_collections_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductCollectionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductCollectionFilter, error) {
 			return ec.unmarshalOProductCollectionFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductCollectionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -18323,14 +22310,22 @@ func (ec *executionContext) field_Query_customerGroups_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
+	args["q"] = arg3
 	return args, nil
 }
 
@@ -18367,30 +22362,38 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOCustomerWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupIds",
+	args["q"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "groupIds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["groupIds"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["groupIds"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
 			return ec.unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg4
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -18463,78 +22466,86 @@ func (ec *executionContext) field_Query_discounts_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODiscountWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "isDynamic",
+	args["q"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "isDynamic",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["isDynamic"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "isDisabled",
+	args["isDynamic"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "isDisabled",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["isDisabled"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
+	args["isDisabled"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["regionIds"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "ruleType",
+	args["regionIds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "ruleType",
 		func(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
 			return ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["ruleType"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
+	args["ruleType"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "allocation",
 		func(ctx context.Context, v any) (*gqlmodel.DiscountAllocation, error) {
 			return ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["allocation"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+	args["allocation"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["startsAt"] = arg8
-	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "endsAt",
+	args["startsAt"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "endsAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["endsAt"] = arg9
-	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["endsAt"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
 			return ec.unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg10
+	args["orderBy"] = arg11
 	return args, nil
 }
 
@@ -18571,14 +22582,22 @@ func (ec *executionContext) field_Query_draftOrders_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalODraftOrderWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
+	args["q"] = arg3
 	return args, nil
 }
 
@@ -18615,14 +22634,22 @@ func (ec *executionContext) field_Query_giftCards_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOGiftCardWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
+	args["q"] = arg3
 	return args, nil
 }
 
@@ -18645,6 +22672,14 @@ func (ec *executionContext) field_Query_invites_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOInviteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -18709,14 +22744,22 @@ func (ec *executionContext) field_Query_notes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalONoteWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["resourceId"] = arg2
+	args["resourceId"] = arg3
 	return args, nil
 }
 
@@ -18753,46 +22796,54 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "eventName",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalONotificationWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "eventName",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["eventName"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
+	args["eventName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "resourceType",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["resourceType"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
+	args["resourceType"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["resourceId"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+	args["resourceId"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "to",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["to"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeResends",
+	args["to"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeResends",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeResends"] = arg6
+	args["includeResends"] = arg7
 	return args, nil
 }
 
@@ -18829,22 +22880,30 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOrderWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.OrderFilter, error) {
 			return ec.unmarshalOOrderFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
 			return ec.unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -18875,22 +22934,30 @@ func (ec *executionContext) field_Query_priceListProducts_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductFilter, error) {
 			return ec.unmarshalOProductFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*gqlmodel.ProductOrder, error) {
 			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg4
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -18927,14 +22994,22 @@ func (ec *executionContext) field_Query_priceLists_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOPriceListWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.PriceListFilter, error) {
 			return ec.unmarshalOPriceListFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -18957,14 +23032,22 @@ func (ec *executionContext) field_Query_productTags_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductTagWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductValueFilter, error) {
 			return ec.unmarshalOProductValueFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductValueFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -18987,14 +23070,22 @@ func (ec *executionContext) field_Query_productTypes_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductTypeWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductValueFilter, error) {
 			return ec.unmarshalOProductValueFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductValueFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -19039,22 +23130,30 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.ProductFilter, error) {
 			return ec.unmarshalOProductFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*gqlmodel.ProductOrder, error) {
 			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -19091,22 +23190,30 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "createdAt",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORegionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "createdAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["createdAt"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "updatedAt",
+	args["createdAt"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "updatedAt",
 		func(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 			return ec.unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["updatedAt"] = arg3
+	args["updatedAt"] = arg4
 	return args, nil
 }
 
@@ -19143,6 +23250,14 @@ func (ec *executionContext) field_Query_returnReasons_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOReturnReasonWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -19165,6 +23280,14 @@ func (ec *executionContext) field_Query_returns_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOReturnWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -19201,14 +23324,22 @@ func (ec *executionContext) field_Query_salesChannels_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSalesChannelWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.SalesChannelFilter, error) {
 			return ec.unmarshalOSalesChannelFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐSalesChannelFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -19245,30 +23376,38 @@ func (ec *executionContext) field_Query_shippingOptions_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOShippingOptionWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["regionId"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "isReturn",
+	args["regionId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "isReturn",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["isReturn"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "adminOnly",
+	args["isReturn"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "adminOnly",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["adminOnly"] = arg4
+	args["adminOnly"] = arg5
 	return args, nil
 }
 
@@ -19305,6 +23444,14 @@ func (ec *executionContext) field_Query_shippingProfiles_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOShippingProfileWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -19341,6 +23488,14 @@ func (ec *executionContext) field_Query_swaps_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOSwapWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -19377,38 +23532,46 @@ func (ec *executionContext) field_Query_taxRates_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOTaxRateWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["regionId"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+	args["regionId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "code",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["code"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+	args["code"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "name",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["name"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "rate",
+	args["name"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "rate",
 		func(ctx context.Context, v any) (*gqlmodel.FloatFilter, error) {
 			return ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFloatFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["rate"] = arg5
+	args["rate"] = arg6
 	return args, nil
 }
 
@@ -19445,6 +23608,14 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOUserWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
 	return args, nil
 }
 
@@ -19481,22 +23652,76 @@ func (ec *executionContext) field_Query_variants_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "q",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductVariantWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "q",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["q"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+	args["q"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["productId"] = arg3
+	args["productId"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_ShippingProfile_productsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -19539,6 +23764,52 @@ func (ec *executionContext) field_Subscription_orderEvents_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_TaxRate_productsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOProductWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -23520,7 +27791,7 @@ func (ec *executionContext) _CustomerGroup_customers(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.CustomerGroup().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -28345,6 +32616,180 @@ func (ec *executionContext) fieldContext_MoneyAmount_variant(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProductVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+			return ec.marshalNMoneyAmountEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmountEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MoneyAmount) graphql.Marshaler {
+			return ec.marshalNMoneyAmount2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneyAmountConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyAmountConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MoneyAmountEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyAmountEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyAmountEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MoneyAmountEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyAmountEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoneyAmount) graphql.Marshaler {
+			return ec.marshalNMoneyAmount2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐMoneyAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyAmountEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyAmountEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -37118,6 +41563,50 @@ func (ec *executionContext) fieldContext_PriceList_prices(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _PriceList_pricesConnection(ctx context.Context, field graphql.CollectedField, obj *model.PriceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceList_pricesConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PriceList().PricesConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.MoneyAmountConnection) graphql.Marshaler {
+			return ec.marshalNMoneyAmountConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceList_pricesConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyAmountConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PriceList_pricesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PriceList_customerGroups(ctx context.Context, field graphql.CollectedField, obj *model.PriceList) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38579,6 +43068,50 @@ func (ec *executionContext) fieldContext_ProductCollection_products(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_ProductCollection_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductCollection_productsConnection(ctx context.Context, field graphql.CollectedField, obj *model.ProductCollection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductCollection_productsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductCollection().ProductsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductCollection_productsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductCollection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductCollection_productsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -41079,7 +45612,7 @@ func (ec *executionContext) _Query_apps(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Apps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Apps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.AppConnection) graphql.Marshaler {
@@ -41123,7 +45656,7 @@ func (ec *executionContext) _Query_batchJobs(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().BatchJobs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["type"].([]string))
+			return ec.Resolvers.Query().BatchJobs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["type"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.BatchJobConnection) graphql.Marshaler {
@@ -41211,7 +45744,7 @@ func (ec *executionContext) _Query_collections(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Collections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductCollectionFilter))
+			return ec.Resolvers.Query().Collections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductCollectionFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductCollectionConnection) graphql.Marshaler {
@@ -41299,7 +45832,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["groupIds"].([]string), fc.Args["orderBy"].([]*gqlmodel.CustomerOrder))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string), fc.Args["groupIds"].([]string), fc.Args["orderBy"].([]*gqlmodel.CustomerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerConnection) graphql.Marshaler {
@@ -41387,7 +45920,7 @@ func (ec *executionContext) _Query_customerGroups(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CustomerGroups(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+			return ec.Resolvers.Query().CustomerGroups(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.CustomerGroupConnection) graphql.Marshaler {
@@ -41431,7 +45964,7 @@ func (ec *executionContext) _Query_discounts(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool), fc.Args["regionIds"].([]string), fc.Args["ruleType"].(*gqlmodel.DiscountRuleType), fc.Args["allocation"].(*gqlmodel.DiscountAllocation), fc.Args["startsAt"].(*gqlmodel.DateTimeFilter), fc.Args["endsAt"].(*gqlmodel.DateTimeFilter), fc.Args["orderBy"].([]*gqlmodel.DiscountOrder))
+			return ec.Resolvers.Query().Discounts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string), fc.Args["isDynamic"].(*bool), fc.Args["isDisabled"].(*bool), fc.Args["regionIds"].([]string), fc.Args["ruleType"].(*gqlmodel.DiscountRuleType), fc.Args["allocation"].(*gqlmodel.DiscountAllocation), fc.Args["startsAt"].(*gqlmodel.DateTimeFilter), fc.Args["endsAt"].(*gqlmodel.DateTimeFilter), fc.Args["orderBy"].([]*gqlmodel.DiscountOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DiscountConnection) graphql.Marshaler {
@@ -41607,7 +46140,7 @@ func (ec *executionContext) _Query_draftOrders(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DraftOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+			return ec.Resolvers.Query().DraftOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.DraftOrderConnection) graphql.Marshaler {
@@ -41695,7 +46228,7 @@ func (ec *executionContext) _Query_giftCards(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().GiftCards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string))
+			return ec.Resolvers.Query().GiftCards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.GiftCardConnection) graphql.Marshaler {
@@ -41783,7 +46316,7 @@ func (ec *executionContext) _Query_notes(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Notes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["resourceId"].(*string))
+			return ec.Resolvers.Query().Notes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["resourceId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.NoteConnection) graphql.Marshaler {
@@ -41871,7 +46404,7 @@ func (ec *executionContext) _Query_notifications(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["eventName"].([]string), fc.Args["resourceType"].([]string), fc.Args["resourceId"].([]string), fc.Args["to"].([]string), fc.Args["includeResends"].(*bool))
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["eventName"].([]string), fc.Args["resourceType"].([]string), fc.Args["resourceId"].([]string), fc.Args["to"].([]string), fc.Args["includeResends"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.NotificationConnection) graphql.Marshaler {
@@ -41959,7 +46492,7 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.OrderFilter), fc.Args["orderBy"].([]*gqlmodel.OrderOrder))
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.OrderFilter), fc.Args["orderBy"].([]*gqlmodel.OrderOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.OrderConnection) graphql.Marshaler {
@@ -42047,7 +46580,7 @@ func (ec *executionContext) _Query_returns(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Returns(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Returns(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ReturnConnection) graphql.Marshaler {
@@ -42091,7 +46624,7 @@ func (ec *executionContext) _Query_swaps(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Swaps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Swaps(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SwapConnection) graphql.Marshaler {
@@ -42179,7 +46712,7 @@ func (ec *executionContext) _Query_priceLists(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PriceLists(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.PriceListFilter))
+			return ec.Resolvers.Query().PriceLists(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.PriceListFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PriceListConnection) graphql.Marshaler {
@@ -42267,7 +46800,7 @@ func (ec *executionContext) _Query_priceListProducts(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PriceListProducts(ctx, fc.Args["priceListId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
+			return ec.Resolvers.Query().PriceListProducts(ctx, fc.Args["priceListId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
@@ -42311,7 +46844,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductFilter), fc.Args["orderBy"].(*gqlmodel.ProductOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
@@ -42399,7 +46932,7 @@ func (ec *executionContext) _Query_variants(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Variants(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["q"].(*string), fc.Args["productId"].(*string))
+			return ec.Resolvers.Query().Variants(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["q"].(*string), fc.Args["productId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductVariantConnection) graphql.Marshaler {
@@ -42487,7 +47020,7 @@ func (ec *executionContext) _Query_productTags(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProductTags(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
+			return ec.Resolvers.Query().ProductTags(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductTagConnection) graphql.Marshaler {
@@ -42531,7 +47064,7 @@ func (ec *executionContext) _Query_productTypes(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProductTypes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
+			return ec.Resolvers.Query().ProductTypes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.ProductValueFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductTypeConnection) graphql.Marshaler {
@@ -42607,7 +47140,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["createdAt"].(*gqlmodel.DateTimeFilter), fc.Args["updatedAt"].(*gqlmodel.DateTimeFilter))
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["createdAt"].(*gqlmodel.DateTimeFilter), fc.Args["updatedAt"].(*gqlmodel.DateTimeFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.RegionConnection) graphql.Marshaler {
@@ -42695,7 +47228,7 @@ func (ec *executionContext) _Query_returnReasons(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReturnReasons(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ReturnReasons(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ReturnReasonConnection) graphql.Marshaler {
@@ -42783,7 +47316,7 @@ func (ec *executionContext) _Query_salesChannels(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SalesChannels(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.SalesChannelFilter))
+			return ec.Resolvers.Query().SalesChannels(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["filter"].(*gqlmodel.SalesChannelFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SalesChannelConnection) graphql.Marshaler {
@@ -42871,7 +47404,7 @@ func (ec *executionContext) _Query_shippingOptions(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShippingOptions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["regionId"].(*string), fc.Args["isReturn"].(*bool), fc.Args["adminOnly"].(*bool))
+			return ec.Resolvers.Query().ShippingOptions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["regionId"].(*string), fc.Args["isReturn"].(*bool), fc.Args["adminOnly"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingOptionConnection) graphql.Marshaler {
@@ -42959,7 +47492,7 @@ func (ec *executionContext) _Query_shippingProfiles(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShippingProfiles(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ShippingProfiles(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ShippingProfileConnection) graphql.Marshaler {
@@ -43079,7 +47612,7 @@ func (ec *executionContext) _Query_taxRates(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TaxRates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["regionId"].([]string), fc.Args["code"].(*string), fc.Args["name"].(*string), fc.Args["rate"].(*gqlmodel.FloatFilter))
+			return ec.Resolvers.Query().TaxRates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any), fc.Args["regionId"].([]string), fc.Args["code"].(*string), fc.Args["name"].(*string), fc.Args["rate"].(*gqlmodel.FloatFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TaxRateConnection) graphql.Marshaler {
@@ -43167,7 +47700,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.UserConnection) graphql.Marshaler {
@@ -43255,7 +47788,7 @@ func (ec *executionContext) _Query_invites(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Invites(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Invites(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["where"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.InviteConnection) graphql.Marshaler {
@@ -46960,6 +51493,50 @@ func (ec *executionContext) fieldContext_ShippingProfile_products(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _ShippingProfile_productsConnection(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingProfile_productsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ShippingProfile().ProductsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingProfile_productsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ShippingProfile_productsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShippingProfile_shippingOptions(ctx context.Context, field graphql.CollectedField, obj *model.ShippingProfile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48801,6 +53378,50 @@ func (ec *executionContext) fieldContext_TaxRate_products(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_TaxRate_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxRate_productsConnection(ctx context.Context, field graphql.CollectedField, obj *model.TaxRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxRate_productsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TaxRate().ProductsConnection(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["where"].(map[string]any))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxRate_productsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxRate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TaxRate_productsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -51399,6 +56020,232 @@ func UnmarshalAdditionalItemInput(ctx context.Context, raw any) (gqlmodel.Additi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddressWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "city", "company", "countryCode", "createdAt", "firstName", "id", "lastName", "phone", "postalCode", "province", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAddressWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAddressWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAddressWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		case "company":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["company"] = data
+		case "countryCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["countryCode"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["firstName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lastName"] = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["phone"] = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["postalCode"] = data
+		case "province":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("province"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["province"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddressWhere unmarshals raw into the AddressWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddressWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAppWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "applicationName", "displayName", "id", "installUrl", "uninstallUrl"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAppWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAppWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAppWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "applicationName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicationName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["applicationName"] = data
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["displayName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "installUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("installUrl"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["installUrl"] = data
+		case "uninstallUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uninstallUrl"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uninstallUrl"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAppWhere unmarshals raw into the AppWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAppWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AppWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context, obj any) (gqlmodel.AuthorizeAppInput, error) {
 	var it gqlmodel.AuthorizeAppInput
 	if obj == nil {
@@ -51452,6 +56299,190 @@ func (ec *executionContext) unmarshalInputAuthorizeAppInput(ctx context.Context,
 func UnmarshalAuthorizeAppInput(ctx context.Context, raw any) (gqlmodel.AuthorizeAppInput, error) {
 	var out gqlmodel.AuthorizeAppInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuthorizeAppInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBatchJobWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "completedAt", "confirmedAt", "createdAt", "dryRun", "failedAt", "id", "preProcessedAt", "processingAt", "type", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBatchJobWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBatchJobWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBatchJobWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "completedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["completedAt"] = data
+		case "confirmedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["confirmedAt"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["dryRun"] = data
+		case "failedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["failedAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "preProcessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preProcessedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["preProcessedAt"] = data
+		case "processingAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processingAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["processingAt"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBatchJobWhere unmarshals raw into the BatchJobWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBatchJobWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchJobWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBooleanComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBooleanComparison unmarshals raw into the BooleanComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBooleanComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BooleanComparison", raw, &out)
 	return out, err
 }
 
@@ -53727,6 +58758,212 @@ func UnmarshalCustomShippingOptionInput(ctx context.Context, raw any) (gqlmodel.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCustomerGroupListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerGroupListWhere unmarshals raw into the CustomerGroupListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerGroupListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerGroupListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerGroupWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "customers", "id", "name", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCustomerGroupWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCustomerGroupWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCustomerGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "customers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customers"))
+			data, err := ec.unmarshalOCustomerListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customers"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerGroupWhere unmarshals raw into the CustomerGroupWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerGroupWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerGroupWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerListWhere unmarshals raw into the CustomerListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCustomerOrder(ctx context.Context, obj any) (gqlmodel.CustomerOrder, error) {
 	var it gqlmodel.CustomerOrder
 	if obj == nil {
@@ -53777,6 +59014,232 @@ func (ec *executionContext) unmarshalInputCustomerOrder(ctx context.Context, obj
 func UnmarshalCustomerOrder(ctx context.Context, raw any) (gqlmodel.CustomerOrder, error) {
 	var out gqlmodel.CustomerOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "email", "firstName", "groups", "hasAccount", "id", "lastName", "orders", "phone", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCustomerWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCustomerWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["email"] = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["firstName"] = data
+		case "groups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groups"))
+			data, err := ec.unmarshalOCustomerGroupListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["groups"] = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hasAccount"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lastName"] = data
+		case "orders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orders"))
+			data, err := ec.unmarshalOOrderListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orders"] = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["phone"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerWhere unmarshals raw into the CustomerWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDateTimeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDateTimeComparison unmarshals raw into the DateTimeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDateTimeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateTimeComparison", raw, &out)
 	return out, err
 }
 
@@ -53840,6 +59303,77 @@ func (ec *executionContext) unmarshalInputDateTimeFilter(ctx context.Context, ob
 func UnmarshalDateTimeFilter(ctx context.Context, raw any) (gqlmodel.DateTimeFilter, error) {
 	var out gqlmodel.DateTimeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateTimeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountAllocationComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountAllocationComparison unmarshals raw into the DiscountAllocationComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountAllocationComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountAllocationComparison", raw, &out)
 	return out, err
 }
 
@@ -53924,6 +59458,63 @@ func (ec *executionContext) unmarshalInputDiscountConditionInput(ctx context.Con
 func UnmarshalDiscountConditionInput(ctx context.Context, raw any) (gqlmodel.DiscountConditionInput, error) {
 	var out gqlmodel.DiscountConditionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountConditionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountListWhere unmarshals raw into the DiscountListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountListWhere", raw, &out)
 	return out, err
 }
 
@@ -54047,6 +59638,338 @@ func (ec *executionContext) unmarshalInputDiscountRuleInput(ctx context.Context,
 func UnmarshalDiscountRuleInput(ctx context.Context, raw any) (gqlmodel.DiscountRuleInput, error) {
 	var out gqlmodel.DiscountRuleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountRuleTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountRuleTypeComparison unmarshals raw into the DiscountRuleTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountRuleTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountRuleTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountRuleWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "allocation", "createdAt", "description", "id", "type", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODiscountRuleWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODiscountRuleWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODiscountRuleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "allocation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allocation"))
+			data, err := ec.unmarshalODiscountAllocationComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["allocation"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalODiscountRuleTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountRuleWhere unmarshals raw into the DiscountRuleWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountRuleWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountRuleWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDiscountWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "code", "createdAt", "endsAt", "id", "isDisabled", "isDynamic", "parentDiscountId", "regions", "rule", "ruleId", "startsAt", "updatedAt", "usageCount", "usageLimit"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODiscountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODiscountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODiscountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endsAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDisabled"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDisabled"] = data
+		case "isDynamic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDynamic"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDynamic"] = data
+		case "parentDiscountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentDiscountId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parentDiscountId"] = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalORegionListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regions"] = data
+		case "rule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
+			data, err := ec.unmarshalODiscountRuleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["rule"] = data
+		case "ruleId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ruleId"] = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsAt"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "usageCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageCount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["usageCount"] = data
+		case "usageLimit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageLimit"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["usageLimit"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDiscountWhere unmarshals raw into the DiscountWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDiscountWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DiscountWhere", raw, &out)
 	return out, err
 }
 
@@ -54239,6 +60162,303 @@ func UnmarshalDraftOrderShippingMethodInput(ctx context.Context, raw any) (gqlmo
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftOrderStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderStatusComparison unmarshals raw into the DraftOrderStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDraftOrderWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "cartId", "completedAt", "createdAt", "displayId", "id", "order", "orderId", "status", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODraftOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODraftOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODraftOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cartId"] = data
+		case "completedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["completedAt"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "displayId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayId"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["displayId"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalODraftOrderStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftOrderWhere unmarshals raw into the DraftOrderWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftOrderWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftOrderWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFloatComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFloatComparison unmarshals raw into the FloatComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFloatComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatComparison", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (gqlmodel.FloatFilter, error) {
 	var it gqlmodel.FloatFilter
 	if obj == nil {
@@ -54411,6 +60631,1052 @@ func (ec *executionContext) unmarshalInputFulfillmentItemInput(ctx context.Conte
 func UnmarshalFulfillmentItemInput(ctx context.Context, raw any) (gqlmodel.FulfillmentItemInput, error) {
 	var out gqlmodel.FulfillmentItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FulfillmentItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGiftCardWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "balance", "code", "createdAt", "endsAt", "id", "isDisabled", "order", "orderId", "region", "regionId", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOGiftCardWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOGiftCardWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOGiftCardWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "balance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("balance"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["balance"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endsAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDisabled"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDisabled"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGiftCardWhere unmarshals raw into the GiftCardWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGiftCardWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GiftCardWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIDComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "contains", "startsWith", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contains"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIDComparison unmarshals raw into the IDComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIDComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IDComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lt"] = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lte"] = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gt"] = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["gte"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntComparison unmarshals raw into the IntComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInviteWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "accepted", "createdAt", "expiresAt", "id", "role", "updatedAt", "userEmail"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOInviteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOInviteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOInviteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "accepted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accepted"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["accepted"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["expiresAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOUserRoleComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "userEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userEmail"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["userEmail"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteWhere unmarshals raw into the InviteWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLineItemListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLineItemListWhere unmarshals raw into the LineItemListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLineItemListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LineItemListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLineItemWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "fulfilledQuantity", "id", "isGiftcard", "quantity", "returnedQuantity", "shippedQuantity", "title", "unitPrice", "updatedAt", "variant", "variantId"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOLineItemWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOLineItemWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOLineItemWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "fulfilledQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfilledQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["fulfilledQuantity"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isGiftcard":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isGiftcard"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isGiftcard"] = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["quantity"] = data
+		case "returnedQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnedQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["returnedQuantity"] = data
+		case "shippedQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["shippedQuantity"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["unitPrice"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "variant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variant"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variant"] = data
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variantId"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLineItemWhere unmarshals raw into the LineItemWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLineItemWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LineItemWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoneyAmountListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyAmountListWhere unmarshals raw into the MoneyAmountListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyAmountListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyAmountListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoneyAmountWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "amount", "createdAt", "currencyCode", "id", "maxQuantity", "minQuantity", "priceListId", "regionId", "updatedAt", "variantId"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOMoneyAmountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOMoneyAmountWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOMoneyAmountWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["amount"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currencyCode"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "maxQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["maxQuantity"] = data
+		case "minQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["minQuantity"] = data
+		case "priceListId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceListId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["priceListId"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variantId"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyAmountWhere unmarshals raw into the MoneyAmountWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyAmountWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyAmountWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNoteWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "authorId", "createdAt", "id", "resourceId", "resourceType", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalONoteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalONoteWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalONoteWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "authorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["authorId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "resourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceId"] = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceType"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoteWhere unmarshals raw into the NoteWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoteWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoteWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNotificationWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "customerId", "eventName", "id", "parentId", "providerId", "resourceId", "resourceType", "to", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalONotificationWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalONotificationWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalONotificationWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customerId"] = data
+		case "eventName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eventName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "parentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parentId"] = data
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["providerId"] = data
+		case "resourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceId"] = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["resourceType"] = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["to"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationWhere unmarshals raw into the NotificationWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationWhere", raw, &out)
 	return out, err
 }
 
@@ -54666,6 +61932,134 @@ func UnmarshalOrderFilter(ctx context.Context, raw any) (gqlmodel.OrderFilter, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrderFulfillmentStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderFulfillmentStatusComparison unmarshals raw into the OrderFulfillmentStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderFulfillmentStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFulfillmentStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderListWhere unmarshals raw into the OrderListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrderOrder(ctx context.Context, obj any) (gqlmodel.OrderOrder, error) {
 	var it gqlmodel.OrderOrder
 	if obj == nil {
@@ -54716,6 +62110,352 @@ func (ec *executionContext) unmarshalInputOrderOrder(ctx context.Context, obj an
 func UnmarshalOrderOrder(ctx context.Context, raw any) (gqlmodel.OrderOrder, error) {
 	var out gqlmodel.OrderOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderPaymentStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderPaymentStatusComparison unmarshals raw into the OrderPaymentStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderPaymentStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderPaymentStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderStatusComparison unmarshals raw into the OrderStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrderWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "cartId", "createdAt", "currencyCode", "customer", "customerId", "discounts", "displayId", "draftOrderId", "email", "externalId", "fulfillmentStatus", "id", "items", "paymentStatus", "region", "regionId", "salesChannelId", "shippingAddress", "status", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOOrderWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cartId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currencyCode"] = data
+		case "customer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+			data, err := ec.unmarshalOCustomerWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customer"] = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customerId"] = data
+		case "discounts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discounts"))
+			data, err := ec.unmarshalODiscountListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["discounts"] = data
+		case "displayId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayId"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["displayId"] = data
+		case "draftOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draftOrderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["draftOrderId"] = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["email"] = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["externalId"] = data
+		case "fulfillmentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfillmentStatus"))
+			data, err := ec.unmarshalOOrderFulfillmentStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["fulfillmentStatus"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalOLineItemListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["items"] = data
+		case "paymentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentStatus"))
+			data, err := ec.unmarshalOOrderPaymentStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["paymentStatus"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "salesChannelId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesChannelId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["salesChannelId"] = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOAddressWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["shippingAddress"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOOrderStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderWhere unmarshals raw into the OrderWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderWhere", raw, &out)
 	return out, err
 }
 
@@ -54908,6 +62648,282 @@ func UnmarshalPriceListPriceInput(ctx context.Context, raw any) (gqlmodel.PriceL
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPriceListStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOPriceListStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOPriceListStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOPriceListStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOPriceListStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPriceListStatusComparison unmarshals raw into the PriceListStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPriceListStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PriceListStatusComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPriceListTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOPriceListType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOPriceListType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPriceListTypeComparison unmarshals raw into the PriceListTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPriceListTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PriceListTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPriceListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "customerGroups", "description", "endsAt", "id", "name", "prices", "startsAt", "status", "type", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOPriceListWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOPriceListWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOPriceListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "customerGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerGroups"))
+			data, err := ec.unmarshalOCustomerGroupListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["customerGroups"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["endsAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "prices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prices"))
+			data, err := ec.unmarshalOMoneyAmountListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["prices"] = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsAt"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOPriceListStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOPriceListTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPriceListWhere unmarshals raw into the PriceListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPriceListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PriceListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductCollectionFilter(ctx context.Context, obj any) (gqlmodel.ProductCollectionFilter, error) {
 	var it gqlmodel.ProductCollectionFilter
 	if obj == nil {
@@ -54982,6 +62998,105 @@ func (ec *executionContext) unmarshalInputProductCollectionFilter(ctx context.Co
 func UnmarshalProductCollectionFilter(ctx context.Context, raw any) (gqlmodel.ProductCollectionFilter, error) {
 	var out gqlmodel.ProductCollectionFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductCollectionFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductCollectionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "handle", "id", "products", "title", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductCollectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductCollectionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductCollectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "handle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handle"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["handle"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOProductListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["products"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductCollectionWhere unmarshals raw into the ProductCollectionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductCollectionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductCollectionWhere", raw, &out)
 	return out, err
 }
 
@@ -55125,6 +63240,63 @@ func UnmarshalProductFilter(ctx context.Context, raw any) (gqlmodel.ProductFilte
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductListWhere unmarshals raw into the ProductListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductListWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductOptionInput(ctx context.Context, obj any) (gqlmodel.ProductOptionInput, error) {
 	var it gqlmodel.ProductOptionInput
 	if obj == nil {
@@ -55220,6 +63392,77 @@ func UnmarshalProductOrder(ctx context.Context, raw any) (gqlmodel.ProductOrder,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductStatusComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProductStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOProductStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProductStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOProductStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductStatusComparison unmarshals raw into the ProductStatusComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductStatusComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductStatusComparison", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductTagInput(ctx context.Context, obj any) (gqlmodel.ProductTagInput, error) {
 	var it gqlmodel.ProductTagInput
 	if obj == nil {
@@ -55269,6 +63512,148 @@ func UnmarshalProductTagInput(ctx context.Context, raw any) (gqlmodel.ProductTag
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductTagListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductTagListWhere unmarshals raw into the ProductTagListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductTagListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTagListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductTagWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "id", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductTagWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductTagWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductTagWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductTagWhere unmarshals raw into the ProductTagWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductTagWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTagWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProductTypeInput(ctx context.Context, obj any) (gqlmodel.ProductTypeInput, error) {
 	var it gqlmodel.ProductTypeInput
 	if obj == nil {
@@ -55315,6 +63700,91 @@ func (ec *executionContext) unmarshalInputProductTypeInput(ctx context.Context, 
 func UnmarshalProductTypeInput(ctx context.Context, raw any) (gqlmodel.ProductTypeInput, error) {
 	var out gqlmodel.ProductTypeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTypeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductTypeWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "id", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductTypeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductTypeWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductTypeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductTypeWhere unmarshals raw into the ProductTypeWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductTypeWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductTypeWhere", raw, &out)
 	return out, err
 }
 
@@ -55385,6 +63855,63 @@ func (ec *executionContext) unmarshalInputProductValueFilter(ctx context.Context
 func UnmarshalProductValueFilter(ctx context.Context, raw any) (gqlmodel.ProductValueFilter, error) {
 	var out gqlmodel.ProductValueFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductValueFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductVariantListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductVariantListWhere unmarshals raw into the ProductVariantListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductVariantListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductVariantListWhere", raw, &out)
 	return out, err
 }
 
@@ -55511,6 +64038,463 @@ func (ec *executionContext) unmarshalInputProductVariantPriceInput(ctx context.C
 func UnmarshalProductVariantPriceInput(ctx context.Context, raw any) (gqlmodel.ProductVariantPriceInput, error) {
 	var out gqlmodel.ProductVariantPriceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductVariantPriceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductVariantWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "allowBackorder", "barcode", "createdAt", "ean", "height", "hsCode", "id", "inventoryQuantity", "length", "manageInventory", "material", "midCode", "originCountry", "prices", "product", "productId", "sku", "title", "upc", "updatedAt", "weight", "width"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductVariantWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductVariantWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductVariantWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "allowBackorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowBackorder"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["allowBackorder"] = data
+		case "barcode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("barcode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["barcode"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "ean":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ean"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ean"] = data
+		case "height":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("height"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["height"] = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hsCode"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "inventoryQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inventoryQuantity"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inventoryQuantity"] = data
+		case "length":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("length"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["length"] = data
+		case "manageInventory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("manageInventory"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["manageInventory"] = data
+		case "material":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("material"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["material"] = data
+		case "midCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("midCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["midCode"] = data
+		case "originCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originCountry"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["originCountry"] = data
+		case "prices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prices"))
+			data, err := ec.unmarshalOMoneyAmountListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["prices"] = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["product"] = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["productId"] = data
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sku"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "upc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upc"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["upc"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["weight"] = data
+		case "width":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("width"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["width"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductVariantWhere unmarshals raw into the ProductVariantWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductVariantWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductVariantWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "collection", "collectionId", "createdAt", "description", "discountable", "externalId", "handle", "height", "hsCode", "id", "isGiftcard", "length", "material", "midCode", "originCountry", "profileId", "salesChannels", "status", "subtitle", "tags", "title", "type", "typeId", "updatedAt", "variants", "weight", "width"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProductWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProductWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProductWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "collection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collection"))
+			data, err := ec.unmarshalOProductCollectionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["collection"] = data
+		case "collectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["collectionId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "discountable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountable"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["discountable"] = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["externalId"] = data
+		case "handle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handle"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["handle"] = data
+		case "height":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("height"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["height"] = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hsCode"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isGiftcard":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isGiftcard"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isGiftcard"] = data
+		case "length":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("length"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["length"] = data
+		case "material":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("material"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["material"] = data
+		case "midCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("midCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["midCode"] = data
+		case "originCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originCountry"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["originCountry"] = data
+		case "profileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profileId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["profileId"] = data
+		case "salesChannels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesChannels"))
+			data, err := ec.unmarshalOSalesChannelListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["salesChannels"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOProductStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "subtitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subtitle"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["subtitle"] = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOProductTagListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["tags"] = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["title"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOProductTypeWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "typeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["typeId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "variants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variants"))
+			data, err := ec.unmarshalOProductVariantListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["variants"] = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["weight"] = data
+		case "width":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("width"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["width"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductWhere unmarshals raw into the ProductWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductWhere", raw, &out)
 	return out, err
 }
 
@@ -55675,6 +64659,183 @@ func UnmarshalRefundOrderInput(ctx context.Context, raw any) (gqlmodel.RefundOrd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegionListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegionListWhere unmarshals raw into the RegionListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegionListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "automaticTaxes", "createdAt", "currencyCode", "giftCardsTaxable", "id", "name", "taxCode", "taxRate", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORegionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORegionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "automaticTaxes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("automaticTaxes"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["automaticTaxes"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "currencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["currencyCode"] = data
+		case "giftCardsTaxable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("giftCardsTaxable"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["giftCardsTaxable"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "taxCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxCode"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["taxCode"] = data
+		case "taxRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxRate"))
+			data, err := ec.unmarshalOFloatComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["taxRate"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegionWhere unmarshals raw into the RegionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestReturnInput(ctx context.Context, obj any) (gqlmodel.RequestReturnInput, error) {
 	var it gqlmodel.RequestReturnInput
 	if obj == nil {
@@ -55808,6 +64969,112 @@ func UnmarshalReturnItemInput(ctx context.Context, raw any) (gqlmodel.ReturnItem
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReturnReasonWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "description", "id", "label", "parentReturnReasonId", "updatedAt", "value"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOReturnReasonWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOReturnReasonWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOReturnReasonWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["label"] = data
+		case "parentReturnReasonId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentReturnReasonId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["parentReturnReasonId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReturnReasonWhere unmarshals raw into the ReturnReasonWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReturnReasonWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnReasonWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReturnShippingInput(ctx context.Context, obj any) (gqlmodel.ReturnShippingInput, error) {
 	var it gqlmodel.ReturnShippingInput
 	if obj == nil {
@@ -55854,6 +65121,133 @@ func (ec *executionContext) unmarshalInputReturnShippingInput(ctx context.Contex
 func UnmarshalReturnShippingInput(ctx context.Context, raw any) (gqlmodel.ReturnShippingInput, error) {
 	var out gqlmodel.ReturnShippingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnShippingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReturnWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "claimOrderId", "createdAt", "id", "order", "orderId", "receivedAt", "refundAmount", "status", "swapId", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOReturnWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOReturnWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOReturnWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "claimOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimOrderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["claimOrderId"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "receivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["receivedAt"] = data
+		case "refundAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refundAmount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["refundAmount"] = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["status"] = data
+		case "swapId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("swapId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["swapId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReturnWhere unmarshals raw into the ReturnWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReturnWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReturnWhere", raw, &out)
 	return out, err
 }
 
@@ -55941,6 +65335,551 @@ func UnmarshalSalesChannelFilter(ctx context.Context, raw any) (gqlmodel.SalesCh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSalesChannelListWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "every"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "every":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("every"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["every"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesChannelListWhere unmarshals raw into the SalesChannelListWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesChannelListWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesChannelListWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSalesChannelWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "description", "id", "isDisabled", "name", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSalesChannelWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSalesChannelWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSalesChannelWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDisabled"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isDisabled"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSalesChannelWhere unmarshals raw into the SalesChannelWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSalesChannelWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalesChannelWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingOptionPriceTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingOptionPriceTypeComparison unmarshals raw into the ShippingOptionPriceTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingOptionPriceTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingOptionPriceTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingOptionWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "adminOnly", "amount", "createdAt", "id", "isReturn", "name", "priceType", "profile", "profileId", "providerId", "region", "regionId", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShippingOptionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShippingOptionWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShippingOptionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "adminOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adminOnly"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["adminOnly"] = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["amount"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "isReturn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isReturn"))
+			data, err := ec.unmarshalOBooleanComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isReturn"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "priceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceType"))
+			data, err := ec.unmarshalOShippingOptionPriceTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["priceType"] = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalOShippingProfileWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["profile"] = data
+		case "profileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profileId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["profileId"] = data
+		case "providerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["providerId"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingOptionWhere unmarshals raw into the ShippingOptionWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingOptionWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingOptionWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingProfileTypeComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingProfileTypeComparison unmarshals raw into the ShippingProfileTypeComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingProfileTypeComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingProfileTypeComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingProfileWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "id", "name", "products", "type", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShippingProfileWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShippingProfileWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShippingProfileWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalOProductListWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["products"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOShippingProfileTypeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingProfileWhere unmarshals raw into the ShippingProfileWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingProfileWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingProfileWhere", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputShippingRequirementInput(ctx context.Context, obj any) (gqlmodel.ShippingRequirementInput, error) {
 	var it gqlmodel.ShippingRequirementInput
 	if obj == nil {
@@ -55994,6 +65933,338 @@ func (ec *executionContext) unmarshalInputShippingRequirementInput(ctx context.C
 func UnmarshalShippingRequirementInput(ctx context.Context, raw any) (gqlmodel.ShippingRequirementInput, error) {
 	var out gqlmodel.ShippingRequirementInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingRequirementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStringComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "contains", "startsWith", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["contains"] = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["startsWith"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStringComparison unmarshals raw into the StringComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStringComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSwapWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "canceledAt", "cartId", "confirmedAt", "createdAt", "differenceDue", "fulfillmentStatus", "id", "order", "orderId", "paymentStatus", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSwapWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSwapWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSwapWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "canceledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("canceledAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["canceledAt"] = data
+		case "cartId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cartId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["cartId"] = data
+		case "confirmedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["confirmedAt"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "differenceDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("differenceDue"))
+			data, err := ec.unmarshalOIntComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["differenceDue"] = data
+		case "fulfillmentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fulfillmentStatus"))
+			data, err := ec.unmarshalOOrderFulfillmentStatusComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["fulfillmentStatus"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOOrderWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["order"] = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["orderId"] = data
+		case "paymentStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentStatus"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["paymentStatus"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSwapWhere unmarshals raw into the SwapWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSwapWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SwapWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTaxRateWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "code", "createdAt", "id", "name", "rate", "region", "regionId", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOTaxRateWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOTaxRateWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOTaxRateWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "rate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rate"))
+			data, err := ec.unmarshalOFloatComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["rate"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalORegionWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "regionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionId"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["regionId"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTaxRateWhere unmarshals raw into the TaxRateWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTaxRateWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TaxRateWhere", raw, &out)
 	return out, err
 }
 
@@ -57814,6 +68085,183 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 func UnmarshalUpdateUserInput(ctx context.Context, raw any) (gqlmodel.UpdateUserInput, error) {
 	var out gqlmodel.UpdateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserRoleComparison(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["eq"] = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ne"] = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["in"] = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["notIn"] = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["isNull"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserRoleComparison unmarshals raw into the UserRoleComparison input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserRoleComparison(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserRoleComparison", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"and", "or", "not", "createdAt", "email", "firstName", "id", "lastName", "role", "updatedAt"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOUserWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["and"] = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOUserWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["or"] = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOUserWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["not"] = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["createdAt"] = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["email"] = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["firstName"] = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOStringComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["lastName"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOUserRoleComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalODateTimeComparison2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["updatedAt"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserWhere unmarshals raw into the UserWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserWhere(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserWhere", raw, &out)
 	return out, err
 }
 
@@ -61509,6 +71957,92 @@ func (ec *executionContext) _MoneyAmount(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var moneyAmountConnectionImplementors = []string{"MoneyAmountConnection"}
+
+func (ec *executionContext) _MoneyAmountConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.MoneyAmountConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyAmountConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyAmountConnection")
+		case "edges":
+			out.Values[i] = ec._MoneyAmountConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._MoneyAmountConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MoneyAmountConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MoneyAmountConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneyAmountEdgeImplementors = []string{"MoneyAmountEdge"}
+
+func (ec *executionContext) _MoneyAmountEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyAmountEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyAmountEdge")
+		case "cursor":
+			out.Values[i] = ec._MoneyAmountEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MoneyAmountEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -63603,6 +74137,12 @@ func (ec *executionContext) _PriceList(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PriceList_prices(ctx, field, obj)
 				})
+		case "pricesConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PriceList_pricesConnection(ctx, field, obj)
+				})
 		case "customerGroups":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -64094,6 +74634,12 @@ func (ec *executionContext) _ProductCollection(ctx context.Context, sel ast.Sele
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProductCollection_products(ctx, field, obj)
+				})
+		case "productsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductCollection_productsConnection(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -66915,6 +77461,12 @@ func (ec *executionContext) _ShippingProfile(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ShippingProfile_products(ctx, field, obj)
 				})
+		case "productsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingProfile_productsConnection(ctx, field, obj)
+				})
 		case "shippingOptions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -67546,6 +78098,12 @@ func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TaxRate_products(ctx, field, obj)
+				})
+		case "productsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxRate_productsConnection(ctx, field, obj)
 				})
 		case "productTypes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -68539,6 +79097,11 @@ func (ec *executionContext) unmarshalNAdditionalItemInput2ᚖgithubᚗcomᚋgorg
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAddressWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAddressWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApp2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Oauth) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -68601,6 +79164,11 @@ func (ec *executionContext) marshalNAppPayload2ᚖgithubᚗcomᚋgorgonᚑcommer
 		return graphql.Null
 	}
 	return ec._AppPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAppWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAppWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNAuthorizeAppInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐAuthorizeAppInput(ctx context.Context, v any) (gqlmodel.AuthorizeAppInput, error) {
@@ -68728,6 +79296,11 @@ func (ec *executionContext) unmarshalNBatchJobStatus2githubᚗcomᚋgorgonᚑcom
 
 func (ec *executionContext) marshalNBatchJobStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐBatchJobStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.BatchJobStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNBatchJobWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputBatchJobWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -69200,6 +79773,11 @@ func (ec *executionContext) marshalNCustomerGroupPayload2ᚖgithubᚗcomᚋgorgo
 	return ec._CustomerGroupPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomerGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCustomerGroupWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCustomerOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrder(ctx context.Context, v any) (*gqlmodel.CustomerOrder, error) {
 	res, err := ec.unmarshalInputCustomerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -69223,6 +79801,11 @@ func (ec *executionContext) marshalNCustomerPayload2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._CustomerPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomerWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCustomerWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (model.Time, error) {
 	res, err := scalar.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -69231,6 +79814,24 @@ func (ec *executionContext) unmarshalNDateTime2githubᚗcomᚋgorgonᚑcommerce�
 func (ec *executionContext) marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, sel ast.SelectionSet, v model.Time) graphql.Marshaler {
 	_ = sel
 	res := scalar.MarshalDateTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (*model.Time, error) {
+	res, err := scalar.UnmarshalDateTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, sel ast.SelectionSet, v *model.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateTime!")
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalDateTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -69419,6 +80020,16 @@ func (ec *executionContext) marshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcom
 	return v
 }
 
+func (ec *executionContext) unmarshalNDiscountRuleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDiscountRuleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDiscountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDiscountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDraftOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DraftOrder) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -69524,6 +80135,21 @@ func (ec *executionContext) unmarshalNDraftOrderShippingMethodInput2ᚕᚖgithub
 func (ec *executionContext) unmarshalNDraftOrderShippingMethodInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderShippingMethodInput(ctx context.Context, v any) (*gqlmodel.DraftOrderShippingMethodInput, error) {
 	res, err := ec.unmarshalInputDraftOrderShippingMethodInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, v any) (gqlmodel.DraftOrderStatus, error) {
+	var res gqlmodel.DraftOrderStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DraftOrderStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDraftOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputDraftOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFeatureFlag2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFeatureFlag(ctx context.Context, sel ast.SelectionSet, v store.FeatureFlag) graphql.Marshaler {
@@ -69723,6 +80349,11 @@ func (ec *executionContext) marshalNGiftCardPayload2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._GiftCardPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNGiftCardWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputGiftCardWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -69882,6 +80513,11 @@ func (ec *executionContext) marshalNInvitePayload2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._InvitePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNInviteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputInviteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := scalar.UnmarshalJSON(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -70001,6 +80637,11 @@ func (ec *executionContext) marshalNLineItemTaxLine2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._LineItemTaxLine(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLineItemWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputLineItemWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNLogoutPayload2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐLogoutPayload(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.LogoutPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LogoutPayload!")
@@ -70031,6 +80672,43 @@ func (ec *executionContext) marshalNMoneyAmount2ᚖgithubᚗcomᚋgorgonᚑcomme
 		return graphql.Null
 	}
 	return ec._MoneyAmount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneyAmountConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.MoneyAmountConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyAmountConnection!")
+		return graphql.Null
+	}
+	return ec._MoneyAmountConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneyAmountEdge2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoneyAmountEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMoneyAmountEdge2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐMoneyAmountEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.MoneyAmountEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyAmountEdge!")
+		return graphql.Null
+	}
+	return ec._MoneyAmountEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoneyAmountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMoneyAmountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋnodeᚐNode(ctx context.Context, sel ast.SelectionSet, v []node.Node) graphql.Marshaler {
@@ -70107,6 +80785,11 @@ func (ec *executionContext) marshalNNotePayload2ᚖgithubᚗcomᚋgorgonᚑcomme
 	return ec._NotePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNoteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNoteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNotification2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Notification) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -70169,6 +80852,11 @@ func (ec *executionContext) marshalNNotificationPayload2ᚖgithubᚗcomᚋgorgon
 		return graphql.Null
 	}
 	return ec._NotificationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNotificationWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNotificationWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
@@ -70294,6 +80982,11 @@ func (ec *executionContext) marshalNOrderTotals2ᚖgithubᚗcomᚋgorgonᚑcomme
 		return graphql.Null
 	}
 	return ec._OrderTotals(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
@@ -70463,6 +81156,11 @@ func (ec *executionContext) marshalNPriceListType2githubᚗcomᚋgorgonᚑcommer
 	return v
 }
 
+func (ec *executionContext) unmarshalNPriceListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputPriceListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPriceTaxRate2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRate(ctx context.Context, sel ast.SelectionSet, v store.PriceTaxRate) graphql.Marshaler {
 	return ec._PriceTaxRate(ctx, sel, &v)
 }
@@ -70561,6 +81259,11 @@ func (ec *executionContext) marshalNProductCollectionPayload2ᚖgithubᚗcomᚋg
 		return graphql.Null
 	}
 	return ec._ProductCollectionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductCollectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductCollectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ProductConnection) graphql.Marshaler {
@@ -70766,6 +81469,11 @@ func (ec *executionContext) marshalNProductTagUsage2ᚖgithubᚗcomᚋgorgonᚑc
 	return ec._ProductTagUsage(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProductTagWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductTagWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProductType2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductType) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -70820,6 +81528,11 @@ func (ec *executionContext) marshalNProductTypeEdge2ᚖgithubᚗcomᚋgorgonᚑc
 		return graphql.Null
 	}
 	return ec._ProductTypeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductTypeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductTypeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProductVariant2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductVariant) graphql.Marshaler {
@@ -70900,6 +81613,16 @@ func (ec *executionContext) unmarshalNProductVariantPriceInput2ᚕᚖgithubᚗco
 func (ec *executionContext) unmarshalNProductVariantPriceInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductVariantPriceInput(ctx context.Context, v any) (*gqlmodel.ProductVariantPriceInput, error) {
 	res, err := ec.unmarshalInputProductVariantPriceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProductVariantWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductVariantWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputProductWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNProviderFulfillmentOptions2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFulfillmentOptions(ctx context.Context, sel ast.SelectionSet, v *store.FulfillmentOptions) graphql.Marshaler {
@@ -71025,6 +81748,11 @@ func (ec *executionContext) marshalNRegionPayload2ᚖgithubᚗcomᚋgorgonᚑcom
 		return graphql.Null
 	}
 	return ec._RegionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputRegionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRequestReturnInput2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐRequestReturnInput(ctx context.Context, v any) (gqlmodel.RequestReturnInput, error) {
@@ -71211,6 +81939,16 @@ func (ec *executionContext) marshalNReturnReasonPayload2ᚖgithubᚗcomᚋgorgon
 	return ec._ReturnReasonPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNReturnReasonWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputReturnReasonWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReturnWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputReturnWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSalesChannel2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSalesChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SalesChannel) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -71273,6 +82011,11 @@ func (ec *executionContext) marshalNSalesChannelPayload2ᚖgithubᚗcomᚋgorgon
 		return graphql.Null
 	}
 	return ec._SalesChannelPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSalesChannelWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSalesChannelWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNShippingMethod2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingMethod) graphql.Marshaler {
@@ -71421,6 +82164,11 @@ func (ec *executionContext) marshalNShippingOptionRequirement2ᚖgithubᚗcomᚋ
 	return ec._ShippingOptionRequirement(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNShippingOptionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputShippingOptionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNShippingProfile2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfileᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingProfile) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -71493,6 +82241,11 @@ func (ec *executionContext) unmarshalNShippingProfileType2githubᚗcomᚋgorgon�
 
 func (ec *executionContext) marshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ShippingProfileType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNShippingProfileWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputShippingProfileWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNShippingRequirementInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInput(ctx context.Context, v any) (*gqlmodel.ShippingRequirementInput, error) {
@@ -71653,6 +82406,11 @@ func (ec *executionContext) marshalNSwapEdge2ᚖgithubᚗcomᚋgorgonᚑcommerce
 	return ec._SwapEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSwapWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSwapWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNTaxProvider2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TaxProvider) graphql.Marshaler {
 	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -71739,6 +82497,11 @@ func (ec *executionContext) marshalNTaxRatePayload2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._TaxRatePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTaxRateWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputTaxRateWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTrackingLink2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTrackingLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrackingLink) graphql.Marshaler {
@@ -72046,6 +82809,11 @@ func (ec *executionContext) marshalNUserRole2githubᚗcomᚋgorgonᚑcommerceᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalNUserWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputUserWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -72212,11 +82980,61 @@ func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 	return ec._Address(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAddressWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAddressWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAddressWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAddressWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOApp2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOauth(ctx context.Context, sel ast.SelectionSet, v *model.Oauth) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._App(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAppWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAppWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAppWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAppWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOBatchJob2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐBatchJob(ctx context.Context, sel ast.SelectionSet, v *model.BatchJob) graphql.Marshaler {
@@ -72231,6 +83049,31 @@ func (ec *executionContext) marshalOBatchJobResult2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._BatchJobResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBatchJobWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBatchJobWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBatchJobWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBatchJobWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -72261,6 +83104,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOBooleanComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBooleanComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCart2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐCart(ctx context.Context, sel ast.SelectionSet, v *model.Cart) graphql.Marshaler {
@@ -72335,6 +83186,47 @@ func (ec *executionContext) marshalOCustomerGroup2ᚖgithubᚗcomᚋgorgonᚑcom
 	return ec._CustomerGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCustomerGroupListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerGroupListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCustomerGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerGroupWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCustomerGroupWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerGroupWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCustomerListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐCustomerOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.CustomerOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -72350,6 +83242,66 @@ func (ec *executionContext) unmarshalOCustomerOrder2ᚕᚖgithubᚗcomᚋgorgon�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCustomerWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCustomerWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx context.Context, v any) ([]*model.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODateTime2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx context.Context, v any) (*model.Time, error) {
@@ -72370,6 +83322,14 @@ func (ec *executionContext) marshalODateTime2ᚖgithubᚗcomᚋgorgonᚑcommerce
 	return res
 }
 
+func (ec *executionContext) unmarshalODateTimeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateTimeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODateTimeFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDateTimeFilter(ctx context.Context, v any) (*gqlmodel.DateTimeFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -72383,6 +83343,42 @@ func (ec *executionContext) marshalODiscount2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return ec._Discount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx context.Context, v any) ([]gqlmodel.DiscountAllocation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.DiscountAllocation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountAllocation2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODiscountAllocation2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocationᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DiscountAllocation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiscountAllocation2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalODiscountAllocation2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountAllocation(ctx context.Context, v any) (*gqlmodel.DiscountAllocation, error) {
@@ -72399,6 +83395,14 @@ func (ec *executionContext) marshalODiscountAllocation2ᚖgithubᚗcomᚋgorgon�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalODiscountAllocationComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountAllocationComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalODiscountCondition2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDiscountCondition(ctx context.Context, sel ast.SelectionSet, v *model.DiscountCondition) graphql.Marshaler {
@@ -72441,6 +83445,14 @@ func (ec *executionContext) marshalODiscountConditionOperator2ᚖgithubᚗcomᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalODiscountListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODiscountOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.DiscountOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -72465,6 +83477,42 @@ func (ec *executionContext) marshalODiscountRule2ᚖgithubᚗcomᚋgorgonᚑcomm
 	return ec._DiscountRule(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx context.Context, v any) ([]gqlmodel.DiscountRuleType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.DiscountRuleType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODiscountRuleType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DiscountRuleType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiscountRuleType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDiscountRuleType(ctx context.Context, v any) (*gqlmodel.DiscountRuleType, error) {
 	if v == nil {
 		return nil, nil
@@ -72481,11 +83529,154 @@ func (ec *executionContext) marshalODiscountRuleType2ᚖgithubᚗcomᚋgorgonᚑ
 	return v
 }
 
+func (ec *executionContext) unmarshalODiscountRuleTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountRuleTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODiscountRuleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountRuleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODiscountRuleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountRuleWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODiscountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDiscountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODiscountWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDiscountWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalODraftOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐDraftOrder(ctx context.Context, sel ast.SelectionSet, v *model.DraftOrder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._DraftOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx context.Context, v any) ([]gqlmodel.DraftOrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.DraftOrderStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODraftOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DraftOrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftOrderStatus2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, v any) (*gqlmodel.DraftOrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.DraftOrderStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODraftOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐDraftOrderStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.DraftOrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODraftOrderStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDraftOrderStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODraftOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDraftOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODraftOrderWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDraftOrderWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOFileUpload2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Upload) graphql.Marshaler {
@@ -72559,6 +83750,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOFloatComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐFloatFilter(ctx context.Context, v any) (*gqlmodel.FloatFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -72587,6 +83786,31 @@ func (ec *executionContext) marshalOGiftCard2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return ec._GiftCard(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGiftCardWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGiftCardWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOGiftCardWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGiftCardWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -72642,6 +83866,49 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIDComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIDComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -72678,11 +83945,44 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIntComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIntComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOInvite2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐInvite(ctx context.Context, sel ast.SelectionSet, v *model.Invite) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Invite(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInviteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInviteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInviteWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInviteWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[string]any, error) {
@@ -72703,6 +84003,72 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	return res
 }
 
+func (ec *executionContext) unmarshalOLineItemListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLineItemListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLineItemWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLineItemWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLineItemWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLineItemWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMoneyAmountListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyAmountListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMoneyAmountWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyAmountWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMoneyAmountWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMoneyAmountWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋnodeᚐNode(ctx context.Context, sel ast.SelectionSet, v node.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -72717,6 +84083,31 @@ func (ec *executionContext) marshalONote2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋg
 	return ec._Note(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONoteWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNoteWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONoteWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNoteWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalONotification2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐNotification(ctx context.Context, sel ast.SelectionSet, v *model.Notification) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -72729,6 +84120,31 @@ func (ec *executionContext) marshalONotificationProvider2ᚖgithubᚗcomᚋgorgo
 		return graphql.Null
 	}
 	return ec._NotificationProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONotificationWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNotificationWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONotificationWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNotificationWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
@@ -72790,6 +84206,38 @@ func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚕgithubᚗcomᚋgor
 	return ret
 }
 
+func (ec *executionContext) unmarshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, v any) (*gqlmodel.OrderFulfillmentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.OrderFulfillmentStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderFulfillmentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderFulfillmentStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderFulfillmentStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderFulfillmentStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderFulfillmentStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOOrderOrder2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderOrderᚄ(ctx context.Context, v any) ([]*gqlmodel.OrderOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -72843,6 +84291,30 @@ func (ec *executionContext) marshalOOrderPaymentStatus2ᚕgithubᚗcomᚋgorgon�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, v any) (*gqlmodel.OrderPaymentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.OrderPaymentStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderPaymentStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderPaymentStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderPaymentStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderPaymentStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderPaymentStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatusᚄ(ctx context.Context, v any) ([]gqlmodel.OrderStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -72877,6 +84349,55 @@ func (ec *executionContext) marshalOOrderStatus2ᚕgithubᚗcomᚋgorgonᚑcomme
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx context.Context, v any) (*gqlmodel.OrderStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.OrderStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderStatus2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐOrderStatus(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.OrderStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOOrderStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐPayment(ctx context.Context, sel ast.SelectionSet, v *model.Payment) graphql.Marshaler {
@@ -72970,6 +84491,14 @@ func (ec *executionContext) marshalOPriceListStatus2ᚖgithubᚗcomᚋgorgonᚑc
 	return v
 }
 
+func (ec *executionContext) unmarshalOPriceListStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriceListStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOPriceListType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐPriceListTypeᚄ(ctx context.Context, v any) ([]gqlmodel.PriceListType, error) {
 	if v == nil {
 		return nil, nil
@@ -73022,6 +84551,39 @@ func (ec *executionContext) marshalOPriceListType2ᚖgithubᚗcomᚋgorgonᚑcom
 	return v
 }
 
+func (ec *executionContext) unmarshalOPriceListTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriceListTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPriceListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPriceListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPriceListWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPriceListWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOPriceTaxRate2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐPriceTaxRateᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PriceTaxRate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73063,12 +84625,45 @@ func (ec *executionContext) unmarshalOProductCollectionFilter2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOProductCollectionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductCollectionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductCollectionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductCollectionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOProductFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductFilter(ctx context.Context, v any) (*gqlmodel.ProductFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProductFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOProductOption2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐProductOption(ctx context.Context, sel ast.SelectionSet, v *model.ProductOption) graphql.Marshaler {
@@ -73155,6 +84750,14 @@ func (ec *executionContext) marshalOProductStatus2ᚖgithubᚗcomᚋgorgonᚑcom
 	return v
 }
 
+func (ec *executionContext) unmarshalOProductStatusComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductStatusComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOProductTagInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductTagInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ProductTagInput, error) {
 	if v == nil {
 		return nil, nil
@@ -73165,6 +84768,39 @@ func (ec *executionContext) unmarshalOProductTagInput2ᚕᚖgithubᚗcomᚋgorgo
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProductTagInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductTagInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductTagListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductTagListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductTagWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductTagWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductTagWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductTagWhere2map(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -73187,6 +84823,31 @@ func (ec *executionContext) unmarshalOProductTypeInput2ᚖgithubᚗcomᚋgorgon�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOProductTypeWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductTypeWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductTypeWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductTypeWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOProductValueFilter2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductValueFilter(ctx context.Context, v any) (*gqlmodel.ProductValueFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -73200,6 +84861,14 @@ func (ec *executionContext) marshalOProductVariant2ᚖgithubᚗcomᚋgorgonᚑco
 		return graphql.Null
 	}
 	return ec._ProductVariant(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProductVariantListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductVariantListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOProductVariantOptionInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐProductVariantOptionInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ProductVariantOptionInput, error) {
@@ -73236,6 +84905,56 @@ func (ec *executionContext) unmarshalOProductVariantPriceInput2ᚕᚖgithubᚗco
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOProductVariantWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductVariantWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductVariantWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductVariantWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProductWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOProviderFulfillmentOptions2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐFulfillmentOptionsᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FulfillmentOptions) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73262,6 +84981,39 @@ func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 	return ec._Region(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalORegionListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRegionListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORegionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRegionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORegionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOReturn2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐReturn(ctx context.Context, sel ast.SelectionSet, v *model.Return) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73276,12 +85028,62 @@ func (ec *executionContext) marshalOReturnReason2ᚖgithubᚗcomᚋgorgonᚑcomm
 	return ec._ReturnReason(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOReturnReasonWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnReasonWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnReasonWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnReasonWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOReturnShippingInput2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐReturnShippingInput(ctx context.Context, v any) (*gqlmodel.ReturnShippingInput, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputReturnShippingInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOSalesChannel2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSalesChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SalesChannel) graphql.Marshaler {
@@ -73318,6 +85120,39 @@ func (ec *executionContext) unmarshalOSalesChannelFilter2ᚖgithubᚗcomᚋgorgo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSalesChannelListWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalesChannelListWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalesChannelWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSalesChannelWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSalesChannelWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSalesChannelWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOShippingMethod2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingMethod(ctx context.Context, sel ast.SelectionSet, v *model.ShippingMethod) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -73332,11 +85167,181 @@ func (ec *executionContext) marshalOShippingOption2ᚖgithubᚗcomᚋgorgonᚑco
 	return ec._ShippingOption(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx context.Context, v any) ([]gqlmodel.ShippingOptionPriceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.ShippingOptionPriceType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShippingOptionPriceType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ShippingOptionPriceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingOptionPriceType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx context.Context, v any) (*gqlmodel.ShippingOptionPriceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.ShippingOptionPriceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShippingOptionPriceType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingOptionPriceType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingOptionPriceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShippingOptionPriceTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingOptionPriceTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingOptionWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingOptionWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingOptionWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingOptionWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOShippingProfile2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐShippingProfile(ctx context.Context, sel ast.SelectionSet, v *model.ShippingProfile) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ShippingProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx context.Context, v any) ([]gqlmodel.ShippingProfileType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.ShippingProfileType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShippingProfileType2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ShippingProfileType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingProfileType2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, v any) (*gqlmodel.ShippingProfileType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.ShippingProfileType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShippingProfileType2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingProfileType(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ShippingProfileType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShippingProfileTypeComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingProfileTypeComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingProfileWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingProfileWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingProfileWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingProfileWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOShippingRequirementInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐShippingRequirementInputᚄ(ctx context.Context, v any) ([]*gqlmodel.ShippingRequirementInput, error) {
@@ -73416,11 +85421,44 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalOStringComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStringComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOSwap2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐSwap(ctx context.Context, sel ast.SelectionSet, v *model.Swap) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Swap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSwapWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSwapWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSwapWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSwapWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOTaxProvider2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTaxProvider(ctx context.Context, sel ast.SelectionSet, v *model.TaxProvider) graphql.Marshaler {
@@ -73435,6 +85473,31 @@ func (ec *executionContext) marshalOTaxRate2ᚖgithubᚗcomᚋgorgonᚑcommerce�
 		return graphql.Null
 	}
 	return ec._TaxRate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTaxRateWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTaxRateWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTaxRateWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTaxRateWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOUpdateClaimItemInput2ᚕᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUpdateClaimItemInputᚄ(ctx context.Context, v any) ([]*gqlmodel.UpdateClaimItemInput, error) {
@@ -73486,6 +85549,42 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋg
 	return ec._User(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx context.Context, v any) ([]gqlmodel.UserRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.UserRole, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUserRole2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOUserRole2ᚕgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.UserRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := ec.marshalSlice(ctx, sel, v, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserRole2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋgraphᚋgqlmodelᚐUserRole(ctx context.Context, v any) (*gqlmodel.UserRole, error) {
 	if v == nil {
 		return nil, nil
@@ -73500,6 +85599,39 @@ func (ec *executionContext) marshalOUserRole2ᚖgithubᚗcomᚋgorgonᚑcommerce
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOUserRoleComparison2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserRoleComparison(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUserWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUserWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUserWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOVariantPrice2ᚖgithubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚐVariantPrice(ctx context.Context, sel ast.SelectionSet, v *store.VariantPrice) graphql.Marshaler {

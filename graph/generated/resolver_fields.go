@@ -30,9 +30,9 @@ var resolverFields = map[string]map[string]bool{
 	"Note":                      {"author": true},
 	"Notification":              {"parentNotification": true, "provider": true, "resends": true},
 	"Order":                     {"fulfillmentStatus": true, "paymentStatus": true, "status": true, "totals": true},
-	"PriceList":                 {"customerGroups": true, "prices": true, "status": true, "type": true},
+	"PriceList":                 {"customerGroups": true, "prices": true, "pricesConnection": true, "status": true, "type": true},
 	"Product":                   {"collection": true, "images": true, "options": true, "profile": true, "salesChannels": true, "status": true, "tags": true, "type": true, "variants": true},
-	"ProductCollection":         {"products": true},
+	"ProductCollection":         {"products": true, "productsConnection": true},
 	"ProductOption":             {"values": true},
 	"ProductOptionValue":        {"option": true},
 	"ProductTagUsage":           {"usageCount": true},
@@ -42,11 +42,11 @@ var resolverFields = map[string]map[string]bool{
 	"ReturnReason":              {"parentReturnReason": true, "returnReasonChildren": true},
 	"ShippingOption":            {"priceType": true, "profile": true, "provider": true, "region": true, "requirements": true},
 	"ShippingOptionRequirement": {"type": true},
-	"ShippingProfile":           {"products": true, "shippingOptions": true, "type": true},
+	"ShippingProfile":           {"products": true, "productsConnection": true, "shippingOptions": true, "type": true},
 	"Store":                     {"defaultCurrency": true, "fulfillmentProviders": true, "paymentProviders": true, "taxProviders": true},
 	"Subscription":              {"batchJobProgress": true, "orderEvents": true, "productChanges": true},
 	"Swap":                      {"fulfillmentStatus": true},
-	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
+	"TaxRate":                   {"productCount": true, "productTypeCount": true, "productTypes": true, "products": true, "productsConnection": true, "region": true, "shippingOptionCount": true, "shippingOptions": true},
 	"User":                      {"role": true},
 	"VariantPrice":              {"calculatedPriceType": true},
 }
@@ -2125,6 +2125,58 @@ func (ec *executionContext) plain_MoneyAmount(ctx context.Context, w *bytes.Buff
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.CreatedAt).MarshalGQL(w)
 		case "updatedAt":
 			ec.marshalNDateTime2githubᚗcomᚋgorgonᚑcommerceᚋgorgonᚋstoreᚋmodelᚐTime(ctx, nil, obj.UpdatedAt).MarshalGQL(w)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_MoneyAmountConnection(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.MoneyAmountConnection) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"MoneyAmountConnection"`)
+		case "totalCount":
+			writeInt(w, obj.TotalCount)
+		default:
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+func (ec *executionContext) plain_MoneyAmountEdge(ctx context.Context, w *bytes.Buffer, fields []graphql.CollectedField, obj *gqlmodel.MoneyAmountEdge) bool {
+	if obj == nil {
+		return false
+	}
+	w.WriteByte('{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(f.Alias)
+		w.WriteString(`":`)
+		switch f.Name {
+		case "__typename":
+			w.WriteString(`"MoneyAmountEdge"`)
+		case "cursor":
+			writeString(w, obj.Cursor)
 		default:
 			return false
 		}
@@ -5361,6 +5413,8 @@ var plainGoFields = map[string]map[string]string{
 	"LineItemTaxLine":             {"id": "ID", "name": "Name", "code": "Code"},
 	"LogoutPayload":               {"loggedOut": "LoggedOut"},
 	"MoneyAmount":                 {"id": "ID", "currencyCode": "CurrencyCode", "amount": "Amount", "minQuantity": "MinQuantity", "maxQuantity": "MaxQuantity", "priceListId": "PriceListID", "variantId": "VariantID", "regionId": "RegionID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt"},
+	"MoneyAmountConnection":       {"totalCount": "TotalCount"},
+	"MoneyAmountEdge":             {"cursor": "Cursor"},
 	"Note":                        {"id": "ID", "value": "Value", "resourceType": "ResourceType", "resourceId": "ResourceID", "createdAt": "CreatedAt", "updatedAt": "UpdatedAt", "metadata": "Metadata"},
 	"NoteConnection":              {"totalCount": "TotalCount"},
 	"NoteEdge":                    {"cursor": "Cursor"},
@@ -5549,6 +5603,10 @@ func (ec *executionContext) plainWrite(ctx context.Context, w *bytes.Buffer, sel
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, logoutPayloadImplementors), v, ec.plain_LogoutPayload)
 	case []*model.MoneyAmount:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
+	case []*gqlmodel.MoneyAmountConnection:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, moneyAmountConnectionImplementors), v, ec.plain_MoneyAmountConnection)
+	case []*gqlmodel.MoneyAmountEdge:
+		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, moneyAmountEdgeImplementors), v, ec.plain_MoneyAmountEdge)
 	case []*model.Note:
 		return plainWriteItems(ctx, w, graphql.CollectFields(ec.OperationContext, sel, noteImplementors), v, ec.plain_Note)
 	case []*gqlmodel.NoteConnection:
@@ -5818,6 +5876,10 @@ func (ec *executionContext) plainList(ctx context.Context, sel ast.SelectionSet,
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, logoutPayloadImplementors), v, ec.plain_LogoutPayload)
 	case []*model.MoneyAmount:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, moneyAmountImplementors), v, ec.plain_MoneyAmount)
+	case []*gqlmodel.MoneyAmountConnection:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, moneyAmountConnectionImplementors), v, ec.plain_MoneyAmountConnection)
+	case []*gqlmodel.MoneyAmountEdge:
+		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, moneyAmountEdgeImplementors), v, ec.plain_MoneyAmountEdge)
 	case []*model.Note:
 		return plainItems(ctx, graphql.CollectFields(ec.OperationContext, sel, noteImplementors), v, ec.plain_Note)
 	case []*gqlmodel.NoteConnection:

@@ -13,75 +13,113 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
 
+// The fields to add draft order line item.
 type AddDraftOrderLineItemInput struct {
 	// A variant's line; without it, a custom line (title, default "Custom item"; unitPrice).
 	VariantID *string `json:"variantId,omitempty"`
-	Title     *string `json:"title,omitempty"`
+	// The draft order line item's title.
+	Title *string `json:"title,omitempty"`
 	// Minor units.
-	UnitPrice *int           `json:"unitPrice,omitempty"`
-	Quantity  int            `json:"quantity"`
-	Metadata  map[string]any `json:"metadata,omitempty"`
+	UnitPrice *int `json:"unitPrice,omitempty"`
+	// How many units.
+	Quantity int `json:"quantity"`
+	// Free-form JSON the shop keeps with the draft order line item.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to add order shipping method.
 type AddOrderShippingMethodInput struct {
+	// The id of the order shipping method's option.
 	OptionID string `json:"optionId"`
 	// Minor units.
-	Price int            `json:"price"`
-	Data  map[string]any `json:"data,omitempty"`
+	Price int `json:"price"`
+	// The provider's data about the order shipping method.
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // A replacement: units of a variant, at its price in the order's region.
 type AdditionalItemInput struct {
+	// The id of the itional item's variant.
 	VariantID string `json:"variantId"`
-	Quantity  int    `json:"quantity"`
+	// How many units.
+	Quantity int `json:"quantity"`
 }
 
+// A page of app objects (a Relay connection).
 type AppConnection struct {
-	Edges      []*AppEdge     `json:"edges"`
-	Nodes      []*model.Oauth `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	// The page's app objects with their cursors.
+	Edges []*AppEdge `json:"edges"`
+	// The page's app objects.
+	Nodes []*model.Oauth `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many app objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A app in a page, with its cursor.
 type AppEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *model.Oauth `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The app.
+	Node *model.Oauth `json:"node"`
 }
 
+// The result of app.
 type AppPayload struct {
-	App        *model.Oauth `json:"app,omitempty"`
+	// The app after the mutation; null when userErrors is not empty.
+	App *model.Oauth `json:"app,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminPostAppsReq: the OAuth redirect's parameters.
 type AuthorizeAppInput struct {
+	// The authorize app's application name.
 	ApplicationName string `json:"applicationName"`
-	State           string `json:"state"`
-	Code            string `json:"code"`
+	// The authorize app's state.
+	State string `json:"state"`
+	// The authorize app's code.
+	Code string `json:"code"`
 }
 
+// A page of batch job objects (a Relay connection).
 type BatchJobConnection struct {
-	Edges      []*BatchJobEdge   `json:"edges"`
-	Nodes      []*model.BatchJob `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The page's batch job objects with their cursors.
+	Edges []*BatchJobEdge `json:"edges"`
+	// The page's batch job objects.
+	Nodes []*model.BatchJob `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many batch job objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A batch job in a page, with its cursor.
 type BatchJobEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *model.BatchJob `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The batch job.
+	Node *model.BatchJob `json:"node"`
 }
 
+// A batch job error.
 type BatchJobError struct {
-	Message string  `json:"message"`
-	Code    *string `json:"code,omitempty"`
+	// The batch job error's message.
+	Message string `json:"message"`
+	// The batch job error's code.
+	Code *string `json:"code,omitempty"`
 }
 
+// The result of batch job.
 type BatchJobPayload struct {
-	BatchJob   *model.BatchJob `json:"batchJob,omitempty"`
-	UserErrors []*UserError    `json:"userErrors"`
+	// The batch job after the mutation; null when userErrors is not empty.
+	BatchJob *model.BatchJob `json:"batchJob,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A batch job result.
 type BatchJobResult struct {
 	// How many items the job works on.
 	Count *int `json:"count,omitempty"`
@@ -90,9 +128,12 @@ type BatchJobResult struct {
 	// advancementCount / count, from 0 to 1.
 	Progress *float64 `json:"progress,omitempty"`
 	// The file the job wrote (an export): fetch it through a download URL of this key.
-	FileKey         *string                   `json:"fileKey,omitempty"`
-	FileSize        *int                      `json:"fileSize,omitempty"`
-	Errors          []*BatchJobError          `json:"errors"`
+	FileKey *string `json:"fileKey,omitempty"`
+	// The batch job result's file size.
+	FileSize *int `json:"fileSize,omitempty"`
+	// The batch job result's errors.
+	Errors []*BatchJobError `json:"errors"`
+	// The batch job result's stat descriptors.
 	StatDescriptors []*BatchJobStatDescriptor `json:"statDescriptors"`
 	// The whole result as Medusa stores it.
 	Raw map[string]any `json:"raw"`
@@ -100,20 +141,27 @@ type BatchJobResult struct {
 
 // A figure the job reports, e.g. how many products an export will write.
 type BatchJobStatDescriptor struct {
-	Key     string `json:"key"`
-	Name    string `json:"name"`
+	// The batch job stat descriptor's key.
+	Key string `json:"key"`
+	// The batch job stat descriptor's name.
+	Name string `json:"name"`
+	// The batch job stat descriptor's message.
 	Message string `json:"message"`
 }
 
 // An image of a claimed item: an existing one by id, else a new one by url.
 type ClaimImageInput struct {
-	ID  *string `json:"id,omitempty"`
+	// The id of an existing claim image to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The claim image's URL.
 	URL *string `json:"url,omitempty"`
 }
 
 // A shipping method of a claim: an existing method by id, else a new one of the option, at the price given (the option's own price when left out).
 type ClaimShippingMethodInput struct {
-	ID       *string `json:"id,omitempty"`
+	// The id of an existing claim shipping method to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The id of the claim shipping method's option.
 	OptionID *string `json:"optionId,omitempty"`
 	// Minor units.
 	Price *int `json:"price,omitempty"`
@@ -121,10 +169,13 @@ type ClaimShippingMethodInput struct {
 
 // A tag of a claimed item: an existing one by id, else one by value (trimmed, lower-cased; a tag of that value is reused).
 type ClaimTagInput struct {
-	ID    *string `json:"id,omitempty"`
+	// The id of an existing claim tag to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The claim tag's value.
 	Value *string `json:"value,omitempty"`
 }
 
+// The fields to create batch job.
 type CreateBatchJobInput struct {
 	// The kind of job: product-export, order-export or product-import.
 	Type string `json:"type"`
@@ -134,78 +185,109 @@ type CreateBatchJobInput struct {
 	DryRun *bool `json:"dryRun,omitempty"`
 }
 
+// The fields to create claim.
 type CreateClaimInput struct {
 	// refund or replace.
-	Type       string                  `json:"type"`
+	Type string `json:"type"`
+	// The claim's claim items.
 	ClaimItems []*CreateClaimItemInput `json:"claimItems"`
 	// A return of the claimed items with this shipping.
 	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
 	// Required for a replace claim.
-	AdditionalItems []*AdditionalItemInput      `json:"additionalItems,omitempty"`
+	AdditionalItems []*AdditionalItemInput `json:"additionalItems,omitempty"`
+	// The claim's shipping methods.
 	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
 	// The replacement's address instead of the order's shipping address.
 	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
-	NoNotification  *bool              `json:"noNotification,omitempty"`
-	Metadata        map[string]any     `json:"metadata,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
+	// Free-form JSON the shop keeps with the claim.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // A claimed line item: an item of the order (or of one of its swaps or claims), at most its fulfilled quantity.
 type CreateClaimItemInput struct {
-	ItemID   string `json:"itemId"`
-	Quantity int    `json:"quantity"`
+	// The id of the claim item's item.
+	ItemID string `json:"itemId"`
+	// How many units.
+	Quantity int `json:"quantity"`
 	// missing_item, wrong_item, production_failure or other (required).
 	Reason *string `json:"reason,omitempty"`
-	Note   *string `json:"note,omitempty"`
+	// A note for the staff.
+	Note *string `json:"note,omitempty"`
 	// Tag values (trimmed, lower-cased; an existing tag of the value is reused).
 	Tags []string `json:"tags,omitempty"`
 	// Image URLs.
 	Images []string `json:"images,omitempty"`
 }
 
+// The result of create claim.
 type CreateClaimPayload struct {
+	// The order after the mutation; null when userErrors is not empty.
 	Order *model.Order `json:"order,omitempty"`
 	// The idempotency key of the request: send it again to retry without claiming twice.
-	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
-	UserErrors     []*UserError `json:"userErrors"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminPostCustomerGroupsReq.
 type CreateCustomerGroupInput struct {
-	Name     string         `json:"name"`
+	// The customer group's name.
+	Name string `json:"name"`
+	// Free-form JSON the shop keeps with the customer group.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostCustomersReq.
 type CreateCustomerInput struct {
-	Email     string `json:"email"`
+	// The customer's email address.
+	Email string `json:"email"`
+	// The customer's first name.
 	FirstName string `json:"firstName"`
-	LastName  string `json:"lastName"`
+	// The customer's last name.
+	LastName string `json:"lastName"`
 	// Gives the customer an account.
-	Password string         `json:"password"`
-	Phone    *string        `json:"phone,omitempty"`
+	Password string `json:"password"`
+	// The customer's phone.
+	Phone *string `json:"phone,omitempty"`
+	// Free-form JSON the shop keeps with the customer.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostDiscountsReq.
 type CreateDiscountInput struct {
-	Code       string             `json:"code"`
-	Rule       *DiscountRuleInput `json:"rule"`
-	IsDynamic  *bool              `json:"isDynamic,omitempty"`
-	IsDisabled *bool              `json:"isDisabled,omitempty"`
+	// The discount's code.
+	Code string `json:"code"`
+	// The discount's rule.
+	Rule *DiscountRuleInput `json:"rule"`
+	// Whether the discount is dynamic.
+	IsDynamic *bool `json:"isDynamic,omitempty"`
+	// Whether the discount is disabled.
+	IsDisabled *bool `json:"isDisabled,omitempty"`
 	// Absent: now.
-	StartsAt      *model.Time `json:"startsAt,omitempty"`
-	EndsAt        *model.Time `json:"endsAt,omitempty"`
-	ValidDuration *string     `json:"validDuration,omitempty"`
-	UsageLimit    *int        `json:"usageLimit,omitempty"`
+	StartsAt *model.Time `json:"startsAt,omitempty"`
+	// When the discount stops applying; null: never.
+	EndsAt *model.Time `json:"endsAt,omitempty"`
+	// How long a code issued from the discount stays valid (ISO 8601 duration).
+	ValidDuration *string `json:"validDuration,omitempty"`
+	// The discount's usage limit.
+	UsageLimit *int `json:"usageLimit,omitempty"`
 	// Live regions (one at most for a FIXED rule).
-	Regions  []string       `json:"regions,omitempty"`
+	Regions []string `json:"regions,omitempty"`
+	// Free-form JSON the shop keeps with the discount.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to create draft order.
 type CreateDraftOrderInput struct {
-	Email           string                           `json:"email"`
-	RegionID        string                           `json:"regionId"`
-	Items           []*DraftOrderItemInput           `json:"items"`
+	// The draft order's email address.
+	Email string `json:"email"`
+	// The id of the draft order's region.
+	RegionID string `json:"regionId"`
+	// The draft order's items.
+	Items []*DraftOrderItemInput `json:"items"`
+	// The draft order's shipping methods.
 	ShippingMethods []*DraftOrderShippingMethodInput `json:"shippingMethods"`
 	// Discount codes.
 	Discounts []string `json:"discounts,omitempty"`
@@ -214,181 +296,276 @@ type CreateDraftOrderInput struct {
 	// Not used (Medusa's cart creation ignores it).
 	BillingAddress *OrderAddressInput `json:"billingAddress,omitempty"`
 	// Its country must be one of the region's.
-	ShippingAddress     *OrderAddressInput `json:"shippingAddress,omitempty"`
-	NoNotificationOrder *bool              `json:"noNotificationOrder,omitempty"`
-	Metadata            map[string]any     `json:"metadata,omitempty"`
+	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
+	// Whether the order the draft becomes skips customer notifications.
+	NoNotificationOrder *bool `json:"noNotificationOrder,omitempty"`
+	// Free-form JSON the shop keeps with the draft order.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostDiscountsDiscountDynamicCodesReq.
 type CreateDynamicCodeInput struct {
-	Code     string         `json:"code"`
+	// The dynamic code's code.
+	Code string `json:"code"`
+	// Free-form JSON the shop keeps with the dynamic code.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostGiftCardsReq.
 type CreateGiftCardInput struct {
 	// Minor units; also the initial balance.
-	Value      int            `json:"value"`
-	RegionID   string         `json:"regionId"`
-	EndsAt     *model.Time    `json:"endsAt,omitempty"`
-	IsDisabled *bool          `json:"isDisabled,omitempty"`
-	Metadata   map[string]any `json:"metadata,omitempty"`
+	Value int `json:"value"`
+	// The id of the gift card's region.
+	RegionID string `json:"regionId"`
+	// When the gift card stops applying; null: never.
+	EndsAt *model.Time `json:"endsAt,omitempty"`
+	// Whether the gift card is disabled.
+	IsDisabled *bool `json:"isDisabled,omitempty"`
+	// Free-form JSON the shop keeps with the gift card.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to create invite.
 type CreateInviteInput struct {
-	Email string   `json:"email"`
-	Role  UserRole `json:"role"`
+	// The invite's email address.
+	Email string `json:"email"`
+	// The invite's role.
+	Role UserRole `json:"role"`
 }
 
+// The fields to create note.
 type CreateNoteInput struct {
-	ResourceID   string `json:"resourceId"`
+	// The id of the note's resource.
+	ResourceID string `json:"resourceId"`
+	// The note's resource type.
 	ResourceType string `json:"resourceType"`
-	Value        string `json:"value"`
+	// The note's value.
+	Value string `json:"value"`
 }
 
+// The fields to create order fulfillment.
 type CreateOrderFulfillmentInput struct {
-	Items          []*FulfillmentItemInput `json:"items"`
-	NoNotification *bool                   `json:"noNotification,omitempty"`
-	Metadata       map[string]any          `json:"metadata,omitempty"`
+	// The order fulfillment's items.
+	Items []*FulfillmentItemInput `json:"items"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
+	// Free-form JSON the shop keeps with the order fulfillment.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to create order shipment.
 type CreateOrderShipmentInput struct {
-	FulfillmentID   string   `json:"fulfillmentId"`
+	// The id of the order shipment's fulfillment.
+	FulfillmentID string `json:"fulfillmentId"`
+	// The order shipment's tracking numbers.
 	TrackingNumbers []string `json:"trackingNumbers,omitempty"`
-	NoNotification  *bool    `json:"noNotification,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
 }
 
+// The fields to create price list.
 type CreatePriceListInput struct {
-	Name        string        `json:"name"`
-	Description string        `json:"description"`
-	Type        PriceListType `json:"type"`
+	// The price list's name.
+	Name string `json:"name"`
+	// The price list's description.
+	Description string `json:"description"`
+	// The price list's type.
+	Type PriceListType `json:"type"`
 	// Default DRAFT.
-	Status           *PriceListStatus       `json:"status,omitempty"`
-	StartsAt         *model.Time            `json:"startsAt,omitempty"`
-	EndsAt           *model.Time            `json:"endsAt,omitempty"`
-	Prices           []*PriceListPriceInput `json:"prices"`
-	CustomerGroupIds []string               `json:"customerGroupIds,omitempty"`
+	Status *PriceListStatus `json:"status,omitempty"`
+	// When the price list starts to apply.
+	StartsAt *model.Time `json:"startsAt,omitempty"`
+	// When the price list stops applying; null: never.
+	EndsAt *model.Time `json:"endsAt,omitempty"`
+	// The price list's prices.
+	Prices []*PriceListPriceInput `json:"prices"`
+	// The ids of the price list's customer group objects.
+	CustomerGroupIds []string `json:"customerGroupIds,omitempty"`
 }
 
+// The fields to create product collection.
 type CreateProductCollectionInput struct {
+	// The product collection's title.
 	Title string `json:"title"`
 	// Absent or empty: the title in kebab case.
-	Handle   *string        `json:"handle,omitempty"`
+	Handle *string `json:"handle,omitempty"`
+	// Free-form JSON the shop keeps with the product collection.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostProductsReq.
 type CreateProductInput struct {
-	Title       string  `json:"title"`
-	Subtitle    *string `json:"subtitle,omitempty"`
+	// The product's title.
+	Title string `json:"title"`
+	// The product's subtitle.
+	Subtitle *string `json:"subtitle,omitempty"`
+	// The product's description.
 	Description *string `json:"description,omitempty"`
-	IsGiftcard  *bool   `json:"isGiftcard,omitempty"`
+	// Whether the product is a gift card.
+	IsGiftcard *bool `json:"isGiftcard,omitempty"`
 	// Always false for a gift card.
 	Discountable *bool `json:"discountable,omitempty"`
 	// Image URLs, in order; the first is the thumbnail when none is given.
-	Images       []string           `json:"images,omitempty"`
-	Thumbnail    *string            `json:"thumbnail,omitempty"`
-	Handle       *string            `json:"handle,omitempty"`
-	Status       *ProductStatus     `json:"status,omitempty"`
-	Type         *ProductTypeInput  `json:"type,omitempty"`
-	CollectionID *string            `json:"collectionId,omitempty"`
-	Tags         []*ProductTagInput `json:"tags,omitempty"`
+	Images []string `json:"images,omitempty"`
+	// The URL of the product's thumbnail image.
+	Thumbnail *string `json:"thumbnail,omitempty"`
+	// The product's URL handle.
+	Handle *string `json:"handle,omitempty"`
+	// The product's status.
+	Status *ProductStatus `json:"status,omitempty"`
+	// The product's type.
+	Type *ProductTypeInput `json:"type,omitempty"`
+	// The id of the product's collection.
+	CollectionID *string `json:"collectionId,omitempty"`
+	// The product's tags.
+	Tags []*ProductTagInput `json:"tags,omitempty"`
 	// Sales channel ids (sales channels feature only).
-	SalesChannelIds []string                     `json:"salesChannelIds,omitempty"`
-	Options         []*ProductOptionInput        `json:"options,omitempty"`
-	Variants        []*CreateProductVariantInput `json:"variants,omitempty"`
-	Weight          *int                         `json:"weight,omitempty"`
-	Length          *int                         `json:"length,omitempty"`
-	Height          *int                         `json:"height,omitempty"`
-	Width           *int                         `json:"width,omitempty"`
-	HsCode          *string                      `json:"hsCode,omitempty"`
-	OriginCountry   *string                      `json:"originCountry,omitempty"`
-	MidCode         *string                      `json:"midCode,omitempty"`
-	Material        *string                      `json:"material,omitempty"`
-	Metadata        map[string]any               `json:"metadata,omitempty"`
+	SalesChannelIds []string `json:"salesChannelIds,omitempty"`
+	// The product's options.
+	Options []*ProductOptionInput `json:"options,omitempty"`
+	// The product's variants.
+	Variants []*CreateProductVariantInput `json:"variants,omitempty"`
+	// The product's weight, in the shop's unit.
+	Weight *int `json:"weight,omitempty"`
+	// The product's length, in the shop's unit.
+	Length *int `json:"length,omitempty"`
+	// The product's height, in the shop's unit.
+	Height *int `json:"height,omitempty"`
+	// The product's width, in the shop's unit.
+	Width *int `json:"width,omitempty"`
+	// The product's Harmonized System (customs) code.
+	HsCode *string `json:"hsCode,omitempty"`
+	// The product's country of origin.
+	OriginCountry *string `json:"originCountry,omitempty"`
+	// The product's Manufacturer Identification (customs) code.
+	MidCode *string `json:"midCode,omitempty"`
+	// The product's material.
+	Material *string `json:"material,omitempty"`
+	// Free-form JSON the shop keeps with the product.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // A variant to create (Medusa's AdminPostProductsProductVariantsReq).
 type CreateProductVariantInput struct {
-	Title             string                      `json:"title"`
-	Sku               *string                     `json:"sku,omitempty"`
-	Ean               *string                     `json:"ean,omitempty"`
-	Upc               *string                     `json:"upc,omitempty"`
-	Barcode           *string                     `json:"barcode,omitempty"`
-	HsCode            *string                     `json:"hsCode,omitempty"`
-	InventoryQuantity *int                        `json:"inventoryQuantity,omitempty"`
-	AllowBackorder    *bool                       `json:"allowBackorder,omitempty"`
-	ManageInventory   *bool                       `json:"manageInventory,omitempty"`
-	Weight            *int                        `json:"weight,omitempty"`
-	Length            *int                        `json:"length,omitempty"`
-	Height            *int                        `json:"height,omitempty"`
-	Width             *int                        `json:"width,omitempty"`
-	OriginCountry     *string                     `json:"originCountry,omitempty"`
-	MidCode           *string                     `json:"midCode,omitempty"`
-	Material          *string                     `json:"material,omitempty"`
-	Metadata          map[string]any              `json:"metadata,omitempty"`
-	Prices            []*ProductVariantPriceInput `json:"prices"`
+	// The product variant's title.
+	Title string `json:"title"`
+	// The product variant's SKU.
+	Sku *string `json:"sku,omitempty"`
+	// The product variant's EAN.
+	Ean *string `json:"ean,omitempty"`
+	// The product variant's UPC.
+	Upc *string `json:"upc,omitempty"`
+	// The product variant's barcode.
+	Barcode *string `json:"barcode,omitempty"`
+	// The product variant's Harmonized System (customs) code.
+	HsCode *string `json:"hsCode,omitempty"`
+	// Units in stock.
+	InventoryQuantity *int `json:"inventoryQuantity,omitempty"`
+	// Whether the product variant can be ordered when out of stock.
+	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+	// Whether Medusa keeps count of the product variant's stock.
+	ManageInventory *bool `json:"manageInventory,omitempty"`
+	// The product variant's weight, in the shop's unit.
+	Weight *int `json:"weight,omitempty"`
+	// The product variant's length, in the shop's unit.
+	Length *int `json:"length,omitempty"`
+	// The product variant's height, in the shop's unit.
+	Height *int `json:"height,omitempty"`
+	// The product variant's width, in the shop's unit.
+	Width *int `json:"width,omitempty"`
+	// The product variant's country of origin.
+	OriginCountry *string `json:"originCountry,omitempty"`
+	// The product variant's Manufacturer Identification (customs) code.
+	MidCode *string `json:"midCode,omitempty"`
+	// The product variant's material.
+	Material *string `json:"material,omitempty"`
+	// Free-form JSON the shop keeps with the product variant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// The product variant's prices.
+	Prices []*ProductVariantPriceInput `json:"prices"`
 	// One value per product option.
 	Options []*ProductVariantOptionInput `json:"options,omitempty"`
 }
 
 // Medusa's AdminPostRegionsReq.
 type CreateRegionInput struct {
+	// The region's name.
 	Name string `json:"name"`
 	// One of the store's currencies, any case.
 	CurrencyCode string `json:"currencyCode"`
 	// In percent, from 0 to 100.
 	TaxRate float64 `json:"taxRate"`
+	// The region's tax code.
 	TaxCode *string `json:"taxCode,omitempty"`
 	// Ids of existing payment providers.
 	PaymentProviders []string `json:"paymentProviders"`
 	// Ids of existing fulfillment providers.
 	FulfillmentProviders []string `json:"fulfillmentProviders"`
 	// ISO 3166-1 alpha-2 codes, any case, of countries in no other region.
-	Countries []string       `json:"countries"`
-	Metadata  map[string]any `json:"metadata,omitempty"`
+	Countries []string `json:"countries"`
+	// Free-form JSON the shop keeps with the region.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to create return reason.
 type CreateReturnReasonInput struct {
+	// The return reason's value.
 	Value string `json:"value"`
+	// The return reason's label.
 	Label string `json:"label"`
 	// A live top-level reason: reasons nest one level only.
-	ParentReturnReasonID *string        `json:"parentReturnReasonId,omitempty"`
-	Description          *string        `json:"description,omitempty"`
-	Metadata             map[string]any `json:"metadata,omitempty"`
+	ParentReturnReasonID *string `json:"parentReturnReasonId,omitempty"`
+	// The return reason's description.
+	Description *string `json:"description,omitempty"`
+	// Free-form JSON the shop keeps with the return reason.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to create sales channel.
 type CreateSalesChannelInput struct {
-	Name        string  `json:"name"`
+	// The sales channel's name.
+	Name string `json:"name"`
+	// The sales channel's description.
 	Description *string `json:"description,omitempty"`
-	IsDisabled  *bool   `json:"isDisabled,omitempty"`
+	// Whether the sales channel is disabled.
+	IsDisabled *bool `json:"isDisabled,omitempty"`
 }
 
 // Medusa's AdminPostShippingOptionsReq.
 type CreateShippingOptionInput struct {
-	Name     string `json:"name"`
+	// The shipping option's name.
+	Name string `json:"name"`
+	// The id of the shipping option's region.
 	RegionID string `json:"regionId"`
 	// One of the region's fulfillment providers.
 	ProviderID string `json:"providerId"`
 	// Absent: the default shipping profile.
 	ProfileID *string `json:"profileId,omitempty"`
 	// Validated by the provider.
-	Data      map[string]any          `json:"data"`
+	Data map[string]any `json:"data"`
+	// The shipping option's price type.
 	PriceType ShippingOptionPriceType `json:"priceType"`
 	// In minor units; required for flat rate options, ignored for calculated ones.
-	Amount       *int                        `json:"amount,omitempty"`
+	Amount *int `json:"amount,omitempty"`
+	// The shipping option's requirements.
 	Requirements []*ShippingRequirementInput `json:"requirements,omitempty"`
-	IsReturn     *bool                       `json:"isReturn,omitempty"`
-	AdminOnly    *bool                       `json:"adminOnly,omitempty"`
-	Metadata     map[string]any              `json:"metadata,omitempty"`
+	// Whether the option ships returns (from the customer to the shop).
+	IsReturn *bool `json:"isReturn,omitempty"`
+	// Whether only the admin may use the option (not the storefront).
+	AdminOnly *bool `json:"adminOnly,omitempty"`
+	// Free-form JSON the shop keeps with the shipping option.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostShippingProfilesReq; the profile is a custom one.
 type CreateShippingProfileInput struct {
-	Name     string         `json:"name"`
+	// The shipping profile's name.
+	Name string `json:"name"`
+	// Free-form JSON the shop keeps with the shipping profile.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to create swap.
 type CreateSwapInput struct {
 	// Items of the order (or of its swaps or claims) to return, at most their fulfilled and not yet returned quantity.
 	ReturnItems []*ReturnItemInput `json:"returnItems"`
@@ -398,21 +575,27 @@ type CreateSwapInput struct {
 	AdditionalItems []*AdditionalItemInput `json:"additionalItems,omitempty"`
 	// Custom prices of shipping options for the swap's cart.
 	CustomShippingOptions []*CustomShippingOptionInput `json:"customShippingOptions,omitempty"`
-	NoNotification        *bool                        `json:"noNotification,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
 	// Whether the swap's cart may be completed with items out of stock (true when absent).
 	AllowBackorder *bool `json:"allowBackorder,omitempty"`
 }
 
+// The result of create swap.
 type CreateSwapPayload struct {
+	// The order after the mutation; null when userErrors is not empty.
 	Order *model.Order `json:"order,omitempty"`
 	// The idempotency key of the request: send it again to retry without swapping twice.
-	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
-	UserErrors     []*UserError `json:"userErrors"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminPostTaxRatesReq.
 type CreateTaxRateInput struct {
+	// The tax rate's code.
 	Code string `json:"code"`
+	// The tax rate's name.
 	Name string `json:"name"`
 	// A live region.
 	RegionID string `json:"regionId"`
@@ -426,48 +609,74 @@ type CreateTaxRateInput struct {
 	ShippingOptions []string `json:"shippingOptions,omitempty"`
 }
 
+// The fields to create user.
 type CreateUserInput struct {
-	Email     string    `json:"email"`
-	Password  string    `json:"password"`
-	FirstName *string   `json:"firstName,omitempty"`
-	LastName  *string   `json:"lastName,omitempty"`
-	Role      *UserRole `json:"role,omitempty"`
+	// The user's email address.
+	Email string `json:"email"`
+	// The user's password.
+	Password string `json:"password"`
+	// The user's first name.
+	FirstName *string `json:"firstName,omitempty"`
+	// The user's last name.
+	LastName *string `json:"lastName,omitempty"`
+	// The user's role.
+	Role *UserRole `json:"role,omitempty"`
 }
 
 // A custom price of a shipping option for a swap's cart.
 type CustomShippingOptionInput struct {
+	// The id of the custom shipping option's option.
 	OptionID string `json:"optionId"`
 	// Minor units.
 	Price int `json:"price"`
 }
 
+// A page of customer objects (a Relay connection).
 type CustomerConnection struct {
-	Edges      []*CustomerEdge   `json:"edges"`
-	Nodes      []*model.Customer `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The page's customer objects with their cursors.
+	Edges []*CustomerEdge `json:"edges"`
+	// The page's customer objects.
+	Nodes []*model.Customer `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many customer objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A customer in a page, with its cursor.
 type CustomerEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *model.Customer `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The customer.
+	Node *model.Customer `json:"node"`
 }
 
+// A page of customer group objects (a Relay connection).
 type CustomerGroupConnection struct {
-	Edges      []*CustomerGroupEdge   `json:"edges"`
-	Nodes      []*model.CustomerGroup `json:"nodes"`
-	PageInfo   *PageInfo              `json:"pageInfo"`
-	TotalCount int                    `json:"totalCount"`
+	// The page's customer group objects with their cursors.
+	Edges []*CustomerGroupEdge `json:"edges"`
+	// The page's customer group objects.
+	Nodes []*model.CustomerGroup `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many customer group objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A customer group in a page, with its cursor.
 type CustomerGroupEdge struct {
-	Cursor string               `json:"cursor"`
-	Node   *model.CustomerGroup `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The customer group.
+	Node *model.CustomerGroup `json:"node"`
 }
 
+// The result of customer group.
 type CustomerGroupPayload struct {
+	// The customer group after the mutation; null when userErrors is not empty.
 	CustomerGroup *model.CustomerGroup `json:"customerGroup,omitempty"`
-	UserErrors    []*UserError         `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // One key of a customer list's order; the keys apply in turn, the id breaks the remaining ties (default: oldest first).
@@ -478,36 +687,50 @@ type CustomerOrder struct {
 	Direction SortDirection `json:"direction"`
 }
 
+// The result of customer.
 type CustomerPayload struct {
-	Customer   *model.Customer `json:"customer,omitempty"`
-	UserErrors []*UserError    `json:"userErrors"`
+	// The customer after the mutation; null when userErrors is not empty.
+	Customer *model.Customer `json:"customer,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // A range of timestamps; every bound is optional.
 type DateTimeFilter struct {
-	Lt  *model.Time `json:"lt,omitempty"`
-	Gt  *model.Time `json:"gt,omitempty"`
+	// Before this time.
+	Lt *model.Time `json:"lt,omitempty"`
+	// After this time.
+	Gt *model.Time `json:"gt,omitempty"`
+	// At or before this time.
 	Lte *model.Time `json:"lte,omitempty"`
+	// At or after this time.
 	Gte *model.Time `json:"gte,omitempty"`
 }
 
 // The result of deleting something.
 type DeletePayload struct {
-	DeletedID  *string      `json:"deletedId,omitempty"`
+	// The deleted id after the mutation; null when userErrors is not empty.
+	DeletedID *string `json:"deletedId,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
 // The result of deleting prices: their ids.
 type DeletePricesPayload struct {
-	DeletedIds []string     `json:"deletedIds,omitempty"`
+	// The deleted ids after the mutation; null when userErrors is not empty.
+	DeletedIds []string `json:"deletedIds,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
 // The result of deleting a product's option or variant: the product as it is afterwards.
 type DeleteProductPartPayload struct {
-	DeletedID  *string        `json:"deletedId,omitempty"`
-	Product    *model.Product `json:"product,omitempty"`
-	UserErrors []*UserError   `json:"userErrors"`
+	// The deleted id after the mutation; null when userErrors is not empty.
+	DeletedID *string `json:"deletedId,omitempty"`
+	// The product after the mutation; null when userErrors is not empty.
+	Product *model.Product `json:"product,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminUpsertCondition: exactly one list is expected non-empty; it decides the type.
@@ -515,24 +738,37 @@ type DiscountConditionInput struct {
 	// Only in updateDiscount's rule.conditions: the condition to change (absent: a new one).
 	ID *string `json:"id,omitempty"`
 	// Required for a new condition.
-	Operator           *DiscountConditionOperator `json:"operator,omitempty"`
-	Products           []string                   `json:"products,omitempty"`
-	ProductTypes       []string                   `json:"productTypes,omitempty"`
-	ProductCollections []string                   `json:"productCollections,omitempty"`
-	ProductTags        []string                   `json:"productTags,omitempty"`
-	CustomerGroups     []string                   `json:"customerGroups,omitempty"`
+	Operator *DiscountConditionOperator `json:"operator,omitempty"`
+	// The discount condition's products.
+	Products []string `json:"products,omitempty"`
+	// The discount condition's product types.
+	ProductTypes []string `json:"productTypes,omitempty"`
+	// The discount condition's product collections.
+	ProductCollections []string `json:"productCollections,omitempty"`
+	// The discount condition's product tags.
+	ProductTags []string `json:"productTags,omitempty"`
+	// The discount condition's customer groups.
+	CustomerGroups []string `json:"customerGroups,omitempty"`
 }
 
+// A page of discount objects (a Relay connection).
 type DiscountConnection struct {
-	Edges      []*DiscountEdge   `json:"edges"`
-	Nodes      []*model.Discount `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The page's discount objects with their cursors.
+	Edges []*DiscountEdge `json:"edges"`
+	// The page's discount objects.
+	Nodes []*model.Discount `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many discount objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A discount in a page, with its cursor.
 type DiscountEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *model.Discount `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The discount.
+	Node *model.Discount `json:"node"`
 }
 
 // One key of a discount list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first).
@@ -543,186 +779,312 @@ type DiscountOrder struct {
 	Direction SortDirection `json:"direction"`
 }
 
+// The result of discount.
 type DiscountPayload struct {
-	Discount   *model.Discount `json:"discount,omitempty"`
-	UserErrors []*UserError    `json:"userErrors"`
+	// The discount after the mutation; null when userErrors is not empty.
+	Discount *model.Discount `json:"discount,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Medusa's AdminPostDiscountsDiscountRule.
 type DiscountRuleInput struct {
-	Type        DiscountRuleType          `json:"type"`
-	Value       int                       `json:"value"`
-	Allocation  DiscountAllocation        `json:"allocation"`
-	Description *string                   `json:"description,omitempty"`
-	Conditions  []*DiscountConditionInput `json:"conditions,omitempty"`
+	// The discount rule's type.
+	Type DiscountRuleType `json:"type"`
+	// The discount rule's value.
+	Value int `json:"value"`
+	// The discount rule's allocation.
+	Allocation DiscountAllocation `json:"allocation"`
+	// The discount rule's description.
+	Description *string `json:"description,omitempty"`
+	// The discount rule's conditions.
+	Conditions []*DiscountConditionInput `json:"conditions,omitempty"`
 }
 
+// A page of draft order objects (a Relay connection).
 type DraftOrderConnection struct {
-	Edges      []*DraftOrderEdge   `json:"edges"`
-	Nodes      []*model.DraftOrder `json:"nodes"`
-	PageInfo   *PageInfo           `json:"pageInfo"`
-	TotalCount int                 `json:"totalCount"`
+	// The page's draft order objects with their cursors.
+	Edges []*DraftOrderEdge `json:"edges"`
+	// The page's draft order objects.
+	Nodes []*model.DraftOrder `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many draft order objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A draft order in a page, with its cursor.
 type DraftOrderEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *model.DraftOrder `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The draft order.
+	Node *model.DraftOrder `json:"node"`
 }
 
+// The fields to draft order item.
 type DraftOrderItemInput struct {
 	// A variant's item; without it, a custom item (title, unitPrice).
 	VariantID *string `json:"variantId,omitempty"`
-	Title     *string `json:"title,omitempty"`
-	// Minor units.
-	UnitPrice *int           `json:"unitPrice,omitempty"`
-	Quantity  int            `json:"quantity"`
-	Metadata  map[string]any `json:"metadata,omitempty"`
-}
-
-type DraftOrderLineItemInput struct {
+	// The draft order item's title.
 	Title *string `json:"title,omitempty"`
 	// Minor units.
-	UnitPrice *int           `json:"unitPrice,omitempty"`
-	Quantity  *int           `json:"quantity,omitempty"`
-	Metadata  map[string]any `json:"metadata,omitempty"`
+	UnitPrice *int `json:"unitPrice,omitempty"`
+	// How many units.
+	Quantity int `json:"quantity"`
+	// Free-form JSON the shop keeps with the draft order item.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to draft order line item.
+type DraftOrderLineItemInput struct {
+	// The draft order line item's title.
+	Title *string `json:"title,omitempty"`
+	// Minor units.
+	UnitPrice *int `json:"unitPrice,omitempty"`
+	// How many units.
+	Quantity *int `json:"quantity,omitempty"`
+	// Free-form JSON the shop keeps with the draft order line item.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// The result of draft order.
 type DraftOrderPayload struct {
+	// The draft order after the mutation; null when userErrors is not empty.
 	DraftOrder *model.DraftOrder `json:"draftOrder,omitempty"`
-	UserErrors []*UserError      `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// The fields to draft order shipping method.
 type DraftOrderShippingMethodInput struct {
-	OptionID string         `json:"optionId"`
-	Data     map[string]any `json:"data,omitempty"`
+	// The id of the draft order shipping method's option.
+	OptionID string `json:"optionId"`
+	// The provider's data about the draft order shipping method.
+	Data map[string]any `json:"data,omitempty"`
 	// Not used: the option prices the method (as in Medusa).
 	Price *int `json:"price,omitempty"`
 }
 
 // Medusa's `number | NumericalComparisonOperator` filter: every bound given must hold.
 type FloatFilter struct {
+	// Equal to this value.
 	Eq *float64 `json:"eq,omitempty"`
 	// Equal to one of these.
-	In  []float64 `json:"in,omitempty"`
-	Lt  *float64  `json:"lt,omitempty"`
-	Gt  *float64  `json:"gt,omitempty"`
-	Lte *float64  `json:"lte,omitempty"`
-	Gte *float64  `json:"gte,omitempty"`
+	In []float64 `json:"in,omitempty"`
+	// Less than this value.
+	Lt *float64 `json:"lt,omitempty"`
+	// Greater than this value.
+	Gt *float64 `json:"gt,omitempty"`
+	// Less than or equal to this value.
+	Lte *float64 `json:"lte,omitempty"`
+	// Greater than or equal to this value.
+	Gte *float64 `json:"gte,omitempty"`
 }
 
+// The fields to fulfill swap.
 type FulfillSwapInput struct {
-	Metadata       map[string]any `json:"metadata,omitempty"`
-	NoNotification *bool          `json:"noNotification,omitempty"`
+	// Free-form JSON the shop keeps with the fulfill swap.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
 }
 
+// The fields to fulfillment item.
 type FulfillmentItemInput struct {
-	ItemID   string `json:"itemId"`
-	Quantity int    `json:"quantity"`
+	// The id of the fulfillment item's item.
+	ItemID string `json:"itemId"`
+	// How many units.
+	Quantity int `json:"quantity"`
 }
 
+// A page of gift card objects (a Relay connection).
 type GiftCardConnection struct {
-	Edges      []*GiftCardEdge   `json:"edges"`
-	Nodes      []*model.GiftCard `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
+	// The page's gift card objects with their cursors.
+	Edges []*GiftCardEdge `json:"edges"`
+	// The page's gift card objects.
+	Nodes []*model.GiftCard `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many gift card objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A gift card in a page, with its cursor.
 type GiftCardEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *model.GiftCard `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The gift card.
+	Node *model.GiftCard `json:"node"`
 }
 
+// The result of gift card.
 type GiftCardPayload struct {
-	GiftCard   *model.GiftCard `json:"giftCard,omitempty"`
-	UserErrors []*UserError    `json:"userErrors"`
+	// The gift card after the mutation; null when userErrors is not empty.
+	GiftCard *model.GiftCard `json:"giftCard,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of invite objects (a Relay connection).
 type InviteConnection struct {
-	Edges      []*InviteEdge   `json:"edges"`
-	Nodes      []*model.Invite `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The page's invite objects with their cursors.
+	Edges []*InviteEdge `json:"edges"`
+	// The page's invite objects.
+	Nodes []*model.Invite `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many invite objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A invite in a page, with its cursor.
 type InviteEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *model.Invite `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The invite.
+	Node *model.Invite `json:"node"`
 }
 
+// The result of invite.
 type InvitePayload struct {
-	Invite     *model.Invite `json:"invite,omitempty"`
-	UserErrors []*UserError  `json:"userErrors"`
+	// The invite after the mutation; null when userErrors is not empty.
+	Invite *model.Invite `json:"invite,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // The result of logout.
 type LogoutPayload struct {
 	// Whether a cookie session was ended (false for a request authenticated by API token, which has none).
-	LoggedOut  bool         `json:"loggedOut"`
+	LoggedOut bool `json:"loggedOut"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of prices (a Relay connection).
+type MoneyAmountConnection struct {
+	// The page's prices with their cursors.
+	Edges []*MoneyAmountEdge `json:"edges"`
+	// The page's prices.
+	Nodes []*model.MoneyAmount `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many prices the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
+}
+
+// A price in a page, with its cursor.
+type MoneyAmountEdge struct {
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The price.
+	Node *model.MoneyAmount `json:"node"`
+}
+
+// What can be changed.
 type Mutation struct {
 }
 
+// A page of note objects (a Relay connection).
 type NoteConnection struct {
-	Edges      []*NoteEdge   `json:"edges"`
-	Nodes      []*model.Note `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// The page's note objects with their cursors.
+	Edges []*NoteEdge `json:"edges"`
+	// The page's note objects.
+	Nodes []*model.Note `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many note objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A note in a page, with its cursor.
 type NoteEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *model.Note `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The note.
+	Node *model.Note `json:"node"`
 }
 
+// The result of note.
 type NotePayload struct {
-	Note       *model.Note  `json:"note,omitempty"`
+	// The note after the mutation; null when userErrors is not empty.
+	Note *model.Note `json:"note,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of notification objects (a Relay connection).
 type NotificationConnection struct {
-	Edges      []*NotificationEdge   `json:"edges"`
-	Nodes      []*model.Notification `json:"nodes"`
-	PageInfo   *PageInfo             `json:"pageInfo"`
-	TotalCount int                   `json:"totalCount"`
+	// The page's notification objects with their cursors.
+	Edges []*NotificationEdge `json:"edges"`
+	// The page's notification objects.
+	Nodes []*model.Notification `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many notification objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A notification in a page, with its cursor.
 type NotificationEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *model.Notification `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The notification.
+	Node *model.Notification `json:"node"`
 }
 
+// The result of notification.
 type NotificationPayload struct {
+	// The notification after the mutation; null when userErrors is not empty.
 	Notification *model.Notification `json:"notification,omitempty"`
-	UserErrors   []*UserError        `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // An address given to an order update: the fields given overwrite the order's address; countryCode must be one of the order region's countries.
 type OrderAddressInput struct {
-	FirstName   *string        `json:"firstName,omitempty"`
-	LastName    *string        `json:"lastName,omitempty"`
-	Phone       *string        `json:"phone,omitempty"`
-	Company     *string        `json:"company,omitempty"`
-	Address1    *string        `json:"address1,omitempty"`
-	Address2    *string        `json:"address2,omitempty"`
-	City        *string        `json:"city,omitempty"`
-	CountryCode *string        `json:"countryCode,omitempty"`
-	Province    *string        `json:"province,omitempty"`
-	PostalCode  *string        `json:"postalCode,omitempty"`
-	Metadata    map[string]any `json:"metadata,omitempty"`
+	// The order address's first name.
+	FirstName *string `json:"firstName,omitempty"`
+	// The order address's last name.
+	LastName *string `json:"lastName,omitempty"`
+	// The order address's phone.
+	Phone *string `json:"phone,omitempty"`
+	// The order address's company.
+	Company *string `json:"company,omitempty"`
+	// The order address's address1.
+	Address1 *string `json:"address1,omitempty"`
+	// The order address's address2.
+	Address2 *string `json:"address2,omitempty"`
+	// The order address's city.
+	City *string `json:"city,omitempty"`
+	// An ISO 3166-1 alpha-2 country code, lower case.
+	CountryCode *string `json:"countryCode,omitempty"`
+	// The order address's province.
+	Province *string `json:"province,omitempty"`
+	// The order address's postal code.
+	PostalCode *string `json:"postalCode,omitempty"`
+	// Free-form JSON the shop keeps with the order address.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// A page of order objects (a Relay connection).
 type OrderConnection struct {
-	Edges      []*OrderEdge   `json:"edges"`
-	Nodes      []*model.Order `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	// The page's order objects with their cursors.
+	Edges []*OrderEdge `json:"edges"`
+	// The page's order objects.
+	Nodes []*model.Order `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many order objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A order in a page, with its cursor.
 type OrderEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *model.Order `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The order.
+	Node *model.Order `json:"node"`
 }
 
 // One of Medusa's order, swap or claim events.
@@ -742,22 +1104,35 @@ type OrderEvent struct {
 // The filters of GET /admin/orders (AdminListOrdersSelector).
 type OrderFilter struct {
 	// Part of the shipping address's first name or of the email, or the display id.
-	Q                 *string                  `json:"q,omitempty"`
-	Ids               []string                 `json:"ids,omitempty"`
-	Status            []OrderStatus            `json:"status,omitempty"`
+	Q *string `json:"q,omitempty"`
+	// Keeps the order objects with this ids.
+	Ids []string `json:"ids,omitempty"`
+	// Keeps the order objects with this status.
+	Status []OrderStatus `json:"status,omitempty"`
+	// Keeps the order objects with this fulfillment status.
 	FulfillmentStatus []OrderFulfillmentStatus `json:"fulfillmentStatus,omitempty"`
-	PaymentStatus     []OrderPaymentStatus     `json:"paymentStatus,omitempty"`
-	DisplayID         *int                     `json:"displayId,omitempty"`
-	CartID            *string                  `json:"cartId,omitempty"`
-	CustomerID        *string                  `json:"customerId,omitempty"`
-	Email             *string                  `json:"email,omitempty"`
-	RegionIds         []string                 `json:"regionIds,omitempty"`
-	CurrencyCode      *string                  `json:"currencyCode,omitempty"`
+	// Keeps the order objects with this payment status.
+	PaymentStatus []OrderPaymentStatus `json:"paymentStatus,omitempty"`
+	// Keeps the order objects with this display id.
+	DisplayID *int `json:"displayId,omitempty"`
+	// Keeps the order objects with this cart id.
+	CartID *string `json:"cartId,omitempty"`
+	// Keeps the order objects with this customer id.
+	CustomerID *string `json:"customerId,omitempty"`
+	// Keeps the order objects with this email.
+	Email *string `json:"email,omitempty"`
+	// Keeps the order objects with this region ids.
+	RegionIds []string `json:"regionIds,omitempty"`
+	// Keeps the order objects with this currency code.
+	CurrencyCode *string `json:"currencyCode,omitempty"`
 	// Only with the sales channels feature on.
-	SalesChannelIds []string        `json:"salesChannelIds,omitempty"`
-	CreatedAt       *DateTimeFilter `json:"createdAt,omitempty"`
-	UpdatedAt       *DateTimeFilter `json:"updatedAt,omitempty"`
-	CanceledAt      *DateTimeFilter `json:"canceledAt,omitempty"`
+	SalesChannelIds []string `json:"salesChannelIds,omitempty"`
+	// Keeps the order objects whose created time is in this range.
+	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	// Keeps the order objects whose updated time is in this range.
+	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
+	// Keeps the order objects with this canceled at.
+	CanceledAt *DateTimeFilter `json:"canceledAt,omitempty"`
 }
 
 // One key of an order list's order; the keys apply in turn, the id breaks the remaining ties (default: newest first).
@@ -768,74 +1143,109 @@ type OrderOrder struct {
 	Direction SortDirection `json:"direction"`
 }
 
+// The result of order.
 type OrderPayload struct {
-	Order      *model.Order `json:"order,omitempty"`
+	// The order after the mutation; null when userErrors is not empty.
+	Order *model.Order `json:"order,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Relay pagination information.
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// Whether items follow this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether items precede this page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The first item's cursor; null for an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The last item's cursor; null for an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// The result of password reset.
 type PasswordResetPayload struct {
 	// True when a reset token was issued (it is delivered by the user.password_reset event only).
-	Sent       bool         `json:"sent"`
+	Sent bool `json:"sent"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of price list objects (a Relay connection).
 type PriceListConnection struct {
-	Edges      []*PriceListEdge   `json:"edges"`
-	Nodes      []*model.PriceList `json:"nodes"`
-	PageInfo   *PageInfo          `json:"pageInfo"`
-	TotalCount int                `json:"totalCount"`
+	// The page's price list objects with their cursors.
+	Edges []*PriceListEdge `json:"edges"`
+	// The page's price list objects.
+	Nodes []*model.PriceList `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many price list objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A price list in a page, with its cursor.
 type PriceListEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *model.PriceList `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The price list.
+	Node *model.PriceList `json:"node"`
 }
 
 // The filters of GET /admin/price-lists.
 type PriceListFilter struct {
+	// Keeps the price list objects with this id.
 	ID *string `json:"id,omitempty"`
 	// Case-insensitive substring of the name, the description or a customer group's name.
-	Q                *string           `json:"q,omitempty"`
-	Status           []PriceListStatus `json:"status,omitempty"`
-	Name             *string           `json:"name,omitempty"`
-	Description      *string           `json:"description,omitempty"`
-	Type             []PriceListType   `json:"type,omitempty"`
-	CustomerGroupIds []string          `json:"customerGroupIds,omitempty"`
-	CreatedAt        *DateTimeFilter   `json:"createdAt,omitempty"`
-	UpdatedAt        *DateTimeFilter   `json:"updatedAt,omitempty"`
+	Q *string `json:"q,omitempty"`
+	// Keeps the price list objects with this status.
+	Status []PriceListStatus `json:"status,omitempty"`
+	// Keeps the price list objects with this name.
+	Name *string `json:"name,omitempty"`
+	// Keeps the price list objects with this description.
+	Description *string `json:"description,omitempty"`
+	// Keeps the price list objects with this type.
+	Type []PriceListType `json:"type,omitempty"`
+	// Keeps the price list objects with this customer group ids.
+	CustomerGroupIds []string `json:"customerGroupIds,omitempty"`
+	// Keeps the price list objects whose created time is in this range.
+	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	// Keeps the price list objects whose updated time is in this range.
+	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
 	// Filters on deletion time and lists deleted price lists too.
 	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
 }
 
+// The result of price list.
 type PriceListPayload struct {
-	PriceList  *model.PriceList `json:"priceList,omitempty"`
-	UserErrors []*UserError     `json:"userErrors"`
+	// The price list after the mutation; null when userErrors is not empty.
+	PriceList *model.PriceList `json:"priceList,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // A price of a price list: exactly one of regionId (the region's currency) and currencyCode, unless id names an existing price of the list to change.
 type PriceListPriceInput struct {
-	ID           *string `json:"id,omitempty"`
-	VariantID    string  `json:"variantId"`
-	Amount       int     `json:"amount"`
-	RegionID     *string `json:"regionId,omitempty"`
+	// The id of an existing price list price to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The id of the price list price's variant.
+	VariantID string `json:"variantId"`
+	// The price list price's amount, in minor units of its currency.
+	Amount int `json:"amount"`
+	// The id of the price list price's region.
+	RegionID *string `json:"regionId,omitempty"`
+	// The price list price's currency: an ISO 4217 code, lower case.
 	CurrencyCode *string `json:"currencyCode,omitempty"`
 	// When changing a price by id: absent keeps it, null clears it.
 	MinQuantity graphql.Omittable[*int] `json:"minQuantity,omitempty"`
+	// The price list price's max quantity.
 	MaxQuantity graphql.Omittable[*int] `json:"maxQuantity,omitempty"`
 }
 
 // One of Medusa's product events.
 type ProductChange struct {
 	// product.created, product.updated or product.deleted.
-	Name      string `json:"name"`
+	Name string `json:"name"`
+	// The id of the product change's product.
 	ProductID string `json:"productId"`
 	// The event's data as Medusa emits it (for some updates, fields: the fields changed).
 	Data map[string]any `json:"data"`
@@ -843,338 +1253,517 @@ type ProductChange struct {
 	OccurredAt model.Time `json:"occurredAt"`
 }
 
+// A page of product collection objects (a Relay connection).
 type ProductCollectionConnection struct {
-	Edges      []*ProductCollectionEdge   `json:"edges"`
-	Nodes      []*model.ProductCollection `json:"nodes"`
-	PageInfo   *PageInfo                  `json:"pageInfo"`
-	TotalCount int                        `json:"totalCount"`
+	// The page's product collection objects with their cursors.
+	Edges []*ProductCollectionEdge `json:"edges"`
+	// The page's product collection objects.
+	Nodes []*model.ProductCollection `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many product collection objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A product collection in a page, with its cursor.
 type ProductCollectionEdge struct {
-	Cursor string                   `json:"cursor"`
-	Node   *model.ProductCollection `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The product collection.
+	Node *model.ProductCollection `json:"node"`
 }
 
 // The filters of GET /admin/collections.
 type ProductCollectionFilter struct {
 	// Case-insensitive substring of the title or handle; replaces title and handle.
-	Q         *string         `json:"q,omitempty"`
-	Title     *string         `json:"title,omitempty"`
-	Handle    *string         `json:"handle,omitempty"`
+	Q *string `json:"q,omitempty"`
+	// Keeps the product collection objects with this title.
+	Title *string `json:"title,omitempty"`
+	// Keeps the product collection objects with this handle.
+	Handle *string `json:"handle,omitempty"`
+	// Keeps the product collection objects whose created time is in this range.
 	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	// Keeps the product collection objects whose updated time is in this range.
 	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
 	// Filters on deletion time and lists deleted collections too.
 	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
 }
 
+// The result of product collection.
 type ProductCollectionPayload struct {
+	// The collection after the mutation; null when userErrors is not empty.
 	Collection *model.ProductCollection `json:"collection,omitempty"`
-	UserErrors []*UserError             `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of product objects (a Relay connection).
 type ProductConnection struct {
-	Edges      []*ProductEdge   `json:"edges"`
-	Nodes      []*model.Product `json:"nodes"`
-	PageInfo   *PageInfo        `json:"pageInfo"`
-	TotalCount int              `json:"totalCount"`
+	// The page's product objects with their cursors.
+	Edges []*ProductEdge `json:"edges"`
+	// The page's product objects.
+	Nodes []*model.Product `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many product objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A product in a page, with its cursor.
 type ProductEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *model.Product `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The product.
+	Node *model.Product `json:"node"`
 }
 
 // The filters of GET /admin/products; all given ones must hold.
 type ProductFilter struct {
 	// Searches title, description, variant title and sku, and collection title (case-insensitive substring).
-	Q             *string         `json:"q,omitempty"`
-	Ids           []string        `json:"ids,omitempty"`
-	Status        []ProductStatus `json:"status,omitempty"`
-	CollectionIds []string        `json:"collectionIds,omitempty"`
+	Q *string `json:"q,omitempty"`
+	// Keeps the product objects with this ids.
+	Ids []string `json:"ids,omitempty"`
+	// Keeps the product objects with this status.
+	Status []ProductStatus `json:"status,omitempty"`
+	// Keeps the product objects with this collection ids.
+	CollectionIds []string `json:"collectionIds,omitempty"`
 	// Product tag ids: products carrying any of them.
-	Tags            []string        `json:"tags,omitempty"`
-	PriceListIds    []string        `json:"priceListIds,omitempty"`
-	SalesChannelIds []string        `json:"salesChannelIds,omitempty"`
-	TypeIds         []string        `json:"typeIds,omitempty"`
-	Title           *string         `json:"title,omitempty"`
-	Description     *string         `json:"description,omitempty"`
-	Handle          *string         `json:"handle,omitempty"`
-	IsGiftcard      *bool           `json:"isGiftcard,omitempty"`
-	CreatedAt       *DateTimeFilter `json:"createdAt,omitempty"`
-	UpdatedAt       *DateTimeFilter `json:"updatedAt,omitempty"`
+	Tags []string `json:"tags,omitempty"`
+	// Keeps the product objects with this price list ids.
+	PriceListIds []string `json:"priceListIds,omitempty"`
+	// Keeps the product objects with this sales channel ids.
+	SalesChannelIds []string `json:"salesChannelIds,omitempty"`
+	// Keeps the product objects with this type ids.
+	TypeIds []string `json:"typeIds,omitempty"`
+	// Keeps the product objects with this title.
+	Title *string `json:"title,omitempty"`
+	// Keeps the product objects with this description.
+	Description *string `json:"description,omitempty"`
+	// Keeps the product objects with this handle.
+	Handle *string `json:"handle,omitempty"`
+	// Keeps the product objects with this is giftcard.
+	IsGiftcard *bool `json:"isGiftcard,omitempty"`
+	// Keeps the product objects whose created time is in this range.
+	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	// Keeps the product objects whose updated time is in this range.
+	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
 	// Filters on deletion time and lists deleted products too.
 	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
 }
 
 // A product option to create.
 type ProductOptionInput struct {
+	// The product option's title.
 	Title string `json:"title"`
 }
 
 // A product list's order (default: newest first).
 type ProductOrder struct {
-	Field     ProductOrderField `json:"field"`
-	Direction SortDirection     `json:"direction"`
+	// The product order's field.
+	Field ProductOrderField `json:"field"`
+	// The product order's direction.
+	Direction SortDirection `json:"direction"`
 }
 
+// The result of product.
 type ProductPayload struct {
-	Product    *model.Product `json:"product,omitempty"`
-	UserErrors []*UserError   `json:"userErrors"`
+	// The product after the mutation; null when userErrors is not empty.
+	Product *model.Product `json:"product,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of product tag objects (a Relay connection).
 type ProductTagConnection struct {
-	Edges      []*ProductTagEdge   `json:"edges"`
-	Nodes      []*model.ProductTag `json:"nodes"`
-	PageInfo   *PageInfo           `json:"pageInfo"`
-	TotalCount int                 `json:"totalCount"`
+	// The page's product tag objects with their cursors.
+	Edges []*ProductTagEdge `json:"edges"`
+	// The page's product tag objects.
+	Nodes []*model.ProductTag `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many product tag objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A product tag in a page, with its cursor.
 type ProductTagEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *model.ProductTag `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The product tag.
+	Node *model.ProductTag `json:"node"`
 }
 
 // A product tag by value: the live tag with that value, created (with id, if given) when there is none.
 type ProductTagInput struct {
-	ID    *string `json:"id,omitempty"`
-	Value string  `json:"value"`
+	// The id of an existing product tag to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The product tag's value.
+	Value string `json:"value"`
 }
 
+// A page of product type objects (a Relay connection).
 type ProductTypeConnection struct {
-	Edges      []*ProductTypeEdge   `json:"edges"`
-	Nodes      []*model.ProductType `json:"nodes"`
-	PageInfo   *PageInfo            `json:"pageInfo"`
-	TotalCount int                  `json:"totalCount"`
+	// The page's product type objects with their cursors.
+	Edges []*ProductTypeEdge `json:"edges"`
+	// The page's product type objects.
+	Nodes []*model.ProductType `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many product type objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A product type in a page, with its cursor.
 type ProductTypeEdge struct {
-	Cursor string             `json:"cursor"`
-	Node   *model.ProductType `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The product type.
+	Node *model.ProductType `json:"node"`
 }
 
 // A product type by value: the live type with that value, created when there is none.
 type ProductTypeInput struct {
-	ID    *string `json:"id,omitempty"`
-	Value string  `json:"value"`
+	// The id of an existing product type to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The product type's value.
+	Value string `json:"value"`
 }
 
 // The filters of GET /admin/product-tags and /admin/product-types.
 type ProductValueFilter struct {
+	// Keeps the product value objects with this ids.
 	Ids []string `json:"ids,omitempty"`
 	// Exact values, any of them.
 	Values []string `json:"values,omitempty"`
 	// Case-insensitive substring of the value; replaces values.
-	Q         *string         `json:"q,omitempty"`
+	Q *string `json:"q,omitempty"`
+	// Keeps the product value objects whose created time is in this range.
 	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	// Keeps the product value objects whose updated time is in this range.
 	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
 }
 
+// A page of product variant objects (a Relay connection).
 type ProductVariantConnection struct {
-	Edges      []*ProductVariantEdge   `json:"edges"`
-	Nodes      []*model.ProductVariant `json:"nodes"`
-	PageInfo   *PageInfo               `json:"pageInfo"`
-	TotalCount int                     `json:"totalCount"`
+	// The page's product variant objects with their cursors.
+	Edges []*ProductVariantEdge `json:"edges"`
+	// The page's product variant objects.
+	Nodes []*model.ProductVariant `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many product variant objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A product variant in a page, with its cursor.
 type ProductVariantEdge struct {
-	Cursor string                `json:"cursor"`
-	Node   *model.ProductVariant `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The product variant.
+	Node *model.ProductVariant `json:"node"`
 }
 
 // A variant's value for an option: in createProduct by position (optionId is not used), elsewhere for optionId.
 type ProductVariantOptionInput struct {
+	// The id of the product variant option's option.
 	OptionID *string `json:"optionId,omitempty"`
-	Value    string  `json:"value"`
+	// The product variant option's value.
+	Value string `json:"value"`
 }
 
 // A variant price: exactly one of regionId (the region's currency) and currencyCode; id only when updating a price by id.
 type ProductVariantPriceInput struct {
-	ID           *string `json:"id,omitempty"`
-	RegionID     *string `json:"regionId,omitempty"`
+	// The id of an existing product variant price to change; absent: a new one.
+	ID *string `json:"id,omitempty"`
+	// The id of the product variant price's region.
+	RegionID *string `json:"regionId,omitempty"`
+	// The product variant price's currency: an ISO 4217 code, lower case.
 	CurrencyCode *string `json:"currencyCode,omitempty"`
-	Amount       int     `json:"amount"`
-	MinQuantity  *int    `json:"minQuantity,omitempty"`
-	MaxQuantity  *int    `json:"maxQuantity,omitempty"`
+	// The product variant price's amount, in minor units of its currency.
+	Amount int `json:"amount"`
+	// The product variant price's min quantity.
+	MinQuantity *int `json:"minQuantity,omitempty"`
+	// The product variant price's max quantity.
+	MaxQuantity *int `json:"maxQuantity,omitempty"`
 }
 
+// What can be read.
 type Query struct {
 }
 
+// The fields to receive return.
 type ReceiveReturnInput struct {
+	// The receive return's items.
 	Items []*ReceiveReturnItemInput `json:"items"`
 	// Minor units: the refund instead of the return's (negative is 0, 0 is none).
 	Refund *int `json:"refund,omitempty"`
 }
 
+// The fields to receive return item.
 type ReceiveReturnItemInput struct {
-	ItemID   string `json:"itemId"`
-	Quantity int    `json:"quantity"`
+	// The id of the receive return item's item.
+	ItemID string `json:"itemId"`
+	// How many units.
+	Quantity int `json:"quantity"`
 }
 
+// The fields to refund order.
 type RefundOrderInput struct {
 	// Minor units; at most the order's refundable amount.
 	Amount int `json:"amount"`
 	// discount, return, swap, claim or other.
-	Reason         string  `json:"reason"`
-	Note           *string `json:"note,omitempty"`
-	NoNotification *bool   `json:"noNotification,omitempty"`
+	Reason string `json:"reason"`
+	// A note for the staff.
+	Note *string `json:"note,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
 }
 
+// A page of region objects (a Relay connection).
 type RegionConnection struct {
-	Edges      []*RegionEdge   `json:"edges"`
-	Nodes      []*model.Region `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The page's region objects with their cursors.
+	Edges []*RegionEdge `json:"edges"`
+	// The page's region objects.
+	Nodes []*model.Region `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many region objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A region in a page, with its cursor.
 type RegionEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *model.Region `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The region.
+	Node *model.Region `json:"node"`
 }
 
+// The result of region.
 type RegionPayload struct {
-	Region     *model.Region `json:"region,omitempty"`
-	UserErrors []*UserError  `json:"userErrors"`
+	// The region after the mutation; null when userErrors is not empty.
+	Region *model.Region `json:"region,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// The fields to request return.
 type RequestReturnInput struct {
-	Items          []*ReturnItemInput   `json:"items"`
+	// The return's items.
+	Items []*ReturnItemInput `json:"items"`
+	// The return's return shipping.
 	ReturnShipping *ReturnShippingInput `json:"returnShipping,omitempty"`
-	ReceiveNow     *bool                `json:"receiveNow,omitempty"`
-	NoNotification *bool                `json:"noNotification,omitempty"`
+	// Whether to receive the return at once.
+	ReceiveNow *bool `json:"receiveNow,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
 	// Minor units: the refund instead of the items' worth (negative is 0, 0 is none).
 	Refund *int `json:"refund,omitempty"`
 }
 
+// The result of request return.
 type RequestReturnPayload struct {
+	// The order after the mutation; null when userErrors is not empty.
 	Order *model.Order `json:"order,omitempty"`
 	// The idempotency key of the request: send it again to retry without requesting twice.
-	IdempotencyKey *string      `json:"idempotencyKey,omitempty"`
-	UserErrors     []*UserError `json:"userErrors"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of return objects (a Relay connection).
 type ReturnConnection struct {
-	Edges      []*ReturnEdge   `json:"edges"`
-	Nodes      []*model.Return `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The page's return objects with their cursors.
+	Edges []*ReturnEdge `json:"edges"`
+	// The page's return objects.
+	Nodes []*model.Return `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many return objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A return in a page, with its cursor.
 type ReturnEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *model.Return `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The return.
+	Node *model.Return `json:"node"`
 }
 
+// The fields to return item.
 type ReturnItemInput struct {
-	ItemID   string  `json:"itemId"`
-	Quantity int     `json:"quantity"`
+	// The id of the return item's item.
+	ItemID string `json:"itemId"`
+	// How many units.
+	Quantity int `json:"quantity"`
+	// The id of the return item's reason.
 	ReasonID *string `json:"reasonId,omitempty"`
-	Note     *string `json:"note,omitempty"`
+	// A note for the staff.
+	Note *string `json:"note,omitempty"`
 }
 
+// The result of return.
 type ReturnPayload struct {
-	Return     *model.Return `json:"return,omitempty"`
-	UserErrors []*UserError  `json:"userErrors"`
+	// The return after the mutation; null when userErrors is not empty.
+	Return *model.Return `json:"return,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of return reason objects (a Relay connection).
 type ReturnReasonConnection struct {
-	Edges      []*ReturnReasonEdge   `json:"edges"`
-	Nodes      []*model.ReturnReason `json:"nodes"`
-	PageInfo   *PageInfo             `json:"pageInfo"`
-	TotalCount int                   `json:"totalCount"`
+	// The page's return reason objects with their cursors.
+	Edges []*ReturnReasonEdge `json:"edges"`
+	// The page's return reason objects.
+	Nodes []*model.ReturnReason `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many return reason objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A return reason in a page, with its cursor.
 type ReturnReasonEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *model.ReturnReason `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The return reason.
+	Node *model.ReturnReason `json:"node"`
 }
 
+// The result of return reason.
 type ReturnReasonPayload struct {
+	// The return reason after the mutation; null when userErrors is not empty.
 	ReturnReason *model.ReturnReason `json:"returnReason,omitempty"`
-	UserErrors   []*UserError        `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// The fields to return shipping.
 type ReturnShippingInput struct {
+	// The id of the return shipping's option.
 	OptionID *string `json:"optionId,omitempty"`
 	// Minor units; the option's amount when absent.
 	Price *int `json:"price,omitempty"`
 }
 
+// A page of sales channel objects (a Relay connection).
 type SalesChannelConnection struct {
-	Edges      []*SalesChannelEdge   `json:"edges"`
-	Nodes      []*model.SalesChannel `json:"nodes"`
-	PageInfo   *PageInfo             `json:"pageInfo"`
-	TotalCount int                   `json:"totalCount"`
+	// The page's sales channel objects with their cursors.
+	Edges []*SalesChannelEdge `json:"edges"`
+	// The page's sales channel objects.
+	Nodes []*model.SalesChannel `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many sales channel objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A sales channel in a page, with its cursor.
 type SalesChannelEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *model.SalesChannel `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The sales channel.
+	Node *model.SalesChannel `json:"node"`
 }
 
 // The filters of GET /admin/sales-channels.
 type SalesChannelFilter struct {
+	// Keeps the sales channel objects with this id.
 	ID *string `json:"id,omitempty"`
 	// Case-insensitive substring of the name or description; replaces name and description.
-	Q           *string         `json:"q,omitempty"`
-	Name        *string         `json:"name,omitempty"`
-	Description *string         `json:"description,omitempty"`
-	CreatedAt   *DateTimeFilter `json:"createdAt,omitempty"`
-	UpdatedAt   *DateTimeFilter `json:"updatedAt,omitempty"`
+	Q *string `json:"q,omitempty"`
+	// Keeps the sales channel objects with this name.
+	Name *string `json:"name,omitempty"`
+	// Keeps the sales channel objects with this description.
+	Description *string `json:"description,omitempty"`
+	// Keeps the sales channel objects whose created time is in this range.
+	CreatedAt *DateTimeFilter `json:"createdAt,omitempty"`
+	// Keeps the sales channel objects whose updated time is in this range.
+	UpdatedAt *DateTimeFilter `json:"updatedAt,omitempty"`
 	// Filters on deletion time and lists deleted channels too.
 	DeletedAt *DateTimeFilter `json:"deletedAt,omitempty"`
 }
 
+// The result of sales channel.
 type SalesChannelPayload struct {
+	// The sales channel after the mutation; null when userErrors is not empty.
 	SalesChannel *model.SalesChannel `json:"salesChannel,omitempty"`
-	UserErrors   []*UserError        `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of shipping option objects (a Relay connection).
 type ShippingOptionConnection struct {
-	Edges      []*ShippingOptionEdge   `json:"edges"`
-	Nodes      []*model.ShippingOption `json:"nodes"`
-	PageInfo   *PageInfo               `json:"pageInfo"`
-	TotalCount int                     `json:"totalCount"`
+	// The page's shipping option objects with their cursors.
+	Edges []*ShippingOptionEdge `json:"edges"`
+	// The page's shipping option objects.
+	Nodes []*model.ShippingOption `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many shipping option objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A shipping option in a page, with its cursor.
 type ShippingOptionEdge struct {
-	Cursor string                `json:"cursor"`
-	Node   *model.ShippingOption `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The shipping option.
+	Node *model.ShippingOption `json:"node"`
 }
 
+// The result of shipping option.
 type ShippingOptionPayload struct {
+	// The shipping option after the mutation; null when userErrors is not empty.
 	ShippingOption *model.ShippingOption `json:"shippingOption,omitempty"`
-	UserErrors     []*UserError          `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of shipping profile objects (a Relay connection).
 type ShippingProfileConnection struct {
-	Edges      []*ShippingProfileEdge   `json:"edges"`
-	Nodes      []*model.ShippingProfile `json:"nodes"`
-	PageInfo   *PageInfo                `json:"pageInfo"`
-	TotalCount int                      `json:"totalCount"`
+	// The page's shipping profile objects with their cursors.
+	Edges []*ShippingProfileEdge `json:"edges"`
+	// The page's shipping profile objects.
+	Nodes []*model.ShippingProfile `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many shipping profile objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A shipping profile in a page, with its cursor.
 type ShippingProfileEdge struct {
-	Cursor string                 `json:"cursor"`
-	Node   *model.ShippingProfile `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The shipping profile.
+	Node *model.ShippingProfile `json:"node"`
 }
 
+// The result of shipping profile.
 type ShippingProfilePayload struct {
+	// The shipping profile after the mutation; null when userErrors is not empty.
 	ShippingProfile *model.ShippingProfile `json:"shippingProfile,omitempty"`
-	UserErrors      []*UserError           `json:"userErrors"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // A requirement of a shipping option: at most one of each type, a maximum above the minimum.
 type ShippingRequirementInput struct {
 	// updateShippingOption only: the option's requirement to change; absent adds one.
-	ID   *string                 `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
+	// The shipping requirement's type.
 	Type ShippingRequirementType `json:"type"`
 	// In minor units.
 	Amount int `json:"amount"`
 }
 
+// The result of store.
 type StorePayload struct {
-	Store      *Store       `json:"store,omitempty"`
+	// The store after the mutation; null when userErrors is not empty.
+	Store *Store `json:"store,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
@@ -1190,57 +1779,85 @@ type StorePayload struct {
 type Subscription struct {
 }
 
+// A page of swap objects (a Relay connection).
 type SwapConnection struct {
-	Edges      []*SwapEdge   `json:"edges"`
-	Nodes      []*model.Swap `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// The page's swap objects with their cursors.
+	Edges []*SwapEdge `json:"edges"`
+	// The page's swap objects.
+	Nodes []*model.Swap `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many swap objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A swap in a page, with its cursor.
 type SwapEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *model.Swap `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The swap.
+	Node *model.Swap `json:"node"`
 }
 
+// A page of tax rate objects (a Relay connection).
 type TaxRateConnection struct {
-	Edges      []*TaxRateEdge   `json:"edges"`
-	Nodes      []*model.TaxRate `json:"nodes"`
-	PageInfo   *PageInfo        `json:"pageInfo"`
-	TotalCount int              `json:"totalCount"`
+	// The page's tax rate objects with their cursors.
+	Edges []*TaxRateEdge `json:"edges"`
+	// The page's tax rate objects.
+	Nodes []*model.TaxRate `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many tax rate objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A tax rate in a page, with its cursor.
 type TaxRateEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *model.TaxRate `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The tax rate.
+	Node *model.TaxRate `json:"node"`
 }
 
+// The result of tax rate.
 type TaxRatePayload struct {
-	TaxRate    *model.TaxRate `json:"taxRate,omitempty"`
-	UserErrors []*UserError   `json:"userErrors"`
+	// The tax rate after the mutation; null when userErrors is not empty.
+	TaxRate *model.TaxRate `json:"taxRate,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// The fields to update claim.
 type UpdateClaimInput struct {
+	// The claim's claim items.
 	ClaimItems []*UpdateClaimItemInput `json:"claimItems,omitempty"`
 	// When given, replace the claim's shipping methods.
 	ShippingMethods []*ClaimShippingMethodInput `json:"shippingMethods,omitempty"`
-	NoNotification  *bool                       `json:"noNotification,omitempty"`
+	// Whether to skip the customer notification (null: the order's setting).
+	NoNotification *bool `json:"noNotification,omitempty"`
 	// Merged into the claim's metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // An update of a claimed item: note and reason when not empty, metadata merged; images and tags replace the item's (images left out are deleted).
 type UpdateClaimItemInput struct {
-	ID   string  `json:"id"`
+	// The id of an existing claim item to change; absent: a new one.
+	ID string `json:"id"`
+	// A note for the staff.
 	Note *string `json:"note,omitempty"`
 	// missing_item, wrong_item, production_failure or other.
-	Reason   *string            `json:"reason,omitempty"`
-	Images   []*ClaimImageInput `json:"images"`
-	Tags     []*ClaimTagInput   `json:"tags"`
-	Metadata map[string]any     `json:"metadata,omitempty"`
+	Reason *string `json:"reason,omitempty"`
+	// The claim item's images.
+	Images []*ClaimImageInput `json:"images"`
+	// The claim item's tags.
+	Tags []*ClaimTagInput `json:"tags"`
+	// Free-form JSON the shop keeps with the claim item.
+	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's AdminPostCustomerGroupsGroupReq: absent fields stay.
 type UpdateCustomerGroupInput struct {
+	// The customer group's name.
 	Name *string `json:"name,omitempty"`
 	// Merged into the group's metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
@@ -1248,11 +1865,16 @@ type UpdateCustomerGroupInput struct {
 
 // Medusa's AdminPostCustomersCustomerReq: absent fields stay; null clears a nullable one.
 type UpdateCustomerInput struct {
-	Email     *string                    `json:"email,omitempty"`
+	// The customer's email address.
+	Email *string `json:"email,omitempty"`
+	// The customer's first name.
 	FirstName graphql.Omittable[*string] `json:"firstName,omitempty"`
-	LastName  graphql.Omittable[*string] `json:"lastName,omitempty"`
-	Password  *string                    `json:"password,omitempty"`
-	Phone     graphql.Omittable[*string] `json:"phone,omitempty"`
+	// The customer's last name.
+	LastName graphql.Omittable[*string] `json:"lastName,omitempty"`
+	// The customer's password.
+	Password *string `json:"password,omitempty"`
+	// The customer's phone.
+	Phone graphql.Omittable[*string] `json:"phone,omitempty"`
 	// Merged into the customer's metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// The customer's groups afterwards.
@@ -1261,13 +1883,20 @@ type UpdateCustomerInput struct {
 
 // Medusa's AdminPostDiscountsDiscountReq: absent fields stay; null clears a nullable one.
 type UpdateDiscountInput struct {
-	Code          *string                        `json:"code,omitempty"`
-	Rule          *UpdateDiscountRuleInput       `json:"rule,omitempty"`
-	IsDisabled    *bool                          `json:"isDisabled,omitempty"`
-	StartsAt      *model.Time                    `json:"startsAt,omitempty"`
-	EndsAt        graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
-	ValidDuration graphql.Omittable[*string]     `json:"validDuration,omitempty"`
-	UsageLimit    graphql.Omittable[*int]        `json:"usageLimit,omitempty"`
+	// The discount's code.
+	Code *string `json:"code,omitempty"`
+	// The discount's rule.
+	Rule *UpdateDiscountRuleInput `json:"rule,omitempty"`
+	// Whether the discount is disabled.
+	IsDisabled *bool `json:"isDisabled,omitempty"`
+	// When the discount starts to apply.
+	StartsAt *model.Time `json:"startsAt,omitempty"`
+	// When the discount stops applying; null: never.
+	EndsAt graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
+	// How long a code issued from the discount stays valid (ISO 8601 duration).
+	ValidDuration graphql.Omittable[*string] `json:"validDuration,omitempty"`
+	// The discount's usage limit.
+	UsageLimit graphql.Omittable[*int] `json:"usageLimit,omitempty"`
 	// The regions afterwards.
 	Regions []string `json:"regions,omitempty"`
 	// Merged into the discount's metadata.
@@ -1276,60 +1905,84 @@ type UpdateDiscountInput struct {
 
 // Medusa's AdminUpdateDiscountRule of the discount's own rule: absent fields stay.
 type UpdateDiscountRuleInput struct {
-	Description graphql.Omittable[*string]             `json:"description,omitempty"`
-	Value       *int                                   `json:"value,omitempty"`
-	Allocation  graphql.Omittable[*DiscountAllocation] `json:"allocation,omitempty"`
+	// The discount rule's description.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// The discount rule's value.
+	Value *int `json:"value,omitempty"`
+	// The discount rule's allocation.
+	Allocation graphql.Omittable[*DiscountAllocation] `json:"allocation,omitempty"`
 	// Conditions to create (no id) or change (id).
 	Conditions []*DiscountConditionInput `json:"conditions,omitempty"`
 }
 
+// The fields to update draft order.
 type UpdateDraftOrderInput struct {
+	// The id of the draft order's region.
 	RegionID *string `json:"regionId,omitempty"`
 	// The shipping address's country in the new region.
-	CountryCode     *string            `json:"countryCode,omitempty"`
-	Email           *string            `json:"email,omitempty"`
-	BillingAddress  *OrderAddressInput `json:"billingAddress,omitempty"`
+	CountryCode *string `json:"countryCode,omitempty"`
+	// The draft order's email address.
+	Email *string `json:"email,omitempty"`
+	// The draft order's billing address.
+	BillingAddress *OrderAddressInput `json:"billingAddress,omitempty"`
+	// The draft order's shipping address.
 	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
 	// Discount codes: replace the cart's.
-	Discounts           []string `json:"discounts,omitempty"`
-	CustomerID          *string  `json:"customerId,omitempty"`
-	NoNotificationOrder *bool    `json:"noNotificationOrder,omitempty"`
+	Discounts []string `json:"discounts,omitempty"`
+	// The id of the draft order's customer.
+	CustomerID *string `json:"customerId,omitempty"`
+	// Whether the order the draft becomes skips customer notifications.
+	NoNotificationOrder *bool `json:"noNotificationOrder,omitempty"`
 }
 
 // Medusa's AdminPostGiftCardsGiftCardReq: absent fields stay; null clears endsAt.
 type UpdateGiftCardInput struct {
-	Balance    *int                           `json:"balance,omitempty"`
-	IsDisabled *bool                          `json:"isDisabled,omitempty"`
-	EndsAt     graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
-	RegionID   *string                        `json:"regionId,omitempty"`
+	// The gift card's balance, in minor units of its currency.
+	Balance *int `json:"balance,omitempty"`
+	// Whether the gift card is disabled.
+	IsDisabled *bool `json:"isDisabled,omitempty"`
+	// When the gift card stops applying; null: never.
+	EndsAt graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
+	// The id of the gift card's region.
+	RegionID *string `json:"regionId,omitempty"`
 	// Merged into the card's metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to update note.
 type UpdateNoteInput struct {
 	// The new text; any string, even empty.
 	Value string `json:"value"`
 }
 
+// The fields to update order.
 type UpdateOrderInput struct {
-	Email           *string            `json:"email,omitempty"`
-	BillingAddress  *OrderAddressInput `json:"billingAddress,omitempty"`
+	// The order's email address.
+	Email *string `json:"email,omitempty"`
+	// The order's billing address.
+	BillingAddress *OrderAddressInput `json:"billingAddress,omitempty"`
+	// The order's shipping address.
 	ShippingAddress *OrderAddressInput `json:"shippingAddress,omitempty"`
 	// Set only when true (Medusa ignores false).
-	NoNotification *bool   `json:"noNotification,omitempty"`
-	CustomerID     *string `json:"customerId,omitempty"`
+	NoNotification *bool `json:"noNotification,omitempty"`
+	// The id of the order's customer.
+	CustomerID *string `json:"customerId,omitempty"`
 }
 
 // Absent fields stay.
 type UpdatePriceListInput struct {
-	Name        *string `json:"name,omitempty"`
+	// The price list's name.
+	Name *string `json:"name,omitempty"`
+	// The price list's description.
 	Description *string `json:"description,omitempty"`
 	// null clears it.
 	StartsAt graphql.Omittable[*model.Time] `json:"startsAt,omitempty"`
 	// null clears it.
 	EndsAt graphql.Omittable[*model.Time] `json:"endsAt,omitempty"`
-	Status *PriceListStatus               `json:"status,omitempty"`
-	Type   *PriceListType                 `json:"type,omitempty"`
+	// The price list's status.
+	Status *PriceListStatus `json:"status,omitempty"`
+	// The price list's type.
+	Type *PriceListType `json:"type,omitempty"`
 	// Prices with id change that price of the list, the others are added.
 	Prices []*PriceListPriceInput `json:"prices,omitempty"`
 	// Replaces the list's customer groups.
@@ -1338,6 +1991,7 @@ type UpdatePriceListInput struct {
 
 // Absent fields stay.
 type UpdateProductCollectionInput struct {
+	// The product collection's title.
 	Title *string `json:"title,omitempty"`
 	// null clears the handle.
 	Handle graphql.Omittable[*string] `json:"handle,omitempty"`
@@ -1347,32 +2001,48 @@ type UpdateProductCollectionInput struct {
 
 // Medusa's AdminPostProductsProductReq: absent fields stay; null clears a nullable one.
 type UpdateProductInput struct {
-	Title        *string                    `json:"title,omitempty"`
-	Subtitle     graphql.Omittable[*string] `json:"subtitle,omitempty"`
-	Description  graphql.Omittable[*string] `json:"description,omitempty"`
-	Discountable *bool                      `json:"discountable,omitempty"`
+	// The product's title.
+	Title *string `json:"title,omitempty"`
+	// The product's subtitle.
+	Subtitle graphql.Omittable[*string] `json:"subtitle,omitempty"`
+	// The product's description.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// Whether discounts apply to the product.
+	Discountable *bool `json:"discountable,omitempty"`
 	// The product's images afterwards, in order.
-	Images    []string                   `json:"images,omitempty"`
+	Images []string `json:"images,omitempty"`
+	// The URL of the product's thumbnail image.
 	Thumbnail graphql.Omittable[*string] `json:"thumbnail,omitempty"`
-	Handle    graphql.Omittable[*string] `json:"handle,omitempty"`
-	Status    *ProductStatus             `json:"status,omitempty"`
+	// The product's URL handle.
+	Handle graphql.Omittable[*string] `json:"handle,omitempty"`
+	// The product's status.
+	Status *ProductStatus `json:"status,omitempty"`
 	// null removes the type.
-	Type         graphql.Omittable[*ProductTypeInput] `json:"type,omitempty"`
-	CollectionID graphql.Omittable[*string]           `json:"collectionId,omitempty"`
+	Type graphql.Omittable[*ProductTypeInput] `json:"type,omitempty"`
+	// The id of the product's collection.
+	CollectionID graphql.Omittable[*string] `json:"collectionId,omitempty"`
 	// The product's tags afterwards.
 	Tags []*ProductTagInput `json:"tags,omitempty"`
 	// The product's sales channels afterwards; null or [] removes them all.
 	SalesChannelIds graphql.Omittable[[]string] `json:"salesChannelIds,omitempty"`
 	// All the product's variants afterwards: listed ones with id are updated and take their position as rank, the others created; variants not listed are deleted.
-	Variants      []*UpdateProductVariantInput `json:"variants,omitempty"`
-	Weight        graphql.Omittable[*int]      `json:"weight,omitempty"`
-	Length        graphql.Omittable[*int]      `json:"length,omitempty"`
-	Height        graphql.Omittable[*int]      `json:"height,omitempty"`
-	Width         graphql.Omittable[*int]      `json:"width,omitempty"`
-	HsCode        graphql.Omittable[*string]   `json:"hsCode,omitempty"`
-	OriginCountry graphql.Omittable[*string]   `json:"originCountry,omitempty"`
-	MidCode       graphql.Omittable[*string]   `json:"midCode,omitempty"`
-	Material      graphql.Omittable[*string]   `json:"material,omitempty"`
+	Variants []*UpdateProductVariantInput `json:"variants,omitempty"`
+	// The product's weight, in the shop's unit.
+	Weight graphql.Omittable[*int] `json:"weight,omitempty"`
+	// The product's length, in the shop's unit.
+	Length graphql.Omittable[*int] `json:"length,omitempty"`
+	// The product's height, in the shop's unit.
+	Height graphql.Omittable[*int] `json:"height,omitempty"`
+	// The product's width, in the shop's unit.
+	Width graphql.Omittable[*int] `json:"width,omitempty"`
+	// The product's Harmonized System (customs) code.
+	HsCode graphql.Omittable[*string] `json:"hsCode,omitempty"`
+	// The product's country of origin.
+	OriginCountry graphql.Omittable[*string] `json:"originCountry,omitempty"`
+	// The product's Manufacturer Identification (customs) code.
+	MidCode graphql.Omittable[*string] `json:"midCode,omitempty"`
+	// The product's material.
+	Material graphql.Omittable[*string] `json:"material,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
@@ -1380,41 +2050,61 @@ type UpdateProductInput struct {
 // A variant change: absent fields stay; null clears a nullable one. In updateProduct, a variant with id is updated, one without is created.
 type UpdateProductVariantInput struct {
 	// updateProduct only: the variant to update; absent creates a variant.
-	ID                *string                    `json:"id,omitempty"`
-	Title             *string                    `json:"title,omitempty"`
-	Sku               graphql.Omittable[*string] `json:"sku,omitempty"`
-	Ean               graphql.Omittable[*string] `json:"ean,omitempty"`
-	Upc               graphql.Omittable[*string] `json:"upc,omitempty"`
-	Barcode           graphql.Omittable[*string] `json:"barcode,omitempty"`
-	HsCode            graphql.Omittable[*string] `json:"hsCode,omitempty"`
-	InventoryQuantity *int                       `json:"inventoryQuantity,omitempty"`
-	AllowBackorder    *bool                      `json:"allowBackorder,omitempty"`
-	ManageInventory   *bool                      `json:"manageInventory,omitempty"`
-	Weight            graphql.Omittable[*int]    `json:"weight,omitempty"`
-	Length            graphql.Omittable[*int]    `json:"length,omitempty"`
-	Height            graphql.Omittable[*int]    `json:"height,omitempty"`
-	Width             graphql.Omittable[*int]    `json:"width,omitempty"`
-	OriginCountry     graphql.Omittable[*string] `json:"originCountry,omitempty"`
-	MidCode           graphql.Omittable[*string] `json:"midCode,omitempty"`
-	Material          graphql.Omittable[*string] `json:"material,omitempty"`
+	ID *string `json:"id,omitempty"`
+	// The product variant's title.
+	Title *string `json:"title,omitempty"`
+	// The product variant's SKU.
+	Sku graphql.Omittable[*string] `json:"sku,omitempty"`
+	// The product variant's EAN.
+	Ean graphql.Omittable[*string] `json:"ean,omitempty"`
+	// The product variant's UPC.
+	Upc graphql.Omittable[*string] `json:"upc,omitempty"`
+	// The product variant's barcode.
+	Barcode graphql.Omittable[*string] `json:"barcode,omitempty"`
+	// The product variant's Harmonized System (customs) code.
+	HsCode graphql.Omittable[*string] `json:"hsCode,omitempty"`
+	// Units in stock.
+	InventoryQuantity *int `json:"inventoryQuantity,omitempty"`
+	// Whether the product variant can be ordered when out of stock.
+	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+	// Whether Medusa keeps count of the product variant's stock.
+	ManageInventory *bool `json:"manageInventory,omitempty"`
+	// The product variant's weight, in the shop's unit.
+	Weight graphql.Omittable[*int] `json:"weight,omitempty"`
+	// The product variant's length, in the shop's unit.
+	Length graphql.Omittable[*int] `json:"length,omitempty"`
+	// The product variant's height, in the shop's unit.
+	Height graphql.Omittable[*int] `json:"height,omitempty"`
+	// The product variant's width, in the shop's unit.
+	Width graphql.Omittable[*int] `json:"width,omitempty"`
+	// The product variant's country of origin.
+	OriginCountry graphql.Omittable[*string] `json:"originCountry,omitempty"`
+	// The product variant's Manufacturer Identification (customs) code.
+	MidCode graphql.Omittable[*string] `json:"midCode,omitempty"`
+	// The product variant's material.
+	Material graphql.Omittable[*string] `json:"material,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// Replace the variant's prices outside price lists as Medusa does (prices of other currencies and regions go).
-	Prices  []*ProductVariantPriceInput  `json:"prices,omitempty"`
+	Prices []*ProductVariantPriceInput `json:"prices,omitempty"`
+	// The product variant's options.
 	Options []*ProductVariantOptionInput `json:"options,omitempty"`
 }
 
 // Medusa's AdminPostRegionsRegionReq: absent or null keeps a value, except where told.
 type UpdateRegionInput struct {
+	// The region's name.
 	Name *string `json:"name,omitempty"`
 	// One of the store's currencies, any case.
 	CurrencyCode *string `json:"currencyCode,omitempty"`
 	// In percent, from 0 to 100.
 	TaxRate *float64 `json:"taxRate,omitempty"`
 	// Absent keeps the tax code, null clears it.
-	TaxCode          graphql.Omittable[*string] `json:"taxCode,omitempty"`
-	GiftCardsTaxable *bool                      `json:"giftCardsTaxable,omitempty"`
-	AutomaticTaxes   *bool                      `json:"automaticTaxes,omitempty"`
+	TaxCode graphql.Omittable[*string] `json:"taxCode,omitempty"`
+	// Whether gift cards are taxed in the region.
+	GiftCardsTaxable *bool `json:"giftCardsTaxable,omitempty"`
+	// Whether the region's taxes are computed automatically when a cart changes.
+	AutomaticTaxes *bool `json:"automaticTaxes,omitempty"`
 	// An existing tax provider; absent keeps it, null returns to the system provider.
 	TaxProviderID graphql.Omittable[*string] `json:"taxProviderId,omitempty"`
 	// Replaces the payment providers.
@@ -1427,6 +2117,7 @@ type UpdateRegionInput struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The fields to update return reason.
 type UpdateReturnReasonInput struct {
 	// Absent or null keeps the current value.
 	Value *string `json:"value,omitempty"`
@@ -1440,26 +2131,31 @@ type UpdateReturnReasonInput struct {
 
 // Absent fields stay.
 type UpdateSalesChannelInput struct {
+	// The sales channel's name.
 	Name *string `json:"name,omitempty"`
 	// null clears the description.
 	Description graphql.Omittable[*string] `json:"description,omitempty"`
-	IsDisabled  *bool                      `json:"isDisabled,omitempty"`
+	// Whether the sales channel is disabled.
+	IsDisabled *bool `json:"isDisabled,omitempty"`
 }
 
 // Medusa's AdminPostShippingOptionsOptionReq: absent fields stay.
 type UpdateShippingOptionInput struct {
+	// The shipping option's name.
 	Name *string `json:"name,omitempty"`
 	// In minor units; ignored for calculated options. null is refused for flat rate options.
 	Amount graphql.Omittable[*int] `json:"amount,omitempty"`
 	// The option's requirements afterwards: those with an id change that requirement, the others are added, the ones not listed are removed.
 	Requirements []*ShippingRequirementInput `json:"requirements,omitempty"`
-	AdminOnly    *bool                       `json:"adminOnly,omitempty"`
+	// Whether only the admin may use the option (not the storefront).
+	AdminOnly *bool `json:"adminOnly,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
 // Medusa's UpdateShippingProfile: absent fields stay.
 type UpdateShippingProfileInput struct {
+	// The shipping profile's name.
 	Name *string `json:"name,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
@@ -1471,6 +2167,7 @@ type UpdateShippingProfileInput struct {
 
 // Medusa's AdminPostStoreReq: absent or null keeps a value, except where told.
 type UpdateStoreInput struct {
+	// The store's name.
 	Name *string `json:"name,omitempty"`
 	// Absent keeps the template, null clears it.
 	SwapLinkTemplate graphql.Omittable[*string] `json:"swapLinkTemplate,omitempty"`
@@ -1488,11 +2185,14 @@ type UpdateStoreInput struct {
 
 // Medusa's AdminPostTaxRatesTaxRateReq: absent fields stay; null clears a nullable one and keeps any other.
 type UpdateTaxRateInput struct {
+	// The tax rate's code.
 	Code graphql.Omittable[*string] `json:"code,omitempty"`
-	Name *string                    `json:"name,omitempty"`
+	// The tax rate's name.
+	Name *string `json:"name,omitempty"`
 	// A live region.
-	RegionID *string                     `json:"regionId,omitempty"`
-	Rate     graphql.Omittable[*float64] `json:"rate,omitempty"`
+	RegionID *string `json:"regionId,omitempty"`
+	// The rate, in percent.
+	Rate graphql.Omittable[*float64] `json:"rate,omitempty"`
 	// The products the rate applies to afterwards.
 	Products []string `json:"products,omitempty"`
 	// The product types the rate applies to afterwards.
@@ -1501,49 +2201,71 @@ type UpdateTaxRateInput struct {
 	ShippingOptions []string `json:"shippingOptions,omitempty"`
 }
 
+// The fields to update user.
 type UpdateUserInput struct {
-	FirstName *string   `json:"firstName,omitempty"`
-	LastName  *string   `json:"lastName,omitempty"`
-	Role      *UserRole `json:"role,omitempty"`
-	APIToken  *string   `json:"apiToken,omitempty"`
+	// The user's first name.
+	FirstName *string `json:"firstName,omitempty"`
+	// The user's last name.
+	LastName *string `json:"lastName,omitempty"`
+	// The user's role.
+	Role *UserRole `json:"role,omitempty"`
+	// The user's API token (send it as a Bearer token).
+	APIToken *string `json:"apiToken,omitempty"`
 	// Merged into the existing metadata.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// The result of upload download URL.
 type UploadDownloadURLPayload struct {
 	// A signed URL that works without credentials for a limited time.
-	DownloadURL *string      `json:"downloadUrl,omitempty"`
-	UserErrors  []*UserError `json:"userErrors"`
+	DownloadURL *string `json:"downloadUrl,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// The result of upload files.
 type UploadFilesPayload struct {
 	// The stored files, in the order sent.
-	Uploads    []*store.Upload `json:"uploads,omitempty"`
-	UserErrors []*UserError    `json:"userErrors"`
+	Uploads []*store.Upload `json:"uploads,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
+	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A page of user objects (a Relay connection).
 type UserConnection struct {
-	Edges      []*UserEdge   `json:"edges"`
-	Nodes      []*model.User `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// The page's user objects with their cursors.
+	Edges []*UserEdge `json:"edges"`
+	// The page's user objects.
+	Nodes []*model.User `json:"nodes"`
+	// Where the page is in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many user objects the whole list holds (every page).
+	TotalCount int `json:"totalCount"`
 }
 
+// A user in a page, with its cursor.
 type UserEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *model.User `json:"node"`
+	// The item's cursor, for after and before.
+	Cursor string `json:"cursor"`
+	// The user.
+	Node *model.User `json:"node"`
 }
 
 // A problem with a mutation's input or with the state it met; nothing was changed.
 type UserError struct {
 	// Path to the input field at fault, if any.
-	Field   []string      `json:"field,omitempty"`
-	Message string        `json:"message"`
-	Code    UserErrorCode `json:"code"`
+	Field []string `json:"field,omitempty"`
+	// The user error's message.
+	Message string `json:"message"`
+	// The user error's code.
+	Code UserErrorCode `json:"code"`
 }
 
+// The result of user.
 type UserPayload struct {
-	User       *model.User  `json:"user,omitempty"`
+	// The user after the mutation; null when userErrors is not empty.
+	User *model.User `json:"user,omitempty"`
+	// What was wrong with the input or the state; empty when the mutation worked (then it changed nothing otherwise).
 	UserErrors []*UserError `json:"userErrors"`
 }
 
@@ -1551,13 +2273,20 @@ type UserPayload struct {
 type BatchJobStatus string
 
 const (
-	BatchJobStatusCreated      BatchJobStatus = "CREATED"
+	// Medusa's created.
+	BatchJobStatusCreated BatchJobStatus = "CREATED"
+	// Medusa's pre_processed.
 	BatchJobStatusPreProcessed BatchJobStatus = "PRE_PROCESSED"
-	BatchJobStatusConfirmed    BatchJobStatus = "CONFIRMED"
-	BatchJobStatusProcessing   BatchJobStatus = "PROCESSING"
-	BatchJobStatusCompleted    BatchJobStatus = "COMPLETED"
-	BatchJobStatusCanceled     BatchJobStatus = "CANCELED"
-	BatchJobStatusFailed       BatchJobStatus = "FAILED"
+	// Medusa's confirmed.
+	BatchJobStatusConfirmed BatchJobStatus = "CONFIRMED"
+	// Medusa's processing.
+	BatchJobStatusProcessing BatchJobStatus = "PROCESSING"
+	// Medusa's completed.
+	BatchJobStatusCompleted BatchJobStatus = "COMPLETED"
+	// Medusa's canceled.
+	BatchJobStatusCanceled BatchJobStatus = "CANCELED"
+	// Medusa's failed.
+	BatchJobStatusFailed BatchJobStatus = "FAILED"
 )
 
 var AllBatchJobStatus = []BatchJobStatus{
@@ -1617,14 +2346,18 @@ func (e BatchJobStatus) MarshalJSON() ([]byte, error) {
 type CustomerOrderField string
 
 const (
+	// Medusa's email.
 	CustomerOrderFieldEmail CustomerOrderField = "EMAIL"
 	// Customers without a first name come last ascending, first descending.
 	CustomerOrderFieldFirstName CustomerOrderField = "FIRST_NAME"
 	// Customers without a last name come last ascending, first descending.
-	CustomerOrderFieldLastName   CustomerOrderField = "LAST_NAME"
+	CustomerOrderFieldLastName CustomerOrderField = "LAST_NAME"
+	// Medusa's has_account.
 	CustomerOrderFieldHasAccount CustomerOrderField = "HAS_ACCOUNT"
-	CustomerOrderFieldCreatedAt  CustomerOrderField = "CREATED_AT"
-	CustomerOrderFieldUpdatedAt  CustomerOrderField = "UPDATED_AT"
+	// Medusa's created_at.
+	CustomerOrderFieldCreatedAt CustomerOrderField = "CREATED_AT"
+	// Medusa's updated_at.
+	CustomerOrderFieldUpdatedAt CustomerOrderField = "UPDATED_AT"
 )
 
 var AllCustomerOrderField = []CustomerOrderField{
@@ -1683,8 +2416,10 @@ func (e CustomerOrderField) MarshalJSON() ([]byte, error) {
 type DiscountAllocation string
 
 const (
+	// Medusa's total.
 	DiscountAllocationTotal DiscountAllocation = "TOTAL"
-	DiscountAllocationItem  DiscountAllocation = "ITEM"
+	// Medusa's item.
+	DiscountAllocationItem DiscountAllocation = "ITEM"
 )
 
 var AllDiscountAllocation = []DiscountAllocation{
@@ -1739,7 +2474,9 @@ func (e DiscountAllocation) MarshalJSON() ([]byte, error) {
 type DiscountConditionOperator string
 
 const (
-	DiscountConditionOperatorIn    DiscountConditionOperator = "IN"
+	// Medusa's in.
+	DiscountConditionOperatorIn DiscountConditionOperator = "IN"
+	// Medusa's not_in.
 	DiscountConditionOperatorNotIn DiscountConditionOperator = "NOT_IN"
 )
 
@@ -1795,11 +2532,16 @@ func (e DiscountConditionOperator) MarshalJSON() ([]byte, error) {
 type DiscountConditionType string
 
 const (
-	DiscountConditionTypeProducts           DiscountConditionType = "PRODUCTS"
-	DiscountConditionTypeProductTypes       DiscountConditionType = "PRODUCT_TYPES"
+	// Medusa's products.
+	DiscountConditionTypeProducts DiscountConditionType = "PRODUCTS"
+	// Medusa's product_types.
+	DiscountConditionTypeProductTypes DiscountConditionType = "PRODUCT_TYPES"
+	// Medusa's product_collections.
 	DiscountConditionTypeProductCollections DiscountConditionType = "PRODUCT_COLLECTIONS"
-	DiscountConditionTypeProductTags        DiscountConditionType = "PRODUCT_TAGS"
-	DiscountConditionTypeCustomerGroups     DiscountConditionType = "CUSTOMER_GROUPS"
+	// Medusa's product_tags.
+	DiscountConditionTypeProductTags DiscountConditionType = "PRODUCT_TAGS"
+	// Medusa's customer_groups.
+	DiscountConditionTypeCustomerGroups DiscountConditionType = "CUSTOMER_GROUPS"
 )
 
 var AllDiscountConditionType = []DiscountConditionType{
@@ -1857,17 +2599,24 @@ func (e DiscountConditionType) MarshalJSON() ([]byte, error) {
 type DiscountOrderField string
 
 const (
-	DiscountOrderFieldCode       DiscountOrderField = "CODE"
-	DiscountOrderFieldIsDynamic  DiscountOrderField = "IS_DYNAMIC"
+	// Medusa's code.
+	DiscountOrderFieldCode DiscountOrderField = "CODE"
+	// Medusa's is_dynamic.
+	DiscountOrderFieldIsDynamic DiscountOrderField = "IS_DYNAMIC"
+	// Medusa's is_disabled.
 	DiscountOrderFieldIsDisabled DiscountOrderField = "IS_DISABLED"
-	DiscountOrderFieldStartsAt   DiscountOrderField = "STARTS_AT"
+	// Medusa's starts_at.
+	DiscountOrderFieldStartsAt DiscountOrderField = "STARTS_AT"
 	// Discounts without an end come last ascending, first descending.
-	DiscountOrderFieldEndsAt     DiscountOrderField = "ENDS_AT"
+	DiscountOrderFieldEndsAt DiscountOrderField = "ENDS_AT"
+	// Medusa's usage_count.
 	DiscountOrderFieldUsageCount DiscountOrderField = "USAGE_COUNT"
 	// Discounts without a limit come last ascending, first descending.
 	DiscountOrderFieldUsageLimit DiscountOrderField = "USAGE_LIMIT"
-	DiscountOrderFieldCreatedAt  DiscountOrderField = "CREATED_AT"
-	DiscountOrderFieldUpdatedAt  DiscountOrderField = "UPDATED_AT"
+	// Medusa's created_at.
+	DiscountOrderFieldCreatedAt DiscountOrderField = "CREATED_AT"
+	// Medusa's updated_at.
+	DiscountOrderFieldUpdatedAt DiscountOrderField = "UPDATED_AT"
 )
 
 var AllDiscountOrderField = []DiscountOrderField{
@@ -1929,8 +2678,11 @@ func (e DiscountOrderField) MarshalJSON() ([]byte, error) {
 type DiscountRuleType string
 
 const (
-	DiscountRuleTypeFixed        DiscountRuleType = "FIXED"
-	DiscountRuleTypePercentage   DiscountRuleType = "PERCENTAGE"
+	// Medusa's fixed.
+	DiscountRuleTypeFixed DiscountRuleType = "FIXED"
+	// Medusa's percentage.
+	DiscountRuleTypePercentage DiscountRuleType = "PERCENTAGE"
+	// Medusa's free_shipping.
 	DiscountRuleTypeFreeShipping DiscountRuleType = "FREE_SHIPPING"
 )
 
@@ -1983,19 +2735,86 @@ func (e DiscountRuleType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The stored value of a draft order's status.
+type DraftOrderStatus string
+
+const (
+	// Being built.
+	DraftOrderStatusOpen DraftOrderStatus = "OPEN"
+	// Paid: it became an order.
+	DraftOrderStatusCompleted DraftOrderStatus = "COMPLETED"
+)
+
+var AllDraftOrderStatus = []DraftOrderStatus{
+	DraftOrderStatusOpen,
+	DraftOrderStatusCompleted,
+}
+
+func (e DraftOrderStatus) IsValid() bool {
+	switch e {
+	case DraftOrderStatusOpen, DraftOrderStatusCompleted:
+		return true
+	}
+	return false
+}
+
+func (e DraftOrderStatus) String() string {
+	return string(e)
+}
+
+func (e *DraftOrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DraftOrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DraftOrderStatus", str)
+	}
+	return nil
+}
+
+func (e DraftOrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DraftOrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DraftOrderStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Medusa's FulfillmentStatus (of orders and swaps).
 type OrderFulfillmentStatus string
 
 const (
-	OrderFulfillmentStatusNotFulfilled       OrderFulfillmentStatus = "NOT_FULFILLED"
+	// Medusa's not_fulfilled.
+	OrderFulfillmentStatusNotFulfilled OrderFulfillmentStatus = "NOT_FULFILLED"
+	// Medusa's partially_fulfilled.
 	OrderFulfillmentStatusPartiallyFulfilled OrderFulfillmentStatus = "PARTIALLY_FULFILLED"
-	OrderFulfillmentStatusFulfilled          OrderFulfillmentStatus = "FULFILLED"
-	OrderFulfillmentStatusPartiallyShipped   OrderFulfillmentStatus = "PARTIALLY_SHIPPED"
-	OrderFulfillmentStatusShipped            OrderFulfillmentStatus = "SHIPPED"
-	OrderFulfillmentStatusPartiallyReturned  OrderFulfillmentStatus = "PARTIALLY_RETURNED"
-	OrderFulfillmentStatusReturned           OrderFulfillmentStatus = "RETURNED"
-	OrderFulfillmentStatusCanceled           OrderFulfillmentStatus = "CANCELED"
-	OrderFulfillmentStatusRequiresAction     OrderFulfillmentStatus = "REQUIRES_ACTION"
+	// Medusa's fulfilled.
+	OrderFulfillmentStatusFulfilled OrderFulfillmentStatus = "FULFILLED"
+	// Medusa's partially_shipped.
+	OrderFulfillmentStatusPartiallyShipped OrderFulfillmentStatus = "PARTIALLY_SHIPPED"
+	// Medusa's shipped.
+	OrderFulfillmentStatusShipped OrderFulfillmentStatus = "SHIPPED"
+	// Medusa's partially_returned.
+	OrderFulfillmentStatusPartiallyReturned OrderFulfillmentStatus = "PARTIALLY_RETURNED"
+	// Medusa's returned.
+	OrderFulfillmentStatusReturned OrderFulfillmentStatus = "RETURNED"
+	// Medusa's canceled.
+	OrderFulfillmentStatusCanceled OrderFulfillmentStatus = "CANCELED"
+	// Medusa's requires_action.
+	OrderFulfillmentStatusRequiresAction OrderFulfillmentStatus = "REQUIRES_ACTION"
 )
 
 var AllOrderFulfillmentStatus = []OrderFulfillmentStatus{
@@ -2057,7 +2876,9 @@ func (e OrderFulfillmentStatus) MarshalJSON() ([]byte, error) {
 type OrderOrderField string
 
 const (
+	// Medusa's created_at.
 	OrderOrderFieldCreatedAt OrderOrderField = "CREATED_AT"
+	// Medusa's display_id.
 	OrderOrderFieldDisplayID OrderOrderField = "DISPLAY_ID"
 )
 
@@ -2113,13 +2934,20 @@ func (e OrderOrderField) MarshalJSON() ([]byte, error) {
 type OrderPaymentStatus string
 
 const (
-	OrderPaymentStatusNotPaid           OrderPaymentStatus = "NOT_PAID"
-	OrderPaymentStatusAwaiting          OrderPaymentStatus = "AWAITING"
-	OrderPaymentStatusCaptured          OrderPaymentStatus = "CAPTURED"
+	// Medusa's not_paid.
+	OrderPaymentStatusNotPaid OrderPaymentStatus = "NOT_PAID"
+	// Medusa's awaiting.
+	OrderPaymentStatusAwaiting OrderPaymentStatus = "AWAITING"
+	// Medusa's captured.
+	OrderPaymentStatusCaptured OrderPaymentStatus = "CAPTURED"
+	// Medusa's partially_refunded.
 	OrderPaymentStatusPartiallyRefunded OrderPaymentStatus = "PARTIALLY_REFUNDED"
-	OrderPaymentStatusRefunded          OrderPaymentStatus = "REFUNDED"
-	OrderPaymentStatusCanceled          OrderPaymentStatus = "CANCELED"
-	OrderPaymentStatusRequiresAction    OrderPaymentStatus = "REQUIRES_ACTION"
+	// Medusa's refunded.
+	OrderPaymentStatusRefunded OrderPaymentStatus = "REFUNDED"
+	// Medusa's canceled.
+	OrderPaymentStatusCanceled OrderPaymentStatus = "CANCELED"
+	// Medusa's requires_action.
+	OrderPaymentStatusRequiresAction OrderPaymentStatus = "REQUIRES_ACTION"
 )
 
 var AllOrderPaymentStatus = []OrderPaymentStatus{
@@ -2179,10 +3007,15 @@ func (e OrderPaymentStatus) MarshalJSON() ([]byte, error) {
 type OrderStatus string
 
 const (
-	OrderStatusPending        OrderStatus = "PENDING"
-	OrderStatusCompleted      OrderStatus = "COMPLETED"
-	OrderStatusArchived       OrderStatus = "ARCHIVED"
-	OrderStatusCanceled       OrderStatus = "CANCELED"
+	// Medusa's pending.
+	OrderStatusPending OrderStatus = "PENDING"
+	// Medusa's completed.
+	OrderStatusCompleted OrderStatus = "COMPLETED"
+	// Medusa's archived.
+	OrderStatusArchived OrderStatus = "ARCHIVED"
+	// Medusa's canceled.
+	OrderStatusCanceled OrderStatus = "CANCELED"
+	// Medusa's requires_action.
 	OrderStatusRequiresAction OrderStatus = "REQUIRES_ACTION"
 )
 
@@ -2241,8 +3074,10 @@ func (e OrderStatus) MarshalJSON() ([]byte, error) {
 type PriceListStatus string
 
 const (
+	// Medusa's active.
 	PriceListStatusActive PriceListStatus = "ACTIVE"
-	PriceListStatusDraft  PriceListStatus = "DRAFT"
+	// Medusa's draft.
+	PriceListStatusDraft PriceListStatus = "DRAFT"
 )
 
 var AllPriceListStatus = []PriceListStatus{
@@ -2297,7 +3132,9 @@ func (e PriceListStatus) MarshalJSON() ([]byte, error) {
 type PriceListType string
 
 const (
-	PriceListTypeSale     PriceListType = "SALE"
+	// Medusa's sale.
+	PriceListTypeSale PriceListType = "SALE"
+	// Medusa's override.
 	PriceListTypeOverride PriceListType = "OVERRIDE"
 )
 
@@ -2353,16 +3190,26 @@ func (e PriceListType) MarshalJSON() ([]byte, error) {
 type ProductOrderField string
 
 const (
-	ProductOrderFieldID           ProductOrderField = "ID"
-	ProductOrderFieldTitle        ProductOrderField = "TITLE"
-	ProductOrderFieldSubtitle     ProductOrderField = "SUBTITLE"
-	ProductOrderFieldHandle       ProductOrderField = "HANDLE"
-	ProductOrderFieldStatus       ProductOrderField = "STATUS"
-	ProductOrderFieldIsGiftcard   ProductOrderField = "IS_GIFTCARD"
+	// Medusa's id.
+	ProductOrderFieldID ProductOrderField = "ID"
+	// Medusa's title.
+	ProductOrderFieldTitle ProductOrderField = "TITLE"
+	// Medusa's subtitle.
+	ProductOrderFieldSubtitle ProductOrderField = "SUBTITLE"
+	// Medusa's handle.
+	ProductOrderFieldHandle ProductOrderField = "HANDLE"
+	// Medusa's status.
+	ProductOrderFieldStatus ProductOrderField = "STATUS"
+	// Medusa's is_giftcard.
+	ProductOrderFieldIsGiftcard ProductOrderField = "IS_GIFTCARD"
+	// Medusa's discountable.
 	ProductOrderFieldDiscountable ProductOrderField = "DISCOUNTABLE"
-	ProductOrderFieldWeight       ProductOrderField = "WEIGHT"
-	ProductOrderFieldCreatedAt    ProductOrderField = "CREATED_AT"
-	ProductOrderFieldUpdatedAt    ProductOrderField = "UPDATED_AT"
+	// Medusa's weight.
+	ProductOrderFieldWeight ProductOrderField = "WEIGHT"
+	// Medusa's created_at.
+	ProductOrderFieldCreatedAt ProductOrderField = "CREATED_AT"
+	// Medusa's updated_at.
+	ProductOrderFieldUpdatedAt ProductOrderField = "UPDATED_AT"
 )
 
 var AllProductOrderField = []ProductOrderField{
@@ -2425,10 +3272,14 @@ func (e ProductOrderField) MarshalJSON() ([]byte, error) {
 type ProductStatus string
 
 const (
-	ProductStatusDraft     ProductStatus = "DRAFT"
-	ProductStatusProposed  ProductStatus = "PROPOSED"
+	// Medusa's draft.
+	ProductStatusDraft ProductStatus = "DRAFT"
+	// Medusa's proposed.
+	ProductStatusProposed ProductStatus = "PROPOSED"
+	// Medusa's published.
 	ProductStatusPublished ProductStatus = "PUBLISHED"
-	ProductStatusRejected  ProductStatus = "REJECTED"
+	// Medusa's rejected.
+	ProductStatusRejected ProductStatus = "REJECTED"
 )
 
 var AllProductStatus = []ProductStatus{
@@ -2543,9 +3394,12 @@ func (e ShippingOptionPriceType) MarshalJSON() ([]byte, error) {
 type ShippingProfileType string
 
 const (
-	ShippingProfileTypeDefault  ShippingProfileType = "DEFAULT"
+	// Medusa's default.
+	ShippingProfileTypeDefault ShippingProfileType = "DEFAULT"
+	// Medusa's gift_card.
 	ShippingProfileTypeGiftCard ShippingProfileType = "GIFT_CARD"
-	ShippingProfileTypeCustom   ShippingProfileType = "CUSTOM"
+	// Medusa's custom.
+	ShippingProfileTypeCustom ShippingProfileType = "CUSTOM"
 )
 
 var AllShippingProfileType = []ShippingProfileType{
@@ -2601,7 +3455,9 @@ func (e ShippingProfileType) MarshalJSON() ([]byte, error) {
 type ShippingRequirementType string
 
 const (
+	// Medusa's min_subtotal.
 	ShippingRequirementTypeMinSubtotal ShippingRequirementType = "MIN_SUBTOTAL"
+	// Medusa's max_subtotal.
 	ShippingRequirementTypeMaxSubtotal ShippingRequirementType = "MAX_SUBTOTAL"
 )
 
@@ -2657,7 +3513,9 @@ func (e ShippingRequirementType) MarshalJSON() ([]byte, error) {
 type SortDirection string
 
 const (
-	SortDirectionAsc  SortDirection = "ASC"
+	// Medusa's asc.
+	SortDirectionAsc SortDirection = "ASC"
+	// Medusa's desc.
 	SortDirectionDesc SortDirection = "DESC"
 )
 
@@ -2713,12 +3571,19 @@ func (e SortDirection) MarshalJSON() ([]byte, error) {
 type UserErrorCode string
 
 const (
-	UserErrorCodeNotFound        UserErrorCode = "NOT_FOUND"
-	UserErrorCodeInvalidData     UserErrorCode = "INVALID_DATA"
-	UserErrorCodeNotAllowed      UserErrorCode = "NOT_ALLOWED"
-	UserErrorCodeDuplicateError  UserErrorCode = "DUPLICATE_ERROR"
-	UserErrorCodeConflict        UserErrorCode = "CONFLICT"
-	UserErrorCodeUnauthorized    UserErrorCode = "UNAUTHORIZED"
+	// Medusa's not_found.
+	UserErrorCodeNotFound UserErrorCode = "NOT_FOUND"
+	// Medusa's invalid_data.
+	UserErrorCodeInvalidData UserErrorCode = "INVALID_DATA"
+	// Medusa's not_allowed.
+	UserErrorCodeNotAllowed UserErrorCode = "NOT_ALLOWED"
+	// Medusa's duplicate_error.
+	UserErrorCodeDuplicateError UserErrorCode = "DUPLICATE_ERROR"
+	// Medusa's conflict.
+	UserErrorCodeConflict UserErrorCode = "CONFLICT"
+	// Medusa's unauthorized.
+	UserErrorCodeUnauthorized UserErrorCode = "UNAUTHORIZED"
+	// Medusa's unexpected_state.
 	UserErrorCodeUnexpectedState UserErrorCode = "UNEXPECTED_STATE"
 )
 
@@ -2779,8 +3644,11 @@ func (e UserErrorCode) MarshalJSON() ([]byte, error) {
 type UserRole string
 
 const (
-	UserRoleAdmin     UserRole = "ADMIN"
-	UserRoleMember    UserRole = "MEMBER"
+	// Medusa's admin.
+	UserRoleAdmin UserRole = "ADMIN"
+	// Medusa's member.
+	UserRoleMember UserRole = "MEMBER"
+	// Medusa's developer.
 	UserRoleDeveloper UserRole = "DEVELOPER"
 )
 
