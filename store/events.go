@@ -40,21 +40,30 @@ type event struct {
 // payloads list the ids, comma-separated, at most 300 a notification (PostgreSQL bounds a
 // payload to 8000 bytes).
 func emitAll(ctx context.Context, db bun.IDB, events []event) error {
+	q, err := emitAllQuery(db, events)
+	if err != nil || q == nil {
+		return err
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("emit %s…: %w", events[0].name, err)
+	}
+	return nil
+}
+
+// emitAllQuery is emitAll's statement, for a script (nil when there is no event).
+func emitAllQuery(db bun.IDB, events []event) (*bun.RawQuery, error) {
 	if len(events) == 0 {
-		return nil
+		return nil, nil
 	}
 	names, datas := make([]string, len(events)), make([]string, len(events))
 	for i, e := range events {
 		b, err := json.Marshal(e.data)
 		if err != nil {
-			return fmt.Errorf("emit %s: %w", e.name, err)
+			return nil, fmt.Errorf("emit %s: %w", e.name, err)
 		}
 		names[i], datas[i] = e.name, string(b)
 	}
-	if _, err := db.NewRaw(`WITH e AS (INSERT INTO gorgon.event (name, data)
+	return db.NewRaw(`WITH e AS (INSERT INTO gorgon.event (name, data)
 		SELECT n, d::jsonb FROM unnest(?::varchar[], ?::text[]) WITH ORDINALITY AS t(n, d, i) ORDER BY i RETURNING id)
-		SELECT pg_notify(?, string_agg(id::text, ',' ORDER BY id)) FROM e GROUP BY id / 300`, pgdialect.Array(names), pgdialect.Array(datas), eventChannel).Exec(ctx); err != nil {
-		return fmt.Errorf("emit %s…: %w", names[0], err)
-	}
-	return nil
+		SELECT pg_notify(?, string_agg(id::text, ',' ORDER BY id)) FROM e GROUP BY id / 300`, pgdialect.Array(names), pgdialect.Array(datas), eventChannel), nil
 }

@@ -76,13 +76,16 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 			cp.Quantity = r.Quantity
 			lineItems = append(lineItems, &cp)
 		}
+		// After each fulfillment's row (which its provider is given, timestamps included), the
+		// writes go in one script: items, provider data, quantities, order, events.
+		var sc script
 		var created []*model.Fulfillment
 		for _, m := range methods {
 			mine, myItems := lines, lineItems
 			if len(methods) > 1 {
 				mine, myItems = nil, nil
 			}
-			f, err := s.newFulfillment(ctx, tx, o, nil, m, mine, myItems, in)
+			f, err := s.newFulfillment(ctx, tx, &sc, o, nil, m, mine, myItems, in)
 			if err != nil {
 				return err
 			}
@@ -106,36 +109,43 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 				continue
 			}
 			n := deref(it.FulfilledQuantity) + q
-			if err := setItemQuantity(ctx, tx, it.ID, "fulfilled_quantity", n); err != nil {
-				return err
-			}
+			sc.add(tx.NewRaw(`UPDATE line_item SET ? = ?, updated_at = now() WHERE id = ?`, bun.Ident("fulfilled_quantity"), n, it.ID))
 			if it.Quantity != n {
 				status = "partially_fulfilled"
 			}
 		}
 		if status != o.FulfillmentStatus {
 			o.FulfillmentStatus = status
-			if err := setOrderColumns(ctx, tx, o, "fulfillment_status"); err != nil {
-				return err
-			}
+			sc.add(tx.NewUpdate().Model(o).Column("fulfillment_status").Set("updated_at = now()").WherePK())
 		}
 		no := notify(o.NoNotification)
 		if in.NoNotification != nil {
 			no = *in.NoNotification
 		}
+		var events []event
 		for _, f := range created {
-			if err := emit(ctx, tx, "order.fulfillment_created", map[string]any{"id": o.ID, "fulfillment_id": f.ID, "no_notification": no}); err != nil {
-				return err
-			}
+			events = append(events, event{"order.fulfillment_created", map[string]any{"id": o.ID, "fulfillment_id": f.ID, "no_notification": no}})
 		}
-		return nil
+		q, err := emitAllQuery(tx, events)
+		if err != nil {
+			return err
+		}
+		if q != nil {
+			sc.add(q)
+		}
+		return sc.exec(ctx, tx, "create fulfillment")
 	})
 }
 
 // newFulfillment creates one fulfillment of the shipping method's provider with the items, and
-// stores what the provider answers as its data.
-func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, swapID *string, m *model.ShippingMethod,
+// stores what the provider answers as its data. The fulfillment's row is written at once; its
+// items and data are added to sc, or written at once when sc is nil.
+func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *model.Order, swapID *string, m *model.ShippingMethod,
 	lines []FulfillmentItemInput, lineItems []*model.LineItem, in CreateFulfillmentInput) (*model.Fulfillment, error) {
+	now := sc == nil
+	if now {
+		sc = new(script)
+	}
 	if m.ShippingOption == nil {
 		return nil, NotFoundf("Shipping option with id: %s was not found", m.ShippingOptionID)
 	}
@@ -156,10 +166,7 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, 
 		fi := &model.FulfillmentItem{FulfillmentID: f.ID, ItemID: l.ItemID, Quantity: l.Quantity}
 		// A repeated item id is one row, holding the last quantity (TypeORM's save of the
 		// cascaded items).
-		if _, err := tx.NewInsert().Model(fi).On("CONFLICT (fulfillment_id, item_id) DO UPDATE").
-			Set("quantity = EXCLUDED.quantity").Exec(ctx); err != nil {
-			return nil, fmt.Errorf("create fulfillment item: %w", err)
-		}
+		sc.add(tx.NewInsert().Model(fi).On("CONFLICT (fulfillment_id, item_id) DO UPDATE").Set("quantity = EXCLUDED.quantity"))
 		f.Items = append(f.Items, fi)
 	}
 	data, err := fp.CreateFulfillment(ctx, provider.FulfillmentRequest{MethodData: m.Data, Items: lineItems, Order: o, Fulfillment: f})
@@ -167,8 +174,11 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, 
 		return nil, fmt.Errorf("create fulfillment with %s: %w", providerID, err)
 	}
 	f.Data = nonNilData(data)
-	if _, err := tx.NewUpdate().Model(f).Column("data").WherePK().Exec(ctx); err != nil {
-		return nil, fmt.Errorf("create fulfillment: %w", err)
+	sc.add(tx.NewUpdate().Model(f).Column("data").WherePK())
+	if now {
+		if err := sc.exec(ctx, tx, "create fulfillment"); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }

@@ -67,20 +67,25 @@ func (s *Store) CapturePayment(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
+		// The providers answer first; the payments, the order and the events are then written
+		// by one script, in the order of the steps.
+		var sc script
 		all := true
 		for _, p := range payments {
 			if p.CapturedAt != nil {
 				continue
 			}
-			if err := s.capture(ctx, tx, p); err != nil {
+			if err := s.captureTo(ctx, tx, &sc, p); err != nil {
 				if _, ok := AsError(err); ok && IsNotFound(err) {
 					return err // an unknown provider: Medusa fails before capturing
 				}
 				slog.WarnContext(ctx, "payment capture failed", "order", o.ID, "payment", p.ID, "err", err)
-				if err := emit(ctx, tx, "order.payment_capture_failed", map[string]any{"id": o.ID, "payment_id": p.ID,
-					"error": err.Error(), "no_notification": notify(o.NoNotification)}); err != nil {
+				q, err := emitAllQuery(tx, []event{{"order.payment_capture_failed", map[string]any{"id": o.ID, "payment_id": p.ID,
+					"error": err.Error(), "no_notification": notify(o.NoNotification)}}})
+				if err != nil {
 					return err
 				}
+				sc.add(q)
 				all = false
 			}
 		}
@@ -90,14 +95,16 @@ func (s *Store) CapturePayment(ctx context.Context, id string) error {
 		}
 		if status != o.PaymentStatus {
 			o.PaymentStatus = status
-			if err := setOrderColumns(ctx, tx, o, "payment_status"); err != nil {
-				return err
-			}
+			sc.add(tx.NewUpdate().Model(o).Column("payment_status").Set("updated_at = now()").WherePK())
 		}
 		if status == "captured" {
-			return emit(ctx, tx, "order.payment_captured", map[string]any{"id": o.ID, "no_notification": notify(o.NoNotification)})
+			q, err := emitAllQuery(tx, []event{{"order.payment_captured", map[string]any{"id": o.ID, "no_notification": notify(o.NoNotification)}}})
+			if err != nil {
+				return err
+			}
+			sc.add(q)
 		}
-		return nil
+		return sc.exec(ctx, tx, "capture payment")
 	})
 }
 
@@ -116,6 +123,22 @@ func (s *Store) capture(ctx context.Context, tx bun.IDB, p *model.Payment) error
 		WherePK().Returning("captured_at, updated_at").Exec(ctx); err != nil {
 		return fmt.Errorf("capture payment %s: %w", p.ID, err)
 	}
+	return nil
+}
+
+// captureTo is capture with the payment's update added to sc (its captured_at and updated_at
+// are not read back).
+func (s *Store) captureTo(ctx context.Context, tx bun.IDB, sc *script, p *model.Payment) error {
+	pp, err := s.registry().Payment(p.ProviderID)
+	if err != nil {
+		return providerError(err)
+	}
+	data, err := pp.CapturePayment(ctx, p)
+	if err != nil {
+		return err
+	}
+	p.Data = nonNilData(data)
+	sc.add(tx.NewUpdate().Model(p).Column("data").Set("captured_at = now()").Set("updated_at = now()").WherePK())
 	return nil
 }
 

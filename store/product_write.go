@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -163,22 +164,23 @@ type UpdateVariantInput struct {
 
 // CreateProduct creates a product with its images, tags, type, sales channels, options and
 // variants (with option values and prices) in one transaction, as Medusa's POST /admin/products.
+//
+// Its writes go to PostgreSQL as one script (script.go), which PostgreSQL runs as one
+// transaction: the lookups a request needs (existing images, tags, type, the currencies of the
+// regions its prices name) come first, one statement each and none for a request without them,
+// then every insert and the events in one round trip, then the answer's read.
 func (s *Store) CreateProduct(ctx context.Context, in CreateProductInput) (*model.Product, error) {
-	var id string
-	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		id, err = s.createProduct(ctx, tx, in)
-		return err
-	})
+	id, err := s.createProduct(ctx, s.DB, in)
 	if err != nil {
 		return nil, err
 	}
 	return s.GetProduct(ctx, id, nil)
 }
 
-// createProduct is CreateProduct in tx (a product import creates its products in batches, each
-// batch one transaction); it returns the new product's id.
-func (s *Store) createProduct(ctx context.Context, tx bun.Tx, in CreateProductInput) (string, error) {
+// createProduct is CreateProduct on db: the database (the script is its transaction) or a
+// transaction (a product import creates its products in batches, each batch one transaction);
+// it returns the new product's id.
+func (s *Store) createProduct(ctx context.Context, tx bun.IDB, in CreateProductInput) (string, error) {
 	if in.Status != nil && !ValidProductStatus(*in.Status) {
 		return "", Invalidf("status must be a valid enum value")
 	}
@@ -202,53 +204,46 @@ func (s *Store) createProduct(ctx context.Context, tx bun.Tx, in CreateProductIn
 		h := ProductHandle(p.Title)
 		p.Handle = &h
 	}
+	profile := "default"
+	if p.IsGiftcard {
+		profile = "gift_card"
+	}
 	err := func() error {
-		profile := "default"
-		if p.IsGiftcard {
-			profile = "gift_card"
-		}
-		err := tx.NewSelect().Model((*model.ShippingProfile)(nil)).Column("id").Where("type = ?", profile).
-			OrderExpr("created_at").Limit(1).Scan(ctx, &p.ProfileID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Invalidf("No %s shipping profile exists", profile)
-		} else if err != nil {
-			return fmt.Errorf("shipping profile: %w", err)
-		}
-		images, err := upsertImages(ctx, tx, in.Images)
+		// The lookups, then one script: the type first (the product refers to it), the product,
+		// then what refers to it.
+		regions, err := variantRegionCurrencies(ctx, tx, in.Variants)
 		if err != nil {
 			return err
 		}
-		tags, err := upsertTags(ctx, tx, in.Tags)
-		if err != nil {
-			return err
-		}
+		var sc script
 		if in.Type != nil {
-			if p.TypeID, err = upsertType(ctx, tx, in.Type); err != nil {
+			if p.TypeID, err = upsertType(ctx, tx, &sc, in.Type); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.NewInsert().Model(p).Returning("*").Exec(ctx); err != nil {
-			return formatDBError(err, "insert product")
-		}
-		if err := linkProduct(ctx, tx, "product_images", "image_id", p.ID, imageIDs(images)); err != nil {
+		// The shipping profile is looked up by the insert itself; without one the column stays
+		// null, which PostgreSQL refuses (see below).
+		sc.add(tx.NewInsert().Model(p).Value("profile_id",
+			"(SELECT id FROM shipping_profile WHERE type = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1)", profile))
+		images, err := upsertImages(ctx, tx, &sc, in.Images)
+		if err != nil {
 			return err
 		}
-		if err := linkProduct(ctx, tx, "product_tags", "product_tag_id", p.ID, tagIDs(tags)); err != nil {
+		tags, err := upsertTags(ctx, tx, &sc, in.Tags)
+		if err != nil {
 			return err
 		}
+		linkProduct(tx, &sc, "product_images", "image_id", p.ID, imageIDs(images))
+		linkProduct(tx, &sc, "product_tags", "product_tag_id", p.ID, tagIDs(tags))
 		if s.Config.FeatureSalesChannels && in.SalesChannels != nil {
-			if err := linkProduct(ctx, tx, "product_sales_channel", "sales_channel_id", p.ID, in.SalesChannels); err != nil {
-				return err
-			}
+			linkProduct(tx, &sc, "product_sales_channel", "sales_channel_id", p.ID, in.SalesChannels)
 		}
 		options := make([]*model.ProductOption, len(in.Options))
 		for i, title := range in.Options {
 			options[i] = &model.ProductOption{ID: NewID("opt"), Title: title, ProductID: &p.ID}
 		}
 		if len(options) > 0 {
-			if _, err := tx.NewInsert().Model(&options).Returning("*").Exec(ctx); err != nil {
-				return formatDBError(err, "insert product options")
-			}
+			sc.add(tx.NewInsert().Model(&options))
 		}
 		// A variant's values map to the options by position; Medusa finds each position's
 		// option by its title, so a repeated title maps to its first option.
@@ -261,7 +256,6 @@ func (s *Store) createProduct(ctx context.Context, tx bun.Tx, in CreateProductIn
 				}
 			}
 		}
-		regions := map[string]string{}
 		built := make([]*newVariant, len(in.Variants))
 		for i, v := range in.Variants {
 			v.Options = append([]VariantOptionInput(nil), v.Options...)
@@ -277,10 +271,21 @@ func (s *Store) createProduct(ctx context.Context, tx bun.Tx, in CreateProductIn
 				return err
 			}
 		}
-		if err := insertVariants(ctx, tx, built); err != nil {
+		events := addVariants(tx, &sc, built)
+		events = append(events, event{"product.created", map[string]any{"id": p.ID}})
+		q, err := emitAllQuery(tx, events)
+		if err != nil {
 			return err
 		}
-		return emit(ctx, tx, "product.created", map[string]any{"id": p.ID})
+		sc.add(q)
+		if err := sc.exec(ctx, tx, "insert product"); err != nil {
+			var pg *pgconn.PgError
+			if errors.As(err, &pg) && pg.Code == "23502" && pg.TableName == "product" && pg.ColumnName == "profile_id" {
+				return Invalidf("No %s shipping profile exists", profile)
+			}
+			return err
+		}
+		return nil
 	}()
 	if err != nil {
 		return "", err
@@ -288,8 +293,37 @@ func (s *Store) createProduct(ctx context.Context, tx bun.Tx, in CreateProductIn
 	return p.ID, nil
 }
 
-// upsertImages returns an image per URL: a live image with that URL, or a new one.
-func upsertImages(ctx context.Context, tx bun.Tx, urls []string) ([]*model.Image, error) {
+// variantRegionCurrencies looks up, in one statement, the currencies of the live regions that variants'
+// prices name (a cache for regionCurrency; a region not found is left to it, which refuses it
+// where Medusa does).
+func variantRegionCurrencies(ctx context.Context, db bun.IDB, variants []CreateVariantInput) (map[string]string, error) {
+	regions := map[string]string{}
+	var ids []string
+	for _, v := range variants {
+		for _, p := range v.Prices {
+			if p.RegionID != nil && *p.RegionID != "" {
+				ids = append(ids, *p.RegionID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return regions, nil
+	}
+	var rows []struct {
+		ID           string `bun:"id"`
+		CurrencyCode string `bun:"currency_code"`
+	}
+	if err := db.NewSelect().Model((*model.Region)(nil)).Column("id", "currency_code").Where("id IN (?)", bun.In(ids)).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("find regions: %w", err)
+	}
+	for _, r := range rows {
+		regions[r.ID] = r.CurrencyCode
+	}
+	return regions, nil
+}
+
+// upsertImages returns an image per URL: a live image with that URL, or a new one (inserted by sc).
+func upsertImages(ctx context.Context, tx bun.IDB, sc *script, urls []string) ([]*model.Image, error) {
 	if len(urls) == 0 {
 		return nil, nil
 	}
@@ -314,15 +348,14 @@ func upsertImages(ctx context.Context, tx bun.Tx, urls []string) ([]*model.Image
 		created = append(created, out[i])
 	}
 	if len(created) > 0 {
-		if _, err := tx.NewInsert().Model(&created).Returning("*").Exec(ctx); err != nil {
-			return nil, formatDBError(err, "insert images")
-		}
+		sc.add(tx.NewInsert().Model(&created))
 	}
 	return out, nil
 }
 
-// upsertTags returns a tag per input: a live tag with that value, or a new one.
-func upsertTags(ctx context.Context, tx bun.Tx, in []ProductTagInput) ([]*model.ProductTag, error) {
+// upsertTags returns a tag per input: a live tag with that value, or a new one (inserted by sc,
+// one for each input not found, in order).
+func upsertTags(ctx context.Context, tx bun.IDB, sc *script, in []ProductTagInput) ([]*model.ProductTag, error) {
 	if len(in) == 0 {
 		return nil, nil
 	}
@@ -341,6 +374,7 @@ func upsertTags(ctx context.Context, tx bun.Tx, in []ProductTagInput) ([]*model.
 		}
 	}
 	out := make([]*model.ProductTag, len(in))
+	var created []*model.ProductTag
 	for i, t := range in {
 		if tag, ok := byValue[t.Value]; ok {
 			out[i] = tag
@@ -350,23 +384,22 @@ func upsertTags(ctx context.Context, tx bun.Tx, in []ProductTagInput) ([]*model.
 		if t.ID != nil && *t.ID != "" {
 			tag.ID = *t.ID
 		}
-		if _, err := tx.NewInsert().Model(tag).Returning("*").Exec(ctx); err != nil {
-			return nil, formatDBError(err, "insert tag")
-		}
+		created = append(created, tag)
 		out[i] = tag
+	}
+	if len(created) > 0 {
+		sc.add(tx.NewInsert().Model(&created))
 	}
 	return out, nil
 }
 
-// upsertType returns the id of the live type with the value, created when there is none.
-func upsertType(ctx context.Context, tx bun.Tx, in *ProductTypeInput) (*string, error) {
+// upsertType returns the id of the live type with the value, created (by sc) when there is none.
+func upsertType(ctx context.Context, tx bun.IDB, sc *script, in *ProductTypeInput) (*string, error) {
 	t := new(model.ProductType)
 	err := tx.NewSelect().Model(t).Where("product_type.value = ?", in.Value).OrderExpr("product_type.ctid").Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		t = &model.ProductType{ID: NewID("ptyp"), Value: in.Value}
-		if _, err := tx.NewInsert().Model(t).Returning("*").Exec(ctx); err != nil {
-			return nil, formatDBError(err, "insert product type")
-		}
+		sc.add(tx.NewInsert().Model(t))
 	} else if err != nil {
 		return nil, fmt.Errorf("find product type: %w", err)
 	}
@@ -389,31 +422,35 @@ func tagIDs(tags []*model.ProductTag) []string {
 	return ids
 }
 
-// linkProduct inserts the join rows product → ids in order, once each.
-func linkProduct(ctx context.Context, tx bun.Tx, table, column, productID string, ids []string) error {
+// linkProduct adds to sc the insert of the join rows product → ids, in order, once each.
+func linkProduct(tx bun.IDB, sc *script, table, column, productID string, ids []string) {
 	seen := map[string]bool{}
+	var values strings.Builder
+	var args []any
 	for _, id := range ids {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		_, err := tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (product_id, %s) VALUES (?, ?) ON CONFLICT DO NOTHING`, table, column), productID, id).Exec(ctx)
-		if err != nil {
-			return formatDBError(err, "link "+table)
+		if len(args) > 0 {
+			values.WriteString(", ")
 		}
+		values.WriteString("(?, ?)")
+		args = append(args, productID, id)
 	}
-	return nil
+	if len(args) > 0 {
+		sc.add(tx.NewRaw(fmt.Sprintf(`INSERT INTO %s (product_id, %s) VALUES %s ON CONFLICT DO NOTHING`, table, column, values.String()), args...))
+	}
 }
 
 // relinkProduct makes ids a product's join rows: the others are removed, the ones it has are
 // kept where they are and the new ones added in order, as TypeORM's diffing save does (a product
 // lists its tags and images in the join rows' storage order, relationOrders).
-func relinkProduct(ctx context.Context, tx bun.Tx, table, column, productID string, ids []string) error {
-	if _, err := tx.NewRaw(fmt.Sprintf(`DELETE FROM %s WHERE product_id = ? AND %s <> ALL(?::text[])`, table, column),
-		productID, pgdialect.Array(append([]string{}, ids...))).Exec(ctx); err != nil {
-		return fmt.Errorf("unlink %s: %w", table, err)
-	}
-	return linkProduct(ctx, tx, table, column, productID, ids)
+// Both statements go to sc.
+func relinkProduct(tx bun.IDB, sc *script, table, column, productID string, ids []string) {
+	sc.add(tx.NewRaw(fmt.Sprintf(`DELETE FROM %s WHERE product_id = ? AND %s <> ALL(?::text[])`, table, column),
+		productID, pgdialect.Array(append([]string{}, ids...))))
+	linkProduct(tx, sc, table, column, productID, ids)
 }
 
 // insertVariant creates a variant of a product with its option values and prices, after
@@ -439,7 +476,7 @@ type newVariant struct {
 }
 
 // buildVariant runs Medusa's checks of a new variant (see insertVariant) and builds its rows.
-func buildVariant(ctx context.Context, tx bun.Tx, productID string, options []*model.ProductOption,
+func buildVariant(ctx context.Context, tx bun.IDB, productID string, options []*model.ProductOption,
 	existing []*model.ProductVariant, in CreateVariantInput, rank int, regions map[string]string) (*newVariant, error) {
 	if len(options) != len(in.Options) {
 		return nil, Invalidf("Product options length does not match variant options length. Product has %d and variant has %d.", len(options), len(in.Options))
@@ -521,10 +558,25 @@ func buildVariant(ctx context.Context, tx bun.Tx, productID string, options []*m
 	return nv, nil
 }
 
-// insertVariants saves built variants, their values and prices, and records their events: one
-// statement per table whatever the number of variants (a product created with 100 variants costs
-// what one with 1 does).
-func insertVariants(ctx context.Context, tx bun.Tx, nvs []*newVariant) error {
+// insertVariants saves built variants, their values and prices, and records their events, in
+// one round trip (addVariants).
+func insertVariants(ctx context.Context, tx bun.IDB, nvs []*newVariant) error {
+	var sc script
+	events := addVariants(tx, &sc, nvs)
+	q, err := emitAllQuery(tx, events)
+	if err != nil {
+		return err
+	}
+	if q != nil {
+		sc.add(q)
+	}
+	return sc.exec(ctx, tx, "insert variant")
+}
+
+// addVariants adds to sc the inserts of built variants, their values and prices, one statement
+// per table whatever the number of variants (a product created with 100 variants costs what one
+// with 1 does), and returns their events.
+func addVariants(tx bun.IDB, sc *script, nvs []*newVariant) []event {
 	if len(nvs) == 0 {
 		return nil
 	}
@@ -538,24 +590,18 @@ func insertVariants(ctx context.Context, tx bun.Tx, nvs []*newVariant) error {
 		prices = append(prices, nv.prices...)
 		events[i] = event{"product-variant.created", map[string]any{"id": nv.variant.ID, "product_id": nv.variant.ProductID}}
 	}
-	if _, err := tx.NewInsert().Model(&variants).Returning("*").Exec(ctx); err != nil {
-		return formatDBError(err, "insert variant")
-	}
+	sc.add(tx.NewInsert().Model(&variants))
 	if len(values) > 0 {
-		if _, err := tx.NewInsert().Model(&values).Returning("*").Exec(ctx); err != nil {
-			return formatDBError(err, "insert option values")
-		}
+		sc.add(tx.NewInsert().Model(&values))
 	}
 	if len(prices) > 0 {
-		if _, err := tx.NewInsert().Model(&prices).Exec(ctx); err != nil {
-			return formatDBError(err, "insert price")
-		}
+		sc.add(tx.NewInsert().Model(&prices))
 	}
-	return emitAll(ctx, tx, events)
+	return events
 }
 
 // regionCurrency returns a live region's currency code.
-func regionCurrency(ctx context.Context, tx bun.Tx, id string, cache map[string]string) (string, error) {
+func regionCurrency(ctx context.Context, tx bun.IDB, id string, cache map[string]string) (string, error) {
 	if c, ok := cache[id]; ok {
 		return c, nil
 	}
@@ -663,14 +709,15 @@ func (s *Store) updateProduct(ctx context.Context, tx bun.Tx, id string, in Upda
 		p.Thumbnail = &in.Images[0]
 		cols = append(cols, "thumbnail")
 	}
+	// The writes go in one script after the lock (and the lookups), flushed before the variants,
+	// whose checks read the product's variants back.
+	var sc script
 	if in.Images != nil {
-		images, err := upsertImages(ctx, tx, in.Images)
+		images, err := upsertImages(ctx, tx, &sc, in.Images)
 		if err != nil {
 			return err
 		}
-		if err := relinkProduct(ctx, tx, "product_images", "image_id", p.ID, imageIDs(images)); err != nil {
-			return err
-		}
+		relinkProduct(tx, &sc, "product_images", "image_id", p.ID, imageIDs(images))
 	}
 	if in.Metadata != nil {
 		p.Metadata = mergeMetadata(p.Metadata, in.Metadata)
@@ -679,27 +726,27 @@ func (s *Store) updateProduct(ctx context.Context, tx bun.Tx, id string, in Upda
 	if in.Type != nil {
 		var typeID *string
 		if *in.Type != nil {
-			if typeID, err = upsertType(ctx, tx, *in.Type); err != nil {
+			if typeID, err = upsertType(ctx, tx, &sc, *in.Type); err != nil {
 				return err
 			}
 		}
 		setNullable(&p.TypeID, &typeID, "type_id", &cols)
 	}
 	if in.Tags != nil {
-		tags, err := upsertTags(ctx, tx, in.Tags)
+		tags, err := upsertTags(ctx, tx, &sc, in.Tags)
 		if err != nil {
 			return err
 		}
-		if err := relinkProduct(ctx, tx, "product_tags", "product_tag_id", p.ID, tagIDs(tags)); err != nil {
-			return err
-		}
+		relinkProduct(tx, &sc, "product_tags", "product_tag_id", p.ID, tagIDs(tags))
 	}
 	if s.Config.FeatureSalesChannels && in.SalesChannels != nil {
-		if err := relinkProduct(ctx, tx, "product_sales_channel", "sales_channel_id", p.ID, *in.SalesChannels); err != nil {
-			return err
-		}
+		relinkProduct(tx, &sc, "product_sales_channel", "sales_channel_id", p.ID, *in.SalesChannels)
 	}
 	if in.Variants != nil {
+		if err := sc.exec(ctx, tx, "update product"); err != nil {
+			return err
+		}
+		sc = script{}
 		if err := s.replaceVariants(ctx, tx, p.ID, in.Variants); err != nil {
 			return err
 		}
@@ -723,11 +770,14 @@ func (s *Store) updateProduct(ctx context.Context, tx bun.Tx, id string, in Upda
 	// Like TypeORM's save, the row (and updated_at) is only written when a column changed.
 	if len(cols) > 0 {
 		p.UpdatedAt = model.Now()
-		if _, err := tx.NewUpdate().Model(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
-			return formatDBError(err, "update product")
-		}
+		sc.add(tx.NewUpdate().Model(p).Column(append(cols, "updated_at")...).WherePK())
 	}
-	return emit(ctx, tx, "product.updated", map[string]any{"id": p.ID, "fields": in.Fields})
+	q, err := emitAllQuery(tx, []event{{"product.updated", map[string]any{"id": p.ID, "fields": in.Fields}}})
+	if err != nil {
+		return err
+	}
+	sc.add(q)
+	return sc.exec(ctx, tx, "update product")
 }
 
 // lockProduct reads a live product FOR UPDATE, so concurrent changes of one product serialise.

@@ -132,7 +132,7 @@ func (s *Store) productRelations(q *bun.SelectQuery, rels []string) (*bun.Select
 	if err != nil {
 		return nil, nil, err
 	}
-	plan := planLevels(s.DB, (*model.Product)(nil), names)
+	plan := planLevels(s.DB, (*model.Product)(nil), names).flat()
 	if plan != nil {
 		names = plan.joined
 	}
@@ -218,6 +218,9 @@ func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []st
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := db.(*bun.DB); ok && plan != nil && len(plan.levels) == 1 {
+		return s.getProductAtOnce(ctx, q, p, id, plan, rels)
+	}
 	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
 		return nil, NotFoundf("Product with id: %s was not found", id)
 	} else if err != nil {
@@ -226,6 +229,34 @@ func (s *Store) getProduct(ctx context.Context, db bun.IDB, id string, rels []st
 	if plan != nil {
 		if err := loadLevels(ctx, db, plan, reflect.ValueOf([]*model.Product{p})); err != nil {
 			return nil, fmt.Errorf("get product %s: %w", id, err)
+		}
+	}
+	FillRelations(s.DB, p, rels)
+	return p, nil
+}
+
+// getProductAtOnce is getProduct outside a transaction with relations in one level: the product
+// (q, into p) and its relations (by its id, into a stand-in moved over after) are read at the
+// same time on two connections, one round trip instead of two one after the other. Like
+// Medusa's reads (a statement per relation, no transaction), they are separate snapshots.
+func (s *Store) getProductAtOnce(ctx context.Context, q *bun.SelectQuery, p *model.Product, id string, plan *levelPlan, rels []string) (*model.Product, error) {
+	stand := &model.Product{ID: id}
+	levels := make(chan error, 1)
+	go func() { levels <- loadLevels(ctx, s.DB, plan, reflect.ValueOf([]*model.Product{stand})) }()
+	err := q.Scan(ctx)
+	lerr := <-levels
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFoundf("Product with id: %s was not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("get product %s: %w", id, err)
+	}
+	if lerr != nil {
+		return nil, fmt.Errorf("get product %s: %w", id, lerr)
+	}
+	pv, sv := reflect.ValueOf(p).Elem(), reflect.ValueOf(stand).Elem()
+	for _, lr := range plan.levels[0] {
+		if lr.parent == "" {
+			lr.rel.Field.Value(pv).Set(lr.rel.Field.Value(sv))
 		}
 	}
 	FillRelations(s.DB, p, rels)

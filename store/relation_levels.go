@@ -43,11 +43,44 @@ type levelRel struct {
 // see orders_read_load.go): rows are read FROM from, each with parentCol as its parent key, for
 // the parent keys keys; with lazy, the parents are the rows loaded at the parent path by an
 // earlier branch of the same statement, keyed by parentKey.
+//
+// With via (a has-many relation of the level above, loaded by an earlier branch of the same
+// statement), the branch's parents are found in the statement itself: the rows whose parent key
+// is one of via's rows for the keys loaded at via's parent path (a subquery with via's branch's
+// conditions), taken lazily. This is how flat merges two levels into one statement.
 type customBranch struct {
 	from, parentCol string
 	keys            []string
 	lazy            bool
 	parentKey       *schema.Field
+	via             *levelRel
+}
+
+// flat returns p with its second level merged into its first (one statement, one round trip,
+// instead of two one after the other), when every relation of the second level hangs from a
+// has-many relation of the first; otherwise p.
+func (p *levelPlan) flat() *levelPlan {
+	if p == nil || len(p.levels) != 2 || p.post != nil {
+		return p
+	}
+	byPath := map[string]*levelRel{}
+	for i := range p.levels[0] {
+		lr := &p.levels[0][i]
+		if lr.custom != nil {
+			return p
+		}
+		byPath[lr.path] = lr
+	}
+	merged := append([]levelRel(nil), p.levels[0]...)
+	for _, lr := range p.levels[1] {
+		via := byPath[lr.parent]
+		if via == nil || via.rel.Type != schema.HasManyRelation || lr.custom != nil {
+			return p
+		}
+		lr.custom = &customBranch{lazy: true, parentKey: lr.rel.BasePKs[0], via: via}
+		merged = append(merged, lr)
+	}
+	return &levelPlan{joined: p.joined, levels: [][]levelRel{merged}, root: p.root}
 }
 
 // planLevels reports how names (bun relation paths on model) are loaded by level, or nil when
@@ -211,6 +244,7 @@ func loadLevels(ctx context.Context, db bun.IDB, plan *levelPlan, roots reflect.
 type levelBranch struct {
 	lr      levelRel
 	parents map[string][]reflect.Value
+	viaKeys []string // custom.via: the keys of via's parents
 	fields  []*schema.Field
 	slots   []int // column index of each field in the row
 	hooks   bool
@@ -230,7 +264,19 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			}
 		}
 		loaded[lr.path] = nil
-		if lr.custom != nil && lr.custom.keys != nil {
+		if c := lr.custom; c != nil && c.via != nil {
+			seen := map[string]bool{}
+			for _, pv := range loaded[c.via.parent] {
+				if k, ok := keyString(c.via.rel.BasePKs[0], pv); ok && !seen[k] {
+					seen[k] = true
+					b.viaKeys = append(b.viaKeys, k)
+				}
+			}
+			if len(b.viaKeys) == 0 {
+				continue
+			}
+			sort.Strings(b.viaKeys)
+		} else if lr.custom != nil && lr.custom.keys != nil {
 			if len(lr.custom.keys) == 0 {
 				continue
 			}
@@ -314,10 +360,21 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			keys = append(keys[:0:0], c.keys...)
 		}
 		sort.Strings(keys)
-		// A parameter, not the values: the statement's text is the same for every page, so its
+		// Parameters, not the values: the statement's text is the same for every page, so its
 		// plan is kept (prepared.go). ::text on both sides, as the keys are strings.
-		args = append(args, keys)
-		fmt.Fprintf(&sql, " FROM %s WHERE %s::text = ANY($%d::text[])", from, parentCol, len(args))
+		if c := b.lr.custom; c != nil && c.via != nil {
+			vt := c.via.rel.JoinTable
+			args = append(args, b.viaKeys)
+			fmt.Fprintf(&sql, " FROM %s WHERE %s IN (SELECT lvl_parent.%s FROM %s AS lvl_parent WHERE lvl_parent.%s::text = ANY($%d::text[])",
+				from, parentCol, rel.BasePKs[0].SQLName, vt.SQLName, c.via.rel.JoinPKs[0].SQLName, len(args))
+			if vt.SoftDeleteField != nil {
+				fmt.Fprintf(&sql, " AND lvl_parent.%s IS NULL", vt.SoftDeleteField.SQLName)
+			}
+			sql.WriteString(")")
+		} else {
+			args = append(args, keys)
+			fmt.Fprintf(&sql, " FROM %s WHERE %s::text = ANY($%d::text[])", from, parentCol, len(args))
+		}
 		if t.SoftDeleteField != nil {
 			fmt.Fprintf(&sql, " AND %s.%s IS NULL", alias, t.SoftDeleteField.SQLName)
 		}

@@ -231,7 +231,7 @@ func (s *Store) fulfillOwnItems(ctx context.Context, tx bun.Tx, o *model.Order, 
 		if len(methods) > 1 {
 			mine, myItems = nil, nil
 		}
-		f, err := s.newFulfillment(ctx, tx, o, swapID, m, mine, myItems, CreateFulfillmentInput{Metadata: in.Metadata})
+		f, err := s.newFulfillment(ctx, tx, nil, o, swapID, m, mine, myItems, CreateFulfillmentInput{Metadata: in.Metadata})
 		if err != nil {
 			return nil, "", err
 		}

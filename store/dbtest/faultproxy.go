@@ -135,22 +135,36 @@ func (p *FaultProxy) untrack(cs ...net.Conn) {
 	}
 }
 
+// copyDelayed forwards what src sends, each chunk d after it arrived: a network's latency, which
+// delays every byte by the same time (a long answer arriving in several chunks is late by d once,
+// not once per chunk, and chunks keep their order).
 func (p *FaultProxy) copyDelayed(dst, src net.Conn) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			p.mu.Lock()
-			d := p.delay
-			p.mu.Unlock()
-			if d > 0 {
-				time.Sleep(d)
+	type chunk struct {
+		b  []byte
+		at time.Time
+	}
+	chunks := make(chan chunk, 1024)
+	go func() {
+		defer close(chunks)
+		for {
+			buf := make([]byte, 32<<10)
+			n, err := src.Read(buf)
+			if n > 0 {
+				p.mu.Lock()
+				d := p.delay
+				p.mu.Unlock()
+				chunks <- chunk{buf[:n], time.Now().Add(d)}
 			}
-			if _, werr := dst.Write(buf[:n]); werr != nil {
+			if err != nil {
 				return
 			}
 		}
-		if err != nil {
+	}()
+	for c := range chunks {
+		time.Sleep(time.Until(c.at))
+		if _, err := dst.Write(c.b); err != nil {
+			for range chunks { // let the reader finish
+			}
 			return
 		}
 	}

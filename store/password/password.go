@@ -33,8 +33,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-
-	"golang.org/x/crypto/scrypt"
 )
 
 // Parameters are scrypt's cost parameters: N = 2^LogN, block size R, parallelism P.
@@ -217,7 +215,7 @@ func (p Parameters) check() error {
 // bytes", but its code, like Percival's format, uses bytes 32..63.) Go strings passed here come
 // from JSON decoding, hence valid UTF-8, the same bytes Node derives from a JS string.
 func headerMAC(key []byte, password string, p Parameters) ([]byte, error) {
-	dk, err := scrypt.Key([]byte(password), key[16:16+saltLen], 1<<p.LogN, int(p.R), int(p.P), dkLen)
+	dk, err := scryptKey([]byte(password), key[16:16+saltLen], 1<<p.LogN, int(p.R), int(p.P), dkLen)
 	if err != nil {
 		return nil, fmt.Errorf("scrypt: %w", err)
 	}
