@@ -38,24 +38,35 @@ type CustomerFilter struct {
 // the total. It costs one statement per relation level whatever the page size.
 func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]*model.Customer, int, error) {
 	customers := []*model.Customer{}
-	q := s.DB.NewSelect().Model(&customers)
-	if f.Q != nil && *f.Q != "" {
-		like := "%" + *f.Q + "%"
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("customer.email ILIKE ?", like).WhereOr("customer.first_name ILIKE ?", like).
-				WhereOr("customer.last_name ILIKE ?", like)
-		})
+	filter := func(q *bun.SelectQuery) (*bun.SelectQuery, error) {
+		if f.Q != nil && *f.Q != "" {
+			like := "%" + *f.Q + "%"
+			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				return q.Where("customer.email ILIKE ?", like).WhereOr("customer.first_name ILIKE ?", like).
+					WhereOr("customer.last_name ILIKE ?", like)
+			})
+		}
+		if f.Groups != nil {
+			q = q.Where(`EXISTS (SELECT 1 FROM customer_group_customers cgc WHERE cgc.customer_id = customer.id
+			AND cgc.customer_group_id IN (?))`, bun.In(nonEmpty(f.Groups)))
+		}
+		return s.applyWhere(q, "customer", p.Where)
 	}
-	q, err := s.applyWhere(q, "customer", p.Where)
+	// The count rides along as an uncorrelated subquery (computed once): page and count are one
+	// statement.
+	countQ, err := filter(s.DB.NewSelect().Model((*model.Customer)(nil)).ColumnExpr("count(*)"))
 	if err != nil {
 		return nil, 0, err
 	}
+	q, err := filter(s.DB.NewSelect().Model(&customers))
+	if err != nil {
+		return nil, 0, err
+	}
+	q = q.ColumnExpr("?TableColumns").ColumnExpr("(?) AS gorgon_full_count", countQ)
 	paths := withPrefixes(p.Expand)
 	var loaded []string
 	if f.Groups != nil {
 		groups := nonEmpty(f.Groups)
-		q = q.Where(`EXISTS (SELECT 1 FROM customer_group_customers cgc WHERE cgc.customer_id = customer.id
-			AND cgc.customer_group_id IN (?))`, bun.In(groups))
 		if !catalogHas(paths, "groups") {
 			q = q.Relation("Groups", func(q *bun.SelectQuery) *bun.SelectQuery {
 				return q.Where("customer_group.id IN (?)", bun.In(groups)).OrderExpr(relationOrderOf("customer", "Groups"))
@@ -80,7 +91,13 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 	if p.Order == "" {
 		p.Order = "created_at"
 	}
-	n, err := s.listPage(ctx, q, &customers, "customer", Page{Offset: p.Offset, Limit: p.Limit, Order: p.Order}, nil)
+	n, err := s.listPageCounted(ctx, q, countQ, &customers, "customer", Page{Offset: p.Offset, Limit: p.Limit, Order: p.Order}, nil,
+		func() (int64, bool) {
+			if len(customers) == 0 {
+				return 0, false
+			}
+			return customers[0].FullCount, true
+		})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -148,6 +148,14 @@ func order(q *bun.SelectQuery, alias, o string, allowed ...string) (*bun.SelectQ
 // created_at DESC), and returns the total count. Relations are loaded with one query each, so
 // the statement count does not grow with the page size.
 func (s *Store) listPage(ctx context.Context, q *bun.SelectQuery, dest any, alias string, p Page, defaultRelations []string) (int, error) {
+	return s.listPageCounted(ctx, q, nil, dest, alias, p, defaultRelations, nil)
+}
+
+// listPageCounted is listPage for a query q that selects its own count as a column beside the
+// page (countQ is the same filter as a count(*) query): fullCount reads it from the first row of
+// dest after the scan (pageCount). With countQ nil it is listPage (the page and bun's count(*)
+// beside it).
+func (s *Store) listPageCounted(ctx context.Context, q, countQ *bun.SelectQuery, dest any, alias string, p Page, defaultRelations []string, fullCount func() (int64, bool)) (int, error) {
 	rels := p.Expand
 	if len(rels) == 0 {
 		rels = defaultRelations
@@ -169,12 +177,34 @@ func (s *Store) listPage(ctx context.Context, q *bun.SelectQuery, dest any, alia
 	if p.Limit < 0 || p.Offset < 0 {
 		return 0, Invalidf("limit and offset must not be negative")
 	}
-	n, err := q.Offset(int64(p.Offset)).Limit(int64(p.Limit)).ScanAndCount(ctx)
+	q = q.Offset(int64(p.Offset)).Limit(int64(p.Limit))
+	var n int64
+	if countQ == nil {
+		n, err = q.ScanAndCount(ctx)
+	} else if err = q.Scan(ctx); err == nil {
+		c, ok := fullCount()
+		n, err = pageCount(ctx, countQ, p.Offset, ok, func() int64 { return c })
+	}
 	if err != nil {
 		return 0, dbError(err, "list "+alias)
 	}
 	FillRelations(s.DB, dest, rels)
 	return int(n), nil
+}
+
+// pageCount is the count of a list whose page query selected it beside the rows (a subquery,
+// gorgon_full_count): first reads it from the page's first row when found is true. A page that
+// found no row carries no count: at offset 0 nothing matched, past it countQ runs apart.
+func pageCount(ctx context.Context, countQ *bun.SelectQuery, offset int, found bool, first func() int64) (int64, error) {
+	if found {
+		return first(), nil
+	}
+	if offset == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := countQ.Scan(ctx, &n)
+	return n, err
 }
 
 // FillRelations sets the loaded to-many relations that found nothing to empty slices, so they

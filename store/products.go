@@ -159,8 +159,10 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 		rels = s.DefaultProductRelations()
 	}
 	products := []*model.Product{}
-	q := s.DB.NewSelect().Model(&products)
-	q = f.apply(q)
+	// The count rides along as an uncorrelated subquery (computed once): page and count are one
+	// statement.
+	countQ := f.apply(s.DB.NewSelect().Model((*model.Product)(nil)).ColumnExpr("count(*)"))
+	q := f.apply(s.DB.NewSelect().Model(&products)).ColumnExpr("?TableColumns").ColumnExpr("(?) AS gorgon_full_count", countQ)
 	q, plan, err := s.productRelations(q, rels)
 	if err != nil {
 		return nil, 0, err
@@ -178,9 +180,12 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	}
 	// The id breaks ties (products created together) so that pages do not overlap.
 	q = q.OrderExpr("product.id DESC").Offset(int64(p.Offset)).Limit(int64(p.Limit))
-	n, err := q.ScanAndCount(ctx)
-	if err != nil {
+	if err := q.Scan(ctx); err != nil {
 		return nil, 0, dbError(err, "list products")
+	}
+	n, err := pageCount(ctx, countQ, p.Offset, len(products) > 0, func() int64 { return products[0].FullCount })
+	if err != nil {
+		return nil, 0, dbError(err, "count products")
 	}
 	if plan != nil {
 		if err := loadLevels(ctx, s.DB, plan, reflect.ValueOf(products)); err != nil {

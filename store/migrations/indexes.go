@@ -46,6 +46,14 @@ func listOrder(table, where, why string) Index {
 
 // trigram is a pg_trgm GIN index, which serves ILIKE '%…%' (the `q` searches) for patterns of
 // three characters or more.
+// liveRows is an index of one constant key over the rows a list shows, for the list's unfiltered
+// count(*): btree deduplication stores its entries as a few pages of row pointers (19 pages for
+// 20,000 customers, where the created_at index has 255), so the count is an index-only scan of a
+// tiny index, about half the time of a scan of the table or of the list order's index.
+func liveRows(table, why string) Index {
+	return Index{Name: IndexPrefix + table + "_live", Table: table, Using: "btree ((deleted_at IS NULL))", Where: notDeleted, Why: why}
+}
+
 func trigram(table, column, why string) Index {
 	return Index{Name: IndexPrefix + table + "_" + column + "_trgm", Table: table, Using: "gin (" + column + " %s)", Trigram: true, Why: why}
 }
@@ -66,6 +74,10 @@ var Indexes = []Index{
 	listOrder("tax_rate", "", "GET /admin/tax-rates"),
 	listOrder("notification", "parent_id IS NULL", "GET /admin/notifications"),
 	listOrder("order", "", "the order lists (created_at DESC)"),
+	liveRows("product", "the count of GET /admin/products without filters"),
+	liveRows("customer", "the count of GET /admin/customers without filters"),
+	{Name: IndexPrefix + "product_option_product_id", Table: "product_option", Using: "btree (product_id)", Where: notDeleted,
+		Why: "the options of a page of products (every product read: GET /admin/products, /admin/products/:id, …)"},
 	{Name: IndexPrefix + "money_amount_price_list_id", Table: "money_amount", Using: "btree (price_list_id)", Where: notDeleted,
 		Why: "a price list's prices; GET /admin/price-lists/:id/products, the price_list_id filter of GET /admin/products"},
 	trigram("product", "title", "q of GET /admin/products and /admin/variants"),

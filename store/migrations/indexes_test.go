@@ -96,7 +96,9 @@ func TestGorgonIndexes(t *testing.T) {
 
 	// The statements Gorgon's lists issue (store/find.go, store/products.go, store/customers.go).
 	planUses(ctx, t, sqldb, `SELECT * FROM product WHERE product.deleted_at IS NULL ORDER BY product.created_at DESC, product.id DESC LIMIT 50 OFFSET 5000`, "gorgon_product_created_at")
-	planUses(ctx, t, sqldb, `SELECT count(*) FROM product WHERE product.deleted_at IS NULL`, "gorgon_product_created_at")
+	planUses(ctx, t, sqldb, `SELECT count(*) FROM product WHERE product.deleted_at IS NULL`, "gorgon_product_live")
+	planUses(ctx, t, sqldb, `SELECT count(*) FROM customer WHERE customer.deleted_at IS NULL`, "gorgon_customer_live")
+	planUses(ctx, t, sqldb, `SELECT * FROM product_option WHERE product_option.product_id IN ('prod_1', 'prod_2') AND product_option.deleted_at IS NULL`, "gorgon_product_option_product_id")
 	planUses(ctx, t, sqldb, `SELECT * FROM customer WHERE customer.deleted_at IS NULL ORDER BY customer.created_at ASC, customer.id ASC LIMIT 50`, "gorgon_customer_created_at")
 	planUses(ctx, t, sqldb, `SELECT * FROM product_variant WHERE product_variant.deleted_at IS NULL ORDER BY product_variant.created_at ASC, product_variant.id ASC LIMIT 50`, "gorgon_product_variant_created_at")
 	planUses(ctx, t, sqldb, `SELECT * FROM "order" ORDER BY "order".created_at DESC, "order".id DESC LIMIT 50`, "gorgon_order_created_at")

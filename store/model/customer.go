@@ -19,6 +19,9 @@ type Customer struct {
 	UpdatedAt        Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	DeletedAt        *Time          `bun:"deleted_at,soft_delete,nullzero" json:"deleted_at"`
 	Metadata         map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`
+	// FullCount is the number of customers a list matched (a subquery beside the page), so that
+	// a page and its count cost one statement; not a column.
+	FullCount int64 `bun:"gorgon_full_count,scanonly" json:"-"`
 
 	BillingAddress    *Address         `bun:"rel:belongs-to,join:billing_address_id=id" json:"billing_address,omitzero"`
 	ShippingAddresses []*Address       `bun:"rel:has-many,join:id=customer_id" json:"shipping_addresses,omitzero"`

@@ -31,6 +31,9 @@ type Product struct {
 	UpdatedAt     Time           `bun:"updated_at,nullzero,notnull,default:now()" json:"updated_at"`
 	DeletedAt     *Time          `bun:"deleted_at,soft_delete,nullzero" json:"deleted_at"`
 	Metadata      map[string]any `bun:"metadata,type:jsonb,nullzero" json:"metadata"`
+	// FullCount is the number of products a list matched (a subquery beside the page), so that
+	// a page and its count cost one statement; not a column.
+	FullCount int64 `bun:"gorgon_full_count,scanonly" json:"-"`
 
 	Images        []*Image           `bun:"m2m:product_images,join:Product=Image" json:"images,omitzero"`
 	Options       []*ProductOption   `bun:"rel:has-many,join:id=product_id" json:"options,omitzero"`
