@@ -50,16 +50,15 @@ async function api(base, method, p, body) {
 // job runs a batch job to its end (confirming a dry run after its pre-processing) and returns it.
 async function job(base, type, context, { dryRun = false } = {}) {
   let { batch_job: j } = await api(base, "POST", "/admin/batch-jobs", { type, context, dry_run: dryRun })
+  let pre // the result after pre-processing (its summary), for a dry run
   for (let i = 0; i < 3000; i++) {
     ;({ batch_job: j } = await api(base, "GET", `/admin/batch-jobs/${j.id}`))
     if (j.status === "pre_processed" && dryRun) {
-      j.pre = structuredClone(j.result)
-      const pre = j.pre
+      pre = structuredClone(j.result)
       ;({ batch_job: j } = await api(base, "POST", `/admin/batch-jobs/${j.id}/confirm`))
-      j.pre = pre
       dryRun = false
     }
-    if (["completed", "failed", "canceled"].includes(j.status)) return j
+    if (["completed", "failed", "canceled"].includes(j.status)) return { ...j, pre }
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`job ${j.id} on ${base} still ${j.status} after 10 min`)
