@@ -1020,13 +1020,10 @@ async function batchJobs(w) {
       }
     }
   }
-  // The drawer's card of the newest job whose description is text: the innermost box holding it,
-  // its file name and, for a done export, its Download button.
-  const card = (text, file, buttons = true) => {
-    let c = drawer().locator("div").filter({ has: page.getByText(text, { exact: true }) }).filter({ hasText: file })
-    if (buttons) c = c.filter({ has: page.getByRole("button", { name: "Download" }) })
-    return c.last()
-  }
+  // The drawer's card (ActivityCard: a div.mx-8.border-b per job) whose description is text and
+  // whose file name matches file.
+  const card = (text, file) =>
+    drawer().locator("div.mx-8.border-b").filter({ has: page.getByText(text, { exact: true }) }).filter({ hasText: file })
   const download = async (c) => {
     // A click's mousedown outside the other (covered) drawer closes both before the click lands
     // (their outside-click handler), so the button gets its click event alone.
@@ -1074,6 +1071,9 @@ async function batchJobs(w) {
     if (rows.length !== count) throw new Error(`${rows.length} lines, the shop has ${count} variants`)
     const title = header.indexOf("Product Title")
     if (!rows.some((r) => r[title] === "Sunglasses")) throw new Error("no Sunglasses line")
+    // the drawer again, for the step's screenshot (the download closed it)
+    await openDrawer()
+    await done.waitFor()
   })
 
   await w.step("orders export", async () => {
@@ -1095,6 +1095,8 @@ async function batchJobs(w) {
     if (rows.length !== 4) throw new Error(`${rows.length} orders in the file`)
     const mail = header.indexOf("Customer Email")
     if (!rows.some((r) => r[mail] === `walk-draft-${tag}@medusa-test.com`)) throw new Error("no line for the draft order's order")
+    await openDrawer()
+    await done.waitFor()
   })
 
   await w.step("products import", async () => {
@@ -1121,7 +1123,7 @@ async function batchJobs(w) {
     await openDrawer()
     // the dashboard words every job as an export; an import's card names "<type>.csv" (its
     // result has no file_key)
-    await card("Export of products is done.", "product-import.csv", false).waitFor({ timeout: 30000 })
+    await card("Export of products is done.", "product-import.csv").first().waitFor({ timeout: 30000 })
     await page.keyboard.press("Escape")
     await w.goto(`/a/products/${await productID(`walk-import-${tag}`)}`)
     await w.see(`Imported Lamp ${tag}`)
