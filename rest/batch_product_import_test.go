@@ -402,3 +402,76 @@ func TestBatchProductImportByID(t *testing.T) {
 		t.Errorf("product %v", p)
 	}
 }
+
+// Product External ID is read as Medusa's import reads it (into the product's external_id) on
+// creates and on updates; an empty cell on an update clears it. The profile columns are not:
+// Medusa's import puts every product in the default shipping profile, and so does Gorgon.
+func TestBatchProductImportExternalID(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	withFiles(t, e)
+	startJobs(t, e)
+	run := func(csv string) {
+		t.Helper()
+		key := uploadCSV(t, e, "ext.csv", csv)
+		res := e.Do("POST", "/admin/batch-jobs", `{"type":"product-import","context":{"fileKey":"`+key+`"}}`)
+		waitStatus(t, e, res.JSON(t)["batch_job"].(map[string]any)["id"].(string), "completed")
+	}
+	external := func(handle string) (any, any) {
+		t.Helper()
+		p := e.Do("GET", "/admin/products?handle="+handle, nil).JSON(t)["products"].([]any)[0].(map[string]any)
+		return p["external_id"], p["profile_id"]
+	}
+	defaultProfile := e.Do("GET", "/admin/shipping-profiles", nil).JSON(t)["shipping_profiles"].([]any)
+	var profileID string
+	for _, sp := range defaultProfile {
+		if sp.(map[string]any)["type"] == "default" {
+			profileID = sp.(map[string]any)["id"].(string)
+		}
+	}
+	run("Product Handle;Product Title;Product External ID;Product Profile Name;Product Profile Type;Variant Title;Variant SKU\r\n" +
+		"ext-a;Ext A;erp-1001;Gift Card Profile;gift_card;One;EXT-A\r\n" +
+		"ext-b;Ext B;;;;One;EXT-B\r\n")
+	if id, prof := external("ext-a"); id != "erp-1001" || prof != profileID {
+		t.Errorf("ext-a created: external_id %v, profile %v (want erp-1001, %s)", id, prof, profileID)
+	}
+	if id, _ := external("ext-b"); id != nil {
+		t.Errorf("ext-b created: external_id %v, want null", id)
+	}
+	run("Product Handle;Product External ID;Variant SKU\r\next-a;;EXT-A\r\next-b;erp-2002;EXT-B\r\n")
+	if id, _ := external("ext-a"); id != nil {
+		t.Errorf("ext-a updated with an empty cell: external_id %v, want null", id)
+	}
+	if id, _ := external("ext-b"); id != "erp-2002" {
+		t.Errorf("ext-b updated: external_id %v, want erp-2002", id)
+	}
+}
+
+// A value holding the delimiter, a quote or a line break is written quoted, CSV-style (Medusa
+// writes it as it is, and its file then has lines longer than its header): the export's line
+// keeps its column count and the import reads the value back.
+func TestBatchProductExportQuotedValues(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	withFiles(t, e)
+	startJobs(t, e)
+	// (a quoted "\r\n" would come back as "\n": Go's CSV reader normalizes it)
+	desc := "Warm; \"light\"\nand dry"
+	res := e.Do("POST", "/admin/products", map[string]any{"title": "Parka; navy", "handle": "parka", "description": desc,
+		"variants": []any{map[string]any{"title": "M", "sku": "PK-M", "prices": []any{map[string]any{"currency_code": "usd", "amount": 100}}}}})
+	if res.Status != 200 {
+		t.Fatalf("product: %s", res.Body)
+	}
+	csv := exportProducts(t, e)
+	if !strings.Contains(csv, ";parka;\"Parka; navy\";;\"Warm; \"\"light\"\"\nand dry\";draft;") {
+		t.Fatalf("export: %q", csv)
+	}
+	e.Do("DELETE", "/admin/products/"+res.JSON(t)["product"].(map[string]any)["id"].(string), nil)
+	key := uploadCSV(t, e, "quoted.csv", csv)
+	res = e.Do("POST", "/admin/batch-jobs", `{"type":"product-import","context":{"fileKey":"`+key+`"}}`)
+	waitStatus(t, e, res.JSON(t)["batch_job"].(map[string]any)["id"].(string), "completed")
+	p := e.Do("GET", "/admin/products?handle=parka", nil).JSON(t)["products"].([]any)[0].(map[string]any)
+	if p["title"] != "Parka; navy" || p["description"] != desc {
+		t.Errorf("imported back: title %q, description %q", p["title"], p["description"])
+	}
+}

@@ -310,7 +310,7 @@ func orderExportColumns(salesChannels bool) []orderExportColumn {
 			if c == nil {
 				return ";;;"
 			}
-			return strings.Join([]string{strOrEmpty(c.FirstName), strOrEmpty(c.LastName), c.Email, c.ID}, ";")
+			return exportCells(strOrEmpty(c.FirstName), strOrEmpty(c.LastName), c.Email, c.ID)
 		}},
 		{"shipping_address", "Shipping Address 1;Shipping Address 2;Shipping Country Code;Shipping City;Shipping Postal Code;Shipping Region ID", func(o *OrderView) string {
 			v := make([]string, 6)
@@ -320,7 +320,7 @@ func orderExportColumns(salesChannels bool) []orderExportColumn {
 			if o.hasColumn("region_id") {
 				v[5] = o.RegionID
 			}
-			return strings.Join(v, ";")
+			return exportCells(v...)
 		}},
 		{"fulfillment_status", "Fulfillment Status", func(o *OrderView) string { return o.FulfillmentStatus }},
 		{"payment_status", "Payment Status", func(o *OrderView) string { return o.PaymentStatus }},
@@ -338,7 +338,7 @@ func orderExportColumns(salesChannels bool) []orderExportColumn {
 			if o.SalesChannel == nil {
 				return ";"
 			}
-			return o.SalesChannel.Name + ";" + strOrEmpty(o.SalesChannel.Description)
+			return exportCells(o.SalesChannel.Name, strOrEmpty(o.SalesChannel.Description))
 		}})
 	}
 	return cols
@@ -418,7 +418,11 @@ func (orderExport) Process(ctx context.Context, s *Store, j *model.BatchJob) err
 		var buf strings.Builder
 		for _, o := range orders {
 			for i, c := range cols {
-				line[i] = c.value(o)
+				if strings.Contains(c.title, exportDelimiter) {
+					line[i] = c.value(o) // several columns, each written by exportCells
+				} else {
+					line[i] = exportCell(c.value(o))
+				}
 			}
 			buf.WriteString(strings.Join(line, exportDelimiter))
 			buf.WriteString(exportNewline)

@@ -26,6 +26,25 @@ const (
 	exportPageSize  = 50 // Medusa's DEFAULT_LIMIT
 )
 
+// exportCell is a value as the export files write it: as it is, like Medusa, unless it holds the
+// delimiter, a quote or a line break. Medusa writes those unquoted too, and its file then has
+// lines with more values than columns, which neither Medusa's import (papaparse) nor Gorgon's can
+// read back; quoted as CSV quotes (the value in double quotes, its quotes doubled), both read it.
+func exportCell(v string) string {
+	if !strings.ContainsAny(v, exportDelimiter+"\"\r\n") {
+		return v
+	}
+	return `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+}
+
+// exportCells joins the values of several columns, each as exportCell writes it.
+func exportCells(v ...string) string {
+	for i := range v {
+		v[i] = exportCell(v[i])
+	}
+	return strings.Join(v, exportDelimiter)
+}
+
 // ctxInt reads a number of a job context (JSON numbers are float64).
 func ctxInt(m map[string]any, key string) (int, bool) {
 	switch v := m[key].(type) {
@@ -530,7 +549,7 @@ func (productExport) Process(ctx context.Context, s *Store, j *model.BatchJob) e
 			for _, v := range p.Variants {
 				line = line[:0]
 				for _, c := range cols {
-					line = append(line, c.value(p, v))
+					line = append(line, exportCell(c.value(p, v)))
 				}
 				buf.WriteString(strings.Join(line, exportDelimiter))
 				buf.WriteString(exportNewline)

@@ -45,3 +45,22 @@ func TestProductExportCanceled(t *testing.T) {
 		t.Fatalf("files left: %v", entries)
 	}
 }
+
+func TestExportCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "",
+		"plain value":    "plain value",
+		"a;b":            `"a;b"`,
+		`say "hi"`:       `"say ""hi"""`,
+		"two\nlines":     "\"two\nlines\"",
+		"cr\r":           "\"cr\r\"",
+		"Jane, Doe (ok)": "Jane, Doe (ok)",
+	} {
+		if got := exportCell(in); got != want {
+			t.Errorf("exportCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := exportCells("Jane", "Doe; Jr", "", "cus_1"); got != `Jane;"Doe; Jr";;cus_1` {
+		t.Errorf("exportCells: %q", got)
+	}
+}

@@ -820,7 +820,7 @@ func (s *Store) importOne(ctx context.Context, tx bun.Tx, p *importProduct, c *i
 			Options: first.optionTitles(), Weight: first.optInt("product.weight"), Length: first.optInt("product.length"),
 			Height: first.optInt("product.height"), Width: first.optInt("product.width"), HSCode: first.optStr("product.hs_code"),
 			OriginCountry: first.optStr("product.origin_country"), MIDCode: first.optStr("product.mid_code"),
-			Material: first.optStr("product.material"),
+			Material: first.optStr("product.material"), ExternalID: first.optStr("product.external_id"),
 		}
 		if b := first.optBool("product.discountable"); b != nil {
 			in.Discountable = *b
@@ -858,6 +858,7 @@ func (s *Store) importOne(ctx context.Context, tx bun.Tx, p *importProduct, c *i
 	}{
 		{"subtitle", &in.Subtitle}, {"description", &in.Description}, {"thumbnail", &in.Thumbnail},
 		{"hs_code", &in.HSCode}, {"origin_country", &in.OriginCountry}, {"mid_code", &in.MIDCode}, {"material", &in.Material},
+		{"external_id", &in.ExternalID},
 	} {
 		if v, ok := first.nullable("product." + f.field); ok {
 			*f.dst = v

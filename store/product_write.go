@@ -57,6 +57,8 @@ type CreateProductInput struct {
 	MIDCode       *string
 	Material      *string
 	Metadata      map[string]any
+	// ExternalID is not in Medusa's admin request; its product import sets it (Product External ID).
+	ExternalID *string
 }
 
 // UpdateProductInput is Medusa's AdminPostProductsProductReq. A nil field is left as it is; for
@@ -88,6 +90,8 @@ type UpdateProductInput struct {
 	MIDCode       **string
 	Material      **string
 	Metadata      map[string]any
+	// ExternalID is set by the product import only (Medusa's admin request has no external_id).
+	ExternalID **string
 	// Fields are the request's properties, announced in the product.updated event.
 	Fields []string
 }
@@ -189,6 +193,7 @@ func (s *Store) createProduct(ctx context.Context, tx bun.IDB, in CreateProductI
 		Discountable: in.Discountable, Thumbnail: in.Thumbnail, Handle: in.Handle, Status: "draft",
 		CollectionID: in.CollectionID, Weight: in.Weight, Length: in.Length, Height: in.Height, Width: in.Width,
 		HSCode: in.HSCode, OriginCountry: in.OriginCountry, MIDCode: in.MIDCode, Material: in.Material, Metadata: in.Metadata,
+		ExternalID: in.ExternalID,
 	}
 	if in.Status != nil {
 		p.Status = *in.Status
@@ -767,6 +772,7 @@ func (s *Store) updateProduct(ctx context.Context, tx bun.Tx, id string, in Upda
 	setNullable(&p.OriginCountry, in.OriginCountry, "origin_country", &cols)
 	setNullable(&p.MIDCode, in.MIDCode, "mid_code", &cols)
 	setNullable(&p.Material, in.Material, "material", &cols)
+	setNullable(&p.ExternalID, in.ExternalID, "external_id", &cols)
 	// Like TypeORM's save, the row (and updated_at) is only written when a column changed.
 	if len(cols) > 0 {
 		p.UpdatedAt = model.Now()

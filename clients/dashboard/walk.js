@@ -902,6 +902,236 @@ async function orders(w) {
   })
 }
 
+// A draft order made in the "Create Draft Order" modal (region, a custom item and a variant, a
+// shipping method, the customer's email and address, billing the same), then marked paid: the
+// order it becomes. After the orders walk, whose steps count three orders.
+async function draftOrders(w) {
+  w.skipping = null
+  const page = w.page
+  const email = `walk-draft-${tag}@medusa-test.com`
+  const total = async (scope, title, amount) => {
+    await scope.locator("div.flex.justify-between").filter({ has: page.getByText(title, { exact: true }) })
+      .filter({ hasText: amount }).first().waitFor()
+  }
+
+  await w.step("draft order create", async () => {
+    await w.goto("/a/draft-orders")
+    await w.see("0 - 0 of 0 Draft Orders")
+    await page.getByRole("button", { name: "Create draft order" }).click()
+    const modal = () => w.modal()
+    const next = async (then) => {
+      await modal().getByRole("button", { name: "Next" }).click()
+      await modal().getByText(then).first().waitFor()
+    }
+    await modal().getByText("Choose region").waitFor()
+    await w.pick(modal().getByText("Search..."), "EU")
+    await next("Items for the order")
+    await modal().getByRole("button", { name: "Add Custom" }).click()
+    await modal().getByText("Add Custom Item").waitFor()
+    await modal().locator('input[name="title"]').fill(`Gift wrap ${tag}`)
+    await modal().getByPlaceholder("0.00").fill("3.50")
+    await modal().locator('input[name="quantity"]').fill("1")
+    await modal().getByRole("button", { name: "Add", exact: true }).click()
+    await modal().getByText("Items for the order").waitFor()
+    // the variants picker (GET /admin/variants?q=…)
+    await modal().getByRole("button", { name: "Add Existing" }).click()
+    await modal().getByText("Add Products").waitFor()
+    await modal().getByPlaceholder(/Search/).fill("11 oz")
+    const mug = modal().getByRole("row").filter({ hasText: "Coffee Mug" }).first()
+    await mug.waitFor()
+    await mug.locator("div.w-5.h-5").first().click()
+    await modal().getByRole("button", { name: "Add", exact: true }).click()
+    await modal().getByRole("row").filter({ hasText: "Coffee Mug" }).getByText("11.00").waitFor()
+    await modal().getByRole("row").filter({ hasText: `Gift wrap ${tag}` }).getByText("3.50").waitFor()
+    await next("Choose a shipping method")
+    await w.pick(modal().getByText("Search..."), "EU Standard")
+    await next("Customer and shipping details")
+    await modal().locator('input[name="email"]').fill(email)
+    await modal().locator('input[name="shipping_address.first_name"]').fill("Walter")
+    await modal().locator('input[name="shipping_address.last_name"]').fill(`Draft ${tag}`)
+    await modal().locator('input[name="shipping_address.address_1"]').fill("Hafenstraße 5")
+    await modal().locator('input[name="shipping_address.postal_code"]').fill("20457")
+    await modal().locator('input[name="shipping_address.city"]').fill("Hamburg")
+    await w.pick(modal().getByText("Select...").last(), "Germany")
+    await next("Use same as shipping")
+    // billing as shipping: the box is ticked by default
+    await modal().locator('input[name="same_as_shipping"]').evaluate((el) => el.checked || el.parentElement.click())
+    await next("Shipping details")
+    await modal().getByText(email).waitFor()
+    await modal().getByRole("button", { name: "Submit" }).click()
+    await w.toast(/Order created/)
+    await page.waitForURL(/\/a\/draft-orders\/dorder_/)
+    const summary = w.section("Summary")
+    await summary.getByText("Coffee Mug").waitFor()
+    await summary.getByText(`Gift wrap ${tag}`).waitFor()
+    // 3.50 + 11.00, shipping 8.00; 20% tax on the mug and the shipping (a custom item is not taxed)
+    await total(summary, "Subtotal", "€14.50")
+    await total(summary, "Shipping", "€8.00")
+    await total(summary, "Tax", "€3.80")
+    await total(summary, "Total", "€26.30")
+    await w.see("Open")
+    await w.section("Customer").getByText(email).waitFor()
+  })
+
+  await w.step("draft order mark paid", async () => {
+    await page.getByRole("button", { name: "Mark as paid" }).click()
+    await w.toast(/Successfully mark as paid/)
+    await w.see("Completed")
+    await page.getByRole("button", { name: "Go to Order" }).first().click()
+    await page.waitForURL(/\/a\/orders\/order_/)
+    const summary = w.section("Summary")
+    await summary.getByText("Coffee Mug").waitFor()
+    await total(summary, "Total", "€26.30")
+    await w.section("Customer").getByText(email).waitFor()
+  })
+
+  await w.step("draft orders list", async () => {
+    await w.goto("/a/draft-orders")
+    await w.see("1 - 1 of 1 Draft Orders")
+    const row = page.locator("tbody tr").filter({ hasText: email })
+    await row.getByText("Completed").waitFor()
+  })
+}
+
+// Batch jobs from the pages that start them: "Export Products" and "Export Orders" (a toast, then
+// the activity drawer behind the top bar's bell, which polls GET /admin/batch-jobs, shows the
+// job done; its Download button fetches the file through a download URL), and a product import.
+// This dashboard has no import button (its products page offers export only), so the import's
+// job is created with the admin's session from the page, as a later dashboard's import modal
+// does (POST /admin/uploads, POST /admin/batch-jobs), and the walk checks what the dashboard
+// shows of it: the job in the drawer and the product in the catalog.
+async function batchJobs(w) {
+  w.skipping = null
+  const page = w.page
+  // The drawer is rendered twice, one on top of the other (both under the top bar): the last one
+  // is the one on top.
+  const drawer = () => page.locator("div.fixed.flex.flex-col").filter({ has: page.getByText("Activity", { exact: true }) }).last()
+  // The bell is the top bar's second small button (after help). A click before the top bar's
+  // handlers are attached does nothing: one more click then.
+  const openDrawer = async () => {
+    for (let attempt = 1; ; attempt++) {
+      if (await drawer().isVisible().catch(() => false)) return
+      await page.locator("button.w-8.h-8").nth(1).click()
+      try {
+        await drawer().getByText("Activity", { exact: true }).waitFor({ timeout: 5000 })
+        return
+      } catch (err) {
+        if (attempt === 2) throw err
+      }
+    }
+  }
+  // The drawer's card (ActivityCard: a div.mx-8.border-b per job) whose description is text and
+  // whose file name matches file.
+  const card = (text, file) =>
+    drawer().locator("div.mx-8.border-b").filter({ has: page.getByText(text, { exact: true }) }).filter({ hasText: file })
+  const download = async (c) => {
+    // A click's mousedown outside the other (covered) drawer closes both before the click lands
+    // (their outside-click handler), so the button gets its click event alone.
+    const [dl] = await Promise.all([page.waitForEvent("download"), c.getByRole("button", { name: "Download" }).dispatchEvent("click")])
+    const text = require("fs").readFileSync(await dl.path(), "utf8")
+    if (!text.endsWith("\r\n")) throw new Error(`${dl.suggestedFilename()}: no \\r\\n at its end`)
+    return { name: dl.suggestedFilename(), lines: text.slice(0, -2).split("\r\n").map((l) => l.split(";")) }
+  }
+  const backend = async (p) => {
+    const res = await fetch(`${env.BACKEND_URL || "http://localhost:9202"}${p}`, { headers: { Authorization: `Bearer ${env.API_TOKEN || "ref_token"}` } })
+    return res.json()
+  }
+
+  // The file of the newest job of a type, once the job is completed (asked of the backend as
+  // the drawer's polling asks, every 500 ms; the walk's user is the token's).
+  const newestFile = async (type) => {
+    for (let i = 0; i < 120; i++) {
+      const { batch_jobs: jobs } = await backend(`/admin/batch-jobs?type[]=${type}&order=-created_at&limit=1`)
+      const j = jobs && jobs[0]
+      if (j && j.status === "completed") return j.result.file_key
+      if (j && ["failed", "canceled"].includes(j.status)) throw new Error(`${type} ${j.status}: ${JSON.stringify(j.result)}`)
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    throw new Error(`no completed ${type} within 60 s`)
+  }
+
+  await w.step("products export", async () => {
+    await w.goto("/a/products")
+    await page.getByRole("button", { name: "Export Products" }).click()
+    const modal = w.modal()
+    await modal.getByText("Initialize an export of your data").waitFor()
+    await modal.getByRole("button", { name: "Export", exact: true }).click()
+    await w.toast(/Successfully initiated export/)
+    const key = await newestFile("product-export")
+    await openDrawer()
+    const done = card("Export of products is done.", key)
+    await done.waitFor()
+    await done.getByText(/^\d+(\.\d+)? Kb$/).waitFor()
+    const file = await download(done)
+    if (file.name !== key) throw new Error(`downloaded ${file.name}, the job's file is ${key}`)
+    const [header, ...rows] = file.lines
+    if (header.slice(0, 3).join(";") !== "Product ID;Product Handle;Product Title") throw new Error(`header ${header.slice(0, 3)}`)
+    // one line per variant of every product, gift cards included
+    const { count } = await backend("/admin/variants?limit=1")
+    if (rows.length !== count) throw new Error(`${rows.length} lines, the shop has ${count} variants`)
+    const title = header.indexOf("Product Title")
+    if (!rows.some((r) => r[title] === "Sunglasses")) throw new Error("no Sunglasses line")
+    // the drawer again, for the step's screenshot (the download closed it)
+    await openDrawer()
+    await done.waitFor()
+  })
+
+  await w.step("orders export", async () => {
+    await w.goto("/a/orders")
+    await w.see("Jane Doe")
+    await page.getByRole("button", { name: "Export Orders" }).click()
+    const modal = w.modal()
+    await modal.getByText("Initialize an export of your data").waitFor()
+    await modal.getByRole("button", { name: "Export", exact: true }).click()
+    await w.toast(/Successfully initiated export/)
+    const key = await newestFile("order-export")
+    await openDrawer()
+    const done = card("Export of orders is done.", key)
+    await done.waitFor()
+    const file = await download(done)
+    const [header, ...rows] = file.lines
+    if (header.slice(0, 3).join(";") !== "Order_ID;Display_ID;Order status") throw new Error(`header ${header.slice(0, 3)}`)
+    // Jane's, Ada's and Grace's orders and the draft order's
+    if (rows.length !== 4) throw new Error(`${rows.length} orders in the file`)
+    const mail = header.indexOf("Customer Email")
+    if (!rows.some((r) => r[mail] === `walk-draft-${tag}@medusa-test.com`)) throw new Error("no line for the draft order's order")
+    await openDrawer()
+    await done.waitFor()
+  })
+
+  await w.step("products import", async () => {
+    const csv = [
+      "Product Handle;Product Title;Product Status;Variant Title;Variant SKU;Variant Inventory Quantity;Price EUR;Option 1 Name;Option 1 Value" + (salesChannels ? ";Sales Channel 1 Name" : ""),
+      `walk-import-${tag};Imported Lamp ${tag};published;Brass;LAMP-${tag}-B;4;4900;Finish;Brass` + (salesChannels ? ";Default Sales Channel" : ""),
+      `walk-import-${tag};Imported Lamp ${tag};published;Steel;LAMP-${tag}-S;6;3900;Finish;Steel` + (salesChannels ? ";Default Sales Channel" : ""),
+    ].join("\r\n") + "\r\n"
+    const job = await page.evaluate(async ({ csv, backend }) => {
+      const form = new FormData()
+      form.append("files", new Blob([csv], { type: "text/csv" }), "walk-import.csv")
+      const up = await (await fetch(`${backend}/admin/uploads`, { method: "POST", body: form, credentials: "include" })).json()
+      const res = await fetch(`${backend}/admin/batch-jobs`, {
+        method: "POST",
+        credentials: "include",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "product-import", context: { fileKey: up.uploads[0].key }, dry_run: false }),
+      })
+      return (await res.json()).batch_job
+    }, { csv, backend: w.backendURL })
+    if (!job || job.type !== "product-import") throw new Error(`no import job: ${JSON.stringify(job)}`)
+    await w.goto("/a/products")
+    await page.getByRole("button", { name: "Export Products" }).waitFor()
+    await openDrawer()
+    // the dashboard words every job as an export; an import's card names "<type>.csv" (its
+    // result has no file_key)
+    await card("Export of products is done.", "product-import.csv").first().waitFor({ timeout: 30000 })
+    await page.keyboard.press("Escape")
+    await w.goto(`/a/products/${await productID(`walk-import-${tag}`)}`)
+    await w.see(`Imported Lamp ${tag}`)
+    await w.see(`LAMP-${tag}-B`)
+    await w.see(`LAMP-${tag}-S`)
+  })
+}
+
 async function main() {
   const w = new Walk({
     dashboardURL: env.DASHBOARD_URL || "http://localhost:7000",
@@ -935,6 +1165,8 @@ async function main() {
   await taxes(w)
   if (salesChannels) await salesChannelPages(w)
   await orders(w)
+  await draftOrders(w)
+  await batchJobs(w)
 
   process.exitCode = await w.finish()
 }
