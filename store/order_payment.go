@@ -110,15 +110,9 @@ func (s *Store) CapturePayment(ctx context.Context, id string) error {
 
 // capture captures one payment with its provider and records captured_at.
 func (s *Store) capture(ctx context.Context, tx bun.IDB, p *model.Payment) error {
-	pp, err := s.registry().Payment(p.ProviderID)
-	if err != nil {
-		return providerError(err)
-	}
-	data, err := pp.CapturePayment(ctx, p)
-	if err != nil {
+	if err := s.captureWithProvider(ctx, p); err != nil {
 		return err
 	}
-	p.Data = nonNilData(data)
 	if _, err := tx.NewUpdate().Model(p).Column("data").Set("captured_at = now()").Set("updated_at = now()").
 		WherePK().Returning("captured_at, updated_at").Exec(ctx); err != nil {
 		return fmt.Errorf("capture payment %s: %w", p.ID, err)
@@ -129,6 +123,15 @@ func (s *Store) capture(ctx context.Context, tx bun.IDB, p *model.Payment) error
 // captureTo is capture with the payment's update added to sc (its captured_at and updated_at
 // are not read back).
 func (s *Store) captureTo(ctx context.Context, tx bun.IDB, sc *script, p *model.Payment) error {
+	if err := s.captureWithProvider(ctx, p); err != nil {
+		return err
+	}
+	sc.add(tx.NewUpdate().Model(p).Column("data").Set("captured_at = now()").Set("updated_at = now()").WherePK())
+	return nil
+}
+
+// captureWithProvider asks p's provider to capture it and keeps the data it answers.
+func (s *Store) captureWithProvider(ctx context.Context, p *model.Payment) error {
 	pp, err := s.registry().Payment(p.ProviderID)
 	if err != nil {
 		return providerError(err)
@@ -138,7 +141,6 @@ func (s *Store) captureTo(ctx context.Context, tx bun.IDB, sc *script, p *model.
 		return err
 	}
 	p.Data = nonNilData(data)
-	sc.add(tx.NewUpdate().Model(p).Column("data").Set("captured_at = now()").Set("updated_at = now()").WherePK())
 	return nil
 }
 
