@@ -62,21 +62,14 @@ func userCmd(ctx context.Context, args []string) error {
 	if *email == "" {
 		return fmt.Errorf("user: --email is required")
 	}
-	db, _, closeDB, err := openDatabase(ctx, c)
+	s, closeStore, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
-		return err
-	}
+	defer closeStore()
 	in := store.CreateUserInput{Email: *email, Password: *pass, ID: *id}
 	if *token != "" {
 		in.APIToken = token
-	}
-	s, err := newStore(ctx, db, c)
-	if err != nil {
-		return err
 	}
 	u, err := s.CreateUser(ctx, in)
 	if err != nil {
@@ -113,18 +106,11 @@ func graphqlCmd(ctx context.Context, args []string) error {
 		}
 		docs = append(docs, d...)
 	}
-	db, _, closeDB, err := openDatabase(ctx, c)
+	s, closeStore, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
-		return err
-	}
-	s, err := newStore(ctx, db, c)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	if err := s.RegisterPersistedDocuments(ctx, docs); err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/benchdata"
-	"github.com/gorgon-commerce/gorgon/store/migrations"
 )
 
 // seedFile is Medusa's seed JSON format (`medusa seed -f`): store, users, regions,
@@ -58,18 +57,11 @@ func seedCmd(ctx context.Context, args []string) error {
 	if err := json.Unmarshal(raw, &sf); err != nil {
 		return fmt.Errorf("seed: %s: %w", *file, err)
 	}
-	db, _, closeDB, err := openDatabase(ctx, c)
+	s, closeStore, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
-		return err
-	}
-	s, err := newStore(ctx, db, c)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	if err := s.EnsureDefaults(ctx); err != nil {
 		return err
 	}
@@ -98,31 +90,24 @@ func seed(ctx context.Context, s *store.Store, sf *seedFile) error {
 }
 
 func generateCatalog(ctx context.Context, c *config, products, customers int) error {
-	db, _, closeDB, err := openDatabase(ctx, c)
+	s, closeStore, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
-		return err
-	}
-	s, err := newStore(ctx, db, c)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	if err := s.EnsureDefaults(ctx); err != nil {
 		return err
 	}
 	cat := benchdata.Default
 	cat.Products = products
-	if err := benchdata.Build(ctx, db, cat); err != nil {
+	if err := benchdata.Build(ctx, s.DB, cat); err != nil {
 		return err
 	}
 	fmt.Printf("generated %d products, %d variants\n", products, products*cat.VariantsPer)
 	if customers > 0 {
 		com := benchdata.DefaultCommerce
 		com.Customers = customers
-		if err := benchdata.BuildCommerce(ctx, db, com, products); err != nil {
+		if err := benchdata.BuildCommerce(ctx, s.DB, com, products); err != nil {
 			return err
 		}
 		fmt.Printf("generated %d customers, %d discounts, %d tax rates\n", customers, com.Discounts, com.TaxRates)

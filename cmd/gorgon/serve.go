@@ -81,6 +81,24 @@ func migrationOptions(c *config) migrations.Options {
 	return migrations.Options{SalesChannels: c.SalesChannelsFF}
 }
 
+// openStore opens the database (or the embedded cluster), migrates it and wraps it in a store:
+// what every one-shot command (user, seed, graphql register) needs. close releases it all.
+func openStore(ctx context.Context, c *config) (s *store.Store, close func(), err error) {
+	db, _, closeDB, err := openDatabase(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := migrations.Up(ctx, db, migrationOptions(c)); err != nil {
+		closeDB()
+		return nil, nil, err
+	}
+	if s, err = newStore(ctx, db, c); err != nil {
+		closeDB()
+		return nil, nil, err
+	}
+	return s, closeDB, nil
+}
+
 // newStore builds the store on the migrated database with the providers configured in the
 // environment (PAYMENT_PROVIDERS, FULFILLMENT_PROVIDERS, NOTIFICATION_PROVIDERS).
 func newStore(ctx context.Context, db *bun.DB, c *config) (*store.Store, error) {
