@@ -898,3 +898,51 @@ func TestProductCreateWithoutShippingProfile(t *testing.T) {
 		t.Errorf("%d products and tags written", n)
 	}
 }
+
+// The relation loaders run as prepared statements kept by the connection (store/prepared.go):
+// after two different product pages on a one-connection pool, the loader's statement is
+// prepared there once and no other statement is.
+func TestProductRelationsPrepared(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	e.DB.SetMaxOpenConns(1)
+	body := map[string]any{"title": "Prepared", "options": []any{map[string]any{"title": "Size"}},
+		"variants": []any{map[string]any{"title": "S", "options": []any{map[string]any{"value": "S"}},
+			"prices": []any{map[string]any{"currency_code": "usd", "amount": 100}}}}}
+	for _, title := range []string{"Prepared", "Prepared too"} {
+		body["title"] = title
+		if r := e.Do("POST", "/admin/products", body); r.Status != 200 {
+			t.Fatalf("create product: %d %s", r.Status, r.Body)
+		}
+	}
+	// Two pages holding different products: with their ids in the text they would be two
+	// statements.
+	for _, q := range []string{"limit=1", "limit=1&offset=1"} {
+		if r := e.Do("GET", "/admin/products?"+q, nil); r.Status != 200 {
+			t.Fatalf("list: %d %s", r.Status, r.Body)
+		}
+	}
+	rows, err := e.DB.Query("SELECT statement FROM pg_prepared_statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var stmts []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		stmts = append(stmts, s)
+	}
+	var loaders int
+	for _, s := range stmts {
+		if !strings.Contains(s, "= ANY($1::text[])") {
+			t.Errorf("a statement other than a relation loader is prepared: %.200s", s)
+		}
+		loaders++
+	}
+	if loaders != 1 {
+		t.Fatalf("%d relation loaders prepared on the connection, want 1 (the same for both pages)", loaders)
+	}
+}
