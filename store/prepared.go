@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -67,16 +66,15 @@ func (x *dbExtras) switchOff(why string, err error) {
 	})
 }
 
-// queryPrepared runs query, written with $n parameters, with args: as a prepared statement
-// cached on the connection where that is on, else as the unnamed statement. It runs db's query
-// hooks (those added through sqlhooks.Add) as bun would: statement counts, availability.
-func queryPrepared(ctx context.Context, db bun.IDB, query string, args ...any) (*sql.Rows, error) {
+// queryPrepared runs query, written with $n parameters, with args and hands its rows to each: as
+// a prepared statement cached on the connection where that is on, else as the unnamed statement.
+// It runs db's query hooks (those added through sqlhooks.Add) as bun would: statement counts,
+// availability.
+func queryPrepared(ctx context.Context, db bun.IDB, query string, args []any, each func(levelRows) error) error {
 	bdb := db.NewRaw("").DB()
 	x := extrasOf(bdb)
 	hooks := sqlhooks.Of(bdb)
-	var q interface {
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	}
+	var q any
 	inTx := false
 	switch d := db.(type) {
 	case *bun.DB:
@@ -90,33 +88,38 @@ func queryPrepared(ctx context.Context, db bun.IDB, query string, args ...any) (
 	case *bun.Conn:
 		q = d.Conn
 	default:
-		return nil, fmt.Errorf("prepared read on %T", db)
+		return fmt.Errorf("prepared read on %T", db)
 	}
 	ev := &bun.QueryEvent{DB: bdb, Query: query, QueryArgs: args, StartTime: time.Now()}
 	for _, h := range hooks {
 		ctx = h.BeforeQuery(ctx, ev)
 	}
-	run := func(mode pgx.QueryExecMode) (*sql.Rows, error) {
-		return q.QueryContext(ctx, query, append([]any{mode}, args...)...)
+	// started says whether each got rows: an error after that is the caller's or the rows',
+	// not the statement's refusal.
+	started := false
+	run := func(mode pgx.QueryExecMode) error {
+		return withLevelRows(ctx, q, mode, query, args, func(r levelRows) error {
+			started = true
+			return each(r)
+		})
 	}
-	var rows *sql.Rows
 	var err error
 	if x.prepared.Load() {
-		rows, err = run(pgx.QueryExecModeCacheStatement)
-		if err != nil && preparedRefused(err) {
+		err = run(pgx.QueryExecModeCacheStatement)
+		if err != nil && !started && preparedRefused(err) {
 			x.switchOff("the server refused a prepared statement", err)
 			if !inTx { // in a transaction the error has aborted it: the caller fails
-				rows, err = run(pgx.QueryExecModeExec)
+				err = run(pgx.QueryExecModeExec)
 			}
 		}
 	} else {
-		rows, err = run(pgx.QueryExecModeExec)
+		err = run(pgx.QueryExecModeExec)
 	}
 	ev.Err = err
 	for i := len(hooks) - 1; i >= 0; i-- {
 		hooks[i].AfterQuery(ctx, ev)
 	}
-	return rows, err
+	return err
 }
 
 // preparedRefused reports whether err says a named prepared statement was not where pgx left it

@@ -246,8 +246,17 @@ type levelBranch struct {
 	parents map[string][]reflect.Value
 	viaKeys []string // custom.via: the keys of via's parents
 	fields  []*schema.Field
-	slots   []int // column index of each field in the row
+	setters []fieldSetter // fieldSetter of each field (nil: bun's scanner)
+	slots   []int         // column index of each field in the row
 	hooks   bool
+}
+
+// viaLateral says whether a branch whose parents are found through via (levelPlan.flat) reads
+// its rows with a lookup per parent: for a has-many relation read from its own table, as long as
+// the parents' parents are a page's worth (for thousands, a hash join over the table is cheaper).
+func viaLateral(b *levelBranch) bool {
+	c := b.lr.custom
+	return b.lr.rel.Type == schema.HasManyRelation && c.from == "" && len(b.viaKeys) <= 1000
 }
 
 func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value) error {
@@ -287,6 +296,7 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		for _, f := range lr.rel.JoinTable.Fields {
 			s := slotOf(f)
 			b.fields = append(b.fields, f)
+			b.setters = append(b.setters, setterOf(f))
 			b.slots = append(b.slots, s*1000+n[s]) // resolved to a column below
 			n[s]++
 		}
@@ -362,71 +372,97 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		sort.Strings(keys)
 		// Parameters, not the values: the statement's text is the same for every page, so its
 		// plan is kept (prepared.go). ::text on both sides, as the keys are strings.
-		if c := b.lr.custom; c != nil && c.via != nil {
+		var conds []string
+		switch c := b.lr.custom; {
+		case c != nil && c.via != nil && viaLateral(b):
+			// The parents' keys first, then an index lookup per parent (OFFSET 0 keeps it a
+			// lateral): as `IN (subquery)`, PostgreSQL hashes the parents and scans the whole
+			// child table (a page's 250 variants' option values: a scan of 50,000 rows, 15 of the
+			// statement's 21 ms).
 			vt := c.via.rel.JoinTable
 			args = append(args, b.viaKeys)
-			fmt.Fprintf(&sql, " FROM %s WHERE %s IN (SELECT lvl_parent.%s FROM %s AS lvl_parent WHERE lvl_parent.%s::text = ANY($%d::text[])",
-				from, parentCol, rel.BasePKs[0].SQLName, vt.SQLName, c.via.rel.JoinPKs[0].SQLName, len(args))
+			fmt.Fprintf(&sql, " FROM (SELECT lvl_parent.%s AS lvl_key FROM %s AS lvl_parent WHERE lvl_parent.%s::text = ANY($%d::text[])",
+				rel.BasePKs[0].SQLName, vt.SQLName, c.via.rel.JoinPKs[0].SQLName, len(args))
 			if vt.SoftDeleteField != nil {
 				fmt.Fprintf(&sql, " AND lvl_parent.%s IS NULL", vt.SoftDeleteField.SQLName)
 			}
-			sql.WriteString(")")
-		} else {
+			fmt.Fprintf(&sql, ") AS lvl_keys CROSS JOIN LATERAL (SELECT * FROM %s AS %s WHERE %s.%s = lvl_keys.lvl_key OFFSET 0) AS %s",
+				t.SQLName, alias, alias, rel.JoinPKs[0].SQLName, alias)
+		case c != nil && c.via != nil:
+			vt := c.via.rel.JoinTable
+			args = append(args, b.viaKeys)
+			cond := fmt.Sprintf("%s IN (SELECT lvl_parent.%s FROM %s AS lvl_parent WHERE lvl_parent.%s::text = ANY($%d::text[])",
+				parentCol, rel.BasePKs[0].SQLName, vt.SQLName, c.via.rel.JoinPKs[0].SQLName, len(args))
+			if vt.SoftDeleteField != nil {
+				cond += fmt.Sprintf(" AND lvl_parent.%s IS NULL", vt.SoftDeleteField.SQLName)
+			}
+			fmt.Fprintf(&sql, " FROM %s", from)
+			conds = append(conds, cond+")")
+		default:
 			args = append(args, keys)
-			fmt.Fprintf(&sql, " FROM %s WHERE %s::text = ANY($%d::text[])", from, parentCol, len(args))
+			fmt.Fprintf(&sql, " FROM %s", from)
+			conds = append(conds, fmt.Sprintf("%s::text = ANY($%d::text[])", parentCol, len(args)))
 		}
 		if t.SoftDeleteField != nil {
-			fmt.Fprintf(&sql, " AND %s.%s IS NULL", alias, t.SoftDeleteField.SQLName)
+			conds = append(conds, fmt.Sprintf("%s.%s IS NULL", alias, t.SoftDeleteField.SQLName))
+		}
+		if len(conds) > 0 {
+			sql.WriteString(" WHERE ")
+			sql.WriteString(strings.Join(conds, " AND "))
 		}
 		sql.WriteString(")")
 	}
 	sql.WriteString(" ORDER BY k, ord")
-	rows, err := queryPrepared(ctx, db, sql.String(), args...)
+	head := []int{0, 1}
+	var kp [2]any
+	var fieldVals []any
+	err := queryPrepared(ctx, db, sql.String(), args, func(rows levelRows) error {
+		for rows.Next() {
+			if err := rows.Values(head, kp[:]); err != nil {
+				return err
+			}
+			b := branches[kp[0].(int64)]
+			if c := b.lr.custom; c != nil && c.lazy && len(b.parents) == 0 {
+				for _, pv := range loaded[b.lr.parent] {
+					if k, ok := keyString(c.parentKey, pv); ok {
+						b.parents[k] = append(b.parents[k], pv)
+					}
+				}
+			}
+			parents := b.parents[kp[1].(string)]
+			if len(parents) == 0 {
+				continue
+			}
+			fieldVals = append(fieldVals[:0], make([]any, len(b.fields))...)
+			if err := rows.Values(b.slots, fieldVals); err != nil {
+				return err
+			}
+			t := b.lr.rel.JoinTable
+			for _, parent := range parents {
+				ptr := reflect.New(t.Type)
+				strct := ptr.Elem()
+				for i, f := range b.fields {
+					if err := assignField(f, b.setters[i], strct, fieldVals[i]); err != nil {
+						return fmt.Errorf("%s.%s: %w", b.lr.path, f.Name, err)
+					}
+				}
+				if b.hooks {
+					if err := ptr.Interface().(schema.AfterScanRowHook).AfterScanRow(ctx); err != nil {
+						return err
+					}
+				}
+				field := b.lr.rel.Field.Value(parent)
+				if field.Kind() == reflect.Pointer {
+					field.Set(ptr) // a to-one relation
+				} else {
+					field.Set(reflect.Append(field, ptr))
+				}
+				loaded[b.lr.path] = append(loaded[b.lr.path], strct)
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("load %s: %w", level[0].path, err)
-	}
-	defer rows.Close()
-	vals := make([]any, col)
-	ptrs := make([]any, col)
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return fmt.Errorf("load %s: %w", level[0].path, err)
-		}
-		b := branches[vals[0].(int64)]
-		if c := b.lr.custom; c != nil && c.lazy && len(b.parents) == 0 {
-			for _, pv := range loaded[b.lr.parent] {
-				if k, ok := keyString(c.parentKey, pv); ok {
-					b.parents[k] = append(b.parents[k], pv)
-				}
-			}
-		}
-		t := b.lr.rel.JoinTable
-		for _, parent := range b.parents[vals[1].(string)] {
-			ptr := reflect.New(t.Type)
-			strct := ptr.Elem()
-			for i, f := range b.fields {
-				if err := f.ScanValue(strct, vals[b.slots[i]]); err != nil {
-					return fmt.Errorf("load %s.%s: %w", b.lr.path, f.Name, err)
-				}
-			}
-			if b.hooks {
-				if err := ptr.Interface().(schema.AfterScanRowHook).AfterScanRow(ctx); err != nil {
-					return err
-				}
-			}
-			field := b.lr.rel.Field.Value(parent)
-			if field.Kind() == reflect.Pointer {
-				field.Set(ptr) // a to-one relation
-			} else {
-				field.Set(reflect.Append(field, ptr))
-			}
-			loaded[b.lr.path] = append(loaded[b.lr.path], strct)
-		}
-	}
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load %s: %w", level[0].path, err)
 	}
 	return nil
