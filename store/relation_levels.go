@@ -246,8 +246,9 @@ type levelBranch struct {
 	parents map[string][]reflect.Value
 	viaKeys []string // custom.via: the keys of via's parents
 	fields  []*schema.Field
-	setters []fieldSetter // fieldSetter of each field (nil: bun's scanner)
-	slots   []int         // column index of each field in the row
+	setters []fieldSetter   // fieldSetter of each field (nil: bun's scanner)
+	loaded  []reflect.Value // the structs read, in order (loaded[path] once the level is read)
+	slots   []int           // column index of each field in the row
 	hooks   bool
 }
 
@@ -413,27 +414,38 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		sql.WriteString(")")
 	}
 	sql.WriteString(" ORDER BY k, ord")
+	byPath := map[string]*levelBranch{}
+	for _, b := range branches {
+		byPath[b.lr.path] = b
+	}
 	head := []int{0, 1}
-	var kp [2]any
-	var fieldVals []any
+	var kp [2]colValue
+	var fieldVals []colValue
 	err := queryPrepared(ctx, db, sql.String(), args, func(rows levelRows) error {
 		for rows.Next() {
 			if err := rows.Values(head, kp[:]); err != nil {
 				return err
 			}
-			b := branches[kp[0].(int64)]
+			b := branches[kp[0].i]
 			if c := b.lr.custom; c != nil && c.lazy && len(b.parents) == 0 {
-				for _, pv := range loaded[b.lr.parent] {
+				parents := loaded[b.lr.parent]
+				if pb := byPath[b.lr.parent]; pb != nil {
+					parents = pb.loaded // an earlier branch of this statement, read by now
+				}
+				for _, pv := range parents {
 					if k, ok := keyString(c.parentKey, pv); ok {
 						b.parents[k] = append(b.parents[k], pv)
 					}
 				}
 			}
-			parents := b.parents[kp[1].(string)]
+			parents := b.parents[kp[1].s]
 			if len(parents) == 0 {
 				continue
 			}
-			fieldVals = append(fieldVals[:0], make([]any, len(b.fields))...)
+			if cap(fieldVals) < len(b.fields) {
+				fieldVals = make([]colValue, len(b.fields))
+			}
+			fieldVals = fieldVals[:len(b.fields)]
 			if err := rows.Values(b.slots, fieldVals); err != nil {
 				return err
 			}
@@ -442,7 +454,7 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 				ptr := reflect.New(t.Type)
 				strct := ptr.Elem()
 				for i, f := range b.fields {
-					if err := assignField(f, b.setters[i], strct, fieldVals[i]); err != nil {
+					if err := assignField(f, b.setters[i], strct, &fieldVals[i]); err != nil {
 						return fmt.Errorf("%s.%s: %w", b.lr.path, f.Name, err)
 					}
 				}
@@ -457,13 +469,16 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 				} else {
 					field.Set(reflect.Append(field, ptr))
 				}
-				loaded[b.lr.path] = append(loaded[b.lr.path], strct)
+				b.loaded = append(b.loaded, strct)
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load %s: %w", level[0].path, err)
+	}
+	for _, b := range branches {
+		loaded[b.lr.path] = b.loaded
 	}
 	return nil
 }
