@@ -111,6 +111,7 @@ func (a *availability) AfterQuery(ctx context.Context, ev *bun.QueryEvent) {
 
 // unreachable records a statement that failed because the database could not be reached.
 func (a *availability) unreachable(err error) {
+	connectionTrouble.Add(1) // remembered counts are suspect now (count_cache.go)
 	a.mu.Lock()
 	a.failed++
 	if a.down {

@@ -62,7 +62,7 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	q = q.ColumnExpr("?TableColumns").ColumnExpr("(?) AS gorgon_full_count", countQ)
+	q, counted := withCount(s.DB, q.ColumnExpr("?TableColumns"), countQ)
 	paths := withPrefixes(p.Expand)
 	var loaded []string
 	if f.Groups != nil {
@@ -96,7 +96,7 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]
 			if len(customers) == 0 {
 				return 0, false
 			}
-			return customers[0].FullCount, true
+			return counted.n(customers[0].FullCount, customers[0].Snapshot), true
 		})
 	if err != nil {
 		return nil, 0, err

@@ -497,9 +497,8 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 		return q
 	}
 	countQ := filtered(s.DB.NewSelect().Model((*model.Order)(nil)).ColumnExpr("count(*)"))
-	pageQ := filtered(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`).
-		ColumnExpr(`(?) AS gorgon_full_count`, countQ).
-		OrderExpr(orderBy).Offset(int64(p.Offset))
+	pageQ, counted := withCount(s.DB, filtered(s.DB.NewSelect().Model((*model.Order)(nil))).ColumnExpr(`"order".*`), countQ)
+	pageQ = pageQ.OrderExpr(orderBy).Offset(int64(p.Offset))
 	if !p.All {
 		pageQ = pageQ.Limit(int64(p.Limit))
 	}
@@ -511,7 +510,7 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter, p Page) ([]*Order
 	}
 	var count int
 	if len(orders) > 0 {
-		count = int(orders[0].FullCount)
+		count = int(counted.n(orders[0].FullCount, orders[0].Snapshot))
 	} else if p.Offset > 0 {
 		// A page past the end: the window saw no row, so count apart.
 		n, err := filtered(s.DB.NewSelect().Model((*model.Order)(nil))).Count(ctx)

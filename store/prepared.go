@@ -39,6 +39,7 @@ import (
 type dbExtras struct {
 	prepared atomic.Bool
 	offOnce  sync.Once
+	counts   countCache // count_cache.go
 }
 
 var extras sync.Map // *bun.DB → *dbExtras

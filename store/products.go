@@ -162,7 +162,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	// The count rides along as an uncorrelated subquery (computed once): page and count are one
 	// statement.
 	countQ := f.apply(s.DB.NewSelect().Model((*model.Product)(nil)).ColumnExpr("count(*)"))
-	q := f.apply(s.DB.NewSelect().Model(&products)).ColumnExpr("?TableColumns").ColumnExpr("(?) AS gorgon_full_count", countQ)
+	q, counted := withCount(s.DB, f.apply(s.DB.NewSelect().Model(&products)).ColumnExpr("?TableColumns"), countQ)
 	q, plan, err := s.productRelations(q, rels)
 	if err != nil {
 		return nil, 0, err
@@ -183,7 +183,9 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]*m
 	if err := q.Scan(ctx); err != nil {
 		return nil, 0, dbError(err, "list products")
 	}
-	n, err := pageCount(ctx, countQ, p.Offset, len(products) > 0, func() int64 { return products[0].FullCount })
+	n, err := pageCount(ctx, countQ, p.Offset, len(products) > 0, func() int64 {
+		return counted.n(products[0].FullCount, products[0].Snapshot)
+	})
 	if err != nil {
 		return nil, 0, dbError(err, "count products")
 	}

@@ -22,6 +22,8 @@ type Customer struct {
 	// FullCount is the number of customers a list matched (a subquery beside the page), so that
 	// a page and its count cost one statement; not a column.
 	FullCount int64 `bun:"gorgon_full_count,scanonly" json:"-"`
+	// Snapshot is the PostgreSQL snapshot that FullCount was read in (store/count_cache.go).
+	Snapshot string `bun:"gorgon_snapshot,scanonly" json:"-"`
 
 	BillingAddress    *Address         `bun:"rel:belongs-to,join:billing_address_id=id" json:"billing_address,omitzero"`
 	ShippingAddresses []*Address       `bun:"rel:has-many,join:id=customer_id" json:"shipping_addresses,omitzero"`

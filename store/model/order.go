@@ -33,6 +33,8 @@ type Order struct {
 	// FullCount is the number of orders a list matched (a subquery beside the page), so that a
 	// page and its count cost one statement; not a column.
 	FullCount int64 `bun:"gorgon_full_count,scanonly" json:"-"`
+	// Snapshot is the PostgreSQL snapshot that FullCount was read in (store/count_cache.go).
+	Snapshot string `bun:"gorgon_snapshot,scanonly" json:"-"`
 
 	Cart                 *Cart                  `bun:"rel:belongs-to,join:cart_id=id" json:"cart,omitzero"`
 	Customer             *Customer              `bun:"rel:belongs-to,join:customer_id=id" json:"customer,omitzero"`

@@ -34,6 +34,8 @@ type Product struct {
 	// FullCount is the number of products a list matched (a subquery beside the page), so that
 	// a page and its count cost one statement; not a column.
 	FullCount int64 `bun:"gorgon_full_count,scanonly" json:"-"`
+	// Snapshot is the PostgreSQL snapshot that FullCount was read in (store/count_cache.go).
+	Snapshot string `bun:"gorgon_snapshot,scanonly" json:"-"`
 
 	Images        []*Image           `bun:"m2m:product_images,join:Product=Image" json:"images,omitzero"`
 	Options       []*ProductOption   `bun:"rel:has-many,join:id=product_id" json:"options,omitzero"`
