@@ -193,6 +193,18 @@ func (r *pgxLevelRows) Values(cols []int, dst []colValue) error {
 			v.kind, v.b = valBool, src[0] != 0
 		case oid == pgtype.Float8OID && binary && len(src) == 8:
 			v.kind, v.f = valFloat, math.Float64frombits(beUint64(src))
+		case oid == pgtype.TimestamptzOID && binary && len(src) == 8:
+			// Microseconds since 2000-01-01 UTC, as pgx decodes them (in time.Local);
+			// ±infinity go through pgx.
+			us := int64(beUint64(src))
+			if us == math.MaxInt64 || us == math.MinInt64 {
+				err = r.scanPlanned(c, src, v)
+				break
+			}
+			us += pgEpochUnixMicros
+			v.kind, v.t = valTime, time.Unix(us/1_000_000, (us%1_000_000)*1000)
+		case (oid == pgtype.JSONBOID) && binary && len(src) > 0 && src[0] == 1:
+			v.kind, v.raw = valBytes, bytes.Clone(src[1:]) // version 1: the JSON text follows
 		default:
 			err = r.scanPlanned(c, src, v)
 		}
@@ -262,6 +274,9 @@ func (r *pgxLevelRows) plan(c int, target any) pgtype.ScanPlan {
 func isTextOID(oid uint32) bool {
 	return oid == pgtype.TextOID || oid == pgtype.VarcharOID || oid == pgtype.BPCharOID
 }
+
+// pgEpochUnixMicros is PostgreSQL's epoch, 2000-01-01 UTC, in microseconds since 1970.
+const pgEpochUnixMicros = 946_684_800_000_000
 
 func beUint64(b []byte) uint64 {
 	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
