@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -146,7 +146,7 @@ type pgxLevelRows struct {
 	m     *pgtype.Map
 	fds   []pgconn.FieldDescription
 	plans []pgtype.ScanPlan // per column, for the types decoded through pgtype
-	text  strings.Builder
+	arena *rowArena
 }
 
 func (r *pgxLevelRows) Next() bool { return r.rows.Next() }
@@ -158,21 +158,6 @@ func (r *pgxLevelRows) Values(cols []int, dst []colValue) error {
 		r.fds = r.rows.FieldDescriptions()
 		r.plans = make([]pgtype.ScanPlan, len(r.fds))
 	}
-	// The row's text values share one allocation: a string of them all, sliced.
-	n := 0
-	for _, c := range cols {
-		if isTextOID(r.fds[c].DataTypeOID) {
-			n += len(raw[c])
-		}
-	}
-	r.text.Reset()
-	r.text.Grow(n)
-	for _, c := range cols {
-		if raw[c] != nil && isTextOID(r.fds[c].DataTypeOID) {
-			r.text.Write(raw[c])
-		}
-	}
-	text, at := r.text.String(), 0
 	for i, c := range cols {
 		src, fd, v := raw[c], r.fds[c], &dst[i]
 		*v = colValue{}
@@ -183,8 +168,7 @@ func (r *pgxLevelRows) Values(cols []int, dst []colValue) error {
 		var err error
 		switch oid := fd.DataTypeOID; {
 		case isTextOID(oid):
-			v.kind, v.s = valString, text[at:at+len(src)]
-			at += len(src)
+			v.kind, v.s = valString, r.arena.str(src)
 		case oid == pgtype.Int8OID && binary && len(src) == 8:
 			v.kind, v.i = valInt, int64(beUint64(src))
 		case oid == pgtype.Int4OID && binary && len(src) == 4:
@@ -327,7 +311,7 @@ func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query str
 			return err
 		}
 		defer rows.Close()
-		if err := each(&pgxLevelRows{rows: rows, m: conn.TypeMap()}); err != nil {
+		if err := each(&pgxLevelRows{rows: rows, m: conn.TypeMap(), arena: &rowArena{}}); err != nil {
 			return err
 		}
 		rows.Close()
@@ -341,7 +325,7 @@ func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query str
 // fieldSetter assigns a value (never NULL) to a field of a struct, false when it cannot (bun's
 // scanner then does, or reports why); nil when the field's type needs bun's scanner
 // (sql.Scanner types, JSON, arrays, …).
-type fieldSetter func(fv reflect.Value, v *colValue) bool
+type fieldSetter func(fv reflect.Value, v *colValue, a *rowArena) bool
 
 var setters sync.Map // *schema.Field → fieldSetter (possibly nil)
 
@@ -359,7 +343,7 @@ func setterOf(f *schema.Field) fieldSetter {
 func newSetter(f *schema.Field) fieldSetter {
 	t := f.StructField.Type
 	if t == reflect.TypeFor[model.Time]() {
-		return func(fv reflect.Value, v *colValue) bool {
+		return func(fv reflect.Value, v *colValue, a *rowArena) bool {
 			if v.kind != valTime {
 				return false
 			}
@@ -382,20 +366,19 @@ func newSetter(f *schema.Field) fieldSetter {
 	ptr := t.Kind() == reflect.Pointer
 	switch et.Kind() {
 	case reflect.String:
-		return func(fv reflect.Value, v *colValue) bool {
+		return func(fv reflect.Value, v *colValue, a *rowArena) bool {
 			if v.kind != valString {
 				return false
 			}
-			s := v.s
 			if ptr {
-				fv.Set(reflect.ValueOf(&s))
+				fv.Set(reflect.ValueOf(a.strPtr(v.s)))
 			} else {
-				fv.SetString(s)
+				fv.SetString(v.s)
 			}
 			return true
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Int16:
-		return func(fv reflect.Value, v *colValue) bool {
+		return func(fv reflect.Value, v *colValue, a *rowArena) bool {
 			if v.kind != valInt {
 				return false
 			}
@@ -416,7 +399,7 @@ func newSetter(f *schema.Field) fieldSetter {
 			return true
 		}
 	case reflect.Bool:
-		return func(fv reflect.Value, v *colValue) bool {
+		return func(fv reflect.Value, v *colValue, a *rowArena) bool {
 			if v.kind != valBool {
 				return false
 			}
@@ -429,7 +412,7 @@ func newSetter(f *schema.Field) fieldSetter {
 			return true
 		}
 	case reflect.Float64:
-		return func(fv reflect.Value, v *colValue) bool {
+		return func(fv reflect.Value, v *colValue, a *rowArena) bool {
 			if v.kind != valFloat {
 				return false
 			}
@@ -446,14 +429,72 @@ func newSetter(f *schema.Field) fieldSetter {
 }
 
 // assignField sets field f of strct (a new struct) to v with set, f's fieldSetter.
-func assignField(f *schema.Field, set fieldSetter, strct reflect.Value, v *colValue) error {
+func assignField(f *schema.Field, set fieldSetter, strct reflect.Value, v *colValue, a *rowArena) error {
 	if set != nil {
 		if v.kind == valNull {
 			return nil // the field of a new struct is already its zero value, as NULL gives
 		}
-		if set(f.Value(strct), v) {
+		if set(f.Value(strct), v, a) {
 			return nil
 		}
 	}
 	return f.ScanValue(strct, v.any())
+}
+
+// rowArena hands out the memory of a statement's rows in chunks: a page of products reads ~2,500
+// rows with ~10 texts and several nullable strings each, which allocated one by one were most of
+// its allocations. A chunk is never written again where it has been handed out, and lives as
+// long as any of its values does (all belong to the same answer).
+type rowArena struct {
+	text []byte
+	strs []string
+}
+
+const (
+	arenaTextChunk = 32 << 10
+	arenaStrsChunk = 256
+)
+
+// str returns a string holding b's bytes.
+func (a *rowArena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaTextChunk/4 {
+		return string(b)
+	}
+	if cap(a.text)-len(a.text) < len(b) {
+		a.text = make([]byte, 0, arenaTextChunk)
+	}
+	start := len(a.text)
+	a.text = append(a.text, b...)
+	return unsafe.String(&a.text[start], len(b))
+}
+
+// strPtr returns a pointer to a string holding s.
+func (a *rowArena) strPtr(s string) *string {
+	if len(a.strs) == cap(a.strs) {
+		a.strs = make([]string, 0, arenaStrsChunk)
+	}
+	a.strs = append(a.strs, s)
+	return &a.strs[len(a.strs)-1]
+}
+
+// structs hands out new structs of one type in chunks.
+type structs struct {
+	t     reflect.Type
+	chunk reflect.Value // a slice of t
+	next  int
+}
+
+const structsChunk = 32
+
+// new returns a pointer to a new zero struct.
+func (s *structs) new() reflect.Value {
+	if !s.chunk.IsValid() || s.next == s.chunk.Len() {
+		s.chunk, s.next = reflect.MakeSlice(reflect.SliceOf(s.t), structsChunk, structsChunk), 0
+	}
+	p := s.chunk.Index(s.next).Addr()
+	s.next++
+	return p
 }

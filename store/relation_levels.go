@@ -248,6 +248,7 @@ type levelBranch struct {
 	fields  []*schema.Field
 	setters []fieldSetter   // fieldSetter of each field (nil: bun's scanner)
 	loaded  []reflect.Value // the structs read, in order (loaded[path] once the level is read)
+	structs structs         // where they are allocated
 	slots   []int           // column index of each field in the row
 	hooks   bool
 }
@@ -305,6 +306,7 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			width[s] = max(width[s], n[s])
 		}
 		_, b.hooks = reflect.New(lr.rel.JoinTable.Type).Interface().(schema.AfterScanRowHook)
+		b.structs.t = lr.rel.JoinTable.Type
 		branches = append(branches, b)
 	}
 	if len(branches) == 0 {
@@ -418,6 +420,7 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 	for _, b := range branches {
 		byPath[b.lr.path] = b
 	}
+	arena := &rowArena{}
 	head := []int{0, 1}
 	var kp [2]colValue
 	var fieldVals []colValue
@@ -449,12 +452,11 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			if err := rows.Values(b.slots, fieldVals); err != nil {
 				return err
 			}
-			t := b.lr.rel.JoinTable
 			for _, parent := range parents {
-				ptr := reflect.New(t.Type)
+				ptr := b.structs.new()
 				strct := ptr.Elem()
 				for i, f := range b.fields {
-					if err := assignField(f, b.setters[i], strct, &fieldVals[i]); err != nil {
+					if err := assignField(f, b.setters[i], strct, &fieldVals[i], arena); err != nil {
 						return fmt.Errorf("%s.%s: %w", b.lr.path, f.Name, err)
 					}
 				}
