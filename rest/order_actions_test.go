@@ -185,6 +185,46 @@ func TestOrderCaptureRefundRoutes(t *testing.T) {
 	expectGolden(t, e.Do("POST", p+"/refund", map[string]any{"amount": 1000, "reason": "discount", "note": "sorry", "no_notification": true}), "refund")
 }
 
+// A capture locks the order and its payments in the round trip that begins its transaction and
+// commits with its writes (store.inLockedTx): the token, those two, the payments' read, and the
+// answer's three statements (two round trips). A missing order changes nothing; a second capture
+// finds nothing left to capture.
+func TestOrderCaptureRoundTrips(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	expectRefused(t, e, "POST", "/admin/orders/order_missing/capture", nil, 404,
+		`{"type": "not_found", "message": "Order with order_missing was not found"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	if e.Queries != 7 {
+		t.Errorf("capture: %d statements, want 7", e.Queries)
+	}
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	var status string
+	var events int
+	if err := e.DB.QueryRow(`SELECT payment_status::text, (SELECT count(*) FROM gorgon.event WHERE name = 'order.payment_captured')
+		FROM "order" WHERE id = ?`, o.ID).Scan(&status, &events); err != nil {
+		t.Fatal(err)
+	}
+	if status != "captured" || events != 2 {
+		t.Errorf("payment_status %s, %d order.payment_captured events", status, events)
+	}
+}
+
+// A fulfilment locks the order in the round trip that begins its transaction and commits with
+// its writes (store.inLockedTx): the token, the lock, the shipping methods, the items, the
+// fulfilment's row, the script with COMMIT, and the answer's three statements.
+func TestOrderFulfillmentRoundTrips(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	expectRefused(t, e, "POST", "/admin/orders/order_missing/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}, 404,
+		`{"type": "not_found", "message": "Order with order_missing was not found"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}).
+		Expect(t, 200, `{"order": "$any"}`)
+	if e.Queries != 9 {
+		t.Errorf("fulfillment: %d statements, want 9", e.Queries)
+	}
+}
+
 func TestOrderFulfillmentRoutes(t *testing.T) {
 	t.Parallel()
 	e, o := newActsEnv(t)

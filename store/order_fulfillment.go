@@ -37,12 +37,26 @@ type CreateFulfillmentInput struct {
 // nothing) gives each one no items, and so does Gorgon. The items' fulfilled_quantity grows,
 // the order becomes fulfilled or partially_fulfilled, and order.fulfillment_created is
 // recorded per fulfillment.
+//
+// The order is locked in the round trip that begins the transaction, and the writes are
+// committed with their script (inLockedTx).
 func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfillmentInput) error {
-	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		o, err := lockOrder(ctx, tx, id)
-		if err != nil {
-			return err
+	o := new(model.Order)
+	lock := s.DB.NewSelect().Model(o).Where("?TableAlias.id = ?", id).For("UPDATE")
+	return s.inLockedTx(ctx, "create fulfillment", lock, o, nil, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
+		if !found {
+			return nil, NotFoundf("Order with %s was not found", id)
 		}
+		sc, err := s.createFulfillment(ctx, tx, o, in)
+		return &sc, err
+	})
+}
+
+// createFulfillment is CreateFulfillment's work in its transaction, o locked: it returns the
+// script of its writes.
+func (s *Store) createFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, in CreateFulfillmentInput) (script, error) {
+	var sc script
+	err := func() error {
 		if o.Status == "canceled" {
 			return Errorf(NotAllowed, "A canceled order cannot be fulfilled")
 		}
@@ -78,7 +92,6 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 		}
 		// After each fulfillment's row (which its provider is given, timestamps included), the
 		// writes go in one script: items, provider data, quantities, order, events.
-		var sc script
 		var created []*model.Fulfillment
 		for _, m := range methods {
 			mine, myItems := lines, lineItems
@@ -133,8 +146,9 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 		if q != nil {
 			sc.add(q)
 		}
-		return sc.exec(ctx, tx, "create fulfillment")
-	})
+		return nil
+	}()
+	return sc, err
 }
 
 // newFulfillment creates one fulfillment of the shipping method's provider with the items, and
