@@ -2,14 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 
-	"github.com/gorgon-commerce/gorgon/store/querycount"
+	"github.com/gorgon-commerce/gorgon/store/sqlhooks"
 )
 
 // inLockedTx is InTx for a write that starts by locking a row (SELECT … FOR UPDATE) and whose
@@ -51,14 +53,19 @@ func (s *Store) inLockedTx(ctx context.Context, what string, lock *bun.SelectQue
 		// After an error (or a panic, which goes on up): nothing of the transaction stays. A
 		// connection that cannot roll back is closed, not returned to the pool (database/sql
 		// would also discard it, as its session check refuses a connection in a transaction).
-		querycount.Add(ctx)
-		if _, rerr := conn.Conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+		rctx := context.WithoutCancel(ctx)
+		if rerr := s.hooked(rctx, "ROLLBACK", func(ctx context.Context) error {
+			_, err := conn.Conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}); rerr != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	querycount.Add(ctx) // a raw connection's statements pass no bun hook
-	rows, err := conn.Conn.QueryContext(ctx, string(text), pgx.QueryExecModeSimpleProtocol)
-	if err != nil {
+	var rows *sql.Rows
+	if err := s.hooked(ctx, string(text), func(ctx context.Context) (err error) {
+		rows, err = conn.Conn.QueryContext(ctx, string(text), pgx.QueryExecModeSimpleProtocol)
+		return err
+	}); err != nil {
 		return fmt.Errorf("%s: lock: %w", what, err)
 	}
 	found := false
@@ -87,8 +94,10 @@ func (s *Store) inLockedTx(ctx context.Context, what string, lock *bun.SelectQue
 		}
 	}
 	final = append(final, "COMMIT"...)
-	querycount.Add(ctx)
-	if _, err := conn.Conn.ExecContext(ctx, string(final)); err != nil {
+	if err := s.hooked(ctx, string(final), func(ctx context.Context) error {
+		_, err := conn.Conn.ExecContext(ctx, string(final))
+		return err
+	}); err != nil {
 		if IsUnavailable(err) {
 			committed = true // nothing to roll back on a lost connection; the outcome is unknown
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
@@ -98,4 +107,19 @@ func (s *Store) inLockedTx(ctx context.Context, what string, lock *bun.SelectQue
 	}
 	committed = true
 	return nil
+}
+
+// hooked runs a statement sent on a raw connection (run) between s.DB's query hooks, as bun
+// would run it (statement counts, availability): bun's own hooks do not see it.
+func (s *Store) hooked(ctx context.Context, query string, run func(ctx context.Context) error) error {
+	hooks := sqlhooks.Of(s.DB)
+	ev := &bun.QueryEvent{DB: s.DB, Query: query, StartTime: time.Now()}
+	for _, h := range hooks {
+		ctx = h.BeforeQuery(ctx, ev)
+	}
+	ev.Err = run(ctx)
+	for i := len(hooks) - 1; i >= 0; i-- {
+		hooks[i].AfterQuery(ctx, ev)
+	}
+	return ev.Err
 }

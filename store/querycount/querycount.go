@@ -47,11 +47,3 @@ func From(ctx context.Context) (*Counter, bool) {
 	c, ok := ctx.Value(ctxKey{}).(*Counter)
 	return c, ok
 }
-
-// Add counts one statement issued with ctx outside bun's query hooks (sent on a raw
-// connection), so that counts stay honest.
-func Add(ctx context.Context) {
-	if c, ok := From(ctx); ok {
-		c.n.Add(1)
-	}
-}
