@@ -152,8 +152,8 @@ func (s *Store) createFulfillment(ctx context.Context, tx bun.IDB, o *model.Orde
 }
 
 // newFulfillment creates one fulfillment of the shipping method's provider with the items, and
-// stores what the provider answers as its data. The fulfillment's row is written at once; its
-// items and data are added to sc, or written at once when sc is nil.
+// stores what the provider answers as its data. With sc, the fulfillment's row (its data in it)
+// and its items are added to sc; without, the row is written at once, then its items and data.
 func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *model.Order, swapID *string, m *model.ShippingMethod,
 	lines []FulfillmentItemInput, lineItems []*model.LineItem, in CreateFulfillmentInput) (*model.Fulfillment, error) {
 	now := sc == nil
@@ -173,14 +173,22 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *m
 	if swapID != nil {
 		f.OrderID, f.SwapID = nil, swapID
 	}
-	if _, err := tx.NewInsert().Model(f).Returning("created_at, updated_at").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("create fulfillment: %w", err)
+	if now {
+		if _, err := tx.NewInsert().Model(f).Returning("created_at, updated_at").Exec(ctx); err != nil {
+			return nil, fmt.Errorf("create fulfillment: %w", err)
+		}
+	} else {
+		// The row goes in the script, after the provider's answer (its data in it): its
+		// timestamps are set here, not read back.
+		f.CreatedAt = model.Now()
+		f.UpdatedAt = f.CreatedAt
 	}
+	var items []*bun.InsertQuery
 	for _, l := range lines {
 		fi := &model.FulfillmentItem{FulfillmentID: f.ID, ItemID: l.ItemID, Quantity: l.Quantity}
 		// A repeated item id is one row, holding the last quantity (TypeORM's save of the
 		// cascaded items).
-		sc.add(tx.NewInsert().Model(fi).On("CONFLICT (fulfillment_id, item_id) DO UPDATE").Set("quantity = EXCLUDED.quantity"))
+		items = append(items, tx.NewInsert().Model(fi).On("CONFLICT (fulfillment_id, item_id) DO UPDATE").Set("quantity = EXCLUDED.quantity"))
 		f.Items = append(f.Items, fi)
 	}
 	data, err := fp.CreateFulfillment(ctx, provider.FulfillmentRequest{MethodData: m.Data, Items: lineItems, Order: o, Fulfillment: f})
@@ -188,7 +196,15 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *m
 		return nil, fmt.Errorf("create fulfillment with %s: %w", providerID, err)
 	}
 	f.Data = nonNilData(data)
-	sc.add(tx.NewUpdate().Model(f).Column("data").WherePK())
+	if !now {
+		sc.add(tx.NewInsert().Model(f))
+	}
+	for _, q := range items {
+		sc.add(q)
+	}
+	if now {
+		sc.add(tx.NewUpdate().Model(f).Column("data").WherePK())
+	}
 	if now {
 		if err := sc.exec(ctx, tx, "create fulfillment"); err != nil {
 			return nil, err
