@@ -233,11 +233,13 @@ func (s *Store) loadOrderAtOnce(ctx context.Context, q *orderQuery, id string) (
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, true, err
 	}
+	if len(orders) == 0 {
+		// Not found: what the relations' read answered is moot, its error too (an id that is
+		// not UTF-8 is refused as a parameter, while the order's read finds no row for it).
+		return nil, true, nil
+	}
 	if lerr != nil {
 		return nil, true, lerr
-	}
-	if len(orders) == 0 {
-		return nil, true, nil
 	}
 	o = orders[0]
 	ov := reflect.ValueOf(o).Elem()
