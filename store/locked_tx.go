@@ -21,23 +21,15 @@ import (
 // the BEGIN turns into a regular one: the lock is kept and its rows are answered), and the
 // script returned by fn goes with COMMIT.
 //
-// lock (built on s.DB) is scanned into dest (a model: its first row); found says whether it
-// found a row. what names the write in errors.
-// then, more statements of lock's (locks taken after it, in the same round trip: their rows
-// are not read) may be given. fn runs in the transaction (tx is the connection: every
-// statement on it is in the transaction) and returns the script to commit with, or nil.
-// Any error rolls back; a COMMIT whose outcome never came back is ErrCommitUnknown.
-func (s *Store) inLockedTx(ctx context.Context, what string, lock *bun.SelectQuery, dest any, then []*bun.SelectQuery,
+// lock (a query built on s.DB) is read with scan, which says whether it found its row; what
+// names the write in errors. fn runs in the transaction (tx is the connection: every statement
+// on it is in the transaction) and returns the script to commit with, or nil. Any error rolls
+// back; a COMMIT whose outcome never came back is ErrCommitUnknown.
+func (s *Store) inLockedTx(ctx context.Context, what string, lock appender, scan func(rows *sql.Rows) (found bool, err error),
 	fn func(ctx context.Context, tx bun.IDB, found bool) (*script, error)) (err error) {
 	text, err := lock.AppendQuery(s.DB.QueryGen(), nil)
 	if err != nil {
-		return fmt.Errorf("lock: %w", err)
-	}
-	for _, q := range then {
-		text = append(text, ";\n"...)
-		if text, err = q.AppendQuery(s.DB.QueryGen(), text); err != nil {
-			return fmt.Errorf("lock: %w", err)
-		}
+		return fmt.Errorf("%s: lock: %w", what, err)
 	}
 	text = append(text, ";\nBEGIN"...)
 	conn, err := s.DB.Conn(ctx)
@@ -68,15 +60,8 @@ func (s *Store) inLockedTx(ctx context.Context, what string, lock *bun.SelectQue
 	}); err != nil {
 		return fmt.Errorf("%s: lock: %w", what, err)
 	}
-	found := false
-	var serr error
-	for rows.Next() {
-		if !found && serr == nil {
-			serr = s.DB.ScanRow(ctx, rows, dest)
-			found = true
-		}
-	}
-	if err := errors.Join(rows.Err(), rows.Close(), serr); err != nil {
+	found, serr := scan(rows)
+	if err := errors.Join(serr, rows.Err(), rows.Close()); err != nil {
 		return fmt.Errorf("%s: lock: %w", what, err)
 	}
 	sc, err := fn(ctx, conn, found)
@@ -122,4 +107,17 @@ func (s *Store) hooked(ctx context.Context, query string, run func(ctx context.C
 		hooks[i].AfterQuery(ctx, ev)
 	}
 	return ev.Err
+}
+
+// scanFirst is an inLockedTx scan that reads the first row into dest (a model), as bun's Scan.
+func (s *Store) scanFirst(ctx context.Context, dest any) func(rows *sql.Rows) (bool, error) {
+	return func(rows *sql.Rows) (found bool, err error) {
+		for rows.Next() {
+			if !found && err == nil {
+				err = s.DB.ScanRow(ctx, rows, dest)
+				found = true
+			}
+		}
+		return found, err
+	}
 }

@@ -35,7 +35,7 @@ func TestInLockedTx(t *testing.T) {
 	}
 	for _, fail := range []bool{true, false} {
 		got := new(model.Order)
-		err := s.inLockedTx(ctx, "test", lockOf(got), got, nil, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
+		err := s.inLockedTx(ctx, "test", lockOf(got), s.scanFirst(ctx, got), func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
 			if !found || got.ID != o.ID {
 				t.Fatalf("found %v, %q", found, got.ID)
 			}
@@ -69,7 +69,7 @@ func TestInLockedTx(t *testing.T) {
 		}
 	}
 	got := new(model.Order)
-	err = s.inLockedTx(ctx, "test", s.DB.NewSelect().Model(got).Where("?TableAlias.id = 'order_missing'").For("UPDATE"), got, nil,
+	err = s.inLockedTx(ctx, "test", s.DB.NewSelect().Model(got).Where("?TableAlias.id = 'order_missing'").For("UPDATE"), s.scanFirst(ctx, got),
 		func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
 			if found {
 				t.Error("found a missing order")

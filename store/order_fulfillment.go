@@ -43,7 +43,7 @@ type CreateFulfillmentInput struct {
 func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfillmentInput) error {
 	o := new(model.Order)
 	lock := s.DB.NewSelect().Model(o).Where("?TableAlias.id = ?", id).For("UPDATE")
-	return s.inLockedTx(ctx, "create fulfillment", lock, o, nil, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
+	return s.inLockedTx(ctx, "create fulfillment", lock, s.scanFirst(ctx, o), func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
 		if !found {
 			return nil, NotFoundf("Order with %s was not found", id)
 		}
