@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/provider"
@@ -42,34 +44,47 @@ type CreateFulfillmentInput struct {
 // committed with their script (inLockedTx).
 func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfillmentInput) error {
 	o := new(model.Order)
-	lock := s.DB.NewSelect().Model(o).Where("?TableAlias.id = ?", id).For("UPDATE")
-	return s.inLockedTx(ctx, "create fulfillment", lock, s.scanFirst(ctx, o), func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
+	// The order locked and read with its shipping methods (and their options, as
+	// Relation("ShippingOption") joins them) and its items, each in storage order, in the
+	// statement that begins the transaction.
+	methods, items := []*model.ShippingMethod{}, []*model.LineItem{}
+	tables := s.DB.Dialect().Tables()
+	lock, scan := s.lockOrderWith(id, o, lockedList{
+		from: `shipping_method LEFT JOIN shipping_option AS shipping_option ON (shipping_option.id = shipping_method.shipping_option_id)
+			AND shipping_option.deleted_at IS NULL WHERE shipping_method.order_id = o.id ORDER BY shipping_method.ctid`,
+		tables: []*schema.Table{tables.Get(reflect.TypeFor[model.ShippingMethod]()), tables.Get(reflect.TypeFor[model.ShippingOption]())},
+		add: func(m []reflect.Value) {
+			sm := m[0].Interface().(*model.ShippingMethod)
+			if m[1].IsValid() {
+				sm.ShippingOption = m[1].Interface().(*model.ShippingOption)
+			}
+			methods = append(methods, sm)
+		},
+	}, lockedList{
+		from:   "line_item WHERE line_item.order_id = o.id ORDER BY line_item.ctid", // orderItems' read
+		tables: []*schema.Table{tables.Get(reflect.TypeFor[model.LineItem]())},
+		add:    func(m []reflect.Value) { items = append(items, m[0].Interface().(*model.LineItem)) },
+	})
+	return s.inLockedTx(ctx, "create fulfillment", lock, scan, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
 		if !found {
 			return nil, NotFoundf("Order with %s was not found", id)
 		}
-		sc, err := s.createFulfillment(ctx, tx, o, in)
+		sc, err := s.createFulfillment(ctx, tx, o, methods, items, in)
 		return &sc, err
 	})
 }
 
-// createFulfillment is CreateFulfillment's work in its transaction, o locked: it returns the
-// script of its writes.
-func (s *Store) createFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, in CreateFulfillmentInput) (script, error) {
+// createFulfillment is CreateFulfillment's work in its transaction, o locked and read with its
+// shipping methods and items: it returns the script of its writes.
+func (s *Store) createFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, methods []*model.ShippingMethod,
+	items []*model.LineItem, in CreateFulfillmentInput) (script, error) {
 	var sc script
 	err := func() error {
 		if o.Status == "canceled" {
 			return Errorf(NotAllowed, "A canceled order cannot be fulfilled")
 		}
-		var methods []*model.ShippingMethod
-		if err := tx.NewSelect().Model(&methods).Relation("ShippingOption").Where("shipping_method.order_id = ?", o.ID).OrderExpr("shipping_method.ctid").Scan(ctx); err != nil {
-			return fmt.Errorf("create fulfillment: read shipping methods: %w", err)
-		}
 		if len(methods) == 0 {
 			return Errorf(NotAllowed, "Cannot fulfill an order that lacks shipping methods")
-		}
-		items, err := orderItems(ctx, tx, o.ID)
-		if err != nil {
-			return err
 		}
 		byID := map[string]*model.LineItem{}
 		for _, it := range items {

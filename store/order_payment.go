@@ -2,13 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"reflect"
-	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
@@ -59,12 +58,17 @@ func nonNilData(d map[string]any) map[string]any {
 // order.payment_captured.
 //
 // The order and its payments are locked and read by the round trip that begins the transaction
-// (lockOrderPayments), and the writes are committed with their script (inLockedTx): two round
+// (lockOrderWith), and the writes are committed with their script (inLockedTx): two round
 // trips.
 func (s *Store) CapturePayment(ctx context.Context, id string) error {
 	o := new(model.Order)
 	var payments []*model.Payment
-	lock, scan := s.lockOrderPayments(id, o, &payments)
+	pt := s.DB.Table(reflect.TypeFor[model.Payment]())
+	lock, scan := s.lockOrderWith(id, o, lockedList{
+		from:   "payment WHERE payment.order_id = o.id ORDER BY payment.ctid FOR UPDATE", // orderPayments' lock
+		tables: []*schema.Table{pt},
+		add:    func(m []reflect.Value) { payments = append(payments, m[0].Interface().(*model.Payment)) },
+	})
 	return s.inLockedTx(ctx, "capture payment", lock, scan, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
 		if !found {
 			return nil, NotFoundf("Order with %s was not found", id)
@@ -111,62 +115,6 @@ func (s *Store) CapturePayment(ctx context.Context, id string) error {
 		}
 		return &sc, nil
 	})
-}
-
-// lockOrderPayments is an inLockedTx lock that locks order id FOR UPDATE and then its payments
-// (lockOrder's and orderPayments' locks, in their order), and reads both in one statement: the
-// order's columns (named o__<column>) on every row beside one payment's, in storage order (one
-// row of NULLs when it has none). scan fills o and payments.
-func (s *Store) lockOrderPayments(id string, o *model.Order, payments *[]*model.Payment) (appender, func(rows *sql.Rows) (bool, error)) {
-	ot := s.DB.Table(reflect.TypeFor[model.Order]())
-	pt := s.DB.Table(reflect.TypeFor[model.Payment]())
-	pid := -1 // the payment's id among its columns: NULL on the row of an order without payments
-	var cols []string
-	for _, f := range ot.Fields {
-		cols = append(cols, fmt.Sprintf(`o.%s AS "o__%s"`, f.SQLName, f.Name))
-	}
-	for i, f := range pt.Fields {
-		cols = append(cols, "payment."+string(f.SQLName))
-		if f.Name == "id" {
-			pid = i
-		}
-	}
-	lock := s.DB.NewRaw(`SELECT `+strings.Join(cols, ", ")+` FROM (SELECT * FROM "order" WHERE "order".id = ? FOR UPDATE) AS o
-		LEFT JOIN LATERAL (SELECT * FROM payment WHERE payment.order_id = o.id ORDER BY payment.ctid FOR UPDATE) AS payment ON true`, id)
-	scan := func(rows *sql.Rows) (found bool, err error) {
-		n := len(ot.Fields) + len(pt.Fields)
-		vals, ptrs := make([]any, n), make([]any, n)
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		ov := reflect.ValueOf(o).Elem()
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return found, err
-			}
-			if !found {
-				for i, f := range ot.Fields {
-					if err := f.ScanValue(ov, vals[i]); err != nil {
-						return found, fmt.Errorf("order.%s: %w", f.Name, err)
-					}
-				}
-				found = true
-			}
-			if vals[len(ot.Fields)+pid] == nil { // no payment: the LEFT JOIN's row of NULLs
-				continue
-			}
-			p := new(model.Payment)
-			pv := reflect.ValueOf(p).Elem()
-			for i, f := range pt.Fields {
-				if err := f.ScanValue(pv, vals[len(ot.Fields)+i]); err != nil {
-					return found, fmt.Errorf("payment.%s: %w", f.Name, err)
-				}
-			}
-			*payments = append(*payments, p)
-		}
-		return found, nil
-	}
-	return lock, scan
 }
 
 // capture captures one payment with its provider and records captured_at.
