@@ -370,6 +370,29 @@ func TestCustomerOrdersAndAddresses(t *testing.T) {
 		customerObj(id, "ada@example.com", map[string]any{"billing_address_id": "addr_1", "orders": []any{order}})+`],"count":1,"offset":0,"limit":50}`)
 }
 
+// A customer create is one statement (the insert and its event in one script) after the token;
+// an email already taken (a guest's, here) costs the locking transaction after it.
+func TestCustomerCreateRoundTrips(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	e.Do("POST", "/admin/customers", map[string]any{"email": "Far@Example.com", "first_name": "F", "last_name": "L", "password": "pw"}).
+		Expect(t, 201, `{"customer":`+customerObj("$id:cus", "far@example.com", map[string]any{"first_name": "F", "last_name": "L", "has_account": true})+`}`)
+	if e.Queries != 2 {
+		t.Errorf("customer create: %d statements, want 2 (token, script)", e.Queries)
+	}
+	if _, err := e.DB.Exec(`INSERT INTO customer (id, email, first_name, has_account) VALUES ('cus_guest', 'guest@example.com', 'G', false)`); err != nil {
+		t.Fatal(err)
+	}
+	e.Do("POST", "/admin/customers", map[string]any{"email": "guest@example.com", "first_name": "N", "last_name": "L", "password": "pw"}).
+		Expect(t, 201, `{"customer":`+customerObj("cus_guest", "guest@example.com", map[string]any{"first_name": "N", "last_name": "L", "has_account": true})+`}`)
+	if e.Queries != 7 {
+		t.Errorf("guest's account: %d statements, want 7 (token, script refused, BEGIN, lock, update, event, COMMIT)", e.Queries)
+	}
+	if got := customerEvents(t, e); len(got) != 2 || !strings.HasPrefix(got[0], "customer.created cus_") || got[1] != "customer.updated cus_guest" {
+		t.Errorf("events %v", got)
+	}
+}
+
 // Concurrent writes never end in a 500: one create per email wins, the others get Medusa's 422;
 // overlapping batches leave each membership once.
 func TestCustomersConcurrentWrites(t *testing.T) {

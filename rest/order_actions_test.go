@@ -185,6 +185,87 @@ func TestOrderCaptureRefundRoutes(t *testing.T) {
 	expectGolden(t, e.Do("POST", p+"/refund", map[string]any{"amount": 1000, "reason": "discount", "note": "sorry", "no_notification": true}), "refund")
 }
 
+// A capture locks and reads the order and its payments in the round trip that begins its
+// transaction and commits with its writes (store.inLockedTx): the token, those two, and the
+// answer's three statements (two round trips). A missing order changes nothing; a second
+// capture finds nothing left to capture.
+func TestOrderCaptureRoundTrips(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	expectRefused(t, e, "POST", "/admin/orders/order_missing/capture", nil, 404,
+		`{"type": "not_found", "message": "Order with order_missing was not found"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	if e.Queries != 6 {
+		t.Errorf("capture: %d statements, want 6", e.Queries)
+	}
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	var status string
+	var events int
+	if err := e.DB.QueryRow(`SELECT payment_status::text, (SELECT count(*) FROM gorgon.event WHERE name = 'order.payment_captured')
+		FROM "order" WHERE id = ?`, o.ID).Scan(&status, &events); err != nil {
+		t.Fatal(err)
+	}
+	if status != "captured" || events != 2 {
+		t.Errorf("payment_status %s, %d order.payment_captured events", status, events)
+	}
+	// An order without payments is captured, as in Medusa; one with two has both captured.
+	bare := dbtest.PlaceOrder(t, e.DB, 2)
+	two := dbtest.PlaceOrder(t, e.DB, 3)
+	if _, err := e.DB.Exec(`UPDATE payment SET order_id = NULL WHERE order_id = ?`, bare.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.DB.Exec(`INSERT INTO payment (id, order_id, amount, currency_code, amount_refunded, provider_id, data)
+		SELECT 'pay_second', order_id, 1, currency_code, 0, provider_id, data FROM payment WHERE order_id = ?`, two.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{bare.ID, two.ID} {
+		e.Do("POST", "/admin/orders/"+id+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	}
+	var uncaptured int
+	if err := e.DB.QueryRow(`SELECT (SELECT count(*) FROM payment WHERE order_id IN (?, ?) AND captured_at IS NULL),
+		(SELECT count(*) FROM "order" WHERE id IN (?, ?) AND payment_status = 'captured')`, bare.ID, two.ID, bare.ID, two.ID).
+		Scan(&uncaptured, &events); err != nil {
+		t.Fatal(err)
+	}
+	if uncaptured != 0 || events != 2 {
+		t.Errorf("%d payments left uncaptured, %d orders captured", uncaptured, events)
+	}
+}
+
+// A fulfilment locks and reads the order, its shipping methods and its items in the round trip
+// that begins its transaction and commits with its writes and the fulfilment's row
+// (store.inLockedTx): the token, those two, and the answer's three statements. An order with
+// two shipping methods (read beside its two items) gets a fulfilment of each, without items,
+// as in Medusa.
+func TestOrderFulfillmentRoundTrips(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	expectRefused(t, e, "POST", "/admin/orders/order_missing/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}, 404,
+		`{"type": "not_found", "message": "Order with order_missing was not found"}`)
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}).
+		Expect(t, 200, `{"order": "$any"}`)
+	if e.Queries != 6 {
+		t.Errorf("fulfillment: %d statements, want 6", e.Queries)
+	}
+	two := dbtest.PlaceOrder(t, e.DB, 2)
+	if _, err := e.DB.Exec(`INSERT INTO shipping_method (id, shipping_option_id, order_id, price, data)
+		SELECT 'sm_second', shipping_option_id, order_id, price, data FROM shipping_method WHERE order_id = ?`, two.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.Do("POST", "/admin/orders/"+two.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": two.ManagedItem, "quantity": 1}}}).
+		Expect(t, 200, `{"order": "$any"}`)
+	var fulfilments, items int
+	var status string
+	if err := e.DB.QueryRow(`SELECT (SELECT count(*) FROM fulfillment WHERE order_id = ?), (SELECT count(*) FROM fulfillment_item fi
+		JOIN fulfillment f ON f.id = fi.fulfillment_id WHERE f.order_id = ?), fulfillment_status::text FROM "order" WHERE id = ?`, two.ID, two.ID, two.ID).
+		Scan(&fulfilments, &items, &status); err != nil {
+		t.Fatal(err)
+	}
+	if fulfilments != 2 || items != 0 || status != "partially_fulfilled" {
+		t.Errorf("%d fulfilments with %d items, %s", fulfilments, items, status)
+	}
+}
+
 func TestOrderFulfillmentRoutes(t *testing.T) {
 	t.Parallel()
 	e, o := newActsEnv(t)

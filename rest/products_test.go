@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
 )
@@ -871,12 +872,48 @@ func TestProductCreateRoundTrips(t *testing.T) {
 	if e.Queries != want {
 		t.Errorf("full product: %d statements, want %d (token, [channels], regions, type, images, tags, script, product beside its relations)", e.Queries, want)
 	}
-	// Its update (a title): the token, BEGIN, the product locked, one script (the update and its
-	// event), COMMIT, the answer's two reads.
+	// Its update (a title): the token, one script (the product locked, the update and its event),
+	// the answer's two reads.
 	id := ptCreate(t, e, ptJ{"title": "Other"})["id"].(string)
-	e.Do("POST", "/admin/products/"+id, ptJ{"title": "Renamed"}).Expect(t, 200, `{"product": "$any"}`)
-	if e.Queries != 7 {
-		t.Errorf("product update: %d statements, want 7", e.Queries)
+	updatedAt := func() (at time.Time) {
+		if err := e.DB.QueryRow(`SELECT updated_at FROM product WHERE id = ?`, id).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	created := updatedAt()
+	e.Do("POST", "/admin/products/"+id, ptJ{"title": "Other", "subtitle": nil}).Expect(t, 200, `{"product": "$any"}`)
+	if e.Queries != 4 {
+		t.Errorf("product update: %d statements, want 4", e.Queries)
+	}
+	if at := updatedAt(); !at.Equal(created) {
+		t.Errorf("an update changing nothing wrote the product: updated_at %s, was %s", at, created)
+	}
+	e.Do("POST", "/admin/products/"+id, ptJ{"title": "Renamed", "weight": 5}).Expect(t, 200, `{"product": "$any"}`)
+	if e.Queries != 4 {
+		t.Errorf("product update: %d statements, want 4", e.Queries)
+	}
+	if at := updatedAt(); !at.After(created) {
+		t.Errorf("updated_at %s not after %s", at, created)
+	}
+	var title string
+	var weight, events int
+	if err := e.DB.QueryRow(`SELECT title, weight, (SELECT count(*) FROM gorgon.event WHERE name = 'product.updated' AND data->>'id' = ?)
+		FROM product WHERE id = ?`, id, id).Scan(&title, &weight, &events); err != nil {
+		t.Fatal(err)
+	}
+	if title != "Renamed" || weight != 5 || events != 2 {
+		t.Errorf("title %q, weight %d, %d product.updated events", title, weight, events)
+	}
+	// A missing or deleted product: 404, and nothing recorded.
+	e.Do("DELETE", "/admin/products/"+id, nil).Expect(t, 200, `{"id":"`+id+`","object":"product","deleted":true}`)
+	e.Do("POST", "/admin/products/"+id, ptJ{"title": "Gone"}).
+		Expect(t, 404, `{"type":"not_found","message":"Product with id: `+id+` was not found"}`)
+	if err := e.DB.QueryRow(`SELECT count(*) FROM gorgon.event WHERE name = 'product.updated' AND data->>'id' = ?`, id).Scan(&events); err != nil {
+		t.Fatal(err)
+	}
+	if events != 2 {
+		t.Errorf("%d product.updated events after updating a deleted product", events)
 	}
 }
 

@@ -290,6 +290,11 @@ func TestRegionsList(t *testing.T) {
 	res := e.Do("GET", "/admin/regions", nil)
 	res.Expect(t, 200, `{"regions":[`+strings.Join(all, ",")+`],"count":4,"offset":0,"limit":50}`)
 	many := e.Queries
+	// The token, the page beside its count, then the countries and both provider lists in one
+	// statement (two round trips after the token).
+	if many != 4 {
+		t.Errorf("region list: %d statements, want 4", many)
+	}
 	// Medusa's count is the page's length.
 	e.Do("GET", "/admin/regions?limit=1", nil).Expect(t, 200, `{"regions":[`+all[0]+`],"count":1,"offset":0,"limit":1}`)
 	if e.Queries != many {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
@@ -192,6 +193,9 @@ func (s *Store) CreateCustomer(ctx context.Context, in CreateCustomerInput) (*mo
 		}
 		hash = &h
 	}
+	if c, err := s.insertCustomer(ctx, email, hash, in); !errors.Is(err, errCustomerEmailTaken) {
+		return c, err
+	}
 	var c *model.Customer
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		existing := new(model.Customer)
@@ -245,6 +249,46 @@ func (s *Store) CreateCustomer(ctx context.Context, in CreateCustomerInput) (*mo
 		return emit(ctx, tx, "customer.created", c)
 	})
 	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// errCustomerEmailTaken says insertCustomer found the email taken (and wrote nothing).
+var errCustomerEmailTaken = errors.New("customer email taken")
+
+// insertCustomer is CreateCustomer for an email no customer has (the usual case), in one round
+// trip: the insert and customer.created in one script (one transaction), every column written
+// from here so that nothing needs to be read back. When the email is taken (customer's unique
+// index on email: a customer with an account, a guest, or a deleted customer) the script fails
+// and changes nothing, and it returns errCustomerEmailTaken: CreateCustomer then takes its
+// locking transaction, which finds the customer and applies Medusa's rules.
+func (s *Store) insertCustomer(ctx context.Context, email string, hash *string, in CreateCustomerInput) (*model.Customer, error) {
+	now := model.Now()
+	c := &model.Customer{
+		ID:           NewID("cus"),
+		Email:        email,
+		FirstName:    &in.FirstName,
+		LastName:     &in.LastName,
+		Phone:        in.Phone,
+		PasswordHash: hash,
+		HasAccount:   hash != nil,
+		Metadata:     in.Metadata,
+		CreatedAt:    now,
+		UpdatedAt:    now,
+	}
+	var sc script
+	sc.add(s.DB.NewInsert().Model(c))
+	ev, err := emitAllQuery(s.DB, []event{{"customer.created", c}})
+	if err != nil {
+		return nil, err
+	}
+	sc.add(ev)
+	if err := sc.exec(ctx, s.DB, "insert customer"); err != nil {
+		var pg *pgconn.PgError
+		if errors.As(err, &pg) && pg.Code == "23505" && pg.TableName == "customer" {
+			return nil, errCustomerEmailTaken
+		}
 		return nil, err
 	}
 	return c, nil

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
 	"github.com/gorgon-commerce/gorgon/store/provider"
@@ -37,25 +39,52 @@ type CreateFulfillmentInput struct {
 // nothing) gives each one no items, and so does Gorgon. The items' fulfilled_quantity grows,
 // the order becomes fulfilled or partially_fulfilled, and order.fulfillment_created is
 // recorded per fulfillment.
+//
+// The order is locked in the round trip that begins the transaction, and the writes are
+// committed with their script (inLockedTx).
 func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfillmentInput) error {
-	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		o, err := lockOrder(ctx, tx, id)
-		if err != nil {
-			return err
+	o := new(model.Order)
+	// The order locked and read with its shipping methods (and their options, as
+	// Relation("ShippingOption") joins them) and its items, each in storage order, in the
+	// statement that begins the transaction.
+	methods, items := []*model.ShippingMethod{}, []*model.LineItem{}
+	tables := s.DB.Dialect().Tables()
+	lock, scan := s.lockOrderWith(id, o, lockedList{
+		from: `shipping_method LEFT JOIN shipping_option AS shipping_option ON (shipping_option.id = shipping_method.shipping_option_id)
+			AND shipping_option.deleted_at IS NULL WHERE shipping_method.order_id = o.id ORDER BY shipping_method.ctid`,
+		tables: []*schema.Table{tables.Get(reflect.TypeFor[model.ShippingMethod]()), tables.Get(reflect.TypeFor[model.ShippingOption]())},
+		add: func(m []reflect.Value) {
+			sm := m[0].Interface().(*model.ShippingMethod)
+			if m[1].IsValid() {
+				sm.ShippingOption = m[1].Interface().(*model.ShippingOption)
+			}
+			methods = append(methods, sm)
+		},
+	}, lockedList{
+		from:   "line_item WHERE line_item.order_id = o.id ORDER BY line_item.ctid", // orderItems' read
+		tables: []*schema.Table{tables.Get(reflect.TypeFor[model.LineItem]())},
+		add:    func(m []reflect.Value) { items = append(items, m[0].Interface().(*model.LineItem)) },
+	})
+	return s.inLockedTx(ctx, "create fulfillment", lock, scan, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
+		if !found {
+			return nil, NotFoundf("Order with %s was not found", id)
 		}
+		sc, err := s.createFulfillment(ctx, tx, o, methods, items, in)
+		return &sc, err
+	})
+}
+
+// createFulfillment is CreateFulfillment's work in its transaction, o locked and read with its
+// shipping methods and items: it returns the script of its writes.
+func (s *Store) createFulfillment(ctx context.Context, tx bun.IDB, o *model.Order, methods []*model.ShippingMethod,
+	items []*model.LineItem, in CreateFulfillmentInput) (script, error) {
+	var sc script
+	err := func() error {
 		if o.Status == "canceled" {
 			return Errorf(NotAllowed, "A canceled order cannot be fulfilled")
 		}
-		var methods []*model.ShippingMethod
-		if err := tx.NewSelect().Model(&methods).Relation("ShippingOption").Where("shipping_method.order_id = ?", o.ID).OrderExpr("shipping_method.ctid").Scan(ctx); err != nil {
-			return fmt.Errorf("create fulfillment: read shipping methods: %w", err)
-		}
 		if len(methods) == 0 {
 			return Errorf(NotAllowed, "Cannot fulfill an order that lacks shipping methods")
-		}
-		items, err := orderItems(ctx, tx, o.ID)
-		if err != nil {
-			return err
 		}
 		byID := map[string]*model.LineItem{}
 		for _, it := range items {
@@ -78,7 +107,6 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 		}
 		// After each fulfillment's row (which its provider is given, timestamps included), the
 		// writes go in one script: items, provider data, quantities, order, events.
-		var sc script
 		var created []*model.Fulfillment
 		for _, m := range methods {
 			mine, myItems := lines, lineItems
@@ -133,13 +161,14 @@ func (s *Store) CreateFulfillment(ctx context.Context, id string, in CreateFulfi
 		if q != nil {
 			sc.add(q)
 		}
-		return sc.exec(ctx, tx, "create fulfillment")
-	})
+		return nil
+	}()
+	return sc, err
 }
 
 // newFulfillment creates one fulfillment of the shipping method's provider with the items, and
-// stores what the provider answers as its data. The fulfillment's row is written at once; its
-// items and data are added to sc, or written at once when sc is nil.
+// stores what the provider answers as its data. With sc, the fulfillment's row (its data in it)
+// and its items are added to sc; without, the row is written at once, then its items and data.
 func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *model.Order, swapID *string, m *model.ShippingMethod,
 	lines []FulfillmentItemInput, lineItems []*model.LineItem, in CreateFulfillmentInput) (*model.Fulfillment, error) {
 	now := sc == nil
@@ -159,14 +188,22 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *m
 	if swapID != nil {
 		f.OrderID, f.SwapID = nil, swapID
 	}
-	if _, err := tx.NewInsert().Model(f).Returning("created_at, updated_at").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("create fulfillment: %w", err)
+	if now {
+		if _, err := tx.NewInsert().Model(f).Returning("created_at, updated_at").Exec(ctx); err != nil {
+			return nil, fmt.Errorf("create fulfillment: %w", err)
+		}
+	} else {
+		// The row goes in the script, after the provider's answer (its data in it): its
+		// timestamps are set here, not read back.
+		f.CreatedAt = model.Now()
+		f.UpdatedAt = f.CreatedAt
 	}
+	var items []*bun.InsertQuery
 	for _, l := range lines {
 		fi := &model.FulfillmentItem{FulfillmentID: f.ID, ItemID: l.ItemID, Quantity: l.Quantity}
 		// A repeated item id is one row, holding the last quantity (TypeORM's save of the
 		// cascaded items).
-		sc.add(tx.NewInsert().Model(fi).On("CONFLICT (fulfillment_id, item_id) DO UPDATE").Set("quantity = EXCLUDED.quantity"))
+		items = append(items, tx.NewInsert().Model(fi).On("CONFLICT (fulfillment_id, item_id) DO UPDATE").Set("quantity = EXCLUDED.quantity"))
 		f.Items = append(f.Items, fi)
 	}
 	data, err := fp.CreateFulfillment(ctx, provider.FulfillmentRequest{MethodData: m.Data, Items: lineItems, Order: o, Fulfillment: f})
@@ -174,7 +211,15 @@ func (s *Store) newFulfillment(ctx context.Context, tx bun.IDB, sc *script, o *m
 		return nil, fmt.Errorf("create fulfillment with %s: %w", providerID, err)
 	}
 	f.Data = nonNilData(data)
-	sc.add(tx.NewUpdate().Model(f).Column("data").WherePK())
+	if !now {
+		sc.add(tx.NewInsert().Model(f))
+	}
+	for _, q := range items {
+		sc.add(q)
+	}
+	if now {
+		sc.add(tx.NewUpdate().Model(f).Column("data").WherePK())
+	}
 	if now {
 		if err := sc.exec(ctx, tx, "create fulfillment"); err != nil {
 			return nil, err

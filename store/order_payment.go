@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"reflect"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"github.com/gorgon-commerce/gorgon/store/model"
 )
@@ -54,18 +56,25 @@ func nonNilData(d map[string]any) map[string]any {
 // the order's payment_status is then requires_action, or captured once every payment is (an
 // order without payments counts as captured, as in Medusa), which records
 // order.payment_captured.
+//
+// The order and its payments are locked and read by the round trip that begins the transaction
+// (lockOrderWith), and the writes are committed with their script (inLockedTx): two round
+// trips.
 func (s *Store) CapturePayment(ctx context.Context, id string) error {
-	return s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		o, err := lockOrder(ctx, tx, id)
-		if err != nil {
-			return err
+	o := new(model.Order)
+	var payments []*model.Payment
+	pt := s.DB.Table(reflect.TypeFor[model.Payment]())
+	lock, scan := s.lockOrderWith(id, o, lockedList{
+		from:   "payment WHERE payment.order_id = o.id ORDER BY payment.ctid FOR UPDATE", // orderPayments' lock
+		tables: []*schema.Table{pt},
+		add:    func(m []reflect.Value) { payments = append(payments, m[0].Interface().(*model.Payment)) },
+	})
+	return s.inLockedTx(ctx, "capture payment", lock, scan, func(ctx context.Context, tx bun.IDB, found bool) (*script, error) {
+		if !found {
+			return nil, NotFoundf("Order with %s was not found", id)
 		}
 		if o.Status == "canceled" {
-			return Errorf(NotAllowed, "A canceled order cannot capture payment")
-		}
-		payments, err := orderPayments(ctx, tx, o.ID)
-		if err != nil {
-			return err
+			return nil, Errorf(NotAllowed, "A canceled order cannot capture payment")
 		}
 		// The providers answer first; the payments, the order and the events are then written
 		// by one script, in the order of the steps.
@@ -77,13 +86,13 @@ func (s *Store) CapturePayment(ctx context.Context, id string) error {
 			}
 			if err := s.captureTo(ctx, tx, &sc, p); err != nil {
 				if _, ok := AsError(err); ok && IsNotFound(err) {
-					return err // an unknown provider: Medusa fails before capturing
+					return nil, err // an unknown provider: Medusa fails before capturing
 				}
 				slog.WarnContext(ctx, "payment capture failed", "order", o.ID, "payment", p.ID, "err", err)
 				q, err := emitAllQuery(tx, []event{{"order.payment_capture_failed", map[string]any{"id": o.ID, "payment_id": p.ID,
 					"error": err.Error(), "no_notification": notify(o.NoNotification)}}})
 				if err != nil {
-					return err
+					return nil, err
 				}
 				sc.add(q)
 				all = false
@@ -100,11 +109,11 @@ func (s *Store) CapturePayment(ctx context.Context, id string) error {
 		if status == "captured" {
 			q, err := emitAllQuery(tx, []event{{"order.payment_captured", map[string]any{"id": o.ID, "no_notification": notify(o.NoNotification)}}})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			sc.add(q)
 		}
-		return sc.exec(ctx, tx, "capture payment")
+		return &sc, nil
 	})
 }
 

@@ -285,16 +285,23 @@ func (s *Store) RetrieveOrder(ctx context.Context, id string, find Find) (*Order
 	if err != nil {
 		return nil, err
 	}
-	orders, err := s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
-		return sq.Where(`"order".id = ?`, id)
-	})
+	o, ok, err := s.loadOrderAtOnce(ctx, q, id)
+	if !ok && err == nil {
+		var orders []*model.Order
+		orders, err = s.loadOrders(ctx, s.DB, q, func(sq *bun.SelectQuery) *bun.SelectQuery {
+			return sq.Where(`"order".id = ?`, id)
+		})
+		if len(orders) > 0 {
+			o = orders[0]
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("retrieve order %s: %w", id, err)
 	}
-	if len(orders) == 0 {
+	if o == nil {
 		return nil, NotFoundf("Order with %s was not found", id)
 	}
-	v := q.view(orders[0])
+	v := q.view(o)
 	v.Object = true
 	return v, nil
 }

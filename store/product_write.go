@@ -690,6 +690,12 @@ func setNullable[T comparable](dst **T, v **T, col string, cols *[]string) {
 // channels are replaced, the type is found or created by value, metadata is merged, and the
 // variants, when given, become exactly the listed ones.
 func (s *Store) UpdateProduct(ctx context.Context, id string, in UpdateProductInput) (*model.Product, error) {
+	if done, err := s.updateProductColumns(ctx, id, in); done {
+		if err != nil {
+			return nil, err
+		}
+		return s.GetProduct(ctx, id, nil)
+	}
 	err := s.InTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return s.updateProduct(ctx, tx, id, in)
 	})
@@ -784,6 +790,90 @@ func (s *Store) updateProduct(ctx context.Context, tx bun.Tx, id string, in Upda
 	}
 	sc.add(q)
 	return sc.exec(ctx, tx, "update product")
+}
+
+// productColumn is a column an update sets and its new value (nil for NULL).
+type productColumn struct {
+	name  string
+	value any
+}
+
+// updateProductColumns is UpdateProduct for an update of the product's own columns only (no
+// images, type, tags, sales channels, variants or metadata: those need the product or other
+// rows read first), in one round trip: a script that locks the product (lockOrFail, not found
+// as lockProduct words it), updates the columns whose value differs (in SQL, IS DISTINCT FROM:
+// like TypeORM's save, a row whose values are all the same is not written and keeps its
+// updated_at) and records product.updated. done is false when the update is not of that kind;
+// the caller then takes the locking transaction.
+func (s *Store) updateProductColumns(ctx context.Context, id string, in UpdateProductInput) (done bool, err error) {
+	if in.Images != nil || in.Type != nil || in.Tags != nil || (s.Config.FeatureSalesChannels && in.SalesChannels != nil) ||
+		in.Variants != nil || in.Metadata != nil {
+		return false, nil
+	}
+	if in.Status != nil && !ValidProductStatus(*in.Status) {
+		return true, Invalidf("status must be a valid enum value")
+	}
+	guard, ok := lockOrFail(s.DB, "1 FROM product WHERE id = ? AND deleted_at IS NULL", id)
+	if !ok {
+		return false, nil
+	}
+	var cols []productColumn
+	field := func(name string, v any) { cols = append(cols, productColumn{name, v}) }
+	if in.Title != nil {
+		field("title", *in.Title)
+	}
+	if in.Discountable != nil {
+		field("discountable", *in.Discountable)
+	}
+	if in.Status != nil {
+		field("status", *in.Status)
+	}
+	for _, c := range []struct {
+		name string
+		v    **string
+	}{{"subtitle", in.Subtitle}, {"description", in.Description}, {"thumbnail", in.Thumbnail}, {"handle", in.Handle},
+		{"collection_id", in.CollectionID}, {"hs_code", in.HSCode}, {"origin_country", in.OriginCountry},
+		{"mid_code", in.MIDCode}, {"material", in.Material}, {"external_id", in.ExternalID}} {
+		if c.v != nil {
+			field(c.name, *c.v)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    **int
+	}{{"weight", in.Weight}, {"length", in.Length}, {"height", in.Height}, {"width", in.Width}} {
+		if c.v != nil {
+			field(c.name, *c.v)
+		}
+	}
+	sc := script{}
+	sc.add(guard)
+	if len(cols) > 0 {
+		q := s.DB.NewUpdate().Table("product").Where("id = ?", id)
+		for _, c := range cols {
+			q.Set("? = ?", bun.Ident(c.name), c.value)
+		}
+		q.Set("updated_at = ?", model.Now())
+		q.WhereGroup(" AND ", func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			for _, c := range cols {
+				q.WhereOr("? IS DISTINCT FROM ?", bun.Ident(c.name), c.value)
+			}
+			return q
+		})
+		sc.add(q)
+	}
+	ev, err := emitAllQuery(s.DB, []event{{"product.updated", map[string]any{"id": id, "fields": in.Fields}}})
+	if err != nil {
+		return true, err
+	}
+	sc.add(ev)
+	if err := sc.exec(ctx, s.DB, "update product"); err != nil {
+		if isGuardFailure(err) {
+			return true, NotFoundf("Product with id: %s was not found", id)
+		}
+		return true, err
+	}
+	return true, nil
 }
 
 // lockProduct reads a live product FOR UPDATE, so concurrent changes of one product serialise.
