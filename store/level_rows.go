@@ -147,9 +147,17 @@ type pgxLevelRows struct {
 	fds   []pgconn.FieldDescription
 	plans []pgtype.ScanPlan // per column, for the types decoded through pgtype
 	arena *rowArena
+	// peeked: the first row has been read (more: whether there was one), Next returns it.
+	peeked, more bool
 }
 
-func (r *pgxLevelRows) Next() bool { return r.rows.Next() }
+func (r *pgxLevelRows) Next() bool {
+	if r.peeked {
+		r.peeked = false
+		return r.more
+	}
+	return r.rows.Next()
+}
 func (r *pgxLevelRows) Err() error { return r.rows.Err() }
 
 func (r *pgxLevelRows) Values(cols []int, dst []colValue) error {
@@ -311,7 +319,14 @@ func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query str
 			return err
 		}
 		defer rows.Close()
-		if err := each(&pgxLevelRows{rows: rows, m: conn.TypeMap(), arena: &rowArena{}}); err != nil {
+		// The statement's own errors (a pooler that lost the prepared statement: Bind fails)
+		// come with the first row: read it before handing the rows over, as pgx's database/sql
+		// driver does, so that the caller sees them as the statement's.
+		more := rows.Next()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := each(&pgxLevelRows{rows: rows, m: conn.TypeMap(), arena: &rowArena{}, peeked: true, more: more}); err != nil {
 			return err
 		}
 		rows.Close()
