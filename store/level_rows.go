@@ -279,20 +279,32 @@ func beUint32(b []byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-// withLevelRows runs query with args on db's connection q (or through database/sql on a
-// transaction) in exec mode and hands its rows to each.
+// withLevelRows runs query with args in mode on q (a pool, a connection, or a transaction,
+// read through database/sql) and hands its rows to each.
 func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query string, args []any, each func(levelRows) error) error {
 	var raw interface {
 		Raw(func(driverConn any) error) error
 	}
 	switch d := q.(type) {
 	case *sql.DB:
-		conn, err := d.Conn(ctx)
-		if err != nil {
-			return err
+		// As database/sql does for its own queries: a pooled connection found broken before
+		// anything was sent on it (the server restarted since) is dropped and the statement
+		// sent again on another, once.
+		for attempt := 0; ; attempt++ {
+			conn, err := d.Conn(ctx)
+			if err != nil {
+				return err
+			}
+			started := false
+			err = withLevelRows(ctx, conn, mode, query, args, func(r levelRows) error {
+				started = true
+				return each(r)
+			})
+			conn.Close()
+			if err == nil || started || attempt > 0 || !pgconn.SafeToRetry(err) {
+				return err
+			}
 		}
-		defer conn.Close()
-		raw = conn
 	case *sql.Conn:
 		raw = d
 	case *sql.Tx:
