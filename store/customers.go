@@ -228,16 +228,7 @@ func (s *Store) CreateCustomer(ctx context.Context, in CreateCustomerInput) (*mo
 			c = existing
 			return emit(ctx, tx, "customer.updated", c)
 		}
-		c = &model.Customer{
-			ID:           NewID("cus"),
-			Email:        email,
-			FirstName:    &in.FirstName,
-			LastName:     &in.LastName,
-			Phone:        in.Phone,
-			PasswordHash: hash,
-			HasAccount:   hash != nil,
-			Metadata:     in.Metadata,
-		}
+		c = newCustomer(email, hash, in)
 		if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
 			err = dbError(err, "insert customer")
 			if e, ok := AsError(err); ok && e.Type == DuplicateError && hash != nil {
@@ -254,6 +245,20 @@ func (s *Store) CreateCustomer(ctx context.Context, in CreateCustomerInput) (*mo
 	return c, nil
 }
 
+// newCustomer is the customer CreateCustomer inserts for an email no customer has.
+func newCustomer(email string, hash *string, in CreateCustomerInput) *model.Customer {
+	return &model.Customer{
+		ID:           NewID("cus"),
+		Email:        email,
+		FirstName:    &in.FirstName,
+		LastName:     &in.LastName,
+		Phone:        in.Phone,
+		PasswordHash: hash,
+		HasAccount:   hash != nil,
+		Metadata:     in.Metadata,
+	}
+}
+
 // errCustomerEmailTaken says insertCustomer found the email taken (and wrote nothing).
 var errCustomerEmailTaken = errors.New("customer email taken")
 
@@ -264,19 +269,9 @@ var errCustomerEmailTaken = errors.New("customer email taken")
 // and changes nothing, and it returns errCustomerEmailTaken: CreateCustomer then takes its
 // locking transaction, which finds the customer and applies Medusa's rules.
 func (s *Store) insertCustomer(ctx context.Context, email string, hash *string, in CreateCustomerInput) (*model.Customer, error) {
-	now := model.Now()
-	c := &model.Customer{
-		ID:           NewID("cus"),
-		Email:        email,
-		FirstName:    &in.FirstName,
-		LastName:     &in.LastName,
-		Phone:        in.Phone,
-		PasswordHash: hash,
-		HasAccount:   hash != nil,
-		Metadata:     in.Metadata,
-		CreatedAt:    now,
-		UpdatedAt:    now,
-	}
+	c := newCustomer(email, hash, in)
+	c.CreatedAt = model.Now()
+	c.UpdatedAt = c.CreatedAt
 	var sc script
 	sc.add(s.DB.NewInsert().Model(c))
 	ev, err := emitAllQuery(s.DB, []event{{"customer.created", c}})
