@@ -140,9 +140,18 @@ func (r *sqlLevelRows) Values(cols []int, dst []colValue) error {
 	return nil
 }
 
+// rawRows is what pgxLevelRows reads: pgx's rows, or a result read from pgconn directly
+// (statements.go).
+type rawRows interface {
+	Next() bool
+	RawValues() [][]byte
+	FieldDescriptions() []pgconn.FieldDescription
+	Err() error
+}
+
 // pgxLevelRows reads pgx's rows directly.
 type pgxLevelRows struct {
-	rows  pgx.Rows
+	rows  rawRows
 	m     *pgtype.Map
 	fds   []pgconn.FieldDescription
 	plans []pgtype.ScanPlan // per column, for the types decoded through pgtype
@@ -326,6 +335,11 @@ func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query str
 			return fmt.Errorf("relation rows on driver connection %T", dc)
 		}
 		conn := sc.Conn()
+		if mode == pgx.QueryExecModeCacheStatement {
+			if vals, oids, ok := encodeArgs(conn.TypeMap(), args); ok {
+				return queryNamed(ctx, conn, query, vals, oids, each)
+			}
+		}
 		rows, err := conn.Query(ctx, query, append([]any{mode}, args...)...)
 		if err != nil {
 			return err
