@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
+	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/dbtest"
 )
 
@@ -229,6 +230,23 @@ func TestOrderCaptureRoundTrips(t *testing.T) {
 	}
 	if uncaptured != 0 || events != 2 {
 		t.Errorf("%d payments left uncaptured, %d orders captured", uncaptured, events)
+	}
+}
+
+// Where the database is far (store/round_trip.go), the answer of a capture or a fulfilment is
+// read in one round trip (store.loadOrderRooted): three round trips in all, after the token.
+func TestOrderActionsFewerStatements(t *testing.T) {
+	t.Parallel()
+	e, o := newActsEnv(t)
+	store.SetFewerStatements(e.Store.DB, true)
+	e.Do("POST", "/admin/orders/"+o.ID+"/capture", nil).Expect(t, 200, `{"order": "$any"}`)
+	if e.Queries != 5 {
+		t.Errorf("capture: %d statements, want 5", e.Queries)
+	}
+	e.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}).
+		Expect(t, 200, `{"order": "$any"}`)
+	if e.Queries != 5 {
+		t.Errorf("fulfillment: %d statements, want 5", e.Queries)
 	}
 }
 

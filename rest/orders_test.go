@@ -301,6 +301,35 @@ func TestOrdersGetStatements(t *testing.T) {
 	}
 }
 
+// Where the database is far (store/round_trip.go), an order is read in one statement beside its
+// row (store.loadOrderRooted): the same answers as Medusa's, every relation at every depth (order
+// 2's swap, return, claims and refunds included), in one round trip after the token.
+func TestOrdersGetFewerStatements(t *testing.T) {
+	t.Parallel()
+	e := newOrdersEnv(t)
+	store.SetFewerStatements(e.Store.DB, true)
+	for _, name := range capturedRequests(t, "get_order_") {
+		t.Run(name, func(t *testing.T) {
+			expectMedusa(t, e, name)
+		})
+	}
+	e.Do(http.MethodGet, "/admin/orders/order_01M98FETZXJ8WF7YCRYVM6WVQJ", nil).Expect(t, http.StatusOK, `{"order": "$any"}`)
+	if e.Queries != 3 {
+		t.Errorf("GET /admin/orders/:id: %d statements, want 3", e.Queries)
+	}
+	placed := dbtest.PlaceOrder(t, e.DB, 1)
+	store.SetFewerStatements(e.Store.DB, false)
+	levels := e.Do(http.MethodGet, "/admin/orders/"+placed.ID, nil)
+	store.SetFewerStatements(e.Store.DB, true)
+	at := e.Do(http.MethodGet, "/admin/orders/"+placed.ID, nil)
+	if e.Queries != 3 {
+		t.Errorf("GET /admin/orders/:id of a placed order: %d statements, want 3", e.Queries)
+	}
+	if at.Status != http.StatusOK || string(at.Body) != string(levels.Body) {
+		t.Errorf("placed order in one statement:\n%s\nlevel by level:\n%s", at.Body, levels.Body)
+	}
+}
+
 func TestOrdersGetBadInput(t *testing.T) {
 	t.Parallel()
 	e := newOrdersEnv(t)

@@ -289,8 +289,8 @@ func beUint32(b []byte) uint32 {
 }
 
 // withLevelRows runs query with args in mode on q (a pool, a connection, or a transaction,
-// read through database/sql) and hands its rows to each.
-func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query string, args []any, each func(levelRows) error) error {
+// read through database/sql) and hands its rows to each; generic: see queryNamed.
+func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query string, args []any, generic bool, each func(levelRows) error) error {
 	var raw interface {
 		Raw(func(driverConn any) error) error
 	}
@@ -305,7 +305,7 @@ func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query str
 				return err
 			}
 			started := false
-			err = withLevelRows(ctx, conn, mode, query, args, func(r levelRows) error {
+			err = withLevelRows(ctx, conn, mode, query, args, generic, func(r levelRows) error {
 				started = true
 				return each(r)
 			})
@@ -335,9 +335,9 @@ func withLevelRows(ctx context.Context, q any, mode pgx.QueryExecMode, query str
 			return fmt.Errorf("relation rows on driver connection %T", dc)
 		}
 		conn := sc.Conn()
-		if mode == pgx.QueryExecModeCacheStatement {
+		if mode == pgx.QueryExecModeCacheStatement || mode == pgx.QueryExecModeExec {
 			if vals, oids, ok := encodeArgs(conn.TypeMap(), args); ok {
-				return queryNamed(ctx, conn, query, vals, oids, each)
+				return queryNamed(ctx, conn, query, vals, oids, mode == pgx.QueryExecModeCacheStatement, generic, each)
 			}
 		}
 		rows, err := conn.Query(ctx, query, append([]any{mode}, args...)...)

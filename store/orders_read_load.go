@@ -196,6 +196,9 @@ func (l orderLookups) level(db bun.IDB, loaded map[string][]reflect.Value, done 
 // level its swaps, claims or returns add. Like Medusa's reads, the statements are separate
 // snapshots. ok is false when the relations do not fit this shape (loadOrders then reads).
 func (s *Store) loadOrderAtOnce(ctx context.Context, q *orderQuery, id string) (o *model.Order, ok bool, err error) {
+	if o, ok, err := s.loadOrderRooted(ctx, q, id); ok || err != nil {
+		return o, ok, err
+	}
 	names, err := Relations(s.DB, (*model.Order)(nil), q.load)
 	if err != nil {
 		return nil, false, err

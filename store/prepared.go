@@ -40,6 +40,9 @@ type dbExtras struct {
 	prepared atomic.Bool
 	offOnce  sync.Once
 	counts   countCache // count_cache.go
+	// round_trip.go: the read shape asked for, the last round trip measured (ns) and when.
+	fewer      atomic.Int32
+	rtt, rttAt atomic.Int64
 }
 
 var extras sync.Map // *bun.DB → *dbExtras
@@ -70,8 +73,8 @@ func (x *dbExtras) switchOff(why string, err error) {
 // queryPrepared runs query, written with $n parameters, with args and hands its rows to each: as
 // a prepared statement cached on the connection where that is on, else as the unnamed statement.
 // It runs db's query hooks (those added through sqlhooks.Add) as bun would: statement counts,
-// availability.
-func queryPrepared(ctx context.Context, db bun.IDB, query string, args []any, each func(levelRows) error) error {
+// availability. generic: see queryNamed.
+func queryPrepared(ctx context.Context, db bun.IDB, query string, args []any, generic bool, each func(levelRows) error) error {
 	bdb := db.NewRaw("").DB()
 	x := extrasOf(bdb)
 	hooks := sqlhooks.Of(bdb)
@@ -99,7 +102,7 @@ func queryPrepared(ctx context.Context, db bun.IDB, query string, args []any, ea
 	// not the statement's refusal.
 	started := false
 	run := func(mode pgx.QueryExecMode) error {
-		return withLevelRows(ctx, q, mode, query, args, func(r levelRows) error {
+		return withLevelRows(ctx, q, mode, query, args, generic, func(r levelRows) error {
 			started = true
 			return each(r)
 		})

@@ -48,13 +48,24 @@ type levelRel struct {
 // statement), the branch's parents are found in the statement itself: the rows whose parent key
 // is one of via's rows for the keys loaded at via's parent path (a subquery with via's branch's
 // conditions), taken lazily. This is how flat merges two levels into one statement.
+//
+// With cond (orders_read_rooted.go), the branch's rows are those FROM from that meet cond,
+// whatever was loaded before: cond finds them from the root's key alone, rootKey, written
+// rootParam in from, cond and parentCol (one parameter for the whole statement).
 type customBranch struct {
 	from, parentCol string
 	keys            []string
 	lazy            bool
 	parentKey       *schema.Field
 	via             *levelRel
+	cond, rootKey   string
 }
+
+// rootParam stands for the root key's parameter in a customBranch's cond and parentCol.
+const rootParam = "$root"
+
+// rootKeyed reports whether a branch finds its rows from the root's key alone.
+func (c *customBranch) rootKeyed() bool { return c != nil && c.cond != "" }
 
 // flat returns p with its second level merged into its first (one statement, one round trip,
 // instead of two one after the other), when every relation of the second level hangs from a
@@ -261,6 +272,21 @@ func viaLateral(b *levelBranch) bool {
 	return b.lr.rel.Type == schema.HasManyRelation && c.from == "" && len(b.viaKeys) <= 1000
 }
 
+// levelFrom is the FROM clause of rel's branch, and the column of its rows' parent keys.
+func levelFrom(rel *schema.Relation) (from, parentCol string) {
+	t := rel.JoinTable
+	alias := string(t.SQLAlias)
+	if rel.Type == schema.ManyToManyRelation {
+		m := rel.M2MTable
+		malias := string(m.SQLAlias)
+		// A lateral lookup per join row: joined, PostgreSQL hashes the whole target table
+		// (images: 10,000 rows) for the 50 rows of a page. OFFSET 0 keeps it a lateral.
+		return fmt.Sprintf("%s AS %s CROSS JOIN LATERAL (SELECT * FROM %s AS %s WHERE %s.%s = %s.%s OFFSET 0) AS %s",
+			m.SQLName, malias, t.SQLName, alias, alias, rel.JoinPKs[0].SQLName, malias, rel.M2MJoinPKs[0].SQLName, alias), malias + "." + string(rel.M2MBasePKs[0].SQLName)
+	}
+	return fmt.Sprintf("%s AS %s", t.SQLName, alias), alias + "." + string(rel.JoinPKs[0].SQLName)
+}
+
 func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[string][]reflect.Value) error {
 	var branches []*levelBranch
 	var width [numSlots]int
@@ -275,7 +301,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 			}
 		}
 		loaded[lr.path] = nil
-		if c := lr.custom; c != nil && c.via != nil {
+		if lr.custom.rootKeyed() {
+			// Found from the root's key whatever is loaded: always part of the statement.
+		} else if c := lr.custom; c != nil && c.via != nil {
 			seen := map[string]bool{}
 			for _, pv := range loaded[c.via.parent] {
 				if k, ok := keyString(c.via.rel.BasePKs[0], pv); ok && !seen[k] {
@@ -320,6 +348,17 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 	}
 	var sql strings.Builder
 	var args []any
+	root := "" // rootParam's parameter, once given
+	rooted := func(text, key string) string {
+		if !strings.Contains(text, rootParam) {
+			return text
+		}
+		if root == "" {
+			args = append(args, key)
+			root = fmt.Sprintf("$%d::text", len(args))
+		}
+		return strings.ReplaceAll(text, rootParam, root)
+	}
 	for k, b := range branches {
 		if k > 0 {
 			sql.WriteString(" UNION ALL ")
@@ -342,21 +381,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		if order == "" {
 			order = "NULL"
 		}
-		var parentCol, from string
-		if rel.Type == schema.ManyToManyRelation {
-			m := rel.M2MTable
-			malias := string(m.SQLAlias)
-			parentCol = malias + "." + string(rel.M2MBasePKs[0].SQLName)
-			// A lateral lookup per join row: joined, PostgreSQL hashes the whole target table
-			// (images: 10,000 rows) for the 50 rows of a page. OFFSET 0 keeps it a lateral.
-			from = fmt.Sprintf("%s AS %s CROSS JOIN LATERAL (SELECT * FROM %s AS %s WHERE %s.%s = %s.%s OFFSET 0) AS %s",
-				m.SQLName, malias, t.SQLName, alias, alias, rel.JoinPKs[0].SQLName, malias, rel.M2MJoinPKs[0].SQLName, alias)
-		} else {
-			parentCol = alias + "." + string(rel.JoinPKs[0].SQLName)
-			from = fmt.Sprintf("%s AS %s", t.SQLName, alias)
-		}
+		from, parentCol := levelFrom(rel)
 		if c := b.lr.custom; c != nil && c.from != "" {
-			from, parentCol = c.from, c.parentCol
+			from, parentCol = rooted(c.from, c.rootKey), rooted(c.parentCol, c.rootKey)
 		}
 		fmt.Fprintf(&sql, "(SELECT %d AS k, %s::text AS parent, row_number() OVER (ORDER BY %s) AS ord", k, parentCol, order)
 		for s := range cols {
@@ -390,6 +417,9 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 		}
 		var conds []string
 		switch c := b.lr.custom; {
+		case c.rootKeyed():
+			fmt.Fprintf(&sql, " FROM %s", from)
+			conds = append(conds, rooted(c.cond, c.rootKey))
 		case c != nil && c.via != nil && viaLateral(b):
 			// The parents' keys first, then an index lookup per parent (OFFSET 0 keeps it a
 			// lateral): as `IN (subquery)`, PostgreSQL hashes the parents and scans the whole
@@ -434,7 +464,11 @@ func loadLevel(ctx context.Context, db bun.IDB, level []levelRel, loaded map[str
 	head := []int{0, 1}
 	var kp [2]colValue
 	var fieldVals []colValue
-	err := queryPrepared(ctx, db, sql.String(), args, func(rows levelRows) error {
+	// A statement keyed by the root's key alone (one order) runs with PostgreSQL's generic plan:
+	// planned for any key, it is the same index lookups, and planning the ~60 branches anew for
+	// each order (as PostgreSQL chose: it misjudges their generic cost) took 20 ms of 21.
+	generic := root != "" && len(args) == 1
+	err := queryPrepared(ctx, db, sql.String(), args, generic, func(rows levelRows) error {
 		for rows.Next() {
 			if err := rows.Values(head, kp[:]); err != nil {
 				return err

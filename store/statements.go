@@ -30,7 +30,8 @@ const maxNamedStatements = 32
 
 // namedStatements is the statements prepared on one connection, least recently used first.
 type namedStatements struct {
-	names []string
+	names  []string
+	jitOff bool // SET jit = off went through on the connection
 }
 
 const statementsKey = "gorgon.statements"
@@ -96,71 +97,92 @@ func encodeArgs(m *pgtype.Map, args []any) (vals [][]byte, oids []uint32, ok boo
 var binaryResults = []int16{pgtype.BinaryFormatCode}
 
 // queryNamed runs query (a level statement) with vals as a named statement of conn, prepared
-// in the same round trip where conn has not prepared it yet, and hands its rows to each. Errors
-// of the statement itself (the server refused the preparation, or lost the statement: a pooler in
-// transaction mode) come before each is called, as pgx's would.
-func queryNamed(ctx context.Context, conn *pgx.Conn, query string, vals [][]byte, oids []uint32, each func(levelRows) error) error {
+// in the same round trip where conn has not prepared it yet, or as the unnamed statement when
+// named is false (prepared reads off: a pooler in transaction mode), and hands its rows to each.
+// Errors of the statement itself (the server refused the preparation, or lost the statement: a
+// pooler in transaction mode) come before each is called, as pgx's would.
+//
+// The pipeline that prepares a connection's first statement (and every unnamed one, as a pooler
+// may run it on any server connection) starts with SET jit = off. A level statement is a UNION
+// ALL of up to ~30 branches: where the planner misjudges a branch (a table never analyzed, a
+// column all NULL), the plan's cost passes jit_above_cost and PostgreSQL compiles the statement
+// before running it, at every execution: an order by id took 10 s of JIT compilation for 2 ms of
+// work on the 50,000-order benchmark shop. An admin backend's statements are short; JIT never
+// pays for them. Sent in the same pipeline, the setting costs no round trip. generic has a named
+// statement run with its generic plan (relation_levels.go says when).
+func queryNamed(ctx context.Context, conn *pgx.Conn, query string, vals [][]byte, oids []uint32, named, generic bool, each func(levelRows) error) error {
 	pc := conn.PgConn()
 	ns := statementsOf(pc)
 	name := statementName(query)
-	if ns.use(name) {
-		rr := pc.ExecPrepared(ctx, name, vals, nil, binaryResults)
-		err := readResult(rr, conn.TypeMap(), each)
-		if preparedRefused(err) {
-			ns.forget(name) // the server lost it (queryPrepared then switches prepared reads off)
-		}
-		return err
-	}
+	prepared := named && ns.use(name)
 	p := pc.StartPipeline(ctx)
-	var evicted []string
-	for len(ns.names) >= maxNamedStatements {
-		evicted = append(evicted, ns.names[0])
-		ns.names = ns.names[1:]
+	var sent []string // what each result before the rows answers, for errors
+	if !named || !ns.jitOff {
+		p.SendQueryParams("SET jit = off", nil, nil, nil, nil)
+		sent = append(sent, "set jit")
 	}
-	for _, old := range evicted {
-		p.SendDeallocate(old)
+	if named && generic {
+		// For this execution only: the pipeline is one implicit transaction, which SET LOCAL
+		// does not outlive.
+		p.SendQueryParams("SET LOCAL plan_cache_mode = force_generic_plan", nil, nil, nil, nil)
+		sent = append(sent, "set plan_cache_mode")
 	}
-	// Closing a statement that does not exist is no error: this clears one the connection may
-	// hold without this list knowing (a session the pooler reused), which Parse would refuse.
-	p.SendDeallocate(name)
-	p.SendPrepare(name, query, oids)
-	p.SendQueryPrepared(name, vals, nil, binaryResults)
+	switch {
+	case prepared:
+		p.SendQueryPrepared(name, vals, nil, binaryResults)
+	case named:
+		for len(ns.names) >= maxNamedStatements {
+			p.SendDeallocate(ns.names[0])
+			sent = append(sent, "close "+ns.names[0])
+			ns.names = ns.names[1:]
+		}
+		// Closing a statement that does not exist is no error: this clears one the connection
+		// may hold without this list knowing (a session the pooler reused), which Parse would
+		// refuse.
+		p.SendDeallocate(name)
+		p.SendPrepare(name, query, oids)
+		p.SendQueryPrepared(name, vals, nil, binaryResults)
+		sent = append(sent, "close", "prepare")
+	default:
+		p.SendQueryParams(query, vals, oids, nil, binaryResults)
+	}
 	if err := p.Sync(); err != nil {
 		return errors.Join(err, p.Close())
 	}
 	var first error
-	fail := func(err error) {
-		if first == nil {
-			first = err
+	for _, what := range sent {
+		res, err := p.GetResults()
+		if err == nil {
+			if rr, ok := res.(*pgconn.ResultReader); ok {
+				_, err = rr.Close()
+			}
 		}
-	}
-	for range len(evicted) + 1 { // the closes
-		if _, err := p.GetResults(); err != nil {
-			fail(err)
-		}
-	}
-	if first == nil {
-		if _, err := p.GetResults(); err != nil { // the description
-			fail(err)
+		if err != nil {
+			first = fmt.Errorf("%s: %w", what, err)
+			break
 		}
 	}
 	if first == nil {
 		res, err := p.GetResults()
 		switch rr, ok := res.(*pgconn.ResultReader); {
 		case err != nil:
-			fail(err)
+			first = err
 		case !ok:
-			fail(fmt.Errorf("named statement: %T instead of rows", res))
+			first = fmt.Errorf("level statement: %T instead of rows", res)
 		default:
-			ns.names = append(ns.names, name) // prepared: Parse and Describe went through
-			if err := readResult(rr, conn.TypeMap(), each); err != nil {
-				fail(err)
+			ns.jitOff = true
+			if named && !prepared {
+				ns.names = append(ns.names, name) // prepared: Parse and Describe went through
 			}
+			first = readResult(rr, conn.TypeMap(), each)
 		}
 	}
 	// Close reads what is left up to the Sync (after an error, the server skipped the rest).
-	if err := p.Close(); err != nil {
-		fail(err)
+	if err := p.Close(); err != nil && first == nil {
+		first = err
+	}
+	if prepared && preparedRefused(first) {
+		ns.forget(name) // the server lost it (queryPrepared then switches prepared reads off)
 	}
 	return first
 }

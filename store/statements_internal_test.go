@@ -12,7 +12,7 @@ import (
 
 // TestNamedStatements: queryNamed prepares a statement and runs it in one round trip, runs it
 // prepared after, keeps at most maxNamedStatements on a connection (closing the least recently
-// used), and, when the server lost a statement (DEALLOCATE ALL behind its back: a pooler's
+// used), switches JIT off in its first pipeline, and, when the server lost a statement (DEALLOCATE ALL behind its back: a pooler's
 // reset), reports the refusal as preparedRefused and prepares it again on the next call.
 func TestNamedStatements(t *testing.T) {
 	t.Parallel()
@@ -34,7 +34,7 @@ func TestNamedStatements(t *testing.T) {
 			if !ok {
 				t.Fatal("keys not encoded")
 			}
-			return queryNamed(ctx, c, query, vals, oids, func(rows levelRows) error {
+			return queryNamed(ctx, c, query, vals, oids, true, false, func(rows levelRows) error {
 				vs := make([]colValue, 5)
 				for rows.Next() {
 					if err := rows.Values([]int{0, 1, 2, 3, 4}, vs); err != nil {
@@ -53,6 +53,16 @@ func TestNamedStatements(t *testing.T) {
 			t.Fatal(err)
 		}
 		return n
+	}
+	var jit string
+	if _, err := conn.ExecContext(ctx, "SET jit = on"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := run(0, "a"); err != nil || got != `0 a 1 true {"a": 1};` {
+		t.Fatalf("first statement: %q, %v", got, err)
+	}
+	if err := conn.QueryRowContext(ctx, "SHOW jit").Scan(&jit); err != nil || jit != "off" {
+		t.Fatalf("after the connection's first statement: jit %q, %v", jit, err)
 	}
 	for round := 0; round < 2; round++ {
 		for k := 0; k < maxNamedStatements+8; k++ {
@@ -79,10 +89,36 @@ func TestNamedStatements(t *testing.T) {
 	if got, err := run(k, "c"); err != nil || got != fmt.Sprintf(`%d c 1 true {"a": 1};`, k) {
 		t.Fatalf("prepared again: %q, %v", got, err)
 	}
+	// Unnamed (prepared reads off), in one pipeline with the setting.
+	if _, err := conn.ExecContext(ctx, "SET jit = on"); err != nil {
+		t.Fatal(err)
+	}
+	err = conn.Raw(func(dc any) error {
+		c := dc.(*stdlib.Conn).Conn()
+		return queryNamed(ctx, c, "SELECT $1::text AS x, current_setting('jit') AS jit", [][]byte{[]byte("u")}, []uint32{25}, false, false, func(rows levelRows) error {
+			vs := make([]colValue, 2)
+			n := 0
+			for rows.Next() {
+				if err := rows.Values([]int{0, 1}, vs); err != nil {
+					return err
+				}
+				if n++; vs[0].s != "u" || vs[1].s != "off" {
+					t.Errorf("unnamed: %q, jit %q", vs[0].s, vs[1].s)
+				}
+			}
+			if n != 1 {
+				t.Errorf("unnamed: %d rows", n)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A statement the server refuses to prepare is an error, and the connection goes on.
 	err = conn.Raw(func(dc any) error {
 		c := dc.(*stdlib.Conn).Conn()
-		return queryNamed(ctx, c, "SELECT nope FROM nowhere WHERE $1::text = ''", [][]byte{nil}, []uint32{25}, func(levelRows) error { return nil })
+		return queryNamed(ctx, c, "SELECT nope FROM nowhere WHERE $1::text = ''", [][]byte{nil}, []uint32{25}, true, false, func(levelRows) error { return nil })
 	})
 	if err == nil {
 		t.Fatal("a statement PostgreSQL cannot prepare ran")
