@@ -40,9 +40,10 @@ type dbExtras struct {
 	prepared atomic.Bool
 	offOnce  sync.Once
 	counts   countCache // count_cache.go
-	// round_trip.go: the read shape asked for, the last round trip measured (ns) and when.
-	fewer      atomic.Int32
-	rtt, rttAt atomic.Int64
+	// round_trip.go: the read shape asked for, the last statements' times (ns).
+	fewer atomic.Int32
+	took  [roundTripSamples]atomic.Int64
+	tookN atomic.Uint64
 }
 
 var extras sync.Map // *bun.DB → *dbExtras

@@ -112,6 +112,7 @@ func OpenDB(dsn string, poolSize int) (*bun.DB, error) {
 	// The counter hook only counts requests whose context asks for it (tests, benchmarks).
 	sqlhooks.Add(db, querycount.Hook{})
 	sqlhooks.Add(db, newAvailability(sqldb, poolSize, slog.Default()))
+	sqlhooks.Add(db, statementTimes{extrasOf(db)}) // round_trip.go
 	SetPreparedReads(db, preparedFromDSN(dsn))
 	return db, nil
 }
