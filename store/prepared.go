@@ -24,9 +24,9 @@ import (
 // branch per relation, up to ~30 kB of SQL), parsing and planning cost as much as running them:
 // an order by id took ~11 ms with inlined values and ~3.3 ms as a prepared statement whose plan
 // PostgreSQL keeps (measured on the 50,000-order benchmark shop). Those statements are therefore
-// written with parameters ($1, …) and sent as named prepared statements that pgx caches per
-// connection (QueryExecModeCacheStatement), so that their text, and so their plan, is the same
-// for every page.
+// written with parameters ($1, …) and sent as named prepared statements kept per connection
+// (statements.go: prepared in the round trip of their first execution), so that their text, and
+// so their plan, is the same for every page.
 //
 // A pooler in transaction mode (pgbouncer 1.18) cannot keep named statements between
 // transactions: where it refuses one (the statement "does not exist" or "already exists" on the
