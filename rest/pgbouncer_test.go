@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/gorgon-commerce/gorgon/rest/resttest"
 	"github.com/gorgon-commerce/gorgon/store"
 	"github.com/gorgon-commerce/gorgon/store/dbtest"
@@ -130,4 +132,62 @@ func TestBehindPgBouncerPreparedReadsFallBack(t *testing.T) {
 		t.Error(e)
 	}
 	t.Logf("prepared reads still on after 64 pooled pages: %v", store.PreparedReads(pb.DB))
+}
+
+// Behind the pooler, the writes that begin their transaction with their lock (capture and
+// fulfilment: `SELECT … FOR UPDATE; BEGIN` in one simple query, then the script with COMMIT,
+// store.inLockedTx) keep one server connection from the lock to the COMMIT, as the pooler gives
+// a client its server connection for a whole transaction: eight orders, each captured and
+// fulfilled once while the others are, every one captured and fulfilled once, with one event
+// each; the answers read through the pooler are those read directly.
+func TestBehindPgBouncerLockedWrites(t *testing.T) {
+	t.Parallel()
+	e := resttest.New(t)
+	orders := make([]dbtest.PlacedOrder, 8)
+	ids := make([]string, len(orders))
+	for k := range orders {
+		orders[k] = dbtest.PlaceOrder(t, e.DB, k+1)
+		ids[k] = orders[k].ID
+	}
+	pb := e.Through(t, dbtest.PgBouncer(t, e.DatabaseName(t)))
+	store.SetFewerStatements(pb.Store.DB, true) // as far away: the order read takes its fewest statements where it can
+	var wg sync.WaitGroup
+	errs := make(chan string, 2*len(orders))
+	for _, o := range orders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r := pb.Do("POST", "/admin/orders/"+o.ID+"/capture", nil); r.Status != 200 {
+				errs <- fmt.Sprintf("capture %s: %d %.300s", o.ID, r.Status, r.Body)
+			}
+			body := map[string]any{"items": []any{map[string]any{"item_id": o.ManagedItem, "quantity": 1}}}
+			if r := pb.Do("POST", "/admin/orders/"+o.ID+"/fulfillment", body); r.Status != 200 {
+				errs <- fmt.Sprintf("fulfillment %s: %d %.300s", o.ID, r.Status, r.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+	var captured, fulfilled, fulfilments, events int
+	if err := e.DB.QueryRow(`SELECT
+		(SELECT count(*) FROM "order" WHERE id IN (?) AND payment_status = 'captured'),
+		(SELECT count(*) FROM "order" WHERE id IN (?) AND fulfillment_status = 'partially_fulfilled'),
+		(SELECT count(*) FROM fulfillment WHERE order_id IN (?)),
+		(SELECT count(*) FROM gorgon.event WHERE name = 'order.payment_captured')`,
+		bun.In(ids), bun.In(ids), bun.In(ids)).Scan(&captured, &fulfilled, &fulfilments, &events); err != nil {
+		t.Fatal(err)
+	}
+	if captured != len(orders) || fulfilled != len(orders) || fulfilments != len(orders) || events != len(orders) {
+		t.Errorf("%d captured, %d partially fulfilled, %d fulfilments, %d capture events; want %d each",
+			captured, fulfilled, fulfilments, events, len(orders))
+	}
+	for _, id := range ids[:2] {
+		direct, pooled := e.Do("GET", "/admin/orders/"+id, nil), pb.Do("GET", "/admin/orders/"+id, nil)
+		if pooled.Status != 200 || string(pooled.Body) != string(direct.Body) {
+			t.Errorf("order %s through the pooler:\n%s\ndirectly:\n%s", id, pooled.Body, direct.Body)
+		}
+	}
 }
