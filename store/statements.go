@@ -104,7 +104,7 @@ var binaryResults = []int16{pgtype.BinaryFormatCode}
 //
 // The pipeline that prepares a connection's first statement (and every unnamed one, as a pooler
 // may run it on any server connection) starts with SET jit = off. A level statement is a UNION
-// ALL of up to ~30 branches: where the planner misjudges a branch (a table never analyzed, a
+// ALL of up to ~60 branches: where the planner misjudges a branch (a table never analyzed, a
 // column all NULL), the plan's cost passes jit_above_cost and PostgreSQL compiles the statement
 // before running it, at every execution: an order by id took 10 s of JIT compilation for 2 ms of
 // work on the 50,000-order benchmark shop. An admin backend's statements are short; JIT never
