@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -121,12 +123,7 @@ func (l orderLookups) level(db bun.IDB, loaded map[string][]reflect.Value, done 
 	variant := tables.Get(reflect.TypeFor[model.ProductVariant]())
 	method := tables.Get(reflect.TypeFor[model.ShippingMethod]())
 	var items, methods []reflect.Value
-	paths := make([]string, 0, len(loaded))
-	for path := range loaded {
-		paths = append(paths, path)
-	}
-	sort.Strings(paths)
-	for _, path := range paths {
+	for _, path := range slices.Sorted(maps.Keys(loaded)) {
 		rows := loaded[path]
 		if len(rows) == 0 || strings.HasPrefix(path, "#") {
 			continue
@@ -196,9 +193,6 @@ func (l orderLookups) level(db bun.IDB, loaded map[string][]reflect.Value, done 
 // level its swaps, claims or returns add. Like Medusa's reads, the statements are separate
 // snapshots. ok is false when the relations do not fit this shape (loadOrders then reads).
 func (s *Store) loadOrderAtOnce(ctx context.Context, q *orderQuery, id string) (o *model.Order, ok bool, err error) {
-	if o, ok, err := s.loadOrderRooted(ctx, q, id); ok || err != nil {
-		return o, ok, err
-	}
 	names, err := Relations(s.DB, (*model.Order)(nil), q.load)
 	if err != nil {
 		return nil, false, err
@@ -206,6 +200,9 @@ func (s *Store) loadOrderAtOnce(ctx context.Context, q *orderQuery, id string) (
 	plan, lookups := planOrderLevelsLookups(s.DB, (*model.Order)(nil), names)
 	if plan == nil || len(plan.levels) == 0 || len(plan.root.PKs) != 1 {
 		return nil, false, nil
+	}
+	if o, ok, err := s.loadOrderRooted(ctx, q, id, plan, lookups); ok || err != nil {
+		return o, ok, err
 	}
 	pk := plan.root.PKs[0]
 	// The first level splits: relations keyed by the order's id go beside the order's read
@@ -224,32 +221,11 @@ func (s *Store) loadOrderAtOnce(ctx context.Context, q *orderQuery, id string) (
 	for i, level := range plan.levels[1:] {
 		rest[i] = append([]levelRel(nil), level...)
 	}
-	orders := []*model.Order{}
-	sq := addOrderedRelations(s.DB, s.DB.NewSelect().Model(&orders).Where(`"order".id = ?`, id), (*model.Order)(nil), plan.joined)
-	stand := &model.Order{ID: id}
-	sv := reflect.ValueOf(stand).Elem()
-	loaded := map[string][]reflect.Value{"": {sv}}
-	levels := make(chan error, 1)
-	go func() { levels <- loadLevel(ctx, s.DB, early, loaded) }()
-	err = sq.Scan(ctx)
-	lerr := <-levels
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	o, loaded, err := s.readOrderBeside(ctx, plan, id, early)
+	if o == nil || err != nil {
 		return nil, true, err
 	}
-	if len(orders) == 0 {
-		// Not found: what the relations' read answered is moot, its error too (an id that is
-		// not UTF-8 is refused as a parameter, while the order's read finds no row for it).
-		return nil, true, nil
-	}
-	if lerr != nil {
-		return nil, true, lerr
-	}
-	o = orders[0]
 	ov := reflect.ValueOf(o).Elem()
-	for _, lr := range early {
-		lr.rel.Field.Value(ov).Set(lr.rel.Field.Value(sv))
-	}
-	loaded[""] = []reflect.Value{ov}
 	// The relations of a late relation are found by the keys the order holds (its region_id is
 	// the region's id), in the same statement as the late relation, whose rows become their
 	// parents as they arrive (custom lazy branches, as the lookups' products).
@@ -289,6 +265,42 @@ func (s *Store) loadOrderAtOnce(ctx context.Context, q *orderQuery, id string) (
 			next, rest = rest[0], rest[1:]
 		}
 	}
-	FillRelations(s.DB, orders, q.load)
+	FillRelations(s.DB, []*model.Order{o}, q.load)
 	return o, true, nil
+}
+
+// readOrderBeside reads order id with plan's joined relations while level (branches keyed by
+// the order's id alone) loads on another connection into a stand-in holding only the id; the
+// relations loaded there are then moved onto the order. loaded is what level loaded, by path,
+// with the order at "". A nil order without error: there is no such order.
+func (s *Store) readOrderBeside(ctx context.Context, plan *levelPlan, id string, level []levelRel) (*model.Order, map[string][]reflect.Value, error) {
+	orders := []*model.Order{}
+	sq := addOrderedRelations(s.DB, s.DB.NewSelect().Model(&orders).Where(`"order".id = ?`, id), (*model.Order)(nil), plan.joined)
+	stand := &model.Order{ID: id}
+	sv := reflect.ValueOf(stand).Elem()
+	loaded := map[string][]reflect.Value{"": {sv}}
+	levels := make(chan error, 1)
+	go func() { levels <- loadLevel(ctx, s.DB, level, loaded) }()
+	err := sq.Scan(ctx)
+	lerr := <-levels
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, err
+	}
+	if len(orders) == 0 {
+		// Not found: what the relations' read answered is moot, its error too (an id that is
+		// not UTF-8 is refused as a parameter, while the order's read finds no row for it).
+		return nil, nil, nil
+	}
+	if lerr != nil {
+		return nil, nil, lerr
+	}
+	o := orders[0]
+	ov := reflect.ValueOf(o).Elem()
+	for _, lr := range level {
+		if lr.parent == "" {
+			lr.rel.Field.Value(ov).Set(lr.rel.Field.Value(sv))
+		}
+	}
+	loaded[""] = []reflect.Value{ov}
+	return o, loaded, nil
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"reflect"
 
@@ -23,22 +21,15 @@ import (
 // and shipping methods. At +300 ms a round trip, an order by id and the answer of every order
 // action take one round trip fewer (rest/bench_latency_test.go); on a near database the level
 // statements cost less (round_trip.go chooses). ok is false when the relations do not fit, or
-// the round trip is short (loadOrderAtOnce then reads, level after level).
-func (s *Store) loadOrderRooted(ctx context.Context, q *orderQuery, id string) (o *model.Order, ok bool, err error) {
-	names, err := Relations(s.DB, (*model.Order)(nil), q.load)
-	if err != nil {
-		return nil, false, err
-	}
+// the round trip is short (loadOrderAtOnce then reads, level after level). plan and lookups are
+// loadOrderAtOnce's, for the relations q loads.
+func (s *Store) loadOrderRooted(ctx context.Context, q *orderQuery, id string, plan *levelPlan, lookups orderLookups) (o *model.Order, ok bool, err error) {
 	if !s.fewerStatements() {
 		return nil, false, nil // round_trip.go
 	}
 	if !PreparedReads(s.DB) {
 		// Behind a transaction-mode pooler every statement is planned anew: this one, ~60
 		// branches, costs more to plan (~20 ms) than the level statements one after the other.
-		return nil, false, nil
-	}
-	plan, lookups := planOrderLevelsLookups(s.DB, (*model.Order)(nil), names)
-	if plan == nil || len(plan.levels) == 0 || len(plan.root.PKs) != 1 {
 		return nil, false, nil
 	}
 	r := &rootedPlan{root: plan.root, pk: plan.root.PKs[0], id: id, byPath: map[string]levelRel{}}
@@ -79,32 +70,11 @@ func (s *Store) loadOrderRooted(ctx context.Context, q *orderQuery, id string) (
 	}
 	level = append(append(append(level, variants...), products...), options...)
 
-	orders := []*model.Order{}
-	sq := addOrderedRelations(s.DB, s.DB.NewSelect().Model(&orders).Where(`"order".id = ?`, id), (*model.Order)(nil), plan.joined)
-	stand := &model.Order{ID: id}
-	sv := reflect.ValueOf(stand).Elem()
-	loaded := map[string][]reflect.Value{"": {sv}}
-	levels := make(chan error, 1)
-	go func() { levels <- loadLevel(ctx, s.DB, level, loaded) }()
-	err = sq.Scan(ctx)
-	lerr := <-levels
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	o, _, err = s.readOrderBeside(ctx, plan, id, level)
+	if o == nil || err != nil {
 		return nil, true, err
 	}
-	if len(orders) == 0 {
-		return nil, true, nil // as loadOrderAtOnce: the relations' answer (or error) is moot
-	}
-	if lerr != nil {
-		return nil, true, lerr
-	}
-	o = orders[0]
-	ov := reflect.ValueOf(o).Elem()
-	for _, lr := range level {
-		if lr.parent == "" {
-			lr.rel.Field.Value(ov).Set(lr.rel.Field.Value(sv))
-		}
-	}
-	FillRelations(s.DB, orders, q.load)
+	FillRelations(s.DB, []*model.Order{o}, q.load)
 	return o, true, nil
 }
 
