@@ -10,7 +10,8 @@ import (
 	"github.com/gorgon-commerce/gorgon/store/dbtest"
 )
 
-// TestNamedStatements: queryNamed prepares a statement and runs it in one round trip, runs it
+// TestNamedStatements: queryNamed prepares a statement and runs it in one round trip (counted by
+// a proxy between the test and PostgreSQL), runs it
 // prepared after, keeps at most maxNamedStatements on a connection (closing the least recently
 // used), switches JIT off in its first pipeline, and, when the server lost a statement (DEALLOCATE ALL behind its back: a pooler's
 // reset), reports the refusal as preparedRefused and prepares it again on the next call.
@@ -18,7 +19,17 @@ func TestNamedStatements(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := dbtest.NewSchema(t, dbtest.FlagOn)
-	conn, err := db.DB.Conn(ctx)
+	var dbName string
+	if err := db.QueryRowContext(ctx, "SELECT current_database()").Scan(&dbName); err != nil {
+		t.Fatal(err)
+	}
+	proxy := dbtest.NewFaultProxy(t)
+	through, err := OpenDB(proxy.URL(dbName), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer through.Close()
+	conn, err := through.DB.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +74,16 @@ func TestNamedStatements(t *testing.T) {
 	}
 	if err := conn.QueryRowContext(ctx, "SHOW jit").Scan(&jit); err != nil || jit != "off" {
 		t.Fatalf("after the connection's first statement: jit %q, %v", jit, err)
+	}
+	// One round trip each, prepared (the first) or not.
+	for i, keys := range [][]string{{"x"}, {"y"}} {
+		before := proxy.RoundTrips()
+		if _, err := run(maxNamedStatements+100, keys...); err != nil {
+			t.Fatal(err)
+		}
+		if n := proxy.RoundTrips() - before; n != 1 {
+			t.Fatalf("run %d of a statement: %d round trips, want 1", i+1, n)
+		}
 	}
 	for round := 0; round < 2; round++ {
 		for k := 0; k < maxNamedStatements+8; k++ {

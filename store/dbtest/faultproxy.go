@@ -1,10 +1,10 @@
 package dbtest
 
 import (
-	"io"
 	"net"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -20,7 +20,14 @@ type FaultProxy struct {
 	down  bool
 	delay time.Duration
 	conns map[net.Conn]struct{}
+
+	flights atomic.Int64 // see RoundTrips
 }
+
+// RoundTrips is how many times, on all its connections so far, a client sent something after
+// PostgreSQL had answered (or first): the round trips the clients waited for, however many
+// messages each carried and however many chunks they came in (connection start-ups included).
+func (p *FaultProxy) RoundTrips() int64 { return p.flights.Load() }
 
 // NewFaultProxy listens on a free loopback port and forwards to the test PostgreSQL server
 // (ServerURL). It is closed when the test ends.
@@ -104,8 +111,27 @@ func (p *FaultProxy) pipe(client net.Conn) {
 		return
 	}
 	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(server, client); done <- struct{}{} }()
-	go func() { p.copyDelayed(client, server); done <- struct{}{} }()
+	var answered atomic.Bool // PostgreSQL spoke since the client last did
+	answered.Store(true)
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := client.Read(buf)
+			if n > 0 {
+				if answered.Swap(false) {
+					p.flights.Add(1)
+				}
+				if _, werr := server.Write(buf[:n]); werr != nil {
+					break
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		done <- struct{}{}
+	}()
+	go func() { p.copyDelayed(client, server, &answered); done <- struct{}{} }()
 	<-done
 	p.untrack(client, server)
 }
@@ -138,7 +164,7 @@ func (p *FaultProxy) untrack(cs ...net.Conn) {
 // copyDelayed forwards what src sends, each chunk d after it arrived: a network's latency, which
 // delays every byte by the same time (a long answer arriving in several chunks is late by d once,
 // not once per chunk, and chunks keep their order).
-func (p *FaultProxy) copyDelayed(dst, src net.Conn) {
+func (p *FaultProxy) copyDelayed(dst, src net.Conn, answered *atomic.Bool) {
 	type chunk struct {
 		b  []byte
 		at time.Time
@@ -150,6 +176,7 @@ func (p *FaultProxy) copyDelayed(dst, src net.Conn) {
 			buf := make([]byte, 32<<10)
 			n, err := src.Read(buf)
 			if n > 0 {
+				answered.Store(true)
 				p.mu.Lock()
 				d := p.delay
 				p.mu.Unlock()
