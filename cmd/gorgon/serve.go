@@ -62,6 +62,15 @@ func openDatabase(ctx context.Context, c *config) (db *bun.DB, firstRun bool, st
 		stopCluster()
 		return nil, false, nil, err
 	}
+	switch c.FewerStatements {
+	case "auto", "":
+	case "on", "off":
+		store.SetFewerStatements(db, c.FewerStatements == "on")
+	default:
+		db.Close()
+		stopCluster()
+		return nil, false, nil, fmt.Errorf("DATABASE_FEWER_STATEMENTS %q: want auto, on or off", c.FewerStatements)
+	}
 	if c.DatabaseListen != "" {
 		// A separate URL for LISTEN means DATABASE_URL goes through a pooler in transaction
 		// mode, which keeps no prepared statement between transactions.
