@@ -16,7 +16,10 @@ import (
 // milliseconds (another region, a loaded network) up, not on a local database (~0.1 ms). The
 // store takes the fewer statements when the quickest of its last roundTripSamples statements took
 // at least slowRoundTrip: every statement waits for at least one round trip, and among a few
-// dozen some do little else. Measured from the statements the store sends anyway, so nothing is
+// dozen some do little else. It follows a database that became far only once the last quick
+// statement has left the window (in rest/bench_latency_test.go, whose delay starts after a
+// quick setup, the eleventh order read), and one that became near at once. Measured from the
+// statements the store sends anyway, so nothing is
 // sent or held for it (a periodic ping held a connection of a small pool for two round trips,
 // which other requests then waited for).
 
